@@ -1,0 +1,1 @@
+//! Restake devnet (work in progress).
