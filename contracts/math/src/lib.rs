@@ -10,6 +10,21 @@
 //! The crate is `no_std`, has no generics and no strings, and does not use
 //! `U512` division: the 512-bit intermediate of [`mul_div`] is two `U256`
 //! limbs divided by shift-and-subtract, which keeps it small in wasm.
+//!
+//! ```
+//! use restake_math::*;
+//!
+//! // A deposit rounds the minted shares down (the vault keeps the dust).
+//! let totals = VaultTotals { total_shares: U256::ZERO, total_assets: U256::ZERO };
+//! assert_eq!(assets_to_shares(WAD, totals, Rounding::Down), Ok(WAD));
+//!
+//! // A staker deposits at full magnitude; its operator is then slashed by half.
+//! let dsf = update_deposit_scaling_factor(U256::ZERO, U256::ZERO, WAD, WAD)?;
+//! let half = WAD / U256::from(2);
+//! assert_eq!(withdrawable_shares(WAD, dsf, half)?, half);
+//! assert_eq!(slashed_operator_shares(WAD, WAD, half)?, half);
+//! # Ok::<(), MathError>(())
+//! ```
 #![no_std]
 #![deny(missing_docs)]
 

@@ -121,7 +121,12 @@ pub fn slashed_operator_shares(
     }
     // new <= prev, so the quotient is <= operator_shares: it cannot overflow
     // and the subtraction cannot underflow.
-    let remaining = mul_div(operator_shares, new_max_magnitude, prev_max_magnitude, Rounding::Up)?;
+    let remaining = mul_div(
+        operator_shares,
+        new_max_magnitude,
+        prev_max_magnitude,
+        Rounding::Up,
+    )?;
     sub(operator_shares, remaining)
 }
 

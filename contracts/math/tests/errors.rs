@@ -7,7 +7,10 @@ fn one() -> U256 {
 }
 
 fn totals(total_shares: U256, total_assets: U256) -> VaultTotals {
-    VaultTotals { total_shares, total_assets }
+    VaultTotals {
+        total_shares,
+        total_assets,
+    }
 }
 
 #[test]
@@ -32,16 +35,28 @@ fn mul_overflows_past_max() {
 #[test]
 fn mul_div_by_zero_errors_even_for_a_zero_product() {
     for r in [Rounding::Down, Rounding::Up] {
-        assert_eq!(mul_div(one(), one(), U256::ZERO, r), Err(MathError::DivisionByZero));
-        assert_eq!(mul_div(U256::ZERO, U256::ZERO, U256::ZERO, r), Err(MathError::DivisionByZero));
+        assert_eq!(
+            mul_div(one(), one(), U256::ZERO, r),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            mul_div(U256::ZERO, U256::ZERO, U256::ZERO, r),
+            Err(MathError::DivisionByZero)
+        );
     }
 }
 
 #[test]
 fn mul_div_overflows_just_past_max() {
     for r in [Rounding::Down, Rounding::Up] {
-        assert_eq!(mul_div(U256::MAX, U256::from(2u8), one(), r), Err(MathError::Overflow));
-        assert_eq!(mul_div(U256::MAX, WAD + one(), WAD, r), Err(MathError::Overflow));
+        assert_eq!(
+            mul_div(U256::MAX, U256::from(2u8), one(), r),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            mul_div(U256::MAX, WAD + one(), WAD, r),
+            Err(MathError::Overflow)
+        );
     }
 }
 
@@ -57,28 +72,55 @@ fn mul_div_up_overflows_when_floor_is_max_with_a_remainder() {
 
 #[test]
 fn wad_mul_overflows() {
-    assert_eq!(wad_mul(U256::MAX, WAD + one(), Rounding::Down), Err(MathError::Overflow));
+    assert_eq!(
+        wad_mul(U256::MAX, WAD + one(), Rounding::Down),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
 fn wad_div_by_zero_errors() {
-    assert_eq!(wad_div(one(), U256::ZERO, Rounding::Down), Err(MathError::DivisionByZero));
-    assert_eq!(wad_div(U256::ZERO, U256::ZERO, Rounding::Up), Err(MathError::DivisionByZero));
+    assert_eq!(
+        wad_div(one(), U256::ZERO, Rounding::Down),
+        Err(MathError::DivisionByZero)
+    );
+    assert_eq!(
+        wad_div(U256::ZERO, U256::ZERO, Rounding::Up),
+        Err(MathError::DivisionByZero)
+    );
 }
 
 #[test]
 fn wad_div_overflows() {
-    assert_eq!(wad_div(U256::MAX, WAD - one(), Rounding::Down), Err(MathError::Overflow));
-    assert_eq!(wad_div(U256::MAX, one(), Rounding::Down), Err(MathError::Overflow));
+    assert_eq!(
+        wad_div(U256::MAX, WAD - one(), Rounding::Down),
+        Err(MathError::Overflow)
+    );
+    assert_eq!(
+        wad_div(U256::MAX, one(), Rounding::Down),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
 fn conversions_overflow_when_a_total_plus_its_offset_overflows() {
     let r = Rounding::Down;
-    assert_eq!(assets_to_shares(one(), totals(U256::MAX, one()), r), Err(MathError::Overflow));
-    assert_eq!(assets_to_shares(one(), totals(one(), U256::MAX), r), Err(MathError::Overflow));
-    assert_eq!(shares_to_assets(one(), totals(U256::MAX, one()), r), Err(MathError::Overflow));
-    assert_eq!(shares_to_assets(one(), totals(one(), U256::MAX), r), Err(MathError::Overflow));
+    assert_eq!(
+        assets_to_shares(one(), totals(U256::MAX, one()), r),
+        Err(MathError::Overflow)
+    );
+    assert_eq!(
+        assets_to_shares(one(), totals(one(), U256::MAX), r),
+        Err(MathError::Overflow)
+    );
+    assert_eq!(
+        shares_to_assets(one(), totals(U256::MAX, one()), r),
+        Err(MathError::Overflow)
+    );
+    assert_eq!(
+        shares_to_assets(one(), totals(one(), U256::MAX), r),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
@@ -86,60 +128,105 @@ fn conversions_overflow_when_the_result_overflows() {
     let r = Rounding::Down;
     // Price of 1e-3 assets per share: U256::MAX assets are worth ~1000x MAX shares.
     let cheap = totals(WAD, U256::ZERO);
-    assert_eq!(assets_to_shares(U256::MAX, cheap, r), Err(MathError::Overflow));
+    assert_eq!(
+        assets_to_shares(U256::MAX, cheap, r),
+        Err(MathError::Overflow)
+    );
     let dear = totals(U256::ZERO, WAD);
-    assert_eq!(shares_to_assets(U256::MAX, dear, r), Err(MathError::Overflow));
+    assert_eq!(
+        shares_to_assets(U256::MAX, dear, r),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
 fn withdrawable_shares_overflows() {
-    assert_eq!(withdrawable_shares(U256::MAX, U256::MAX, WAD), Err(MathError::Overflow));
-    assert_eq!(withdrawable_shares(U256::MAX, WAD, U256::MAX), Err(MathError::Overflow));
+    assert_eq!(
+        withdrawable_shares(U256::MAX, U256::MAX, WAD),
+        Err(MathError::Overflow)
+    );
+    assert_eq!(
+        withdrawable_shares(U256::MAX, WAD, U256::MAX),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
 fn update_deposit_scaling_factor_rejects_a_fully_slashed_operator() {
-    assert_eq!(update_deposit_scaling_factor(U256::ZERO, U256::ZERO, U256::ZERO, WAD), Err(MathError::DivisionByZero));
-    assert_eq!(update_deposit_scaling_factor(WAD, WAD, U256::ZERO, WAD), Err(MathError::DivisionByZero));
+    assert_eq!(
+        update_deposit_scaling_factor(U256::ZERO, U256::ZERO, U256::ZERO, WAD),
+        Err(MathError::DivisionByZero)
+    );
+    assert_eq!(
+        update_deposit_scaling_factor(WAD, WAD, U256::ZERO, WAD),
+        Err(MathError::DivisionByZero)
+    );
 }
 
 #[test]
 fn update_deposit_scaling_factor_overflows() {
     // current + added overflows.
-    assert_eq!(update_deposit_scaling_factor(one(), U256::MAX, WAD, U256::MAX), Err(MathError::Overflow));
+    assert_eq!(
+        update_deposit_scaling_factor(one(), U256::MAX, WAD, U256::MAX),
+        Err(MathError::Overflow)
+    );
     // prev + added overflows.
-    assert_eq!(update_deposit_scaling_factor(U256::MAX, one(), WAD, one()), Err(MathError::Overflow));
+    assert_eq!(
+        update_deposit_scaling_factor(U256::MAX, one(), WAD, one()),
+        Err(MathError::Overflow)
+    );
     // withdrawable(prev) overflows.
-    assert_eq!(update_deposit_scaling_factor(U256::MAX, U256::MAX, WAD, one()), Err(MathError::Overflow));
+    assert_eq!(
+        update_deposit_scaling_factor(U256::MAX, U256::MAX, WAD, one()),
+        Err(MathError::Overflow)
+    );
     // (current + added) * WAD / (prev + added) overflows (needs an out-of-domain magnitude above WAD).
     let wad_squared = WAD * WAD;
-    assert_eq!(update_deposit_scaling_factor(one(), U256::MAX, wad_squared, U256::ZERO), Err(MathError::Overflow));
+    assert_eq!(
+        update_deposit_scaling_factor(one(), U256::MAX, wad_squared, U256::ZERO),
+        Err(MathError::Overflow)
+    );
     // The final division by max_magnitude cannot overflow: each floor keeps it <= max(prev_dsf, WAD^2 / m).
 }
 
 #[test]
 fn scale_for_queue_overflows() {
-    assert_eq!(scale_for_queue(U256::MAX, WAD + one()), Err(MathError::Overflow));
+    assert_eq!(
+        scale_for_queue(U256::MAX, WAD + one()),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
 fn scaled_to_withdrawable_overflows() {
-    assert_eq!(scaled_to_withdrawable(U256::MAX, WAD + one()), Err(MathError::Overflow));
+    assert_eq!(
+        scaled_to_withdrawable(U256::MAX, WAD + one()),
+        Err(MathError::Overflow)
+    );
 }
 
 #[test]
 fn slashed_operator_shares_rejects_zero_previous_magnitude() {
-    assert_eq!(slashed_operator_shares(WAD, U256::ZERO, U256::ZERO), Err(MathError::DivisionByZero));
+    assert_eq!(
+        slashed_operator_shares(WAD, U256::ZERO, U256::ZERO),
+        Err(MathError::DivisionByZero)
+    );
 }
 
 #[test]
 fn slashed_operator_shares_rejects_an_increasing_magnitude() {
-    assert_eq!(slashed_operator_shares(WAD, WAD - one(), WAD), Err(MathError::Underflow));
+    assert_eq!(
+        slashed_operator_shares(WAD, WAD - one(), WAD),
+        Err(MathError::Underflow)
+    );
 }
 
 #[test]
 fn magnitude_to_slash_rejects_a_fraction_above_one() {
-    assert_eq!(magnitude_to_slash(WAD, WAD + one()), Err(MathError::Overflow));
+    assert_eq!(
+        magnitude_to_slash(WAD, WAD + one()),
+        Err(MathError::Overflow)
+    );
     assert_eq!(magnitude_to_slash(WAD, WAD), Ok(WAD));
 }
 
@@ -147,5 +234,8 @@ fn magnitude_to_slash_rejects_a_fraction_above_one() {
 fn magnitude_to_slash_cannot_overflow_with_a_valid_fraction() {
     assert_eq!(magnitude_to_slash(U256::MAX, WAD), Ok(U256::MAX));
     // No overflow is reachable with fraction <= WAD: allocated*fraction/WAD <= allocated.
-    assert_eq!(magnitude_to_slash(U256::MAX, WAD - one()), Ok(U256::MAX - (U256::MAX / WAD)));
+    assert_eq!(
+        magnitude_to_slash(U256::MAX, WAD - one()),
+        Ok(U256::MAX - (U256::MAX / WAD))
+    );
 }

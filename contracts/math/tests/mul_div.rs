@@ -154,5 +154,8 @@ fn mul_div_product_above_u256_with_result_in_range() {
     // (2^200)*(2^200)/2^150 = 2^250.
     let p = |k: usize| one() << k;
     assert_eq!(mul_div(p(200), p(200), p(150), Rounding::Down), Ok(p(250)));
-    assert_eq!(mul_div(p(200), p(200) + one(), p(150), Rounding::Up), Ok(p(250) + p(50)));
+    assert_eq!(
+        mul_div(p(200), p(200) + one(), p(150), Rounding::Up),
+        Ok(p(250) + p(50))
+    );
 }

@@ -8,7 +8,10 @@ use proptest::prelude::*;
 use restake_math::*;
 
 fn totals() -> impl Strategy<Value = VaultTotals> {
-    (amount(), amount()).prop_map(|(total_shares, total_assets)| VaultTotals { total_shares, total_assets })
+    (amount(), amount()).prop_map(|(total_shares, total_assets)| VaultTotals {
+        total_shares,
+        total_assets,
+    })
 }
 
 fn one() -> U256 {
@@ -106,7 +109,10 @@ proptest! {
 
 #[test]
 fn empty_vault_price_is_one_to_one() {
-    let zero = VaultTotals { total_shares: U256::ZERO, total_assets: U256::ZERO };
+    let zero = VaultTotals {
+        total_shares: U256::ZERO,
+        total_assets: U256::ZERO,
+    };
     for r in [Rounding::Down, Rounding::Up] {
         assert_eq!(assets_to_shares(WAD, zero, r), Ok(WAD));
         assert_eq!(shares_to_assets(WAD, zero, r), Ok(WAD));
@@ -116,14 +122,26 @@ fn empty_vault_price_is_one_to_one() {
 #[test]
 fn donation_attack_classic_numbers_loses_the_attacker_money() {
     // Attacker deposits 1 wei, donates 1e18; victim deposits 1e18 - 1.
-    let zero = VaultTotals { total_shares: U256::ZERO, total_assets: U256::ZERO };
+    let zero = VaultTotals {
+        total_shares: U256::ZERO,
+        total_assets: U256::ZERO,
+    };
     let a_shares = assets_to_shares(one(), zero, Rounding::Down).unwrap();
     assert_eq!(a_shares, one());
-    let t = VaultTotals { total_shares: a_shares, total_assets: one() + WAD };
+    let t = VaultTotals {
+        total_shares: a_shares,
+        total_assets: one() + WAD,
+    };
     let victim = WAD - one();
     let v_shares = assets_to_shares(victim, t, Rounding::Down).unwrap();
-    assert!(!v_shares.is_zero(), "the victim's deposit must not round to zero shares");
-    let t = VaultTotals { total_shares: t.total_shares + v_shares, total_assets: t.total_assets + victim };
+    assert!(
+        !v_shares.is_zero(),
+        "the victim's deposit must not round to zero shares"
+    );
+    let t = VaultTotals {
+        total_shares: t.total_shares + v_shares,
+        total_assets: t.total_assets + victim,
+    };
     let a_out = shares_to_assets(a_shares, t, Rounding::Down).unwrap();
     let v_out = shares_to_assets(v_shares, t, Rounding::Down).unwrap();
     // The attacker recovers only a tiny part of its donation; the victim keeps almost everything.

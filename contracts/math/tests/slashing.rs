@@ -168,9 +168,18 @@ proptest! {
 
 #[derive(Clone, Debug)]
 enum Op {
-    Deposit { staker: usize, added: U256 },
-    Slash { allocated_part: U256, fraction: U256 },
-    Queue { staker: usize, percent: u8 },
+    Deposit {
+        staker: usize,
+        added: U256,
+    },
+    Slash {
+        allocated_part: U256,
+        fraction: U256,
+    },
+    Queue {
+        staker: usize,
+        percent: u8,
+    },
 }
 
 fn wad_fraction() -> impl Strategy<Value = U256> {
@@ -220,8 +229,14 @@ fn full_slash_zeroes_everything_and_blocks_new_deposits() {
     assert_eq!(slashed_operator_shares(WAD, WAD, U256::ZERO), Ok(WAD));
     assert_eq!(withdrawable_shares(WAD, k, U256::ZERO), Ok(U256::ZERO));
     // A queued withdrawal completes (for zero) rather than reverting.
-    assert_eq!(scaled_to_withdrawable(scale_for_queue(WAD, k).unwrap(), U256::ZERO), Ok(U256::ZERO));
-    assert_eq!(update_deposit_scaling_factor(WAD, k, U256::ZERO, WAD), Err(MathError::DivisionByZero));
+    assert_eq!(
+        scaled_to_withdrawable(scale_for_queue(WAD, k).unwrap(), U256::ZERO),
+        Ok(U256::ZERO)
+    );
+    assert_eq!(
+        update_deposit_scaling_factor(WAD, k, U256::ZERO, WAD),
+        Err(MathError::DivisionByZero)
+    );
 }
 
 #[test]
@@ -233,7 +248,10 @@ fn tiny_slash_of_a_tiny_allocation_still_removes_magnitude() {
 
 #[test]
 fn fresh_deposit_at_full_magnitude_has_scaling_factor_wad() {
-    assert_eq!(update_deposit_scaling_factor(U256::ZERO, U256::ZERO, WAD, WAD), Ok(WAD));
+    assert_eq!(
+        update_deposit_scaling_factor(U256::ZERO, U256::ZERO, WAD, WAD),
+        Ok(WAD)
+    );
     assert_eq!(withdrawable_shares(WAD, WAD, WAD), Ok(WAD));
 }
 

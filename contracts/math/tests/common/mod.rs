@@ -86,6 +86,10 @@ pub fn ref_mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> Option<U256
     }
     let n = wide(x) * wide(y);
     let (q, r) = n.div_rem(wide(d));
-    let q = if rounding == Rounding::Up && !r.is_zero() { q + U512::from(1u8) } else { q };
+    let q = if rounding == Rounding::Up && !r.is_zero() {
+        q + U512::from(1u8)
+    } else {
+        q
+    };
     narrow(q)
 }
