@@ -1,0 +1,229 @@
+//! A mock liquid staking token for tests and the local devnet.
+//!
+//! OpenZeppelin's ERC-20 with metadata, an owner-only `mint`, and an optional
+//! transfer fee (in basis points, burned from the sender) that imitates
+//! fee-on-transfer tokens and stETH's 1–2 wei shortfalls, so the vault's
+//! balance-delta crediting can be exercised. Not for production.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+extern crate alloc;
+
+use alloc::{string::String, vec::Vec};
+
+
+use alloy_primitives::{Address, U256, U8};
+use alloy_sol_types::sol;
+use openzeppelin_stylus::{
+    access::ownable::{self, IOwnable, Ownable},
+    token::erc20::{
+        self,
+        Erc20, IErc20,
+    },
+};
+use restake_math::{mul_div, Rounding};
+use stylus_sdk::prelude::*;
+
+/// Basis-point denominator for the transfer fee.
+const BPS: u64 = 10_000;
+
+sol! {
+    /// The transfer fee changed to `fee_bps` plus a flat `fee_wei`.
+    #[derive(Debug, PartialEq)]
+    event TransferFeeSet(uint256 fee_bps, uint256 fee_wei);
+    /// A fee above 100% was requested.
+    #[derive(Debug, PartialEq)]
+    error MockLstInvalidFee(uint256 fee_bps);
+}
+
+/// Every error the mock LST can return.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// See [`erc20::ERC20InsufficientBalance`].
+    InsufficientBalance(erc20::ERC20InsufficientBalance),
+    /// See [`erc20::ERC20InvalidSender`].
+    InvalidSender(erc20::ERC20InvalidSender),
+    /// See [`erc20::ERC20InvalidReceiver`].
+    InvalidReceiver(erc20::ERC20InvalidReceiver),
+    /// See [`erc20::ERC20InsufficientAllowance`].
+    InsufficientAllowance(erc20::ERC20InsufficientAllowance),
+    /// See [`erc20::ERC20InvalidSpender`].
+    InvalidSpender(erc20::ERC20InvalidSpender),
+    /// See [`erc20::ERC20InvalidApprover`].
+    InvalidApprover(erc20::ERC20InvalidApprover),
+    /// See [`ownable::OwnableUnauthorizedAccount`].
+    UnauthorizedAccount(ownable::OwnableUnauthorizedAccount),
+    /// See [`ownable::OwnableInvalidOwner`].
+    InvalidOwner(ownable::OwnableInvalidOwner),
+    /// See [`MockLstInvalidFee`].
+    InvalidFee(MockLstInvalidFee),
+}
+
+impl From<erc20::Error> for Error {
+    fn from(value: erc20::Error) -> Self {
+        match value {
+            erc20::Error::InsufficientBalance(e) => Error::InsufficientBalance(e),
+            erc20::Error::InvalidSender(e) => Error::InvalidSender(e),
+            erc20::Error::InvalidReceiver(e) => Error::InvalidReceiver(e),
+            erc20::Error::InsufficientAllowance(e) => Error::InsufficientAllowance(e),
+            erc20::Error::InvalidSpender(e) => Error::InvalidSpender(e),
+            erc20::Error::InvalidApprover(e) => Error::InvalidApprover(e),
+        }
+    }
+}
+
+impl From<ownable::Error> for Error {
+    fn from(value: ownable::Error) -> Self {
+        match value {
+            ownable::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+            ownable::Error::InvalidOwner(e) => Error::InvalidOwner(e),
+        }
+    }
+}
+
+/// Storage of the mock LST.
+#[entrypoint]
+#[storage]
+pub struct MockLst {
+    erc20: Erc20,
+    ownable: Ownable,
+    /// Fee burned from the sender on every transfer, in basis points.
+    fee_bps: stylus_sdk::storage::StorageU256,
+    /// Flat fee in wei burned on every transfer (imitates stETH's 1–2 wei).
+    fee_wei: stylus_sdk::storage::StorageU256,
+}
+
+#[public]
+#[implements(IErc20<Error = Error>, IOwnable)]
+impl MockLst {
+    /// Sets the owner who may mint.
+    ///
+    /// # Errors
+    /// * [`Error::InvalidOwner`] - `owner` is the zero address.
+    ///
+    /// # Events
+    /// * `OwnershipTransferred`.
+    #[constructor]
+    pub fn constructor(&mut self, owner: Address) -> Result<(), Error> {
+        self.ownable.constructor(owner)?;
+        Ok(())
+    }
+
+    /// The token's name (fixed, to keep the mock small).
+    pub fn name(&self) -> String {
+        String::from("Restake Mock LST")
+    }
+
+    /// The token's symbol.
+    pub fn symbol(&self) -> String {
+        String::from("mLST")
+    }
+
+    /// The token's decimals.
+    pub fn decimals(&self) -> U8 {
+        U8::from(18)
+    }
+
+    /// Mints `value` tokens to `to`.
+    ///
+    /// # Errors
+    /// * [`Error::UnauthorizedAccount`] - the caller is not the owner.
+    /// * [`Error::InvalidReceiver`] - `to` is the zero address.
+    ///
+    /// # Events
+    /// * `Transfer` from the zero address.
+    pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
+        self.ownable.only_owner()?;
+        Ok(self.erc20._mint(to, value)?)
+    }
+
+    /// Sets the transfer fee: `fee_bps` basis points of each transfer plus a
+    /// flat `fee_wei` (capped at the amount), burned from the sender.
+    ///
+    /// # Errors
+    /// * [`Error::UnauthorizedAccount`] - the caller is not the owner.
+    /// * [`Error::InvalidFee`] - `fee_bps` is above 10,000.
+    ///
+    /// # Events
+    /// * [`TransferFeeSet`].
+    pub fn set_transfer_fee(&mut self, fee_bps: U256, fee_wei: U256) -> Result<(), Error> {
+        self.ownable.only_owner()?;
+        if fee_bps > U256::from(BPS) {
+            return Err(Error::InvalidFee(MockLstInvalidFee { fee_bps }));
+        }
+        self.fee_bps.set(fee_bps);
+        self.fee_wei.set(fee_wei);
+        stylus_sdk::stylus_core::log(self.vm(), TransferFeeSet { fee_bps, fee_wei });
+        Ok(())
+    }
+
+    /// The fee charged on a transfer of `value`.
+    pub fn transfer_fee(&self, value: U256) -> U256 {
+        // fee_bps <= 10_000, so the percentage never exceeds `value` and
+        // mul_div cannot fail; the total is capped at `value`.
+        let pct = mul_div(value, self.fee_bps.get(), U256::from(BPS), Rounding::Down).unwrap_or(value);
+        pct.saturating_add(self.fee_wei.get()).min(value)
+    }
+}
+
+impl MockLst {
+    fn transfer_with_fee(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
+        if to.is_zero() {
+            return Err(Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver: to }));
+        }
+        let fee = self.transfer_fee(value);
+        // value >= fee by construction of `transfer_fee`.
+        self.erc20._update(from, to, value - fee)?;
+        if !fee.is_zero() {
+            self.erc20._burn(from, fee)?;
+        }
+        Ok(())
+    }
+}
+
+#[public]
+impl IErc20 for MockLst {
+    type Error = Error;
+
+    fn total_supply(&self) -> U256 {
+        self.erc20.total_supply()
+    }
+
+    fn balance_of(&self, account: Address) -> U256 {
+        self.erc20.balance_of(account)
+    }
+
+    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Self::Error> {
+        let from = self.vm().msg_sender();
+        self.transfer_with_fee(from, to, value)?;
+        Ok(true)
+    }
+
+    fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20.allowance(owner, spender)
+    }
+
+    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Self::Error> {
+        Ok(self.erc20.approve(spender, value)?)
+    }
+
+    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Self::Error> {
+        let spender = self.vm().msg_sender();
+        self.erc20._spend_allowance(from, spender, value)?;
+        self.transfer_with_fee(from, to, value)?;
+        Ok(true)
+    }
+}
+
+#[public]
+impl IOwnable for MockLst {
+    fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Vec<u8>> {
+        Ok(self.ownable.transfer_ownership(new_owner)?)
+    }
+
+    fn renounce_ownership(&mut self) -> Result<(), Vec<u8>> {
+        Ok(self.ownable.renounce_ownership()?)
+    }
+}
