@@ -1,1 +1,88 @@
-//! Restake devnet (work in progress).
+//! Restake devnet: a local Arbitrum-like chain that runs real Stylus wasm (on wasmi)
+//! and EVM bytecode (on revm) behind Ethereum JSON-RPC.
+//!
+//! See `docs/devnet.md` for how to start it, its flags, RPC methods and gas model.
+
+pub mod evm;
+pub mod gas;
+pub mod host;
+pub mod stylus;
+pub mod chain;
+pub mod rpc;
+
+pub use chain::{Chain, ChainConfig, RpcError, TxRequest, DEV_ACCOUNTS, DEV_KEYS};
+pub use evm::{ARB_WASM, STYLUS_DEPLOYER};
+pub use stylus::{compress_program, deploy_initcode, deploy_initcode_for_code};
+
+use revm::primitives::{keccak256, Address, Bytes, U256};
+
+fn sel(sig: &str) -> Vec<u8> {
+    keccak256(sig.as_bytes())[..4].to_vec()
+}
+
+/// Calldata of `ArbWasm.activateProgram(program)`.
+pub fn activate_calldata(program: Address) -> Bytes {
+    let mut d = sel("activateProgram(address)");
+    d.extend_from_slice(program.into_word().as_slice());
+    d.into()
+}
+
+/// Calldata of `StylusDeployer.deploy(bytecode, initData, initValue, salt)`: create
+/// (CREATE2 when `salt` is nonzero), activate, and call the constructor in one transaction.
+pub fn stylus_deployer_calldata(initcode: &[u8], init_data: &[u8], init_value: U256, salt: U256) -> Bytes {
+    fn pad(b: &[u8]) -> Vec<u8> {
+        let mut v = U256::from(b.len()).to_be_bytes::<32>().to_vec();
+        v.extend_from_slice(b);
+        v.resize(32 + b.len().div_ceil(32) * 32, 0);
+        v
+    }
+    let mut d = sel("deploy(bytes,bytes,uint256,bytes32)");
+    let a = pad(initcode);
+    let b = pad(init_data);
+    d.extend_from_slice(&U256::from(128).to_be_bytes::<32>());
+    d.extend_from_slice(&U256::from(128 + a.len()).to_be_bytes::<32>());
+    d.extend_from_slice(&init_value.to_be_bytes::<32>());
+    d.extend_from_slice(&salt.to_be_bytes::<32>());
+    d.extend_from_slice(&a);
+    d.extend_from_slice(&b);
+    d.into()
+}
+
+/// Deploy `wasm` as a Stylus program from the first dev account and activate it
+/// (two transactions, as cargo-stylus does). Returns the program's address.
+pub fn deploy_stylus(chain: &mut Chain, wasm: &[u8]) -> Result<Address, RpcError> {
+    deploy_stylus_from(chain, DEV_ACCOUNTS[0], wasm)
+}
+
+/// [`deploy_stylus`] from a chosen (unlocked) account.
+pub fn deploy_stylus_from(chain: &mut Chain, from: Address, wasm: &[u8]) -> Result<Address, RpcError> {
+    let h = chain.send(&TxRequest { from, input: deploy_initcode(wasm).into(), ..Default::default() })?;
+    let rec = chain.tx(h).expect("mined");
+    let Some(addr) = rec.contract_address else {
+        return Err(RpcError::reverted(rec.output.clone()));
+    };
+    let h = chain.send(&TxRequest { from, to: Some(ARB_WASM), input: activate_calldata(addr), ..Default::default() })?;
+    let rec = chain.tx(h).expect("mined");
+    if !rec.status {
+        return Err(RpcError::reverted(rec.output.clone()));
+    }
+    Ok(addr)
+}
+
+/// Deploy `wasm` through the StylusDeployer: create, activate and call the
+/// constructor (`init_data`, with `init_value` wei) in one transaction.
+pub fn deploy_stylus_with_constructor(
+    chain: &mut Chain,
+    from: Address,
+    wasm: &[u8],
+    init_data: &[u8],
+    init_value: U256,
+) -> Result<Address, RpcError> {
+    let input = stylus_deployer_calldata(&deploy_initcode(wasm), init_data, init_value, U256::ZERO);
+    let h = chain.send(&TxRequest { from, to: Some(STYLUS_DEPLOYER), value: init_value, input, ..Default::default() })?;
+    let rec = chain.tx(h).expect("mined");
+    if !rec.status {
+        return Err(RpcError::reverted(rec.output.clone()));
+    }
+    Ok(Address::from_slice(&rec.output[12..32]))
+}
