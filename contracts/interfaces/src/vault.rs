@@ -60,7 +60,7 @@ sol! {
     /// The share price would fall from `assets_before`/`shares_before` to `assets_after`/`shares_after` (virtual offset included).
     #[derive(Debug, PartialEq)]
     error VaultSharePriceDecreased(uint256 assets_before, uint256 shares_before, uint256 assets_after, uint256 shares_after);
-    /// The staker's operator registry refused or failed the deposit hook.
+    /// A call to the ERC-20 `asset` failed.
     #[derive(Debug, PartialEq)]
-    error VaultRegistryHookFailed(address registry);
+    error VaultAssetCallFailed(address asset);
 }

@@ -1,1 +1,782 @@
+//! # Restake Vault
+//!
+//! Custody and share price for one asset: an ERC-20 liquid staking token, or
+//! native ETH (ERC-7535, `asset()` = [`NATIVE_ETH`]). One deployment per asset.
+//!
+//! * Wallets `deposit` / `mint` (ERC-4626) and are credited non-transferable
+//!   **deposit shares**. Positions leave only through the operator registry's
+//!   withdrawal queue, so delegated stake can never escape slashing.
+//! * Tokens are credited by the **balance delta** of the vault, so
+//!   fee-on-transfer tokens and stETH-style 1–2 wei shortfalls mint no
+//!   unbacked shares.
+//! * Share conversions carry a virtual offset (`restake_math::VIRTUAL_*`):
+//!   first-depositor and donation attacks cost the attacker money.
+//! * Slashing never moves the share price: the slashing manager burns shares
+//!   together with the assets they claim (to the burn address or the set's
+//!   redistribution recipient). Every deposit and mint checks that the price
+//!   did not fall; withdrawals and burns round the assets paid down, so the
+//!   price can only rise.
+//! * Privileged entry points: the operator registry (add/remove deposit
+//!   shares, pay out as tokens) and the slashing manager (burn or redistribute
+//!   slashed shares), both fixed at construction. The owner (two-step
+//!   transfer) sets the deposit cap and the pauser; the pauser pauses deposits.
+//!
+//! Pausing stops deposits and mints only: registry payouts and slashing keep
+//! working, so a pause can neither trap stakers' funds nor shield a
+//! misbehaving operator from a slash.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+extern crate alloc;
 
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U256};
+use openzeppelin_stylus::{
+    access::{
+        ownable::{self, OwnableInvalidOwner, OwnableUnauthorizedAccount},
+        ownable_two_step::{IOwnable2Step, Ownable2Step},
+    },
+    token::erc20::utils::safe_erc20::{self, ISafeErc20, SafeErc20, SafeErc20FailedOperation},
+    utils::pausable::{self, EnforcedPause, ExpectedPause, IPausable, Pausable},
+};
+use alloy_primitives::B256;
+use alloy_sol_types::SolEvent;
+use restake_interfaces::{
+    abi::{concat, error_data},
+    calls::{IErc20Balance, IStakeRegistryHooks},
+    math_code,
+    vault::*,
+    words, BURN_ADDRESS, NATIVE_ETH,
+};
+use restake_math::{
+    add, assets_to_shares, mul_div, shares_to_assets, sub, MathError, Rounding, VaultTotals,
+    VIRTUAL_ASSETS, VIRTUAL_SHARES,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU256},
+};
+
+pub use restake_interfaces::vault as abi;
+
+/// Every error the vault returns, each a Solidity custom error.
+#[derive(Debug)]
+pub enum Error {
+    /// See [`VaultZeroAmount`].
+    ZeroAmount(VaultZeroAmount),
+    /// See [`VaultDepositCapExceeded`].
+    DepositCapExceeded(VaultDepositCapExceeded),
+    /// See [`VaultValueMismatch`].
+    ValueMismatch(VaultValueMismatch),
+    /// See [`VaultInsufficientAssetsReceived`].
+    InsufficientAssetsReceived(VaultInsufficientAssetsReceived),
+    /// See [`VaultZeroShares`].
+    ZeroShares(VaultZeroShares),
+    /// See [`VaultUnauthorized`].
+    Unauthorized(VaultUnauthorized),
+    /// See [`VaultInsufficientDepositShares`].
+    InsufficientDepositShares(VaultInsufficientDepositShares),
+    /// See [`VaultInsufficientShares`].
+    InsufficientShares(VaultInsufficientShares),
+    /// See [`VaultEthTransferFailed`].
+    EthTransferFailed(VaultEthTransferFailed),
+    /// See [`VaultZeroAddress`].
+    ZeroAddress(VaultZeroAddress),
+    /// See [`VaultMathError`].
+    Math(VaultMathError),
+    /// See [`VaultSharePriceDecreased`].
+    SharePriceDecreased(VaultSharePriceDecreased),
+    /// The operator registry refused the deposit hook: its revert data (one
+    /// of the registry's custom errors) is passed through unchanged.
+    Registry(Vec<u8>),
+    /// See [`VaultAssetCallFailed`].
+    AssetCallFailed(VaultAssetCallFailed),
+    /// The caller is not the owner (OpenZeppelin `OwnableUnauthorizedAccount`).
+    OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
+    /// The zero address cannot own the vault (`OwnableInvalidOwner`).
+    OwnableInvalidOwner(OwnableInvalidOwner),
+    /// Deposits are paused (`EnforcedPause`).
+    EnforcedPause(EnforcedPause),
+    /// The vault is not paused (`ExpectedPause`).
+    ExpectedPause(ExpectedPause),
+    /// A token transfer failed or returned false (`SafeErc20FailedOperation`).
+    SafeErc20FailedOperation(SafeErc20FailedOperation),
+}
+
+impl From<Error> for Vec<u8> {
+    fn from(e: Error) -> Vec<u8> {
+        use alloy_sol_types::SolError;
+        match e {
+            Error::ZeroAmount(_) => error_data(VaultZeroAmount::SELECTOR, &[]),
+            Error::DepositCapExceeded(e) => error_data(
+                VaultDepositCapExceeded::SELECTOR,
+                &words![e.cap, e.total_assets, e.requested],
+            ),
+            Error::ValueMismatch(e) => error_data(VaultValueMismatch::SELECTOR, &words![e.expected, e.sent]),
+            Error::InsufficientAssetsReceived(e) => error_data(
+                VaultInsufficientAssetsReceived::SELECTOR,
+                &words![e.expected, e.received],
+            ),
+            Error::ZeroShares(e) => error_data(VaultZeroShares::SELECTOR, &words![e.assets]),
+            Error::Unauthorized(e) => error_data(VaultUnauthorized::SELECTOR, &words![e.caller]),
+            Error::InsufficientDepositShares(e) => error_data(
+                VaultInsufficientDepositShares::SELECTOR,
+                &words![e.staker, e.held, e.requested],
+            ),
+            Error::InsufficientShares(e) => {
+                error_data(VaultInsufficientShares::SELECTOR, &words![e.total, e.requested])
+            }
+            Error::EthTransferFailed(e) => {
+                error_data(VaultEthTransferFailed::SELECTOR, &words![e.receiver, e.amount])
+            }
+            Error::ZeroAddress(_) => error_data(VaultZeroAddress::SELECTOR, &[]),
+            Error::Math(e) => error_data(VaultMathError::SELECTOR, &words![e.code]),
+            Error::SharePriceDecreased(e) => error_data(
+                VaultSharePriceDecreased::SELECTOR,
+                &words![e.assets_before, e.shares_before, e.assets_after, e.shares_after],
+            ),
+            Error::Registry(data) => data,
+            Error::AssetCallFailed(e) => error_data(VaultAssetCallFailed::SELECTOR, &words![e.asset]),
+            Error::OwnableUnauthorizedAccount(e) => {
+                error_data(OwnableUnauthorizedAccount::SELECTOR, &words![e.account])
+            }
+            Error::OwnableInvalidOwner(e) => error_data(OwnableInvalidOwner::SELECTOR, &words![e.owner]),
+            Error::EnforcedPause(_) => error_data(EnforcedPause::SELECTOR, &[]),
+            Error::ExpectedPause(_) => error_data(ExpectedPause::SELECTOR, &[]),
+            Error::SafeErc20FailedOperation(e) => {
+                error_data(SafeErc20FailedOperation::SELECTOR, &words![e.token])
+            }
+        }
+    }
+}
+
+impl From<MathError> for Error {
+    fn from(e: MathError) -> Self {
+        let code = match e {
+            MathError::Overflow => math_code::OVERFLOW,
+            MathError::DivisionByZero => math_code::DIVISION_BY_ZERO,
+            MathError::Underflow => math_code::UNDERFLOW,
+        };
+        Error::Math(VaultMathError { code })
+    }
+}
+
+impl From<ownable::Error> for Error {
+    fn from(e: ownable::Error) -> Self {
+        match e {
+            ownable::Error::UnauthorizedAccount(e) => Error::OwnableUnauthorizedAccount(e),
+            ownable::Error::InvalidOwner(e) => Error::OwnableInvalidOwner(e),
+        }
+    }
+}
+
+impl From<pausable::Error> for Error {
+    fn from(e: pausable::Error) -> Self {
+        match e {
+            pausable::Error::EnforcedPause(e) => Error::EnforcedPause(e),
+            pausable::Error::ExpectedPause(e) => Error::ExpectedPause(e),
+        }
+    }
+}
+
+impl From<safe_erc20::Error> for Error {
+    fn from(e: safe_erc20::Error) -> Self {
+        match e {
+            safe_erc20::Error::SafeErc20FailedOperation(e) => Error::SafeErc20FailedOperation(e),
+            // The vault never changes allowances.
+            safe_erc20::Error::SafeErc20FailedDecreaseAllowance(_) => {
+                Error::SafeErc20FailedOperation(SafeErc20FailedOperation { token: Address::ZERO })
+            }
+        }
+    }
+}
+
+/// The vault's storage. Field order is append-only once deployed.
+#[entrypoint]
+#[storage]
+pub struct Vault {
+    // -- access control (OpenZeppelin) --
+    ownable: Ownable2Step,
+    pausable: Pausable,
+    safe_erc20: SafeErc20,
+    /// May pause and unpause deposits.
+    pauser: StorageAddress,
+    // -- wiring, fixed at construction --
+    /// The ERC-20 asset, or [`NATIVE_ETH`].
+    asset: StorageAddress,
+    /// The operator registry: moves deposit shares and pays out withdrawals.
+    registry: StorageAddress,
+    /// The slashing manager: burns or redistributes slashed shares.
+    slashing_manager: StorageAddress,
+    // -- accounting --
+    /// Bound on total assets; deposits beyond it revert.
+    deposit_cap: StorageU256,
+    /// Shares in existence: stakers' deposit shares plus shares in queued
+    /// withdrawals, less what slashing burned.
+    total_shares: StorageU256,
+    /// Each staker's non-transferable deposit shares.
+    deposit_shares: StorageMap<Address, StorageU256>,
+}
+
+#[public]
+#[implements(IOwnable2Step<Error = Error>, IPausable)]
+impl Vault {
+    /// Wires the vault: its `asset` (an ERC-20, or [`NATIVE_ETH`]), `owner`,
+    /// `pauser`, the operator `registry` and `slashing_manager` allowed to
+    /// call the privileged entry points, and the initial `deposit_cap`.
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `asset` is the zero address.
+    /// * [`Error::OwnableInvalidOwner`] - `owner` is the zero address.
+    ///
+    /// # Events
+    /// * `OwnershipTransferred`, [`PauserSet`], [`DepositCapSet`].
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        asset: Address,
+        owner: Address,
+        pauser: Address,
+        registry: Address,
+        slashing_manager: Address,
+        deposit_cap: U256,
+    ) -> Result<(), Error> {
+        if asset.is_zero() {
+            return Err(Error::ZeroAddress(VaultZeroAddress {}));
+        }
+        self.ownable.constructor(owner)?;
+        self.asset.set(asset);
+        self.registry.set(registry);
+        self.slashing_manager.set(slashing_manager);
+        self.set_pauser_inner(pauser);
+        self.set_cap_inner(deposit_cap);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------
+    // ERC-4626 / ERC-7535 views
+    // ------------------------------------------------------------------
+
+    /// The vault's asset: an ERC-20 address, or [`NATIVE_ETH`] (ERC-7535).
+    pub fn asset(&self) -> Address {
+        self.asset.get()
+    }
+
+    /// Assets held: the vault's balance of its asset.
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`] - the asset's `balanceOf` failed.
+    pub fn total_assets(&self) -> Result<U256, Error> {
+        self.balance()
+    }
+
+    /// Shares in existence (deposit shares plus queued, less slashed).
+    pub fn total_shares(&self) -> U256 {
+        self.total_shares.get()
+    }
+
+    /// `staker`'s deposit shares. Its withdrawable shares (after slashing)
+    /// are read from the operator registry.
+    pub fn deposit_shares(&self, staker: Address) -> U256 {
+        self.deposit_shares.get(staker)
+    }
+
+    /// Shares that `assets` buy now, rounded down.
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`], [`Error::Math`].
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
+        Ok(assets_to_shares(assets, self.totals()?, Rounding::Down)?)
+    }
+
+    /// Assets that `shares` are worth now, rounded down.
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`], [`Error::Math`].
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
+        Ok(shares_to_assets(shares, self.totals()?, Rounding::Down)?)
+    }
+
+    /// The most assets a deposit can bring now: zero when paused, else the
+    /// room left under the cap.
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`].
+    pub fn max_deposit(&self, receiver: Address) -> Result<U256, Error> {
+        let _ = receiver;
+        if self.pausable.paused() {
+            return Ok(U256::ZERO);
+        }
+        Ok(self.deposit_cap.get().saturating_sub(self.balance()?))
+    }
+
+    /// The most shares a mint can create now (the cap room, in shares,
+    /// rounded down).
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`], [`Error::Math`].
+    pub fn max_mint(&self, receiver: Address) -> Result<U256, Error> {
+        let room = self.max_deposit(receiver)?;
+        Ok(assets_to_shares(room, self.totals()?, Rounding::Down).unwrap_or(U256::MAX))
+    }
+
+    /// Shares a deposit of `assets` would mint now (rounded down, in the
+    /// vault's favour). A fee-on-transfer asset mints on what arrives.
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`], [`Error::Math`].
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
+        self.convert_to_shares(assets)
+    }
+
+    /// Assets a mint of `shares` would cost now (rounded up, in the vault's
+    /// favour).
+    ///
+    /// # Errors
+    /// * [`Error::AssetCallFailed`], [`Error::Math`].
+    pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
+        Ok(shares_to_assets(shares, self.totals()?, Rounding::Up)?)
+    }
+
+    /// The cap on total assets.
+    pub fn deposit_cap(&self) -> U256 {
+        self.deposit_cap.get()
+    }
+
+    /// Who may pause and unpause deposits.
+    pub fn pauser(&self) -> Address {
+        self.pauser.get()
+    }
+
+    /// The operator registry wired at construction.
+    pub fn registry(&self) -> Address {
+        self.registry.get()
+    }
+
+    /// The slashing manager wired at construction.
+    pub fn slashing_manager(&self) -> Address {
+        self.slashing_manager.get()
+    }
+
+    // ------------------------------------------------------------------
+    // Deposits
+    // ------------------------------------------------------------------
+
+    /// Deposits `assets` and credits `receiver` with the shares they buy
+    /// (rounded down). ERC-20 mode pulls the tokens (approve first) and
+    /// credits what actually arrived; ETH mode takes `msg.value`, which must
+    /// equal `assets`. Tells the operator registry, so the receiver's
+    /// operator stake rises in the same transaction.
+    ///
+    /// # Errors
+    /// * [`Error::EnforcedPause`] - deposits are paused.
+    /// * [`Error::ZeroAmount`] - `assets` is zero.
+    /// * [`Error::ZeroAddress`] - `receiver` is the zero address.
+    /// * [`Error::ValueMismatch`] - ETH sent differs from `assets` (ETH mode)
+    ///   or is not zero (ERC-20 mode).
+    /// * [`Error::DepositCapExceeded`] - total assets would pass the cap.
+    /// * [`Error::SafeErc20FailedOperation`] - the token transfer failed.
+    /// * [`Error::ZeroShares`] - what arrived buys no share.
+    /// * [`Error::Registry`] - the registry refused the deposit (e.g. the
+    ///   receiver's operator is fully slashed); its error is passed through.
+    /// * [`Error::Math`], [`Error::AssetCallFailed`], [`Error::SharePriceDecreased`].
+    ///
+    /// # Events
+    /// * [`Deposit`] with the assets received and shares minted.
+    #[payable]
+    pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Error> {
+        let (before, received) = self.pull(assets)?;
+        let shares = assets_to_shares(received, before, Rounding::Down)?;
+        if shares.is_zero() {
+            return Err(Error::ZeroShares(VaultZeroShares { assets: received }));
+        }
+        self.credit(receiver, before, received, shares)?;
+        Ok(shares)
+    }
+
+    /// Mints exactly `shares` to `receiver` for the assets they cost
+    /// (rounded up). In ETH mode `msg.value` must equal `previewMint(shares)`.
+    ///
+    /// # Errors
+    /// * [`Error::EnforcedPause`], [`Error::ZeroAmount`], [`Error::ZeroAddress`],
+    ///   [`Error::ValueMismatch`], [`Error::DepositCapExceeded`],
+    ///   [`Error::SafeErc20FailedOperation`], [`Error::Registry`],
+    ///   [`Error::Math`], [`Error::AssetCallFailed`], [`Error::SharePriceDecreased`].
+    /// * [`Error::InsufficientAssetsReceived`] - a fee-on-transfer token
+    ///   delivered less than the shares cost.
+    ///
+    /// # Events
+    /// * [`Deposit`].
+    #[payable]
+    pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
+        if shares.is_zero() {
+            return Err(Error::ZeroAmount(VaultZeroAmount {}));
+        }
+        // Round the price of new shares up: the minter pays any dust.
+        let assets = shares_to_assets(shares, self.totals()?, Rounding::Up)?;
+        let (before, received) = self.pull(assets)?;
+        if received < assets {
+            return Err(Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived {
+                expected: assets,
+                received,
+            }));
+        }
+        self.credit(receiver, before, received, shares)?;
+        Ok(received)
+    }
+
+    // ------------------------------------------------------------------
+    // Owner and pauser
+    // ------------------------------------------------------------------
+
+    /// Sets the cap on total assets (`U256::MAX` for none, 0 to close).
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    ///
+    /// # Events
+    /// * [`DepositCapSet`].
+    pub fn set_deposit_cap(&mut self, new_cap: U256) -> Result<(), Error> {
+        self.ownable.ownable.only_owner()?;
+        self.set_cap_inner(new_cap);
+        Ok(())
+    }
+
+    /// Moves the pauser role.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    ///
+    /// # Events
+    /// * [`PauserSet`].
+    pub fn set_pauser(&mut self, new_pauser: Address) -> Result<(), Error> {
+        self.ownable.ownable.only_owner()?;
+        self.set_pauser_inner(new_pauser);
+        Ok(())
+    }
+
+    /// Pauses deposits and mints.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the pauser.
+    /// * [`Error::EnforcedPause`] - already paused.
+    ///
+    /// # Events
+    /// * `Paused`.
+    pub fn pause(&mut self) -> Result<(), Error> {
+        self.only(self.pauser.get())?;
+        Ok(self.pausable.pause()?)
+    }
+
+    /// Resumes deposits and mints.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the pauser.
+    /// * [`Error::ExpectedPause`] - not paused.
+    ///
+    /// # Events
+    /// * `Unpaused`.
+    pub fn unpause(&mut self) -> Result<(), Error> {
+        self.only(self.pauser.get())?;
+        Ok(self.pausable.unpause()?)
+    }
+
+    // ------------------------------------------------------------------
+    // Operator registry entry points
+    // ------------------------------------------------------------------
+
+    /// Credits `shares` deposit shares back to `staker` (a queued withdrawal
+    /// completed as shares). Total shares do not change: queued shares never
+    /// left the vault.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the registry.
+    /// * [`Error::Math`] - overflow.
+    ///
+    /// # Events
+    /// * [`DepositSharesAdded`].
+    pub fn add_deposit_shares(&mut self, staker: Address, shares: U256) -> Result<(), Error> {
+        self.only(self.registry.get())?;
+        let held = self.deposit_shares.get(staker);
+        self.deposit_shares.setter(staker).set(add(held, shares)?);
+        self.emit(&[DepositSharesAdded::SIGNATURE_HASH, staker.into_word()], &words![shares]);
+        Ok(())
+    }
+
+    /// Removes `shares` deposit shares from `staker` (queued into a
+    /// withdrawal). Total shares do not change until the withdrawal pays out.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the registry.
+    /// * [`Error::InsufficientDepositShares`] - `staker` holds fewer.
+    ///
+    /// # Events
+    /// * [`DepositSharesRemoved`].
+    pub fn remove_deposit_shares(&mut self, staker: Address, shares: U256) -> Result<(), Error> {
+        self.only(self.registry.get())?;
+        let held = self.deposit_shares.get(staker);
+        if held < shares {
+            return Err(Error::InsufficientDepositShares(VaultInsufficientDepositShares {
+                staker,
+                held,
+                requested: shares,
+            }));
+        }
+        self.deposit_shares.setter(staker).set(sub(held, shares)?);
+        self.emit(&[DepositSharesRemoved::SIGNATURE_HASH, staker.into_word()], &words![shares]);
+        Ok(())
+    }
+
+    /// Pays a completed withdrawal: burns `shares` (withdrawable shares of
+    /// `owner`, already removed from its deposit shares) and sends the assets
+    /// they are worth, rounded down, to `receiver`. Zero shares pay zero with
+    /// no transfer (a fully slashed withdrawal still completes).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the registry.
+    /// * [`Error::ZeroAddress`] - `receiver` is the zero address.
+    /// * [`Error::InsufficientShares`] - more shares than exist.
+    /// * [`Error::SafeErc20FailedOperation`], [`Error::EthTransferFailed`] - the payout failed.
+    /// * [`Error::Math`], [`Error::AssetCallFailed`].
+    ///
+    /// # Events
+    /// * [`Withdraw`] (sender = the registry).
+    pub fn withdraw_to(&mut self, owner: Address, receiver: Address, shares: U256) -> Result<U256, Error> {
+        let registry = self.registry.get();
+        self.only(registry)?;
+        if receiver.is_zero() {
+            return Err(Error::ZeroAddress(VaultZeroAddress {}));
+        }
+        let assets = self.burn_and_pay(shares, receiver)?;
+        self.emit(
+            &[Withdraw::SIGNATURE_HASH, registry.into_word(), receiver.into_word(), owner.into_word()],
+            &words![assets, shares],
+        );
+        Ok(assets)
+    }
+
+    // ------------------------------------------------------------------
+    // Slashing manager entry point
+    // ------------------------------------------------------------------
+
+    /// Burns `shares` slashed from operators, with the assets they are worth
+    /// (rounded down, so the price cannot fall), sent to `recipient` (a
+    /// redistribution recipient) or, if zero, to [`BURN_ADDRESS`].
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the slashing manager.
+    /// * [`Error::InsufficientShares`] - more shares than exist.
+    /// * [`Error::SafeErc20FailedOperation`], [`Error::EthTransferFailed`], [`Error::Math`],
+    ///   [`Error::AssetCallFailed`].
+    ///
+    /// # Events
+    /// * [`SlashedSharesBurned`].
+    pub fn burn_slashed_shares(&mut self, shares: U256, recipient: Address) -> Result<U256, Error> {
+        self.only(self.slashing_manager.get())?;
+        let recipient = if recipient.is_zero() { BURN_ADDRESS } else { recipient };
+        let assets = self.burn_and_pay(shares, recipient)?;
+        self.emit(&[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()], &words![shares, assets]);
+        Ok(assets)
+    }
+}
+
+#[public]
+impl IOwnable2Step for Vault {
+    type Error = Error;
+
+    fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    fn pending_owner(&self) -> Address {
+        self.ownable.pending_owner()
+    }
+
+    fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        Ok(self.ownable.transfer_ownership(new_owner)?)
+    }
+
+    fn accept_ownership(&mut self) -> Result<(), Error> {
+        Ok(self.ownable.accept_ownership()?)
+    }
+
+    fn renounce_ownership(&mut self) -> Result<(), Error> {
+        Ok(self.ownable.renounce_ownership()?)
+    }
+}
+
+#[public]
+impl IPausable for Vault {
+    fn paused(&self) -> bool {
+        self.pausable.paused()
+    }
+}
+
+impl Vault {
+    fn is_native(&self) -> bool {
+        self.asset.get() == NATIVE_ETH
+    }
+
+    /// The vault's balance of its asset.
+    fn balance(&self) -> Result<U256, Error> {
+        let this = self.vm().contract_address();
+        if self.is_native() {
+            return Ok(self.vm().balance(this));
+        }
+        let asset = self.asset.get();
+        IErc20Balance::new(asset)
+            .balance_of(self, this)
+            .map_err(|_| Error::AssetCallFailed(VaultAssetCallFailed { asset }))
+    }
+
+    fn totals(&self) -> Result<VaultTotals, Error> {
+        Ok(VaultTotals { total_shares: self.total_shares.get(), total_assets: self.balance()? })
+    }
+
+    fn only(&self, allowed: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != allowed || allowed.is_zero() {
+            return Err(Error::Unauthorized(VaultUnauthorized { caller }));
+        }
+        Ok(())
+    }
+
+    /// Takes `assets` in (pulling tokens, or checking `msg.value`), enforcing
+    /// the pause and the cap. Returns the totals before the deposit and the
+    /// assets that actually arrived.
+    fn pull(&mut self, assets: U256) -> Result<(VaultTotals, U256), Error> {
+        self.pausable.when_not_paused()?;
+        if assets.is_zero() {
+            return Err(Error::ZeroAmount(VaultZeroAmount {}));
+        }
+        let value = self.vm().msg_value();
+        let native = self.is_native();
+        let expected_value = if native { assets } else { U256::ZERO };
+        if value != expected_value {
+            return Err(Error::ValueMismatch(VaultValueMismatch { expected: expected_value, sent: value }));
+        }
+        // In ETH mode the balance already includes msg.value.
+        let before_assets = sub(self.balance()?, value)?;
+        let cap = self.deposit_cap.get();
+        if add(before_assets, assets)? > cap {
+            return Err(Error::DepositCapExceeded(VaultDepositCapExceeded {
+                cap,
+                total_assets: before_assets,
+                requested: assets,
+            }));
+        }
+        let before = VaultTotals { total_shares: self.total_shares.get(), total_assets: before_assets };
+        if native {
+            return Ok((before, assets));
+        }
+        let asset = self.asset.get();
+        let sender = self.vm().msg_sender();
+        let this = self.vm().contract_address();
+        self.safe_erc20.safe_transfer_from(asset, sender, this, assets)?;
+        // Credit the balance delta, never the requested amount: a token that
+        // delivers less (fee on transfer, 1–2 wei shortfalls) mints less.
+        let received = self.balance()?.saturating_sub(before_assets);
+        Ok((before, received))
+    }
+
+    /// Credits `shares` to `receiver`, checks the price did not fall, tells
+    /// the registry and emits `Deposit`.
+    fn credit(&mut self, receiver: Address, before: VaultTotals, received: U256, shares: U256) -> Result<(), Error> {
+        if receiver.is_zero() {
+            return Err(Error::ZeroAddress(VaultZeroAddress {}));
+        }
+        let after = VaultTotals {
+            total_shares: add(before.total_shares, shares)?,
+            total_assets: add(before.total_assets, received)?,
+        };
+        check_price(before, after)?;
+        let prev = self.deposit_shares.get(receiver);
+        self.deposit_shares.setter(receiver).set(add(prev, shares)?);
+        self.total_shares.set(after.total_shares);
+
+        let registry = self.registry.get();
+        if !registry.is_zero() {
+            IStakeRegistryHooks::new(registry)
+                .on_deposit(&mut *self, receiver, prev, shares)
+                .map_err(|e| Error::Registry(revert_data(e)))?;
+        }
+        let sender = self.vm().msg_sender();
+        self.emit(&[Deposit::SIGNATURE_HASH, sender.into_word(), receiver.into_word()], &words![received, shares]);
+        Ok(())
+    }
+
+    /// Burns `shares` from the total and pays what they are worth, rounded
+    /// down (the vault keeps the dust, so the price can only rise).
+    fn burn_and_pay(&mut self, shares: U256, to: Address) -> Result<U256, Error> {
+        let totals = self.totals()?;
+        if shares > totals.total_shares {
+            return Err(Error::InsufficientShares(VaultInsufficientShares {
+                total: totals.total_shares,
+                requested: shares,
+            }));
+        }
+        let assets = shares_to_assets(shares, totals, Rounding::Down)?;
+        self.total_shares.set(sub(totals.total_shares, shares)?);
+        if assets.is_zero() {
+            // Strict tokens revert on zero transfers: send nothing.
+            return Ok(assets);
+        }
+        if self.is_native() {
+            self.vm()
+                .transfer_eth(to, assets)
+                .map_err(|_| Error::EthTransferFailed(VaultEthTransferFailed { receiver: to, amount: assets }))?;
+        } else {
+            let asset = self.asset.get();
+            self.safe_erc20.safe_transfer(asset, to, assets)?;
+        }
+        Ok(assets)
+    }
+
+    /// Emits a log: `topics[0]` is the event's signature hash, `data` its
+    /// non-indexed static fields.
+    fn emit(&self, topics: &[B256], data: &[B256]) {
+        // raw_log fails only for more than four topics, which no event has.
+        let _ = self.vm().raw_log(topics, &concat(data));
+    }
+
+    fn set_cap_inner(&mut self, new_cap: U256) {
+        let previous_cap = self.deposit_cap.get();
+        self.deposit_cap.set(new_cap);
+        self.emit(&[DepositCapSet::SIGNATURE_HASH], &words![previous_cap, new_cap]);
+    }
+
+    fn set_pauser_inner(&mut self, new_pauser: Address) {
+        let previous_pauser = self.pauser.get();
+        self.pauser.set(new_pauser);
+        self.emit(
+            &[PauserSet::SIGNATURE_HASH, previous_pauser.into_word(), new_pauser.into_word()],
+            &[],
+        );
+    }
+}
+
+/// Checks that the share price (virtual offset included) did not fall from
+/// `before` to `after`: `(A'+V)/(S'+V) >= (A+V)/(S+V)`, i.e.
+/// `A'+V >= ceil((A+V)(S'+V)/(S+V))`, exact with a 512-bit intermediate.
+fn check_price(before: VaultTotals, after: VaultTotals) -> Result<(), Error> {
+    let a0 = add(before.total_assets, VIRTUAL_ASSETS)?;
+    let s0 = add(before.total_shares, VIRTUAL_SHARES)?;
+    let a1 = add(after.total_assets, VIRTUAL_ASSETS)?;
+    let s1 = add(after.total_shares, VIRTUAL_SHARES)?;
+    if a1 < mul_div(a0, s1, s0, Rounding::Up)? {
+        return Err(Error::SharePriceDecreased(VaultSharePriceDecreased {
+            assets_before: before.total_assets,
+            shares_before: before.total_shares,
+            assets_after: after.total_assets,
+            shares_after: after.total_shares,
+        }));
+    }
+    Ok(())
+}
+
+#[allow(deprecated)] // sol_interface! still returns the 0.9 call error type.
+fn revert_data(e: stylus_sdk::call::Error) -> Vec<u8> {
+    match e {
+        stylus_sdk::call::Error::Revert(data) => data,
+        stylus_sdk::call::Error::AbiDecodingFailed(_) => Vec::new(),
+    }
+}
