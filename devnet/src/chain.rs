@@ -75,7 +75,7 @@ pub const DEV_ACCOUNTS: [Address; 11] = [
     address!("14dC79964da2C08b23698B3D3cc7Ca32193d9955"),
     address!("23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f"),
     address!("a0Ee7A142d267C1f36714E4a8F75612F20a79720"),
-    address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E"),
+    address!("4f1d5675b7b8fb1b28ffcbe0b213baca5adc92ab"),
 ];
 
 /// An error to report as a JSON-RPC error.

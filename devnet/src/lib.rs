@@ -87,3 +87,11 @@ pub fn deploy_stylus_with_constructor(
     }
     Ok(Address::from_slice(&rec.output[12..32]))
 }
+
+/// Calldata that calls a stylus-sdk (0.9/0.10) `#[constructor]` with ABI-encoded `args`
+/// (selector of `stylus_constructor()`, as the SDK routes it).
+pub fn constructor_calldata(args: &[u8]) -> Bytes {
+    let mut d = sel("stylus_constructor()");
+    d.extend_from_slice(args);
+    d.into()
+}
