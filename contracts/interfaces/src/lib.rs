@@ -46,6 +46,21 @@ pub mod calls {
             function onDeposit(address staker, uint256 prev_deposit_shares, uint256 added_shares) external;
         }
 
+        /// What the slashing manager (and the Lrt) read from and ask of the
+        /// operator registry.
+        interface IOperatorRegistryCalls {
+            function isOperator(address operator) external view returns (bool);
+            function isVault(address vault) external view returns (bool);
+            function allocationDelay(address operator) external view returns (uint32);
+            function maxMagnitude(address operator, address vault) external view returns (uint64);
+            function operatorStake(address operator, address vault) external view returns (uint256);
+            function delegatedTo(address staker) external view returns (address);
+            function withdrawableShares(address staker, address vault) external view returns (uint256);
+            /// Lowers `operator`'s max magnitude for `vault` by `magnitude` (WAD); returns the vault shares to burn
+            /// (slashed delegated stake plus the slashable part of queued withdrawals). Only the slashing manager.
+            function slashOperator(address operator, address vault, uint64 magnitude) external returns (uint256);
+        }
+
         /// A vault's privileged and view surface, as the registry, the
         /// slashing manager and the Lrt call it.
         interface IVaultCalls {
