@@ -226,6 +226,8 @@ pub struct TxRequest {
     pub gas_price: Option<u128>,
     /// Nonce (None: the account's).
     pub nonce: Option<u64>,
+    /// EIP-2930 access list: (address, storage keys) pre-warmed for the transaction.
+    pub access_list: Vec<(Address, Vec<B256>)>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -476,6 +478,12 @@ impl Chain {
             data: req.input.clone(),
             nonce: req.nonce.unwrap_or_else(|| self.nonce(req.from)),
             chain_id: Some(self.config.chain_id),
+            access_list: alloy_eips::eip2930::AccessList(
+                req.access_list
+                    .iter()
+                    .map(|(a, keys)| alloy_eips::eip2930::AccessListItem { address: *a, storage_keys: keys.clone() })
+                    .collect(),
+            ),
             ..Default::default()
         }
     }

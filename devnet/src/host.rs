@@ -370,6 +370,8 @@ fn call_common(
         scheme == CallScheme::Call,
     )
     .map_err(|_| fatal("database error"))?;
+    // revm reports only the cold surcharge; the warm access (100) is the base.
+    cost += WARM_ACCOUNT_GAS;
     if !value.is_zero() {
         cost += CALL_VALUE_GAS;
     }

@@ -132,6 +132,20 @@ fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
             .map(|v| parse_u256(v).map(|x| x.saturating_to::<u128>()))
             .transpose()?,
         nonce: get("nonce").map(parse_u64).transpose()?,
+        access_list: match get("accessList") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|it| {
+                    let a = parse_addr(it.get("address").unwrap_or(&Value::Null))?;
+                    let keys = match it.get("storageKeys") {
+                        Some(Value::Array(k)) => k.iter().map(parse_b256).collect::<Result<Vec<_>, _>>()?,
+                        _ => vec![],
+                    };
+                    Ok((a, keys))
+                })
+                .collect::<Result<Vec<_>, RpcError>>()?,
+            _ => vec![],
+        },
     })
 }
 
