@@ -602,8 +602,9 @@ impl Chain {
             tx_type: env.tx_type() as u8,
             caller: from,
             gas_limit: env.gas_limit(),
-            gas_price: env.max_fee_per_gas(),
-            gas_priority_fee: env.max_priority_fee_per_gas(),
+            // Arbitrum charges the base fee and ignores tips.
+            gas_price: env.max_fee_per_gas().min(self.config.base_fee as u128),
+            gas_priority_fee: if env.is_dynamic_fee() { Some(0) } else { None },
             kind: env.kind(),
             value: env.value(),
             data: env.input().clone(),

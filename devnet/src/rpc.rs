@@ -382,8 +382,7 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             }
             let mut req = req;
             if req.gas.is_none() {
-                let est = chain.estimate_gas(&req).unwrap_or(chain.config.tx_gas_cap);
-                req.gas = Some(est);
+                req.gas = Some(chain.estimate_gas(&req)?);
             }
             Ok(data(chain.send(&req)?.as_slice()))
         }
