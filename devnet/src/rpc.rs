@@ -46,6 +46,9 @@ fn param(params: &[Value], i: usize) -> Option<&Value> {
 fn parse_hex_bytes(v: &Value) -> Result<Bytes, RpcError> {
     let s = v.as_str().ok_or_else(|| RpcError::invalid_params("expected a hex string"))?;
     let s = s.strip_prefix("0x").unwrap_or(s);
+    if !s.is_ascii() {
+        return Err(RpcError::invalid_params("invalid hex"));
+    }
     if s.len() % 2 != 0 {
         return Err(RpcError::invalid_params("odd-length hex"));
     }
