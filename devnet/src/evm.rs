@@ -57,7 +57,6 @@ pub fn program_not_activated() -> Bytes {
 /// A compiled program ready to instantiate.
 pub struct Compiled {
     module: Module,
-    info: ProgramInfo,
 }
 
 /// Compiled programs by code hash, shared across transactions.
@@ -93,14 +92,14 @@ impl Programs {
         Self { engine, linker, modules: HashMap::new() }
     }
 
-    fn get(&mut self, hash: B256, code: &[u8], info: ProgramInfo) -> Result<Rc<Compiled>, String> {
+    fn get(&mut self, hash: B256, code: &[u8]) -> Result<Rc<Compiled>, String> {
         if let Some(c) = self.modules.get(&hash) {
             return Ok(c.clone());
         }
         let wasm = stylus::decompress_program(code)?;
         let metered = stylus::instrument(&wasm)?;
         let module = Module::new(&self.engine, &metered).map_err(|e| e.to_string())?;
-        let c = Rc::new(Compiled { module, info });
+        let c = Rc::new(Compiled { module });
         self.modules.insert(hash, c.clone());
         Ok(c)
     }
@@ -427,7 +426,7 @@ impl<'p> DevEvm<'p> {
         let Some((_, info)) = activation(ctx, hash) else {
             return Step::Done(InstructionResult::Revert, program_not_activated(), gas, 0);
         };
-        let compiled = match self.programs.get(hash, &code, info.clone()) {
+        let compiled = match self.programs.get(hash, &code) {
             Ok(c) => c,
             Err(_) => return Step::Done(InstructionResult::Revert, Bytes::new(), gas, 0),
         };

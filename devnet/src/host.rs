@@ -82,7 +82,8 @@ pub struct HostState {
     pub(crate) args: Bytes,
     pub(crate) is_static: bool,
     pub(crate) reentrant: bool,
-    pub(crate) depth: usize,
+    /// Call depth of the frame.
+    pub depth: usize,
     pub(crate) output: Vec<u8>,
     pub(crate) return_data: Bytes,
     cache: BTreeMap<U256, Slot>,

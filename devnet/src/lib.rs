@@ -95,3 +95,45 @@ pub fn constructor_calldata(args: &[u8]) -> Bytes {
     d.extend_from_slice(args);
     d.into()
 }
+
+/// Sign an EIP-1559 transaction with a hex private key; returns the raw
+/// EIP-2718 bytes for `eth_sendRawTransaction` (scripts and the benchmark use it).
+#[allow(clippy::too_many_arguments)]
+pub fn sign_eip1559(
+    key_hex: &str,
+    chain_id: u64,
+    nonce: u64,
+    to: Option<Address>,
+    value: U256,
+    input: Vec<u8>,
+    gas_limit: u64,
+    max_fee_per_gas: u128,
+) -> Result<Vec<u8>, String> {
+    use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope};
+    use alloy_eips::eip2718::Encodable2718;
+    let key = key_hex.trim_start_matches("0x");
+    let bytes: Vec<u8> = (0..key.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(key.get(i..i + 2).unwrap_or("zz"), 16).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let sk = k256::ecdsa::SigningKey::from_slice(&bytes).map_err(|e| e.to_string())?;
+    let tx = TxEip1559 {
+        chain_id,
+        nonce,
+        gas_limit,
+        max_fee_per_gas,
+        max_priority_fee_per_gas: 0,
+        to: match to {
+            Some(a) => revm::primitives::TxKind::Call(a),
+            None => revm::primitives::TxKind::Create,
+        },
+        value,
+        access_list: Default::default(),
+        input: input.into(),
+    };
+    let hash = tx.signature_hash();
+    let (sig, recid) = sk.sign_prehash_recoverable(hash.as_slice()).map_err(|e| e.to_string())?;
+    let sig = alloy_primitives::Signature::from_signature_and_parity(sig, recid.is_y_odd());
+    let env: TxEnvelope = tx.into_signed(sig).into();
+    Ok(env.encoded_2718())
+}

@@ -1,1 +1,187 @@
-fn main() {}
+//! `restake-devnet-bench`: transactions per second of the devnet for a deposit-like
+//! workload (ERC-20 transfers to new holders on our real mock LST wasm: two SSTOREs,
+//! one of them zero→nonzero, and a Transfer log) and for plain ETH transfers, and the
+//! same ETH-transfer figure for anvil (if installed) as a ratio.
+//!
+//! Run: `cargo run --release -p restake-devnet --bin restake-devnet-bench -- [--txs N]`.
+//! anvil: `scripts/install-anvil.sh` (or set `ANVIL_BIN`); without it the ratio is skipped.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use restake_devnet::rpc::{Client, Devnet};
+use restake_devnet::*;
+use revm::primitives::{keccak256, Address, U256};
+use serde_json::json;
+
+fn hex(b: &[u8]) -> String {
+    format!("0x{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+}
+
+fn selector(sig: &str) -> Vec<u8> {
+    keccak256(sig.as_bytes())[..4].to_vec()
+}
+
+fn word_addr(a: Address) -> Vec<u8> {
+    a.into_word().to_vec()
+}
+
+/// Send pre-signed raw transactions one after another; returns transactions per second.
+fn run(url: &str, txs: &[Vec<u8>]) -> Result<f64, String> {
+    let mut c = Client::new(url).map_err(|e| e.to_string())?;
+    let start = Instant::now();
+    let mut last = None;
+    for raw in txs {
+        last = Some(c.call("eth_sendRawTransaction", json!([hex(raw)])).map_err(|e| e.to_string())?);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    // Every transaction is mined on submission (instant mining); check the last one.
+    let mut rec = serde_json::Value::Null;
+    for _ in 0..100 {
+        rec = c.call("eth_getTransactionReceipt", json!([last.clone().unwrap()])).map_err(|e| e.to_string())?;
+        if !rec.is_null() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if rec["status"] != "0x1" {
+        return Err(format!("last transaction failed: {rec}"));
+    }
+    Ok(txs.len() as f64 / secs)
+}
+
+fn eth_transfers(chain_id: u64, key: usize, n: usize, max_fee: u128) -> Vec<Vec<u8>> {
+    (0..n)
+        .map(|i| {
+            let to = Address::from_word(keccak256((i as u64).to_be_bytes()));
+            sign_eip1559(DEV_KEYS[key], chain_id, i as u64, Some(to), U256::from(1), vec![], 21_000, max_fee).unwrap()
+        })
+        .collect()
+}
+
+fn find_wasm() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    for p in [
+        "contracts/target/wasm32-unknown-unknown/release/restake_mock_lst.wasm",
+        "contracts/target/deploy/restake_mock_lst.wasm",
+    ] {
+        let p = root.join(p);
+        if p.exists() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn find_anvil() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("ANVIL_BIN") {
+        return Some(PathBuf::from(p));
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let p = root.join("target/tools/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+    if p.exists() {
+        return Some(p);
+    }
+    Command::new("anvil").arg("--version").output().ok().filter(|o| o.status.success()).map(|_| PathBuf::from("anvil"))
+}
+
+struct Anvil(Child);
+impl Drop for Anvil {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_anvil(bin: &PathBuf) -> Result<(Anvil, String), String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let child = Command::new(bin)
+        .args(["--port", &port.to_string(), "--chain-id", "412346", "--silent"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start anvil: {e}"))?;
+    let anvil = Anvil(child);
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if let Ok(mut c) = Client::new(&url) {
+            if c.call("eth_chainId", json!([])).is_ok() {
+                return Ok((anvil, url));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err("anvil did not start".into())
+}
+
+fn main() {
+    let mut n = 2000usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--txs" {
+            n = args.next().and_then(|v| v.parse().ok()).unwrap_or(n);
+        }
+    }
+    if cfg!(debug_assertions) {
+        println!("note: debug build; run with --release for representative figures");
+    }
+    let node = Devnet::start_free_port().expect("start devnet");
+    let url = node.url();
+    println!("restake-devnet benchmark: {n} sequential eth_sendRawTransaction per workload, one HTTP connection");
+
+    // Deposit-like workload on the real mock LST wasm.
+    match find_wasm() {
+        Some(path) => {
+            let wasm = std::fs::read(&path).expect("read wasm");
+            let owner = DEV_ACCOUNTS[0];
+            let holder = DEV_ACCOUNTS[1];
+            let lst = node.with_chain(move |c| {
+                let ctor = constructor_calldata(&word_addr(owner));
+                let lst = deploy_stylus_with_constructor(c, owner, &wasm, &ctor, U256::ZERO).expect("deploy mock LST");
+                let mut mint = selector("mint(address,uint256)");
+                mint.extend(word_addr(holder));
+                mint.extend(U256::from(u128::MAX).to_be_bytes::<32>());
+                let h = c.send(&TxRequest { from: owner, to: Some(lst), input: mint.into(), ..Default::default() }).unwrap();
+                assert!(c.tx(h).unwrap().status, "mint failed");
+                lst
+            });
+            let txs: Vec<Vec<u8>> = (0..n)
+                .map(|i| {
+                    let mut d = selector("transfer(address,uint256)");
+                    d.extend(word_addr(Address::from_word(keccak256((i as u64 + 1_000_000).to_be_bytes()))));
+                    d.extend(U256::from(1000).to_be_bytes::<32>());
+                    sign_eip1559(DEV_KEYS[1], 412_346, 0 + i as u64, Some(lst), U256::ZERO, d, 300_000, 1_000_000_000).unwrap()
+                })
+                .collect();
+            match run(&url, &txs) {
+                Ok(tps) => println!("devnet  deposit-like (mock LST transfer to a new holder, Stylus): {tps:>8.0} tx/s"),
+                Err(e) => println!("devnet  deposit-like workload failed: {e}"),
+            }
+        }
+        None => println!("devnet  deposit-like: skipped (build contracts: cd contracts && cargo build -p restake-mock-lst --lib --release --target wasm32-unknown-unknown)"),
+    }
+
+    let txs = eth_transfers(412_346, 2, n, 1_000_000_000);
+    let devnet_tps = run(&url, &txs).expect("devnet ETH transfers");
+    println!("devnet  ETH transfer:                                          {devnet_tps:>8.0} tx/s");
+    drop(node);
+
+    match find_anvil() {
+        None => println!("anvil   not installed (scripts/install-anvil.sh or ANVIL_BIN): ratio skipped"),
+        Some(bin) => match start_anvil(&bin) {
+            Err(e) => println!("anvil   {e}: ratio skipped"),
+            Ok((anvil, aurl)) => {
+                let txs = eth_transfers(412_346, 2, n, 10_000_000_000);
+                match run(&aurl, &txs) {
+                    Ok(anvil_tps) => {
+                        println!("anvil   ETH transfer:                                          {anvil_tps:>8.0} tx/s");
+                        println!("ratio   devnet / anvil (ETH transfer):                         {:>8.2}", devnet_tps / anvil_tps);
+                    }
+                    Err(e) => println!("anvil   workload failed: {e}: ratio skipped"),
+                }
+                drop(anvil);
+            }
+        },
+    }
+}
