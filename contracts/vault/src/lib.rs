@@ -616,11 +616,12 @@ impl Vault {
         self.asset.get() == NATIVE_ETH
     }
 
-    /// The vault's balance of its asset.
+    /// The vault's balance of its asset before this call: in ETH mode the
+    /// balance already includes `msg.value`, which is not yet the vault's.
     fn balance(&self) -> Result<U256, Error> {
         let this = self.vm().contract_address();
         if self.is_native() {
-            return Ok(self.vm().balance(this));
+            return Ok(sub(self.vm().balance(this), self.vm().msg_value())?);
         }
         let asset = self.asset.get();
         IErc20Balance::new(asset)
@@ -654,8 +655,7 @@ impl Vault {
         if value != expected_value {
             return Err(Error::ValueMismatch(VaultValueMismatch { expected: expected_value, sent: value }));
         }
-        // In ETH mode the balance already includes msg.value.
-        let before_assets = sub(self.balance()?, value)?;
+        let before_assets = self.balance()?;
         let cap = self.deposit_cap.get();
         if add(before_assets, assets)? > cap {
             return Err(Error::DepositCapExceeded(VaultDepositCapExceeded {
@@ -754,10 +754,10 @@ impl Vault {
     }
 }
 
-/// Checks that the share price (virtual offset included) did not fall from
+/// The vault's price guard. Checks that the share price (virtual offset included) did not fall from
 /// `before` to `after`: `(A'+V)/(S'+V) >= (A+V)/(S+V)`, i.e.
 /// `A'+V >= ceil((A+V)(S'+V)/(S+V))`, exact with a 512-bit intermediate.
-fn check_price(before: VaultTotals, after: VaultTotals) -> Result<(), Error> {
+pub fn check_price(before: VaultTotals, after: VaultTotals) -> Result<(), Error> {
     let a0 = add(before.total_assets, VIRTUAL_ASSETS)?;
     let s0 = add(before.total_shares, VIRTUAL_SHARES)?;
     let a1 = add(after.total_assets, VIRTUAL_ASSETS)?;
