@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what a fresh machine lacks,
+# builds every contract's release wasm once, enforces the Stylus size gate,
+# then runs the on-chain workspace's native tests (math, motsu contract
+# tests) and the off-chain workspace's tests (devnet, end-to-end flows on the
+# devnet against that same wasm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+echo "== build: contracts' release wasm"
+bash scripts/build-wasm.sh
+echo "== size gate"
+python3 scripts/size.py
+echo "== on-chain workspace: native tests"
+(cd contracts && cargo test --workspace)
+echo "== off-chain workspace: devnet and end-to-end tests"
+cargo test --workspace
