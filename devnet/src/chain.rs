@@ -350,7 +350,7 @@ impl Chain {
         cfg.chain_id = self.config.chain_id;
         cfg.disable_eip3541 = true;
         cfg.limit_contract_code_size = Some(crate::stylus::MAX_CODE_SIZE);
-        cfg.tx_gas_limit_cap = Some(self.config.tx_gas_cap.max(u64::MAX / 2));
+        cfg.tx_gas_limit_cap = Some(self.config.tx_gas_cap);
         if call {
             cfg.disable_balance_check = true;
             cfg.disable_nonce_check = true;
@@ -537,7 +537,8 @@ impl Chain {
                 }
             }
         }
-        let tx = self.tx_env(req, true);
+        let mut tx = self.tx_env(req, true);
+        tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
         let (res, _) = evm::run_tx(db, self.next_block_env(), self.cfg_env(true), tx, &mut self.programs);
         let (result, _) = res.map_err(Self::map_tx_error)?;
         Ok(outcome(result))

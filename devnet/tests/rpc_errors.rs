@@ -131,6 +131,17 @@ fn bad_signatures_and_nonces() {
     let low = signed(1, 0, Some(Address::repeat_byte(2)), vec![], 50_000);
     let e = c.call("eth_sendRawTransaction", json!([hex(&low)])).unwrap_err();
     assert!(e.message.contains("nonce too low"), "{e:?}");
+    // Over the 32 M per-transaction cap.
+    let big = signed(1, 1, Some(Address::repeat_byte(1)), vec![], 40_000_000);
+    let e = c.call("eth_sendRawTransaction", json!([hex(&big)])).unwrap_err();
+    assert_eq!(e.code, -32000, "{e:?}");
+    // Wrong chain id.
+    let signer: PrivateKeySigner = DEV_KEYS[1].parse().unwrap();
+    let tx = TxEip1559 { chain_id: 1, nonce: 1, gas_limit: 21_000, max_fee_per_gas: 1_000_000_000, to: TxKind::Call(AAddress::ZERO), ..Default::default() };
+    let sig = signer.sign_hash_sync(&tx.signature_hash()).unwrap();
+    let env: TxEnvelope = tx.into_signed(sig).into();
+    let e = c.call("eth_sendRawTransaction", json!([hex(&env.encoded_2718())])).unwrap_err();
+    assert!(e.message.contains("chain id"), "{e:?}");
     // Not unlocked.
     let e = send_tx(&mut c, Address::repeat_byte(9), Some(Address::repeat_byte(1)), &[], Some(21_000)).unwrap_err();
     assert!(e.message.contains("not unlocked"));

@@ -1,7 +1,10 @@
-//! `restake-devnet-bench`: transactions per second of the devnet for a deposit-like
-//! workload (ERC-20 transfers to new holders on our real mock LST wasm: two SSTOREs,
-//! one of them zero→nonzero, and a Transfer log) and for plain ETH transfers, and the
-//! same ETH-transfer figure for anvil (if installed) as a ratio.
+//! `restake-devnet-bench`: the devnet's transactions per second for a deposit
+//! workload (our real vault wasm taking ERC-20 deposits of our real mock LST wasm:
+//! a wasm→wasm `transferFrom`, new storage slots and two logs per transaction;
+//! falls back to mock LST transfers when the vault wasm is missing) and for plain
+//! ETH transfers, plus anvil's ETH-transfer figure in the same run, as a ratio.
+//! Each workload sends pre-signed transactions one after another over one HTTP
+//! connection; the clock stops when the last receipt exists.
 //!
 //! Run: `cargo run --release -p restake-devnet --bin restake-devnet-bench -- [--txs N]` (default 1000).
 //! anvil: `scripts/install-anvil.sh` (or set `ANVIL_BIN`); without it the ratio is skipped.
@@ -62,11 +65,11 @@ fn eth_transfers(chain_id: u64, key: usize, n: usize, max_fee: u128) -> Vec<Vec<
         .collect()
 }
 
-fn find_wasm() -> Option<PathBuf> {
+fn find_wasm(name: &str) -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     for p in [
-        "contracts/target/wasm32-unknown-unknown/release/restake_mock_lst.wasm",
-        "contracts/target/deploy/restake_mock_lst.wasm",
+        format!("contracts/target/deploy/{name}.wasm"),
+        format!("contracts/target/wasm32-unknown-unknown/release/{name}.wasm"),
     ] {
         let p = root.join(p);
         if p.exists() {
@@ -132,41 +135,70 @@ fn main() {
     let url = node.url();
     println!("restake-devnet benchmark: {n} sequential eth_sendRawTransaction per workload, one HTTP connection");
 
-    // Deposit-like workload on the real mock LST wasm.
-    match find_wasm() {
-        Some(path) => {
-            let wasm = std::fs::read(&path).expect("read wasm");
+    // Deposit workload: our real vault (ERC-20 mode) taking deposits of the real mock LST.
+    match (find_wasm("restake_mock_lst"), find_wasm("restake_vault")) {
+        (Some(lst_path), vault_path) => {
+            let lst_wasm = std::fs::read(&lst_path).expect("read wasm");
+            let vault_wasm = vault_path.map(|p| std::fs::read(p).expect("read wasm"));
             let owner = DEV_ACCOUNTS[0];
             let holder = DEV_ACCOUNTS[1];
-            let lst = node.with_chain(move |c| {
-                let ctor = constructor_calldata(&word_addr(owner));
-                let lst = deploy_stylus_with_constructor(c, owner, &wasm, &ctor, U256::ZERO).expect("deploy mock LST");
+            let (target, label) = node.with_chain(move |c| {
+                let send = |c: &mut Chain, from, to, d: Vec<u8>| {
+                    let h = c.send(&TxRequest { from, to: Some(to), input: d.into(), ..Default::default() }).unwrap();
+                    c.tx(h).unwrap().status
+                };
+                let lst = deploy_stylus_with_constructor(c, owner, &lst_wasm, &constructor_calldata(&word_addr(owner)), U256::ZERO).expect("deploy mock LST");
                 let mut mint = selector("mint(address,uint256)");
                 mint.extend(word_addr(holder));
                 mint.extend(U256::from(u128::MAX).to_be_bytes::<32>());
-                let h = c.send(&TxRequest { from: owner, to: Some(lst), input: mint.into(), ..Default::default() }).unwrap();
-                assert!(c.tx(h).unwrap().status, "mint failed");
-                lst
+                assert!(send(c, owner, lst, mint), "mint failed");
+                let vault = vault_wasm.and_then(|w| {
+                    let mut args = word_addr(lst);
+                    for a in [owner, owner, Address::ZERO, owner] {
+                        args.extend(word_addr(a));
+                    }
+                    args.extend(U256::MAX.to_be_bytes::<32>());
+                    let vault = deploy_stylus_with_constructor(c, owner, &w, &constructor_calldata(&args), U256::ZERO).ok()?;
+                    let mut approve = selector("approve(address,uint256)");
+                    approve.extend(word_addr(vault));
+                    approve.extend(U256::MAX.to_be_bytes::<32>());
+                    send(c, holder, lst, approve).then_some(vault)
+                });
+                match vault {
+                    Some(v) => (v, "vault deposit (ERC-20 mode, pulls mock LST)"),
+                    None => (lst, "mock LST transfer to a new holder"),
+                }
             });
+            let is_vault = label.starts_with("vault");
             let txs: Vec<Vec<u8>> = (0..n)
                 .map(|i| {
-                    let mut d = selector("transfer(address,uint256)");
-                    d.extend(word_addr(Address::from_word(keccak256((i as u64 + 1_000_000).to_be_bytes()))));
-                    d.extend(U256::from(1000).to_be_bytes::<32>());
-                    sign_eip1559(DEV_KEYS[1], 412_346, 0 + i as u64, Some(lst), U256::ZERO, d, 300_000, 1_000_000_000).unwrap()
+                    let receiver = Address::from_word(keccak256((i as u64 + 1_000_000).to_be_bytes()));
+                    let d = if is_vault {
+                        let mut d = selector("deposit(uint256,address)");
+                        d.extend(U256::from(1000).to_be_bytes::<32>());
+                        d.extend(word_addr(receiver));
+                        d
+                    } else {
+                        let mut d = selector("transfer(address,uint256)");
+                        d.extend(word_addr(receiver));
+                        d.extend(U256::from(1000).to_be_bytes::<32>());
+                        d
+                    };
+                    let nonce = node.with_chain(move |c| c.nonce(holder)) + i as u64;
+                    sign_eip1559(DEV_KEYS[1], 412_346, nonce, Some(target), U256::ZERO, d, 400_000, 1_000_000_000).unwrap()
                 })
                 .collect();
             match run(&url, &txs) {
-                Ok(tps) => println!("devnet  deposit-like (mock LST transfer to a new holder, Stylus): {tps:>8.0} tx/s"),
+                Ok(tps) => println!("devnet  deposit-like: {label:<45} {tps:>8.0} tx/s"),
                 Err(e) => println!("devnet  deposit-like workload failed: {e}"),
             }
         }
-        None => println!("devnet  deposit-like: skipped (build contracts: cd contracts && cargo build -p restake-mock-lst --lib --release --target wasm32-unknown-unknown)"),
+        _ => println!("devnet  deposit-like: skipped (build contracts: scripts/build-wasm.sh)"),
     }
 
     let txs = eth_transfers(412_346, 2, n, 1_000_000_000);
     let devnet_tps = run(&url, &txs).expect("devnet ETH transfers");
-    println!("devnet  ETH transfer:                                          {devnet_tps:>8.0} tx/s");
+    println!("devnet  ETH transfer:{:<53} {devnet_tps:>8.0} tx/s", "");
     drop(node);
 
     match find_anvil() {
@@ -177,8 +209,8 @@ fn main() {
                 let txs = eth_transfers(412_346, 2, n, 10_000_000_000);
                 match run(&aurl, &txs) {
                     Ok(anvil_tps) => {
-                        println!("anvil   ETH transfer:                                          {anvil_tps:>8.0} tx/s");
-                        println!("ratio   devnet / anvil (ETH transfer):                         {:>8.2}", devnet_tps / anvil_tps);
+                        println!("anvil   ETH transfer:{:<53} {anvil_tps:>8.0} tx/s", "");
+                        println!("ratio   devnet / anvil (ETH transfer):{:<36} {:>8.2}", "", devnet_tps / anvil_tps);
                     }
                     Err(e) => println!("anvil   workload failed: {e}: ratio skipped"),
                 }
