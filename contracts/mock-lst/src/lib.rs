@@ -13,11 +13,8 @@ use alloc::{string::String, vec::Vec};
 use alloy_primitives::{Address, U256, U8};
 use alloy_sol_types::sol;
 use openzeppelin_stylus::{
-    access::ownable::{self, IOwnable, Ownable},
-    token::erc20::{
-        self,
-        Erc20, IErc20,
-    },
+    access::ownable::{self, Ownable},
+    token::erc20::{self, Erc20, IErc20},
 };
 use restake_math::{mul_div, Rounding};
 use stylus_sdk::prelude::*;
@@ -92,7 +89,6 @@ pub struct MockLst {
 }
 
 #[public]
-#[implements(IErc20<Error = Error>, IOwnable)]
 impl MockLst {
     /// Sets the owner who may mint.
     ///
@@ -162,6 +158,74 @@ impl MockLst {
         let pct = mul_div(value, self.fee_bps.get(), U256::from(BPS), Rounding::Down).unwrap_or(value);
         pct.saturating_add(self.fee_wei.get()).min(value)
     }
+    /// Tokens in existence.
+    pub fn total_supply(&self) -> U256 {
+        self.erc20.total_supply()
+    }
+
+    /// `account`'s balance.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.erc20.balance_of(account)
+    }
+
+    /// `spender`'s allowance over `owner`'s tokens.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20.allowance(owner, spender)
+    }
+
+    /// Sends `value` to `to`, less the transfer fee (burned).
+    ///
+    /// # Errors
+    /// * [`Error::InsufficientBalance`], [`Error::InvalidReceiver`].
+    ///
+    /// # Events
+    /// * `Transfer` (twice when a fee is burned).
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        let from = self.vm().msg_sender();
+        self.transfer_with_fee(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Lets `spender` move up to `value` of the caller's tokens.
+    ///
+    /// # Errors
+    /// * [`Error::InvalidSpender`].
+    ///
+    /// # Events
+    /// * `Approval`.
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        Ok(self.erc20.approve(spender, value)?)
+    }
+
+    /// Moves `value` from `from` to `to` on an allowance, less the fee.
+    ///
+    /// # Errors
+    /// * [`Error::InsufficientAllowance`], [`Error::InsufficientBalance`], [`Error::InvalidReceiver`].
+    ///
+    /// # Events
+    /// * `Transfer`, `Approval`.
+    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+        let spender = self.vm().msg_sender();
+        self.erc20._spend_allowance(from, spender, value)?;
+        self.transfer_with_fee(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Who may mint.
+    pub fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    /// Hands minting rights to `new_owner`.
+    ///
+    /// # Errors
+    /// * [`Error::UnauthorizedAccount`], [`Error::InvalidOwner`].
+    ///
+    /// # Events
+    /// * `OwnershipTransferred`.
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        Ok(self.ownable.transfer_ownership(new_owner)?)
+    }
 }
 
 impl MockLst {
@@ -176,54 +240,5 @@ impl MockLst {
             self.erc20._burn(from, fee)?;
         }
         Ok(())
-    }
-}
-
-#[public]
-impl IErc20 for MockLst {
-    type Error = Error;
-
-    fn total_supply(&self) -> U256 {
-        self.erc20.total_supply()
-    }
-
-    fn balance_of(&self, account: Address) -> U256 {
-        self.erc20.balance_of(account)
-    }
-
-    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Self::Error> {
-        let from = self.vm().msg_sender();
-        self.transfer_with_fee(from, to, value)?;
-        Ok(true)
-    }
-
-    fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.erc20.allowance(owner, spender)
-    }
-
-    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Self::Error> {
-        Ok(self.erc20.approve(spender, value)?)
-    }
-
-    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Self::Error> {
-        let spender = self.vm().msg_sender();
-        self.erc20._spend_allowance(from, spender, value)?;
-        self.transfer_with_fee(from, to, value)?;
-        Ok(true)
-    }
-}
-
-#[public]
-impl IOwnable for MockLst {
-    fn owner(&self) -> Address {
-        self.ownable.owner()
-    }
-
-    fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Vec<u8>> {
-        Ok(self.ownable.transfer_ownership(new_owner)?)
-    }
-
-    fn renounce_ownership(&mut self) -> Result<(), Vec<u8>> {
-        Ok(self.ownable.renounce_ownership()?)
     }
 }

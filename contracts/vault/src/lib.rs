@@ -149,6 +149,33 @@ impl From<Error> for Vec<u8> {
     }
 }
 
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+        use restake_interfaces::export::{error, list};
+        list(&[
+            error::<VaultZeroAmount>,
+            error::<VaultDepositCapExceeded>,
+            error::<VaultValueMismatch>,
+            error::<VaultInsufficientAssetsReceived>,
+            error::<VaultZeroShares>,
+            error::<VaultUnauthorized>,
+            error::<VaultInsufficientDepositShares>,
+            error::<VaultInsufficientShares>,
+            error::<VaultEthTransferFailed>,
+            error::<VaultZeroAddress>,
+            error::<VaultMathError>,
+            error::<VaultSharePriceDecreased>,
+            error::<VaultAssetCallFailed>,
+            error::<OwnableUnauthorizedAccount>,
+            error::<OwnableInvalidOwner>,
+            error::<EnforcedPause>,
+            error::<ExpectedPause>,
+            error::<SafeErc20FailedOperation>,
+        ])
+    }
+}
+
 impl From<MathError> for Error {
     fn from(e: MathError) -> Self {
         let code = match e {
@@ -218,7 +245,6 @@ pub struct Vault {
 }
 
 #[public]
-#[implements(IOwnable2Step<Error = Error>, IPausable)]
 impl Vault {
     /// Wires the vault: its `asset` (an ERC-20, or [`NATIVE_ETH`]), `owner`,
     /// `pauser`, the operator `registry` and `slashing_manager` allowed to
@@ -577,36 +603,56 @@ impl Vault {
         self.emit(&[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()], &words![shares, assets]);
         Ok(assets)
     }
-}
 
-#[public]
-impl IOwnable2Step for Vault {
-    type Error = Error;
+    // ------------------------------------------------------------------
+    // Ownership (OpenZeppelin Ownable2Step) and pause state
+    // ------------------------------------------------------------------
 
-    fn owner(&self) -> Address {
+    /// The owner.
+    pub fn owner(&self) -> Address {
         self.ownable.owner()
     }
 
-    fn pending_owner(&self) -> Address {
+    /// The account a pending ownership transfer awaits.
+    pub fn pending_owner(&self) -> Address {
         self.ownable.pending_owner()
     }
 
-    fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+    /// Starts a two-step ownership transfer to `new_owner`.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    ///
+    /// # Events
+    /// * `OwnershipTransferStarted`.
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         Ok(self.ownable.transfer_ownership(new_owner)?)
     }
 
-    fn accept_ownership(&mut self) -> Result<(), Error> {
+    /// Completes a transfer: the pending owner accepts.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the pending owner.
+    ///
+    /// # Events
+    /// * `OwnershipTransferred`.
+    pub fn accept_ownership(&mut self) -> Result<(), Error> {
         Ok(self.ownable.accept_ownership()?)
     }
 
-    fn renounce_ownership(&mut self) -> Result<(), Error> {
+    /// Gives up ownership for good (the cap and pauser become fixed).
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    ///
+    /// # Events
+    /// * `OwnershipTransferred` to the zero address.
+    pub fn renounce_ownership(&mut self) -> Result<(), Error> {
         Ok(self.ownable.renounce_ownership()?)
     }
-}
 
-#[public]
-impl IPausable for Vault {
-    fn paused(&self) -> bool {
+    /// Whether deposits are paused.
+    pub fn paused(&self) -> bool {
         self.pausable.paused()
     }
 }
