@@ -26,6 +26,7 @@ pub mod math_code {
     pub const UNDERFLOW: u8 = 3;
 }
 
+pub mod registry;
 pub mod vault;
 
 /// Cross-contract call interfaces (`sol_interface!`), used by the contracts

@@ -1,0 +1,1 @@
+//! Helpers shared by the registry tests live in the test files.
