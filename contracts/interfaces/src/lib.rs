@@ -156,3 +156,27 @@ pub mod abi {
 macro_rules! words {
     ($($v:expr),* $(,)?) => { [$($crate::abi::Word::word(&$v)),*] };
 }
+
+/// ABI-export support: the custom errors of a hand-written error enum, listed
+/// for `cargo run --features export-abi` (what `#[derive(SolidityError)]`
+/// would generate).
+#[cfg(feature = "export-abi")]
+pub mod export {
+    extern crate std;
+    use alloc::{format, vec::Vec};
+    use alloy_sol_types::SolError;
+    use stylus_sdk::abi::export::internal::InnerType;
+
+    /// The export entry of custom error `E`.
+    pub fn error<E: SolError + 'static>() -> InnerType {
+        InnerType {
+            name: format!("error {};", E::SIGNATURE.replace(',', ", ")),
+            id: core::any::TypeId::of::<E>(),
+        }
+    }
+
+    /// Collects entries into the list `InnerTypes::inner_types` returns.
+    pub fn list(items: &[fn() -> InnerType]) -> Vec<InnerType> {
+        items.iter().map(|f| f()).collect()
+    }
+}
