@@ -27,6 +27,7 @@ pub mod math_code {
 }
 
 pub mod registry;
+pub mod slashing;
 pub mod vault;
 
 /// Cross-contract call interfaces (`sol_interface!`), used by the contracts

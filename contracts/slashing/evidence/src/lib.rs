@@ -1,0 +1,303 @@
+//! # Restake Evidence Verifier
+//!
+//! Objective (Babylon-style) slashing for the slashing manager, in its own
+//! contract so the manager stays under the Stylus size limit.
+//!
+//! * An operator registers the Ethereum address of a secp256k1 signing key
+//!   for an operator set `(avs, set_id)`. Keys never rotate: a rotation
+//!   could hide an equivocation signed with the old key.
+//! * What a key signs is the EIP-712 digest [`EvidenceVerifier::attestation_digest`]
+//!   of `Attestation(address avs,uint32 setId,uint64 height,bytes32 payloadHash)`
+//!   in the domain `("Restake Slashing", "1", chain id, this contract)`, so a
+//!   signature binds the chain, this verifier, the set and the height and
+//!   cannot be replayed elsewhere.
+//! * Anyone submits two signatures by that key over two different payloads
+//!   at one height. The verifier checks them on-chain (ecrecover precompile,
+//!   low-s only), marks `(operator, set, height)` used, and calls the
+//!   manager's `slashByEvidence`, which slashes the set's equivocation
+//!   penalty from every vault the set accepts. An AVS turns this on by naming
+//!   this contract as its set's `evidenceVerifier`.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+extern crate alloc;
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{SolError, SolEvent};
+use restake_interfaces::{
+    abi::{concat, error_data, Word},
+    slashing::*,
+    words,
+};
+use stylus_sdk::{
+    abi::Bytes,
+    keccak_const::Keccak256,
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap},
+};
+
+/// The ecrecover precompile.
+pub const ECRECOVER: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+/// secp256k1 n / 2: a signature with a larger `s` is the malleable twin of
+/// one with `n - s`.
+pub const HALF_N: U256 = U256::from_limbs([
+    0xDFE92F46681B20A0,
+    0x5D576E7357A4501D,
+    0xFFFFFFFFFFFFFFFF,
+    0x7FFFFFFFFFFFFFFF,
+]);
+/// EIP-712 `EIP712Domain` type hash.
+pub const DOMAIN_TYPEHASH: [u8; 32] = Keccak256::new()
+    .update(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+    .finalize();
+/// EIP-712 domain name hash: `keccak256("Restake Slashing")`.
+pub const NAME_HASH: [u8; 32] = Keccak256::new().update(b"Restake Slashing").finalize();
+/// EIP-712 domain version hash: `keccak256("1")`.
+pub const VERSION_HASH: [u8; 32] = Keccak256::new().update(b"1").finalize();
+/// EIP-712 type hash of what an operator's signing key signs.
+pub const ATTESTATION_TYPEHASH: [u8; 32] = Keccak256::new()
+    .update(b"Attestation(address avs,uint32 setId,uint64 height,bytes32 payloadHash)")
+    .finalize();
+/// `slashByEvidence(address,address,uint32)` on the manager.
+pub const SLASH_BY_EVIDENCE: [u8; 4] = {
+    let h = Keccak256::new().update(b"slashByEvidence(address,address,uint32)").finalize();
+    [h[0], h[1], h[2], h[3]]
+};
+
+/// Every error the verifier returns, each a Solidity custom error.
+#[derive(Debug)]
+pub enum Error {
+    /// See [`SlashingZeroAddress`].
+    ZeroAddress(SlashingZeroAddress),
+    /// See [`SlashingKeyAlreadyRegistered`].
+    KeyAlreadyRegistered(SlashingKeyAlreadyRegistered),
+    /// See [`SlashingNoSigningKey`].
+    NoSigningKey(SlashingNoSigningKey),
+    /// See [`SlashingIdenticalEvidence`].
+    IdenticalEvidence(SlashingIdenticalEvidence),
+    /// See [`SlashingInvalidSignature`].
+    InvalidSignature(SlashingInvalidSignature),
+    /// See [`SlashingSignerMismatch`].
+    SignerMismatch(SlashingSignerMismatch),
+    /// See [`SlashingEvidenceUsed`].
+    EvidenceUsed(SlashingEvidenceUsed),
+    /// The manager refused the slash: its revert data (one of the manager's
+    /// custom errors) is passed through unchanged.
+    Manager(Vec<u8>),
+}
+
+impl From<Error> for Vec<u8> {
+    fn from(e: Error) -> Vec<u8> {
+        match e {
+            Error::ZeroAddress(_) => error_data(SlashingZeroAddress::SELECTOR, &[]),
+            Error::KeyAlreadyRegistered(e) => error_data(SlashingKeyAlreadyRegistered::SELECTOR, &words![e.key]),
+            Error::NoSigningKey(e) => error_data(SlashingNoSigningKey::SELECTOR, &words![e.operator]),
+            Error::IdenticalEvidence(e) => error_data(SlashingIdenticalEvidence::SELECTOR, &words![e.payload_hash]),
+            Error::InvalidSignature(e) => error_data(SlashingInvalidSignature::SELECTOR, &words![e.index]),
+            Error::SignerMismatch(e) => {
+                error_data(SlashingSignerMismatch::SELECTOR, &words![e.expected, e.recovered])
+            }
+            Error::EvidenceUsed(e) => error_data(SlashingEvidenceUsed::SELECTOR, &words![e.operator, e.height]),
+            Error::Manager(data) => data,
+        }
+    }
+}
+
+/// The verifier's storage. Field order is append-only once deployed.
+#[entrypoint]
+#[storage]
+pub struct EvidenceVerifier {
+    /// The slashing manager it slashes through.
+    manager: StorageAddress,
+    /// Signing keys, keyed by `keccak(operator ‖ avs ‖ set_id)`.
+    signing_keys: StorageMap<B256, StorageAddress>,
+    /// Punished heights, keyed by `keccak(operator ‖ avs ‖ set_id ‖ height)`.
+    used: StorageMap<B256, StorageBool>,
+}
+
+#[public]
+impl EvidenceVerifier {
+    /// Wires the verifier to the slashing `manager`.
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `manager` is zero.
+    #[constructor]
+    pub fn constructor(&mut self, manager: Address) -> Result<(), Error> {
+        if manager.is_zero() {
+            return Err(Error::ZeroAddress(SlashingZeroAddress {}));
+        }
+        self.manager.set(manager);
+        Ok(())
+    }
+
+    /// The slashing manager.
+    pub fn manager(&self) -> Address {
+        self.manager.get()
+    }
+
+    /// Registers `key` (the address of a secp256k1 key) as the caller's
+    /// signing key for set `(avs, set_id)`. Once only.
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `key` is zero.
+    /// * [`Error::KeyAlreadyRegistered`] - the caller has a key for the set.
+    ///
+    /// # Events
+    /// * [`SigningKeyRegistered`].
+    pub fn register_signing_key(&mut self, avs: Address, set_id: u32, key: Address) -> Result<(), Error> {
+        let operator = self.vm().msg_sender();
+        if key.is_zero() {
+            return Err(Error::ZeroAddress(SlashingZeroAddress {}));
+        }
+        let k = self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes()]);
+        let existing = self.signing_keys.get(k);
+        if !existing.is_zero() {
+            return Err(Error::KeyAlreadyRegistered(SlashingKeyAlreadyRegistered { key: existing }));
+        }
+        self.signing_keys.setter(k).set(key);
+        self.emit(
+            &[SigningKeyRegistered::SIGNATURE_HASH, operator.word(), avs.word(), set_id.word()],
+            &words![key],
+        );
+        Ok(())
+    }
+
+    /// `operator`'s signing key for set `(avs, set_id)` (zero: none).
+    pub fn signing_key(&self, operator: Address, avs: Address, set_id: u32) -> Address {
+        self.signing_keys.get(self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes()]))
+    }
+
+    /// Anyone proves that `operator` equivocated in set `(avs, set_id)`: two
+    /// 65-byte `r‖s‖v` signatures by its signing key over the
+    /// [`Self::attestation_digest`] of two different payloads at `height`.
+    /// Marks the height used and has the manager slash the set's
+    /// equivocation penalty. Returns the manager's slash id.
+    ///
+    /// # Errors
+    /// * [`Error::IdenticalEvidence`] - the payloads are equal.
+    /// * [`Error::NoSigningKey`] - the operator has no key for the set.
+    /// * [`Error::EvidenceUsed`] - this height was already punished.
+    /// * [`Error::InvalidSignature`] - a signature is not 65 bytes, has a bad `v`, a high `s`, or does not recover.
+    /// * [`Error::SignerMismatch`] - a signature is not by the operator's key.
+    /// * [`Error::Manager`] - the manager refused (no penalty, not slashable, cap used up…).
+    ///
+    /// # Events
+    /// * [`EquivocationProven`] (after the manager's `AllocationSlashed` and `OperatorSlashed`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit_equivocation(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        height: u64,
+        payload_a: B256,
+        signature_a: Bytes,
+        payload_b: B256,
+        signature_b: Bytes,
+    ) -> Result<U256, Error> {
+        if payload_a == payload_b {
+            return Err(Error::IdenticalEvidence(SlashingIdenticalEvidence { payload_hash: payload_a }));
+        }
+        let key = self.signing_key(operator, avs, set_id);
+        if key.is_zero() {
+            return Err(Error::NoSigningKey(SlashingNoSigningKey { operator }));
+        }
+        let used_key = self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes(), &height.to_be_bytes()]);
+        if self.used.get(used_key) {
+            return Err(Error::EvidenceUsed(SlashingEvidenceUsed { operator, height }));
+        }
+        for (index, payload, signature) in [(0u8, payload_a, &signature_a), (1u8, payload_b, &signature_b)] {
+            let digest = self.attestation_digest(avs, set_id, height, payload);
+            let recovered = self.recover(digest, signature.as_slice(), index)?;
+            if recovered != key {
+                return Err(Error::SignerMismatch(SlashingSignerMismatch { expected: key, recovered }));
+            }
+        }
+        // Effects before the interaction.
+        self.used.setter(used_key).set(true);
+        let call = error_data(SLASH_BY_EVIDENCE, &words![operator, avs, set_id]);
+        let context = stylus_sdk::stylus_core::calls::context::Call::new();
+        let out = self.vm().call(&context, self.manager.get(), &call).map_err(|e| {
+            Error::Manager(match e {
+                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
+                stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => Vec::new(),
+            })
+        })?;
+        let slash_id = out.get(..32).map(U256::from_be_slice).ok_or(Error::Manager(Vec::new()))?;
+        let submitter = self.vm().msg_sender();
+        self.emit(
+            &[EquivocationProven::SIGNATURE_HASH, slash_id.word(), operator.word(), submitter.word()],
+            &words![height, payload_a, payload_b],
+        );
+        Ok(slash_id)
+    }
+
+    /// Whether `operator`'s equivocation at `height` in set `(avs, set_id)`
+    /// was already punished.
+    pub fn evidence_used(&self, operator: Address, avs: Address, set_id: u32, height: u64) -> bool {
+        self.used.get(self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes(), &height.to_be_bytes()]))
+    }
+
+    /// The EIP-712 digest a signing key signs for `payload_hash` at `height`
+    /// in set `(avs, set_id)`.
+    pub fn attestation_digest(&self, avs: Address, set_id: u32, height: u64, payload_hash: B256) -> B256 {
+        let chain_id = self.vm().chain_id();
+        let this = self.vm().contract_address();
+        let domain = self.hash(&[
+            &DOMAIN_TYPEHASH,
+            &NAME_HASH,
+            &VERSION_HASH,
+            chain_id.word().as_slice(),
+            this.word().as_slice(),
+        ]);
+        let data = self.hash(&[
+            &ATTESTATION_TYPEHASH,
+            avs.word().as_slice(),
+            set_id.word().as_slice(),
+            height.word().as_slice(),
+            payload_hash.as_slice(),
+        ]);
+        self.hash(&[b"\x19\x01", domain.as_slice(), data.as_slice()])
+    }
+}
+
+impl EvidenceVerifier {
+    fn hash(&self, parts: &[&[u8]]) -> B256 {
+        let mut buf = Vec::with_capacity(160);
+        for part in parts {
+            buf.extend_from_slice(part);
+        }
+        self.vm().native_keccak256(&buf)
+    }
+
+    /// Recovers the signer of `digest` from a 65-byte `r‖s‖v` signature
+    /// (`v` 27/28, or 0/1) through the ecrecover precompile, rejecting
+    /// high-s (malleable) signatures.
+    fn recover(&self, digest: B256, sig: &[u8], index: u8) -> Result<Address, Error> {
+        let invalid = || Error::InvalidSignature(SlashingInvalidSignature { index });
+        if sig.len() != 65 {
+            return Err(invalid());
+        }
+        let v = if sig[64] < 27 { sig[64].wrapping_add(27) } else { sig[64] };
+        let s = U256::from_be_slice(&sig[32..64]);
+        if (v != 27 && v != 28) || s > HALF_N {
+            return Err(invalid());
+        }
+        let mut input = Vec::with_capacity(128);
+        input.extend_from_slice(digest.as_slice());
+        input.extend_from_slice(v.word().as_slice());
+        input.extend_from_slice(&sig[..64]);
+        let context = stylus_sdk::stylus_core::calls::context::Call::new();
+        let out = self.vm().static_call(&context, ECRECOVER, &input).map_err(|_| invalid())?;
+        let recovered = out.get(12..32).map(Address::from_slice).unwrap_or_default();
+        if out.len() != 32 || recovered.is_zero() {
+            return Err(invalid());
+        }
+        Ok(recovered)
+    }
+
+    fn emit(&self, topics: &[B256], data: &[B256]) {
+        // raw_log fails only for more than four topics, which no event has.
+        let _ = self.vm().raw_log(topics, &concat(data));
+    }
+}
