@@ -26,6 +26,7 @@ pub mod math_code {
     pub const UNDERFLOW: u8 = 3;
 }
 
+pub mod lrt;
 pub mod registry;
 pub mod slashing;
 pub mod vault;

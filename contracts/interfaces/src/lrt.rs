@@ -1,0 +1,199 @@
+//! The liquid restaking token's (Lrt) and its staking sub-account's errors,
+//! events and the calls they make.
+//!
+//! The Lrt encodes its errors and events by hand (`abi::error_data`,
+//! `raw_log` with `words!`) to fit the Stylus size limit; these `sol!` types
+//! give the selectors and topics, and the tests check each encoding against
+//! them. Values are in wei of the deposited assets (ETH, and LSTs counted 1:1
+//! with ETH); rates and fractions are WAD (1e18) or basis points (1e4).
+use alloy_sol_types::sol;
+
+sol! {
+    // ---------------------------------------------------------------- ERC-20
+    /// ERC-20: `value` LRT moved from `from` to `to` (zero `from`: mint, zero `to`: burn).
+    #[derive(Debug, PartialEq)]
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// ERC-20: `owner` allowed `spender` to move `value` LRT.
+    #[derive(Debug, PartialEq)]
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    // ------------------------------------------------------------ the Lrt
+    /// `sender` deposited `assets` of `asset` (ETH: the ERC-7535 sentinel) and `receiver` was minted `shares` LRT.
+    #[derive(Debug, PartialEq)]
+    event Deposited(address indexed sender, address indexed receiver, address indexed asset, uint256 assets, uint256 shares);
+    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap`.
+    #[derive(Debug, PartialEq)]
+    event AssetAdded(address indexed asset, address indexed vault, uint256 cap);
+    /// The deposit cap of `asset` became `cap`.
+    #[derive(Debug, PartialEq)]
+    event AssetCapSet(address indexed asset, uint256 cap);
+    /// The manager added `operator`, restaked through the sub-account `account`.
+    #[derive(Debug, PartialEq)]
+    event OperatorAdded(address indexed operator, address indexed account);
+    /// The manager restaked `assets` of `asset` with `operator`, for `shares` vault shares.
+    #[derive(Debug, PartialEq)]
+    event Restaked(address indexed operator, address indexed asset, uint256 assets, uint256 shares);
+    /// The manager queued `shares` (deposit shares of `asset`'s vault) from `operator` as registry withdrawal `withdrawal_id`.
+    #[derive(Debug, PartialEq)]
+    event UnstakeQueued(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 shares);
+    /// Registry withdrawal `withdrawal_id` of `operator` completed, bringing `assets` of `asset` back as idle liquidity.
+    #[derive(Debug, PartialEq)]
+    event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 assets);
+    /// `owner` burned `shares` LRT into redemption request `request_id`, paid in `asset`, worth at most `max_assets` (the rate in force).
+    #[derive(Debug, PartialEq)]
+    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_assets);
+    /// Request `request_id` became claimable for `assets` (its `max_assets`, or less if slashing landed while it was pending).
+    #[derive(Debug, PartialEq)]
+    event RedeemFinalized(uint256 indexed request_id, uint256 assets);
+    /// Request `request_id` paid `assets` to `receiver`.
+    #[derive(Debug, PartialEq)]
+    event RedeemClaimed(uint256 indexed request_id, address indexed receiver, uint256 assets);
+    /// `owner` burned `shares` LRT for `assets` of `asset` paid at once to `receiver`, after an exit `fee` that stays with holders.
+    #[derive(Debug, PartialEq)]
+    event InstantRedeemed(address indexed owner, address indexed receiver, address indexed asset, uint256 shares, uint256 assets, uint256 fee);
+    /// The owner set the risk parameters: concentration cap, buffer target and instant fee (basis points), and the instant exit limit per period.
+    #[derive(Debug, PartialEq)]
+    event ParametersSet(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period);
+    /// The manager role moved to `manager`.
+    #[derive(Debug, PartialEq)]
+    event ManagerSet(address indexed previous_manager, address indexed manager);
+    /// Ownership moved from `previous_owner` to `new_owner`.
+    #[derive(Debug, PartialEq)]
+    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+    /// Deposits and redemptions were paused (`paused` true) or resumed.
+    #[derive(Debug, PartialEq)]
+    event PauseSet(bool paused);
+    /// The rate history recorded `rate` (assets per 1e18 LRT) at `timestamp`.
+    #[derive(Debug, PartialEq)]
+    event RateCheckpointed(uint64 timestamp, uint256 rate);
+
+    /// `caller` may not call this entry point (not the owner or manager it requires).
+    #[derive(Debug, PartialEq)]
+    error LrtUnauthorized(address caller);
+    /// The zero address was given where a real one is required.
+    #[derive(Debug, PartialEq)]
+    error LrtZeroAddress();
+    /// An amount of zero was given where a positive one is required.
+    #[derive(Debug, PartialEq)]
+    error LrtZeroAmount();
+    /// Deposits and redemptions are paused.
+    #[derive(Debug, PartialEq)]
+    error LrtPaused();
+    /// `asset` is not accepted.
+    #[derive(Debug, PartialEq)]
+    error LrtUnknownAsset(address asset);
+    /// `asset` is already accepted.
+    #[derive(Debug, PartialEq)]
+    error LrtAssetExists(address asset);
+    /// `operator` is not (or, for `addOperator`, already is) one of the Lrt's operators.
+    #[derive(Debug, PartialEq)]
+    error LrtOperator(address operator, bool exists);
+    /// A bounded list (`which`: 0 assets, 1 operators, 2 open withdrawals) is full at `max`.
+    #[derive(Debug, PartialEq)]
+    error LrtTooMany(uint8 which, uint256 max);
+    /// A deposit of `requested` `asset` would take its deposits from `deposited` past `cap`.
+    #[derive(Debug, PartialEq)]
+    error LrtCapExceeded(address asset, uint256 cap, uint256 deposited, uint256 requested);
+    /// The call would give `out`, less than the caller's minimum `min_out`.
+    #[derive(Debug, PartialEq)]
+    error LrtSlippage(uint256 min_out, uint256 out);
+    /// `assets` are worth zero LRT at the current rate.
+    #[derive(Debug, PartialEq)]
+    error LrtZeroShares(uint256 assets);
+    /// The rate (assets per LRT) would fall from `value_before`/`supply_before` to `value_after`/`supply_after`.
+    #[derive(Debug, PartialEq)]
+    error LrtRateDecreased(uint256 value_before, uint256 supply_before, uint256 value_after, uint256 supply_after);
+    /// `operator` would hold `operator_value` of the Lrt's stake, above `cap` (the concentration cap times total value).
+    #[derive(Debug, PartialEq)]
+    error LrtConcentrationCapExceeded(address operator, uint256 operator_value, uint256 cap);
+    /// Restaking would leave `idle` liquidity, below the buffer target `target`.
+    #[derive(Debug, PartialEq)]
+    error LrtBufferBelowTarget(uint256 idle, uint256 target);
+    /// Only `available` idle `asset` is free, fewer than the `requested`.
+    #[derive(Debug, PartialEq)]
+    error LrtInsufficientLiquidity(address asset, uint256 available, uint256 requested);
+    /// Instant exits are limited to `limit` per period; `used` are used and `requested` more were asked.
+    #[derive(Debug, PartialEq)]
+    error LrtRateLimitExceeded(uint256 limit, uint256 used, uint256 requested);
+    /// Request `request_id` is in `status` (0 none, 1 pending, 2 claimable, 3 claimed), not the one the call needs.
+    #[derive(Debug, PartialEq)]
+    error LrtRequestStatus(uint256 request_id, uint8 status);
+    /// `caller` does not own request `request_id`.
+    #[derive(Debug, PartialEq)]
+    error LrtNotRequestOwner(uint256 request_id, address caller);
+    /// No open withdrawal has registry id `withdrawal_id`.
+    #[derive(Debug, PartialEq)]
+    error LrtUnknownWithdrawal(uint256 withdrawal_id);
+    /// The sub-account of `operator` is delegated to `delegated_to`, not to it.
+    #[derive(Debug, PartialEq)]
+    error LrtDelegationFailed(address operator, address delegated_to);
+    /// Creating a sub-account failed (a clone with this salt exists, or no implementation is set).
+    #[derive(Debug, PartialEq)]
+    error LrtAccountCreationFailed(address operator);
+    /// A call to `target` failed without revert data we can pass on.
+    #[derive(Debug, PartialEq)]
+    error LrtCallFailed(address target);
+    /// Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period) is out of range at `value`.
+    #[derive(Debug, PartialEq)]
+    error LrtInvalidParameter(uint8 which, uint256 value);
+    /// A math operation failed (see `math_code`).
+    #[derive(Debug, PartialEq)]
+    error LrtMathError(uint8 code);
+
+    // ---------------------------------------------- the staking sub-account
+    /// The sub-account is controlled by `controller` (the Lrt), once and for all.
+    #[derive(Debug, PartialEq)]
+    event AccountInitialized(address indexed controller);
+    /// `caller` is not the sub-account's controller.
+    #[derive(Debug, PartialEq)]
+    error LrtAccountUnauthorized(address caller);
+    /// The sub-account is already controlled by `controller`.
+    #[derive(Debug, PartialEq)]
+    error LrtAccountInitialized(address controller);
+}
+
+sol! {
+    /// What the Lrt asks of the operator registry (through a sub-account's
+    /// `execute`), and of ERC-20 tokens. Only the selectors are used: the
+    /// Lrt lays out the calldata with `abi::error_data` and `words!`.
+    interface ILrtOutgoing {
+        function delegateTo(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
+        function queueWithdrawal(address[] vaults, uint256[] deposit_shares) external returns (uint256);
+        function completeWithdrawal(uint256 id, bool receive_as_tokens) external;
+        function transfer(address to, uint256 value) external returns (bool);
+        function approve(address spender, uint256 value) external returns (bool);
+    }
+}
+
+/// Cross-contract calls of the Lrt.
+pub mod calls {
+    use alloc::vec;
+    use stylus_sdk::prelude::sol_interface;
+
+    sol_interface! {
+        /// The staking sub-account: a minimal proxy that only its
+        /// controller (the Lrt) can make call out.
+        interface ILrtAccount {
+            function initialize() external;
+            function controller() external view returns (address);
+            function execute(address target, uint256 value, bytes data) external payable returns (bytes);
+        }
+
+        /// The ERC-7540-style views of the operator registry's withdrawal
+        /// queue: the vault shares (after slashing) that withdrawal
+        /// `request_id` of `controller` (the staker) is pending for, and
+        /// claimable for.
+        interface IRegistryWithdrawalViews {
+            function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+            function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        }
+
+        /// The ERC-20 calls of the Lrt.
+        interface ILrtToken {
+            function balanceOf(address account) external view returns (uint256);
+            function transferFrom(address from, address to, uint256 value) external returns (bool);
+            function transfer(address to, uint256 value) external returns (bool);
+            function approve(address spender, uint256 value) external returns (bool);
+        }
+    }
+}

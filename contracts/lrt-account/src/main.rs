@@ -1,0 +1,6 @@
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+#[cfg(feature = "export-abi")]
+fn main() {
+    restake_lrt_account::print_from_args();
+}
