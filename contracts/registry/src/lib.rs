@@ -843,7 +843,6 @@ impl IOwnable2Step for OperatorRegistry {
 /// Test-only clock (feature `test-clock`): motsu's block timestamp is a
 /// constant, so tests set the registry's time. Never in the wasm build.
 #[cfg(feature = "test-clock")]
-#[public]
 pub trait ITestClock {
     /// Sets the time the registry reads (0: back to the block timestamp).
     fn set_test_timestamp(&mut self, timestamp: u64);
