@@ -4,7 +4,7 @@
 //! falls back to mock LST transfers when the vault wasm is missing) and for plain
 //! ETH transfers, plus anvil's ETH-transfer figure in the same run, as a ratio.
 //! Each workload sends pre-signed transactions one after another over one HTTP
-//! connection; the clock stops when the last receipt exists.
+//! connection, waiting for each receipt before sending the next.
 //!
 //! Run: `cargo run --release -p restake-devnet --bin restake-devnet-bench -- [--txs N]` (default 1000).
 //! anvil: `scripts/install-anvil.sh` (or set `ANVIL_BIN`); without it the ratio is skipped.
@@ -30,30 +30,31 @@ fn word_addr(a: Address) -> Vec<u8> {
     a.into_word().to_vec()
 }
 
-/// Send pre-signed raw transactions one after another; returns transactions per second.
+/// Send pre-signed raw transactions one after another, each followed by polling its
+/// receipt until it is mined (what `send().get_receipt()` does); returns transactions
+/// per second.
 fn run(url: &str, txs: &[Vec<u8>]) -> Result<f64, String> {
     let mut c = Client::new(url).map_err(|e| e.to_string())?;
     let start = Instant::now();
-    let mut last = None;
     for raw in txs {
-        last = Some(c.call("eth_sendRawTransaction", json!([hex(raw)])).map_err(|e| e.to_string())?);
-    }
-    // The clock stops when the last transaction's receipt exists (all mined).
-    let mut rec = serde_json::Value::Null;
-    for _ in 0..24_000 {
-        rec = c.call("eth_getTransactionReceipt", json!([last.clone().unwrap()])).map_err(|e| e.to_string())?;
-        if !rec.is_null() {
-            break;
+        let h = c.call("eth_sendRawTransaction", json!([hex(raw)])).map_err(|e| e.to_string())?;
+        let mut tries = 0;
+        loop {
+            let rec = c.call("eth_getTransactionReceipt", json!([h.clone()])).map_err(|e| e.to_string())?;
+            if !rec.is_null() {
+                if rec["status"] != "0x1" {
+                    return Err(format!("transaction failed: {rec}"));
+                }
+                break;
+            }
+            tries += 1;
+            if tries > 20_000 {
+                return Err("transaction not mined within 20 s".into());
+            }
+            std::thread::sleep(Duration::from_micros(500));
         }
-        std::thread::sleep(Duration::from_millis(5));
     }
-    let secs = start.elapsed().as_secs_f64();
-    if rec["status"] != "0x1" {
-        let pool = c.call("txpool_status", json!([])).unwrap_or_default();
-        let bn = c.call("eth_blockNumber", json!([])).unwrap_or_default();
-        return Err(format!("last transaction not mined: receipt {rec}, block {bn}, pool {pool}"));
-    }
-    Ok(txs.len() as f64 / secs)
+    Ok(txs.len() as f64 / start.elapsed().as_secs_f64())
 }
 
 fn eth_transfers(chain_id: u64, key: usize, n: usize, max_fee: u128) -> Vec<Vec<u8>> {
@@ -102,7 +103,7 @@ impl Drop for Anvil {
 fn start_anvil(bin: &PathBuf) -> Result<(Anvil, String), String> {
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let child = Command::new(bin)
-        .args(["--port", &port.to_string(), "--chain-id", "412346", "--silent"])
+        .args(["--port", &port.to_string(), "--chain-id", "412346", "--silent", "--prune-history"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -133,7 +134,7 @@ fn main() {
     }
     let node = Devnet::start_free_port().expect("start devnet");
     let url = node.url();
-    println!("restake-devnet benchmark: {n} sequential eth_sendRawTransaction per workload, one HTTP connection");
+    println!("restake-devnet benchmark: {n} transactions per workload, each sent (eth_sendRawTransaction) and its receipt awaited before the next, one HTTP connection");
 
     // Deposit workload: our real vault (ERC-20 mode) taking deposits of the real mock LST.
     match (find_wasm("restake_mock_lst"), find_wasm("restake_vault")) {
