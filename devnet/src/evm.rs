@@ -888,6 +888,9 @@ pub fn run_tx(
     programs: &mut Programs,
 ) -> (Result<(ExecutionResult, EvmState), TxError>, Db) {
     let mut evm = DevEvm::new(db, block, cfg, programs);
-    let res = evm.transact(tx);
+    // The database is only written by commits after this returns, so a bug that
+    // panics mid-transaction loses the transaction, never the chain's state.
+    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evm.transact(tx)))
+        .unwrap_or_else(|_| Err(EVMError::Custom("internal error while executing the transaction".into())));
     (res, evm.into_db())
 }

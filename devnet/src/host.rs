@@ -307,9 +307,6 @@ fn storage_load(mut c: C, key: i32, dest: i32) -> Result<(), Error> {
         s.value
     } else {
         evm_api(&mut c)?;
-        if ink_left(&c) / INK_PER_GAS < COLD_SLOAD_GAS {
-            // Mirror the EVM: skip a cold load that could not be paid for.
-        }
         let address = c.data().address;
         let load = ctx(&c)
             .sload(address, k)
