@@ -3,13 +3,13 @@
 //! registrar, natively (motsu). Every call to the manager goes through its
 //! hand-written ABI dispatcher with calldata encoded by alloy's `sol!`, so
 //! the encodings of calls, returns, errors and events are checked too.
-use alloy_primitives::{uint, Address, Bytes, B256, U256};
+use alloy_primitives::{uint, Address, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::{eip712_domain, sol, SolCall, SolError, SolStruct};
 use motsu::prelude::*;
 use restake_interfaces::{
-    slashing::{IEvidenceVerifier as V, ISlashingManager as I, *},
+    slashing::{ISlashingManager as I, *},
     vault::SlashedSharesBurned,
     BURN_ADDRESS,
 };
@@ -600,4 +600,578 @@ fn allocation_errors() {
     assert_eq!(err, enc(SlashingVaultNotInSet { vault: stranger }));
     let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: SET, vault: v, magnitude: WAD + 1 });
     assert_eq!(err, enc(SlashingInsufficientMagnitude { available: WAD, requested: WAD + 1 }));
+}
+
+// ---------------------------------------------------------------------------
+// Instant slashing
+// ---------------------------------------------------------------------------
+
+/// AVS registers, creates a set, admits an operator that allocates half of
+/// both vaults; the slasher takes 10%: the stakers' withdrawable shares, the
+/// operator's stake, the vault's shares and the burned tokens are exact.
+#[motsu::test]
+fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    let v = e.vault.address();
+    let stake = e.ok(e.op, I::slashableStakeCall { operator: e.op, avs: e.avs, setId: SET, vault: v, at: 0 })._0;
+    assert_eq!(stake, e18(50));
+
+    let id = e.slash(SET, e.vaults(), pct(10)).unwrap();
+    assert_eq!(id, U256::from(1));
+    // ⌈0.5 · 0.1⌉ = 0.05 of the magnitude leaves each vault.
+    for (vault, lst) in [(&e.vault, &e.lst), (&e.vault2, &e.lst2)] {
+        let va = vault.address();
+        e.m.assert_emitted(&AllocationSlashed {
+            slash_id: id,
+            operator: e.op,
+            vault: va,
+            magnitude: pct(5),
+            allocation: pct(45),
+            shares: e18(5),
+            assets: e18(5),
+        });
+        e.reg.assert_emitted(&MockOperatorSlashed { operator: e.op, vault: va, magnitude: pct(5), shares: e18(5) });
+        vault.assert_emitted(&SlashedSharesBurned { recipient: BURN_ADDRESS, shares: e18(5), assets: e18(5) });
+        assert_eq!(e.max_magnitude(va), pct(95));
+        assert_eq!(e.withdrawable(va), e18(95), "the staker keeps exactly 95 of 100");
+        assert_eq!(e.stake(va), e18(95));
+        assert_eq!(vault.sender(e.staker).total_shares(), e18(95));
+        assert_eq!(lst.sender(e.staker).balance_of(BURN_ADDRESS), e18(5));
+        assert_eq!(e.allocation(SET, va), (pct(45), pct(45), 0));
+        assert_eq!(e.encumbered(va), pct(45));
+    }
+    e.m.assert_emitted(&OperatorSlashed {
+        slash_id: id,
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        requested_wad: pct(10),
+        applied_wad: pct(10),
+        description: "double vote".into(),
+    });
+    assert_eq!(e.ok(e.op, I::configCall {}).lastSlashId, 1);
+    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: SET }).capUsed, pct(10));
+}
+
+#[motsu::test]
+fn redistributing_sets_send_slashed_assets_to_their_recipient() {
+    let e = Env::new();
+    e.ok(
+        e.avs,
+        I::createOperatorSetCall {
+            setId: 5,
+            vaults: vec![e.vault.address()],
+            slasher: e.slasher,
+            recipient: e.recipient,
+            resolver: Address::ZERO,
+            vetoWindow: 0,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: 0,
+            evidenceVerifier: Address::ZERO,
+        },
+    );
+    e.join(5);
+    e.allocate(5, e.vault.address(), WAD);
+    e.warp(u64::from(ALLOC_DELAY));
+    e.slash(5, vec![e.vault.address()], pct(25)).unwrap();
+    assert_eq!(e.lst.sender(e.staker).balance_of(e.recipient), e18(25));
+    assert_eq!(e.withdrawable(e.vault.address()), e18(75));
+    e.vault.assert_emitted(&SlashedSharesBurned { recipient: e.recipient, shares: e18(25), assets: e18(25) });
+}
+
+#[motsu::test]
+fn a_slash_never_touches_stake_allocated_to_another_set() {
+    let e = Env::new();
+    let v = e.vault.address();
+    e.join(SET);
+    e.join(VETO_SET);
+    e.allocate(SET, v, pct(30));
+    e.allocate(VETO_SET, v, pct(70));
+    e.warp(u64::from(ALLOC_DELAY));
+    e.slash(SET, vec![v], WAD).unwrap();
+    assert_eq!(e.allocation(SET, v), (0, 0, 0));
+    assert_eq!(e.allocation(VETO_SET, v), (pct(70), pct(70), 0), "the other set's stake is untouched");
+    assert_eq!(e.max_magnitude(v), pct(70));
+    assert_eq!(e.withdrawable(v), e18(70));
+    // The second vault, not named in the slash, is untouched too.
+    assert_eq!(e.withdrawable(e.vault2.address()), e18(100));
+}
+
+#[motsu::test]
+fn unauthorized_slashers_cannot_slash() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    for who in [e.op, e.avs, e.resolver, Address::random()] {
+        let err = e
+            .call(who, I::slashCall { operator: e.op, avs: e.avs, setId: SET, vaults: e.vaults(), wadFraction: 1, description: "".into() })
+            .unwrap_err();
+        assert_eq!(err, enc(SlashingUnauthorized { caller: who }));
+    }
+    assert_eq!(e.withdrawable(e.vault.address()), e18(100));
+}
+
+#[motsu::test]
+fn slash_argument_errors() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    let (a, b) = (e.vaults()[0], e.vaults()[1]);
+    assert_eq!(e.slash(SET, e.vaults(), 0).unwrap_err(), enc(SlashingInvalidFraction { fraction: 0 }));
+    assert_eq!(e.slash(SET, e.vaults(), WAD + 1).unwrap_err(), enc(SlashingInvalidFraction { fraction: WAD + 1 }));
+    assert_eq!(e.slash(SET, vec![], 1).unwrap_err(), enc(SlashingVaultsUnsorted { vault: Address::ZERO }));
+    assert_eq!(e.slash(SET, vec![b, a], 1).unwrap_err(), enc(SlashingVaultsUnsorted { vault: a }));
+    assert_eq!(e.slash(SET, vec![a, a], 1).unwrap_err(), enc(SlashingVaultsUnsorted { vault: a }));
+    let stranger = Address::random();
+    assert_eq!(e.slash(SET, vec![stranger], 1).unwrap_err(), enc(SlashingVaultNotInSet { vault: stranger }));
+    assert_eq!(e.slash(VETO_SET, e.vaults(), 1).unwrap_err(), enc(SlashingWrongMode { vetoable: true }));
+    assert_eq!(e.slash(33, e.vaults(), 1).unwrap_err(), enc(SlashingSetNotFound { avs: e.avs, set_id: 33 }));
+    assert_eq!(e.withdrawable(a), e18(100));
+}
+
+#[motsu::test]
+fn operators_that_never_joined_or_left_long_ago_are_not_slashable() {
+    let e = Env::new();
+    // Allocated without joining.
+    e.allocate(SET, e.vault.address(), pct(50));
+    e.warp(u64::from(ALLOC_DELAY));
+    assert_eq!(e.slash(SET, vec![e.vault.address()], pct(10)).unwrap_err(), enc(SlashingNotSlashable { operator: e.op }));
+    // Joined, left: slashable for the deallocation delay, then not.
+    e.join(SET);
+    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET });
+    e.warp(DEALLOCATION_DELAY - 1);
+    e.slash(SET, vec![e.vault.address()], pct(10)).unwrap();
+    e.warp(1);
+    assert_eq!(e.slash(SET, vec![e.vault.address()], pct(10)).unwrap_err(), enc(SlashingNotSlashable { operator: e.op }));
+}
+
+#[motsu::test]
+fn a_registry_that_refuses_the_slash_reverts_it() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    // Rewire the mock so the manager is no longer allowed: its error passes through.
+    e.reg.sender(e.deployer).set_manager(Address::random());
+    let err = e.slash(SET, e.vaults(), pct(10)).unwrap_err();
+    assert_eq!(err, enc(restake_slashing_tests::MockNotManager { caller: e.m.address() }));
+    assert_eq!(e.allocation(SET, e.vault.address()), (pct(50), pct(50), 0), "nothing changed");
+}
+
+// ---------------------------------------------------------------------------
+// Named attacks and edge cases
+// ---------------------------------------------------------------------------
+
+#[motsu::test]
+fn deallocating_just_before_a_slash_does_not_escape_it() {
+    let e = Env::new();
+    let v = e.vault.address();
+    e.join_and_allocate(SET, pct(50));
+    // The operator sees the slash coming and deallocates everything.
+    e.allocate(SET, v, 0);
+    let effect = e.now() + DEALLOCATION_DELAY;
+    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET });
+    e.warp(DAY);
+    e.slash(SET, vec![v], pct(50)).unwrap();
+    // Slashed on the full 50%: 25% of the magnitude, 25 of 100 shares.
+    assert_eq!(e.withdrawable(v), e18(75));
+    // The pending decrease shrank in proportion and still frees everything.
+    assert_eq!(e.allocation(SET, v), (pct(25), 0, effect));
+    e.set_time(effect);
+    e.allocate(SET, v, 0);
+    assert_eq!(e.encumbered(v), 0);
+    assert_eq!(e.max_magnitude(v), pct(75));
+}
+
+#[motsu::test]
+fn a_full_slash_then_allocation_changes() {
+    let e = Env::new();
+    let v = e.vault.address();
+    e.join(SET);
+    e.allocate(SET, v, WAD);
+    e.warp(u64::from(ALLOC_DELAY));
+    e.slash(SET, vec![v], WAD).unwrap();
+    assert_eq!(e.max_magnitude(v), 0);
+    assert_eq!(e.withdrawable(v), U256::ZERO);
+    assert_eq!(e.stake(v), U256::ZERO);
+    assert_eq!(e.allocation(SET, v), (0, 0, 0));
+    assert_eq!(e.encumbered(v), 0);
+    // Nothing left to allocate anywhere, and decreasing zero is a no-op.
+    let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: VETO_SET, vault: v, magnitude: 1 });
+    assert_eq!(err, enc(SlashingInsufficientMagnitude { available: 0, requested: 1 }));
+    e.allocate(SET, v, 0);
+    // The 100% used the day's cap; the next day a slash of the empty
+    // allocation burns nothing and still records the slash.
+    assert_eq!(e.slash(SET, vec![v], pct(1)).unwrap_err(), enc(SlashingCapExceeded { cap: WAD, used: WAD, requested: pct(1) }));
+    e.warp(DAY);
+    let id = e.slash(SET, vec![v], pct(1)).unwrap();
+    assert_eq!(id, U256::from(2));
+    assert!(!e.m.emitted(&AllocationSlashed { slash_id: id, operator: e.op, vault: v, magnitude: 0, allocation: 0, shares: U256::ZERO, assets: U256::ZERO }));
+    // The other vault still works.
+    e.allocate(SET, e.vault2.address(), pct(10));
+}
+
+#[motsu::test]
+fn tiny_slashes_round_toward_the_protocol() {
+    let e = Env::new();
+    let v = e.vault.address();
+    e.join(SET);
+    e.allocate(SET, v, 3);
+    e.warp(u64::from(ALLOC_DELAY));
+    // 1 wei of WAD of a 3-unit allocation: ⌈3e-18⌉ = 1 unit, never zero.
+    e.slash(SET, vec![v], 1).unwrap();
+    assert_eq!(e.allocation(SET, v), (2, 2, 0));
+    assert_eq!(e.max_magnitude(v), WAD - 1);
+    // The registry rounds the operator's remaining stake up, so the burn
+    // rounds down: 100e18 · (1 - 1e-18) leaves 100 shares slashed exactly.
+    assert_eq!(e.stake(v), e18(100) - U256::from(100));
+    assert_eq!(e.withdrawable(v), e18(100) - U256::from(100));
+}
+
+// ---------------------------------------------------------------------------
+// The cap per period
+// ---------------------------------------------------------------------------
+
+#[motsu::test]
+fn the_cap_clamps_within_a_period_and_resets_in_the_next() {
+    let e = Env::new();
+    let v = e.vault.address();
+    e.create_set(8, Address::ZERO, 0, pct(30), 0);
+    e.join(8);
+    e.allocate(8, v, WAD);
+    e.warp(u64::from(ALLOC_DELAY));
+    // Align to the start of a period.
+    let start = (e.now() / DAY + 1) * DAY;
+    e.set_time(start);
+    let id = e.slash(8, vec![v], pct(20)).unwrap();
+    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: 8, requested_wad: pct(20), applied_wad: pct(20), description: "double vote".into() });
+    // 20% more requested, 10% left: clamped.
+    let id = e.slash(8, vec![v], pct(20)).unwrap();
+    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: 8, requested_wad: pct(20), applied_wad: pct(10), description: "double vote".into() });
+    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: 8 }).capUsed, pct(30));
+    // Full: reverts until the period ends.
+    e.set_time(start + DAY - 1);
+    assert_eq!(e.slash(8, vec![v], 1).unwrap_err(), enc(SlashingCapExceeded { cap: pct(30), used: pct(30), requested: 1 }));
+    e.set_time(start + DAY);
+    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: 8 }).capUsed, 0);
+    e.slash(8, vec![v], pct(30)).unwrap();
+    assert_eq!(e.slash(8, vec![v], 1).unwrap_err(), enc(SlashingCapExceeded { cap: pct(30), used: pct(30), requested: 1 }));
+    // Exactly: 1 · 0.8 · 0.9 · 0.7 of the allocation remains.
+    assert_eq!(e.allocation(8, v).0, WAD / 1000 * 504);
+}
+
+// ---------------------------------------------------------------------------
+// Vetoable slashing
+// ---------------------------------------------------------------------------
+
+impl Env {
+    fn request(&self, wad: u64) -> U256 {
+        self.ok(
+            self.slasher,
+            I::requestSlashCall {
+                operator: self.op,
+                avs: self.avs,
+                setId: VETO_SET,
+                vaults: self.vaults(),
+                wadFraction: wad,
+                description: "missed attestation".into(),
+            },
+        )
+        .slashId
+    }
+
+    fn request_status(&self, id: U256) -> u8 {
+        self.ok(self.op, I::slashRequestCall { slashId: id }).status
+    }
+}
+
+#[motsu::test]
+fn vetoable_slash_request_then_execute_after_the_window() {
+    let e = Env::new();
+    e.join_and_allocate(VETO_SET, pct(50));
+    let requested_at = e.now();
+    let id = e.request(pct(20));
+    let executable_at = requested_at + VETO_WINDOW;
+    e.m.assert_emitted(&SlashRequested {
+        slash_id: id,
+        operator: e.op,
+        avs: e.avs,
+        set_id: VETO_SET,
+        wad_fraction: pct(20),
+        executable_at,
+        description: "missed attestation".into(),
+    });
+    let r = e.ok(e.op, I::slashRequestCall { slashId: id });
+    assert_eq!((r.operator, r.avs, r.setId, r.wadFraction, r.executableAt, r.status), (e.op, e.avs, VETO_SET, pct(20), executable_at, 1));
+    assert_eq!(r.vaults, e.vaults());
+    // Nothing happens before the window ends.
+    e.set_time(executable_at - 1);
+    assert_eq!(e.err(Address::random(), I::executeSlashCall { slashId: id }), enc(SlashingVetoWindowOpen { executable_at }));
+    assert_eq!(e.withdrawable(e.vault.address()), e18(100));
+    // Anyone executes after it.
+    e.set_time(executable_at);
+    e.ok(Address::random(), I::executeSlashCall { slashId: id });
+    for v in e.vaults() {
+        assert_eq!(e.withdrawable(v), e18(90), "20% of a 50% allocation: 10 of 100");
+        assert_eq!(e.allocation(VETO_SET, v).0, pct(40));
+        e.m.assert_emitted(&AllocationSlashed { slash_id: id, operator: e.op, vault: v, magnitude: pct(10), allocation: pct(40), shares: e18(10), assets: e18(10) });
+    }
+    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: VETO_SET, requested_wad: pct(20), applied_wad: pct(20), description: "".into() });
+    assert_eq!(e.request_status(id), 3);
+    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: id }), enc(SlashingRequestNotPending { slash_id: id, status: 3 }));
+}
+
+#[motsu::test]
+fn the_resolver_vetoes_within_the_window_only() {
+    let e = Env::new();
+    e.join_and_allocate(VETO_SET, pct(50));
+    let id = e.request(pct(20));
+    let executable_at = e.now() + VETO_WINDOW;
+    // Unauthorized resolvers.
+    for who in [e.slasher, e.avs, e.op, Address::random()] {
+        assert_eq!(e.err(who, I::vetoSlashCall { slashId: id }), enc(SlashingUnauthorized { caller: who }));
+    }
+    e.set_time(executable_at - 1);
+    e.ok(e.resolver, I::vetoSlashCall { slashId: id });
+    e.m.assert_emitted(&SlashVetoed { slash_id: id, resolver: e.resolver });
+    assert_eq!(e.request_status(id), 2);
+    e.set_time(executable_at);
+    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: id }), enc(SlashingRequestNotPending { slash_id: id, status: 2 }));
+    assert_eq!(e.err(e.resolver, I::vetoSlashCall { slashId: id }), enc(SlashingRequestNotPending { slash_id: id, status: 2 }));
+    assert_eq!(e.withdrawable(e.vault.address()), e18(100));
+    // A second request: the window closes for the resolver.
+    let id2 = e.request(pct(20));
+    let executable_at = e.now() + VETO_WINDOW;
+    e.set_time(executable_at);
+    assert_eq!(e.err(e.resolver, I::vetoSlashCall { slashId: id2 }), enc(SlashingVetoWindowClosed { executable_at }));
+    // Unknown requests.
+    let unknown = U256::from(999);
+    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: unknown }), enc(SlashingRequestNotPending { slash_id: unknown, status: 0 }));
+}
+
+#[motsu::test]
+fn request_slash_errors() {
+    let e = Env::new();
+    e.join_and_allocate(VETO_SET, pct(50));
+    let call = |who: Address, set_id: u32, wad: u64| {
+        e.call(who, I::requestSlashCall { operator: e.op, avs: e.avs, setId: set_id, vaults: e.vaults(), wadFraction: wad, description: "".into() })
+    };
+    assert_eq!(call(e.op, VETO_SET, 1).unwrap_err(), enc(SlashingUnauthorized { caller: e.op }));
+    assert_eq!(call(e.slasher, SET, 1).unwrap_err(), enc(SlashingWrongMode { vetoable: false }));
+    assert_eq!(call(e.slasher, VETO_SET, 0).unwrap_err(), enc(SlashingInvalidFraction { fraction: 0 }));
+    // An operator that is not in the set.
+    let err = e
+        .call(e.slasher, I::requestSlashCall { operator: e.avs, avs: e.avs, setId: VETO_SET, vaults: e.vaults(), wadFraction: 1, description: "".into() })
+        .unwrap_err();
+    assert_eq!(err, enc(SlashingNotSlashable { operator: e.avs }));
+    assert_eq!(e.ok(e.op, I::configCall {}).lastSlashId, 0, "no id was used");
+}
+
+/// Two requests executed in either order leave the same state, and neither
+/// blocks the other: each is a fraction of the allocation at execution.
+#[motsu::test]
+fn executing_requests_in_any_order_gives_the_same_result() {
+    let run = |first_a: bool| {
+        let e = Env::new();
+        e.join_and_allocate(VETO_SET, pct(50));
+        let a = e.request(pct(30));
+        let b = e.request(pct(60));
+        e.warp(VETO_WINDOW);
+        let (x, y) = if first_a { (a, b) } else { (b, a) };
+        e.ok(e.op, I::executeSlashCall { slashId: x });
+        e.ok(e.op, I::executeSlashCall { slashId: y });
+        let v = e.vault.address();
+        (e.allocation(VETO_SET, v).0, e.max_magnitude(v), e.withdrawable(v), e.stake(v))
+    };
+    let ab = run(true);
+    let ba = run(false);
+    assert_eq!(ab, ba);
+    // 0.5 · 0.7 · 0.4 = 0.14 remains allocated; 0.36 of the magnitude left.
+    assert_eq!(ab.0, pct(14));
+    assert_eq!(ab.1, pct(64));
+    assert_eq!(ab.2, e18(64));
+}
+
+#[motsu::test]
+fn leaving_during_the_veto_window_does_not_escape_the_slash() {
+    let e = Env::new();
+    e.join_and_allocate(VETO_SET, pct(50));
+    let v = e.vault.address();
+    let id = e.request(pct(50));
+    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: VETO_SET });
+    e.allocate(VETO_SET, v, 0);
+    e.warp(VETO_WINDOW);
+    e.ok(e.op, I::executeSlashCall { slashId: id });
+    assert_eq!(e.withdrawable(v), e18(75));
+}
+
+// ---------------------------------------------------------------------------
+// Evidence (double-sign) slashing
+// ---------------------------------------------------------------------------
+
+sol! {
+    struct Attestation {
+        address avs;
+        uint32 setId;
+        uint64 height;
+        bytes32 payloadHash;
+    }
+}
+
+impl Env {
+    /// A signing key registered for the operator in `SET`.
+    fn signing_key(&self) -> PrivateKeySigner {
+        let key = PrivateKeySigner::random();
+        self.ev.sender(self.op).register_signing_key(self.avs, SET, key.address()).motsu_unwrap();
+        key
+    }
+
+    fn sign(&self, key: &PrivateKeySigner, height: u64, payload: B256) -> Vec<u8> {
+        let digest = self.ev.sender(self.op).attestation_digest(self.avs, SET, height, payload);
+        key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec()
+    }
+
+    fn submit(&self, height: u64, a: (B256, Vec<u8>), b: (B256, Vec<u8>)) -> Result<U256, Vec<u8>> {
+        self.ev
+            .sender(Address::random())
+            .submit_equivocation(self.op, self.avs, SET, height, a.0, stylus_sdk::abi::Bytes(a.1), b.0, stylus_sdk::abi::Bytes(b.1))
+            .motsu_res()
+            .map_err(Vec::<u8>::from)
+    }
+}
+
+#[motsu::test]
+fn double_sign_evidence_slashes_the_penalty_once_per_height() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    let key = e.signing_key();
+    e.ev.assert_emitted(&SigningKeyRegistered { operator: e.op, avs: e.avs, set_id: SET, key: key.address() });
+    assert_eq!(e.ev.sender(e.op).signing_key(e.op, e.avs, SET), key.address());
+    let (pa, pb) = (B256::random(), B256::random());
+    let (sa, sb) = (e.sign(&key, 7, pa), e.sign(&key, 7, pb));
+    let submitter = Address::random();
+    let id = e
+        .ev
+        .sender(submitter)
+        .submit_equivocation(e.op, e.avs, SET, 7, pa, stylus_sdk::abi::Bytes(sa.clone()), pb, stylus_sdk::abi::Bytes(sb.clone()))
+        .motsu_unwrap();
+    assert_eq!(id, U256::from(1));
+    e.ev.assert_emitted(&EquivocationProven { slash_id: id, operator: e.op, submitter, height: 7, payload_a: pa, payload_b: pb });
+    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: SET, requested_wad: pct(10), applied_wad: pct(10), description: "equivocation".into() });
+    for v in e.vaults() {
+        // 10% of a 50% allocation: 5 of 100.
+        assert_eq!(e.withdrawable(v), e18(95));
+        assert_eq!(e.allocation(SET, v).0, pct(45));
+    }
+    assert!(e.ev.sender(e.op).evidence_used(e.op, e.avs, SET, 7));
+    assert!(!e.ev.sender(e.op).evidence_used(e.op, e.avs, SET, 8));
+    // Replay, in either order, or with other payloads at the same height.
+    let used = enc(SlashingEvidenceUsed { operator: e.op, height: 7 });
+    assert_eq!(e.submit(7, (pa, sa.clone()), (pb, sb.clone())).unwrap_err(), used);
+    assert_eq!(e.submit(7, (pb, sb.clone()), (pa, sa.clone())).unwrap_err(), used);
+    let pc = B256::random();
+    assert_eq!(e.submit(7, (pa, sa), (pc, e.sign(&key, 7, pc))).unwrap_err(), used);
+    // Another height is another offence.
+    let (pd, pe) = (B256::random(), B256::random());
+    e.submit(8, (pd, e.sign(&key, 8, pd)), (pe, e.sign(&key, 8, pe))).unwrap();
+    // 10% of the remaining 45%: 100 · (1 - 0.05 - 0.045) = 90.5.
+    assert_eq!(e.withdrawable(e.vault.address()), e18(905) / U256::from(10));
+}
+
+#[motsu::test]
+fn identical_or_forged_evidence_is_rejected() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    let key = e.signing_key();
+    let (pa, pb) = (B256::random(), B256::random());
+    let sa = e.sign(&key, 1, pa);
+    // Identical messages are not equivocation.
+    assert_eq!(e.submit(1, (pa, sa.clone()), (pa, sa.clone())).unwrap_err(), enc(SlashingIdenticalEvidence { payload_hash: pa }));
+    // Signed by a key that is not the operator's.
+    let forger = PrivateKeySigner::random();
+    let err = e.submit(1, (pa, sa.clone()), (pb, e.sign(&forger, 1, pb))).unwrap_err();
+    assert_eq!(err, enc(SlashingSignerMismatch { expected: key.address(), recovered: forger.address() }));
+    // A signature for another height does not count for this one.
+    let err = e.submit(1, (pa, sa.clone()), (pb, e.sign(&key, 2, pb))).unwrap_err();
+    assert_eq!(&err[..4], &SlashingSignerMismatch::SELECTOR);
+    // Malformed: short, bad v, and the malleable (high-s) twin of a valid one.
+    let sb = e.sign(&key, 1, pb);
+    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, sb[..64].to_vec())).unwrap_err(), enc(SlashingInvalidSignature { index: 1 }));
+    let mut bad_v = sb.clone();
+    bad_v[64] = 29;
+    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, bad_v)).unwrap_err(), enc(SlashingInvalidSignature { index: 1 }));
+    let n = HALF_N * U256::from(2) + U256::from(1);
+    let s = U256::from_be_slice(&sb[32..64]);
+    let mut high_s = sb.clone();
+    high_s[32..64].copy_from_slice(&(n - s).to_be_bytes::<32>());
+    high_s[64] = if sb[64] == 27 { 28 } else { 27 };
+    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, high_s)).unwrap_err(), enc(SlashingInvalidSignature { index: 1 }));
+    let mut zero_r = sa.clone();
+    zero_r[..32].fill(0);
+    assert_eq!(e.submit(1, (pa, zero_r), (pb, sb.clone())).unwrap_err(), enc(SlashingInvalidSignature { index: 0 }));
+    // After all that, the real evidence still works once.
+    e.submit(1, (pa, sa), (pb, sb)).unwrap();
+    assert_eq!(e.withdrawable(e.vault.address()), e18(95));
+}
+
+#[motsu::test]
+fn evidence_needs_a_key_an_enabled_set_and_the_sets_verifier() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    let key = PrivateKeySigner::random();
+    let (pa, pb) = (B256::random(), B256::random());
+    let (sa, sb) = (e.sign(&key, 1, pa), e.sign(&key, 1, pb));
+    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, sb.clone())).unwrap_err(), enc(SlashingNoSigningKey { operator: e.op }));
+    // Keys: never zero, never rotated.
+    let err = e.ev.sender(e.op).register_signing_key(e.avs, SET, Address::ZERO).motsu_unwrap_err();
+    assert_eq!(Vec::<u8>::from(err), enc(SlashingZeroAddress {}));
+    e.ev.sender(e.op).register_signing_key(e.avs, SET, key.address()).motsu_unwrap();
+    let err = e.ev.sender(e.op).register_signing_key(e.avs, SET, Address::random()).motsu_unwrap_err();
+    assert_eq!(Vec::<u8>::from(err), enc(SlashingKeyAlreadyRegistered { key: key.address() }));
+    // A set without a penalty: the manager refuses, through the verifier.
+    e.join_and_allocate(VETO_SET, pct(50));
+    e.ev.sender(e.op).register_signing_key(e.avs, VETO_SET, key.address()).motsu_unwrap();
+    let sign = |set: u32, p: B256| {
+        let d = e.ev.sender(e.op).attestation_digest(e.avs, set, 1, p);
+        stylus_sdk::abi::Bytes(key.sign_hash_sync(&d).unwrap().as_bytes().to_vec())
+    };
+    let err = e
+        .ev
+        .sender(e.op)
+        .submit_equivocation(e.op, e.avs, VETO_SET, 1, pa, sign(VETO_SET, pa), pb, sign(VETO_SET, pb))
+        .motsu_unwrap_err();
+    assert_eq!(Vec::<u8>::from(err), enc(SlashingEvidenceDisabled {}));
+    // Only the set's verifier may call the manager.
+    let err = e.err(e.op, I::slashByEvidenceCall { operator: e.op, avs: e.avs, setId: SET });
+    assert_eq!(err, enc(SlashingUnauthorized { caller: e.op }));
+    let rogue = Contract::<EvidenceVerifier>::new();
+    rogue.sender(e.deployer).constructor(e.m.address()).motsu_unwrap();
+    rogue.sender(e.op).register_signing_key(e.avs, SET, key.address()).motsu_unwrap();
+    let d = |p: B256| stylus_sdk::abi::Bytes(key.sign_hash_sync(&rogue.sender(e.op).attestation_digest(e.avs, SET, 1, p)).unwrap().as_bytes().to_vec());
+    let err = rogue.sender(e.op).submit_equivocation(e.op, e.avs, SET, 1, pa, d(pa), pb, d(pb)).motsu_unwrap_err();
+    assert_eq!(Vec::<u8>::from(err), enc(SlashingUnauthorized { caller: rogue.address() }));
+    // Signatures made for the rogue verifier's domain do not verify here.
+    let err = e.submit(1, (pa, d(pa).0), (pb, d(pb).0)).unwrap_err();
+    assert_eq!(&err[..4], &SlashingSignerMismatch::SELECTOR);
+    assert_eq!(e.withdrawable(e.vault.address()), e18(100));
+    assert_eq!(e.ev.sender(e.op).manager(), e.m.address());
+}
+
+#[motsu::test]
+fn the_attestation_digest_is_standard_eip712() {
+    let e = Env::new();
+    let payload = B256::random();
+    let domain = eip712_domain! {
+        name: "Restake Slashing",
+        version: "1",
+        chain_id: 42161,
+        verifying_contract: e.ev.address(),
+    };
+    let expected = Attestation { avs: e.avs, setId: SET, height: 99, payloadHash: payload }.eip712_signing_hash(&domain);
+    assert_eq!(e.ev.sender(e.op).attestation_digest(e.avs, SET, 99, payload), expected);
+}
+
+#[motsu::test]
+fn evidence_verifier_rejects_a_zero_manager() {
+    let ev = Contract::<EvidenceVerifier>::new();
+    let err = ev.sender(Address::random()).constructor(Address::ZERO).motsu_unwrap_err();
+    assert_eq!(Vec::<u8>::from(err), enc(SlashingZeroAddress {}));
 }
