@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use alloy_consensus::{transaction::SignerRecoverable, Transaction as _, TxEnvelope};
 use alloy_eips::eip2718::Decodable2718;
+use alloy_primitives::Bloom;
 use revm::context::{BlockEnv, CfgEnv, TxEnv};
 use revm::context_interface::result::{EVMError, ExecutionResult, InvalidTransaction, Output};
 use revm::database::DatabaseCommit;
@@ -12,7 +13,6 @@ use revm::primitives::{
     address, hardfork::SpecId, keccak256, Address, Bytes, Log, TxKind, B256, U256,
 };
 use revm::state::{AccountInfo, Bytecode};
-use alloy_primitives::Bloom;
 use serde::{Deserialize, Serialize};
 
 use crate::evm::{self, Db, Programs, ARB_WASM, STYLUS_DEPLOYER};
@@ -92,7 +92,11 @@ pub struct RpcError {
 impl RpcError {
     /// An error with a code and message.
     pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), data: None }
+        Self {
+            code,
+            message: message.into(),
+            data: None,
+        }
     }
     /// Invalid parameters (-32602).
     pub fn invalid_params(message: impl Into<String>) -> Self {
@@ -104,7 +108,11 @@ impl RpcError {
         if let Some(reason) = decode_revert_reason(&data) {
             message = format!("execution reverted: {reason}");
         }
-        Self { code: 3, message, data: Some(data) }
+        Self {
+            code: 3,
+            message,
+            data: Some(data),
+        }
     }
 }
 
@@ -317,12 +325,26 @@ impl Chain {
     pub fn new(config: ChainConfig) -> Self {
         let mut db = Db::default();
         for a in DEV_ACCOUNTS {
-            db.insert_account_info(a, AccountInfo { balance: config.prefund, ..Default::default() });
+            db.insert_account_info(
+                a,
+                AccountInfo {
+                    balance: config.prefund,
+                    ..Default::default()
+                },
+            );
         }
         // System accounts get a one-byte code so they are never pruned as empty.
         for a in [ARB_WASM, STYLUS_DEPLOYER] {
             let code = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
-            db.insert_account_info(a, AccountInfo { code_hash: code.hash_slow(), code: Some(code), nonce: 1, ..Default::default() });
+            db.insert_account_info(
+                a,
+                AccountInfo {
+                    code_hash: code.hash_slow(),
+                    code: Some(code),
+                    nonce: 1,
+                    ..Default::default()
+                },
+            );
         }
         let genesis = BlockRec {
             number: 0,
@@ -403,17 +425,29 @@ impl Chain {
 
     /// Account balance.
     pub fn balance(&self, a: Address) -> U256 {
-        self.db.cache.accounts.get(&a).map(|x| x.info.balance).unwrap_or_default()
+        self.db
+            .cache
+            .accounts
+            .get(&a)
+            .map(|x| x.info.balance)
+            .unwrap_or_default()
     }
 
     /// Account nonce.
     pub fn nonce(&self, a: Address) -> u64 {
-        self.db.cache.accounts.get(&a).map(|x| x.info.nonce).unwrap_or_default()
+        self.db
+            .cache
+            .accounts
+            .get(&a)
+            .map(|x| x.info.nonce)
+            .unwrap_or_default()
     }
 
     /// Account code.
     pub fn code(&self, a: Address) -> Bytes {
-        let Some(acc) = self.db.cache.accounts.get(&a) else { return Bytes::new() };
+        let Some(acc) = self.db.cache.accounts.get(&a) else {
+            return Bytes::new();
+        };
         if let Some(c) = &acc.info.code {
             return c.original_bytes();
         }
@@ -437,14 +471,26 @@ impl Chain {
 
     /// Set a balance (anvil_setBalance).
     pub fn set_balance(&mut self, a: Address, v: U256) {
-        let mut info = self.db.cache.accounts.get(&a).map(|x| x.info.clone()).unwrap_or_default();
+        let mut info = self
+            .db
+            .cache
+            .accounts
+            .get(&a)
+            .map(|x| x.info.clone())
+            .unwrap_or_default();
         info.balance = v;
         self.db.insert_account_info(a, info);
     }
 
     /// Set code (anvil_setCode).
     pub fn set_code(&mut self, a: Address, code: Bytes) {
-        let mut info = self.db.cache.accounts.get(&a).map(|x| x.info.clone()).unwrap_or_default();
+        let mut info = self
+            .db
+            .cache
+            .accounts
+            .get(&a)
+            .map(|x| x.info.clone())
+            .unwrap_or_default();
         let bc = Bytecode::new_raw(code);
         info.code_hash = bc.hash_slow();
         info.code = Some(bc);
@@ -453,7 +499,13 @@ impl Chain {
 
     /// Set a nonce (anvil_setNonce).
     pub fn set_nonce(&mut self, a: Address, n: u64) {
-        let mut info = self.db.cache.accounts.get(&a).map(|x| x.info.clone()).unwrap_or_default();
+        let mut info = self
+            .db
+            .cache
+            .accounts
+            .get(&a)
+            .map(|x| x.info.clone())
+            .unwrap_or_default();
         info.nonce = n;
         self.db.insert_account_info(a, info);
     }
@@ -468,7 +520,11 @@ impl Chain {
             tx_type: 2,
             caller: req.from,
             gas_limit: req.gas.unwrap_or(self.config.tx_gas_cap),
-            gas_price: req.gas_price.unwrap_or(if call { 0 } else { self.config.base_fee as u128 }),
+            gas_price: req.gas_price.unwrap_or(if call {
+                0
+            } else {
+                self.config.base_fee as u128
+            }),
             gas_priority_fee: Some(0),
             kind: match req.to {
                 Some(a) => TxKind::Call(a),
@@ -481,7 +537,10 @@ impl Chain {
             access_list: alloy_eips::eip2930::AccessList(
                 req.access_list
                     .iter()
-                    .map(|(a, keys)| alloy_eips::eip2930::AccessListItem { address: *a, storage_keys: keys.clone() })
+                    .map(|(a, keys)| alloy_eips::eip2930::AccessListItem {
+                        address: *a,
+                        storage_keys: keys.clone(),
+                    })
                     .collect(),
             ),
             ..Default::default()
@@ -492,10 +551,18 @@ impl Chain {
         match e {
             EVMError::Transaction(t) => {
                 let msg = match &t {
-                    InvalidTransaction::NonceTooLow { tx, state } => format!("nonce too low: next nonce {state}, tx nonce {tx}"),
-                    InvalidTransaction::NonceTooHigh { tx, state } => format!("nonce too high: next nonce {state}, tx nonce {tx}"),
-                    InvalidTransaction::LackOfFundForMaxFee { .. } => "insufficient funds for gas * price + value".to_string(),
-                    InvalidTransaction::CallGasCostMoreThanGasLimit { .. } => "intrinsic gas too low".to_string(),
+                    InvalidTransaction::NonceTooLow { tx, state } => {
+                        format!("nonce too low: next nonce {state}, tx nonce {tx}")
+                    }
+                    InvalidTransaction::NonceTooHigh { tx, state } => {
+                        format!("nonce too high: next nonce {state}, tx nonce {tx}")
+                    }
+                    InvalidTransaction::LackOfFundForMaxFee { .. } => {
+                        "insufficient funds for gas * price + value".to_string()
+                    }
+                    InvalidTransaction::CallGasCostMoreThanGasLimit { .. } => {
+                        "intrinsic gas too low".to_string()
+                    }
                     other => other.to_string(),
                 };
                 RpcError::new(-32000, msg)
@@ -514,7 +581,12 @@ impl Chain {
         db.cache.logs.clear();
         if let Some(ov) = overrides {
             for (a, o) in ov {
-                let mut info = db.cache.accounts.get(a).map(|x| x.info.clone()).unwrap_or_default();
+                let mut info = db
+                    .cache
+                    .accounts
+                    .get(a)
+                    .map(|x| x.info.clone())
+                    .unwrap_or_default();
                 if let Some(b) = o.balance {
                     info.balance = b;
                 }
@@ -528,7 +600,8 @@ impl Chain {
                 }
                 db.insert_account_info(*a, info);
                 if let Some(state) = &o.state {
-                    let _ = db.replace_account_storage(*a, state.iter().map(|(k, v)| (*k, *v)).collect());
+                    let _ = db
+                        .replace_account_storage(*a, state.iter().map(|(k, v)| (*k, *v)).collect());
                 }
                 if let Some(diff) = &o.state_diff {
                     for (k, v) in diff {
@@ -539,7 +612,13 @@ impl Chain {
         }
         let mut tx = self.tx_env(req, true);
         tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
-        let (res, _) = evm::run_tx(db, self.next_block_env(), self.cfg_env(true), tx, &mut self.programs);
+        let (res, _) = evm::run_tx(
+            db,
+            self.next_block_env(),
+            self.cfg_env(true),
+            tx,
+            &mut self.programs,
+        );
         let (result, _) = res.map_err(Self::map_tx_error)?;
         Ok(outcome(result))
     }
@@ -547,7 +626,11 @@ impl Chain {
     /// Estimate gas: the least gas limit with which the call succeeds.
     pub fn estimate_gas(&mut self, req: &TxRequest) -> Result<u64, RpcError> {
         let mut r = req.clone();
-        r.gas = Some(req.gas.unwrap_or(self.config.tx_gas_cap).min(self.config.tx_gas_cap));
+        r.gas = Some(
+            req.gas
+                .unwrap_or(self.config.tx_gas_cap)
+                .min(self.config.tx_gas_cap),
+        );
         let cap = r.gas.unwrap();
         let first = self.call(&r, None)?;
         if !first.success {
@@ -591,7 +674,10 @@ impl Chain {
             .map_err(|e| RpcError::new(-32000, format!("invalid signature: {e}")))?;
         if let Some(id) = env.chain_id() {
             if id != self.config.chain_id {
-                return Err(RpcError::new(-32000, format!("invalid chain id {id}, expected {}", self.config.chain_id)));
+                return Err(RpcError::new(
+                    -32000,
+                    format!("invalid chain id {id}, expected {}", self.config.chain_id),
+                ));
             }
         }
         let hash = *env.tx_hash();
@@ -615,7 +701,11 @@ impl Chain {
             ..Default::default()
         };
         if let Some(auth) = env.authorization_list() {
-            tx.authorization_list = auth.iter().cloned().map(revm::context::either::Either::Left).collect();
+            tx.authorization_list = auth
+                .iter()
+                .cloned()
+                .map(revm::context::either::Either::Left)
+                .collect();
         }
         let rec = TxRec {
             hash,
@@ -689,7 +779,13 @@ impl Chain {
         let caller = tx.caller;
         let nonce = tx.nonce;
         let is_create = tx.kind.is_create();
-        let (res, mut db) = evm::run_tx(db, block_env.clone(), self.cfg_env(false), tx, &mut self.programs);
+        let (res, mut db) = evm::run_tx(
+            db,
+            block_env.clone(),
+            self.cfg_env(false),
+            tx,
+            &mut self.programs,
+        );
         let (result, state) = match res {
             Ok(x) => x,
             Err(e) => {
@@ -787,7 +883,9 @@ impl Chain {
 
     /// Go back to a snapshot (evm_revert); false if unknown. Later snapshots are dropped.
     pub fn revert(&mut self, id: u64) -> bool {
-        let Some(Some(s)) = self.snapshots.get(id as usize).cloned() else { return false };
+        let Some(Some(s)) = self.snapshots.get(id as usize).cloned() else {
+            return false;
+        };
         self.db = s.db;
         self.blocks = s.blocks;
         self.txs = s.txs;
@@ -797,11 +895,19 @@ impl Chain {
     }
 
     /// Logs matching a filter, in chain order.
-    pub fn logs(&self, from: u64, to: u64, addresses: &[Address], topics: &[Option<Vec<B256>>]) -> Vec<(&TxRec, &LogRec)> {
+    pub fn logs(
+        &self,
+        from: u64,
+        to: u64,
+        addresses: &[Address],
+        topics: &[Option<Vec<B256>>],
+    ) -> Vec<(&TxRec, &LogRec)> {
         let mut out = Vec::new();
         let to = to.min(self.block_number());
         for n in from..=to {
-            let Some(b) = self.blocks.get(n as usize) else { break };
+            let Some(b) = self.blocks.get(n as usize) else {
+                break;
+            };
             for h in &b.txs {
                 let Some(t) = self.txs.get(h) else { continue };
                 for l in &t.logs {
@@ -836,7 +942,13 @@ impl Chain {
         for (a, acc) in &self.db.cache.accounts {
             let code = match &acc.info.code {
                 Some(c) => c.original_bytes(),
-                None => self.db.cache.contracts.get(&acc.info.code_hash).map(|c| c.original_bytes()).unwrap_or_default(),
+                None => self
+                    .db
+                    .cache
+                    .contracts
+                    .get(&acc.info.code_hash)
+                    .map(|c| c.original_bytes())
+                    .unwrap_or_default(),
             };
             accounts.insert(
                 *a,
@@ -844,20 +956,35 @@ impl Chain {
                     balance: acc.info.balance,
                     nonce: acc.info.nonce,
                     code,
-                    storage: acc.storage.iter().filter(|(_, v)| !v.is_zero()).map(|(k, v)| (*k, *v)).collect(),
+                    storage: acc
+                        .storage
+                        .iter()
+                        .filter(|(_, v)| !v.is_zero())
+                        .map(|(k, v)| (*k, *v))
+                        .collect(),
                 },
             );
         }
         let mut txs: Vec<TxRec> = self.txs.values().cloned().collect();
         txs.sort_by_key(|t| t.block_number);
-        StateDump { chain_id: self.config.chain_id, accounts, blocks: self.blocks.clone(), txs, time_offset: self.time_offset }
+        StateDump {
+            chain_id: self.config.chain_id,
+            accounts,
+            blocks: self.blocks.clone(),
+            txs,
+            time_offset: self.time_offset,
+        }
     }
 
     /// Restore from a dump (replaces all state).
     pub fn load(&mut self, dump: StateDump) {
         let mut db = Db::default();
         for (a, acc) in dump.accounts {
-            let mut info = AccountInfo { balance: acc.balance, nonce: acc.nonce, ..Default::default() };
+            let mut info = AccountInfo {
+                balance: acc.balance,
+                nonce: acc.nonce,
+                ..Default::default()
+            };
             if !acc.code.is_empty() {
                 let bc = Bytecode::new_raw(acc.code);
                 info.code_hash = bc.hash_slow();
@@ -878,7 +1005,10 @@ impl Chain {
     /// Write the state to a JSON file.
     pub fn save_to(&self, path: &std::path::Path) -> std::io::Result<()> {
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&self.dump()).map_err(std::io::Error::other)?)?;
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(&self.dump()).map_err(std::io::Error::other)?,
+        )?;
         std::fs::rename(tmp, path)
     }
 
@@ -904,7 +1034,13 @@ fn outcome(result: ExecutionResult) -> CallOutcome {
             logs,
             halted: None,
         },
-        ExecutionResult::Revert { output, .. } => CallOutcome { success: false, output, gas_used, logs: vec![], halted: None },
+        ExecutionResult::Revert { output, .. } => CallOutcome {
+            success: false,
+            output,
+            gas_used,
+            logs: vec![],
+            halted: None,
+        },
         ExecutionResult::Halt { reason, .. } => CallOutcome {
             success: false,
             output: Bytes::new(),

@@ -15,8 +15,8 @@ use revm::handler::{
     FrameInitOrResult, FrameResult, Handler, ItemOrResult, MainnetHandler, PrecompileProvider,
 };
 use revm::interpreter::{
-    interpreter::EthInterpreter, interpreter_action::FrameInit, CallInput, CallInputs,
-    CallScheme, CallValue, CreateInputs, FrameInput, Gas, InstructionResult, InterpreterAction,
+    interpreter::EthInterpreter, interpreter_action::FrameInit, CallInput, CallInputs, CallScheme,
+    CallValue, CreateInputs, FrameInput, Gas, InstructionResult, InterpreterAction,
     InterpreterResult,
 };
 use revm::primitives::{
@@ -34,7 +34,8 @@ use crate::stylus::{self, ProgramInfo};
 pub type Db = CacheDB<EmptyDB>;
 /// The revm context the devnet runs on.
 pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, Db, Journal<Db>, ()>;
-type Inner = Evm<Ctx, (), EthInstructions<EthInterpreter, Ctx>, ArbPrecompiles, EthFrame<EthInterpreter>>;
+type Inner =
+    Evm<Ctx, (), EthInstructions<EthInterpreter, Ctx>, ArbPrecompiles, EthFrame<EthInterpreter>>;
 /// The error type of a transaction.
 pub type TxError = EVMError<std::convert::Infallible, InvalidTransaction>;
 
@@ -89,7 +90,11 @@ impl Programs {
         let engine = Engine::new(&config);
         let mut linker = Linker::new(&engine);
         host::link(&mut linker).expect("host functions link");
-        Self { engine, linker, modules: HashMap::new() }
+        Self {
+            engine,
+            linker,
+            modules: HashMap::new(),
+        }
     }
 
     fn get(&mut self, hash: B256, code: &[u8]) -> Result<Rc<Compiled>, String> {
@@ -216,14 +221,23 @@ impl ArbPrecompiles {
     }
 }
 
-fn pre_result(result: InstructionResult, gas_limit: u64, used: u64, output: Bytes) -> InterpreterResult {
+fn pre_result(
+    result: InstructionResult,
+    gas_limit: u64,
+    used: u64,
+    output: Bytes,
+) -> InterpreterResult {
     let mut gas = Gas::new(gas_limit);
     if result == InstructionResult::OutOfGas {
         gas.spend_all();
     } else {
         let _ = gas.record_regular_cost(used.min(gas_limit));
     }
-    InterpreterResult { result, output, gas }
+    InterpreterResult {
+        result,
+        output,
+        gas,
+    }
 }
 
 impl PrecompileProvider<Ctx> for ArbPrecompiles {
@@ -238,7 +252,11 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         changed
     }
 
-    fn run(&mut self, ctx: &mut Ctx, inputs: &CallInputs) -> Result<Option<InterpreterResult>, String> {
+    fn run(
+        &mut self,
+        ctx: &mut Ctx,
+        inputs: &CallInputs,
+    ) -> Result<Option<InterpreterResult>, String> {
         if inputs.bytecode_address != ARB_WASM {
             return self.eth.run(ctx, inputs);
         }
@@ -250,24 +268,43 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         }
         let sel: [u8; 4] = input[..4].try_into().unwrap();
         let arg = |i: usize| -> Option<[u8; 32]> {
-            input.get(4 + 32 * i..4 + 32 * (i + 1)).map(|s| s.try_into().unwrap())
+            input
+                .get(4 + 32 * i..4 + 32 * (i + 1))
+                .map(|s| s.try_into().unwrap())
         };
         let ok = |used: u64, out: Vec<u8>| {
             if used > limit {
-                return Ok(Some(pre_result(InstructionResult::OutOfGas, limit, limit, Bytes::new())));
+                return Ok(Some(pre_result(
+                    InstructionResult::OutOfGas,
+                    limit,
+                    limit,
+                    Bytes::new(),
+                )));
             }
-            Ok(Some(pre_result(InstructionResult::Return, limit, used, out.into())))
+            Ok(Some(pre_result(
+                InstructionResult::Return,
+                limit,
+                used,
+                out.into(),
+            )))
         };
         if sel == selector("activateProgram(address)") {
             if inputs.is_static {
                 return revert(Bytes::new());
             }
-            let Some(a) = arg(0) else { return revert(Bytes::new()) };
+            let Some(a) = arg(0) else {
+                return revert(Bytes::new());
+            };
             let program = Address::from_slice(&a[12..]);
             match activate(ctx, program) {
                 Ok((version, gas, _)) => {
                     if gas > limit {
-                        return Ok(Some(pre_result(InstructionResult::OutOfGas, limit, limit, Bytes::new())));
+                        return Ok(Some(pre_result(
+                            InstructionResult::OutOfGas,
+                            limit,
+                            limit,
+                            Bytes::new(),
+                        )));
                     }
                     // The devnet charges no data fee: refund any value sent.
                     if let CallValue::Transfer(v) = inputs.value {
@@ -287,13 +324,20 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         } else if sel == selector("inkPrice()") {
             ok(100, word(U256::from(INK_PER_GAS)).to_vec())
         } else if sel == selector("codehashVersion(bytes32)") {
-            let Some(h) = arg(0) else { return revert(Bytes::new()) };
+            let Some(h) = arg(0) else {
+                return revert(Bytes::new());
+            };
             match activation(ctx, B256::from(h)) {
                 Some((v, _)) => ok(2100, word(U256::from(v)).to_vec()),
                 None => revert(program_not_activated()),
             }
-        } else if sel == selector("programVersion(address)") || sel == selector("programInitGas(address)") || sel == selector("programMemoryFootprint(address)") {
-            let Some(a) = arg(0) else { return revert(Bytes::new()) };
+        } else if sel == selector("programVersion(address)")
+            || sel == selector("programInitGas(address)")
+            || sel == selector("programMemoryFootprint(address)")
+        {
+            let Some(a) = arg(0) else {
+                return revert(Bytes::new());
+            };
             let program = Address::from_slice(&a[12..]);
             let code = ctx
                 .journal_mut()
@@ -376,8 +420,17 @@ impl<'p> DevEvm<'p> {
         let mut ctx: Ctx = Ctx::new(db, spec);
         ctx.block = block;
         ctx.cfg = cfg;
-        let inner = Evm::new(ctx, EthInstructions::new_mainnet_with_spec(spec), ArbPrecompiles::new(spec));
-        Self { inner, running: Vec::new(), programs, shared: Rc::default() }
+        let inner = Evm::new(
+            ctx,
+            EthInstructions::new_mainnet_with_spec(spec),
+            ArbPrecompiles::new(spec),
+        );
+        Self {
+            inner,
+            running: Vec::new(),
+            programs,
+            shared: Rc::default(),
+        }
     }
 
     /// Run one transaction; returns the result and the state changes (not committed).
@@ -411,7 +464,12 @@ impl<'p> DevEvm<'p> {
     fn start_wasm(&mut self, idx: usize) -> Step {
         let frame = self.inner.frame_stack.get();
         let FrameInput::Call(inputs) = &frame.input else {
-            return Step::Done(InstructionResult::Revert, Bytes::new(), frame.interpreter.gas.remaining(), 0);
+            return Step::Done(
+                InstructionResult::Revert,
+                Bytes::new(),
+                frame.interpreter.gas.remaining(),
+                0,
+            );
         };
         let address = inputs.target_address;
         let caller = inputs.caller;
@@ -436,10 +494,17 @@ impl<'p> DevEvm<'p> {
             let mem = memory_gas(info.footprint as u32, s.mem_open, s.mem_ever);
             s.mem_open += info.footprint as u32;
             s.mem_ever = s.mem_ever.max(s.mem_open);
-            let init = if s.recent.insert(hash) { info.init_gas } else { info.cached_gas };
+            let init = if s.recent.insert(hash) {
+                info.init_gas
+            } else {
+                info.cached_gas
+            };
             mem + init
         };
-        let reentrant = self.running.iter().any(|r| matches!(r, Some(Running::Wasm(w)) if w.address == address));
+        let reentrant = self
+            .running
+            .iter()
+            .any(|r| matches!(r, Some(Running::Wasm(w)) if w.address == address));
         let state = HostState::new(
             address,
             caller,
@@ -457,7 +522,11 @@ impl<'p> DevEvm<'p> {
             self.release_pages(info.footprint as u32);
             return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0);
         }
-        let instance = match self.programs.linker.instantiate_and_start(&mut store, &compiled.module) {
+        let instance = match self
+            .programs
+            .linker
+            .instantiate_and_start(&mut store, &compiled.module)
+        {
             Ok(i) => i,
             Err(_) => {
                 self.release_pages(info.footprint as u32);
@@ -466,7 +535,8 @@ impl<'p> DevEvm<'p> {
         };
         let memory = instance.get_memory(&store, "memory");
         let ink = instance.get_global(&store, stylus::INK_GLOBAL);
-        let entry: Option<TypedFunc<i32, i32>> = instance.get_typed_func(&store, "user_entrypoint").ok();
+        let entry: Option<TypedFunc<i32, i32>> =
+            instance.get_typed_func(&store, "user_entrypoint").ok();
         let (Some(memory), Some(ink), Some(entry)) = (memory, ink, entry) else {
             self.release_pages(info.footprint as u32);
             return Step::Done(InstructionResult::Revert, Bytes::new(), gas - init, 0);
@@ -474,9 +544,20 @@ impl<'p> DevEvm<'p> {
         store.data_mut().memory = Some(memory);
         store.data_mut().ink = Some(ink);
         store.data_mut().status = instance.get_global(&store, stylus::INK_STATUS_GLOBAL);
-        ink.set(&mut store, Val::I64(((gas - init).saturating_mul(INK_PER_GAS)) as i64)).expect("ink");
+        ink.set(
+            &mut store,
+            Val::I64(((gas - init).saturating_mul(INK_PER_GAS)) as i64),
+        )
+        .expect("ink");
         let args_len = store.data().args.len() as i32;
-        let mut run = Box::new(WasmRun { store, call: None, resume: None, child: None, start_gas: gas, address });
+        let mut run = Box::new(WasmRun {
+            store,
+            call: None,
+            resume: None,
+            child: None,
+            start_gas: gas,
+            address,
+        });
         run.store.data_mut().ctx = &mut self.inner.ctx as *mut Ctx;
         let outcome = entry.call_resumable(&mut run.store, args_len);
         run.store.data_mut().ctx = std::ptr::null_mut();
@@ -511,13 +592,25 @@ impl<'p> DevEvm<'p> {
                 let r = out.result.result;
                 let g = out.result.gas;
                 let ink = host::ink_left_store(&run.store);
-                let back = if r.is_ok_or_revert() { g.remaining() } else { 0 };
+                let back = if r.is_ok_or_revert() {
+                    g.remaining()
+                } else {
+                    0
+                };
                 if r.is_ok() {
                     run.store.data_mut().refund += g.refunded();
                 }
                 host::set_ink_store(&mut run.store, ink + back * INK_PER_GAS);
-                let addr = if r.is_ok() { out.address.unwrap_or_default() } else { Address::ZERO };
-                let output = if r == InstructionResult::Revert { out.result.output } else { Bytes::new() };
+                let addr = if r.is_ok() {
+                    out.address.unwrap_or_default()
+                } else {
+                    Address::ZERO
+                };
+                let output = if r == InstructionResult::Revert {
+                    out.result.output
+                } else {
+                    Bytes::new()
+                };
                 if let ResumeInfo::Create { addr_ptr, .. } = info {
                     let _ = host::write_free(&mut run.store, addr_ptr, addr.as_slice());
                 }
@@ -552,7 +645,8 @@ impl<'p> DevEvm<'p> {
             Ok(TypedResumableCall::HostTrap(call)) => {
                 match call.host_error().downcast_ref::<Trap>() {
                     Some(Trap::Nested) => {
-                        let (input, info) = run.store.data_mut().pending.take().expect("pending call");
+                        let (input, info) =
+                            run.store.data_mut().pending.take().expect("pending call");
                         run.call = Some(call);
                         run.resume = Some(info);
                         *self.slot(idx) = Some(Running::Wasm(run));
@@ -565,7 +659,11 @@ impl<'p> DevEvm<'p> {
             }
             Ok(TypedResumableCall::OutOfFuel(_)) => Err(true),
             Err(e) => {
-                if host::ink_status(&run.store) || e.downcast_ref::<Trap>().map(|t| matches!(t, Trap::OutOfInk)).unwrap_or(false) {
+                if host::ink_status(&run.store)
+                    || e.downcast_ref::<Trap>()
+                        .map(|t| matches!(t, Trap::OutOfInk))
+                        .unwrap_or(false)
+                {
                     Err(true)
                 } else {
                     Err(false)
@@ -587,7 +685,12 @@ impl<'p> DevEvm<'p> {
                         return if oog {
                             Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0)
                         } else {
-                            Step::Done(InstructionResult::Revert, Bytes::new(), host::ink_left_store(&run.store) / INK_PER_GAS, 0)
+                            Step::Done(
+                                InstructionResult::Revert,
+                                Bytes::new(),
+                                host::ink_left_store(&run.store) / INK_PER_GAS,
+                                0,
+                            )
                         };
                     }
                 }
@@ -625,20 +728,37 @@ impl<'p> DevEvm<'p> {
                 let msg_value = inputs.value.get();
                 let data = inputs.input.bytes(&self.inner.ctx);
                 let Some((bytecode, init_data, init_value, salt)) = decode_deploy(&data) else {
-                    return Step::Done(InstructionResult::Revert, revert_string("StylusDeployer: bad calldata"), gas_now, 0);
+                    return Step::Done(
+                        InstructionResult::Revert,
+                        revert_string("StylusDeployer: bad calldata"),
+                        gas_now,
+                        0,
+                    );
                 };
                 if msg_value < init_value {
-                    return Step::Done(InstructionResult::Revert, revert_string("StylusDeployer: insufficient value"), gas_now, 0);
+                    return Step::Done(
+                        InstructionResult::Revert,
+                        revert_string("StylusDeployer: insufficient value"),
+                        gas_now,
+                        0,
+                    );
                 }
                 if init_data.is_empty() && !init_value.is_zero() {
-                    return Step::Done(InstructionResult::Revert, revert_string("StylusDeployer: init value without init data"), gas_now, 0);
+                    return Step::Done(
+                        InstructionResult::Revert,
+                        revert_string("StylusDeployer: init value without init data"),
+                        gas_now,
+                        0,
+                    );
                 }
                 let scheme = if salt.is_zero() {
                     CreateScheme::Create
                 } else {
                     let mut pre = salt.to_be_bytes::<32>().to_vec();
                     pre.extend_from_slice(keccak256(&init_data).as_slice());
-                    CreateScheme::Create2 { salt: U256::from_be_bytes(keccak256(&pre).0) }
+                    CreateScheme::Create2 {
+                        salt: U256::from_be_bytes(keccak256(&pre).0),
+                    }
                 };
                 let words = (bytecode.len() as u64).div_ceil(32);
                 let mut cost = CREATE_GAS + 2 * words;
@@ -660,7 +780,8 @@ impl<'p> DevEvm<'p> {
                     spent: cost + forward,
                     refund: 0,
                 });
-                let inputs = CreateInputs::new(STYLUS_DEPLOYER, scheme, U256::ZERO, bytecode, forward, 0);
+                let inputs =
+                    CreateInputs::new(STYLUS_DEPLOYER, scheme, U256::ZERO, bytecode, forward, 0);
                 *self.slot(idx) = Some(Running::Deploy(run));
                 return Step::Nested(FrameInput::Create(Box::new(inputs)));
             }
@@ -668,14 +789,21 @@ impl<'p> DevEvm<'p> {
         let child = run.child.take().expect("deployer child");
         match run.step {
             1 => {
-                let FrameResult::Create(out) = child else { unreachable!() };
+                let FrameResult::Create(out) = child else {
+                    unreachable!()
+                };
                 let r = out.result.result;
                 if r.is_ok_or_revert() {
                     run.spent -= out.result.gas.remaining();
                 }
                 if !r.is_ok() {
                     let left = run.start_gas.saturating_sub(run.spent);
-                    return Step::Done(InstructionResult::Revert, revert_string("StylusDeployer: create failed"), left, 0);
+                    return Step::Done(
+                        InstructionResult::Revert,
+                        revert_string("StylusDeployer: create failed"),
+                        left,
+                        0,
+                    );
                 }
                 run.refund += out.result.gas.refunded();
                 let created = out.address.unwrap_or_default();
@@ -710,7 +838,10 @@ impl<'p> DevEvm<'p> {
                 run.spent += forward;
                 run.step = 2;
                 let (hash, bytecode) = {
-                    let acc = ctx.journal_mut().load_account_with_code(created).expect("created");
+                    let acc = ctx
+                        .journal_mut()
+                        .load_account_with_code(created)
+                        .expect("created");
                     let bc = acc.data.info.code.clone().unwrap_or_default();
                     (acc.data.info.code_hash, bc)
                 };
@@ -732,7 +863,9 @@ impl<'p> DevEvm<'p> {
                 Step::Nested(FrameInput::Call(Box::new(inputs)))
             }
             _ => {
-                let FrameResult::Call(out) = child else { unreachable!() };
+                let FrameResult::Call(out) = child else {
+                    unreachable!()
+                };
                 let r = out.result.result;
                 if r.is_ok_or_revert() {
                     run.spent -= out.result.gas.remaining();
@@ -765,7 +898,12 @@ impl<'p> DevEvm<'p> {
             data: LogData::new_unchecked(vec![topic], run.created.into_word().0.to_vec().into()),
         });
         let left = run.start_gas.saturating_sub(run.spent + LOG_GAS + 8 * 32);
-        Step::Done(InstructionResult::Return, Bytes::copy_from_slice(run.created.into_word().as_slice()), left, run.refund)
+        Step::Done(
+            InstructionResult::Return,
+            Bytes::copy_from_slice(run.created.into_word().as_slice()),
+            left,
+            run.refund,
+        )
     }
 }
 
@@ -778,7 +916,9 @@ fn decode_deploy(data: &[u8]) -> Option<(Bytes, Bytes, U256, U256)> {
     let w = |i: usize| U256::from_be_slice(&body[i * 32..i * 32 + 32]);
     let bytes_at = |off: U256| -> Option<Bytes> {
         let off: usize = off.try_into().ok()?;
-        let len: usize = U256::from_be_slice(body.get(off..off + 32)?).try_into().ok()?;
+        let len: usize = U256::from_be_slice(body.get(off..off + 32)?)
+            .try_into()
+            .ok()?;
         Some(Bytes::copy_from_slice(body.get(off + 32..off + 32 + len)?))
     };
     Some((bytes_at(w(0))?, bytes_at(w(1))?, w(2), w(3)))
@@ -790,13 +930,25 @@ impl EvmTr for DevEvm<'_> {
     type Precompiles = ArbPrecompiles;
     type Frame = EthFrame<EthInterpreter>;
 
-    fn all(&self) -> (&Ctx, &Self::Instructions, &ArbPrecompiles, &revm::context::FrameStack<Self::Frame>) {
+    fn all(
+        &self,
+    ) -> (
+        &Ctx,
+        &Self::Instructions,
+        &ArbPrecompiles,
+        &revm::context::FrameStack<Self::Frame>,
+    ) {
         self.inner.all()
     }
 
     fn all_mut(
         &mut self,
-    ) -> (&mut Ctx, &mut Self::Instructions, &mut ArbPrecompiles, &mut revm::context::FrameStack<Self::Frame>) {
+    ) -> (
+        &mut Ctx,
+        &mut Self::Instructions,
+        &mut ArbPrecompiles,
+        &mut revm::context::FrameStack<Self::Frame>,
+    ) {
         self.inner.all_mut()
     }
 
@@ -819,7 +971,9 @@ impl EvmTr for DevEvm<'_> {
                 let is_deployer = matches!(&frame.input, FrameInput::Call(c) if c.bytecode_address == STYLUS_DEPLOYER);
                 if is_deployer {
                     self.run_deployer(idx, None)
-                } else if is_call && stylus::is_stylus(frame.interpreter.bytecode.original_byte_slice()) {
+                } else if is_call
+                    && stylus::is_stylus(frame.interpreter.bytecode.original_byte_slice())
+                {
                     self.start_wasm(idx)
                 } else {
                     return self.inner.frame_run();
@@ -845,7 +999,11 @@ impl EvmTr for DevEvm<'_> {
                     }
                 }
                 let gas = *g;
-                let action = InterpreterAction::Return(InterpreterResult { result, output, gas });
+                let action = InterpreterAction::Return(InterpreterResult {
+                    result,
+                    output,
+                    gas,
+                });
                 let ctx = &mut self.inner.ctx;
                 let r = frame.process_next_action::<_, ContextDbError<Ctx>>(ctx, action)?;
                 frame.set_finished(true);
@@ -874,7 +1032,12 @@ impl EvmTr for DevEvm<'_> {
             }
             None => return self.inner.frame_return_result(result),
         }
-        self.inner.frame_stack.get().interpreter.memory.free_child_context();
+        self.inner
+            .frame_stack
+            .get()
+            .interpreter
+            .memory
+            .free_child_context();
         Ok(None)
     }
 }
@@ -891,6 +1054,10 @@ pub fn run_tx(
     // The database is only written by commits after this returns, so a bug that
     // panics mid-transaction loses the transaction, never the chain's state.
     let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evm.transact(tx)))
-        .unwrap_or_else(|_| Err(EVMError::Custom("internal error while executing the transaction".into())));
+        .unwrap_or_else(|_| {
+            Err(EVMError::Custom(
+                "internal error while executing the transaction".into(),
+            ))
+        });
     (res, evm.into_db())
 }

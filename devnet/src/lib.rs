@@ -3,12 +3,12 @@
 //!
 //! See `docs/devnet.md` for how to start it, its flags, RPC methods and gas model.
 
+pub mod chain;
 pub mod evm;
 pub mod gas;
 pub mod host;
-pub mod stylus;
-pub mod chain;
 pub mod rpc;
+pub mod stylus;
 
 pub use chain::{Chain, ChainConfig, RpcError, TxRequest, DEV_ACCOUNTS, DEV_KEYS};
 pub use evm::{ARB_WASM, STYLUS_DEPLOYER};
@@ -29,7 +29,12 @@ pub fn activate_calldata(program: Address) -> Bytes {
 
 /// Calldata of `StylusDeployer.deploy(bytecode, initData, initValue, salt)`: create
 /// (CREATE2 when `salt` is nonzero), activate, and call the constructor in one transaction.
-pub fn stylus_deployer_calldata(initcode: &[u8], init_data: &[u8], init_value: U256, salt: U256) -> Bytes {
+pub fn stylus_deployer_calldata(
+    initcode: &[u8],
+    init_data: &[u8],
+    init_value: U256,
+    salt: U256,
+) -> Bytes {
     fn pad(b: &[u8]) -> Vec<u8> {
         let mut v = U256::from(b.len()).to_be_bytes::<32>().to_vec();
         v.extend_from_slice(b);
@@ -55,13 +60,26 @@ pub fn deploy_stylus(chain: &mut Chain, wasm: &[u8]) -> Result<Address, RpcError
 }
 
 /// [`deploy_stylus`] from a chosen (unlocked) account.
-pub fn deploy_stylus_from(chain: &mut Chain, from: Address, wasm: &[u8]) -> Result<Address, RpcError> {
-    let h = chain.send(&TxRequest { from, input: deploy_initcode(wasm).into(), ..Default::default() })?;
+pub fn deploy_stylus_from(
+    chain: &mut Chain,
+    from: Address,
+    wasm: &[u8],
+) -> Result<Address, RpcError> {
+    let h = chain.send(&TxRequest {
+        from,
+        input: deploy_initcode(wasm).into(),
+        ..Default::default()
+    })?;
     let rec = chain.tx(h).expect("mined");
     let Some(addr) = rec.contract_address else {
         return Err(RpcError::reverted(rec.output.clone()));
     };
-    let h = chain.send(&TxRequest { from, to: Some(ARB_WASM), input: activate_calldata(addr), ..Default::default() })?;
+    let h = chain.send(&TxRequest {
+        from,
+        to: Some(ARB_WASM),
+        input: activate_calldata(addr),
+        ..Default::default()
+    })?;
     let rec = chain.tx(h).expect("mined");
     // The same wasm deployed before is already active (ProgramUpToDate()).
     if !rec.status && rec.output[..] != sel("ProgramUpToDate()")[..] {
@@ -80,7 +98,13 @@ pub fn deploy_stylus_with_constructor(
     init_value: U256,
 ) -> Result<Address, RpcError> {
     let input = stylus_deployer_calldata(&deploy_initcode(wasm), init_data, init_value, U256::ZERO);
-    let h = chain.send(&TxRequest { from, to: Some(STYLUS_DEPLOYER), value: init_value, input, ..Default::default() })?;
+    let h = chain.send(&TxRequest {
+        from,
+        to: Some(STYLUS_DEPLOYER),
+        value: init_value,
+        input,
+        ..Default::default()
+    })?;
     let rec = chain.tx(h).expect("mined");
     if !rec.status {
         return Err(RpcError::reverted(rec.output.clone()));
@@ -114,7 +138,9 @@ pub fn sign_eip1559(
     let key = key_hex.trim_start_matches("0x");
     let bytes: Vec<u8> = (0..key.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(key.get(i..i + 2).unwrap_or("zz"), 16).map_err(|e| e.to_string()))
+        .map(|i| {
+            u8::from_str_radix(key.get(i..i + 2).unwrap_or("zz"), 16).map_err(|e| e.to_string())
+        })
         .collect::<Result<_, _>>()?;
     let sk = k256::ecdsa::SigningKey::from_slice(&bytes).map_err(|e| e.to_string())?;
     let tx = TxEip1559 {
@@ -132,7 +158,9 @@ pub fn sign_eip1559(
         input: input.into(),
     };
     let hash = tx.signature_hash();
-    let (sig, recid) = sk.sign_prehash_recoverable(hash.as_slice()).map_err(|e| e.to_string())?;
+    let (sig, recid) = sk
+        .sign_prehash_recoverable(hash.as_slice())
+        .map_err(|e| e.to_string())?;
     let sig = alloy_primitives::Signature::from_signature_and_parity(sig, recid.is_y_odd());
     let env: TxEnvelope = tx.into_signed(sig).into();
     Ok(env.encoded_2718())

@@ -21,11 +21,20 @@ fn main() {
     let mut quiet = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut val = |name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
+        let mut val = |name: &str| {
+            args.next()
+                .unwrap_or_else(|| fail(&format!("{name} needs a value")))
+        };
         match a.as_str() {
-            "--port" | "-p" => cfg.port = val("--port").parse().unwrap_or_else(|_| fail("bad --port")),
+            "--port" | "-p" => {
+                cfg.port = val("--port").parse().unwrap_or_else(|_| fail("bad --port"))
+            }
             "--host" => cfg.host = val("--host"),
-            "--chain-id" => cfg.chain.chain_id = val("--chain-id").parse().unwrap_or_else(|_| fail("bad --chain-id")),
+            "--chain-id" => {
+                cfg.chain.chain_id = val("--chain-id")
+                    .parse()
+                    .unwrap_or_else(|_| fail("bad --chain-id"))
+            }
             "--state" => cfg.state = Some(PathBuf::from(val("--state"))),
             "--quiet" | "-q" => quiet = true,
             "--help" | "-h" => {

@@ -15,7 +15,9 @@ use std::time::Duration;
 use revm::primitives::{Address, Bytes, B256, U256};
 use serde_json::{json, Value};
 
-use crate::chain::{AccountOverride, BlockRec, Chain, ChainConfig, LogRec, RpcError, TxRec, TxRequest, DEV_ACCOUNTS};
+use crate::chain::{
+    AccountOverride, BlockRec, Chain, ChainConfig, LogRec, RpcError, TxRec, TxRequest, DEV_ACCOUNTS,
+};
 
 /// Largest accepted HTTP body (bytes).
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -44,7 +46,9 @@ fn param(params: &[Value], i: usize) -> Option<&Value> {
 }
 
 fn parse_hex_bytes(v: &Value) -> Result<Bytes, RpcError> {
-    let s = v.as_str().ok_or_else(|| RpcError::invalid_params("expected a hex string"))?;
+    let s = v
+        .as_str()
+        .ok_or_else(|| RpcError::invalid_params("expected a hex string"))?;
     let s = s.strip_prefix("0x").unwrap_or(s);
     if !s.is_ascii() {
         return Err(RpcError::invalid_params("invalid hex"));
@@ -54,7 +58,10 @@ fn parse_hex_bytes(v: &Value) -> Result<Bytes, RpcError> {
     }
     let mut out = Vec::with_capacity(s.len() / 2);
     for i in (0..s.len()).step_by(2) {
-        out.push(u8::from_str_radix(&s[i..i + 2], 16).map_err(|_| RpcError::invalid_params("invalid hex"))?);
+        out.push(
+            u8::from_str_radix(&s[i..i + 2], 16)
+                .map_err(|_| RpcError::invalid_params("invalid hex"))?,
+        );
     }
     Ok(out.into())
 }
@@ -63,7 +70,9 @@ fn parse_u256(v: &Value) -> Result<U256, RpcError> {
     if let Some(n) = v.as_u64() {
         return Ok(U256::from(n));
     }
-    let s = v.as_str().ok_or_else(|| RpcError::invalid_params("expected a quantity"))?;
+    let s = v
+        .as_str()
+        .ok_or_else(|| RpcError::invalid_params("expected a quantity"))?;
     if let Some(h) = s.strip_prefix("0x") {
         if h.is_empty() {
             return Ok(U256::ZERO);
@@ -75,7 +84,9 @@ fn parse_u256(v: &Value) -> Result<U256, RpcError> {
 }
 
 fn parse_u64(v: &Value) -> Result<u64, RpcError> {
-    parse_u256(v)?.try_into().map_err(|_| RpcError::invalid_params("quantity too large"))
+    parse_u256(v)?
+        .try_into()
+        .map_err(|_| RpcError::invalid_params("quantity too large"))
 }
 
 fn parse_addr(v: &Value) -> Result<Address, RpcError> {
@@ -105,14 +116,21 @@ fn parse_slot(v: &Value) -> Result<U256, RpcError> {
 fn block_number(chain: &Chain, v: Option<&Value>) -> Result<u64, RpcError> {
     match v {
         None => Ok(chain.block_number()),
-        Some(Value::String(s)) if matches!(s.as_str(), "latest" | "pending" | "safe" | "finalized") => Ok(chain.block_number()),
+        Some(Value::String(s))
+            if matches!(s.as_str(), "latest" | "pending" | "safe" | "finalized") =>
+        {
+            Ok(chain.block_number())
+        }
         Some(Value::String(s)) if s == "earliest" => Ok(0),
         Some(Value::Object(o)) => {
             if let Some(n) = o.get("blockNumber") {
                 parse_u64(n)
             } else if let Some(h) = o.get("blockHash") {
                 let h = parse_b256(h)?;
-                chain.block_by_hash(h).map(|b| b.number).ok_or_else(|| RpcError::new(-32001, "block not found"))
+                chain
+                    .block_by_hash(h)
+                    .map(|b| b.number)
+                    .ok_or_else(|| RpcError::new(-32001, "block not found"))
             } else {
                 Ok(chain.block_number())
             }
@@ -122,13 +140,22 @@ fn block_number(chain: &Chain, v: Option<&Value>) -> Result<u64, RpcError> {
 }
 
 fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
-    let o = v.as_object().ok_or_else(|| RpcError::invalid_params("expected a transaction object"))?;
+    let o = v
+        .as_object()
+        .ok_or_else(|| RpcError::invalid_params("expected a transaction object"))?;
     let get = |k: &str| o.get(k).filter(|v| !v.is_null());
     Ok(TxRequest {
         from: get("from").map(parse_addr).transpose()?.unwrap_or_default(),
         to: get("to").map(parse_addr).transpose()?,
-        value: get("value").map(parse_u256).transpose()?.unwrap_or_default(),
-        input: get("input").or_else(|| get("data")).map(parse_hex_bytes).transpose()?.unwrap_or_default(),
+        value: get("value")
+            .map(parse_u256)
+            .transpose()?
+            .unwrap_or_default(),
+        input: get("input")
+            .or_else(|| get("data"))
+            .map(parse_hex_bytes)
+            .transpose()?
+            .unwrap_or_default(),
         gas: get("gas").map(parse_u64).transpose()?,
         gas_price: get("gasPrice")
             .or_else(|| get("maxFeePerGas"))
@@ -141,7 +168,9 @@ fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
                 .map(|it| {
                     let a = parse_addr(it.get("address").unwrap_or(&Value::Null))?;
                     let keys = match it.get("storageKeys") {
-                        Some(Value::Array(k)) => k.iter().map(parse_b256).collect::<Result<Vec<_>, _>>()?,
+                        Some(Value::Array(k)) => {
+                            k.iter().map(parse_b256).collect::<Result<Vec<_>, _>>()?
+                        }
                         _ => vec![],
                     };
                     Ok((a, keys))
@@ -153,13 +182,19 @@ fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
 }
 
 fn overrides(v: &Value) -> Result<HashMap<Address, AccountOverride>, RpcError> {
-    let o = v.as_object().ok_or_else(|| RpcError::invalid_params("expected a state override object"))?;
+    let o = v
+        .as_object()
+        .ok_or_else(|| RpcError::invalid_params("expected a state override object"))?;
     let mut out = HashMap::new();
     for (k, acc) in o {
         let a = parse_addr(&Value::String(k.clone()))?;
-        let acc = acc.as_object().ok_or_else(|| RpcError::invalid_params("expected an account override"))?;
+        let acc = acc
+            .as_object()
+            .ok_or_else(|| RpcError::invalid_params("expected an account override"))?;
         let slots = |v: &Value| -> Result<HashMap<U256, U256>, RpcError> {
-            let m = v.as_object().ok_or_else(|| RpcError::invalid_params("expected a slot map"))?;
+            let m = v
+                .as_object()
+                .ok_or_else(|| RpcError::invalid_params("expected a slot map"))?;
             m.iter()
                 .map(|(k, v)| Ok((parse_slot(&Value::String(k.clone()))?, parse_slot(v)?)))
                 .collect()
@@ -182,16 +217,21 @@ fn block_json(chain: &Chain, b: &BlockRec, full: bool) -> Value {
     let txs: Vec<Value> = b
         .txs
         .iter()
-        .map(|h| if full { chain.tx(*h).map(|t| tx_json(t)).unwrap_or(Value::Null) } else { data(h.as_slice()) })
+        .map(|h| {
+            if full {
+                chain.tx(*h).map(tx_json).unwrap_or(Value::Null)
+            } else {
+                data(h.as_slice())
+            }
+        })
         .collect();
-    let bloom = b
-        .txs
-        .iter()
-        .filter_map(|h| chain.tx(*h))
-        .fold(alloy_primitives::Bloom::default(), |mut acc, t| {
+    let bloom = b.txs.iter().filter_map(|h| chain.tx(*h)).fold(
+        alloy_primitives::Bloom::default(),
+        |mut acc, t| {
             acc.accrue_bloom(&Chain::bloom(&t.logs));
             acc
-        });
+        },
+    );
     json!({
         "number": qty(b.number),
         "hash": data(b.hash.as_slice()),
@@ -254,8 +294,14 @@ fn tx_json(t: &TxRec) -> Value {
             m.insert("gasPrice".into(), qty(t.gas_price));
         } else {
             m.insert("gasPrice".into(), qty(t.effective_gas_price));
-            m.insert("maxFeePerGas".into(), qty(t.max_fee_per_gas.unwrap_or(t.gas_price)));
-            m.insert("maxPriorityFeePerGas".into(), qty(t.max_priority_fee_per_gas.unwrap_or(0)));
+            m.insert(
+                "maxFeePerGas".into(),
+                qty(t.max_fee_per_gas.unwrap_or(t.gas_price)),
+            );
+            m.insert(
+                "maxPriorityFeePerGas".into(),
+                qty(t.max_priority_fee_per_gas.unwrap_or(0)),
+            );
         }
         if t.tx_type == 4 {
             m.insert("authorizationList".into(), json!([]));
@@ -265,7 +311,10 @@ fn tx_json(t: &TxRec) -> Value {
 }
 
 fn log_json(chain: &Chain, t: &TxRec, l: &LogRec) -> Value {
-    let ts = chain.block(t.block_number).map(|b| b.timestamp).unwrap_or_default();
+    let ts = chain
+        .block(t.block_number)
+        .map(|b| b.timestamp)
+        .unwrap_or_default();
     json!({
         "address": data(l.address.as_slice()),
         "topics": l.topics.iter().map(|x| data(x.as_slice())).collect::<Vec<_>>(),
@@ -322,15 +371,23 @@ pub fn is_mutating(method: &str) -> bool {
 
 /// Answer one JSON-RPC method call.
 pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult {
-    let p = |i: usize| param(params, i).ok_or_else(|| RpcError::invalid_params(format!("missing parameter {i}")));
+    let p = |i: usize| {
+        param(params, i).ok_or_else(|| RpcError::invalid_params(format!("missing parameter {i}")))
+    };
     match method {
-        "web3_clientVersion" => Ok(json!(concat!("restake-devnet/v", env!("CARGO_PKG_VERSION")))),
+        "web3_clientVersion" => Ok(json!(concat!(
+            "restake-devnet/v",
+            env!("CARGO_PKG_VERSION")
+        ))),
         "net_version" => Ok(json!(chain.config.chain_id.to_string())),
         "eth_chainId" => Ok(qty(chain.config.chain_id)),
         "net_listening" => Ok(json!(true)),
         "eth_syncing" => Ok(json!(false)),
         "eth_mining" => Ok(json!(true)),
-        "eth_accounts" => Ok(json!(DEV_ACCOUNTS.iter().map(|a| data(a.as_slice())).collect::<Vec<_>>())),
+        "eth_accounts" => Ok(json!(DEV_ACCOUNTS
+            .iter()
+            .map(|a| data(a.as_slice()))
+            .collect::<Vec<_>>())),
         "eth_coinbase" => Ok(data(crate::chain::COINBASE.as_slice())),
         "eth_blockNumber" => Ok(qty(chain.block_number())),
         "eth_gasPrice" => Ok(qty(chain.config.base_fee)),
@@ -347,7 +404,9 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
                 "gasUsedRatio": (0..n).map(|_| json!(0.0)).collect::<Vec<_>>(),
             });
             if let Some(Value::Array(pcts)) = param(params, 2) {
-                res["reward"] = json!((0..n).map(|_| pcts.iter().map(|_| qty(0u64)).collect::<Vec<_>>()).collect::<Vec<_>>());
+                res["reward"] = json!((0..n)
+                    .map(|_| pcts.iter().map(|_| qty(0u64)).collect::<Vec<_>>())
+                    .collect::<Vec<_>>());
             }
             Ok(res)
         }
@@ -381,7 +440,10 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
         "eth_sendTransaction" => {
             let req = tx_request(p(0)?)?;
             if !DEV_ACCOUNTS.contains(&req.from) {
-                return Err(RpcError::new(-32000, format!("account {} is not unlocked", req.from)));
+                return Err(RpcError::new(
+                    -32000,
+                    format!("account {} is not unlocked", req.from),
+                ));
             }
             let mut req = req;
             if req.gas.is_none() {
@@ -391,7 +453,10 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
         }
         "eth_getTransactionReceipt" => {
             let h = parse_b256(p(0)?)?;
-            Ok(chain.tx(h).map(|t| receipt_json(chain, t)).unwrap_or(Value::Null))
+            Ok(chain
+                .tx(h)
+                .map(|t| receipt_json(chain, t))
+                .unwrap_or(Value::Null))
         }
         "eth_getTransactionByHash" => {
             let h = parse_b256(p(0)?)?;
@@ -400,26 +465,48 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
         "eth_getBlockByNumber" => {
             let n = block_number(chain, Some(p(0)?))?;
             let full = param(params, 1).and_then(|v| v.as_bool()).unwrap_or(false);
-            Ok(chain.block(n).map(|b| block_json(chain, b, full)).unwrap_or(Value::Null))
+            Ok(chain
+                .block(n)
+                .map(|b| block_json(chain, b, full))
+                .unwrap_or(Value::Null))
         }
         "eth_getBlockByHash" => {
             let h = parse_b256(p(0)?)?;
             let full = param(params, 1).and_then(|v| v.as_bool()).unwrap_or(false);
-            Ok(chain.block_by_hash(h).map(|b| block_json(chain, b, full)).unwrap_or(Value::Null))
+            Ok(chain
+                .block_by_hash(h)
+                .map(|b| block_json(chain, b, full))
+                .unwrap_or(Value::Null))
         }
         "eth_getBlockTransactionCountByNumber" => {
             let n = block_number(chain, Some(p(0)?))?;
-            Ok(chain.block(n).map(|b| qty(b.txs.len() as u64)).unwrap_or(Value::Null))
+            Ok(chain
+                .block(n)
+                .map(|b| qty(b.txs.len() as u64))
+                .unwrap_or(Value::Null))
         }
         "eth_getLogs" => {
-            let f = p(0)?.as_object().ok_or_else(|| RpcError::invalid_params("expected a filter object"))?;
+            let f = p(0)?
+                .as_object()
+                .ok_or_else(|| RpcError::invalid_params("expected a filter object"))?;
             let (from, to) = if let Some(h) = f.get("blockHash").filter(|v| !v.is_null()) {
-                let n = chain.block_by_hash(parse_b256(h)?).map(|b| b.number).ok_or_else(|| RpcError::new(-32001, "block not found"))?;
+                let n = chain
+                    .block_by_hash(parse_b256(h)?)
+                    .map(|b| b.number)
+                    .ok_or_else(|| RpcError::new(-32001, "block not found"))?;
                 (n, n)
             } else {
                 (
-                    f.get("fromBlock").filter(|v| !v.is_null()).map(|v| block_number(chain, Some(v))).transpose()?.unwrap_or(chain.block_number()),
-                    f.get("toBlock").filter(|v| !v.is_null()).map(|v| block_number(chain, Some(v))).transpose()?.unwrap_or(chain.block_number()),
+                    f.get("fromBlock")
+                        .filter(|v| !v.is_null())
+                        .map(|v| block_number(chain, Some(v)))
+                        .transpose()?
+                        .unwrap_or(chain.block_number()),
+                    f.get("toBlock")
+                        .filter(|v| !v.is_null())
+                        .map(|v| block_number(chain, Some(v)))
+                        .transpose()?
+                        .unwrap_or(chain.block_number()),
                 )
             };
             let addresses = match f.get("address") {
@@ -433,7 +520,11 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
                     .iter()
                     .map(|t| match t {
                         Value::Null => Ok(None),
-                        Value::Array(set) => set.iter().map(parse_b256).collect::<Result<Vec<_>, _>>().map(Some),
+                        Value::Array(set) => set
+                            .iter()
+                            .map(parse_b256)
+                            .collect::<Result<Vec<_>, _>>()
+                            .map(Some),
                         v => parse_b256(v).map(|x| Some(vec![x])),
                     })
                     .collect::<Result<Vec<_>, _>>()?,
@@ -442,11 +533,17 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             if to.saturating_sub(from) > 100_000 {
                 return Err(RpcError::invalid_params("block range too large"));
             }
-            Ok(json!(chain.logs(from, to, &addresses, &topics).into_iter().map(|(t, l)| log_json(chain, t, l)).collect::<Vec<_>>()))
+            Ok(json!(chain
+                .logs(from, to, &addresses, &topics)
+                .into_iter()
+                .map(|(t, l)| log_json(chain, t, l))
+                .collect::<Vec<_>>()))
         }
         "evm_snapshot" => Ok(qty(chain.snapshot())),
         "evm_revert" => Ok(json!(chain.revert(parse_u64(p(0)?)?))),
-        "evm_increaseTime" => Ok(qty(chain.increase_time(parse_u64(p(0)?)? as i64).max(0) as u64)),
+        "evm_increaseTime" => Ok(qty(
+            chain.increase_time(parse_u64(p(0)?)? as i64).max(0) as u64
+        )),
         "evm_setNextBlockTimestamp" => {
             chain.set_next_timestamp(parse_u64(p(0)?)?);
             Ok(json!(null))
@@ -461,7 +558,11 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             Ok(json!("0x0"))
         }
         "anvil_mine" => {
-            let n = param(params, 0).map(parse_u64).transpose()?.unwrap_or(1).min(10_000);
+            let n = param(params, 0)
+                .map(parse_u64)
+                .transpose()?
+                .unwrap_or(1)
+                .min(10_000);
             for _ in 0..n {
                 chain.mine_empty(None);
             }
@@ -483,13 +584,19 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             chain.set_storage(parse_addr(p(0)?)?, parse_slot(p(1)?)?, parse_slot(p(2)?)?);
             Ok(json!(true))
         }
-        "anvil_dumpState" => serde_json::to_value(chain.dump()).map_err(|e| RpcError::new(-32603, e.to_string())),
+        "anvil_dumpState" => {
+            serde_json::to_value(chain.dump()).map_err(|e| RpcError::new(-32603, e.to_string()))
+        }
         "anvil_loadState" => {
-            let dump = serde_json::from_value(p(0)?.clone()).map_err(|e| RpcError::invalid_params(format!("bad state: {e}")))?;
+            let dump = serde_json::from_value(p(0)?.clone())
+                .map_err(|e| RpcError::invalid_params(format!("bad state: {e}")))?;
             chain.load(dump);
             Ok(json!(true))
         }
-        _ => Err(RpcError::new(-32601, format!("the method {method} does not exist/is not available"))),
+        _ => Err(RpcError::new(
+            -32601,
+            format!("the method {method} does not exist/is not available"),
+        )),
     }
 }
 
@@ -512,7 +619,9 @@ fn handle_one(chain: &mut Chain, req: &Value, mutated: &mut bool) -> Value {
         Some(_) => return error_json(id, &RpcError::invalid_params("params must be an array")),
     };
     // Never let a bug in one request take the node down.
-    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(chain, method, &params)));
+    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        dispatch(chain, method, &params)
+    }));
     if is_mutating(method) {
         *mutated = true;
     }
@@ -527,11 +636,24 @@ fn handle_one(chain: &mut Chain, req: &Value, mutated: &mut bool) -> Value {
 pub fn handle_body(chain: &mut Chain, body: &[u8], mutated: &mut bool) -> Vec<u8> {
     let v: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
-        Err(e) => return serde_json::to_vec(&error_json(Value::Null, &RpcError::new(-32700, format!("parse error: {e}")))).unwrap(),
+        Err(e) => {
+            return serde_json::to_vec(&error_json(
+                Value::Null,
+                &RpcError::new(-32700, format!("parse error: {e}")),
+            ))
+            .unwrap()
+        }
     };
     let out = match &v {
-        Value::Array(reqs) if reqs.is_empty() => error_json(Value::Null, &RpcError::new(-32600, "empty batch")),
-        Value::Array(reqs) => Value::Array(reqs.iter().take(1000).map(|r| handle_one(chain, r, mutated)).collect()),
+        Value::Array(reqs) if reqs.is_empty() => {
+            error_json(Value::Null, &RpcError::new(-32600, "empty batch"))
+        }
+        Value::Array(reqs) => Value::Array(
+            reqs.iter()
+                .take(1000)
+                .map(|r| handle_one(chain, r, mutated))
+                .collect(),
+        ),
         Value::Object(_) => handle_one(chain, &v, mutated),
         _ => error_json(Value::Null, &RpcError::new(-32600, "invalid request")),
     };
@@ -553,7 +675,12 @@ pub struct NodeConfig {
 
 impl Default for NodeConfig {
     fn default() -> Self {
-        Self { host: "127.0.0.1".into(), port: 8547, chain: ChainConfig::default(), state: None }
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8547,
+            chain: ChainConfig::default(),
+            state: None,
+        }
     }
 }
 
@@ -578,47 +705,61 @@ impl Devnet {
         let chain_cfg = config.chain.clone();
         let state = config.state.clone();
         let chain_stop = stop.clone();
-        let chain_thread = std::thread::Builder::new().name("devnet-chain".into()).spawn(move || {
-            let mut chain = Chain::new(chain_cfg);
-            let mut err = None;
-            if let Some(p) = &state {
-                if p.exists() {
-                    if let Err(e) = chain.load_from(p) {
-                        err = Some(e);
+        let chain_thread = std::thread::Builder::new()
+            .name("devnet-chain".into())
+            .spawn(move || {
+                let mut chain = Chain::new(chain_cfg);
+                let mut err = None;
+                if let Some(p) = &state {
+                    if p.exists() {
+                        if let Err(e) = chain.load_from(p) {
+                            err = Some(e);
+                        }
                     }
                 }
-            }
-            let failed = err.is_some();
-            let _ = ready_tx.send(err);
-            if failed {
-                return;
-            }
-            chain_loop(chain, rx, state, chain_stop);
-        })?;
+                let failed = err.is_some();
+                let _ = ready_tx.send(err);
+                if failed {
+                    return;
+                }
+                chain_loop(chain, rx, state, chain_stop);
+            })?;
         if let Ok(Some(e)) = ready_rx.recv() {
             return Err(std::io::Error::other(format!("cannot load state: {e}")));
         }
         let accept_stop = stop.clone();
         let accept_jobs = jobs.clone();
-        let accept = std::thread::Builder::new().name("devnet-accept".into()).spawn(move || {
-            for conn in listener.incoming() {
-                if accept_stop.load(Ordering::SeqCst) {
-                    break;
+        let accept = std::thread::Builder::new()
+            .name("devnet-accept".into())
+            .spawn(move || {
+                for conn in listener.incoming() {
+                    if accept_stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(conn) = conn else { continue };
+                    let jobs = accept_jobs.clone();
+                    let stop = accept_stop.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("devnet-conn".into())
+                        .spawn(move || {
+                            let _ = serve_conn(conn, jobs, stop);
+                        });
                 }
-                let Ok(conn) = conn else { continue };
-                let jobs = accept_jobs.clone();
-                let stop = accept_stop.clone();
-                let _ = std::thread::Builder::new().name("devnet-conn".into()).spawn(move || {
-                    let _ = serve_conn(conn, jobs, stop);
-                });
-            }
-        })?;
-        Ok(Devnet { addr, jobs, stop, threads: vec![chain_thread, accept] })
+            })?;
+        Ok(Devnet {
+            addr,
+            jobs,
+            stop,
+            threads: vec![chain_thread, accept],
+        })
     }
 
     /// Start on a free port of 127.0.0.1 with default chain settings.
     pub fn start_free_port() -> std::io::Result<Devnet> {
-        Self::start(NodeConfig { port: 0, ..Default::default() })
+        Self::start(NodeConfig {
+            port: 0,
+            ..Default::default()
+        })
     }
 
     /// The socket address it listens on.
@@ -632,7 +773,10 @@ impl Devnet {
     }
 
     /// Run `f` on the chain (in order with RPC requests), without HTTP.
-    pub fn with_chain<R: Send + 'static>(&self, f: impl FnOnce(&mut Chain) -> R + Send + 'static) -> R {
+    pub fn with_chain<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Chain) -> R + Send + 'static,
+    ) -> R {
         let (tx, rx) = channel();
         let job: Job = Box::new(move |c, mutated| {
             *mutated = true;
@@ -718,7 +862,12 @@ fn chain_loop(mut chain: Chain, rx: Receiver<Job>, state: Option<PathBuf>, stop:
     }
 }
 
-fn write_response(w: &mut TcpStream, status: &str, body: &[u8], close: bool) -> std::io::Result<()> {
+fn write_response(
+    w: &mut TcpStream,
+    status: &str,
+    body: &[u8],
+    close: bool,
+) -> std::io::Result<()> {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\nConnection: {}\r\n\r\n",
         body.len(),
@@ -793,7 +942,8 @@ fn serve_conn(conn: TcpStream, jobs: Sender<Job>, stop: Arc<AtomicBool>) -> std:
             loop {
                 let mut size = String::new();
                 reader.read_line(&mut size)?;
-                let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
+                let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
+                    .unwrap_or(0);
                 if body.len() + n > MAX_BODY {
                     write_response(&mut out, "413 Payload Too Large", b"", true)?;
                     return Ok(());
@@ -846,8 +996,14 @@ impl Client {
     /// A client for `http://host:port` (or `host:port`).
     pub fn new(url: &str) -> std::io::Result<Self> {
         let a = url.trim_start_matches("http://").trim_end_matches('/');
-        let addr = std::net::ToSocketAddrs::to_socket_addrs(a)?.next().ok_or_else(|| std::io::Error::other("bad address"))?;
-        Ok(Self { addr, conn: None, id: 0 })
+        let addr = std::net::ToSocketAddrs::to_socket_addrs(a)?
+            .next()
+            .ok_or_else(|| std::io::Error::other("bad address"))?;
+        Ok(Self {
+            addr,
+            conn: None,
+            id: 0,
+        })
     }
 
     /// Send a raw body; returns the raw response body.
@@ -909,13 +1065,23 @@ impl Client {
     /// Call a method; returns `result` or the JSON-RPC error.
     pub fn call(&mut self, method: &str, params: Value) -> Result<Value, RpcError> {
         self.id += 1;
-        let body = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": self.id, "method": method, "params": params})).unwrap();
-        let resp = self.raw(&body).map_err(|e| RpcError::new(-32099, format!("transport: {e}")))?;
-        let v: Value = serde_json::from_slice(&resp).map_err(|e| RpcError::new(-32700, e.to_string()))?;
+        let body = serde_json::to_vec(
+            &json!({"jsonrpc": "2.0", "id": self.id, "method": method, "params": params}),
+        )
+        .unwrap();
+        let resp = self
+            .raw(&body)
+            .map_err(|e| RpcError::new(-32099, format!("transport: {e}")))?;
+        let v: Value =
+            serde_json::from_slice(&resp).map_err(|e| RpcError::new(-32700, e.to_string()))?;
         if let Some(e) = v.get("error") {
             return Err(RpcError {
                 code: e.get("code").and_then(|c| c.as_i64()).unwrap_or(0),
-                message: e.get("message").and_then(|m| m.as_str()).unwrap_or("").to_string(),
+                message: e
+                    .get("message")
+                    .and_then(|m| m.as_str())
+                    .unwrap_or("")
+                    .to_string(),
                 data: e.get("data").and_then(|d| parse_hex_bytes(d).ok()),
             });
         }

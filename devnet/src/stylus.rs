@@ -273,7 +273,9 @@ pub fn validate_wasm(wasm: &[u8]) -> Result<ProgramInfo, String> {
     }
     let pages = footprint.ok_or("program has no memory")?;
     if pages > MAX_PAGES {
-        return Err(format!("memory footprint {pages} pages exceeds {MAX_PAGES}"));
+        return Err(format!(
+            "memory footprint {pages} pages exceeds {MAX_PAGES}"
+        ));
     }
     let size = wasm.len() as u64;
     Ok(ProgramInfo {
@@ -301,19 +303,27 @@ pub fn op_ink(op: &Operator) -> u64 {
         LocalTee { .. } => 75,
         GlobalGet { .. } => 225,
         GlobalSet { .. } => 575,
-        I32Load { .. } | I32Load8S { .. } | I32Load8U { .. } | I32Load16S { .. }
+        I32Load { .. }
+        | I32Load8S { .. }
+        | I32Load8U { .. }
+        | I32Load16S { .. }
         | I32Load16U { .. } => 670,
-        I64Load { .. } | I64Load8S { .. } | I64Load8U { .. } | I64Load16S { .. }
-        | I64Load16U { .. } | I64Load32S { .. } | I64Load32U { .. } => 680,
+        I64Load { .. }
+        | I64Load8S { .. }
+        | I64Load8U { .. }
+        | I64Load16S { .. }
+        | I64Load16U { .. }
+        | I64Load32S { .. }
+        | I64Load32U { .. } => 680,
         I32Store { .. } | I32Store8 { .. } | I32Store16 { .. } => 825,
         I64Store { .. } | I64Store8 { .. } | I64Store16 { .. } | I64Store32 { .. } => 950,
         MemorySize { .. } => 3000,
         MemoryGrow { .. } => 8050,
         I32Const { .. } | I64Const { .. } => 1,
-        I32Eqz | I32Eq | I32Ne | I32LtS | I32LtU | I32GtS | I32GtU | I32LeS | I32LeU
-        | I32GeS | I32GeU => 170,
-        I64Eqz | I64Eq | I64Ne | I64LtS | I64LtU | I64GtS | I64GtU | I64LeS | I64LeU
-        | I64GeS | I64GeU => 225,
+        I32Eqz | I32Eq | I32Ne | I32LtS | I32LtU | I32GtS | I32GtU | I32LeS | I32LeU | I32GeS
+        | I32GeU => 170,
+        I64Eqz | I64Eq | I64Ne | I64LtS | I64LtU | I64GtS | I64GtU | I64LeS | I64LeU | I64GeS
+        | I64GeU => 225,
         I32Clz | I32Ctz => 210,
         I64Clz | I64Ctz => 210,
         I32Popcnt => 2650,
@@ -341,8 +351,15 @@ fn ends_block(op: &Operator) -> bool {
     use Operator::*;
     matches!(
         op,
-        End | Else | Return | Loop { .. } | Br { .. } | BrIf { .. } | BrTable { .. } | If { .. }
-            | Call { .. } | CallIndirect { .. }
+        End | Else
+            | Return
+            | Loop { .. }
+            | Br { .. }
+            | BrIf { .. }
+            | BrTable { .. }
+            | If { .. }
+            | Call { .. }
+            | CallIndirect { .. }
     )
 }
 
@@ -372,7 +389,11 @@ impl Meter {
     }
     fn add_exports(&mut self, exports: &mut wasm_encoder::ExportSection) {
         exports.export(INK_GLOBAL, wasm_encoder::ExportKind::Global, self.ink);
-        exports.export(INK_STATUS_GLOBAL, wasm_encoder::ExportKind::Global, self.status);
+        exports.export(
+            INK_STATUS_GLOBAL,
+            wasm_encoder::ExportKind::Global,
+            self.status,
+        );
         self.added_exports = true;
     }
     fn charge(&self, f: &mut wasm_encoder::Function, cost: u64) {

@@ -25,24 +25,49 @@ fn around(consts: usize, host_ink: u64) -> u64 {
     block(&ops) + host_ink + block(&[CALL]) + HOSTIO_INK
 }
 
-fn measure(chain: &mut Chain, prog: Address, input: revm::primitives::Bytes, access: Vec<(Address, Vec<B256>)>) -> Vec<u64> {
+fn measure(
+    chain: &mut Chain,
+    prog: Address,
+    input: revm::primitives::Bytes,
+    access: Vec<(Address, Vec<B256>)>,
+) -> Vec<u64> {
     let out = chain
-        .call(&TxRequest { from: DEV_ACCOUNTS[0], to: Some(prog), input, access_list: access, ..Default::default() }, None)
+        .call(
+            &TxRequest {
+                from: DEV_ACCOUNTS[0],
+                to: Some(prog),
+                input,
+                access_list: access,
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap();
     assert!(out.success, "{out:?}");
-    out.output.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect()
+    out.output
+        .chunks(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+        .collect()
 }
 
 #[test]
 fn sload_cold_warm_and_cached() {
     let (mut chain, prog, _) = setup();
     send(&mut chain, prog, op(0, &[&w(1), &w(5)]));
-    let sload_ink = |evm_gas: u64| HOSTIO_INK + read_ink(32) + EVM_API_INK + evm_gas * INK_PER_GAS + write_ink(32);
+    let sload_ink = |evm_gas: u64| {
+        HOSTIO_INK + read_ink(32) + EVM_API_INK + evm_gas * INK_PER_GAS + write_ink(32)
+    };
     let cold = around(2, sload_ink(COLD_SLOAD_GAS));
     assert_eq!(cold, 21_110_606);
     // The third read in the frame hits the storage cache: no EVM access, a 10-gas surcharge.
-    let cached = around(2, HOSTIO_INK + read_ink(32) + CACHE_READ_SURCHARGE[2] * INK_PER_GAS + write_ink(32));
-    assert_eq!(measure(&mut chain, prog, op(7, &[&w(1)]), vec![]), vec![cold, cached]);
+    let cached = around(
+        2,
+        HOSTIO_INK + read_ink(32) + CACHE_READ_SURCHARGE[2] * INK_PER_GAS + write_ink(32),
+    );
+    assert_eq!(
+        measure(&mut chain, prog, op(7, &[&w(1)]), vec![]),
+        vec![cold, cached]
+    );
     // Warm (pre-warmed through an access list): 100 gas instead of 2,100.
     let warm = around(2, sload_ink(WARM_SLOAD_GAS));
     assert_eq!(cold - warm, 2_000 * INK_PER_GAS);
@@ -56,25 +81,47 @@ fn sstore_zero_to_nonzero() {
     // cache (two reads), then flush: cold slot, 0 -> nonzero = 100 + 2,100 + 19,900 gas.
     let cache = HOSTIO_INK + 2 * read_ink(32);
     let flush = HOSTIO_INK + EVM_API_INK + 22_100 * INK_PER_GAS;
-    let expected = block(&[LOCAL_SET, CONST, CONST, CALL]) + cache + block(&[CONST, CALL]) + flush + block(&[CALL]) + HOSTIO_INK;
+    let expected = block(&[LOCAL_SET, CONST, CONST, CALL])
+        + cache
+        + block(&[CONST, CALL])
+        + flush
+        + block(&[CALL])
+        + HOSTIO_INK;
     assert_eq!(expected, 221_136_598);
-    assert_eq!(measure(&mut chain, prog, op(11, &[&w(9), &w(1)]), vec![]), vec![expected]);
+    assert_eq!(
+        measure(&mut chain, prog, op(11, &[&w(9), &w(1)]), vec![]),
+        vec![expected]
+    );
     // Nonzero -> nonzero on a warm slot costs 2,900 (EIP-2200/2929 reset).
     send(&mut chain, prog, op(0, &[&w(9), &w(1)]));
     let access = vec![(prog, vec![B256::from(U256::from(9))])];
     let flush = HOSTIO_INK + EVM_API_INK + 2_900 * INK_PER_GAS;
-    let expected = block(&[LOCAL_SET, CONST, CONST, CALL]) + cache + block(&[CONST, CALL]) + flush + block(&[CALL]) + HOSTIO_INK;
-    assert_eq!(measure(&mut chain, prog, op(11, &[&w(9), &w(2)]), access), vec![expected]);
+    let expected = block(&[LOCAL_SET, CONST, CONST, CALL])
+        + cache
+        + block(&[CONST, CALL])
+        + flush
+        + block(&[CALL])
+        + HOSTIO_INK;
+    assert_eq!(
+        measure(&mut chain, prog, op(11, &[&w(9), &w(2)]), access),
+        vec![expected]
+    );
 }
 
 #[test]
 fn log_cost() {
     let (mut chain, prog, _) = setup();
     // One topic and 32 bytes of data: 375 + 375 + 8 * 32 gas.
-    let log = HOSTIO_INK + EVM_API_INK + read_ink(64) + (LOG_GAS + LOG_TOPIC_GAS + 32 * LOG_DATA_GAS) * INK_PER_GAS;
+    let log = HOSTIO_INK
+        + EVM_API_INK
+        + read_ink(64)
+        + (LOG_GAS + LOG_TOPIC_GAS + 32 * LOG_DATA_GAS) * INK_PER_GAS;
     let expected = around(3, log);
     assert_eq!(expected, 10_167_327);
-    assert_eq!(measure(&mut chain, prog, op(12, &[&w(1), &w(2)]), vec![]), vec![expected]);
+    assert_eq!(
+        measure(&mut chain, prog, op(12, &[&w(1), &w(2)]), vec![]),
+        vec![expected]
+    );
 }
 
 #[test]
@@ -82,14 +129,28 @@ fn call_cost() {
     let (mut chain, prog, _) = setup();
     let target = Address::repeat_byte(0x42);
     // A cold account costs 2,600 gas; the callee (no code) returns all forwarded gas.
-    let call = HOSTIO_INK + EVM_API_INK + read_ink(20) + read_ink(0) + read_ink(32) + COLD_ACCOUNT_GAS * INK_PER_GAS;
-    let expected = block(&[LOCAL_SET, CONST, CONST, CONST, CONST, CONST, CONST, CALL]) + call + block(&[DROP, CALL]) + HOSTIO_INK;
+    let call = HOSTIO_INK
+        + EVM_API_INK
+        + read_ink(20)
+        + read_ink(0)
+        + read_ink(32)
+        + COLD_ACCOUNT_GAS * INK_PER_GAS;
+    let expected = block(&[LOCAL_SET, CONST, CONST, CONST, CONST, CONST, CONST, CALL])
+        + call
+        + block(&[DROP, CALL])
+        + HOSTIO_INK;
     assert_eq!(expected, 26_138_341);
-    assert_eq!(measure(&mut chain, prog, op(13, &[target.as_slice()]), vec![]), vec![expected]);
+    assert_eq!(
+        measure(&mut chain, prog, op(13, &[target.as_slice()]), vec![]),
+        vec![expected]
+    );
     // Warm: 100 gas.
     let access = vec![(target, vec![])];
     let warm = expected - (COLD_ACCOUNT_GAS - WARM_ACCOUNT_GAS) * INK_PER_GAS;
-    assert_eq!(measure(&mut chain, prog, op(13, &[target.as_slice()]), access), vec![warm]);
+    assert_eq!(
+        measure(&mut chain, prog, op(13, &[target.as_slice()]), access),
+        vec![warm]
+    );
 }
 
 #[test]
@@ -111,7 +172,11 @@ fn program_init_and_memory_costs() {
     // A plain call's gas: intrinsic + calldata + init + the wasm's own ink.
     let out = call(&mut chain, prog, op(6, &[]));
     assert!(out.success);
-    assert!(out.gas_used > 21_000 + info.init_gas && out.gas_used < 21_000 + info.init_gas + 5_000, "{}", out.gas_used);
+    assert!(
+        out.gas_used > 21_000 + info.init_gas && out.gas_used < 21_000 + info.init_gas + 5_000,
+        "{}",
+        out.gas_used
+    );
 }
 
 #[test]
@@ -121,7 +186,16 @@ fn sixty_three_sixty_fourths() {
     // The inner program loops until it runs out; the outer keeps 1/64 and returns normally.
     let gas = 500_000u64;
     let out = chain
-        .call(&TxRequest { from: DEV_ACCOUNTS[0], to: Some(a), input: op(2, &[b.as_slice(), &op(5, &[])]), gas: Some(gas), ..Default::default() }, None)
+        .call(
+            &TxRequest {
+                from: DEV_ACCOUNTS[0],
+                to: Some(a),
+                input: op(2, &[b.as_slice(), &op(5, &[])]),
+                gas: Some(gas),
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap();
     assert!(!out.success && out.halted.is_none());
     // Everything but (about) 1/64 of what was left at the call is consumed.

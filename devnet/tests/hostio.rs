@@ -123,25 +123,63 @@ fn every_hostio_links_and_behaves() {
     let o = &out.output;
     assert_eq!(U256::from_be_slice(&o[0..32]), chain.balance(proxy));
     let code = chain.code(proxy);
-    assert_eq!(u32::from_le_bytes(o[0x20..0x24].try_into().unwrap()) as usize, code.len());
+    assert_eq!(
+        u32::from_le_bytes(o[0x20..0x24].try_into().unwrap()) as usize,
+        code.len()
+    );
     assert_eq!(&o[0x24..0x44], keccak256(&code).as_slice());
     assert_eq!(u32::from_le_bytes(o[0x44..0x48].try_into().unwrap()), 4);
     assert_eq!(&o[0x48..0x4c], &code[..4]);
-    assert_eq!(U256::from_be_slice(&o[0x4c..0x6c]), U256::from(chain.config.base_fee));
-    assert_eq!(u64::from_le_bytes(o[0x6c..0x74].try_into().unwrap()), 412_346);
+    assert_eq!(
+        U256::from_be_slice(&o[0x4c..0x6c]),
+        U256::from(chain.config.base_fee)
+    );
+    assert_eq!(
+        u64::from_le_bytes(o[0x6c..0x74].try_into().unwrap()),
+        412_346
+    );
     assert_eq!(&o[0x74..0x88], chain::COINBASE.as_slice());
-    assert_eq!(u64::from_le_bytes(o[0x88..0x90].try_into().unwrap()), chain.config.block_gas_limit);
-    assert_eq!(u64::from_le_bytes(o[0x90..0x98].try_into().unwrap()), chain.block_number() + 1);
-    assert!(u64::from_le_bytes(o[0x98..0xa0].try_into().unwrap()) >= chain.block(chain.block_number()).unwrap().timestamp);
-    assert_eq!(u32::from_le_bytes(o[0xc0..0xc4].try_into().unwrap()), 10_000);
+    assert_eq!(
+        u64::from_le_bytes(o[0x88..0x90].try_into().unwrap()),
+        chain.config.block_gas_limit
+    );
+    assert_eq!(
+        u64::from_le_bytes(o[0x90..0x98].try_into().unwrap()),
+        chain.block_number() + 1
+    );
+    assert!(
+        u64::from_le_bytes(o[0x98..0xa0].try_into().unwrap())
+            >= chain.block(chain.block_number()).unwrap().timestamp
+    );
+    assert_eq!(
+        u32::from_le_bytes(o[0xc0..0xc4].try_into().unwrap()),
+        10_000
+    );
     assert_eq!(&o[0xc4..0xd8], DEV_ACCOUNTS[0].as_slice());
     assert!(u64::from_le_bytes(o[0xd8..0xe0].try_into().unwrap()) > 1_000_000);
     // Math.
-    let out = call(&mut chain, h, op(1, &[Address::ZERO.as_slice(), &w(100), &w(7), &w(9)]));
+    let out = call(
+        &mut chain,
+        h,
+        op(1, &[Address::ZERO.as_slice(), &w(100), &w(7), &w(9)]),
+    );
     let words: Vec<U256> = out.output.chunks(32).map(U256::from_be_slice).collect();
-    assert_eq!(words, vec![U256::from(14), U256::from(2), U256::from(100u64).pow(U256::from(7)), U256::from(107 % 9), U256::from(700 % 9)]);
+    assert_eq!(
+        words,
+        vec![
+            U256::from(14),
+            U256::from(2),
+            U256::from(100u64).pow(U256::from(7)),
+            U256::from(107 % 9),
+            U256::from(700 % 9)
+        ]
+    );
     // Delegate call: the test program's store op writes into h's storage.
-    let r = send(&mut chain, h, op(2, &[prog.as_slice(), &op(0, &[&w(4), &w(44)])]));
+    let r = send(
+        &mut chain,
+        h,
+        op(2, &[prog.as_slice(), &op(0, &[&w(4), &w(44)])]),
+    );
     assert!(r.status);
     assert_eq!(r.output[0], 0);
     assert_eq!(chain.storage(h, U256::from(4)), U256::from(44));

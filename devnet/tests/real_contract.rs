@@ -36,7 +36,15 @@ fn mock_lst_wasm() -> Vec<u8> {
     let path = root.join("contracts/target/wasm32-unknown-unknown/release/restake_mock_lst.wasm");
     if !path.exists() {
         let status = Command::new("cargo")
-            .args(["build", "-p", "restake-mock-lst", "--lib", "--release", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "build",
+                "-p",
+                "restake-mock-lst",
+                "--lib",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
             .current_dir(root.join("contracts"))
             .status()
             .expect("run cargo for the contracts workspace");
@@ -63,25 +71,74 @@ fn mock_lst_in_process() {
     let mut chain = Chain::default();
     let owner = DEV_ACCOUNTS[0];
     let ctor = constructor_calldata(&(Address::from(owner.0 .0),).abi_encode_params());
-    let lst = deploy_stylus_with_constructor(&mut chain, owner, &wasm, &ctor, revm::primitives::U256::ZERO).unwrap();
+    let lst = deploy_stylus_with_constructor(
+        &mut chain,
+        owner,
+        &wasm,
+        &ctor,
+        revm::primitives::U256::ZERO,
+    )
+    .unwrap();
     let call = |chain: &mut Chain, from, data: Vec<u8>| {
-        let h = chain.send(&TxRequest { from, to: Some(lst), input: data.into(), ..Default::default() }).unwrap();
+        let h = chain
+            .send(&TxRequest {
+                from,
+                to: Some(lst),
+                input: data.into(),
+                ..Default::default()
+            })
+            .unwrap();
         chain.tx(h).unwrap().clone()
     };
     let alice = Address::from(DEV_ACCOUNTS[1].0 .0);
-    let r = call(&mut chain, owner, IMockLst::mintCall { to: alice, value: U256::from(1000) }.abi_encode());
+    let r = call(
+        &mut chain,
+        owner,
+        IMockLst::mintCall {
+            to: alice,
+            value: U256::from(1000),
+        }
+        .abi_encode(),
+    );
     assert!(r.status, "mint reverted: {}", r.output);
     assert_eq!(r.logs.len(), 1);
     assert_eq!(r.logs[0].topics[0].0, IMockLst::Transfer::SIGNATURE_HASH.0);
     // Only the owner mints.
-    let r = call(&mut chain, DEV_ACCOUNTS[2], IMockLst::mintCall { to: alice, value: U256::from(1) }.abi_encode());
+    let r = call(
+        &mut chain,
+        DEV_ACCOUNTS[2],
+        IMockLst::mintCall {
+            to: alice,
+            value: U256::from(1),
+        }
+        .abi_encode(),
+    );
     assert!(!r.status);
-    assert_eq!(&r.output[..4], &IMockLst::OwnableUnauthorizedAccount::SELECTOR);
+    assert_eq!(
+        &r.output[..4],
+        &IMockLst::OwnableUnauthorizedAccount::SELECTOR
+    );
     let out = chain
-        .call(&TxRequest { from: owner, to: Some(lst), input: IMockLst::balanceOfCall { account: alice }.abi_encode().into(), ..Default::default() }, None)
+        .call(
+            &TxRequest {
+                from: owner,
+                to: Some(lst),
+                input: IMockLst::balanceOfCall { account: alice }
+                    .abi_encode()
+                    .into(),
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap();
     assert_eq!(U256::from_be_slice(&out.output), U256::from(1000));
-    eprintln!("mock LST mint gas used: {}", chain.tx(chain.block(chain.block_number() - 1).unwrap().txs[0]).unwrap().gas_used);
+    eprintln!(
+        "mock LST mint gas used: {}",
+        chain
+            .tx(chain.block(chain.block_number() - 1).unwrap().txs[0])
+            .unwrap()
+            .gas_used
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -96,47 +153,116 @@ async fn alloy_deploys_activates_and_calls_mock_lst() {
     assert_eq!(provider.get_chain_id().await.unwrap(), 412_346);
 
     // 1. As cargo-stylus does: a deploy transaction, then ArbWasm.activateProgram.
-    let deploy = TransactionRequest::default().with_deploy_code(Bytes::from(deploy_initcode(&wasm)));
-    let receipt = provider.send_transaction(deploy).await.unwrap().get_receipt().await.unwrap();
+    let deploy =
+        TransactionRequest::default().with_deploy_code(Bytes::from(deploy_initcode(&wasm)));
+    let receipt = provider
+        .send_transaction(deploy)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
     assert!(receipt.status());
     let lst = receipt.contract_address.expect("contract address");
     // Not callable before activation.
     let c = IMockLst::new(lst, &provider);
     let err = c.name().call().await.unwrap_err();
     assert!(err.to_string().contains("execution reverted"), "{err}");
-    let activate = TransactionRequest::default().with_to(Address::from(ARB_WASM.0 .0)).with_input(Bytes::from(activate_calldata(revm::primitives::Address::from(lst.0 .0)).to_vec()));
-    let receipt = provider.send_transaction(activate).await.unwrap().get_receipt().await.unwrap();
+    let activate = TransactionRequest::default()
+        .with_to(Address::from(ARB_WASM.0 .0))
+        .with_input(Bytes::from(
+            activate_calldata(revm::primitives::Address::from(lst.0 .0)).to_vec(),
+        ));
+    let receipt = provider
+        .send_transaction(activate)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
     assert!(receipt.status());
-    let ctor = TransactionRequest::default().with_to(lst).with_input(Bytes::from(constructor_calldata(&(owner_addr,).abi_encode_params()).to_vec()));
-    assert!(provider.send_transaction(ctor).await.unwrap().get_receipt().await.unwrap().status());
+    let ctor = TransactionRequest::default()
+        .with_to(lst)
+        .with_input(Bytes::from(
+            constructor_calldata(&(owner_addr,).abi_encode_params()).to_vec(),
+        ));
+    assert!(provider
+        .send_transaction(ctor)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap()
+        .status());
     assert_eq!(c.name().call().await.unwrap(), "Restake Mock LST");
     assert_eq!(c.owner().call().await.unwrap(), owner_addr);
 
     // Mint and read the event back.
     let alice = dev_signer(1).address();
-    let receipt = c.mint(alice, U256::from(5_000)).send().await.unwrap().get_receipt().await.unwrap();
+    let receipt = c
+        .mint(alice, U256::from(5_000))
+        .send()
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
     assert!(receipt.status());
-    let ev = receipt.decoded_log::<IMockLst::Transfer>().expect("Transfer event");
+    let ev = receipt
+        .decoded_log::<IMockLst::Transfer>()
+        .expect("Transfer event");
     assert_eq!(ev.to, alice);
     assert_eq!(ev.value, U256::from(5_000));
     assert_eq!(c.balanceOf(alice).call().await.unwrap(), U256::from(5_000));
-    let logs = provider.get_logs(&Filter::new().address(lst).event_signature(IMockLst::Transfer::SIGNATURE_HASH).from_block(0)).await.unwrap();
+    let logs = provider
+        .get_logs(
+            &Filter::new()
+                .address(lst)
+                .event_signature(IMockLst::Transfer::SIGNATURE_HASH)
+                .from_block(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(logs.len(), 1);
 
     // Reverts carry their data to the client.
-    let alice_wallet = ProviderBuilder::new().wallet(EthereumWallet::from(dev_signer(1))).connect_http(node.url().parse().unwrap());
-    let err = IMockLst::new(lst, &alice_wallet).mint(alice, U256::from(1)).call().await.unwrap_err();
-    let decoded = err.as_decoded_error::<IMockLst::OwnableUnauthorizedAccount>().expect("custom error");
+    let alice_wallet = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(dev_signer(1)))
+        .connect_http(node.url().parse().unwrap());
+    let err = IMockLst::new(lst, &alice_wallet)
+        .mint(alice, U256::from(1))
+        .call()
+        .await
+        .unwrap_err();
+    let decoded = err
+        .as_decoded_error::<IMockLst::OwnableUnauthorizedAccount>()
+        .expect("custom error");
     assert_eq!(decoded.account, alice);
 
     // 2. StylusDeployer: create + activate + constructor in one transaction.
     let mut salt = [0u8; 32];
     salt[31] = 7;
-    let data = stylus_deployer_calldata(&deploy_initcode(&wasm), &constructor_calldata(&(owner_addr,).abi_encode_params()), revm::primitives::U256::ZERO, revm::primitives::U256::from_be_bytes(salt));
-    let tx = TransactionRequest::default().with_to(Address::from(STYLUS_DEPLOYER.0 .0)).with_input(Bytes::from(data.to_vec()));
-    let receipt = provider.send_transaction(tx).await.unwrap().get_receipt().await.unwrap();
+    let data = stylus_deployer_calldata(
+        &deploy_initcode(&wasm),
+        &constructor_calldata(&(owner_addr,).abi_encode_params()),
+        revm::primitives::U256::ZERO,
+        revm::primitives::U256::from_be_bytes(salt),
+    );
+    let tx = TransactionRequest::default()
+        .with_to(Address::from(STYLUS_DEPLOYER.0 .0))
+        .with_input(Bytes::from(data.to_vec()));
+    let receipt = provider
+        .send_transaction(tx)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
     assert!(receipt.status());
-    let deployed = receipt.decoded_log::<ContractDeployed>().expect("ContractDeployed").deployedContract;
+    let deployed = receipt
+        .decoded_log::<ContractDeployed>()
+        .expect("ContractDeployed")
+        .deployedContract;
     let c2 = IMockLst::new(deployed, &provider);
     assert_eq!(c2.owner().call().await.unwrap(), owner_addr);
     assert_eq!(c2.totalSupply().call().await.unwrap(), U256::ZERO);

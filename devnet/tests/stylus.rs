@@ -82,7 +82,11 @@ fn nested_calls_all_directions() {
     assert!(!out.success);
     assert_eq!(&out.output[..], b"inner");
     // A static call cannot write.
-    let out = call(&mut chain, a, op(17, &[b.as_slice(), &op(0, &[&w(3), &w(3)])]));
+    let out = call(
+        &mut chain,
+        a,
+        op(17, &[b.as_slice(), &op(0, &[&w(3), &w(3)])]),
+    );
     assert!(!out.success);
     let out = call(&mut chain, a, op(17, &[b.as_slice(), &op(1, &[&w(2)])]));
     assert!(out.success);
@@ -127,7 +131,11 @@ fn value_transfer_and_create() {
     assert_eq!(&r.output[..20], a.as_slice());
     assert_eq!(U256::from_be_slice(&r.output[20..52]), U256::from(1000));
     // create1 from wasm: deploys the EVM proxy.
-    let r = send(&mut chain, a, op(9, &[&deploy_initcode_for_code(&evm_proxy_code())]));
+    let r = send(
+        &mut chain,
+        a,
+        op(9, &[&deploy_initcode_for_code(&evm_proxy_code())]),
+    );
     assert!(r.status);
     let created = Address::from_slice(&r.output[..20]);
     assert_eq!(created, a.create(1));
@@ -148,7 +156,11 @@ fn unactivated_program_reverts() {
     // A different code hash: append a custom section.
     wasm.extend_from_slice(&[0, 4, 3, b'x', b'y', b'z']);
     let h = chain
-        .send(&TxRequest { from: DEV_ACCOUNTS[0], input: deploy_initcode(&wasm).into(), ..Default::default() })
+        .send(&TxRequest {
+            from: DEV_ACCOUNTS[0],
+            input: deploy_initcode(&wasm).into(),
+            ..Default::default()
+        })
         .unwrap();
     let addr = chain.tx(h).unwrap().contract_address.unwrap();
     let out = call(&mut chain, addr, op(6, &[]));
@@ -167,7 +179,13 @@ fn unactivated_program_reverts() {
 fn out_of_ink_consumes_all_gas() {
     let (mut chain, prog, _) = setup();
     let h = chain
-        .send(&TxRequest { from: DEV_ACCOUNTS[0], to: Some(prog), input: op(5, &[]), gas: Some(200_000), ..Default::default() })
+        .send(&TxRequest {
+            from: DEV_ACCOUNTS[0],
+            to: Some(prog),
+            input: op(5, &[]),
+            gas: Some(200_000),
+            ..Default::default()
+        })
         .unwrap();
     let r = chain.tx(h).unwrap();
     assert!(!r.status);
@@ -175,7 +193,16 @@ fn out_of_ink_consumes_all_gas() {
     // An outer call survives the inner out-of-gas (63/64 rule leaves it gas to finish).
     let b = deploy_stylus(&mut chain, &test_wasm()).unwrap();
     let out = chain
-        .call(&TxRequest { from: DEV_ACCOUNTS[0], to: Some(prog), input: op(2, &[b.as_slice(), &op(5, &[])]), gas: Some(400_000), ..Default::default() }, None)
+        .call(
+            &TxRequest {
+                from: DEV_ACCOUNTS[0],
+                to: Some(prog),
+                input: op(2, &[b.as_slice(), &op(5, &[])]),
+                gas: Some(400_000),
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap();
     assert!(!out.success);
     assert!(out.halted.is_none(), "outer frame should revert, not halt");
@@ -186,14 +213,35 @@ fn out_of_ink_consumes_all_gas() {
 fn stylus_deployer_one_transaction() {
     let mut chain = Chain::default();
     // Constructor = op 0 storing 11 at key 10, with 5 wei.
-    let addr = deploy_stylus_with_constructor(&mut chain, DEV_ACCOUNTS[0], &test_wasm(), &op(0, &[&w(10), &w(11)]), U256::ZERO).unwrap();
+    let addr = deploy_stylus_with_constructor(
+        &mut chain,
+        DEV_ACCOUNTS[0],
+        &test_wasm(),
+        &op(0, &[&w(10), &w(11)]),
+        U256::ZERO,
+    )
+    .unwrap();
     assert_eq!(chain.storage(addr, U256::from(10)), U256::from(11));
     assert!(call(&mut chain, addr, op(6, &[])).success);
     let before = chain.block_number();
-    let addr2 = deploy_stylus_with_constructor(&mut chain, DEV_ACCOUNTS[0], &test_wasm(), &op(10, &[]), U256::from(5)).unwrap();
+    let addr2 = deploy_stylus_with_constructor(
+        &mut chain,
+        DEV_ACCOUNTS[0],
+        &test_wasm(),
+        &op(10, &[]),
+        U256::from(5),
+    )
+    .unwrap();
     assert_eq!(chain.block_number(), before + 1);
     assert_eq!(chain.balance(addr2), U256::from(5));
     // A reverting constructor reverts the deployment with its data.
-    let err = deploy_stylus_with_constructor(&mut chain, DEV_ACCOUNTS[0], &test_wasm(), &op(3, &[b"no"]), U256::ZERO).unwrap_err();
+    let err = deploy_stylus_with_constructor(
+        &mut chain,
+        DEV_ACCOUNTS[0],
+        &test_wasm(),
+        &op(3, &[b"no"]),
+        U256::ZERO,
+    )
+    .unwrap_err();
     assert_eq!(err.data.as_ref().map(|d| &d[..]), Some(&b"no"[..]));
 }

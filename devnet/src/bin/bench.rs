@@ -19,7 +19,10 @@ use revm::primitives::{keccak256, Address, U256};
 use serde_json::json;
 
 fn hex(b: &[u8]) -> String {
-    format!("0x{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+    format!(
+        "0x{}",
+        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+    )
 }
 
 fn selector(sig: &str) -> Vec<u8> {
@@ -37,10 +40,14 @@ fn run(url: &str, txs: &[Vec<u8>]) -> Result<f64, String> {
     let mut c = Client::new(url).map_err(|e| e.to_string())?;
     let start = Instant::now();
     for raw in txs {
-        let h = c.call("eth_sendRawTransaction", json!([hex(raw)])).map_err(|e| e.to_string())?;
+        let h = c
+            .call("eth_sendRawTransaction", json!([hex(raw)]))
+            .map_err(|e| e.to_string())?;
         let mut tries = 0;
         loop {
-            let rec = c.call("eth_getTransactionReceipt", json!([h.clone()])).map_err(|e| e.to_string())?;
+            let rec = c
+                .call("eth_getTransactionReceipt", json!([h.clone()]))
+                .map_err(|e| e.to_string())?;
             if !rec.is_null() {
                 if rec["status"] != "0x1" {
                     return Err(format!("transaction failed: {rec}"));
@@ -61,7 +68,17 @@ fn eth_transfers(chain_id: u64, key: usize, n: usize, max_fee: u128) -> Vec<Vec<
     (0..n)
         .map(|i| {
             let to = Address::from_word(keccak256((i as u64).to_be_bytes()));
-            sign_eip1559(DEV_KEYS[key], chain_id, i as u64, Some(to), U256::from(1), vec![], 21_000, max_fee).unwrap()
+            sign_eip1559(
+                DEV_KEYS[key],
+                chain_id,
+                i as u64,
+                Some(to),
+                U256::from(1),
+                vec![],
+                21_000,
+                max_fee,
+            )
+            .unwrap()
         })
         .collect()
 }
@@ -89,7 +106,12 @@ fn find_anvil() -> Option<PathBuf> {
     if p.exists() {
         return Some(p);
     }
-    Command::new("anvil").arg("--version").output().ok().filter(|o| o.status.success()).map(|_| PathBuf::from("anvil"))
+    Command::new("anvil")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("anvil"))
 }
 
 struct Anvil(Child);
@@ -101,9 +123,19 @@ impl Drop for Anvil {
 }
 
 fn start_anvil(bin: &PathBuf) -> Result<(Anvil, String), String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
     let child = Command::new(bin)
-        .args(["--port", &port.to_string(), "--chain-id", "412346", "--silent", "--prune-history"])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--chain-id",
+            "412346",
+            "--silent",
+            "--prune-history",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -145,10 +177,24 @@ fn main() {
             let holder = DEV_ACCOUNTS[1];
             let (target, label) = node.with_chain(move |c| {
                 let send = |c: &mut Chain, from, to, d: Vec<u8>| {
-                    let h = c.send(&TxRequest { from, to: Some(to), input: d.into(), ..Default::default() }).unwrap();
+                    let h = c
+                        .send(&TxRequest {
+                            from,
+                            to: Some(to),
+                            input: d.into(),
+                            ..Default::default()
+                        })
+                        .unwrap();
                     c.tx(h).unwrap().status
                 };
-                let lst = deploy_stylus_with_constructor(c, owner, &lst_wasm, &constructor_calldata(&word_addr(owner)), U256::ZERO).expect("deploy mock LST");
+                let lst = deploy_stylus_with_constructor(
+                    c,
+                    owner,
+                    &lst_wasm,
+                    &constructor_calldata(&word_addr(owner)),
+                    U256::ZERO,
+                )
+                .expect("deploy mock LST");
                 let mut mint = selector("mint(address,uint256)");
                 mint.extend(word_addr(holder));
                 mint.extend(U256::from(u128::MAX).to_be_bytes::<32>());
@@ -159,7 +205,14 @@ fn main() {
                         args.extend(word_addr(a));
                     }
                     args.extend(U256::MAX.to_be_bytes::<32>());
-                    let vault = deploy_stylus_with_constructor(c, owner, &w, &constructor_calldata(&args), U256::ZERO).ok()?;
+                    let vault = deploy_stylus_with_constructor(
+                        c,
+                        owner,
+                        &w,
+                        &constructor_calldata(&args),
+                        U256::ZERO,
+                    )
+                    .ok()?;
                     let mut approve = selector("approve(address,uint256)");
                     approve.extend(word_addr(vault));
                     approve.extend(U256::MAX.to_be_bytes::<32>());
@@ -173,7 +226,8 @@ fn main() {
             let is_vault = label.starts_with("vault");
             let txs: Vec<Vec<u8>> = (0..n)
                 .map(|i| {
-                    let receiver = Address::from_word(keccak256((i as u64 + 1_000_000).to_be_bytes()));
+                    let receiver =
+                        Address::from_word(keccak256((i as u64 + 1_000_000).to_be_bytes()));
                     let d = if is_vault {
                         let mut d = selector("deposit(uint256,address)");
                         d.extend(U256::from(1000).to_be_bytes::<32>());
@@ -186,7 +240,17 @@ fn main() {
                         d
                     };
                     let nonce = node.with_chain(move |c| c.nonce(holder)) + i as u64;
-                    sign_eip1559(DEV_KEYS[1], 412_346, nonce, Some(target), U256::ZERO, d, 400_000, 1_000_000_000).unwrap()
+                    sign_eip1559(
+                        DEV_KEYS[1],
+                        412_346,
+                        nonce,
+                        Some(target),
+                        U256::ZERO,
+                        d,
+                        400_000,
+                        1_000_000_000,
+                    )
+                    .unwrap()
                 })
                 .collect();
             match run(&url, &txs) {
@@ -203,7 +267,9 @@ fn main() {
     drop(node);
 
     match find_anvil() {
-        None => println!("anvil   not installed (scripts/install-anvil.sh or ANVIL_BIN): ratio skipped"),
+        None => {
+            println!("anvil   not installed (scripts/install-anvil.sh or ANVIL_BIN): ratio skipped")
+        }
         Some(bin) => match start_anvil(&bin) {
             Err(e) => println!("anvil   {e}: ratio skipped"),
             Ok((anvil, aurl)) => {
@@ -211,7 +277,11 @@ fn main() {
                 match run(&aurl, &txs) {
                     Ok(anvil_tps) => {
                         println!("anvil   ETH transfer:{:<53} {anvil_tps:>8.0} tx/s", "");
-                        println!("ratio   devnet / anvil (ETH transfer):{:<36} {:>8.2}", "", devnet_tps / anvil_tps);
+                        println!(
+                            "ratio   devnet / anvil (ETH transfer):{:<36} {:>8.2}",
+                            "",
+                            devnet_tps / anvil_tps
+                        );
                     }
                     Err(e) => println!("anvil   workload failed: {e}: ratio skipped"),
                 }

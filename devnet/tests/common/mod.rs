@@ -169,7 +169,9 @@ pub fn evm_proxy_code() -> Vec<u8> {
         0x3d, 0x60, 0x00, 0x60, 0x00, 0x3e, // returndatacopy(0, 0, rds)
     ];
     let ok = c.len() as u8 + 7;
-    c.extend_from_slice(&[0x60, ok, 0x57, 0x3d, 0x60, 0x00, 0xfd, 0x5b, 0x3d, 0x60, 0x00, 0xf3]);
+    c.extend_from_slice(&[
+        0x60, ok, 0x57, 0x3d, 0x60, 0x00, 0xfd, 0x5b, 0x3d, 0x60, 0x00, 0xf3,
+    ]);
     c
 }
 
@@ -205,14 +207,27 @@ pub fn w(x: u64) -> [u8; 32] {
 /// Read-only call from the first dev account.
 pub fn call(chain: &mut Chain, to: Address, input: Bytes) -> restake_devnet::chain::CallOutcome {
     chain
-        .call(&TxRequest { from: DEV_ACCOUNTS[0], to: Some(to), input, ..Default::default() }, None)
+        .call(
+            &TxRequest {
+                from: DEV_ACCOUNTS[0],
+                to: Some(to),
+                input,
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap()
 }
 
 /// Mined transaction from the first dev account; returns the record.
 pub fn send(chain: &mut Chain, to: Address, input: Bytes) -> restake_devnet::chain::TxRec {
     let h = chain
-        .send(&TxRequest { from: DEV_ACCOUNTS[0], to: Some(to), input, ..Default::default() })
+        .send(&TxRequest {
+            from: DEV_ACCOUNTS[0],
+            to: Some(to),
+            input,
+            ..Default::default()
+        })
         .unwrap();
     chain.tx(h).unwrap().clone()
 }
