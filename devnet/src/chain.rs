@@ -377,6 +377,8 @@ impl Chain {
             cfg.disable_balance_check = true;
             cfg.disable_nonce_check = true;
             cfg.disable_base_fee = true;
+            // eth_call may come "from" a contract.
+            cfg.disable_eip3607 = true;
         }
         cfg
     }

@@ -901,6 +901,7 @@ fn serve_conn(conn: TcpStream, jobs: Sender<Job>, stop: Arc<AtomicBool>) -> std:
         let mut len: Option<usize> = None;
         let mut close = version == "HTTP/1.0";
         let mut chunked = false;
+        let mut expect_continue = false;
         let mut header_bytes = 0usize;
         loop {
             let mut h = String::new();
@@ -924,6 +925,7 @@ fn serve_conn(conn: TcpStream, jobs: Sender<Job>, stop: Arc<AtomicBool>) -> std:
                     "content-length" => len = v.parse().ok(),
                     "connection" => close = v.eq_ignore_ascii_case("close"),
                     "transfer-encoding" => chunked = v.to_ascii_lowercase().contains("chunked"),
+                    "expect" => expect_continue = v.eq_ignore_ascii_case("100-continue"),
                     _ => {}
                 }
             }
@@ -936,6 +938,9 @@ fn serve_conn(conn: TcpStream, jobs: Sender<Job>, stop: Arc<AtomicBool>) -> std:
             let body = br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"send JSON-RPC requests with POST"}}"#;
             write_response(&mut out, "405 Method Not Allowed", body, true)?;
             return Ok(());
+        }
+        if expect_continue && len.map(|l| l <= MAX_BODY).unwrap_or(true) {
+            out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         }
         let body = if chunked {
             let mut body = Vec::new();
