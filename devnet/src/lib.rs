@@ -165,3 +165,118 @@ pub fn sign_eip1559(
     let env: TxEnvelope = tx.into_signed(sig).into();
     Ok(env.encoded_2718())
 }
+
+/// Deploy `wasm` to any JSON-RPC node (the devnet or an Arbitrum chain) with a
+/// private key: through the StylusDeployer with the constructor's ABI-encoded
+/// `ctor_args` when given (one transaction), else a create transaction followed
+/// by `ArbWasm.activateProgram` (skipped when the code hash is already active).
+/// Returns the program's address.
+pub fn deploy_stylus_rpc(
+    url: &str,
+    key_hex: &str,
+    wasm: &[u8],
+    ctor_args: Option<&[u8]>,
+) -> Result<Address, RpcError> {
+    use serde_json::{json, Value};
+    let mut c = rpc::Client::new(url).map_err(|e| RpcError::new(-32099, e.to_string()))?;
+    let hex = |b: &[u8]| {
+        format!(
+            "0x{}",
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        )
+    };
+    let q = |v: &Value| {
+        u64::from_str_radix(v.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16).unwrap_or(0)
+    };
+    let key = key_hex.trim_start_matches("0x");
+    let from = {
+        let bytes: Vec<u8> = (0..key.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(key.get(i..i + 2)?, 16).ok())
+            .collect();
+        let sk = k256::ecdsa::SigningKey::from_slice(&bytes)
+            .map_err(|e| RpcError::invalid_params(e.to_string()))?;
+        let point = sk.verifying_key().to_encoded_point(false);
+        Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..])
+    };
+    let chain_id = q(&c.call("eth_chainId", json!([]))?);
+    let fee = q(&c.call("eth_gasPrice", json!([]))?) as u128 * 2;
+    let mut send =
+        |c: &mut rpc::Client, to: Option<Address>, input: Vec<u8>| -> Result<Value, RpcError> {
+            let nonce = q(&c.call(
+                "eth_getTransactionCount",
+                json!([hex(from.as_slice()), "pending"]),
+            )?);
+            let mut req = json!({"from": hex(from.as_slice()), "input": hex(&input)});
+            if let Some(t) = to {
+                req["to"] = json!(hex(t.as_slice()));
+            }
+            let gas = q(&c.call("eth_estimateGas", json!([req]))?);
+            let raw = sign_eip1559(
+                key,
+                chain_id,
+                nonce,
+                to,
+                U256::ZERO,
+                input,
+                gas + gas / 5,
+                fee,
+            )
+            .map_err(RpcError::invalid_params)?;
+            let h = c.call("eth_sendRawTransaction", json!([hex(&raw)]))?;
+            for _ in 0..600 {
+                let r = c.call("eth_getTransactionReceipt", json!([h.clone()]))?;
+                if !r.is_null() {
+                    if r["status"] != "0x1" {
+                        return Err(RpcError::new(-32000, format!("transaction {h} failed")));
+                    }
+                    return Ok(r);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(RpcError::new(-32000, format!("transaction {h} not mined")))
+        };
+    if let Some(args) = ctor_args {
+        let data = stylus_deployer_calldata(
+            &deploy_initcode(wasm),
+            &constructor_calldata(args),
+            U256::ZERO,
+            U256::ZERO,
+        );
+        let r = send(&mut c, Some(STYLUS_DEPLOYER), data.to_vec())?;
+        let topic = format!(
+            "0x{}",
+            keccak256("ContractDeployed(address)")
+                .iter()
+                .map(|x| format!("{x:02x}"))
+                .collect::<String>()
+        );
+        let log = r["logs"]
+            .as_array()
+            .and_then(|ls| ls.iter().find(|l| l["topics"][0] == json!(topic)));
+        let data = log
+            .and_then(|l| l["data"].as_str())
+            .ok_or_else(|| RpcError::new(-32000, "no ContractDeployed event"))?;
+        return data[data.len() - 40..]
+            .parse()
+            .map_err(|_| RpcError::new(-32000, "bad ContractDeployed event"));
+    }
+    let r = send(&mut c, None, deploy_initcode(wasm))?;
+    let addr: Address = r["contractAddress"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| RpcError::new(-32000, "no contract address"))?;
+    match send(&mut c, Some(ARB_WASM), activate_calldata(addr).to_vec()) {
+        Ok(_) => Ok(addr),
+        // Estimation reverts with ProgramUpToDate() when the same code is already active.
+        Err(e)
+            if e.data
+                .as_ref()
+                .map(|d| d[..] == sel("ProgramUpToDate()")[..])
+                .unwrap_or(false) =>
+        {
+            Ok(addr)
+        }
+        Err(e) => Err(e),
+    }
+}

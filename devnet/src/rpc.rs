@@ -478,6 +478,35 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
                 .map(|b| block_json(chain, b, full))
                 .unwrap_or(Value::Null))
         }
+        "eth_getBlockReceipts" => {
+            let n = block_number(chain, Some(p(0)?))?;
+            Ok(match chain.block(n) {
+                Some(b) => json!(b
+                    .txs
+                    .iter()
+                    .filter_map(|h| chain.tx(*h))
+                    .map(|t| receipt_json(chain, t))
+                    .collect::<Vec<_>>()),
+                None => Value::Null,
+            })
+        }
+        "eth_getTransactionByBlockNumberAndIndex" | "eth_getTransactionByBlockHashAndIndex" => {
+            let n = if method.contains("Hash") {
+                chain
+                    .block_by_hash(parse_b256(p(0)?)?)
+                    .map(|b| b.number)
+                    .unwrap_or(u64::MAX)
+            } else {
+                block_number(chain, Some(p(0)?))?
+            };
+            let i = parse_u64(p(1)?)? as usize;
+            Ok(chain
+                .block(n)
+                .and_then(|b| b.txs.get(i))
+                .and_then(|h| chain.tx(*h))
+                .map(tx_json)
+                .unwrap_or(Value::Null))
+        }
         "eth_getBlockTransactionCountByNumber" => {
             let n = block_number(chain, Some(p(0)?))?;
             Ok(chain

@@ -451,3 +451,50 @@ fn state_survives_restart() {
     let _ = std::fs::remove_file(&dir);
     let _ = U256::ZERO;
 }
+
+#[test]
+fn deploy_over_rpc_with_a_key() {
+    let node = Devnet::start_free_port().unwrap();
+    let url = node.url();
+    let a = deploy_stylus_rpc(&url, DEV_KEYS[3], &test_wasm(), None).unwrap();
+    // Same code again: activation is skipped (already up to date).
+    let b = deploy_stylus_rpc(&url, DEV_KEYS[3], &test_wasm(), None).unwrap();
+    assert_ne!(a, b);
+    // With a constructor, through the StylusDeployer (a stylus-sdk 0.10 program).
+    let counter = deploy_stylus_rpc(
+        &url,
+        DEV_KEYS[3],
+        include_bytes!("fixtures/sdk010_counter.wasm"),
+        Some(&w(5)),
+    )
+    .unwrap();
+    let mut c = Client::new(&url).unwrap();
+    let number = revm::primitives::keccak256("number()")[..4].to_vec();
+    let out = c
+        .call(
+            "eth_call",
+            json!([{"to": hex(counter.as_slice()), "input": hex(&number)}]),
+        )
+        .unwrap();
+    assert_eq!(out, json!(hex(&w(5))));
+    let out = c
+        .call(
+            "eth_call",
+            json!([{"to": hex(a.as_slice()), "input": hex(&op(6, &[]))}]),
+        )
+        .unwrap();
+    assert_eq!(out, "0x00");
+    let _ = b;
+    let r = c.call("eth_getBlockReceipts", json!(["latest"])).unwrap();
+    assert_eq!(r.as_array().unwrap().len(), 1);
+    let t = c
+        .call(
+            "eth_getTransactionByBlockNumberAndIndex",
+            json!(["latest", "0x0"]),
+        )
+        .unwrap();
+    assert_eq!(
+        t["blockNumber"],
+        c.call("eth_blockNumber", json!([])).unwrap()
+    );
+}
