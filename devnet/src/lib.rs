@@ -201,7 +201,7 @@ pub fn deploy_stylus_rpc(
     };
     let chain_id = q(&c.call("eth_chainId", json!([]))?);
     let fee = q(&c.call("eth_gasPrice", json!([]))?) as u128 * 2;
-    let mut send =
+    let send =
         |c: &mut rpc::Client, to: Option<Address>, input: Vec<u8>| -> Result<Value, RpcError> {
             let nonce = q(&c.call(
                 "eth_getTransactionCount",
