@@ -254,6 +254,32 @@ fn constructor_rejects_zero_registry() {
 }
 
 #[motsu::test]
+fn a_departure_window_past_the_end_of_time_is_a_math_error() {
+    let e = Env::bare();
+    let m = Contract::<SlashingManager>::new();
+    m.sender(e.deployer).constructor(e.reg.address(), u64::MAX).motsu_unwrap();
+    let call = |from: Address, data: Vec<u8>| m.sender(from).fallback(&data).motsu_res();
+    call(e.deployer, I::setTestTimestampCall { timestamp: T0 }.abi_encode()).unwrap();
+    call(e.avs, I::registerAvsCall { metadataUri: "".into(), registrar: Address::ZERO }.abi_encode()).unwrap();
+    let create = I::createOperatorSetCall {
+        setId: SET,
+        vaults: vec![],
+        slasher: e.slasher,
+        recipient: Address::ZERO,
+        resolver: Address::ZERO,
+        vetoWindow: 0,
+        capWad: WAD,
+        capPeriod: DAY,
+        equivocationPenalty: 0,
+        evidenceVerifier: Address::ZERO,
+    };
+    call(e.avs, create.abi_encode()).unwrap();
+    call(e.op, I::joinOperatorSetCall { avs: e.avs, setId: SET }.abi_encode()).unwrap();
+    let err = call(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET }.abi_encode()).unwrap_err();
+    assert_eq!(err, enc(SlashingMathError { code: restake_interfaces::math_code::OVERFLOW }));
+}
+
+#[motsu::test]
 fn unknown_selector_and_malformed_calldata_revert_with_invalid_calldata() {
     let e = Env::new();
     let out = e.m.sender(e.op).fallback(&[0xde, 0xad, 0xbe, 0xef, 0]).motsu_res().unwrap_err();

@@ -1,0 +1,107 @@
+//! The slashing manager with the real operator registry and vault: a slash
+//! lowers the registry's max magnitude, the operator's stake, the stakers'
+//! withdrawable shares and the slashable queued withdrawals, and the vault
+//! burns exactly the shares the registry returns.
+use alloy_primitives::{uint, Address, B256, U256};
+use alloy_sol_types::{SolCall, SolError};
+use motsu::prelude::*;
+use restake_interfaces::{slashing::ISlashingManager as I, slashing::*, BURN_ADDRESS};
+use restake_mock_lst::MockLst;
+use restake_registry::OperatorRegistry;
+use restake_slashing::SlashingManager;
+use restake_vault::Vault;
+
+const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
+const WAD: u64 = 1_000_000_000_000_000_000;
+const DAY: u64 = 86_400;
+
+fn e18(n: u64) -> U256 {
+    U256::from(n) * E18
+}
+
+fn call<C: SolCall>(m: &Contract<SlashingManager>, from: Address, c: C) -> Result<C::Return, Vec<u8>> {
+    let out = m.sender(from).fallback(&c.abi_encode()).motsu_res()?;
+    Ok(C::abi_decode_returns(&out, true).unwrap())
+}
+
+#[motsu::test]
+fn slash_through_the_real_registry_and_vault() {
+    let (m, reg, lst, vault) =
+        (Contract::<SlashingManager>::new(), Contract::<OperatorRegistry>::new(), Contract::<MockLst>::new(), Contract::<Vault>::new());
+    let (owner, avs, op, slasher, alice, bob) =
+        (Address::random(), Address::random(), Address::random(), Address::random(), Address::random(), Address::random());
+    // Wiring: registry → manager → registry.setSlashingManager → vault.
+    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    m.sender(owner).constructor(reg.address(), 14 * DAY).motsu_unwrap();
+    reg.sender(owner).set_slashing_manager(m.address()).motsu_unwrap();
+    lst.sender(owner).constructor(owner).motsu_unwrap();
+    vault.sender(owner).constructor(lst.address(), owner, owner, reg.address(), m.address(), U256::MAX).motsu_unwrap();
+    reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
+    // An operator with no allocation delay; two stakers delegate and deposit.
+    reg.sender(op).register_as_operator(Address::ZERO, 0, b"op").motsu_unwrap();
+    for (staker, amount) in [(alice, e18(60)), (bob, e18(40))] {
+        reg.sender(staker).delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_unwrap();
+        lst.sender(owner).mint(staker, amount).motsu_unwrap();
+        lst.sender(staker).approve(vault.address(), amount).motsu_unwrap();
+        vault.sender(staker).deposit(amount, staker).motsu_unwrap();
+    }
+    assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(100));
+    // Bob queues half of his position: still slashable.
+    reg.sender(bob).queue_withdrawal(vec![vault.address()], vec![e18(20)]).motsu_unwrap();
+
+    // AVS, set, membership, allocation of 40%.
+    call(&m, owner, I::setTestTimestampCall { timestamp: 1_000_000 }).unwrap();
+    call(&m, avs, I::registerAvsCall { metadataUri: "avs".into(), registrar: Address::ZERO }).unwrap();
+    call(
+        &m,
+        avs,
+        I::createOperatorSetCall {
+            setId: 1,
+            vaults: vec![vault.address()],
+            slasher,
+            recipient: Address::ZERO,
+            resolver: Address::ZERO,
+            vetoWindow: 0,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: 0,
+            evidenceVerifier: Address::ZERO,
+        },
+    )
+    .unwrap();
+    call(&m, op, I::joinOperatorSetCall { avs, setId: 1 }).unwrap();
+    call(&m, op, I::modifyAllocationCall { avs, setId: 1, vault: vault.address(), magnitude: WAD / 100 * 40 }).unwrap();
+    let stake = call(&m, op, I::slashableStakeCall { operator: op, avs, setId: 1, vault: vault.address(), at: 0 }).unwrap()._0;
+    assert_eq!(stake, e18(32), "40% of the 80 delegated (20 are queued)");
+
+    // Slash 25% of the allocation: 10% of the magnitude.
+    let id = call(
+        &m,
+        slasher,
+        I::slashCall { operator: op, avs, setId: 1, vaults: vec![vault.address()], wadFraction: WAD / 4, description: "fault".into() },
+    )
+    .unwrap()
+    .slashId;
+    assert_eq!(reg.sender(op).max_magnitude(op, vault.address()), WAD / 100 * 90);
+    assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(72));
+    assert_eq!(reg.sender(alice).withdrawable_shares(alice, vault.address()).motsu_unwrap(), e18(54));
+    assert_eq!(reg.sender(bob).withdrawable_shares(bob, vault.address()).motsu_unwrap(), e18(18));
+    // 8 delegated + 2 queued shares were burned, with their 10 tokens.
+    m.assert_emitted(&AllocationSlashed {
+        slash_id: id,
+        operator: op,
+        vault: vault.address(),
+        magnitude: WAD / 10,
+        allocation: WAD / 100 * 30,
+        shares: e18(10),
+        assets: e18(10),
+    });
+    assert_eq!(vault.sender(op).total_shares(), e18(90));
+    assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(10));
+
+    // Only the manager may slash through the registry.
+    let err = reg.sender(slasher).slash_operator(op, vault.address(), 1).motsu_unwrap_err();
+    let data: Vec<u8> = err.into();
+    assert_ne!(data, SlashingUnauthorized { caller: slasher }.abi_encode(), "the registry answers with its own error");
+    assert!(!data.is_empty());
+}
