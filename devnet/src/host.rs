@@ -50,9 +50,17 @@ impl wasmi::errors::HostError for Trap {}
 #[derive(Debug, Clone, Copy)]
 pub enum ResumeInfo {
     /// call_contract / delegate / static: write the return data length here; resume with status.
-    Call { ret_len_ptr: u32 },
+    Call {
+        /// Guest pointer for the return data length.
+        ret_len_ptr: u32,
+    },
     /// create1/2: write the address and the revert data length; resume with nothing.
-    Create { addr_ptr: u32, ret_len_ptr: u32 },
+    Create {
+        /// Guest pointer for the new address.
+        addr_ptr: u32,
+        /// Guest pointer for the revert data length.
+        ret_len_ptr: u32,
+    },
 }
 
 /// Per-transaction state shared by every Stylus frame.

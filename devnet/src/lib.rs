@@ -2,6 +2,7 @@
 //! and EVM bytecode (on revm) behind Ethereum JSON-RPC.
 //!
 //! See `docs/devnet.md` for how to start it, its flags, RPC methods and gas model.
+#![warn(missing_docs)]
 
 pub mod chain;
 pub mod evm;
