@@ -38,7 +38,7 @@ fn slash_through_the_real_registry_and_vault() {
     vault.sender(owner).constructor(lst.address(), owner, owner, reg.address(), m.address(), U256::MAX).motsu_unwrap();
     reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
     // An operator with no allocation delay; two stakers delegate and deposit.
-    reg.sender(op).register_as_operator(Address::ZERO, 0, b"op").motsu_unwrap();
+    reg.sender(op).register_as_operator(Address::ZERO, 0, String::from("op")).motsu_unwrap();
     for (staker, amount) in [(alice, e18(60)), (bob, e18(40))] {
         reg.sender(staker).delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_unwrap();
         lst.sender(owner).mint(staker, amount).motsu_unwrap();
