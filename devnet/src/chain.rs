@@ -334,7 +334,7 @@ impl Chain {
             );
         }
         // System accounts get a one-byte code so they are never pruned as empty.
-        for a in [ARB_WASM, STYLUS_DEPLOYER] {
+        for a in [ARB_WASM, evm::ARB_SYS, STYLUS_DEPLOYER] {
             let code = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
             db.insert_account_info(
                 a,

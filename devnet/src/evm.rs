@@ -41,6 +41,10 @@ pub type TxError = EVMError<std::convert::Infallible, InvalidTransaction>;
 
 /// The ArbWasm precompile.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// The ArbSys precompile (a minimal subset: block number, chain id, ArbOS version).
+pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
+/// ArbOS version the devnet reports (`ArbSys.arbOSVersion()` returns 55 + this, as Nitro does).
+pub const ARBOS_VERSION: u64 = 40;
 /// The StylusDeployer contract (same address as on Arbitrum chains).
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 /// Stylus version the devnet implements.
@@ -217,6 +221,7 @@ impl ArbPrecompiles {
         let eth = EthPrecompiles::new(spec);
         let mut warm = eth.warm_addresses().clone();
         warm.insert(ARB_WASM);
+        warm.insert(ARB_SYS);
         Self { eth, warm }
     }
 }
@@ -248,6 +253,7 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         if changed {
             self.warm = self.eth.warm_addresses().clone();
             self.warm.insert(ARB_WASM);
+            self.warm.insert(ARB_SYS);
         }
         changed
     }
@@ -257,6 +263,27 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         ctx: &mut Ctx,
         inputs: &CallInputs,
     ) -> Result<Option<InterpreterResult>, String> {
+        if inputs.bytecode_address == ARB_SYS {
+            let input = inputs.input.bytes(ctx);
+            let limit = inputs.gas_limit;
+            let sel: Option<[u8; 4]> = input.get(..4).map(|s| s.try_into().unwrap());
+            let out = match sel {
+                Some(s) if s == selector("arbBlockNumber()") => Some(ctx.block.number),
+                Some(s) if s == selector("arbChainID()") => Some(U256::from(ctx.cfg.chain_id)),
+                Some(s) if s == selector("arbOSVersion()") => Some(U256::from(55 + ARBOS_VERSION)),
+                _ => None,
+            };
+            return Ok(Some(match out {
+                Some(v) if limit >= 100 => pre_result(
+                    InstructionResult::Return,
+                    limit,
+                    100,
+                    word(v).to_vec().into(),
+                ),
+                Some(_) => pre_result(InstructionResult::OutOfGas, limit, limit, Bytes::new()),
+                None => pre_result(InstructionResult::Revert, limit, 0, Bytes::new()),
+            }));
+        }
         if inputs.bytecode_address != ARB_WASM {
             return self.eth.run(ctx, inputs);
         }

@@ -191,6 +191,33 @@ fn every_hostio_links_and_behaves() {
     let created = Address::from_slice(&r.output[..20]);
     assert_eq!(created, h.create2(w(77), keccak256(&init)));
     assert_eq!(&chain.code(created)[..], &evm_proxy_code()[..]);
+    // ArbSys subset.
+    let sel = |s: &str| keccak256(s.as_bytes())[..4].to_vec();
+    let out = chain
+        .call(
+            &TxRequest {
+                to: Some(evm::ARB_SYS),
+                input: sel("arbChainID()").into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(U256::from_be_slice(&out.output), U256::from(412_346));
+    let out = chain
+        .call(
+            &TxRequest {
+                to: Some(evm::ARB_SYS),
+                input: sel("arbBlockNumber()").into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        U256::from_be_slice(&out.output),
+        U256::from(chain.block_number() + 1)
+    );
     // memory.grow + pay_for_memory_grow.
     let out = call(&mut chain, h, op(4, &[]));
     assert!(out.success);
