@@ -75,9 +75,9 @@ sol! {
     /// `operator` is delegated to itself and cannot be undelegated.
     #[derive(Debug, PartialEq)]
     error RegistryOperatorCannotUndelegate(address operator);
-    /// The approver's signature expired at `expiry`; it is now `now`.
+    /// The approver's signature expired at `expiry`; it is now `timestamp`.
     #[derive(Debug, PartialEq)]
-    error RegistrySignatureExpired(uint256 expiry, uint64 now);
+    error RegistrySignatureExpired(uint256 expiry, uint64 timestamp);
     /// `approver` already spent `salt`.
     #[derive(Debug, PartialEq)]
     error RegistrySaltSpent(address approver, bytes32 salt);
@@ -105,9 +105,9 @@ sol! {
     /// Withdrawal `id` was completed already.
     #[derive(Debug, PartialEq)]
     error RegistryWithdrawalCompleted(uint256 id);
-    /// Withdrawal `id` is claimable at `claimable_at`; it is now `now`.
+    /// Withdrawal `id` is claimable at `claimable_at`; it is now `timestamp`.
     #[derive(Debug, PartialEq)]
-    error RegistryWithdrawalDelayPending(uint256 id, uint64 claimable_at, uint64 now);
+    error RegistryWithdrawalDelayPending(uint256 id, uint64 claimable_at, uint64 timestamp);
     /// `operator`'s magnitude for `vault` is zero (fully slashed): it takes no new stake there.
     #[derive(Debug, PartialEq)]
     error RegistryOperatorFullySlashed(address operator, address vault);
@@ -120,4 +120,59 @@ sol! {
     /// A math operation failed (see `math_code`).
     #[derive(Debug, PartialEq)]
     error RegistryMathError(uint8 code);
+}
+
+sol! {
+    /// The operator registry's full ABI (its router dispatches on these
+    /// selectors; `IOperatorRegistryCalls` in `calls` is the subset other
+    /// contracts use). Errors and events are above; the owner functions are
+    /// OpenZeppelin's `IOwnable2Step`.
+    #[derive(Debug, PartialEq)]
+    interface IOperatorRegistry {
+        // -- owner --
+        function addVault(address vault) external;
+        function setSlashingManager(address manager) external;
+        function owner() external view returns (address);
+        function pendingOwner() external view returns (address);
+        function transferOwnership(address new_owner) external;
+        function acceptOwnership() external;
+        function renounceOwnership() external;
+        // -- operators --
+        function registerAsOperator(address approver, uint32 allocation_delay, string metadata_uri) external;
+        function updateOperatorMetadataURI(string metadata_uri) external;
+        function setDelegationApprover(address approver) external;
+        // -- delegation --
+        function delegateTo(address operator, bytes signature, uint256 expiry, bytes32 salt) external;
+        function undelegate(address staker) external returns (uint256 withdrawal_id);
+        function redelegate(address new_operator, bytes signature, uint256 expiry, bytes32 salt) external returns (uint256 withdrawal_id);
+        // -- withdrawal queue --
+        function queueWithdrawal(address[] vaults, uint256[] shares) external returns (uint256 withdrawal_id);
+        function completeWithdrawal(uint256 id, bool receive_as_tokens) external;
+        // -- vault hook and slashing manager --
+        function onDeposit(address staker, uint256 prev_deposit_shares, uint256 added_shares) external;
+        function slashOperator(address operator, address vault, uint64 magnitude) external returns (uint256 shares);
+        // -- views --
+        function isOperator(address operator) external view returns (bool);
+        function isVault(address vault) external view returns (bool);
+        function vaults() external view returns (address[]);
+        function allocationDelay(address operator) external view returns (uint32);
+        function delegationApprover(address operator) external view returns (address);
+        function maxMagnitude(address operator, address vault) external view returns (uint64);
+        function operatorStake(address operator, address vault) external view returns (uint256);
+        function delegatedTo(address staker) external view returns (address);
+        function depositScalingFactor(address staker, address vault) external view returns (uint256);
+        function withdrawableShares(address staker, address vault) external view returns (uint256);
+        function slashableQueuedShares(address operator, address vault) external view returns (uint256);
+        function isSaltSpent(address approver, bytes32 salt) external view returns (bool);
+        function delegationApprovalDigest(address staker, address operator, bytes32 salt, uint256 expiry) external view returns (bytes32);
+        function withdrawalDelay() external view returns (uint64);
+        function slashingManager() external view returns (address);
+        function withdrawalCount() external view returns (uint256);
+        function withdrawal(uint256 id) external view returns (address staker, address operator, uint64 claimable_at, bool completed, uint64 entries);
+        function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
+        function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
+        function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
+        // -- tests only (feature `test-clock`; never in the wasm) --
+        function setTestTimestamp(uint64 timestamp) external;
+    }
 }

@@ -32,13 +32,13 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 use openzeppelin_stylus::access::{
-    ownable::{self, OwnableInvalidOwner, OwnableUnauthorizedAccount},
-    ownable_two_step::{IOwnable2Step, Ownable2Step},
+    ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount, OwnershipTransferred},
+    ownable_two_step::{IOwnable2Step, OwnershipTransferStarted},
 };
 use restake_interfaces::{
     abi::{concat, error_data, Word},
@@ -151,6 +151,9 @@ pub enum Error {
     /// A vault call reverted: its revert data (one of the vault's custom
     /// errors) is passed through unchanged.
     Vault(Vec<u8>),
+    /// Malformed calldata (short, or a value out of its type's range):
+    /// reverts with empty data, as Solidity's decoder does.
+    InvalidCalldata,
     /// The caller is not the owner (OpenZeppelin `OwnableUnauthorizedAccount`).
     OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
     /// The zero address cannot own the registry (`OwnableInvalidOwner`).
@@ -171,7 +174,7 @@ impl From<Error> for Vec<u8> {
             Error::OperatorCannotUndelegate(e) => {
                 error_data(RegistryOperatorCannotUndelegate::SELECTOR, &words![e.operator])
             }
-            Error::SignatureExpired(e) => error_data(RegistrySignatureExpired::SELECTOR, &words![e.expiry, e.now]),
+            Error::SignatureExpired(e) => error_data(RegistrySignatureExpired::SELECTOR, &words![e.expiry, e.timestamp]),
             Error::SaltSpent(e) => error_data(RegistrySaltSpent::SELECTOR, &words![e.approver, e.salt]),
             Error::InvalidSignature(e) => {
                 error_data(RegistryInvalidSignature::SELECTOR, &words![e.approver, e.signer])
@@ -187,7 +190,7 @@ impl From<Error> for Vec<u8> {
             Error::WithdrawalCompleted(e) => error_data(RegistryWithdrawalCompleted::SELECTOR, &words![e.id]),
             Error::WithdrawalDelayPending(e) => error_data(
                 RegistryWithdrawalDelayPending::SELECTOR,
-                &words![e.id, e.claimable_at, e.now],
+                &words![e.id, e.claimable_at, e.timestamp],
             ),
             Error::OperatorFullySlashed(e) => {
                 error_data(RegistryOperatorFullySlashed::SELECTOR, &words![e.operator, e.vault])
@@ -201,6 +204,7 @@ impl From<Error> for Vec<u8> {
             }
             Error::Math(e) => error_data(RegistryMathError::SELECTOR, &words![e.code]),
             Error::Vault(data) => data,
+            Error::InvalidCalldata => Vec::new(),
             Error::OwnableUnauthorizedAccount(e) => {
                 error_data(OwnableUnauthorizedAccount::SELECTOR, &words![e.account])
             }
@@ -220,19 +224,10 @@ impl From<MathError> for Error {
     }
 }
 
-impl From<ownable::Error> for Error {
-    fn from(e: ownable::Error) -> Self {
-        match e {
-            ownable::Error::UnauthorizedAccount(e) => Error::OwnableUnauthorizedAccount(e),
-            ownable::Error::InvalidOwner(e) => Error::OwnableInvalidOwner(e),
-        }
-    }
-}
 
 /// The registry's storage.
 ///
-/// Only OpenZeppelin's `Ownable2Step` uses the SDK's storage types (slots 0
-/// and 1). Everything else lives at hashed slots, `keccak(tag ‖ a ‖ b)`
+/// Everything lives at hashed slots, `keccak(tag ‖ a ‖ b)`
 /// (see `OperatorRegistry::slot` and the `TAG_*` constants), read and written through two
 /// small functions with fields packed by hand: the SDK's nested maps, vectors
 /// and guards cost several times more wasm, and the registry must fit the
@@ -254,11 +249,11 @@ impl From<ownable::Error> for Error {
 /// | `WITHDRAWAL` | `(id, 0)` | + 0: `start (u64) ‖ staker`; + 1: `completed (bit 32) ‖ entries ‖ operator`; + 2 + 2j: vault; + 3 + 2j: scaled shares |
 /// | `WITHDRAWAL_COUNT` | `(0, 0)` | withdrawals queued so far (ids 1, 2, ...) |
 /// | `TEST_CLOCK` | `(0, 0)` | the `test-clock` feature's time override |
+/// | `OWNER` | `(0, 0)` | owner |
+/// | `PENDING_OWNER` | `(0, 0)` | pending owner (two-step transfer) |
 #[entrypoint]
 #[storage]
-pub struct OperatorRegistry {
-    ownable: Ownable2Step,
-}
+pub struct OperatorRegistry {}
 
 const TAG_CONFIG: u8 = 1;
 const TAG_VAULT_COUNT: u8 = 2;
@@ -275,11 +270,20 @@ const TAG_WITHDRAWAL: u8 = 12;
 const TAG_WITHDRAWAL_COUNT: u8 = 13;
 #[cfg(feature = "test-clock")]
 const TAG_TEST_CLOCK: u8 = 14;
+const TAG_OWNER: u8 = 15;
+const TAG_PENDING_OWNER: u8 = 16;
 
 /// `slot + i` (storage offsets, not money: wrapping is the EVM's slot arithmetic).
 #[inline(never)]
 fn offset(slot: U256, i: u64) -> U256 {
     slot.wrapping_add(U256::from(i))
+}
+
+/// The low 64 bits of `x`, for values known to fit (counts, timestamps,
+/// checked calldata): `to::<u64>()` would link a panic path with `Debug`
+/// formatting.
+fn low_u64(x: U256) -> u64 {
+    x.as_limbs()[0]
 }
 
 /// A word holding `x` (bytes 4..12) and `address` (bytes 12..32).
@@ -320,8 +324,6 @@ fn unpack2(w: B256) -> (u64, u64) {
 const REGISTERED: u64 = 1 << 32;
 const COMPLETED: u64 = 1 << 32;
 
-#[cfg_attr(feature = "test-clock", public, implements(IOwnable2Step<Error = Error>, ITestClock))]
-#[cfg_attr(not(feature = "test-clock"), public, implements(IOwnable2Step<Error = Error>))]
 impl OperatorRegistry {
     /// Sets the `owner` and the withdrawal delay (`withdrawal_delay` seconds;
     /// 0 means [`DEFAULT_WITHDRAWAL_DELAY`], 14 days). Vaults and the
@@ -333,9 +335,11 @@ impl OperatorRegistry {
     ///
     /// # Events
     /// * `OwnershipTransferred`, [`WithdrawalDelaySet`].
-    #[constructor]
     pub fn constructor(&mut self, owner: Address, withdrawal_delay: u64) -> Result<(), Error> {
-        self.ownable.constructor(owner)?;
+        if owner.is_zero() {
+            return Err(Error::OwnableInvalidOwner(OwnableInvalidOwner { owner }));
+        }
+        self.set_owner(owner);
         let delay = if withdrawal_delay == 0 { DEFAULT_WITHDRAWAL_DELAY } else { withdrawal_delay };
         self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, Address::ZERO));
         self.emit(&[WithdrawalDelaySet::SIGNATURE_HASH], &words![delay]);
@@ -356,7 +360,7 @@ impl OperatorRegistry {
     /// # Events
     /// * [`VaultAdded`].
     pub fn add_vault(&mut self, vault: Address) -> Result<(), Error> {
-        self.ownable.ownable.only_owner()?;
+        self.only_owner()?;
         if vault.is_zero() {
             return Err(Error::ZeroAddress(RegistryZeroAddress {}));
         }
@@ -389,7 +393,7 @@ impl OperatorRegistry {
     /// # Events
     /// * [`SlashingManagerSet`].
     pub fn set_slashing_manager(&mut self, manager: Address) -> Result<(), Error> {
-        self.ownable.ownable.only_owner()?;
+        self.only_owner()?;
         if manager.is_zero() {
             return Err(Error::ZeroAddress(RegistryZeroAddress {}));
         }
@@ -424,7 +428,7 @@ impl OperatorRegistry {
         &mut self,
         approver: Address,
         allocation_delay: u32,
-        metadata_uri: String,
+        metadata_uri: impl AsRef<[u8]>,
     ) -> Result<(), Error> {
         let operator = self.vm().msg_sender();
         if self.is_operator(operator) {
@@ -442,7 +446,7 @@ impl OperatorRegistry {
             &[OperatorRegistered::SIGNATURE_HASH, operator.into_word()],
             &words![approver, allocation_delay],
         );
-        self.emit_metadata(operator, &metadata_uri);
+        self.emit_metadata(operator, metadata_uri.as_ref());
         self.delegate(operator, operator, true)
     }
 
@@ -454,9 +458,9 @@ impl OperatorRegistry {
     ///
     /// # Events
     /// * [`OperatorMetadataURIUpdated`].
-    pub fn update_operator_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Error> {
+    pub fn update_operator_metadata_uri(&mut self, metadata_uri: impl AsRef<[u8]>) -> Result<(), Error> {
         let (operator, _) = self.only_operator()?;
-        self.emit_metadata(operator, &metadata_uri);
+        self.emit_metadata(operator, metadata_uri.as_ref());
         Ok(())
     }
 
@@ -629,7 +633,7 @@ impl OperatorRegistry {
             return Err(Error::WithdrawalDelayPending(RegistryWithdrawalDelayPending {
                 id,
                 claimable_at: w.claimable_at,
-                now,
+                timestamp: now,
             }));
         }
         // Marked before any vault call.
@@ -815,28 +819,40 @@ impl OperatorRegistry {
     }
 }
 
-#[public]
+/// OpenZeppelin's `IOwnable2Step` (same functions, errors and events),
+/// implemented on the registry's own slots: OpenZeppelin's storage-type
+/// version and its `sol!` event encoders cost about 1.5 KB of deployed code.
 impl IOwnable2Step for OperatorRegistry {
     type Error = Error;
 
     fn owner(&self) -> Address {
-        self.ownable.owner()
+        Address::from_word(self.sload(self.key(TAG_OWNER, Z, Z)))
     }
 
     fn pending_owner(&self) -> Address {
-        self.ownable.pending_owner()
+        Address::from_word(self.sload(self.key(TAG_PENDING_OWNER, Z, Z)))
     }
 
     fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
-        Ok(self.ownable.transfer_ownership(new_owner)?)
+        let owner = self.only_owner()?;
+        self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), new_owner.into_word());
+        self.emit(&[OwnershipTransferStarted::SIGNATURE_HASH, owner.into_word(), new_owner.into_word()], &[]);
+        Ok(())
     }
 
     fn accept_ownership(&mut self) -> Result<(), Error> {
-        Ok(self.ownable.accept_ownership()?)
+        let caller = self.vm().msg_sender();
+        if caller != self.pending_owner() {
+            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: caller }));
+        }
+        self.set_owner(caller);
+        Ok(())
     }
 
     fn renounce_ownership(&mut self) -> Result<(), Error> {
-        Ok(self.ownable.renounce_ownership()?)
+        self.only_owner()?;
+        self.set_owner(Address::ZERO);
+        Ok(())
     }
 }
 
@@ -849,7 +865,6 @@ pub trait ITestClock {
 }
 
 #[cfg(feature = "test-clock")]
-#[public]
 impl ITestClock for OperatorRegistry {
     fn set_test_timestamp(&mut self, timestamp: u64) {
         self.sstore(self.key(TAG_TEST_CLOCK, Z, Z), U256::from(timestamp).word());
@@ -990,13 +1005,30 @@ impl OperatorRegistry {
         unsafe { self.vm().storage_cache_bytes32(slot, value) }
     }
 
+    /// The caller, if it is the owner.
+    fn only_owner(&self) -> Result<Address, Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.owner() {
+            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: caller }));
+        }
+        Ok(caller)
+    }
+
+    /// Moves ownership to `new_owner` and clears the pending owner.
+    fn set_owner(&mut self, new_owner: Address) {
+        let previous = self.owner();
+        self.sstore(self.key(TAG_OWNER, Z, Z), new_owner.into_word());
+        self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), Z);
+        self.emit(&[OwnershipTransferred::SIGNATURE_HASH, previous.into_word(), new_owner.into_word()], &[]);
+    }
+
     /// `(withdrawal delay, slashing manager)`.
     fn config(&self) -> (u64, Address) {
         unpack(self.sload(self.key(TAG_CONFIG, Z, Z)))
     }
 
     fn vault_count(&self) -> u64 {
-        self.sload_u(self.key(TAG_VAULT_COUNT, Z, Z)).to::<u64>()
+        low_u64(self.sload_u(self.key(TAG_VAULT_COUNT, Z, Z)))
     }
 
     /// `(flags, approver)` of `operator`.
@@ -1026,7 +1058,7 @@ impl OperatorRegistry {
     fn now(&self) -> u64 {
         #[cfg(feature = "test-clock")]
         {
-            let t = self.sload_u(self.key(TAG_TEST_CLOCK, Z, Z)).to::<u64>();
+            let t = low_u64(self.sload_u(self.key(TAG_TEST_CLOCK, Z, Z)));
             if t != 0 {
                 return t;
             }
@@ -1044,9 +1076,9 @@ impl OperatorRegistry {
 
     /// `OperatorMetadataURIUpdated(operator, uri)`: the one dynamic event
     /// field, encoded as offset, length and zero-padded bytes.
-    fn emit_metadata(&self, operator: Address, uri: &str) {
+    fn emit_metadata(&self, operator: Address, uri: &[u8]) {
         let mut data = concat(&words![U256::from(32), U256::from(uri.len())]);
-        data.extend_from_slice(uri.as_bytes());
+        data.extend_from_slice(uri);
         data.resize(data.len().div_ceil(32) * 32, 0);
         let _ = self
             .vm()
@@ -1199,7 +1231,7 @@ impl OperatorRegistry {
         }
         let now = self.now();
         if expiry < U256::from(now) {
-            return Err(Error::SignatureExpired(RegistrySignatureExpired { expiry, now }));
+            return Err(Error::SignatureExpired(RegistrySignatureExpired { expiry, timestamp: now }));
         }
         let salt_slot = self.key(TAG_SALT, approver.into_word(), salt);
         if self.sload(salt_slot) == ONE {
@@ -1493,5 +1525,283 @@ impl CallContext for CallOut {
 unsafe impl MutatingCallContext for CallOut {
     fn value(&self) -> U256 {
         U256::ZERO
+    }
+}
+
+// ----------------------------------------------------------------------
+// The ABI router, by hand
+// ----------------------------------------------------------------------
+//
+// `#[public]` decodes every argument tuple through alloy's generic
+// decoders and formats its errors with `core::fmt`: for this contract that
+// came to about a third of the wasm and put it over the Stylus limit. Every
+// argument here is a 32-byte word, `bytes`/`string`, or an array of words,
+// so a few small readers do the same job. The selectors are those of
+// `restake_interfaces::registry::IOperatorRegistry` (tested).
+
+/// Calldata arguments (after the selector), read as ABI words.
+struct Args<'a>(&'a [u8]);
+
+impl Args<'_> {
+    /// Word `i` (a head slot), or a decoding error if the calldata is short.
+    #[inline(never)]
+    fn word(&self, i: usize) -> Result<B256, Error> {
+        let at = i.checked_mul(32).ok_or(Error::InvalidCalldata)?;
+        self.at(at)
+    }
+
+    /// The word at byte `at`.
+    fn at(&self, at: usize) -> Result<B256, Error> {
+        match self.0.get(at..at.saturating_add(32)) {
+            Some(w) => Ok(B256::from_slice(w)),
+            None => Err(Error::InvalidCalldata),
+        }
+    }
+
+    fn u256(&self, i: usize) -> Result<U256, Error> {
+        Ok(U256::from_be_bytes(self.word(i)?.0))
+    }
+
+    /// An unsigned integer of at most `bits` bits (u64 at most); wider values are rejected.
+    #[inline(never)]
+    fn uint(&self, i: usize, bits: u32) -> Result<u64, Error> {
+        let v = self.u256(i)?;
+        if v.bit_len() > bits as usize {
+            return Err(Error::InvalidCalldata);
+        }
+        Ok(low_u64(v))
+    }
+
+    #[inline(never)]
+    fn address(&self, i: usize) -> Result<Address, Error> {
+        let w = self.word(i)?;
+        if w[..12].iter().any(|&b| b != 0) {
+            return Err(Error::InvalidCalldata);
+        }
+        Ok(Address::from_word(w))
+    }
+
+    fn boolean(&self, i: usize) -> Result<bool, Error> {
+        Ok(self.uint(i, 1)? == 1)
+    }
+
+    /// A dynamic argument at head slot `i`: `(start of its data, length)`.
+    #[inline(never)]
+    fn dynamic(&self, i: usize, unit: usize) -> Result<(usize, usize), Error> {
+        let offset = self.u256(i)?;
+        let offset: usize = offset.try_into().map_err(|_| Error::InvalidCalldata)?;
+        let len: usize = U256::from_be_bytes(self.at(offset)?.0)
+            .try_into()
+            .map_err(|_| Error::InvalidCalldata)?;
+        let start = offset.checked_add(32).ok_or(Error::InvalidCalldata)?;
+        let end = len.checked_mul(unit).and_then(|n| n.checked_add(start)).ok_or(Error::InvalidCalldata)?;
+        if end > self.0.len() {
+            return Err(Error::InvalidCalldata);
+        }
+        Ok((start, len))
+    }
+
+    /// `bytes` or `string` at head slot `i`.
+    fn bytes(&self, i: usize) -> Result<&[u8], Error> {
+        let (start, len) = self.dynamic(i, 1)?;
+        // dynamic() checked start + len <= calldata length.
+        self.0.get(start..start + len).ok_or(Error::InvalidCalldata)
+    }
+
+    /// A `uint256[]` / `address[]` at head slot `i`, as words.
+    fn words(&self, i: usize) -> Result<Vec<B256>, Error> {
+        let (start, len) = self.dynamic(i, 32)?;
+        let mut out = Vec::with_capacity(len);
+        for j in 0..len {
+            out.push(self.at(start + 32 * j)?);
+        }
+        Ok(out)
+    }
+}
+
+/// Return data: static words.
+fn ret(words: &[B256]) -> Option<Vec<u8>> {
+    Some(concat(words))
+}
+
+/// Runs the entry point `selector` names; `None` for an unknown selector.
+fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Option<Vec<u8>>, Error> {
+    use restake_interfaces::registry::IOperatorRegistry::*;
+    let none: Option<Vec<u8>> = Some(Vec::new());
+    Ok(match selector {
+        // -- owner --
+        addVaultCall::SELECTOR => s.add_vault(a.address(0)?).map(|_| none)?,
+        setSlashingManagerCall::SELECTOR => s.set_slashing_manager(a.address(0)?).map(|_| none)?,
+        ownerCall::SELECTOR => ret(&words![s.owner()]),
+        pendingOwnerCall::SELECTOR => ret(&words![s.pending_owner()]),
+        transferOwnershipCall::SELECTOR => s.transfer_ownership(a.address(0)?).map(|_| none)?,
+        acceptOwnershipCall::SELECTOR => s.accept_ownership().map(|_| none)?,
+        renounceOwnershipCall::SELECTOR => s.renounce_ownership().map(|_| none)?,
+        // -- operators --
+        registerAsOperatorCall::SELECTOR => {
+            let delay = a.uint(1, 32)? as u32;
+            s.register_as_operator(a.address(0)?, delay, a.bytes(2)?).map(|_| none)?
+        }
+        updateOperatorMetadataURICall::SELECTOR => s.update_operator_metadata_uri(a.bytes(0)?).map(|_| none)?,
+        setDelegationApproverCall::SELECTOR => s.set_delegation_approver(a.address(0)?).map(|_| none)?,
+        // -- delegation --
+        delegateToCall::SELECTOR => {
+            let signature = Bytes(a.bytes(1)?.to_vec());
+            s.delegate_to(a.address(0)?, signature, a.u256(2)?, a.word(3)?).map(|_| none)?
+        }
+        undelegateCall::SELECTOR => ret(&words![s.undelegate(a.address(0)?)?]),
+        redelegateCall::SELECTOR => {
+            let signature = Bytes(a.bytes(1)?.to_vec());
+            ret(&words![s.redelegate(a.address(0)?, signature, a.u256(2)?, a.word(3)?)?])
+        }
+        // -- withdrawal queue --
+        queueWithdrawalCall::SELECTOR => {
+            let mut vaults = Vec::new();
+            for w in a.words(0)? {
+                if w[..12].iter().any(|&b| b != 0) {
+                    return Err(Error::InvalidCalldata);
+                }
+                vaults.push(Address::from_word(w));
+            }
+            let shares = a.words(1)?.into_iter().map(|w| U256::from_be_bytes(w.0)).collect();
+            ret(&words![s.queue_withdrawal(vaults, shares)?])
+        }
+        completeWithdrawalCall::SELECTOR => s.complete_withdrawal(a.u256(0)?, a.boolean(1)?).map(|_| none)?,
+        // -- vault hook and slashing manager --
+        onDepositCall::SELECTOR => s.on_deposit(a.address(0)?, a.u256(1)?, a.u256(2)?).map(|_| none)?,
+        slashOperatorCall::SELECTOR => {
+            let magnitude = a.uint(2, 64)?;
+            ret(&words![s.slash_operator(a.address(0)?, a.address(1)?, magnitude)?])
+        }
+        // -- views --
+        isOperatorCall::SELECTOR => ret(&words![s.is_operator(a.address(0)?)]),
+        isVaultCall::SELECTOR => ret(&words![s.is_vault(a.address(0)?)]),
+        vaultsCall::SELECTOR => {
+            let list = s.vaults();
+            let mut out = concat(&words![U256::from(32), U256::from(list.len())]);
+            for v in list {
+                out.extend_from_slice(v.into_word().as_slice());
+            }
+            Some(out)
+        }
+        allocationDelayCall::SELECTOR => ret(&words![s.allocation_delay(a.address(0)?)]),
+        delegationApproverCall::SELECTOR => ret(&words![s.delegation_approver(a.address(0)?)]),
+        maxMagnitudeCall::SELECTOR => ret(&words![s.max_magnitude(a.address(0)?, a.address(1)?)]),
+        operatorStakeCall::SELECTOR => ret(&words![s.operator_stake(a.address(0)?, a.address(1)?)]),
+        delegatedToCall::SELECTOR => ret(&words![s.delegated_to(a.address(0)?)]),
+        depositScalingFactorCall::SELECTOR => ret(&words![s.deposit_scaling_factor(a.address(0)?, a.address(1)?)]),
+        withdrawableSharesCall::SELECTOR => ret(&words![s.withdrawable_shares(a.address(0)?, a.address(1)?)?]),
+        slashableQueuedSharesCall::SELECTOR => {
+            ret(&words![s.slashable_queued_shares(a.address(0)?, a.address(1)?)?])
+        }
+        isSaltSpentCall::SELECTOR => ret(&words![s.is_salt_spent(a.address(0)?, a.word(1)?)]),
+        delegationApprovalDigestCall::SELECTOR => ret(&words![s.delegation_approval_digest(
+            a.address(0)?,
+            a.address(1)?,
+            a.word(2)?,
+            a.u256(3)?
+        )]),
+        withdrawalDelayCall::SELECTOR => ret(&words![s.withdrawal_delay()]),
+        slashingManagerCall::SELECTOR => ret(&words![s.slashing_manager()]),
+        withdrawalCountCall::SELECTOR => ret(&words![s.withdrawal_count()]),
+        withdrawalCall::SELECTOR => {
+            let (staker, operator, claimable_at, completed, entries) = s.withdrawal(a.u256(0)?)?;
+            ret(&words![staker, operator, claimable_at, completed, entries])
+        }
+        withdrawalEntryCall::SELECTOR => {
+            let (vault, scaled) = s.withdrawal_entry(a.u256(0)?, a.uint(1, 64)?);
+            ret(&words![vault, scaled])
+        }
+        pendingRedeemRequestCall::SELECTOR => ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?]),
+        claimableRedeemRequestCall::SELECTOR => {
+            ret(&words![s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?])
+        }
+        #[cfg(feature = "test-clock")]
+        setTestTimestampCall::SELECTOR => {
+            s.set_test_timestamp(a.uint(0, 64)?);
+            none
+        }
+        _ => None,
+    })
+}
+
+impl OperatorRegistry {
+    /// Required by `#[entrypoint]` (normally emitted by `#[public]`): there
+    /// are no inherited routers whose overrides need checking.
+    #[doc(hidden)]
+    pub const fn __stylus_assert_overrides() {}
+}
+
+/// The router `#[entrypoint]` dispatches to (and motsu, natively).
+impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
+    type Storage = OperatorRegistry;
+
+    fn route(s: &mut Self, selector: u32, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        // Nothing is payable.
+        if !s.vm().msg_value().is_zero() {
+            return Some(Err(Vec::new()));
+        }
+        match dispatch(s, selector.to_be_bytes(), &Args(input)) {
+            Ok(Some(out)) => Some(Ok(out)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.into())),
+        }
+    }
+
+    fn receive(_: &mut Self) -> Option<Result<(), Vec<u8>>> {
+        None
+    }
+
+    fn fallback(_: &mut Self, _: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        None
+    }
+
+    /// `constructor(address owner, uint64 withdrawalDelay)`: once (on the
+    /// SDK's constructor slot), not payable.
+    fn constructor(s: &mut Self, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        let guard = stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT;
+        if !s.vm().msg_value().is_zero() || s.sload(guard) != Z {
+            return Some(Err(Vec::new()));
+        }
+        s.sstore(guard, ONE);
+        let a = Args(input);
+        let result = a.address(0).and_then(|owner| s.constructor(owner, a.uint(1, 64)?));
+        Some(result.map(|_| Vec::new()).map_err(Into::into))
+    }
+}
+
+/// `cargo run --features export-abi`: the Solidity interface, printed from
+/// the `sol!` definition the router dispatches on
+/// (`restake_interfaces::registry::IOperatorRegistry`) and its errors.
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::GenerateAbi for OperatorRegistry {
+    const NAME: &'static str = "IOperatorRegistry";
+
+    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let source = include_str!("../../interfaces/src/registry.rs");
+        writeln!(f, "interface IOperatorRegistry {{")?;
+        let mut in_interface = false;
+        for line in source.lines().map(str::trim) {
+            if line.starts_with("interface IOperatorRegistry") {
+                in_interface = true;
+            } else if in_interface && line == "}" {
+                in_interface = false;
+            } else if in_interface && line.starts_with("function ") && !line.contains("setTestTimestamp") {
+                let line = line
+                    .replace("string metadata_uri", "string calldata metadata_uri")
+                    .replace("bytes signature", "bytes calldata signature")
+                    .replace("address[] vaults", "address[] calldata vaults")
+                    .replace("uint256[] shares", "uint256[] calldata shares")
+                    .replace("(address[])", "(address[] memory)");
+                writeln!(f, "    {line}")?;
+            } else if line.starts_with("error ") {
+                writeln!(f, "    {line}")?;
+            }
+        }
+        writeln!(f, "}}")
+    }
+
+    fn fmt_constructor_signature(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "constructor(address owner, uint64 withdrawal_delay)")
     }
 }

@@ -99,7 +99,7 @@ impl Env<'_> {
 
     /// Registers `op` with no approver.
     pub fn register(&self, op: Address) {
-        self.reg.sender(op).register_as_operator(Address::ZERO, 7, "ipfs://op".into()).motsu_unwrap();
+        self.reg.sender(op).register_as_operator(Address::ZERO, 7, "ipfs://op").motsu_unwrap();
     }
 
     /// Delegates `staker` to an operator without an approver.

@@ -227,7 +227,7 @@ fn operator_registers_updates_and_is_self_delegated(
     // An operator's own deposits become its stake at registration.
     env.deposit(op, e18(3));
     assert!(!reg.sender(op).is_operator(op));
-    reg.sender(op).register_as_operator(approver, 3600, "ipfs://meta".into()).motsu_unwrap();
+    reg.sender(op).register_as_operator(approver, 3600, "ipfs://meta").motsu_unwrap();
     assert!(reg.sender(op).is_operator(op));
     assert_eq!(reg.sender(op).allocation_delay(op), 3600);
     assert_eq!(reg.sender(op).delegation_approver(op), approver);
@@ -237,7 +237,7 @@ fn operator_registers_updates_and_is_self_delegated(
     reg.assert_emitted(&OperatorMetadataURIUpdated { operator: op, metadata_uri: "ipfs://meta".into() });
     reg.assert_emitted(&StakerDelegated { staker: op, operator: op });
 
-    reg.sender(op).update_operator_metadata_uri("https://example.org/a-longer-uri-over-32-bytes.json".into()).motsu_unwrap();
+    reg.sender(op).update_operator_metadata_uri("https://example.org/a-longer-uri-over-32-bytes.json").motsu_unwrap();
     reg.assert_emitted(&OperatorMetadataURIUpdated {
         operator: op,
         metadata_uri: "https://example.org/a-longer-uri-over-32-bytes.json".into(),
@@ -252,7 +252,7 @@ fn operator_registers_updates_and_is_self_delegated(
 
     let err = reg.sender(op).register_as_operator(Address::ZERO, 0, String::new()).motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyOperator(e) if e.account == op));
-    let err = reg.sender(alice).update_operator_metadata_uri("x".into()).motsu_unwrap_err();
+    let err = reg.sender(alice).update_operator_metadata_uri("x").motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
     let err = reg.sender(alice).set_delegation_approver(alice).motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
@@ -327,7 +327,7 @@ fn approver_signature_is_checked_spent_and_not_replayable(
     // Expired.
     env.warp(T0 + 101);
     let err = reg.sender(alice).delegate_to(op, sign(&approver, digest), expiry, salt).motsu_unwrap_err();
-    assert!(matches!(err, Error::SignatureExpired(e) if e.expiry == expiry && e.now == T0 + 101));
+    assert!(matches!(err, Error::SignatureExpired(e) if e.expiry == expiry && e.timestamp == T0 + 101));
     env.warp(T0 + 100);
 
     // A malleable twin (high s) is refused even with the right signer.
@@ -608,7 +608,7 @@ fn complete_withdrawal_reverts_before_delay(
     let id = env.queue(alice, e18(5));
     env.warp(T0 + DELAY - 1);
     let err = reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap_err();
-    assert!(matches!(err, Error::WithdrawalDelayPending(e) if e.id == id && e.claimable_at == T0 + DELAY && e.now == T0 + DELAY - 1));
+    assert!(matches!(err, Error::WithdrawalDelayPending(e) if e.id == id && e.claimable_at == T0 + DELAY && e.timestamp == T0 + DELAY - 1));
     assert_eq!(env.balance(alice), U256::ZERO);
     let err = reg.sender(alice).complete_withdrawal(U256::from(9), true).motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalNotFound(e) if e.id == U256::from(9)));
@@ -829,8 +829,8 @@ fn errors_encode_as_their_sol_types() {
             RegistryOperatorCannotUndelegate { operator: a }.abi_encode(),
         ),
         (
-            Error::SignatureExpired(RegistrySignatureExpired { expiry: x, now: 9 }),
-            RegistrySignatureExpired { expiry: x, now: 9 }.abi_encode(),
+            Error::SignatureExpired(RegistrySignatureExpired { expiry: x, timestamp: 9 }),
+            RegistrySignatureExpired { expiry: x, timestamp: 9 }.abi_encode(),
         ),
         (
             Error::SaltSpent(RegistrySaltSpent { approver: a, salt: B256::with_last_byte(3) }),
@@ -866,8 +866,8 @@ fn errors_encode_as_their_sol_types() {
             RegistryWithdrawalCompleted { id: x }.abi_encode(),
         ),
         (
-            Error::WithdrawalDelayPending(RegistryWithdrawalDelayPending { id: x, claimable_at: 5, now: 4 }),
-            RegistryWithdrawalDelayPending { id: x, claimable_at: 5, now: 4 }.abi_encode(),
+            Error::WithdrawalDelayPending(RegistryWithdrawalDelayPending { id: x, claimable_at: 5, timestamp: 4 }),
+            RegistryWithdrawalDelayPending { id: x, claimable_at: 5, timestamp: 4 }.abi_encode(),
         ),
         (
             Error::OperatorFullySlashed(RegistryOperatorFullySlashed { operator: a, vault: b }),
