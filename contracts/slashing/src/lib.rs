@@ -105,6 +105,14 @@ macro_rules! errors {
             InvalidCalldata(SlashingInvalidCalldata),
         }
 
+        #[cfg(feature = "export-abi")]
+        impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+            fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+                use restake_interfaces::export::{error, list};
+                list(&[$(error::<$ty>,)* error::<SlashingInvalidCalldata>])
+            }
+        }
+
         impl From<Error> for Vec<u8> {
             fn from(e: Error) -> Vec<u8> {
                 match e {

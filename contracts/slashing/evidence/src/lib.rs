@@ -86,6 +86,22 @@ pub enum Error {
     Manager(Vec<u8>),
 }
 
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+        use restake_interfaces::export::{error, list};
+        list(&[
+            error::<SlashingZeroAddress>,
+            error::<SlashingKeyAlreadyRegistered>,
+            error::<SlashingNoSigningKey>,
+            error::<SlashingIdenticalEvidence>,
+            error::<SlashingInvalidSignature>,
+            error::<SlashingSignerMismatch>,
+            error::<SlashingEvidenceUsed>,
+        ])
+    }
+}
+
 impl From<Error> for Vec<u8> {
     fn from(e: Error) -> Vec<u8> {
         match e {
