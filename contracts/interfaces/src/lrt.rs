@@ -139,6 +139,9 @@ sol! {
     /// A math operation failed (see `math_code`).
     #[derive(Debug, PartialEq)]
     error LrtMathError(uint8 code);
+    /// The calldata of `selector` is malformed, names no function, or sends ETH to a non-payable one.
+    #[derive(Debug, PartialEq)]
+    error LrtInvalidCalldata(bytes4 selector);
 
     // ---------------------------------------------- the staking sub-account
     /// The sub-account is controlled by `controller` (the Lrt), once and for all.
@@ -153,47 +156,72 @@ sol! {
 }
 
 sol! {
-    /// What the Lrt asks of the operator registry (through a sub-account's
-    /// `execute`), and of ERC-20 tokens. Only the selectors are used: the
-    /// Lrt lays out the calldata with `abi::error_data` and `words!`.
+    /// The Lrt's public interface (its hand-written dispatcher routes these
+    /// selectors; see the contract's rustdoc for each function).
+    interface ILrt {
+        function name() external view returns (string);
+        function symbol() external view returns (string);
+        function decimals() external view returns (uint8);
+        function totalSupply() external view returns (uint256);
+        function balanceOf(address account) external view returns (uint256);
+        function allowance(address owner, address spender) external view returns (uint256);
+        function transfer(address to, uint256 value) external returns (bool);
+        function transferFrom(address from, address to, uint256 value) external returns (bool);
+        function approve(address spender, uint256 value) external returns (bool);
+        function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+        function nonces(address owner) external view returns (uint256);
+        function DOMAIN_SEPARATOR() external view returns (bytes32);
+        function deposit(uint256 min_shares) external payable returns (uint256);
+        function depositToken(address token, uint256 amount, uint256 min_shares) external returns (uint256);
+        function requestRedeem(uint256 shares, address asset) external returns (uint256);
+        function finalizeRedeem(address asset) external returns (uint256);
+        function claimRedeem(uint256 request_id, address receiver) external returns (uint256);
+        function instantRedeem(uint256 shares, address asset, uint256 min_out, address receiver) external returns (uint256);
+        function addOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external returns (address);
+        function restake(address operator, address asset, uint256 amount) external returns (uint256);
+        function unstake(address operator, address asset, uint256 shares) external returns (uint256);
+        function completeUnstake(uint256 withdrawal_id) external returns (uint256);
+        function addAsset(address token, address vault, uint256 cap) external;
+        function setAssetCap(address asset, uint256 cap) external;
+        function setParameters(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period) external;
+        function setManager(address manager) external;
+        function transferOwnership(address new_owner) external;
+        function setPaused(bool paused) external;
+        function checkpoint() external;
+        function rate() external view returns (uint256);
+        function books() external view returns (uint256 value, uint256 supply, uint256 idle, uint256 pending_shares);
+        function operatorValue(uint256 index) external view returns (uint256);
+        function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved);
+        function operatorAt(uint256 index) external view returns (address operator, address account);
+        function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_assets, uint256 assets);
+        function parameters() external view returns (uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period, uint256 window_used);
+        function roles() external view returns (address owner, address manager, address registry, address account_implementation, bool paused);
+        function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
+        function annualizedRate(uint64 window) external view returns (int256);
+    }
+}
+
+sol! {
+    /// Everything the Lrt calls: the operator registry (directly, or through
+    /// a sub-account's `execute`), vaults, ERC-20 tokens and sub-accounts.
+    /// Only the selectors are used: the Lrt lays out the calldata with
+    /// `abi::error_data` and `words!` (generic encoders cost ~1 KB each).
     interface ILrtOutgoing {
         function delegateTo(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
         function queueWithdrawal(address[] vaults, uint256[] deposit_shares) external returns (uint256);
         function completeWithdrawal(uint256 id, bool receive_as_tokens) external;
         function transfer(address to, uint256 value) external returns (bool);
         function approve(address spender, uint256 value) external returns (bool);
-    }
-}
-
-/// Cross-contract calls of the Lrt.
-pub mod calls {
-    use alloc::vec;
-    use stylus_sdk::prelude::sol_interface;
-
-    sol_interface! {
-        /// The staking sub-account: a minimal proxy that only its
-        /// controller (the Lrt) can make call out.
-        interface ILrtAccount {
-            function initialize() external;
-            function controller() external view returns (address);
-            function execute(address target, uint256 value, bytes data) external payable returns (bytes);
-        }
-
-        /// The ERC-7540-style views of the operator registry's withdrawal
-        /// queue: the vault shares (after slashing) that withdrawal
-        /// `request_id` of `controller` (the staker) is pending for, and
-        /// claimable for.
-        interface IRegistryWithdrawalViews {
-            function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
-            function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
-        }
-
-        /// The ERC-20 calls of the Lrt.
-        interface ILrtToken {
-            function balanceOf(address account) external view returns (uint256);
-            function transferFrom(address from, address to, uint256 value) external returns (bool);
-            function transfer(address to, uint256 value) external returns (bool);
-            function approve(address spender, uint256 value) external returns (bool);
-        }
+        function transferFrom(address from, address to, uint256 value) external returns (bool);
+        function balanceOf(address account) external view returns (uint256);
+        function delegatedTo(address staker) external view returns (address);
+        function withdrawableShares(address staker, address vault) external view returns (uint256);
+        function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        function asset() external view returns (address);
+        function convertToAssets(uint256 shares) external view returns (uint256);
+        function deposit(uint256 assets, address receiver) external payable returns (uint256);
+        function initialize() external;
+        function execute(address target, uint256 value, bytes data) external payable returns (bytes);
     }
 }

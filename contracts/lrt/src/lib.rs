@@ -34,8 +34,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, I256, U256, U64, U8};
-use stylus_sdk::abi::Bytes;
+use alloy_primitives::{Address, B256, I256, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 use openzeppelin_stylus::{
     token::erc20::{
@@ -47,20 +46,14 @@ use openzeppelin_stylus::{
 };
 use restake_interfaces::{
     abi::{concat, error_data},
-    calls::{IOperatorRegistryCalls, IVaultCalls},
-    lrt::{calls::*, *},
+    lrt::*,
     math_code, words, NATIVE_ETH,
 };
 use restake_math::{
-    add, assets_to_shares, mul_div, shares_to_assets, sub, MathError, Rounding, VaultTotals, WAD,
+    add, assets_to_shares, mul_div, shares_to_assets, sub, MathError, Rounding, VaultTotals,
+    VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD,
 };
-use stylus_sdk::{
-    keccak_const::Keccak256,
-    prelude::*,
-    storage::{
-        StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8, StorageVec,
-    },
-};
+use stylus_sdk::{keccak_const::Keccak256, prelude::*};
 
 /// At most this many accepted assets (the rate loops over them).
 pub const MAX_ASSETS: usize = 4;
@@ -75,6 +68,8 @@ pub const CHECKPOINT_INTERVAL: u64 = 3_600;
 /// Wei a manager move may lose to vault share rounding (the guard's only
 /// tolerance; user entry points have none).
 pub const MOVE_DUST: u64 = 10;
+/// The highest instant exit fee the owner may set (10%).
+pub const MAX_FEE_BPS: u64 = 1_000;
 /// Basis-point denominator.
 pub const BPS: u64 = 10_000;
 /// Seconds in a (365-day) year, for the annualized rate.
@@ -153,6 +148,8 @@ pub enum Error {
     InvalidParameter(LrtInvalidParameter),
     /// See [`LrtMathError`].
     Math(LrtMathError),
+    /// See [`LrtInvalidCalldata`].
+    InvalidCalldata(LrtInvalidCalldata),
     /// A called contract (vault, registry, token, sub-account) reverted:
     /// its revert data, one of its custom errors, passed on unchanged.
     Call(Vec<u8>),
@@ -177,6 +174,7 @@ pub enum Error {
 }
 
 impl From<Error> for Vec<u8> {
+    #[inline(never)]
     fn from(e: Error) -> Vec<u8> {
         match e {
             Error::Unauthorized(e) => error_data(LrtUnauthorized::SELECTOR, &words![e.caller]),
@@ -231,6 +229,7 @@ impl From<Error> for Vec<u8> {
                 error_data(LrtInvalidParameter::SELECTOR, &words![e.which, e.value])
             }
             Error::Math(e) => error_data(LrtMathError::SELECTOR, &words![e.code]),
+            Error::InvalidCalldata(e) => error_data(LrtInvalidCalldata::SELECTOR, &[B256::right_padding_from(e.selector.as_slice())]),
             Error::Call(data) => data,
             Error::InsufficientBalance(e) => error_data(
                 ERC20InsufficientBalance::SELECTOR,
@@ -258,6 +257,7 @@ impl From<Error> for Vec<u8> {
 }
 
 impl From<MathError> for Error {
+    #[inline(never)]
     fn from(e: MathError) -> Self {
         let code = match e {
             MathError::Overflow => math_code::OVERFLOW,
@@ -268,104 +268,110 @@ impl From<MathError> for Error {
     }
 }
 
-/// One accepted asset.
-#[storage]
-pub struct AssetSlot {
-    /// The ERC-20 LST, or [`NATIVE_ETH`].
-    token: StorageAddress,
-    /// The Restake vault of that asset.
-    vault: StorageAddress,
-    /// Bound on `deposited`.
-    cap: StorageU256,
-    /// Assets deposited by wallets, ever (the cap applies to it).
-    deposited: StorageU256,
-    /// Assets reserved for claimable redemption requests.
-    reserved: StorageU256,
-    /// FIFO of pending requests paid in this asset: next to finalize.
-    queue_head: StorageU64,
-    /// FIFO of pending requests: next free position.
-    queue_tail: StorageU64,
+// ---------------------------------------------------------------------------
+// Storage layout
+// ---------------------------------------------------------------------------
+//
+// Flat and by hand (the SDK's typed storage costs ~400 bytes of wasm per
+// access site, more than the limit allows here). Every value is one word.
+// Once deployed the layout is append-only.
+//
+// | slot                          | holds                                        |
+// |-------------------------------|----------------------------------------------|
+// | 0..=20 (`S_*`)                | scalars: supply, roles, counters, parameters |
+// | 0x100 + 8·i + f (`A_*`)       | accepted asset i (< 4), field f              |
+// | 0x200 + 2·i + f (`O_*`)       | operator i (< 8): operator, sub-account      |
+// | 0x300 + 4·i + f (`W_*`)       | open-withdrawal slot i (< 16)                |
+// | 0x400 + 2·i + f               | rate checkpoint i (< 32): timestamp, rate    |
+// | keccak(1 ‖ account)           | LRT balance                                  |
+// | keccak(2 ‖ owner ‖ spender)   | allowance                                    |
+// | keccak(3 ‖ owner)             | permit nonce                                 |
+// | keccak(4 ‖ id) + f (`R_*`)    | redemption request                           |
+// | keccak(5 ‖ asset ‖ position)  | per-asset FIFO of pending request ids        |
+
+const S_SUPPLY: u64 = 0;
+const S_OWNER: u64 = 1;
+const S_MANAGER: u64 = 2;
+const S_PAUSED: u64 = 3;
+const S_REGISTRY: u64 = 4;
+const S_IMPLEMENTATION: u64 = 5;
+const S_ASSET_COUNT: u64 = 6;
+const S_OPERATOR_COUNT: u64 = 7;
+const S_WITHDRAWAL_COUNT: u64 = 8;
+const S_REQUEST_COUNT: u64 = 9;
+/// LRT burned into pending (not yet finalized) requests.
+const S_PENDING: u64 = 10;
+const S_CONCENTRATION: u64 = 11;
+const S_BUFFER: u64 = 12;
+const S_FEE: u64 = 13;
+const S_LIMIT: u64 = 14;
+const S_PERIOD: u64 = 15;
+const S_WINDOW_START: u64 = 16;
+const S_WINDOW_USED: u64 = 17;
+const S_CHECKPOINT_COUNT: u64 = 18;
+#[cfg(feature = "test-clock")]
+const S_TEST_TIME: u64 = 19;
+#[cfg(feature = "test-clock")]
+const S_TEST_ACCOUNT: u64 = 20;
+
+const ASSETS: u64 = 0x100;
+/// The ERC-20 LST, or [`NATIVE_ETH`].
+const A_TOKEN: u64 = 0;
+/// The Restake vault of that asset.
+const A_VAULT: u64 = 1;
+/// Bound on `A_DEPOSITED`.
+const A_CAP: u64 = 2;
+/// Assets deposited by wallets, ever (the cap applies to it).
+const A_DEPOSITED: u64 = 3;
+/// Assets reserved for claimable requests.
+const A_RESERVED: u64 = 4;
+/// FIFO of pending requests paid in this asset: next to finalize.
+const A_HEAD: u64 = 5;
+/// FIFO: next free position.
+const A_TAIL: u64 = 6;
+
+const OPERATORS: u64 = 0x200;
+const O_OPERATOR: u64 = 0;
+const O_ACCOUNT: u64 = 1;
+
+const WITHDRAWALS: u64 = 0x300;
+/// Open flag (1) — a closed slot is reused.
+const W_OPEN: u64 = 0;
+const W_OPERATOR: u64 = 1;
+const W_ASSET: u64 = 2;
+/// The registry's withdrawal id.
+const W_ID: u64 = 3;
+
+const CHECKPOINT_SLOTS: u64 = 0x400;
+
+/// The owner sits at the base slot itself (offset 0).
+#[allow(dead_code)]
+const R_OWNER: u64 = 0;
+const R_ASSET: u64 = 1;
+const R_STATUS: u64 = 2;
+/// LRT burned into the request (still bearing slashing while pending).
+const R_SHARES: u64 = 3;
+/// Its value at the rate in force when requested (rounded down).
+const R_MAX: u64 = 4;
+/// What it pays, fixed at finalization.
+const R_ASSETS: u64 = 5;
+
+fn asset_slot(i: usize, field: u64) -> u64 {
+    ASSETS + 8 * i as u64 + field
 }
 
-/// One operator and the sub-account delegated to it.
-#[storage]
-pub struct OperatorSlot {
-    operator: StorageAddress,
-    account: StorageAddress,
+fn operator_slot(i: usize, field: u64) -> u64 {
+    OPERATORS + 2 * i as u64 + field
 }
 
-/// One open registry withdrawal.
-#[storage]
-pub struct WithdrawalSlot {
-    open: StorageBool,
-    operator_index: StorageU8,
-    asset_index: StorageU8,
-    id: StorageU256,
+fn withdrawal_slot(i: usize, field: u64) -> u64 {
+    WITHDRAWALS + 4 * i as u64 + field
 }
 
-/// One redemption request.
-#[storage]
-pub struct RequestSlot {
-    owner: StorageAddress,
-    asset_index: StorageU8,
-    status: StorageU8,
-    /// LRT burned into the request (still bearing slashing while pending).
-    shares: StorageU256,
-    /// Its value at the rate in force when requested (rounded down).
-    max_assets: StorageU256,
-    /// What it pays, fixed at finalization.
-    assets: StorageU256,
-}
-
-/// One rate checkpoint.
-#[storage]
-pub struct Checkpoint {
-    timestamp: StorageU64,
-    rate: StorageU256,
-}
-
-/// The Lrt's storage. Field order is append-only once deployed.
+/// The Lrt. Its storage is flat: see the layout table above.
 #[entrypoint]
 #[storage]
-pub struct Lrt {
-    // -- ERC-20 + EIP-2612 --
-    balances: StorageMap<Address, StorageU256>,
-    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    total_supply: StorageU256,
-    nonces: StorageMap<Address, StorageU256>,
-    // -- roles --
-    owner: StorageAddress,
-    manager: StorageAddress,
-    paused: StorageBool,
-    // -- wiring --
-    registry: StorageAddress,
-    account_implementation: StorageAddress,
-    // -- restaking --
-    assets: StorageVec<AssetSlot>,
-    operators: StorageVec<OperatorSlot>,
-    withdrawals: StorageVec<WithdrawalSlot>,
-    // -- redemptions --
-    requests: StorageMap<U256, RequestSlot>,
-    request_count: StorageU256,
-    /// (asset index << 64 | queue position) → request id.
-    asset_queue: StorageMap<U256, StorageU256>,
-    /// LRT burned into pending (not yet finalized) requests.
-    pending_shares: StorageU256,
-    // -- risk parameters --
-    concentration_cap_bps: StorageU256,
-    buffer_bps: StorageU256,
-    instant_fee_bps: StorageU256,
-    instant_limit: StorageU256,
-    instant_period: StorageU64,
-    window_start: StorageU64,
-    window_used: StorageU256,
-    // -- rate history --
-    checkpoints: StorageVec<Checkpoint>,
-    checkpoint_count: StorageU64,
-    // -- tests only (feature `test-clock`; unused otherwise) --
-    test_timestamp: StorageU64,
-    test_next_account: StorageAddress,
-}
+pub struct Lrt {}
 
 /// The Lrt's books at one moment.
 struct Valuation {
@@ -390,8 +396,8 @@ impl Lrt {
     /// Wires the Lrt: `owner` (assets, caps, parameters, pause), `manager`
     /// (operators and restaking), the operator `registry`, and the deployed
     /// sub-account `account_implementation` that clones delegate to. Starts
-    /// with no concentration limit (100%), no buffer, no fee and no instant
-    /// limit per period of one day.
+    /// with no concentration limit (100%), no buffer, no fee, and no instant
+    /// limit per one-day period.
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - `owner` or `registry` is zero.
@@ -409,45 +415,49 @@ impl Lrt {
         if owner.is_zero() || registry.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
-        self.registry.set(registry);
-        self.account_implementation.set(account_implementation);
+        self.set_addr(S_REGISTRY, registry);
+        self.set_addr(S_IMPLEMENTATION, account_implementation);
         self.set_owner(owner);
         self.set_manager_inner(manager);
         self.set_parameters_inner(U256::from(BPS), U256::ZERO, U256::ZERO, U256::MAX, 86_400)
     }
 
+    /// Every call but the constructor and plain ETH: decoded by hand and
+    /// routed by [`Lrt::dispatch`] (the SDK router's generic per-function
+    /// decoders cost more than the whole limit). Only `deposit` takes ETH.
+    #[payable]
+    #[fallback]
+    pub fn fallback(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
+        self.dispatch(input).map_err(Into::into)
+    }
+
+    /// Accepts ETH: donations, which raise the rate for every holder.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Ok(())
+    }
+}
+
+/// The public functions (routed by [`Lrt::dispatch`]; the ABI is [`ILrt`]).
+/// Rust callers (the native tests) call them directly.
+impl Lrt {
     // ------------------------------------------------------------------
     // ERC-20 and EIP-2612
     // ------------------------------------------------------------------
 
-    /// The token's name.
-    pub fn name(&self) -> alloc::string::String {
-        alloc::string::String::from(NAME)
-    }
-
-    /// The token's symbol.
-    pub fn symbol(&self) -> alloc::string::String {
-        alloc::string::String::from(SYMBOL)
-    }
-
-    /// 18, like ETH.
-    pub fn decimals(&self) -> U8 {
-        U8::from(18)
-    }
-
     /// LRT in circulation (pending redemption requests are burned).
     pub fn total_supply(&self) -> U256 {
-        self.total_supply.get()
+        self.get(S_SUPPLY)
     }
 
     /// `account`'s LRT.
     pub fn balance_of(&self, account: Address) -> U256 {
-        self.balances.get(account)
+        self.sload(self.key(1, account.into_word(), None))
     }
 
     /// What `spender` may move of `owner`'s LRT.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(owner).get(spender)
+        self.sload(self.key(2, owner.into_word(), Some(spender.into_word())))
     }
 
     /// Moves `value` LRT from the caller to `to`.
@@ -474,7 +484,8 @@ impl Lrt {
     /// * [`Transfer`].
     pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
         let spender = self.vm().msg_sender();
-        let allowance = self.allowances.getter(from).get(spender);
+        let key = self.key(2, from.into_word(), Some(spender.into_word()));
+        let allowance = self.sload(key);
         if allowance != U256::MAX {
             if allowance < value {
                 return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
@@ -483,8 +494,7 @@ impl Lrt {
                     needed: value,
                 }));
             }
-            // allowance >= value: checked just above.
-            self.allowances.setter(from).setter(spender).set(allowance - value);
+            self.sstore(key, sub(allowance, value)?);
         }
         self.move_tokens(from, to, value)?;
         Ok(true)
@@ -503,7 +513,7 @@ impl Lrt {
         Ok(true)
     }
 
-    /// EIP-2612: `owner`'s signature (`v`, `r`, `s`, low-s only) over
+    /// EIP-2612: `owner`'s signature (`v`, `r`, `s`; low-s only) over
     /// `Permit(owner, spender, value, nonce, deadline)` in this token's
     /// EIP-712 domain sets the allowance. Each nonce works once.
     ///
@@ -530,7 +540,8 @@ impl Lrt {
         if U256::from(self.now()) > deadline {
             return Err(Error::ExpiredSignature(ERC2612ExpiredSignature { deadline }));
         }
-        let nonce = self.nonces.get(owner);
+        let nonce_key = self.key(3, owner.into_word(), None);
+        let nonce = self.sload(nonce_key);
         let struct_hash = self.vm().native_keccak256(&concat(&[
             B256::from(PERMIT_TYPEHASH),
             owner.into_word(),
@@ -551,18 +562,17 @@ impl Lrt {
         if signer != owner {
             return Err(Error::InvalidSigner(ERC2612InvalidSigner { signer, owner }));
         }
-        self.nonces.setter(owner).set(add(nonce, U256::from(1))?);
+        self.sstore(nonce_key, add(nonce, U256::from(1))?);
         self.approve_inner(owner, spender, value)
     }
 
     /// `owner`'s next permit nonce.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.nonces.get(owner)
+        self.sload(self.key(3, owner.into_word(), None))
     }
 
     /// The EIP-712 domain separator (name [`NAME`], version "1", this chain,
     /// this contract).
-    #[selector(name = "DOMAIN_SEPARATOR")]
     pub fn domain_separator(&self) -> B256 {
         self.vm().native_keccak256(&concat(&[
             B256::from(DOMAIN_TYPEHASH),
@@ -584,21 +594,22 @@ impl Lrt {
     /// * [`Error::Paused`], [`Error::ZeroAmount`], [`Error::UnknownAsset`] (no
     ///   ETH asset), [`Error::CapExceeded`], [`Error::ZeroShares`],
     ///   [`Error::Slippage`] - fewer than `min_shares`, [`Error::RateDecreased`],
-    ///   [`Error::Call`], [`Error::Math`].
+    ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`Deposited`], [`Transfer`], maybe [`RateCheckpointed`].
-    #[payable]
     pub fn deposit(&mut self, min_shares: U256) -> Result<U256, Error> {
         let value = self.vm().msg_value();
         self.mint_for(NATIVE_ETH, value, min_shares)
     }
 
     /// Pulls `amount` of the accepted LST `token` (approve first) and mints
-    /// LRT to the caller for what arrived, at the current rate, rounded down.
+    /// LRT to the caller for what arrived (the balance delta), at the
+    /// current rate, rounded down.
     ///
     /// # Errors
-    /// * As [`Lrt::deposit`]; [`Error::UnknownAsset`] also for the ETH sentinel.
+    /// * As [`Lrt::deposit`]; [`Error::UnknownAsset`] also for the ETH
+    ///   sentinel.
     ///
     /// # Events
     /// * [`Deposited`], [`Transfer`], maybe [`RateCheckpointed`].
@@ -621,7 +632,7 @@ impl Lrt {
     /// # Errors
     /// * [`Error::ZeroAmount`], [`Error::UnknownAsset`],
     ///   [`Error::InsufficientBalance`], [`Error::RateDecreased`],
-    ///   [`Error::Call`], [`Error::Math`].
+    ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`Transfer`] (burn), [`RedeemRequested`], maybe [`RateCheckpointed`].
@@ -629,25 +640,24 @@ impl Lrt {
         if shares.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
         }
-        let asset_index = self.asset_index(asset)?;
-        let before = self.valuation(U256::ZERO)?;
+        let i = self.asset_index(asset)?;
+        let before = self.valuation()?;
         let owner = self.vm().msg_sender();
         let max_assets = shares_to_assets(shares, before.totals(), Rounding::Down)?;
-        self.burn(owner, shares)?;
-        self.pending_shares.set(add(self.pending_shares.get(), shares)?);
-        let id = add(self.request_count.get(), U256::from(1))?;
-        self.request_count.set(id);
-        let mut request = self.requests.setter(id);
-        request.owner.set(owner);
-        request.asset_index.set(U8::from(asset_index));
-        request.status.set(U8::from(STATUS_PENDING));
-        request.shares.set(shares);
-        request.max_assets.set(max_assets);
-        let mut slot = self.assets.setter(asset_index).ok_or(MathError::Overflow)?;
-        let tail = slot.queue_tail.get().to::<u64>();
-        slot.queue_tail.set(U64::from(tail.saturating_add(1)));
-        let key = (U256::from(asset_index) << 64) | U256::from(tail);
-        self.asset_queue.setter(key).set(id);
+        self.move_tokens_inner(owner, Address::ZERO, shares)?;
+        self.set(S_PENDING, add(self.get(S_PENDING), shares)?);
+        let id = add(self.get(S_REQUEST_COUNT), U256::from(1))?;
+        self.set(S_REQUEST_COUNT, id);
+        let base = self.key(4, id.into(), None);
+        self.sstore(base, owner.into_word().into());
+        self.sstore(base + U256::from(R_ASSET), U256::from(i));
+        self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_PENDING));
+        self.sstore(base + U256::from(R_SHARES), shares);
+        self.sstore(base + U256::from(R_MAX), max_assets);
+        let tail = self.get(asset_slot(i, A_TAIL));
+        self.set(asset_slot(i, A_TAIL), add(tail, U256::from(1))?);
+        let queue_key = self.key(5, U256::from(i).into(), Some(tail.into()));
+        self.sstore(queue_key, id);
         self.emit(
             &[RedeemRequested::SIGNATURE_HASH, id.into(), owner.into_word(), asset.into_word()],
             &words![shares, max_assets],
@@ -665,26 +675,25 @@ impl Lrt {
     /// # Errors
     /// * [`Error::UnknownAsset`], [`Error::RequestStatus`] (no pending
     ///   request in that asset: id 0), [`Error::InsufficientLiquidity`],
-    ///   [`Error::RateDecreased`], [`Error::Call`], [`Error::Math`].
+    ///   [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
+    ///   [`Error::Math`].
     ///
     /// # Events
     /// * [`RedeemFinalized`], maybe [`RateCheckpointed`].
     pub fn finalize_redeem(&mut self, asset: Address) -> Result<U256, Error> {
-        let asset_index = self.asset_index(asset)?;
-        let slot = self.assets.get(asset_index).ok_or(MathError::Overflow)?;
-        let head = slot.queue_head.get().to::<u64>();
-        if head >= slot.queue_tail.get().to::<u64>() {
+        let i = self.asset_index(asset)?;
+        let head = self.get(asset_slot(i, A_HEAD));
+        if head >= self.get(asset_slot(i, A_TAIL)) {
             return Err(Error::RequestStatus(LrtRequestStatus { request_id: U256::ZERO, status: STATUS_NONE }));
         }
-        let reserved = slot.reserved.get();
-        let id = self.asset_queue.get((U256::from(asset_index) << 64) | U256::from(head));
-        let before = self.valuation(U256::ZERO)?;
-        let request = self.requests.get(id);
-        let shares = request.shares.get();
+        let id = self.sload(self.key(5, U256::from(i).into(), Some(head.into())));
+        let base = self.key(4, id.into(), None);
+        let before = self.valuation()?;
+        let shares = self.sload(base + U256::from(R_SHARES));
         // Down: the request never takes more than its pro-rata share.
         let now_value = shares_to_assets(shares, before.totals(), Rounding::Down)?;
-        let assets = now_value.min(request.max_assets.get());
-        let available = self.free_liquidity(asset_index)?;
+        let assets = now_value.min(self.sload(base + U256::from(R_MAX)));
+        let available = self.free_liquidity(i)?;
         if available < assets {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
                 asset,
@@ -692,13 +701,11 @@ impl Lrt {
                 requested: assets,
             }));
         }
-        self.pending_shares.set(sub(self.pending_shares.get(), shares)?);
-        let mut slot = self.assets.setter(asset_index).ok_or(MathError::Overflow)?;
-        slot.reserved.set(add(reserved, assets)?);
-        slot.queue_head.set(U64::from(head.saturating_add(1)));
-        let mut request = self.requests.setter(id);
-        request.status.set(U8::from(STATUS_CLAIMABLE));
-        request.assets.set(assets);
+        self.set(S_PENDING, sub(self.get(S_PENDING), shares)?);
+        self.set(asset_slot(i, A_RESERVED), add(self.get(asset_slot(i, A_RESERVED)), assets)?);
+        self.set(asset_slot(i, A_HEAD), add(head, U256::from(1))?);
+        self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMABLE));
+        self.sstore(base + U256::from(R_ASSETS), assets);
         self.emit(&[RedeemFinalized::SIGNATURE_HASH, id.into()], &words![assets]);
         self.guard(&before, 0)?;
         Ok(id)
@@ -708,16 +715,17 @@ impl Lrt {
     ///
     /// # Errors
     /// * [`Error::NotRequestOwner`], [`Error::RequestStatus`] - not
-    ///   claimable, [`Error::ZeroAddress`], [`Error::RateDecreased`],
-    ///   [`Error::Call`], [`Error::Math`].
+    ///   claimable, [`Error::ZeroAddress`], [`Error::InsufficientLiquidity`],
+    ///   [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
+    ///   [`Error::Math`].
     ///
     /// # Events
     /// * [`RedeemClaimed`], maybe [`RateCheckpointed`].
     pub fn claim_redeem(&mut self, request_id: U256, receiver: Address) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
-        let request = self.requests.get(request_id);
-        let status = request.status.get().to::<u8>();
-        if status != STATUS_NONE && request.owner.get() != caller {
+        let base = self.key(4, request_id.into(), None);
+        let status = self.sload(base + U256::from(R_STATUS)).saturating_to::<u8>();
+        if status != STATUS_NONE && to_address(self.sload(base)) != caller {
             return Err(Error::NotRequestOwner(LrtNotRequestOwner { request_id, caller }));
         }
         if status != STATUS_CLAIMABLE {
@@ -726,14 +734,12 @@ impl Lrt {
         if receiver.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
-        let assets = request.assets.get();
-        let asset_index = request.asset_index.get().to::<usize>();
-        let before = self.valuation(U256::ZERO)?;
-        self.requests.setter(request_id).status.set(U8::from(STATUS_CLAIMED));
-        let mut slot = self.assets.setter(asset_index).ok_or(MathError::Overflow)?;
-        let reserved = slot.reserved.get();
-        slot.reserved.set(sub(reserved, assets)?);
-        self.pay(asset_index, receiver, assets)?;
+        let assets = self.sload(base + U256::from(R_ASSETS));
+        let i = self.sload(base + U256::from(R_ASSET)).saturating_to::<usize>();
+        let before = self.valuation()?;
+        self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMED));
+        self.set(asset_slot(i, A_RESERVED), sub(self.get(asset_slot(i, A_RESERVED)), assets)?);
+        self.pay(i, receiver, assets)?;
         self.emit(
             &[RedeemClaimed::SIGNATURE_HASH, request_id.into(), receiver.into_word()],
             &words![assets],
@@ -752,7 +758,7 @@ impl Lrt {
     ///   [`Error::ZeroAddress`], [`Error::Slippage`] - less than `min_out`,
     ///   [`Error::RateLimitExceeded`], [`Error::InsufficientLiquidity`],
     ///   [`Error::InsufficientBalance`], [`Error::RateDecreased`],
-    ///   [`Error::Call`], [`Error::Math`].
+    ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`Transfer`] (burn), [`InstantRedeemed`], maybe [`RateCheckpointed`].
@@ -770,28 +776,28 @@ impl Lrt {
         if receiver.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
-        let asset_index = self.asset_index(asset)?;
-        let before = self.valuation(U256::ZERO)?;
+        let i = self.asset_index(asset)?;
+        let before = self.valuation()?;
         let gross = shares_to_assets(shares, before.totals(), Rounding::Down)?;
         // Up: the fee never rounds in the exiting wallet's favour.
-        let fee = mul_div(gross, self.instant_fee_bps.get(), U256::from(BPS), Rounding::Up)?;
+        let fee = mul_div(gross, self.get(S_FEE), U256::from(BPS), Rounding::Up)?;
         let out = sub(gross, fee)?;
         if out < min_out {
             return Err(Error::Slippage(LrtSlippage { min_out, out }));
         }
-        let now = self.now();
-        let limit = self.instant_limit.get();
-        let mut used = self.window_used.get();
-        if now >= self.window_start.get().to::<u64>().saturating_add(self.instant_period.get().to::<u64>()) {
-            self.window_start.set(U64::from(now));
+        let now = U256::from(self.now());
+        let limit = self.get(S_LIMIT);
+        let mut used = self.get(S_WINDOW_USED);
+        if now >= self.get(S_WINDOW_START).saturating_add(self.get(S_PERIOD)) {
+            self.set(S_WINDOW_START, now);
             used = U256::ZERO;
         }
         let used_after = add(used, out)?;
         if used_after > limit {
             return Err(Error::RateLimitExceeded(LrtRateLimitExceeded { limit, used, requested: out }));
         }
-        self.window_used.set(used_after);
-        let available = self.free_liquidity(asset_index)?;
+        self.set(S_WINDOW_USED, used_after);
+        let available = self.free_liquidity(i)?;
         if available < out {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
                 asset,
@@ -800,8 +806,8 @@ impl Lrt {
             }));
         }
         let owner = self.vm().msg_sender();
-        self.burn(owner, shares)?;
-        self.pay(asset_index, receiver, out)?;
+        self.move_tokens_inner(owner, Address::ZERO, shares)?;
+        self.pay(i, receiver, out)?;
         self.emit(
             &[InstantRedeemed::SIGNATURE_HASH, owner.into_word(), receiver.into_word(), asset.into_word()],
             &words![shares, out, fee],
@@ -824,53 +830,52 @@ impl Lrt {
     /// * [`Error::Unauthorized`] - not the manager.
     /// * [`Error::Operator`] - already added; [`Error::TooMany`] - full.
     /// * [`Error::AccountCreationFailed`], [`Error::DelegationFailed`],
-    ///   [`Error::Call`] (the registry refused).
+    ///   [`Error::Call`] (the registry or account refused), [`Error::CallFailed`].
     ///
     /// # Events
     /// * [`OperatorAdded`].
     pub fn add_operator(
         &mut self,
         operator: Address,
-        approver_signature: Bytes,
+        approver_signature: &[u8],
         expiry: U256,
         salt: B256,
     ) -> Result<Address, Error> {
-        self.only(self.manager.get())?;
+        self.only(S_MANAGER)?;
         if self.operator_index(operator).is_ok() {
             return Err(Error::Operator(LrtOperator { operator, exists: true }));
         }
-        let count = self.operators.len();
+        let count = self.count(S_OPERATOR_COUNT);
         if count >= MAX_OPERATORS {
             return Err(Error::TooMany(LrtTooMany { which: 1, max: U256::from(MAX_OPERATORS) }));
         }
         let account = self.create_account(operator)?;
-        ILrtAccount::new(account).initialize(&mut *self).map_err(call_error(account))?;
+        self.call_raw(account, &ILrtOutgoing::initializeCall::SELECTOR, U256::ZERO, true)?;
         // delegateTo(address, bytes, uint256, bytes32): the bytes go last.
-        let padded = (approver_signature.len() + 31) / 32 * 32;
+        let len = approver_signature.len();
         let mut data = error_data(
             ILrtOutgoing::delegateToCall::SELECTOR,
-            &words![operator, U256::from(128), expiry, salt, U256::from(approver_signature.len())],
+            &words![operator, U256::from(128), expiry, salt, U256::from(len)],
         );
-        data.extend_from_slice(&approver_signature);
-        data.resize(4 + 160 + padded, 0);
-        let registry = self.registry.get();
+        data.extend_from_slice(approver_signature);
+        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
+        let registry = self.addr(S_REGISTRY);
         self.execute(account, registry, U256::ZERO, data)?;
-        let delegated_to = IOperatorRegistryCalls::new(registry)
-            .delegated_to(&*self, account)
-            .map_err(call_error(registry))?;
+        let delegated_to =
+            to_address(self.call_word(registry, ILrtOutgoing::delegatedToCall::SELECTOR, &words![account], false)?);
         if delegated_to != operator {
             return Err(Error::DelegationFailed(LrtDelegationFailed { operator, delegated_to }));
         }
-        let mut slot = self.operators.grow();
-        slot.operator.set(operator);
-        slot.account.set(account);
+        self.set_addr(operator_slot(count, O_OPERATOR), operator);
+        self.set_addr(operator_slot(count, O_ACCOUNT), account);
+        self.set(S_OPERATOR_COUNT, U256::from(count + 1));
         self.emit(&[OperatorAdded::SIGNATURE_HASH, operator.into_word(), account.into_word()], &[]);
         Ok(account)
     }
 
-    /// Restakes `amount` of idle `asset` (held by the Lrt itself) with
+    /// Restakes `amount` of idle `asset` held by the Lrt itself with
     /// `operator`: deposits it into the asset's vault for the operator's
-    /// sub-account. Afterwards no operator may hold more than the
+    /// sub-account. Afterwards the operator may not hold more than the
     /// concentration cap of the Lrt's value, and free idle liquidity may not
     /// be below the buffer target. Returns the vault shares.
     ///
@@ -879,22 +884,22 @@ impl Lrt {
     /// * [`Error::ZeroAmount`], [`Error::Operator`], [`Error::UnknownAsset`],
     ///   [`Error::InsufficientLiquidity`], [`Error::ConcentrationCapExceeded`],
     ///   [`Error::BufferBelowTarget`], [`Error::RateDecreased`] (more than
-    ///   [`MOVE_DUST`] lost), [`Error::Call`] (the vault refused), [`Error::Math`].
+    ///   [`MOVE_DUST`] lost), [`Error::Call`] (the vault refused),
+    ///   [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`Restaked`].
     pub fn restake(&mut self, operator: Address, asset: Address, amount: U256) -> Result<U256, Error> {
-        self.only(self.manager.get())?;
+        self.only(S_MANAGER)?;
         if amount.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
         }
         let op = self.operator_index(operator)?;
-        let asset_index = self.asset_index(asset)?;
-        let account = self.account_of(op);
-        let vault = self.assets.get(asset_index).ok_or(MathError::Overflow)?.vault.get();
-        let before = self.valuation(U256::ZERO)?;
-        let held = sub(self.held(asset_index)?, self.reserved_of(asset_index))
-            .unwrap_or(U256::ZERO);
+        let i = self.asset_index(asset)?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let vault = self.addr(asset_slot(i, A_VAULT));
+        let before = self.valuation()?;
+        let held = self.held(i)?.saturating_sub(self.get(asset_slot(i, A_RESERVED)));
         if held < amount {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
                 asset,
@@ -902,20 +907,17 @@ impl Lrt {
                 requested: amount,
             }));
         }
-        #[allow(deprecated)] // sol_interface! in 0.9 takes the sdk's own call context.
-        let shares = if asset == NATIVE_ETH {
-            IVaultCalls::new(vault)
-                .deposit(stylus_sdk::call::Call::new_in(self).value(amount), amount, account)
-                .map_err(call_error(vault))?
+        let value = if asset == NATIVE_ETH {
+            amount
         } else {
-            let ok = ILrtToken::new(asset).approve(&mut *self, vault, amount).map_err(call_error(asset))?;
-            if !ok {
-                return Err(Error::CallFailed(LrtCallFailed { target: asset }));
-            }
-            IVaultCalls::new(vault).deposit(&mut *self, amount, account).map_err(call_error(vault))?
+            self.call_true(asset, ILrtOutgoing::approveCall::SELECTOR, &words![vault, amount])?;
+            U256::ZERO
         };
+        let data = error_data(ILrtOutgoing::depositCall::SELECTOR, &words![amount, account]);
+        let out = self.call_raw(vault, &data, value, true)?;
+        let shares = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: vault }))?;
         let after = self.guard(&before, MOVE_DUST)?;
-        let cap = mul_div(after.value, self.concentration_cap_bps.get(), U256::from(BPS), Rounding::Down)?;
+        let cap = mul_div(after.value, self.get(S_CONCENTRATION), U256::from(BPS), Rounding::Down)?;
         let operator_value = after.per_operator[op];
         if operator_value > cap {
             return Err(Error::ConcentrationCapExceeded(LrtConcentrationCapExceeded {
@@ -925,7 +927,7 @@ impl Lrt {
             }));
         }
         // Up: the buffer target is never rounded in the manager's favour.
-        let target = mul_div(after.value, self.buffer_bps.get(), U256::from(BPS), Rounding::Up)?;
+        let target = mul_div(after.value, self.get(S_BUFFER), U256::from(BPS), Rounding::Up)?;
         if after.idle < target {
             return Err(Error::BufferBelowTarget(LrtBufferBelowTarget { idle: after.idle, target }));
         }
@@ -938,53 +940,52 @@ impl Lrt {
 
     /// Queues `shares` deposit shares of `asset`'s vault held through
     /// `operator` for withdrawal in the registry (they stay slashable, and
-    /// stay in the rate, until completed). Returns the registry's id.
+    /// in the rate, until completed). Returns the registry's id.
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - not the manager.
     /// * [`Error::ZeroAmount`], [`Error::Operator`], [`Error::UnknownAsset`],
     ///   [`Error::TooMany`] - [`MAX_WITHDRAWALS`] open, [`Error::RateDecreased`],
-    ///   [`Error::Call`] (the registry refused), [`Error::Math`].
+    ///   [`Error::Call`] (the registry refused), [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`UnstakeQueued`].
     pub fn unstake(&mut self, operator: Address, asset: Address, shares: U256) -> Result<U256, Error> {
-        self.only(self.manager.get())?;
+        self.only(S_MANAGER)?;
         if shares.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
         }
         let op = self.operator_index(operator)?;
-        let asset_index = self.asset_index(asset)?;
-        let mut free = MAX_WITHDRAWALS;
-        for i in 0..self.withdrawals.len() {
-            if !self.withdrawals.get(i).map(|w| w.open.get()).unwrap_or(true) {
-                free = i;
+        let i = self.asset_index(asset)?;
+        let count = self.count(S_WITHDRAWAL_COUNT);
+        let mut free = count;
+        for w in 0..count {
+            if self.get(withdrawal_slot(w, W_OPEN)).is_zero() {
+                free = w;
                 break;
             }
         }
-        if free == MAX_WITHDRAWALS && self.withdrawals.len() >= MAX_WITHDRAWALS {
+        if free >= MAX_WITHDRAWALS {
             return Err(Error::TooMany(LrtTooMany { which: 2, max: U256::from(MAX_WITHDRAWALS) }));
         }
-        let before = self.valuation(U256::ZERO)?;
-        let account = self.account_of(op);
-        let vault = self.assets.get(asset_index).ok_or(MathError::Overflow)?.vault.get();
+        let before = self.valuation()?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let vault = self.addr(asset_slot(i, A_VAULT));
         // queueWithdrawal(address[] = [vault], uint256[] = [shares]).
         let data = error_data(
             ILrtOutgoing::queueWithdrawalCall::SELECTOR,
             &words![U256::from(64), U256::from(128), U256::from(1), vault, U256::from(1), shares],
         );
-        let registry = self.registry.get();
+        let registry = self.addr(S_REGISTRY);
         let out = self.execute(account, registry, U256::ZERO, data)?;
         let id = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: registry }))?;
-        let mut slot = if free < self.withdrawals.len() {
-            self.withdrawals.setter(free).ok_or(MathError::Overflow)?
-        } else {
-            self.withdrawals.grow()
-        };
-        slot.open.set(true);
-        slot.operator_index.set(U8::from(op));
-        slot.asset_index.set(U8::from(asset_index));
-        slot.id.set(id);
+        if free == count {
+            self.set(S_WITHDRAWAL_COUNT, U256::from(count + 1));
+        }
+        self.set(withdrawal_slot(free, W_OPEN), U256::from(1));
+        self.set(withdrawal_slot(free, W_OPERATOR), U256::from(op));
+        self.set(withdrawal_slot(free, W_ASSET), U256::from(i));
+        self.set(withdrawal_slot(free, W_ID), id);
         self.emit(
             &[UnstakeQueued::SIGNATURE_HASH, operator.into_word(), asset.into_word(), id.into()],
             &words![shares],
@@ -994,42 +995,39 @@ impl Lrt {
     }
 
     /// Completes registry withdrawal `withdrawal_id` as tokens once its
-    /// delay has passed (anyone may call; it only turns queued value into
+    /// delay has passed (anyone may call: it only turns queued value into
     /// idle liquidity). LST proceeds move to the Lrt; ETH stays in the
     /// sub-account as idle liquidity that exits pay from. Returns the assets.
     ///
     /// # Errors
     /// * [`Error::UnknownWithdrawal`], [`Error::RateDecreased`],
-    ///   [`Error::Call`] (e.g. the registry's delay is pending), [`Error::Math`].
+    ///   [`Error::Call`] (e.g. the registry's delay is pending),
+    ///   [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`UnstakeCompleted`].
     pub fn complete_unstake(&mut self, withdrawal_id: U256) -> Result<U256, Error> {
         let mut found = None;
-        for i in 0..self.withdrawals.len() {
-            if let Some(w) = self.withdrawals.get(i) {
-                if w.open.get() && w.id.get() == withdrawal_id {
-                    found = Some((i, w.operator_index.get().to::<usize>(), w.asset_index.get().to::<usize>()));
-                    break;
-                }
+        for w in 0..self.count(S_WITHDRAWAL_COUNT) {
+            if !self.get(withdrawal_slot(w, W_OPEN)).is_zero() && self.get(withdrawal_slot(w, W_ID)) == withdrawal_id {
+                found = Some(w);
+                break;
             }
         }
-        let (slot, op, asset_index) =
-            found.ok_or(Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id }))?;
-        let before = self.valuation(U256::ZERO)?;
-        let account = self.account_of(op);
-        let asset = self.assets.get(asset_index).ok_or(MathError::Overflow)?.token.get();
-        let registry = self.registry.get();
+        let w = found.ok_or(Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id }))?;
+        let op = self.count(withdrawal_slot(w, W_OPERATOR));
+        let i = self.count(withdrawal_slot(w, W_ASSET));
+        let before = self.valuation()?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let asset = self.addr(asset_slot(i, A_TOKEN));
+        let registry = self.addr(S_REGISTRY);
         let eth_before = self.vm().balance(account);
-        let data = error_data(
-            ILrtOutgoing::completeWithdrawalCall::SELECTOR,
-            &words![withdrawal_id, true],
-        );
+        let data = error_data(ILrtOutgoing::completeWithdrawalCall::SELECTOR, &words![withdrawal_id, true]);
         self.execute(account, registry, U256::ZERO, data)?;
         let assets = if asset == NATIVE_ETH {
             sub(self.vm().balance(account), eth_before)?
         } else {
-            let bal = ILrtToken::new(asset).balance_of(&*self, account).map_err(call_error(asset))?;
+            let bal = self.call_word(asset, ILrtOutgoing::balanceOfCall::SELECTOR, &words![account], false)?;
             if !bal.is_zero() {
                 let this = self.vm().contract_address();
                 let data = error_data(ILrtOutgoing::transferCall::SELECTOR, &words![this, bal]);
@@ -1037,8 +1035,8 @@ impl Lrt {
             }
             bal
         };
-        self.withdrawals.setter(slot).ok_or(MathError::Overflow)?.open.set(false);
-        let operator = self.operators.get(op).ok_or(MathError::Overflow)?.operator.get();
+        self.set(withdrawal_slot(w, W_OPEN), U256::ZERO);
+        let operator = self.addr(operator_slot(op, O_OPERATOR));
         self.emit(
             &[UnstakeCompleted::SIGNATURE_HASH, operator.into_word(), asset.into_word(), withdrawal_id.into()],
             &words![assets],
@@ -1057,29 +1055,31 @@ impl Lrt {
     /// # Errors
     /// * [`Error::Unauthorized`] - not the owner.
     /// * [`Error::ZeroAddress`], [`Error::AssetExists`], [`Error::TooMany`],
-    ///   [`Error::UnknownAsset`] - the vault holds another asset, [`Error::Call`].
+    ///   [`Error::UnknownAsset`] - the vault holds another asset (named),
+    ///   [`Error::Call`], [`Error::CallFailed`].
     ///
     /// # Events
     /// * [`AssetAdded`].
     pub fn add_asset(&mut self, token: Address, vault: Address, cap: U256) -> Result<(), Error> {
-        self.only(self.owner.get())?;
+        self.only(S_OWNER)?;
         if token.is_zero() || vault.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
         if self.asset_index(token).is_ok() {
             return Err(Error::AssetExists(LrtAssetExists { asset: token }));
         }
-        if self.assets.len() >= MAX_ASSETS {
+        let count = self.count(S_ASSET_COUNT);
+        if count >= MAX_ASSETS {
             return Err(Error::TooMany(LrtTooMany { which: 0, max: U256::from(MAX_ASSETS) }));
         }
-        let vault_asset = IVaultCalls::new(vault).asset(&*self).map_err(call_error(vault))?;
+        let vault_asset = to_address(self.call_word(vault, ILrtOutgoing::assetCall::SELECTOR, &[], false)?);
         if vault_asset != token {
             return Err(Error::UnknownAsset(LrtUnknownAsset { asset: vault_asset }));
         }
-        let mut slot = self.assets.grow();
-        slot.token.set(token);
-        slot.vault.set(vault);
-        slot.cap.set(cap);
+        self.set_addr(asset_slot(count, A_TOKEN), token);
+        self.set_addr(asset_slot(count, A_VAULT), vault);
+        self.set(asset_slot(count, A_CAP), cap);
+        self.set(S_ASSET_COUNT, U256::from(count + 1));
         self.emit(&[AssetAdded::SIGNATURE_HASH, token.into_word(), vault.into_word()], &words![cap]);
         Ok(())
     }
@@ -1092,9 +1092,9 @@ impl Lrt {
     /// # Events
     /// * [`AssetCapSet`].
     pub fn set_asset_cap(&mut self, asset: Address, cap: U256) -> Result<(), Error> {
-        self.only(self.owner.get())?;
+        self.only(S_OWNER)?;
         let i = self.asset_index(asset)?;
-        self.assets.setter(i).ok_or(MathError::Overflow)?.cap.set(cap);
+        self.set(asset_slot(i, A_CAP), cap);
         self.emit(&[AssetCapSet::SIGNATURE_HASH, asset.into_word()], &words![cap]);
         Ok(())
     }
@@ -1117,7 +1117,7 @@ impl Lrt {
         instant_limit: U256,
         instant_period: u64,
     ) -> Result<(), Error> {
-        self.only(self.owner.get())?;
+        self.only(S_OWNER)?;
         self.set_parameters_inner(concentration_cap_bps, buffer_bps, instant_fee_bps, instant_limit, instant_period)
     }
 
@@ -1129,7 +1129,7 @@ impl Lrt {
     /// # Events
     /// * [`ManagerSet`].
     pub fn set_manager(&mut self, manager: Address) -> Result<(), Error> {
-        self.only(self.owner.get())?;
+        self.only(S_OWNER)?;
         self.set_manager_inner(manager);
         Ok(())
     }
@@ -1142,7 +1142,7 @@ impl Lrt {
     /// # Events
     /// * [`OwnershipTransferred`].
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
-        self.only(self.owner.get())?;
+        self.only(S_OWNER)?;
         if new_owner.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
@@ -1159,22 +1159,22 @@ impl Lrt {
     /// # Events
     /// * [`PauseSet`].
     pub fn set_paused(&mut self, paused: bool) -> Result<(), Error> {
-        self.only(self.owner.get())?;
-        self.paused.set(paused);
+        self.only(S_OWNER)?;
+        self.set(S_PAUSED, U256::from(paused as u8));
         self.emit(&[PauseSet::SIGNATURE_HASH], &words![paused]);
         Ok(())
     }
 
-    /// Records a rate checkpoint if the last is [`CHECKPOINT_INTERVAL`] old
-    /// (anyone; every deposit and exit does it too).
+    /// Records a rate checkpoint if the newest is [`CHECKPOINT_INTERVAL`]
+    /// old (anyone; every entry point that moves value does it too).
     ///
     /// # Errors
-    /// * [`Error::Call`], [`Error::Math`].
+    /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`RateCheckpointed`], if recorded.
     pub fn checkpoint(&mut self) -> Result<(), Error> {
-        let v = self.valuation(U256::ZERO)?;
+        let v = self.valuation()?;
         self.record(&v)
     }
 
@@ -1185,99 +1185,103 @@ impl Lrt {
     /// Assets one LRT (1e18) is worth now, rounded down.
     ///
     /// # Errors
-    /// * [`Error::Call`], [`Error::Math`].
+    /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     pub fn rate(&self) -> Result<U256, Error> {
-        Ok(shares_to_assets(WAD, self.valuation(U256::ZERO)?.totals(), Rounding::Down)?)
+        Ok(shares_to_assets(WAD, self.valuation()?.totals(), Rounding::Down)?)
     }
 
     /// The Lrt's books: net value, the supply it is shared by (LRT + pending
     /// requests), free idle liquidity, and LRT in pending requests.
     ///
     /// # Errors
-    /// * [`Error::Call`], [`Error::Math`].
+    /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     pub fn books(&self) -> Result<(U256, U256, U256, U256), Error> {
-        let v = self.valuation(U256::ZERO)?;
-        Ok((v.value, v.supply, v.idle, self.pending_shares.get()))
+        let v = self.valuation()?;
+        Ok((v.value, v.supply, v.idle, self.get(S_PENDING)))
     }
 
     /// Value restaked through operator number `index` (positions + queued).
     ///
     /// # Errors
-    /// * [`Error::Call`], [`Error::Math`].
+    /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     pub fn operator_value(&self, index: U256) -> Result<U256, Error> {
-        let v = self.valuation(U256::ZERO)?;
+        let v = self.valuation()?;
         Ok(v.per_operator.get(index.saturating_to::<usize>()).copied().unwrap_or_default())
     }
 
-    /// Accepted asset number `index`: token, vault, cap, deposited, reserved.
+    /// Accepted asset number `index`: token, vault, cap, deposited, reserved
+    /// (zeros past the end).
     pub fn asset_at(&self, index: U256) -> (Address, Address, U256, U256, U256) {
-        match self.assets.get(index.saturating_to::<usize>()) {
-            Some(a) => (a.token.get(), a.vault.get(), a.cap.get(), a.deposited.get(), a.reserved.get()),
-            None => Default::default(),
-        }
+        let i = index.saturating_to::<usize>().min(MAX_ASSETS);
+        (
+            self.addr(asset_slot(i, A_TOKEN)),
+            self.addr(asset_slot(i, A_VAULT)),
+            self.get(asset_slot(i, A_CAP)),
+            self.get(asset_slot(i, A_DEPOSITED)),
+            self.get(asset_slot(i, A_RESERVED)),
+        )
     }
 
-    /// Operator number `index` and its sub-account (zero past the end).
+    /// Operator number `index` and its sub-account (zeros past the end).
     pub fn operator_at(&self, index: U256) -> (Address, Address) {
-        match self.operators.get(index.saturating_to::<usize>()) {
-            Some(o) => (o.operator.get(), o.account.get()),
-            None => Default::default(),
-        }
+        let i = index.saturating_to::<usize>().min(MAX_OPERATORS);
+        (self.addr(operator_slot(i, O_OPERATOR)), self.addr(operator_slot(i, O_ACCOUNT)))
     }
 
     /// Redemption request `request_id`: owner, asset, status (0 none, 1
     /// pending, 2 claimable, 3 claimed), shares, value at request, payout.
     pub fn request(&self, request_id: U256) -> (Address, Address, u8, U256, U256, U256) {
-        let r = self.requests.get(request_id);
-        let asset = self
-            .assets
-            .get(r.asset_index.get().to::<usize>())
-            .map(|a| a.token.get())
-            .unwrap_or_default();
-        let status = r.status.get().to::<u8>();
-        let asset = if status == STATUS_NONE { Address::ZERO } else { asset };
-        (r.owner.get(), asset, status, r.shares.get(), r.max_assets.get(), r.assets.get())
+        let base = self.key(4, request_id.into(), None);
+        let status = self.sload(base + U256::from(R_STATUS)).saturating_to::<u8>();
+        let i = self.sload(base + U256::from(R_ASSET)).saturating_to::<usize>().min(MAX_ASSETS);
+        let asset = if status == STATUS_NONE { Address::ZERO } else { self.addr(asset_slot(i, A_TOKEN)) };
+        (
+            to_address(self.sload(base)),
+            asset,
+            status,
+            self.sload(base + U256::from(R_SHARES)),
+            self.sload(base + U256::from(R_MAX)),
+            self.sload(base + U256::from(R_ASSETS)),
+        )
     }
 
-    /// The risk parameters (as in [`Lrt::set_parameters`]) and this period's
-    /// instant exits so far.
+    /// The risk parameters (as in [`Lrt::set_parameters`]) and this
+    /// period's instant exits so far.
     pub fn parameters(&self) -> (U256, U256, U256, U256, u64, U256) {
         (
-            self.concentration_cap_bps.get(),
-            self.buffer_bps.get(),
-            self.instant_fee_bps.get(),
-            self.instant_limit.get(),
-            self.instant_period.get().to::<u64>(),
-            self.window_used.get(),
+            self.get(S_CONCENTRATION),
+            self.get(S_BUFFER),
+            self.get(S_FEE),
+            self.get(S_LIMIT),
+            self.get(S_PERIOD).saturating_to::<u64>(),
+            self.get(S_WINDOW_USED),
         )
     }
 
     /// Owner, manager, registry, sub-account implementation, paused.
     pub fn roles(&self) -> (Address, Address, Address, Address, bool) {
         (
-            self.owner.get(),
-            self.manager.get(),
-            self.registry.get(),
-            self.account_implementation.get(),
-            self.paused.get(),
+            self.addr(S_OWNER),
+            self.addr(S_MANAGER),
+            self.addr(S_REGISTRY),
+            self.addr(S_IMPLEMENTATION),
+            !self.get(S_PAUSED).is_zero(),
         )
     }
 
     /// Checkpoint number `index` counted back from the newest (0): its
     /// timestamp and rate (zeros if not kept).
     pub fn rate_checkpoint(&self, index: u64) -> (u64, U256) {
-        let count = self.checkpoint_count.get().to::<u64>();
+        let count = self.get(S_CHECKPOINT_COUNT).saturating_to::<u64>();
         if index >= count || index >= CHECKPOINTS {
             return (0, U256::ZERO);
         }
-        let slot = ((count - 1 - index) % CHECKPOINTS) as usize;
-        match self.checkpoints.get(slot) {
-            Some(c) => (c.timestamp.get().to::<u64>(), c.rate.get()),
-            None => (0, U256::ZERO),
-        }
+        // index < count: no underflow.
+        let slot = CHECKPOINT_SLOTS + 2 * ((count - 1 - index) % CHECKPOINTS);
+        (self.get(slot).saturating_to::<u64>(), self.get(slot + 1))
     }
 
-    /// The annualized growth of the rate (WAD; 5e16 = 5% a year, negative
+    /// The annualized growth of the rate (WAD; 5e16 = 5% a year; negative
     /// after slashing) between the newest checkpoint and the newest one at
     /// least `window` seconds older. Only checkpoints count, never the spot
     /// rate, so one block cannot move it. Zero without enough history.
@@ -1286,13 +1290,12 @@ impl Lrt {
     /// * [`Error::Math`].
     pub fn annualized_rate(&self, window: u64) -> Result<I256, Error> {
         let (t1, r1) = self.rate_checkpoint(0);
-        let mut i = 1;
-        while i < CHECKPOINTS {
+        for i in 1..CHECKPOINTS {
             let (t0, r0) = self.rate_checkpoint(i);
             if r0.is_zero() {
                 break;
             }
-            if t1.saturating_sub(t0) >= window && t1 > t0 {
+            if t1 > t0 && t1 - t0 >= window {
                 let elapsed = U256::from(t1 - t0);
                 let (diff, negative) = if r1 >= r0 { (r1 - r0, false) } else { (r0 - r1, true) };
                 // growth per year = diff / r0 × YEAR / elapsed, in WAD.
@@ -1301,41 +1304,79 @@ impl Lrt {
                 let apr = I256::try_from(per_year).map_err(|_| MathError::Overflow)?;
                 return Ok(if negative { -apr } else { apr });
             }
-            i += 1;
         }
         Ok(I256::ZERO)
     }
-
-    /// Accepts ETH: sub-account transfers and donations (which raise the
-    /// rate for every holder).
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        Ok(())
-    }
 }
 
-/// Test hooks (feature `test-clock`). They are plain Rust methods, not
-/// part of the router: no selector reaches the wasm even when enabled, and
-/// motsu tests call them directly on the contract.
+/// Test hooks (feature `test-clock`). Plain Rust methods, not routed: no
+/// selector reaches the wasm even when enabled, and motsu tests call them
+/// directly on the contract.
 #[cfg(feature = "test-clock")]
 impl Lrt {
     /// Sets the time the Lrt reads (zero reads the block's).
     pub fn set_test_timestamp(&mut self, timestamp: u64) {
-        self.test_timestamp.set(U64::from(timestamp));
+        self.set(S_TEST_TIME, U256::from(timestamp));
     }
 
     /// Makes the next `addOperator` use `account` (deployed beforehand)
     /// instead of creating a clone: motsu runs no EVM bytecode.
     pub fn set_test_next_account(&mut self, account: Address) {
-        self.test_next_account.set(account);
+        self.set_addr(S_TEST_ACCOUNT, account);
     }
 }
 
 impl Lrt {
+    #[inline(never)]
+    fn sload(&self, key: U256) -> U256 {
+        U256::from_be_bytes(self.vm().storage_load_bytes32(key).0)
+    }
+
+    #[inline(never)]
+    fn sstore(&mut self, key: U256, value: U256) {
+        // SAFETY: the key is a slot this contract owns (the layout table);
+        // the SDK flushes the cache at the end of the call and before every
+        // external call.
+        unsafe { self.vm().storage_cache_bytes32(key, B256::from(value)) };
+    }
+
+    fn get(&self, slot: u64) -> U256 {
+        self.sload(U256::from(slot))
+    }
+
+    fn set(&mut self, slot: u64, value: U256) {
+        self.sstore(U256::from(slot), value);
+    }
+
+    fn addr(&self, slot: u64) -> Address {
+        to_address(self.get(slot))
+    }
+
+    fn set_addr(&mut self, slot: u64, value: Address) {
+        self.set(slot, value.into_word().into());
+    }
+
+    /// A small count or index held in `slot` (bounded by the MAX_* limits).
+    fn count(&self, slot: u64) -> usize {
+        self.get(slot).saturating_to::<usize>()
+    }
+
+    /// A mapped slot: `keccak256(tag ‖ a ‖ b)`.
+    #[inline(never)]
+    fn key(&self, tag: u8, a: B256, b: Option<B256>) -> U256 {
+        let mut buf = Vec::with_capacity(65);
+        buf.push(tag);
+        buf.extend_from_slice(a.as_slice());
+        if let Some(b) = b {
+            buf.extend_from_slice(b.as_slice());
+        }
+        U256::from_be_bytes(self.vm().native_keccak256(&buf).0)
+    }
+
     fn now(&self) -> u64 {
         #[cfg(feature = "test-clock")]
         {
-            let t = self.test_timestamp.get().to::<u64>();
+            let t = self.get(S_TEST_TIME).saturating_to::<u64>();
             if t != 0 {
                 return t;
             }
@@ -1343,8 +1384,11 @@ impl Lrt {
         self.vm().block_timestamp()
     }
 
-    fn only(&self, allowed: Address) -> Result<(), Error> {
+    /// Only the address held in `role_slot` (owner or manager) may call.
+    #[inline(never)]
+    fn only(&self, role_slot: u64) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
+        let allowed = self.addr(role_slot);
         if caller != allowed || allowed.is_zero() {
             return Err(Error::Unauthorized(LrtUnauthorized { caller }));
         }
@@ -1352,140 +1396,135 @@ impl Lrt {
     }
 
     fn when_not_paused(&self) -> Result<(), Error> {
-        if self.paused.get() {
+        if !self.get(S_PAUSED).is_zero() {
             return Err(Error::Paused(LrtPaused {}));
         }
         Ok(())
     }
 
+    #[inline(never)]
     fn asset_index(&self, asset: Address) -> Result<usize, Error> {
-        for i in 0..self.assets.len() {
-            if self.assets.get(i).map(|a| a.token.get()) == Some(asset) {
+        for i in 0..self.count(S_ASSET_COUNT) {
+            if self.addr(asset_slot(i, A_TOKEN)) == asset {
                 return Ok(i);
             }
         }
         Err(Error::UnknownAsset(LrtUnknownAsset { asset }))
     }
 
+    #[inline(never)]
     fn operator_index(&self, operator: Address) -> Result<usize, Error> {
-        for i in 0..self.operators.len() {
-            if self.operators.get(i).map(|o| o.operator.get()) == Some(operator) {
+        for i in 0..self.count(S_OPERATOR_COUNT) {
+            if self.addr(operator_slot(i, O_OPERATOR)) == operator {
                 return Ok(i);
             }
         }
         Err(Error::Operator(LrtOperator { operator, exists: false }))
     }
 
-    fn account_of(&self, op: usize) -> Address {
-        self.operators.get(op).map(|o| o.account.get()).unwrap_or_default()
-    }
-
-    fn reserved_of(&self, asset_index: usize) -> U256 {
-        self.assets.get(asset_index).map(|a| a.reserved.get()).unwrap_or_default()
-    }
-
     /// What the Lrt itself holds of asset `i` (ETH: before this call's
     /// `msg.value`, which is not yet the holders').
+    #[inline(never)]
     fn held(&self, i: usize) -> Result<U256, Error> {
-        let token = self.assets.get(i).ok_or(MathError::Overflow)?.token.get();
+        let token = self.addr(asset_slot(i, A_TOKEN));
         let this = self.vm().contract_address();
         if token == NATIVE_ETH {
             return Ok(sub(self.vm().balance(this), self.vm().msg_value())?);
         }
-        ILrtToken::new(token).balance_of(&*self, this).map_err(call_error(token))
+        self.call_word(token, ILrtOutgoing::balanceOfCall::SELECTOR, &words![this], false)
     }
 
     /// Free idle liquidity of asset `i`: held by the Lrt (and, for ETH, by
     /// the sub-accounts) less what claimable requests reserve.
+    #[inline(never)]
     fn free_liquidity(&self, i: usize) -> Result<U256, Error> {
         let mut held = self.held(i)?;
-        if self.assets.get(i).map(|a| a.token.get()) == Some(NATIVE_ETH) {
-            for op in 0..self.operators.len() {
-                held = add(held, self.vm().balance(self.account_of(op)))?;
+        if self.addr(asset_slot(i, A_TOKEN)) == NATIVE_ETH {
+            for op in 0..self.count(S_OPERATOR_COUNT) {
+                held = add(held, self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))))?;
             }
         }
-        Ok(held.saturating_sub(self.reserved_of(i)))
+        Ok(held.saturating_sub(self.get(asset_slot(i, A_RESERVED))))
     }
 
-    /// Values everything, all read on-chain. Bounded: assets × (1 +
-    /// operators) + open withdrawals external reads.
-    fn valuation(&self, _unused: U256) -> Result<Valuation, Error> {
-        let registry = IOperatorRegistryCalls::new(self.registry.get());
-        let views = IRegistryWithdrawalViews::new(self.registry.get());
+    /// Values everything, all read on-chain. Bounded: at most
+    /// `MAX_ASSETS × (1 + MAX_OPERATORS)` reads for positions and
+    /// `3 × MAX_WITHDRAWALS` for queued withdrawals.
+    #[inline(never)]
+    fn valuation(&self) -> Result<Valuation, Error> {
+        let registry = self.addr(S_REGISTRY);
         let mut idle = U256::ZERO;
         let mut reserved = U256::ZERO;
         let mut restaked = U256::ZERO;
         let mut per_operator = [U256::ZERO; MAX_OPERATORS];
-        let n_ops = self.operators.len().min(MAX_OPERATORS);
+        let n_ops = self.count(S_OPERATOR_COUNT).min(MAX_OPERATORS);
         for op in 0..n_ops {
-            idle = add(idle, self.vm().balance(self.account_of(op)))?;
+            idle = add(idle, self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))))?;
         }
-        for i in 0..self.assets.len() {
-            let vault_addr = self.assets.get(i).ok_or(MathError::Overflow)?.vault.get();
-            let vault = IVaultCalls::new(vault_addr);
+        for i in 0..self.count(S_ASSET_COUNT) {
+            let vault = self.addr(asset_slot(i, A_VAULT));
             idle = add(idle, self.held(i)?)?;
-            reserved = add(reserved, self.reserved_of(i))?;
-            for op in 0..n_ops {
-                let account = self.account_of(op);
-                let shares = registry
-                    .withdrawable_shares(&*self, account, vault_addr)
-                    .map_err(call_error(self.registry.get()))?;
-                if !shares.is_zero() {
-                    // Down: positions are never valued above what they pay.
-                    let assets = vault.convert_to_assets(&*self, shares).map_err(call_error(vault_addr))?;
-                    per_operator[op] = add(per_operator[op], assets)?;
-                }
+            reserved = add(reserved, self.get(asset_slot(i, A_RESERVED)))?;
+            for (op, value) in per_operator.iter_mut().enumerate().take(n_ops) {
+                let account = self.addr(operator_slot(op, O_ACCOUNT));
+                let shares = self.call_word(
+                    registry,
+                    ILrtOutgoing::withdrawableSharesCall::SELECTOR,
+                    &words![account, vault],
+                    false,
+                )?;
+                *value = add(*value, self.shares_value(vault, shares)?)?;
             }
         }
-        for w in 0..self.withdrawals.len() {
-            let slot = self.withdrawals.get(w).ok_or(MathError::Overflow)?;
-            if !slot.open.get() {
+        for w in 0..self.count(S_WITHDRAWAL_COUNT) {
+            if self.get(withdrawal_slot(w, W_OPEN)).is_zero() {
                 continue;
             }
-            let op = slot.operator_index.get().to::<usize>();
-            let id = slot.id.get();
-            let account = self.account_of(op);
-            let vault_addr = self
-                .assets
-                .get(slot.asset_index.get().to::<usize>())
-                .ok_or(MathError::Overflow)?
-                .vault
-                .get();
-            let registry_addr = self.registry.get();
-            let pending = views.pending_redeem_request(&*self, id, account).map_err(call_error(registry_addr))?;
+            let op = self.count(withdrawal_slot(w, W_OPERATOR)).min(MAX_OPERATORS - 1);
+            let account = self.addr(operator_slot(op, O_ACCOUNT));
+            let vault = self.addr(asset_slot(self.count(withdrawal_slot(w, W_ASSET)), A_VAULT));
+            let args = words![self.get(withdrawal_slot(w, W_ID)), account];
+            let pending = self.call_word(registry, ILrtOutgoing::pendingRedeemRequestCall::SELECTOR, &args, false)?;
             let claimable =
-                views.claimable_redeem_request(&*self, id, account).map_err(call_error(registry_addr))?;
-            let shares = add(pending, claimable)?;
-            if !shares.is_zero() {
-                let assets = IVaultCalls::new(vault_addr)
-                    .convert_to_assets(&*self, shares)
-                    .map_err(call_error(vault_addr))?;
-                if op < MAX_OPERATORS {
-                    per_operator[op] = add(per_operator[op], assets)?;
-                }
-            }
+                self.call_word(registry, ILrtOutgoing::claimableRedeemRequestCall::SELECTOR, &args, false)?;
+            per_operator[op] = add(per_operator[op], self.shares_value(vault, add(pending, claimable)?)?)?;
         }
         for v in per_operator.iter() {
             restaked = add(restaked, *v)?;
         }
         // Reserved payouts belong to claimants, not holders.
-        let gross = add(idle, restaked)?;
-        let value = gross.saturating_sub(reserved);
-        let supply = add(self.total_supply.get(), self.pending_shares.get())?;
+        let value = add(idle, restaked)?.saturating_sub(reserved);
+        let supply = add(self.get(S_SUPPLY), self.get(S_PENDING))?;
         Ok(Valuation { value, supply, idle: idle.saturating_sub(reserved), per_operator })
     }
 
+    /// What `shares` of `vault` are worth (its `convertToAssets`, rounded
+    /// down: positions are never valued above what they pay).
+    fn shares_value(&self, vault: Address, shares: U256) -> Result<U256, Error> {
+        if shares.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        self.call_word(vault, ILrtOutgoing::convertToAssetsCall::SELECTOR, &words![shares], false)
+    }
+
     /// The rate guard: re-values and reverts if the rate fell from `before`
-    /// (cross-multiplied with the same virtual offset as the vaults, exact in
-    /// 512 bits), allowing `dust` wei of loss. Records a checkpoint.
+    /// (cross-multiplied with the vaults' virtual offset, exact in 512
+    /// bits), allowing `dust` wei of loss. Records a checkpoint.
+    #[inline(never)]
     fn guard(&mut self, before: &Valuation, dust: u64) -> Result<Valuation, Error> {
-        let after = self.valuation(U256::ZERO)?;
-        let off = restake_math::VIRTUAL_ASSETS;
-        let a0 = add(before.value, off)?;
-        let s0 = add(before.supply, restake_math::VIRTUAL_SHARES)?;
-        let a1 = add(add(after.value, off)?, U256::from(dust))?;
-        let s1 = add(after.supply, restake_math::VIRTUAL_SHARES)?;
-        // (a1 / s1 >= a0 / s0)  <=>  a1 >= ceil(a0 * s1 / s0).
+        let after = self.valuation()?;
+        self.check_rate(before, &after, dust)?;
+        self.record(&after)?;
+        Ok(after)
+    }
+
+    /// `(a1 + dust) / s1 >= a0 / s0` with the virtual offset, i.e.
+    /// `a1 + dust >= ceil(a0 · s1 / s0)`.
+    fn check_rate(&self, before: &Valuation, after: &Valuation, dust: u64) -> Result<(), Error> {
+        let a0 = add(before.value, VIRTUAL_ASSETS)?;
+        let s0 = add(before.supply, VIRTUAL_SHARES)?;
+        let a1 = add(add(after.value, VIRTUAL_ASSETS)?, U256::from(dust))?;
+        let s1 = add(after.supply, VIRTUAL_SHARES)?;
         if a1 < mul_div(a0, s1, s0, Rounding::Up)? {
             return Err(Error::RateDecreased(LrtRateDecreased {
                 value_before: before.value,
@@ -1494,43 +1533,35 @@ impl Lrt {
                 supply_after: after.supply,
             }));
         }
-        self.record(&after)?;
-        Ok(after)
+        Ok(())
     }
 
     /// Appends a rate checkpoint if the newest is older than the interval.
+    #[inline(never)]
     fn record(&mut self, v: &Valuation) -> Result<(), Error> {
         let now = self.now();
-        let count = self.checkpoint_count.get().to::<u64>();
-        if count > 0 {
-            let (last, _) = self.rate_checkpoint(0);
-            if now < last.saturating_add(CHECKPOINT_INTERVAL) {
-                return Ok(());
-            }
+        let count = self.get(S_CHECKPOINT_COUNT).saturating_to::<u64>();
+        if count > 0 && now < self.rate_checkpoint(0).0.saturating_add(CHECKPOINT_INTERVAL) {
+            return Ok(());
         }
         let rate = shares_to_assets(WAD, v.totals(), Rounding::Down)?;
-        let slot = (count % CHECKPOINTS) as usize;
-        let mut c = if slot < self.checkpoints.len() {
-            self.checkpoints.setter(slot).ok_or(MathError::Overflow)?
-        } else {
-            self.checkpoints.grow()
-        };
-        c.timestamp.set(U64::from(now));
-        c.rate.set(rate);
-        self.checkpoint_count.set(U64::from(count + 1));
+        let slot = CHECKPOINT_SLOTS + 2 * (count % CHECKPOINTS);
+        self.set(slot, U256::from(now));
+        self.set(slot + 1, rate);
+        self.set(S_CHECKPOINT_COUNT, U256::from(count.saturating_add(1)));
         self.emit(&[RateCheckpointed::SIGNATURE_HASH], &words![now, rate]);
         Ok(())
     }
 
+    #[inline(never)]
     fn mint_for(&mut self, asset: Address, amount: U256, min_shares: U256) -> Result<U256, Error> {
         self.when_not_paused()?;
         if amount.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
         }
         let i = self.asset_index(asset)?;
-        let before = self.valuation(U256::ZERO)?;
-        let slot = self.assets.get(i).ok_or(MathError::Overflow)?;
-        let (cap, deposited) = (slot.cap.get(), slot.deposited.get());
+        let before = self.valuation()?;
+        let (cap, deposited) = (self.get(asset_slot(i, A_CAP)), self.get(asset_slot(i, A_DEPOSITED)));
         if add(deposited, amount)? > cap {
             return Err(Error::CapExceeded(LrtCapExceeded { asset, cap, deposited, requested: amount }));
         }
@@ -1540,12 +1571,7 @@ impl Lrt {
         } else {
             let this = self.vm().contract_address();
             let held = self.held(i)?;
-            let ok = ILrtToken::new(asset)
-                .transfer_from(&mut *self, sender, this, amount)
-                .map_err(call_error(asset))?;
-            if !ok {
-                return Err(Error::CallFailed(LrtCallFailed { target: asset }));
-            }
+            self.call_true(asset, ILrtOutgoing::transferFromCall::SELECTOR, &words![sender, this, amount])?;
             // Credit the balance delta: a fee-on-transfer token mints less.
             sub(self.held(i)?, held)?
         };
@@ -1557,71 +1583,50 @@ impl Lrt {
         if shares < min_shares {
             return Err(Error::Slippage(LrtSlippage { min_out: min_shares, out: shares }));
         }
-        self.assets.setter(i).ok_or(MathError::Overflow)?.deposited.set(add(deposited, received)?);
+        self.set(asset_slot(i, A_DEPOSITED), add(deposited, received)?);
         self.move_tokens_inner(Address::ZERO, sender, shares)?;
         self.emit(
             &[Deposited::SIGNATURE_HASH, sender.into_word(), sender.into_word(), asset.into_word()],
             &words![received, shares],
         );
-        // ETH: `held` excluded msg.value before; it is ours now, and the
-        // guard's valuation runs in the same call, so add it back by
-        // comparing against a `before` that already counts it as value.
+        let mut after = self.valuation()?;
         if asset == NATIVE_ETH {
-            let before = Valuation { value: add(before.value, received)?, supply: add(before.supply, shares)?, ..before };
-            self.guard_eth(&before)?;
-        } else {
-            self.guard(&before, 0)?;
+            // Every valuation in this call excludes `msg.value`: count the
+            // deposit in, as it is the holders' from now on.
+            after.value = add(after.value, received)?;
         }
+        self.check_rate(&before, &after, 0)?;
+        self.record(&after)?;
         Ok(shares)
-    }
-
-    /// The guard for an ETH deposit: this call's `msg.value` is excluded
-    /// from every valuation made during it, so the after-value is compared
-    /// with `before` (which already counts the deposit) less the deposit.
-    fn guard_eth(&mut self, expected: &Valuation) -> Result<(), Error> {
-        let after = self.valuation(U256::ZERO)?;
-        let received = self.vm().msg_value();
-        let after = Valuation { value: add(after.value, received)?, ..after };
-        if after.value < expected.value || after.supply != expected.supply {
-            return Err(Error::RateDecreased(LrtRateDecreased {
-                value_before: expected.value,
-                supply_before: expected.supply,
-                value_after: after.value,
-                supply_after: after.supply,
-            }));
-        }
-        self.record(&after)
     }
 
     /// Pays `amount` of asset `i` to `to`: ETH from the Lrt's balance first,
     /// then from the sub-accounts'; tokens from the Lrt.
+    #[inline(never)]
     fn pay(&mut self, i: usize, to: Address, amount: U256) -> Result<(), Error> {
         if amount.is_zero() {
             return Ok(());
         }
-        let token = self.assets.get(i).ok_or(MathError::Overflow)?.token.get();
+        let token = self.addr(asset_slot(i, A_TOKEN));
         if token != NATIVE_ETH {
-            let ok = ILrtToken::new(token).transfer(&mut *self, to, amount).map_err(call_error(token))?;
-            if !ok {
-                return Err(Error::CallFailed(LrtCallFailed { target: token }));
-            }
-            return Ok(());
+            return self.call_true(token, ILrtOutgoing::transferCall::SELECTOR, &words![to, amount]);
         }
         let this = self.vm().contract_address();
         let own = self.vm().balance(this).min(amount);
         if !own.is_zero() {
-            self.vm().transfer_eth(to, own).map_err(|_| Error::CallFailed(LrtCallFailed { target: to }))?;
+            self.call_raw(to, &[], own, true)?;
         }
         let mut rest = sub(amount, own)?;
-        let mut op = 0;
-        while !rest.is_zero() && op < self.operators.len() {
-            let account = self.account_of(op);
+        for op in 0..self.count(S_OPERATOR_COUNT) {
+            if rest.is_zero() {
+                break;
+            }
+            let account = self.addr(operator_slot(op, O_ACCOUNT));
             let part = self.vm().balance(account).min(rest);
             if !part.is_zero() {
                 self.execute(account, to, part, Vec::new())?;
                 rest = sub(rest, part)?;
             }
-            op += 1;
         }
         if !rest.is_zero() {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
@@ -1633,31 +1638,73 @@ impl Lrt {
         Ok(())
     }
 
-    /// Has sub-account `account` call `target` with `data` and `value`.
+    /// Has sub-account `account` call `target` with `data` and `value` wei
+    /// of its own; returns the callee's return data.
+    #[inline(never)]
     fn execute(&mut self, account: Address, target: Address, value: U256, data: Vec<u8>) -> Result<Vec<u8>, Error> {
-        let out = ILrtAccount::new(account)
-            .execute(&mut *self, target, value, alloy_primitives::Bytes::from(data))
-            .map_err(call_error(account))?;
-        Ok(out.to_vec())
+        let mut call = error_data(
+            ILrtOutgoing::executeCall::SELECTOR,
+            &words![target, value, U256::from(96), U256::from(data.len())],
+        );
+        call.extend_from_slice(&data);
+        call.resize(call.len() + (32 - data.len() % 32) % 32, 0);
+        let out = self.call_raw(account, &call, U256::ZERO, true)?;
+        // The returned `bytes`: offset, length, data.
+        let len = word_at(&out, 32).unwrap_or_default().saturating_to::<usize>();
+        Ok(out.get(64..64usize.saturating_add(len)).unwrap_or_default().to_vec())
+    }
+
+    /// Calls `to` with `data` (a static call unless `mutating`, which sends
+    /// `value` wei). A revert passes its data on ([`Error::Call`]); one with
+    /// no data is [`Error::CallFailed`].
+    #[inline(never)]
+    fn call_raw(&self, to: Address, data: &[u8], value: U256, mutating: bool) -> Result<Vec<u8>, Error> {
+        use stylus_sdk::stylus_core::calls::{context::Call, errors::Error as CallError};
+        // The VM flushes the storage cache before each call.
+        let result = if mutating {
+            self.vm().call(&Call::new().value(value), to, data)
+        } else {
+            self.vm().static_call(&Call::new(), to, data)
+        };
+        result.map_err(|e| match e {
+            CallError::Revert(data) if !data.is_empty() => Error::Call(data),
+            _ => Error::CallFailed(LrtCallFailed { target: to }),
+        })
+    }
+
+    /// `selector(args)` on `to`, hand-encoded (every argument one static
+    /// word); the first word of the result.
+    #[inline(never)]
+    fn call_word(&self, to: Address, selector: [u8; 4], args: &[B256], mutating: bool) -> Result<U256, Error> {
+        let out = self.call_raw(to, &error_data(selector, args), U256::ZERO, mutating)?;
+        word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: to }))
+    }
+
+    /// An ERC-20 call that must return `true`.
+    fn call_true(&self, token: Address, selector: [u8; 4], args: &[B256]) -> Result<(), Error> {
+        if self.call_word(token, selector, args, true)?.is_zero() {
+            return Err(Error::CallFailed(LrtCallFailed { target: token }));
+        }
+        Ok(())
     }
 
     fn create_account(&mut self, operator: Address) -> Result<Address, Error> {
         #[cfg(feature = "test-clock")]
         {
-            let account = self.test_next_account.get();
+            let account = self.addr(S_TEST_ACCOUNT);
             if !account.is_zero() {
-                self.test_next_account.set(Address::ZERO);
+                self.set_addr(S_TEST_ACCOUNT, Address::ZERO);
                 return Ok(account);
             }
         }
-        let implementation = self.account_implementation.get();
+        let implementation = self.addr(S_IMPLEMENTATION);
         let failed = Error::AccountCreationFailed(LrtAccountCreationFailed { operator });
         if implementation.is_zero() {
             return Err(failed);
         }
         let code = clone_init_code(implementation);
-        // SAFETY: deploying fixed EIP-1167 init code; the storage cache is
-        // flushed by the host call.
+        // SAFETY: deploys fixed EIP-1167 init code; the host flushes the
+        // storage cache first.
         let deployed = unsafe { self.vm().deploy(&code, U256::ZERO, Some(operator.into_word())) };
         match deployed {
             Ok(account) if !account.is_zero() => Ok(account),
@@ -1669,7 +1716,7 @@ impl Lrt {
         if spender.is_zero() {
             return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
-        self.allowances.setter(owner).setter(spender).set(value);
+        self.sstore(self.key(2, owner.into_word(), Some(spender.into_word())), value);
         self.emit(&[Approval::SIGNATURE_HASH, owner.into_word(), spender.into_word()], &words![value]);
         Ok(())
     }
@@ -1684,16 +1731,14 @@ impl Lrt {
         self.move_tokens_inner(from, to, value)
     }
 
-    fn burn(&mut self, from: Address, value: U256) -> Result<(), Error> {
-        self.move_tokens_inner(from, Address::ZERO, value)
-    }
-
     /// OpenZeppelin's `_update`: mints from zero, burns to zero.
+    #[inline(never)]
     fn move_tokens_inner(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
         if from.is_zero() {
-            self.total_supply.set(add(self.total_supply.get(), value)?);
+            self.set(S_SUPPLY, add(self.get(S_SUPPLY), value)?);
         } else {
-            let balance = self.balances.get(from);
+            let key = self.key(1, from.into_word(), None);
+            let balance = self.sload(key);
             if balance < value {
                 return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
                     sender: from,
@@ -1701,30 +1746,29 @@ impl Lrt {
                     needed: value,
                 }));
             }
-            // balance >= value: checked just above.
-            self.balances.setter(from).set(balance - value);
+            self.sstore(key, sub(balance, value)?);
         }
         if to.is_zero() {
-            // value <= balance <= total supply.
-            self.total_supply.set(sub(self.total_supply.get(), value)?);
+            // value <= balance <= supply.
+            self.set(S_SUPPLY, sub(self.get(S_SUPPLY), value)?);
         } else {
-            let balance = self.balances.get(to);
-            // balance <= total supply, which did not overflow.
-            self.balances.setter(to).set(add(balance, value)?);
+            let key = self.key(1, to.into_word(), None);
+            // balance <= supply, which did not overflow.
+            self.sstore(key, add(self.sload(key), value)?);
         }
         self.emit(&[Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()], &words![value]);
         Ok(())
     }
 
     fn set_owner(&mut self, new_owner: Address) {
-        let previous = self.owner.get();
-        self.owner.set(new_owner);
+        let previous = self.addr(S_OWNER);
+        self.set_addr(S_OWNER, new_owner);
         self.emit(&[OwnershipTransferred::SIGNATURE_HASH, previous.into_word(), new_owner.into_word()], &[]);
     }
 
     fn set_manager_inner(&mut self, manager: Address) {
-        let previous = self.manager.get();
-        self.manager.set(manager);
+        let previous = self.addr(S_MANAGER);
+        self.set_addr(S_MANAGER, manager);
         self.emit(&[ManagerSet::SIGNATURE_HASH, previous.into_word(), manager.into_word()], &[]);
     }
 
@@ -1744,17 +1788,17 @@ impl Lrt {
         if buffer_bps > bps {
             return bad(1, buffer_bps);
         }
-        if instant_fee_bps > U256::from(1_000) {
+        if instant_fee_bps > U256::from(MAX_FEE_BPS) {
             return bad(2, instant_fee_bps);
         }
         if instant_period == 0 {
             return bad(3, U256::ZERO);
         }
-        self.concentration_cap_bps.set(concentration_cap_bps);
-        self.buffer_bps.set(buffer_bps);
-        self.instant_fee_bps.set(instant_fee_bps);
-        self.instant_limit.set(instant_limit);
-        self.instant_period.set(U64::from(instant_period));
+        self.set(S_CONCENTRATION, concentration_cap_bps);
+        self.set(S_BUFFER, buffer_bps);
+        self.set(S_FEE, instant_fee_bps);
+        self.set(S_LIMIT, instant_limit);
+        self.set(S_PERIOD, U256::from(instant_period));
         self.emit(
             &[ParametersSet::SIGNATURE_HASH],
             &words![concentration_cap_bps, buffer_bps, instant_fee_bps, instant_limit, instant_period],
@@ -1762,6 +1806,7 @@ impl Lrt {
         Ok(())
     }
 
+    #[inline(never)]
     fn emit(&self, topics: &[B256], data: &[B256]) {
         // raw_log fails only for more than four topics, which no event has.
         let _ = self.vm().raw_log(topics, &concat(data));
@@ -1788,13 +1833,204 @@ fn word_at(data: &[u8], offset: usize) -> Option<U256> {
     data.get(offset..offset + 32).map(|w| U256::from_be_slice(w))
 }
 
-/// Maps a failed call to `target` to its revert data (passed on), or to
-/// [`LrtCallFailed`] when there is none.
-#[allow(deprecated)]
-fn call_error(target: Address) -> impl Fn(stylus_sdk::call::Error) -> Error {
-    move |e| match e {
-        stylus_sdk::call::Error::Revert(data) if !data.is_empty() => Error::Call(data),
-        _ => Error::CallFailed(LrtCallFailed { target }),
+/// Hand-decoded calldata: the static head words of a call's arguments.
+struct Args<'a> {
+    data: &'a [u8],
+    malformed: core::cell::Cell<bool>,
+}
+
+impl<'a> Args<'a> {
+    /// Head word `i`, whose first `32 - size` bytes must be zero.
+    #[inline(never)]
+    fn word(&self, i: usize, size: usize) -> U256 {
+        let at = i.saturating_mul(32);
+        match at.checked_add(32).and_then(|end| self.data.get(at..end)) {
+            Some(w) if w[..32 - size].iter().all(|b| *b == 0) => U256::from_be_slice(w),
+            _ => {
+                self.malformed.set(true);
+                U256::ZERO
+            }
+        }
     }
+    #[inline(never)]
+    fn u256(&self, i: usize) -> U256 {
+        self.word(i, 32)
+    }
+    #[inline(never)]
+    fn b256(&self, i: usize) -> B256 {
+        B256::from(self.word(i, 32))
+    }
+    #[inline(never)]
+    fn address(&self, i: usize) -> Address {
+        to_address(self.word(i, 20))
+    }
+    #[inline(never)]
+    fn u64(&self, i: usize) -> u64 {
+        self.word(i, 8).as_limbs()[0]
+    }
+    #[inline(never)]
+    fn u8(&self, i: usize) -> u8 {
+        self.word(i, 1).as_limbs()[0] as u8
+    }
+    #[inline(never)]
+    fn bool(&self, i: usize) -> bool {
+        let w = self.word(i, 1);
+        if w > U256::from(1) {
+            self.malformed.set(true);
+        }
+        !w.is_zero()
+    }
+    /// The `bytes` argument whose offset is head word `i`.
+    #[inline(never)]
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        let offset = self.u64(i) as usize;
+        let len = Args { data: self.data.get(offset..).unwrap_or_default(), malformed: core::cell::Cell::new(false) };
+        let n = len.u64(0) as usize;
+        let start = offset.saturating_add(32);
+        match start.checked_add(n).and_then(|end| self.data.get(start..end)) {
+            Some(b) if !len.malformed.get() => b,
+            _ => {
+                self.malformed.set(true);
+                &[]
+            }
+        }
+    }
+}
+
+/// ABI encoding of one `string` return value.
+fn encode_string(s: &str) -> Vec<u8> {
+    let mut out = concat(&words![U256::from(32), U256::from(s.len())]);
+    out.extend_from_slice(s.as_bytes());
+    out.resize(64 + (s.len() + 31) / 32 * 32, 0);
+    out
+}
+
+impl Lrt {
+    /// Routes a call by its selector ([`ILrt`]), decoding the arguments by
+    /// hand. A malformed call runs with zeroed arguments and is then turned
+    /// into [`LrtInvalidCalldata`] (the revert undoes whatever it did).
+    #[inline(never)]
+    pub fn dispatch(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
+        let mut selector = [0u8; 4];
+        if let Some(s) = input.get(..4) {
+            selector.copy_from_slice(s);
+        }
+        let a = Args { data: input.get(4..).unwrap_or_default(), malformed: core::cell::Cell::new(false) };
+        let bad = Error::InvalidCalldata(LrtInvalidCalldata { selector: selector.into() });
+        if input.len() < 4 || (selector != ILrt::depositCall::SELECTOR && !self.vm().msg_value().is_zero()) {
+            return Err(bad);
+        }
+        let out = self.route(&a, selector)?;
+        if a.malformed.get() {
+            return Err(bad);
+        }
+        Ok(out)
+    }
+
+    #[inline(never)]
+    fn route(&mut self, a: &Args, selector: [u8; 4]) -> Result<Vec<u8>, Error> {
+        use ILrt as I;
+        let one = |v: U256| concat(&words![v]);
+        Ok(match selector {
+            I::nameCall::SELECTOR => encode_string(NAME),
+            I::symbolCall::SELECTOR => encode_string(SYMBOL),
+            I::decimalsCall::SELECTOR => one(U256::from(18)),
+            I::totalSupplyCall::SELECTOR => one(self.total_supply()),
+            I::balanceOfCall::SELECTOR => one(self.balance_of(a.address(0))),
+            I::allowanceCall::SELECTOR => one(self.allowance(a.address(0), a.address(1))),
+            I::transferCall::SELECTOR => concat(&words![self.transfer(a.address(0), a.u256(1))?]),
+            I::transferFromCall::SELECTOR => {
+                concat(&words![self.transfer_from(a.address(0), a.address(1), a.u256(2))?])
+            }
+            I::approveCall::SELECTOR => concat(&words![self.approve(a.address(0), a.u256(1))?]),
+            I::permitCall::SELECTOR => {
+                self.permit(a.address(0), a.address(1), a.u256(2), a.u256(3), a.u8(4), a.b256(5), a.b256(6))?;
+                Vec::new()
+            }
+            I::noncesCall::SELECTOR => one(self.nonces(a.address(0))),
+            I::DOMAIN_SEPARATORCall::SELECTOR => concat(&[self.domain_separator()]),
+            I::depositCall::SELECTOR => one(self.deposit(a.u256(0))?),
+            I::depositTokenCall::SELECTOR => one(self.deposit_token(a.address(0), a.u256(1), a.u256(2))?),
+            I::requestRedeemCall::SELECTOR => one(self.request_redeem(a.u256(0), a.address(1))?),
+            I::finalizeRedeemCall::SELECTOR => one(self.finalize_redeem(a.address(0))?),
+            I::claimRedeemCall::SELECTOR => one(self.claim_redeem(a.u256(0), a.address(1))?),
+            I::instantRedeemCall::SELECTOR => {
+                one(self.instant_redeem(a.u256(0), a.address(1), a.u256(2), a.address(3))?)
+            }
+            I::addOperatorCall::SELECTOR => {
+                concat(&words![self.add_operator(a.address(0), a.bytes(1), a.u256(2), a.b256(3))?])
+            }
+            I::restakeCall::SELECTOR => one(self.restake(a.address(0), a.address(1), a.u256(2))?),
+            I::unstakeCall::SELECTOR => one(self.unstake(a.address(0), a.address(1), a.u256(2))?),
+            I::completeUnstakeCall::SELECTOR => one(self.complete_unstake(a.u256(0))?),
+            I::addAssetCall::SELECTOR => {
+                self.add_asset(a.address(0), a.address(1), a.u256(2))?;
+                Vec::new()
+            }
+            I::setAssetCapCall::SELECTOR => {
+                self.set_asset_cap(a.address(0), a.u256(1))?;
+                Vec::new()
+            }
+            I::setParametersCall::SELECTOR => {
+                self.set_parameters(a.u256(0), a.u256(1), a.u256(2), a.u256(3), a.u64(4))?;
+                Vec::new()
+            }
+            I::setManagerCall::SELECTOR => {
+                self.set_manager(a.address(0))?;
+                Vec::new()
+            }
+            I::transferOwnershipCall::SELECTOR => {
+                self.transfer_ownership(a.address(0))?;
+                Vec::new()
+            }
+            I::setPausedCall::SELECTOR => {
+                self.set_paused(a.bool(0))?;
+                Vec::new()
+            }
+            I::checkpointCall::SELECTOR => {
+                self.checkpoint()?;
+                Vec::new()
+            }
+            I::rateCall::SELECTOR => one(self.rate()?),
+            I::booksCall::SELECTOR => {
+                let (v, s, i, p) = self.books()?;
+                concat(&words![v, s, i, p])
+            }
+            I::operatorValueCall::SELECTOR => one(self.operator_value(a.u256(0))?),
+            I::assetAtCall::SELECTOR => {
+                let (t, v, c, d, r) = self.asset_at(a.u256(0));
+                concat(&words![t, v, c, d, r])
+            }
+            I::operatorAtCall::SELECTOR => {
+                let (o, acc) = self.operator_at(a.u256(0));
+                concat(&words![o, acc])
+            }
+            I::requestCall::SELECTOR => {
+                let (o, asset, st, sh, m, x) = self.request(a.u256(0));
+                concat(&words![o, asset, st, sh, m, x])
+            }
+            I::parametersCall::SELECTOR => {
+                let (c, b, f, l, p, u) = self.parameters();
+                concat(&words![c, b, f, l, p, u])
+            }
+            I::rolesCall::SELECTOR => {
+                let (o, m, r, i, p) = self.roles();
+                concat(&words![o, m, r, i, p])
+            }
+            I::rateCheckpointCall::SELECTOR => {
+                let (t, r) = self.rate_checkpoint(a.u64(0));
+                concat(&words![t, r])
+            }
+            I::annualizedRateCall::SELECTOR => {
+                concat(&[B256::from(self.annualized_rate(a.u64(0))?.into_raw())])
+            }
+            _ => return Err(Error::InvalidCalldata(LrtInvalidCalldata { selector: selector.into() })),
+        })
+    }
+}
+
+/// The address in an ABI word.
+fn to_address(word: U256) -> Address {
+    Address::from_word(B256::from(word))
 }
 

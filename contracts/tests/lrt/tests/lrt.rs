@@ -10,7 +10,6 @@ use restake_lrt_tests::{MockRegistry, Wallet};
 use restake_math::{mul_div, Rounding, WAD};
 use restake_mock_lst::MockLst;
 use restake_vault::Vault;
-use stylus_sdk::abi::Bytes;
 
 const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
 const CAP: U256 = uint!(1_000_000_000_000_000_000_000_U256);
@@ -73,7 +72,7 @@ impl Env<'_> {
         let got = self
             .lrt
             .sender(self.manager)
-            .add_operator(operator, Bytes(Vec::new()), U256::ZERO, B256::ZERO)
+            .add_operator(operator, &[], U256::ZERO, B256::ZERO)
             .motsu_unwrap();
         assert_eq!(got, account.address());
     }
