@@ -30,6 +30,7 @@ fn buys(assets: U256, value: U256, supply: U256) -> U256 {
     mul_div(assets, supply + V, value + V, Rounding::Down).unwrap()
 }
 
+#[allow(dead_code)]
 struct Env<'a> {
     lrt: &'a Contract<Lrt>,
     lst: &'a Contract<MockLst>,
