@@ -29,6 +29,13 @@
 //! operator's remaining stake after a slash rounds up (so its stake never
 //! falls below the sum of its stakers'), and queued slashes burn at most what
 //! the queued claims lost.
+//!
+//! Built for the Stylus size limit (`docs/registry.md`): storage is raw
+//! hashed slots packed by hand (layout on [`OperatorRegistry`]), the ABI
+//! router is hand-written over the `sol!` interface
+//! `restake_interfaces::registry::IOperatorRegistry`, and errors and events
+//! are encoded with the interface crate's `abi` helpers. Every public method
+//! below is also callable natively (motsu tests).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
@@ -47,8 +54,8 @@ use restake_interfaces::{
     words,
 };
 use restake_math::{
-    add, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub,
-    update_deposit_scaling_factor, wad_div, wad_mul, withdrawable_shares, MathError, Rounding,
+    add, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub, update_deposit_scaling_factor, wad_div,
+    wad_mul, withdrawable_shares, MathError, Rounding,
 };
 use stylus_sdk::{
     abi::Bytes,
@@ -167,24 +174,20 @@ impl From<Error> for Vec<u8> {
             Error::ZeroAddress(_) => error_data(RegistryZeroAddress::SELECTOR, &[]),
             Error::AlreadyOperator(e) => error_data(RegistryAlreadyOperator::SELECTOR, &words![e.account]),
             Error::NotOperator(e) => error_data(RegistryNotOperator::SELECTOR, &words![e.account]),
-            Error::AlreadyDelegated(e) => {
-                error_data(RegistryAlreadyDelegated::SELECTOR, &words![e.staker, e.operator])
-            }
+            Error::AlreadyDelegated(e) => error_data(RegistryAlreadyDelegated::SELECTOR, &words![e.staker, e.operator]),
             Error::NotDelegated(e) => error_data(RegistryNotDelegated::SELECTOR, &words![e.staker]),
             Error::OperatorCannotUndelegate(e) => {
                 error_data(RegistryOperatorCannotUndelegate::SELECTOR, &words![e.operator])
             }
-            Error::SignatureExpired(e) => error_data(RegistrySignatureExpired::SELECTOR, &words![e.expiry, e.timestamp]),
-            Error::SaltSpent(e) => error_data(RegistrySaltSpent::SELECTOR, &words![e.approver, e.salt]),
-            Error::InvalidSignature(e) => {
-                error_data(RegistryInvalidSignature::SELECTOR, &words![e.approver, e.signer])
+            Error::SignatureExpired(e) => {
+                error_data(RegistrySignatureExpired::SELECTOR, &words![e.expiry, e.timestamp])
             }
+            Error::SaltSpent(e) => error_data(RegistrySaltSpent::SELECTOR, &words![e.approver, e.salt]),
+            Error::InvalidSignature(e) => error_data(RegistryInvalidSignature::SELECTOR, &words![e.approver, e.signer]),
             Error::VaultNotRegistered(e) => error_data(RegistryVaultNotRegistered::SELECTOR, &words![e.vault]),
             Error::VaultAlreadyAdded(e) => error_data(RegistryVaultAlreadyAdded::SELECTOR, &words![e.vault]),
             Error::TooManyVaults(e) => error_data(RegistryTooManyVaults::SELECTOR, &words![e.max, e.count]),
-            Error::InvalidWithdrawal(e) => {
-                error_data(RegistryInvalidWithdrawal::SELECTOR, &words![e.vaults, e.shares])
-            }
+            Error::InvalidWithdrawal(e) => error_data(RegistryInvalidWithdrawal::SELECTOR, &words![e.vaults, e.shares]),
             Error::ZeroShares(e) => error_data(RegistryZeroShares::SELECTOR, &words![e.vault]),
             Error::WithdrawalNotFound(e) => error_data(RegistryWithdrawalNotFound::SELECTOR, &words![e.id]),
             Error::WithdrawalCompleted(e) => error_data(RegistryWithdrawalCompleted::SELECTOR, &words![e.id]),
@@ -223,7 +226,6 @@ impl From<MathError> for Error {
         Error::Math(RegistryMathError { code })
     }
 }
-
 
 /// The registry's storage.
 ///
@@ -340,7 +342,11 @@ impl OperatorRegistry {
             return Err(Error::OwnableInvalidOwner(OwnableInvalidOwner { owner }));
         }
         self.set_owner(owner);
-        let delay = if withdrawal_delay == 0 { DEFAULT_WITHDRAWAL_DELAY } else { withdrawal_delay };
+        let delay = if withdrawal_delay == 0 {
+            DEFAULT_WITHDRAWAL_DELAY
+        } else {
+            withdrawal_delay
+        };
         self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, Address::ZERO));
         self.emit(&[WithdrawalDelaySet::SIGNATURE_HASH], &words![delay]);
         Ok(())
@@ -436,7 +442,10 @@ impl OperatorRegistry {
         }
         let current = self.delegated_to(operator);
         if !current.is_zero() {
-            return Err(Error::AlreadyDelegated(RegistryAlreadyDelegated { staker: operator, operator: current }));
+            return Err(Error::AlreadyDelegated(RegistryAlreadyDelegated {
+                staker: operator,
+                operator: current,
+            }));
         }
         self.sstore(
             self.key(TAG_OPERATOR, operator.into_word(), Z),
@@ -476,7 +485,11 @@ impl OperatorRegistry {
         let (operator, flags) = self.only_operator()?;
         self.sstore(self.key(TAG_OPERATOR, operator.into_word(), Z), pack(flags, approver));
         self.emit(
-            &[DelegationApproverSet::SIGNATURE_HASH, operator.into_word(), approver.into_word()],
+            &[
+                DelegationApproverSet::SIGNATURE_HASH,
+                operator.into_word(),
+                approver.into_word(),
+            ],
             &[],
         );
         Ok(())
@@ -507,7 +520,10 @@ impl OperatorRegistry {
         let staker = self.vm().msg_sender();
         let current = self.delegated_to(staker);
         if !current.is_zero() {
-            return Err(Error::AlreadyDelegated(RegistryAlreadyDelegated { staker, operator: current }));
+            return Err(Error::AlreadyDelegated(RegistryAlreadyDelegated {
+                staker,
+                operator: current,
+            }));
         }
         self.check_approval(staker, operator, &signature, expiry, salt)?;
         self.delegate(staker, operator, true)
@@ -645,15 +661,28 @@ impl OperatorRegistry {
             let shares = self.payout(&w, vault, scaled)?;
             let mut assets = U256::ZERO;
             if receive_as_tokens {
-                assets = self.vault_call(vault, vault_abi::withdrawToCall::SELECTOR, &words![staker, staker, shares])?;
+                assets = self.vault_call(
+                    vault,
+                    vault_abi::withdrawToCall::SELECTOR,
+                    &words![staker, staker, shares],
+                )?;
             } else if !shares.is_zero() {
                 let current = self.delegated_to(staker);
                 let prev = self.vault_deposit_shares(vault, staker)?;
-                self.vault_call(vault, vault_abi::addDepositSharesCall::SELECTOR, &words![staker, shares])?;
+                self.vault_call(
+                    vault,
+                    vault_abi::addDepositSharesCall::SELECTOR,
+                    &words![staker, shares],
+                )?;
                 self.add_position(staker, vault, current, prev, shares)?;
             }
             self.emit(
-                &[WithdrawalCompleted::SIGNATURE_HASH, id.word(), staker.into_word(), vault.into_word()],
+                &[
+                    WithdrawalCompleted::SIGNATURE_HASH,
+                    id.word(),
+                    staker.into_word(),
+                    vault.into_word(),
+                ],
                 &words![shares, assets, receive_as_tokens],
             );
         }
@@ -791,7 +820,11 @@ impl OperatorRegistry {
     pub fn withdrawable_shares(&self, staker: Address, vault: Address) -> Result<U256, Error> {
         let shares = self.vault_deposit_shares(vault, staker)?;
         let m = U256::from(self.magnitude_of(self.delegated_to(staker), vault));
-        Ok(withdrawable_shares(shares, self.deposit_scaling_factor(staker, vault), m)?)
+        Ok(withdrawable_shares(
+            shares,
+            self.deposit_scaling_factor(staker, vault),
+            m,
+        )?)
     }
 
     /// Seconds between queueing and completing a withdrawal.
@@ -836,14 +869,23 @@ impl IOwnable2Step for OperatorRegistry {
     fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         let owner = self.only_owner()?;
         self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), new_owner.into_word());
-        self.emit(&[OwnershipTransferStarted::SIGNATURE_HASH, owner.into_word(), new_owner.into_word()], &[]);
+        self.emit(
+            &[
+                OwnershipTransferStarted::SIGNATURE_HASH,
+                owner.into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
+        );
         Ok(())
     }
 
     fn accept_ownership(&mut self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if caller != self.pending_owner() {
-            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: caller }));
+            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount {
+                account: caller,
+            }));
         }
         self.set_owner(caller);
         Ok(())
@@ -874,7 +916,6 @@ impl ITestClock for OperatorRegistry {
 /// Views outside the ABI (kept out of the wasm to save size), for native
 /// tests and off-chain tooling that links the crate.
 impl OperatorRegistry {
-
     /// Whether `approver` has spent `salt`.
     pub fn is_salt_spent(&self, approver: Address, salt: B256) -> bool {
         self.sload(self.key(TAG_SALT, approver.into_word(), salt)) == ONE
@@ -910,7 +951,11 @@ impl OperatorRegistry {
     pub fn vaults(&self) -> Vec<Address> {
         let mut out = Vec::new();
         for i in 0..self.vault_count() {
-            out.push(Address::from_word(self.sload(self.key(TAG_VAULT_AT, U256::from(i).word(), Z))));
+            out.push(Address::from_word(self.sload(self.key(
+                TAG_VAULT_AT,
+                U256::from(i).word(),
+                Z,
+            ))));
         }
         out
     }
@@ -933,7 +978,10 @@ impl OperatorRegistry {
     pub fn slashable_queued_shares(&self, operator: Address, vault: Address) -> Result<U256, Error> {
         let ov = self.operator_vault(operator, vault);
         let (_, cumulative) = self.latest(&ov);
-        Ok(sub(cumulative, self.queued_before_window(&ov, self.now(), self.config().0))?)
+        Ok(sub(
+            cumulative,
+            self.queued_before_window(&ov, self.now(), self.config().0),
+        )?)
     }
 
     /// The number of checkpoints of (operator, vault).
@@ -1009,7 +1057,9 @@ impl OperatorRegistry {
     fn only_owner(&self) -> Result<Address, Error> {
         let caller = self.vm().msg_sender();
         if caller != self.owner() {
-            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: caller }));
+            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount {
+                account: caller,
+            }));
         }
         Ok(caller)
     }
@@ -1019,7 +1069,14 @@ impl OperatorRegistry {
         let previous = self.owner();
         self.sstore(self.key(TAG_OWNER, Z, Z), new_owner.into_word());
         self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), Z);
-        self.emit(&[OwnershipTransferred::SIGNATURE_HASH, previous.into_word(), new_owner.into_word()], &[]);
+        self.emit(
+            &[
+                OwnershipTransferred::SIGNATURE_HASH,
+                previous.into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
+        );
     }
 
     /// `(withdrawal delay, slashing manager)`.
@@ -1042,7 +1099,12 @@ impl OperatorRegistry {
         let meta_slot = self.key(TAG_OPERATOR_VAULT, operator.into_word(), vault.into_word());
         let (lost, count) = unpack2(self.sload(meta_slot));
         let checkpoints = self.key(TAG_CHECKPOINTS, operator.into_word(), vault.into_word());
-        OperatorVaultState { meta_slot, checkpoints, lost, count }
+        OperatorVaultState {
+            meta_slot,
+            checkpoints,
+            lost,
+            count,
+        }
     }
 
     /// Checkpoint `i`: `(timestamp, magnitude, cumulative scaled)`.
@@ -1080,9 +1142,10 @@ impl OperatorRegistry {
         let mut data = concat(&words![U256::from(32), U256::from(uri.len())]);
         data.extend_from_slice(uri);
         data.resize(data.len().div_ceil(32) * 32, 0);
-        let _ = self
-            .vm()
-            .raw_log(&[OperatorMetadataURIUpdated::SIGNATURE_HASH, operator.into_word()], &data);
+        let _ = self.vm().raw_log(
+            &[OperatorMetadataURIUpdated::SIGNATURE_HASH, operator.into_word()],
+            &data,
+        );
     }
 
     /// The caller and its operator flags, if it is an operator.
@@ -1109,7 +1172,9 @@ impl OperatorRegistry {
             return Err(Error::NotDelegated(RegistryNotDelegated { staker }));
         }
         if operator == staker {
-            return Err(Error::OperatorCannotUndelegate(RegistryOperatorCannotUndelegate { operator }));
+            return Err(Error::OperatorCannotUndelegate(RegistryOperatorCannotUndelegate {
+                operator,
+            }));
         }
         Ok(operator)
     }
@@ -1152,7 +1217,11 @@ impl OperatorRegistry {
     fn set_dsf(&mut self, staker: Address, vault: Address, factor: U256) {
         self.sstore(self.key(TAG_DSF, staker.into_word(), vault.into_word()), factor.word());
         self.emit(
-            &[DepositScalingFactorUpdated::SIGNATURE_HASH, staker.into_word(), vault.into_word()],
+            &[
+                DepositScalingFactorUpdated::SIGNATURE_HASH,
+                staker.into_word(),
+                vault.into_word(),
+            ],
             &words![factor],
         );
     }
@@ -1180,7 +1249,10 @@ impl OperatorRegistry {
             (sub(stake, shares)?, OperatorStakeDecreased::SIGNATURE_HASH)
         };
         self.sstore(slot, new.word());
-        self.emit(&[topic, operator.into_word(), vault.into_word(), staker.into_word()], &words![shares]);
+        self.emit(
+            &[topic, operator.into_word(), vault.into_word(), staker.into_word()],
+            &words![shares],
+        );
         Ok(())
     }
 
@@ -1196,7 +1268,10 @@ impl OperatorRegistry {
     ) -> Result<(), Error> {
         let m = self.magnitude_of(operator, vault);
         if m == 0 {
-            return Err(Error::OperatorFullySlashed(RegistryOperatorFullySlashed { operator, vault }));
+            return Err(Error::OperatorFullySlashed(RegistryOperatorFullySlashed {
+                operator,
+                vault,
+            }));
         }
         let m = U256::from(m);
         let k = self.deposit_scaling_factor(staker, vault);
@@ -1231,7 +1306,10 @@ impl OperatorRegistry {
         }
         let now = self.now();
         if expiry < U256::from(now) {
-            return Err(Error::SignatureExpired(RegistrySignatureExpired { expiry, timestamp: now }));
+            return Err(Error::SignatureExpired(RegistrySignatureExpired {
+                expiry,
+                timestamp: now,
+            }));
         }
         let salt_slot = self.key(TAG_SALT, approver.into_word(), salt);
         if self.sload(salt_slot) == ONE {
@@ -1242,7 +1320,10 @@ impl OperatorRegistry {
             return Err(Error::InvalidSignature(RegistryInvalidSignature { approver, signer }));
         }
         self.sstore(salt_slot, ONE);
-        self.emit(&[ApproverSaltSpent::SIGNATURE_HASH, approver.into_word()], &words![salt]);
+        self.emit(
+            &[ApproverSaltSpent::SIGNATURE_HASH, approver.into_word()],
+            &words![salt],
+        );
         Ok(())
     }
 
@@ -1276,7 +1357,11 @@ impl OperatorRegistry {
             return Address::ZERO;
         };
         // Accept v as 27/28 or 0/1.
-        let v = if sig[64] < 27 { sig[64].wrapping_add(27) } else { sig[64] };
+        let v = if sig[64] < 27 {
+            sig[64].wrapping_add(27)
+        } else {
+            sig[64]
+        };
         if U256::from_be_slice(&sig[32..64]) > HALF_ORDER || (v != 27 && v != 28) {
             return Address::ZERO;
         }
@@ -1298,7 +1383,14 @@ impl OperatorRegistry {
     /// positions join the operator's stake at the operator's magnitude.
     fn delegate(&mut self, staker: Address, operator: Address, move_positions: bool) -> Result<(), Error> {
         self.set_delegated_to(staker, operator);
-        self.emit(&[StakerDelegated::SIGNATURE_HASH, staker.into_word(), operator.into_word()], &[]);
+        self.emit(
+            &[
+                StakerDelegated::SIGNATURE_HASH,
+                staker.into_word(),
+                operator.into_word(),
+            ],
+            &[],
+        );
         if !move_positions {
             return Ok(());
         }
@@ -1309,7 +1401,10 @@ impl OperatorRegistry {
             }
             let m = self.magnitude_of(operator, vault);
             if m == 0 {
-                return Err(Error::OperatorFullySlashed(RegistryOperatorFullySlashed { operator, vault }));
+                return Err(Error::OperatorFullySlashed(RegistryOperatorFullySlashed {
+                    operator,
+                    vault,
+                }));
             }
             // Undelegated, the position is worth s·k (m = WAD). Dividing k by
             // the operator's magnitude (rounded down) keeps it worth at most
@@ -1327,7 +1422,12 @@ impl OperatorRegistry {
     /// and clears the delegation. Returns the withdrawal id (0 if none).
     fn undelegate_inner(&mut self, staker: Address, operator: Address, caller: Address) -> Result<U256, Error> {
         self.emit(
-            &[StakerUndelegated::SIGNATURE_HASH, staker.into_word(), operator.into_word(), caller.into_word()],
+            &[
+                StakerUndelegated::SIGNATURE_HASH,
+                staker.into_word(),
+                operator.into_word(),
+                caller.into_word(),
+            ],
             &[],
         );
         let mut vaults = Vec::new();
@@ -1339,13 +1439,23 @@ impl OperatorRegistry {
                 shares.push(s);
             }
         }
-        let id = if vaults.is_empty() { U256::ZERO } else { self.queue(staker, operator, &vaults, &shares)? };
+        let id = if vaults.is_empty() {
+            U256::ZERO
+        } else {
+            self.queue(staker, operator, &vaults, &shares)?
+        };
         self.set_delegated_to(staker, Address::ZERO);
         Ok(id)
     }
 
     /// Queues a withdrawal (entries already length-checked).
-    fn queue(&mut self, staker: Address, operator: Address, vaults: &[Address], shares: &[U256]) -> Result<U256, Error> {
+    fn queue(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        vaults: &[Address],
+        shares: &[U256],
+    ) -> Result<U256, Error> {
         let count_slot = self.key(TAG_WITHDRAWAL_COUNT, Z, Z);
         let id = add(self.sload_u(count_slot), U256::from(1))?;
         self.sstore(count_slot, id.word());
@@ -1354,8 +1464,7 @@ impl OperatorRegistry {
         let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
         self.sstore(base, pack(now, staker));
         self.sstore(offset(base, 1), pack(vaults.len() as u64, operator));
-        let mut j = 0u64;
-        for (&vault, &s) in vaults.iter().zip(shares) {
+        for (j, (&vault, &s)) in (0u64..).zip(vaults.iter().zip(shares)) {
             self.check_vault(vault)?;
             if s.is_zero() {
                 return Err(Error::ZeroShares(RegistryZeroShares { vault }));
@@ -1373,9 +1482,13 @@ impl OperatorRegistry {
             }
             self.sstore(offset(base, 2 + 2 * j), vault.into_word());
             self.sstore(offset(base, 3 + 2 * j), scaled.word());
-            j += 1;
             self.emit(
-                &[WithdrawalQueued::SIGNATURE_HASH, id.word(), staker.into_word(), vault.into_word()],
+                &[
+                    WithdrawalQueued::SIGNATURE_HASH,
+                    id.word(),
+                    staker.into_word(),
+                    vault.into_word(),
+                ],
                 &words![operator, s, scaled, claimable_at],
             );
         }
@@ -1594,7 +1707,10 @@ impl Args<'_> {
             .try_into()
             .map_err(|_| Error::InvalidCalldata)?;
         let start = offset.checked_add(32).ok_or(Error::InvalidCalldata)?;
-        let end = len.checked_mul(unit).and_then(|n| n.checked_add(start)).ok_or(Error::InvalidCalldata)?;
+        let end = len
+            .checked_mul(unit)
+            .and_then(|n| n.checked_add(start))
+            .ok_or(Error::InvalidCalldata)?;
         if end > self.0.len() {
             return Err(Error::InvalidCalldata);
         }
@@ -1640,19 +1756,26 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
         // -- operators --
         registerAsOperatorCall::SELECTOR => {
             let delay = a.uint(1, 32)? as u32;
-            s.register_as_operator(a.address(0)?, delay, a.bytes(2)?).map(|_| none)?
+            s.register_as_operator(a.address(0)?, delay, a.bytes(2)?)
+                .map(|_| none)?
         }
         updateOperatorMetadataURICall::SELECTOR => s.update_operator_metadata_uri(a.bytes(0)?).map(|_| none)?,
         setDelegationApproverCall::SELECTOR => s.set_delegation_approver(a.address(0)?).map(|_| none)?,
         // -- delegation --
         delegateToCall::SELECTOR => {
             let signature = Bytes(a.bytes(1)?.to_vec());
-            s.delegate_to(a.address(0)?, signature, a.u256(2)?, a.word(3)?).map(|_| none)?
+            s.delegate_to(a.address(0)?, signature, a.u256(2)?, a.word(3)?)
+                .map(|_| none)?
         }
         undelegateCall::SELECTOR => ret(&words![s.undelegate(a.address(0)?)?]),
         redelegateCall::SELECTOR => {
             let signature = Bytes(a.bytes(1)?.to_vec());
-            ret(&words![s.redelegate(a.address(0)?, signature, a.u256(2)?, a.word(3)?)?])
+            ret(&words![s.redelegate(
+                a.address(0)?,
+                signature,
+                a.u256(2)?,
+                a.word(3)?
+            )?])
         }
         // -- withdrawal queue --
         queueWithdrawalCall::SELECTOR => {
@@ -1691,9 +1814,7 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
         delegatedToCall::SELECTOR => ret(&words![s.delegated_to(a.address(0)?)]),
         depositScalingFactorCall::SELECTOR => ret(&words![s.deposit_scaling_factor(a.address(0)?, a.address(1)?)]),
         withdrawableSharesCall::SELECTOR => ret(&words![s.withdrawable_shares(a.address(0)?, a.address(1)?)?]),
-        slashableQueuedSharesCall::SELECTOR => {
-            ret(&words![s.slashable_queued_shares(a.address(0)?, a.address(1)?)?])
-        }
+        slashableQueuedSharesCall::SELECTOR => ret(&words![s.slashable_queued_shares(a.address(0)?, a.address(1)?)?]),
         isSaltSpentCall::SELECTOR => ret(&words![s.is_salt_spent(a.address(0)?, a.word(1)?)]),
         delegationApprovalDigestCall::SELECTOR => ret(&words![s.delegation_approval_digest(
             a.address(0)?,
@@ -1713,9 +1834,7 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
             ret(&words![vault, scaled])
         }
         pendingRedeemRequestCall::SELECTOR => ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?]),
-        claimableRedeemRequestCall::SELECTOR => {
-            ret(&words![s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?])
-        }
+        claimableRedeemRequestCall::SELECTOR => ret(&words![s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?]),
         #[cfg(feature = "test-clock")]
         setTestTimestampCall::SELECTOR => {
             s.set_test_timestamp(a.uint(0, 64)?);
@@ -1803,5 +1922,38 @@ impl stylus_sdk::abi::GenerateAbi for OperatorRegistry {
 
     fn fmt_constructor_signature(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "constructor(address owner, uint64 withdrawal_delay)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_sol_types::SolCall;
+    use motsu::prelude::*;
+    use restake_interfaces::registry::IOperatorRegistry::{ownerCall, setTestTimestampCall};
+
+    fn routes(reg: &Contract<OperatorRegistry>, data: &[u8]) -> bool {
+        let mut call = reg.sender(Address::with_last_byte(1));
+        let selector = [data[0], data[1], data[2], data[3]];
+        matches!(dispatch(&mut call, selector, &Args(&data[4..])), Ok(Some(_)))
+    }
+
+    /// The release wasm has no test clock: without the `test-clock`
+    /// feature (as `cargo test -p restake-registry` and the wasm build
+    /// compile it), `setTestTimestamp` does not route.
+    #[motsu::test]
+    fn test_clock_routes_only_with_its_feature(reg: Contract<OperatorRegistry>) {
+        assert!(routes(&reg, &ownerCall {}.abi_encode()));
+        let set_clock = setTestTimestampCall { timestamp: 5 }.abi_encode();
+        assert_eq!(routes(&reg, &set_clock), cfg!(feature = "test-clock"));
+    }
+
+    /// Packing round trips.
+    #[test]
+    fn packed_words_round_trip() {
+        let a = Address::with_last_byte(9);
+        assert_eq!(unpack(pack(u64::MAX, a)), (u64::MAX, a));
+        assert_eq!(unpack2(pack2(3, u64::MAX)), (3, u64::MAX));
+        assert_eq!(low_u64(U256::from(u64::MAX)), u64::MAX);
     }
 }

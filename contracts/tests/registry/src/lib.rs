@@ -44,7 +44,13 @@ pub fn approval_digest(registry: Address, staker: Address, operator: Address, sa
         chain_id: CHAIN_ID,
         verifying_contract: registry,
     };
-    DelegationApproval { staker, operator, salt, expiry }.eip712_signing_hash(&domain)
+    DelegationApproval {
+        staker,
+        operator,
+        salt,
+        expiry,
+    }
+    .eip712_signing_hash(&domain)
 }
 
 /// `approver`'s 65-byte signature (`r ‖ s ‖ v`, v = 27/28) of `digest`.
@@ -81,14 +87,23 @@ pub fn setup<'a>(
     reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
     reg.sender(owner).set_slashing_manager(manager).motsu_unwrap();
     reg.sender(owner).set_test_timestamp(T0);
-    Env { reg, vault, lst, owner, manager }
+    Env {
+        reg,
+        vault,
+        lst,
+        owner,
+        manager,
+    }
 }
 
 impl Env<'_> {
     /// Mints `amount` LST to `who` and approves the vault.
     pub fn fund(&self, who: Address, amount: U256) {
         self.lst.sender(self.owner).mint(who, amount).motsu_unwrap();
-        self.lst.sender(who).approve(self.vault.address(), amount).motsu_unwrap();
+        self.lst
+            .sender(who)
+            .approve(self.vault.address(), amount)
+            .motsu_unwrap();
     }
 
     /// Funds `who` and deposits `amount` for it; returns the shares.
@@ -99,24 +114,40 @@ impl Env<'_> {
 
     /// Registers `op` with no approver.
     pub fn register(&self, op: Address) {
-        self.reg.sender(op).register_as_operator(Address::ZERO, 7, "ipfs://op").motsu_unwrap();
+        self.reg
+            .sender(op)
+            .register_as_operator(Address::ZERO, 7, "ipfs://op")
+            .motsu_unwrap();
     }
 
     /// Delegates `staker` to an operator without an approver.
     pub fn delegate(&self, staker: Address, op: Address) {
-        self.reg.sender(staker).delegate_to(op, Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_unwrap();
+        self.reg
+            .sender(staker)
+            .delegate_to(op, Bytes(vec![]), U256::ZERO, B256::ZERO)
+            .motsu_unwrap();
     }
 
     /// Slashes `magnitude` of `op` and burns what the registry returns.
     pub fn slash(&self, op: Address, magnitude: u64) -> U256 {
-        let shares = self.reg.sender(self.manager).slash_operator(op, self.vault.address(), magnitude).motsu_unwrap();
-        self.vault.sender(self.manager).burn_slashed_shares(shares, Address::ZERO).motsu_unwrap();
+        let shares = self
+            .reg
+            .sender(self.manager)
+            .slash_operator(op, self.vault.address(), magnitude)
+            .motsu_unwrap();
+        self.vault
+            .sender(self.manager)
+            .burn_slashed_shares(shares, Address::ZERO)
+            .motsu_unwrap();
         shares
     }
 
     /// Queues `shares` deposit shares of the vault for `staker`.
     pub fn queue(&self, staker: Address, shares: U256) -> U256 {
-        self.reg.sender(staker).queue_withdrawal(vec![self.vault.address()], vec![shares]).motsu_unwrap()
+        self.reg
+            .sender(staker)
+            .queue_withdrawal(vec![self.vault.address()], vec![shares])
+            .motsu_unwrap()
     }
 
     /// Sets the registry's clock.
@@ -126,7 +157,10 @@ impl Env<'_> {
 
     /// `staker`'s withdrawable shares in the vault.
     pub fn withdrawable(&self, staker: Address) -> U256 {
-        self.reg.sender(staker).withdrawable_shares(staker, self.vault.address()).motsu_unwrap()
+        self.reg
+            .sender(staker)
+            .withdrawable_shares(staker, self.vault.address())
+            .motsu_unwrap()
     }
 
     /// `op`'s stake in the vault.

@@ -61,7 +61,10 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                 }
             }
             1 => {
-                let _ = reg.sender(staker).delegate_to(op, Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_res();
+                let _ = reg
+                    .sender(staker)
+                    .delegate_to(op, Bytes(vec![]), U256::ZERO, B256::ZERO)
+                    .motsu_res();
             }
             2 => {
                 let operator = reg.sender(staker).delegated_to(staker);
@@ -69,7 +72,14 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                 let scaled = scaled_of(&reg, staker, v, shares);
                 if let Ok(id) = reg.sender(staker).undelegate(staker).motsu_res() {
                     if !id.is_zero() {
-                        queue.push(Queued { id, staker: si, operator, scaled, claimable_at: now + DELAY, done: false });
+                        queue.push(Queued {
+                            id,
+                            staker: si,
+                            operator,
+                            scaled,
+                            claimable_at: now + DELAY,
+                            done: false,
+                        });
                     }
                 }
             }
@@ -80,12 +90,22 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                     let operator = reg.sender(staker).delegated_to(staker);
                     let scaled = scaled_of(&reg, staker, v, shares);
                     let id = env.queue(staker, shares);
-                    queue.push(Queued { id, staker: si, operator, scaled, claimable_at: now + DELAY, done: false });
+                    queue.push(Queued {
+                        id,
+                        staker: si,
+                        operator,
+                        scaled,
+                        claimable_at: now + DELAY,
+                        done: false,
+                    });
                 }
             }
             4 => {
                 if let Some(q) = queue.iter_mut().find(|q| !q.done && q.staker == si) {
-                    let res = reg.sender(staker).complete_withdrawal(q.id, amount % 2 == 0).motsu_res();
+                    let res = reg
+                        .sender(staker)
+                        .complete_withdrawal(q.id, amount % 2 == 0)
+                        .motsu_res();
                     match res {
                         Ok(()) => {
                             // Invariant 5: nothing leaves before the delay.
@@ -101,9 +121,16 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
             }
             5 => {
                 let current = reg.sender(op).max_magnitude(op, v);
-                let cut = if amount % 10 == 0 { current } else { current / 100 * (amount % 60) };
+                let cut = if amount % 10 == 0 {
+                    current
+                } else {
+                    current / 100 * (amount % 60)
+                };
                 let shares = reg.sender(manager).slash_operator(op, v, cut).motsu_unwrap();
-                vault.sender(manager).burn_slashed_shares(shares, Address::ZERO).motsu_unwrap();
+                vault
+                    .sender(manager)
+                    .burn_slashed_shares(shares, Address::ZERO)
+                    .motsu_unwrap();
             }
             6 => {
                 now += amount % (2 * DELAY);
@@ -113,9 +140,20 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                 let operator = reg.sender(staker).delegated_to(staker);
                 let shares = vault.sender(staker).deposit_shares(staker);
                 let scaled = scaled_of(&reg, staker, v, shares);
-                if let Ok(id) = reg.sender(staker).redelegate(op, Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_res() {
+                if let Ok(id) = reg
+                    .sender(staker)
+                    .redelegate(op, Bytes(vec![]), U256::ZERO, B256::ZERO)
+                    .motsu_res()
+                {
                     if !id.is_zero() {
-                        queue.push(Queued { id, staker: si, operator, scaled, claimable_at: now + DELAY, done: false });
+                        queue.push(Queued {
+                            id,
+                            staker: si,
+                            operator,
+                            scaled,
+                            claimable_at: now + DELAY,
+                            done: false,
+                        });
                     }
                 }
             }
@@ -135,7 +173,12 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
         prop_assert!(total >= claims, "vault shares {} < claims {}", total, claims);
         let assets = vault.sender(owner).total_assets().motsu_unwrap();
         let claim_assets = vault.sender(owner).convert_to_assets(claims).motsu_unwrap();
-        prop_assert!(assets >= claim_assets, "assets {} < claims worth {}", assets, claim_assets);
+        prop_assert!(
+            assets >= claim_assets,
+            "assets {} < claims worth {}",
+            assets,
+            claim_assets
+        );
 
         // -- Invariant 2: operator stake covers its stakers, up to dust --
         for &op in &operators {
@@ -147,7 +190,12 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
             }
             let stake = env.stake(op);
             prop_assert!(stake >= sum, "operator stake {} < its stakers' {}", stake, sum);
-            prop_assert!(stake - sum <= U256::from(2 * steps + 3), "dust {} after {} steps", stake - sum, steps);
+            prop_assert!(
+                stake - sum <= U256::from(2 * steps + 3),
+                "dust {} after {} steps",
+                stake - sum,
+                steps
+            );
         }
 
         // -- Invariant 5: queued shares stay slashable until the delay ends --
@@ -164,7 +212,13 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
         // -- Invariant 6: no staker got back more than it put in --
         for (i, &s) in stakers.iter().enumerate() {
             let back = env.balance(s);
-            prop_assert!(back <= deposited[i], "staker {} got {} back from {}", i, back, deposited[i]);
+            prop_assert!(
+                back <= deposited[i],
+                "staker {} got {} back from {}",
+                i,
+                back,
+                deposited[i]
+            );
         }
     }
     Ok(())

@@ -43,8 +43,17 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
     assert_eq!(reg.sender(alice).delegated_to(alice), op);
     assert_eq!(env.stake(op), e18(100));
     assert_eq!(env.withdrawable(alice), e18(100));
-    reg.assert_emitted(&OperatorStakeIncreased { operator: op, vault: v, staker: alice, shares: e18(100) });
-    reg.assert_emitted(&DepositScalingFactorUpdated { staker: alice, vault: v, factor: E18 });
+    reg.assert_emitted(&OperatorStakeIncreased {
+        operator: op,
+        vault: v,
+        staker: alice,
+        shares: e18(100),
+    });
+    reg.assert_emitted(&DepositScalingFactorUpdated {
+        staker: alice,
+        vault: v,
+        factor: E18,
+    });
 
     // Slash 25%: the stake and alice's withdrawable fall by a quarter.
     let burned = env.slash(op, WAD / 4);
@@ -77,13 +86,24 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
         scaled_shares: e18(100),
         claimable_at: T0 + DELAY,
     });
-    reg.assert_emitted(&OperatorStakeDecreased { operator: op, vault: v, staker: alice, shares: e18(75) });
+    reg.assert_emitted(&OperatorStakeDecreased {
+        operator: op,
+        vault: v,
+        staker: alice,
+        shares: e18(75),
+    });
     assert_eq!(reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(), e18(75));
-    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        U256::ZERO
+    );
 
     // A second slash inside the window reaches the queued shares.
     env.warp(T0 + DELAY - 1);
-    assert_eq!(reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(), e18(100));
+    assert_eq!(
+        reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(),
+        e18(100)
+    );
     let burned = env.slash(op, WAD / 4);
     assert_eq!(burned, e18(25));
     reg.assert_emitted(&OperatorSlashed {
@@ -98,9 +118,18 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
 
     // At the end of the delay: claimable, and no longer slashable.
     env.warp(T0 + DELAY);
-    assert_eq!(reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(), U256::ZERO);
-    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(), e18(50));
-    assert_eq!(reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        e18(50)
+    );
+    assert_eq!(
+        reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(),
+        U256::ZERO
+    );
     reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
     assert_eq!(env.balance(alice), e18(50));
     assert_eq!(vault.sender(alice).total_shares(), U256::ZERO);
@@ -114,8 +143,14 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
         as_tokens: true,
     });
     let (staker, operator, claimable_at, completed, entries) = reg.sender(alice).withdrawal(id).motsu_unwrap();
-    assert_eq!((staker, operator, claimable_at, completed, entries), (alice, op, T0 + DELAY, true, 1));
-    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        (staker, operator, claimable_at, completed, entries),
+        (alice, op, T0 + DELAY, true, 1)
+    );
+    assert_eq!(
+        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        U256::ZERO
+    );
     assert_eq!(reg.sender(alice).withdrawal_entry(id, 0), (v, e18(100)));
 }
 
@@ -130,8 +165,13 @@ fn constructor_sets_owner_and_delay(reg: Contract<OperatorRegistry>, owner: Addr
     assert_eq!(reg.sender(owner).withdrawal_delay(), DEFAULT_WITHDRAWAL_DELAY);
     assert_eq!(DEFAULT_WITHDRAWAL_DELAY, 14 * 24 * 3600);
     assert_eq!(reg.sender(owner).slashing_manager(), Address::ZERO);
-    reg.assert_emitted(&OwnershipTransferred { previous_owner: Address::ZERO, new_owner: owner });
-    reg.assert_emitted(&WithdrawalDelaySet { delay: DEFAULT_WITHDRAWAL_DELAY });
+    reg.assert_emitted(&OwnershipTransferred {
+        previous_owner: Address::ZERO,
+        new_owner: owner,
+    });
+    reg.assert_emitted(&WithdrawalDelaySet {
+        delay: DEFAULT_WITHDRAWAL_DELAY,
+    });
 }
 
 #[motsu::test]
@@ -147,12 +187,7 @@ fn constructor_keeps_a_given_delay_and_rejects_zero_owner(
 }
 
 #[motsu::test]
-fn add_vault_whitelists_and_rejects(
-    reg: Contract<OperatorRegistry>,
-    owner: Address,
-    alice: Address,
-    v0: Address,
-) {
+fn add_vault_whitelists_and_rejects(reg: Contract<OperatorRegistry>, owner: Address, alice: Address, v0: Address) {
     reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
     let err = reg.sender(alice).add_vault(v0).motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(e) if e.account == alice));
@@ -165,20 +200,22 @@ fn add_vault_whitelists_and_rejects(
     let err = reg.sender(owner).add_vault(v0).motsu_unwrap_err();
     assert!(matches!(err, Error::VaultAlreadyAdded(e) if e.vault == v0));
     for i in 1..MAX_VAULTS {
-        reg.sender(owner).add_vault(Address::with_last_byte(i as u8)).motsu_unwrap();
+        reg.sender(owner)
+            .add_vault(Address::with_last_byte(i as u8))
+            .motsu_unwrap();
     }
     assert_eq!(reg.sender(owner).vaults().len(), MAX_VAULTS);
-    let err = reg.sender(owner).add_vault(Address::with_last_byte(99)).motsu_unwrap_err();
-    assert!(matches!(err, Error::TooManyVaults(e) if e.max == U256::from(MAX_VAULTS) && e.count == U256::from(MAX_VAULTS + 1)));
+    let err = reg
+        .sender(owner)
+        .add_vault(Address::with_last_byte(99))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::TooManyVaults(e) if e.max == U256::from(MAX_VAULTS) && e.count == U256::from(MAX_VAULTS + 1))
+    );
 }
 
 #[motsu::test]
-fn slashing_manager_is_wired_once(
-    reg: Contract<OperatorRegistry>,
-    owner: Address,
-    alice: Address,
-    manager: Address,
-) {
+fn slashing_manager_is_wired_once(reg: Contract<OperatorRegistry>, owner: Address, alice: Address, manager: Address) {
     reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
     let err = reg.sender(alice).set_slashing_manager(manager).motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
@@ -187,7 +224,9 @@ fn slashing_manager_is_wired_once(
     reg.sender(owner).set_slashing_manager(manager).motsu_unwrap();
     assert_eq!(reg.sender(owner).slashing_manager(), manager);
     assert_eq!(reg.sender(owner).withdrawal_delay(), DELAY);
-    reg.assert_emitted(&SlashingManagerSet { slashing_manager: manager });
+    reg.assert_emitted(&SlashingManagerSet {
+        slashing_manager: manager,
+    });
     let err = reg.sender(owner).set_slashing_manager(alice).motsu_unwrap_err();
     assert!(matches!(err, Error::SlashingManagerAlreadySet(e) if e.slashing_manager == manager));
 }
@@ -196,14 +235,20 @@ fn slashing_manager_is_wired_once(
 fn ownership_moves_in_two_steps(reg: Contract<OperatorRegistry>, owner: Address, alice: Address) {
     reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
     reg.sender(owner).transfer_ownership(alice).motsu_unwrap();
-    assert!(reg.emitted(&OwnershipTransferStarted { previous_owner: owner, new_owner: alice }));
+    assert!(reg.emitted(&OwnershipTransferStarted {
+        previous_owner: owner,
+        new_owner: alice
+    }));
     assert_eq!(reg.sender(owner).pending_owner(), alice);
     assert_eq!(reg.sender(owner).owner(), owner);
     let err = reg.sender(owner).accept_ownership().motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
     reg.sender(alice).accept_ownership().motsu_unwrap();
     assert_eq!(reg.sender(alice).owner(), alice);
-    reg.assert_emitted(&OwnershipTransferred { previous_owner: owner, new_owner: alice });
+    reg.assert_emitted(&OwnershipTransferred {
+        previous_owner: owner,
+        new_owner: alice,
+    });
     reg.sender(alice).renounce_ownership().motsu_unwrap();
     assert_eq!(reg.sender(alice).owner(), Address::ZERO);
 }
@@ -227,30 +272,55 @@ fn operator_registers_updates_and_is_self_delegated(
     // An operator's own deposits become its stake at registration.
     env.deposit(op, e18(3));
     assert!(!reg.sender(op).is_operator(op));
-    reg.sender(op).register_as_operator(approver, 3600, "ipfs://meta").motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(approver, 3600, "ipfs://meta")
+        .motsu_unwrap();
     assert!(reg.sender(op).is_operator(op));
     assert_eq!(reg.sender(op).allocation_delay(op), 3600);
     assert_eq!(reg.sender(op).delegation_approver(op), approver);
     assert_eq!(reg.sender(op).delegated_to(op), op);
     assert_eq!(env.stake(op), e18(3));
-    reg.assert_emitted(&OperatorRegistered { operator: op, approver, allocation_delay: 3600 });
-    reg.assert_emitted(&OperatorMetadataURIUpdated { operator: op, metadata_uri: "ipfs://meta".into() });
-    reg.assert_emitted(&StakerDelegated { staker: op, operator: op });
+    reg.assert_emitted(&OperatorRegistered {
+        operator: op,
+        approver,
+        allocation_delay: 3600,
+    });
+    reg.assert_emitted(&OperatorMetadataURIUpdated {
+        operator: op,
+        metadata_uri: "ipfs://meta".into(),
+    });
+    reg.assert_emitted(&StakerDelegated {
+        staker: op,
+        operator: op,
+    });
 
-    reg.sender(op).update_operator_metadata_uri("https://example.org/a-longer-uri-over-32-bytes.json").motsu_unwrap();
+    reg.sender(op)
+        .update_operator_metadata_uri("https://example.org/a-longer-uri-over-32-bytes.json")
+        .motsu_unwrap();
     reg.assert_emitted(&OperatorMetadataURIUpdated {
         operator: op,
         metadata_uri: "https://example.org/a-longer-uri-over-32-bytes.json".into(),
     });
-    reg.sender(op).update_operator_metadata_uri(String::new()).motsu_unwrap();
-    reg.assert_emitted(&OperatorMetadataURIUpdated { operator: op, metadata_uri: String::new() });
+    reg.sender(op)
+        .update_operator_metadata_uri(String::new())
+        .motsu_unwrap();
+    reg.assert_emitted(&OperatorMetadataURIUpdated {
+        operator: op,
+        metadata_uri: String::new(),
+    });
     reg.sender(op).set_delegation_approver(Address::ZERO).motsu_unwrap();
     assert_eq!(reg.sender(op).delegation_approver(op), Address::ZERO);
     assert!(reg.sender(op).is_operator(op));
     assert_eq!(reg.sender(op).allocation_delay(op), 3600);
-    reg.assert_emitted(&DelegationApproverSet { operator: op, approver: Address::ZERO });
+    reg.assert_emitted(&DelegationApproverSet {
+        operator: op,
+        approver: Address::ZERO,
+    });
 
-    let err = reg.sender(op).register_as_operator(Address::ZERO, 0, String::new()).motsu_unwrap_err();
+    let err = reg
+        .sender(op)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyOperator(e) if e.account == op));
     let err = reg.sender(alice).update_operator_metadata_uri("x").motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
@@ -258,12 +328,18 @@ fn operator_registers_updates_and_is_self_delegated(
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
     // A delegated staker cannot become an operator.
     env.delegate(alice, op);
-    let err = reg.sender(alice).register_as_operator(Address::ZERO, 0, String::new()).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyDelegated(e) if e.staker == alice && e.operator == op));
     // Operators cannot undelegate or redelegate.
     let err = reg.sender(op).undelegate(op).motsu_unwrap_err();
     assert!(matches!(err, Error::OperatorCannotUndelegate(e) if e.operator == op));
-    let err = reg.sender(op).redelegate(op, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(op)
+        .redelegate(op, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OperatorCannotUndelegate(_)));
 }
 
@@ -283,13 +359,22 @@ fn delegate_to_rejects_non_operators_and_double_delegation(
     alice: Address,
 ) {
     let env = setup(&reg, &vault, &lst, owner, manager);
-    let err = reg.sender(alice).delegate_to(op, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == op));
     env.register(op);
     env.register(op2);
     env.delegate(alice, op);
-    reg.assert_emitted(&StakerDelegated { staker: alice, operator: op });
-    let err = reg.sender(alice).delegate_to(op2, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap_err();
+    reg.assert_emitted(&StakerDelegated {
+        staker: alice,
+        operator: op,
+    });
+    let err = reg
+        .sender(alice)
+        .delegate_to(op2, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyDelegated(e) if e.staker == alice && e.operator == op));
 }
 
@@ -308,25 +393,45 @@ fn approver_signature_is_checked_spent_and_not_replayable(
 ) {
     let env = setup(&reg, &vault, &lst, owner, manager);
     env.deposit(alice, e18(10));
-    reg.sender(op).register_as_operator(approver.address(), 0, String::new()).motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(approver.address(), 0, String::new())
+        .motsu_unwrap();
     let salt = B256::with_last_byte(7);
     let expiry = U256::from(T0 + 100);
     let digest = approval_digest(reg.address(), alice, op, salt, expiry);
-    assert_eq!(reg.sender(alice).delegation_approval_digest(alice, op, salt, expiry), digest);
+    assert_eq!(
+        reg.sender(alice).delegation_approval_digest(alice, op, salt, expiry),
+        digest
+    );
 
     // No signature, a malformed one, and someone else's.
-    let err = reg.sender(alice).delegate_to(op, no_sig(), expiry, salt).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, no_sig(), expiry, salt)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(e) if e.approver == approver.address() && e.signer == Address::ZERO));
-    let err = reg.sender(alice).delegate_to(op, Bytes(vec![1; 64]), expiry, salt).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, Bytes(vec![1; 64]), expiry, salt)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(e) if e.signer == Address::ZERO));
-    let err = reg.sender(alice).delegate_to(op, sign(&mallory, digest), expiry, salt).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, sign(&mallory, digest), expiry, salt)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(e) if e.signer == mallory.address()));
     // A signature for alice does not work for bob.
-    let err = reg.sender(bob).delegate_to(op, sign(&approver, digest), expiry, salt).motsu_unwrap_err();
+    let err = reg
+        .sender(bob)
+        .delegate_to(op, sign(&approver, digest), expiry, salt)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(e) if e.signer != approver.address()));
     // Expired.
     env.warp(T0 + 101);
-    let err = reg.sender(alice).delegate_to(op, sign(&approver, digest), expiry, salt).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, sign(&approver, digest), expiry, salt)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::SignatureExpired(e) if e.expiry == expiry && e.timestamp == T0 + 101));
     env.warp(T0 + 100);
 
@@ -337,17 +442,25 @@ fn approver_signature_is_checked_spent_and_not_replayable(
     let s = U256::from_be_slice(&twin[32..64]);
     twin[32..64].copy_from_slice(&(n - s).to_be_bytes::<32>());
     twin[64] = if twin[64] == 27 { 28 } else { 27 };
-    let err = reg.sender(alice).delegate_to(op, Bytes(twin), expiry, salt).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, Bytes(twin), expiry, salt)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(e) if e.signer == Address::ZERO));
 
     // The approver's signature works once (v as 0/1 is accepted too).
     let mut v01 = good.0.clone();
     v01[64] -= 27;
     assert!(!reg.sender(alice).is_salt_spent(approver.address(), salt));
-    reg.sender(alice).delegate_to(op, Bytes(v01), expiry, salt).motsu_unwrap();
+    reg.sender(alice)
+        .delegate_to(op, Bytes(v01), expiry, salt)
+        .motsu_unwrap();
     assert_eq!(reg.sender(alice).delegated_to(alice), op);
     assert!(reg.sender(alice).is_salt_spent(approver.address(), salt));
-    reg.assert_emitted(&ApproverSaltSpent { approver: approver.address(), salt });
+    reg.assert_emitted(&ApproverSaltSpent {
+        approver: approver.address(),
+        salt,
+    });
 
     // Replay: undelegate, then try the same signature again.
     reg.sender(alice).undelegate(alice).motsu_unwrap();
@@ -355,7 +468,9 @@ fn approver_signature_is_checked_spent_and_not_replayable(
     assert!(matches!(err, Error::SaltSpent(e) if e.approver == approver.address() && e.salt == salt));
 
     // The approver itself needs no signature.
-    reg.sender(approver.address()).delegate_to(op, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap();
+    reg.sender(approver.address())
+        .delegate_to(op, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
     assert_eq!(reg.sender(alice).delegated_to(approver.address()), op);
 }
 
@@ -375,10 +490,15 @@ fn undelegate_queues_everything_and_can_be_forced(
 ) {
     let env = setup(&reg, &vault, &lst, owner, manager);
     let v = vault.address();
-    reg.sender(op).register_as_operator(approver, 0, String::new()).motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(approver, 0, String::new())
+        .motsu_unwrap();
     for s in [alice, bob, carol] {
         env.deposit(s, e18(4));
-        reg.sender(s).delegate_to(op, no_sig(), U256::ZERO, B256::ZERO).motsu_res().ok();
+        reg.sender(s)
+            .delegate_to(op, no_sig(), U256::ZERO, B256::ZERO)
+            .motsu_res()
+            .ok();
     }
     // With an approver, delegating without its signature is refused.
     assert_eq!(reg.sender(alice).delegated_to(alice), Address::ZERO);
@@ -396,18 +516,33 @@ fn undelegate_queues_everything_and_can_be_forced(
 
     // By the staker, the operator, and the approver.
     let id1 = reg.sender(alice).undelegate(alice).motsu_unwrap();
-    reg.assert_emitted(&StakerUndelegated { staker: alice, operator: op, caller: alice });
+    reg.assert_emitted(&StakerUndelegated {
+        staker: alice,
+        operator: op,
+        caller: alice,
+    });
     let id2 = reg.sender(op).undelegate(bob).motsu_unwrap();
-    reg.assert_emitted(&StakerUndelegated { staker: bob, operator: op, caller: op });
+    reg.assert_emitted(&StakerUndelegated {
+        staker: bob,
+        operator: op,
+        caller: op,
+    });
     let id3 = reg.sender(approver).undelegate(carol).motsu_unwrap();
-    reg.assert_emitted(&StakerUndelegated { staker: carol, operator: op, caller: approver });
+    reg.assert_emitted(&StakerUndelegated {
+        staker: carol,
+        operator: op,
+        caller: approver,
+    });
     assert_eq!((id1, id2, id3), (U256::from(1), U256::from(2), U256::from(3)));
     assert_eq!(env.stake(op), U256::ZERO);
     for s in [alice, bob, carol] {
         assert_eq!(reg.sender(s).delegated_to(s), Address::ZERO);
         assert_eq!(vault.sender(s).deposit_shares(s), U256::ZERO);
     }
-    vault.assert_emitted(&DepositSharesRemoved { staker: alice, shares: e18(4) });
+    vault.assert_emitted(&DepositSharesRemoved {
+        staker: alice,
+        shares: e18(4),
+    });
     // Undelegating a staker with no shares queues nothing (id 0).
     reg.sender(op).set_delegation_approver(Address::ZERO).motsu_unwrap();
     env.delegate(alice, op);
@@ -434,24 +569,43 @@ fn redelegate_queues_and_moves_to_the_new_operator(
     env.register(op);
     env.register(op2);
     env.deposit(alice, e18(8));
-    let err = reg.sender(alice).redelegate(op2, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .redelegate(op2, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotDelegated(_)));
     env.delegate(alice, op);
-    let err = reg.sender(alice).redelegate(alice, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .redelegate(alice, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
-    let id = reg.sender(alice).redelegate(op2, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap();
+    let id = reg
+        .sender(alice)
+        .redelegate(op2, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
     assert_eq!(reg.sender(alice).delegated_to(alice), op2);
     assert_eq!(env.stake(op), U256::ZERO);
     assert_eq!(env.stake(op2), U256::ZERO);
-    reg.assert_emitted(&StakerUndelegated { staker: alice, operator: op, caller: alice });
-    reg.assert_emitted(&StakerDelegated { staker: alice, operator: op2 });
+    reg.assert_emitted(&StakerUndelegated {
+        staker: alice,
+        operator: op,
+        caller: alice,
+    });
+    reg.assert_emitted(&StakerDelegated {
+        staker: alice,
+        operator: op2,
+    });
     // Completed as shares, the position lands with the new operator.
     env.warp(T0 + DELAY);
     reg.sender(alice).complete_withdrawal(id, false).motsu_unwrap();
     assert_eq!(env.stake(op2), e18(8));
     assert_eq!(env.withdrawable(alice), e18(8));
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(8));
-    vault.assert_emitted(&DepositSharesAdded { staker: alice, shares: e18(8) });
+    vault.assert_emitted(&DepositSharesAdded {
+        staker: alice,
+        shares: e18(8),
+    });
     reg.assert_emitted(&WithdrawalCompleted {
         id,
         staker: alice,
@@ -477,7 +631,10 @@ fn on_deposit_only_from_registered_vaults(
     alice: Address,
 ) {
     let _env = setup(&reg, &vault, &lst, owner, manager);
-    let err = reg.sender(stranger).on_deposit(alice, U256::ZERO, e18(1)).motsu_unwrap_err();
+    let err = reg
+        .sender(stranger)
+        .on_deposit(alice, U256::ZERO, e18(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(e) if e.caller == stranger));
 }
 
@@ -503,7 +660,10 @@ fn deposits_move_the_operator_stake_in_the_same_transaction(
     assert_eq!(env.withdrawable(alice), e18(3));
     assert_eq!(env.stake(op), e18(3));
     // The scaling factor: (1 + 2) / (2 + 2) / 0.5 = 1.5.
-    assert_eq!(reg.sender(alice).deposit_scaling_factor(alice, vault.address()), E18 * U256::from(3) / U256::from(2));
+    assert_eq!(
+        reg.sender(alice).deposit_scaling_factor(alice, vault.address()),
+        E18 * U256::from(3) / U256::from(2)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -531,9 +691,14 @@ fn slash_operator_checks_caller_vault_operator_and_magnitude(
     env.register(op);
     assert_eq!(reg.sender(op).max_magnitude(op, v), WAD);
     let err = reg.sender(manager).slash_operator(op, v, WAD + 1).motsu_unwrap_err();
-    assert!(matches!(err, Error::MagnitudeExceeded(e) if e.operator == op && e.vault == v && e.current == WAD && e.requested == WAD + 1));
+    assert!(
+        matches!(err, Error::MagnitudeExceeded(e) if e.operator == op && e.vault == v && e.current == WAD && e.requested == WAD + 1)
+    );
     // A slash with no stake burns nothing but still lowers the magnitude.
-    assert_eq!(reg.sender(manager).slash_operator(op, v, WAD / 10).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        reg.sender(manager).slash_operator(op, v, WAD / 10).motsu_unwrap(),
+        U256::ZERO
+    );
     assert_eq!(reg.sender(op).max_magnitude(op, v), WAD / 10 * 9);
     assert_eq!(reg.sender(op).checkpoint_count(op, v), 1);
     // Same timestamp: the checkpoint is updated in place.
@@ -573,21 +738,44 @@ fn queue_withdrawal_validates_its_entries(
         .queue_withdrawal(vec![v; MAX_VAULTS + 1], vec![U256::from(1); MAX_VAULTS + 1])
         .motsu_unwrap_err();
     assert!(matches!(err, Error::TooManyVaults(e) if e.count == U256::from(MAX_VAULTS + 1)));
-    let err = reg.sender(alice).queue_withdrawal(vec![stranger], vec![e18(1)]).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .queue_withdrawal(vec![stranger], vec![e18(1)])
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::VaultNotRegistered(e) if e.vault == stranger));
-    let err = reg.sender(alice).queue_withdrawal(vec![v], vec![U256::ZERO]).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .queue_withdrawal(vec![v], vec![U256::ZERO])
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroShares(e) if e.vault == v));
     // The vault's own error passes through unchanged.
-    let err = reg.sender(alice).queue_withdrawal(vec![v], vec![e18(2)]).motsu_unwrap_err();
-    let expected = VaultInsufficientDepositShares { staker: alice, held: e18(1), requested: e18(2) }.abi_encode();
+    let err = reg
+        .sender(alice)
+        .queue_withdrawal(vec![v], vec![e18(2)])
+        .motsu_unwrap_err();
+    let expected = VaultInsufficientDepositShares {
+        staker: alice,
+        held: e18(1),
+        requested: e18(2),
+    }
+    .abi_encode();
     assert!(matches!(err, Error::Vault(ref data) if *data == expected));
     // Nothing changed.
     assert_eq!(reg.sender(alice).withdrawal_count(), U256::ZERO);
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(1));
     // Two entries of the same vault, undelegated: paid at WAD.
-    let id = reg.sender(alice).queue_withdrawal(vec![v, v], vec![e18(1) / U256::from(4), e18(1) / U256::from(4)]).motsu_unwrap();
-    assert_eq!(reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(), e18(1) / U256::from(2));
-    assert_eq!(reg.sender(alice).pending_redeem_request(id, stranger).motsu_unwrap(), U256::ZERO);
+    let id = reg
+        .sender(alice)
+        .queue_withdrawal(vec![v, v], vec![e18(1) / U256::from(4), e18(1) / U256::from(4)])
+        .motsu_unwrap();
+    assert_eq!(
+        reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(),
+        e18(1) / U256::from(2)
+    );
+    assert_eq!(
+        reg.sender(alice).pending_redeem_request(id, stranger).motsu_unwrap(),
+        U256::ZERO
+    );
     let (_, operator, _, _, entries) = reg.sender(alice).withdrawal(id).motsu_unwrap();
     assert_eq!((operator, entries), (Address::ZERO, 2));
 }
@@ -608,18 +796,32 @@ fn complete_withdrawal_reverts_before_delay(
     let id = env.queue(alice, e18(5));
     env.warp(T0 + DELAY - 1);
     let err = reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap_err();
-    assert!(matches!(err, Error::WithdrawalDelayPending(e) if e.id == id && e.claimable_at == T0 + DELAY && e.timestamp == T0 + DELAY - 1));
+    assert!(
+        matches!(err, Error::WithdrawalDelayPending(e) if e.id == id && e.claimable_at == T0 + DELAY && e.timestamp == T0 + DELAY - 1)
+    );
     assert_eq!(env.balance(alice), U256::ZERO);
-    let err = reg.sender(alice).complete_withdrawal(U256::from(9), true).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .complete_withdrawal(U256::from(9), true)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalNotFound(e) if e.id == U256::from(9)));
-    let err = reg.sender(alice).pending_redeem_request(U256::from(9), vault.address()).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .pending_redeem_request(U256::from(9), vault.address())
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalNotFound(_)));
     env.warp(T0 + DELAY);
     let err = reg.sender(mallory).complete_withdrawal(id, true).motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(e) if e.caller == mallory));
     reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
     assert_eq!(env.balance(alice), e18(5));
-    vault.assert_emitted(&Withdraw { sender: reg.address(), receiver: alice, owner: alice, assets: e18(5), shares: e18(5) });
+    vault.assert_emitted(&Withdraw {
+        sender: reg.address(),
+        receiver: alice,
+        owner: alice,
+        assets: e18(5),
+        shares: e18(5),
+    });
     let err = reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalCompleted(e) if e.id == id));
 }
@@ -680,7 +882,10 @@ fn queueing_does_not_front_run_a_slash(
     assert_eq!(reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(), e18(6));
     assert_eq!(env.slash(op, WAD / 4), e18(5) / U256::from(2) + e18(6) / U256::from(4));
     // early: paid at the magnitude when its delay ended (0.5), not today's 0.25.
-    assert_eq!(reg.sender(alice).claimable_redeem_request(early, v).motsu_unwrap(), e18(2));
+    assert_eq!(
+        reg.sender(alice).claimable_redeem_request(early, v).motsu_unwrap(),
+        e18(2)
+    );
     reg.sender(alice).complete_withdrawal(early, true).motsu_unwrap();
     assert_eq!(env.balance(alice), e18(2));
     let err = reg.sender(alice).complete_withdrawal(late, true).motsu_unwrap_err();
@@ -723,7 +928,10 @@ fn full_slash_withdraws_zero_and_redeposit_works(
     // Undelegate queues the worthless position; it completes as zero.
     let id = reg.sender(alice).undelegate(alice).motsu_unwrap();
     env.warp(T0 + DELAY);
-    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        U256::ZERO
+    );
     reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
     assert_eq!(env.balance(alice), e18(1));
     // Re-deposit after the full slash: fresh money, fully withdrawable.
@@ -731,7 +939,10 @@ fn full_slash_withdraws_zero_and_redeposit_works(
     assert_eq!(env.withdrawable(alice), e18(1));
     assert_eq!(reg.sender(alice).deposit_scaling_factor(alice, v), E18);
     // Delegating to the dead operator with shares is refused.
-    let err = reg.sender(alice).delegate_to(op, no_sig(), U256::ZERO, B256::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, no_sig(), U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OperatorFullySlashed(e) if e.operator == op && e.vault == v));
 }
 
@@ -815,26 +1026,55 @@ fn errors_encode_as_their_sol_types() {
     let b = Address::with_last_byte(2);
     let x = U256::from(7);
     let cases: Vec<(Error, Vec<u8>)> = vec![
-        (Error::Unauthorized(RegistryUnauthorized { caller: a }), RegistryUnauthorized { caller: a }.abi_encode()),
-        (Error::ZeroAddress(RegistryZeroAddress {}), RegistryZeroAddress {}.abi_encode()),
-        (Error::AlreadyOperator(RegistryAlreadyOperator { account: a }), RegistryAlreadyOperator { account: a }.abi_encode()),
-        (Error::NotOperator(RegistryNotOperator { account: a }), RegistryNotOperator { account: a }.abi_encode()),
+        (
+            Error::Unauthorized(RegistryUnauthorized { caller: a }),
+            RegistryUnauthorized { caller: a }.abi_encode(),
+        ),
+        (
+            Error::ZeroAddress(RegistryZeroAddress {}),
+            RegistryZeroAddress {}.abi_encode(),
+        ),
+        (
+            Error::AlreadyOperator(RegistryAlreadyOperator { account: a }),
+            RegistryAlreadyOperator { account: a }.abi_encode(),
+        ),
+        (
+            Error::NotOperator(RegistryNotOperator { account: a }),
+            RegistryNotOperator { account: a }.abi_encode(),
+        ),
         (
             Error::AlreadyDelegated(RegistryAlreadyDelegated { staker: a, operator: b }),
             RegistryAlreadyDelegated { staker: a, operator: b }.abi_encode(),
         ),
-        (Error::NotDelegated(RegistryNotDelegated { staker: a }), RegistryNotDelegated { staker: a }.abi_encode()),
+        (
+            Error::NotDelegated(RegistryNotDelegated { staker: a }),
+            RegistryNotDelegated { staker: a }.abi_encode(),
+        ),
         (
             Error::OperatorCannotUndelegate(RegistryOperatorCannotUndelegate { operator: a }),
             RegistryOperatorCannotUndelegate { operator: a }.abi_encode(),
         ),
         (
-            Error::SignatureExpired(RegistrySignatureExpired { expiry: x, timestamp: 9 }),
-            RegistrySignatureExpired { expiry: x, timestamp: 9 }.abi_encode(),
+            Error::SignatureExpired(RegistrySignatureExpired {
+                expiry: x,
+                timestamp: 9,
+            }),
+            RegistrySignatureExpired {
+                expiry: x,
+                timestamp: 9,
+            }
+            .abi_encode(),
         ),
         (
-            Error::SaltSpent(RegistrySaltSpent { approver: a, salt: B256::with_last_byte(3) }),
-            RegistrySaltSpent { approver: a, salt: B256::with_last_byte(3) }.abi_encode(),
+            Error::SaltSpent(RegistrySaltSpent {
+                approver: a,
+                salt: B256::with_last_byte(3),
+            }),
+            RegistrySaltSpent {
+                approver: a,
+                salt: B256::with_last_byte(3),
+            }
+            .abi_encode(),
         ),
         (
             Error::InvalidSignature(RegistryInvalidSignature { approver: a, signer: b }),
@@ -853,10 +1093,20 @@ fn errors_encode_as_their_sol_types() {
             RegistryTooManyVaults { max: x, count: x }.abi_encode(),
         ),
         (
-            Error::InvalidWithdrawal(RegistryInvalidWithdrawal { vaults: x, shares: U256::ZERO }),
-            RegistryInvalidWithdrawal { vaults: x, shares: U256::ZERO }.abi_encode(),
+            Error::InvalidWithdrawal(RegistryInvalidWithdrawal {
+                vaults: x,
+                shares: U256::ZERO,
+            }),
+            RegistryInvalidWithdrawal {
+                vaults: x,
+                shares: U256::ZERO,
+            }
+            .abi_encode(),
         ),
-        (Error::ZeroShares(RegistryZeroShares { vault: a }), RegistryZeroShares { vault: a }.abi_encode()),
+        (
+            Error::ZeroShares(RegistryZeroShares { vault: a }),
+            RegistryZeroShares { vault: a }.abi_encode(),
+        ),
         (
             Error::WithdrawalNotFound(RegistryWithdrawalNotFound { id: x }),
             RegistryWithdrawalNotFound { id: x }.abi_encode(),
@@ -866,22 +1116,45 @@ fn errors_encode_as_their_sol_types() {
             RegistryWithdrawalCompleted { id: x }.abi_encode(),
         ),
         (
-            Error::WithdrawalDelayPending(RegistryWithdrawalDelayPending { id: x, claimable_at: 5, timestamp: 4 }),
-            RegistryWithdrawalDelayPending { id: x, claimable_at: 5, timestamp: 4 }.abi_encode(),
+            Error::WithdrawalDelayPending(RegistryWithdrawalDelayPending {
+                id: x,
+                claimable_at: 5,
+                timestamp: 4,
+            }),
+            RegistryWithdrawalDelayPending {
+                id: x,
+                claimable_at: 5,
+                timestamp: 4,
+            }
+            .abi_encode(),
         ),
         (
             Error::OperatorFullySlashed(RegistryOperatorFullySlashed { operator: a, vault: b }),
             RegistryOperatorFullySlashed { operator: a, vault: b }.abi_encode(),
         ),
         (
-            Error::MagnitudeExceeded(RegistryMagnitudeExceeded { operator: a, vault: b, current: 1, requested: 2 }),
-            RegistryMagnitudeExceeded { operator: a, vault: b, current: 1, requested: 2 }.abi_encode(),
+            Error::MagnitudeExceeded(RegistryMagnitudeExceeded {
+                operator: a,
+                vault: b,
+                current: 1,
+                requested: 2,
+            }),
+            RegistryMagnitudeExceeded {
+                operator: a,
+                vault: b,
+                current: 1,
+                requested: 2,
+            }
+            .abi_encode(),
         ),
         (
             Error::SlashingManagerAlreadySet(RegistrySlashingManagerAlreadySet { slashing_manager: a }),
             RegistrySlashingManagerAlreadySet { slashing_manager: a }.abi_encode(),
         ),
-        (Error::Math(RegistryMathError { code: 2 }), RegistryMathError { code: 2 }.abi_encode()),
+        (
+            Error::Math(RegistryMathError { code: 2 }),
+            RegistryMathError { code: 2 }.abi_encode(),
+        ),
         (Error::Vault(vec![1, 2, 3]), vec![1, 2, 3]),
     ];
     for (err, expected) in cases {

@@ -44,69 +44,209 @@ fn every_entry_point_routes_with_its_abi(
     let v = vault.address();
 
     // -- operators --
-    ok(&reg, op, registerAsOperatorCall { approver, allocation_delay: 42, metadata_uri: "ipfs://x".into() });
-    reg.assert_emitted(&OperatorMetadataURIUpdated { operator: op, metadata_uri: "ipfs://x".into() });
+    ok(
+        &reg,
+        op,
+        registerAsOperatorCall {
+            approver,
+            allocation_delay: 42,
+            metadata_uri: "ipfs://x".into(),
+        },
+    );
+    reg.assert_emitted(&OperatorMetadataURIUpdated {
+        operator: op,
+        metadata_uri: "ipfs://x".into(),
+    });
     assert!(ok(&reg, alice, isOperatorCall { operator: op })._0);
     assert!(!ok(&reg, alice, isOperatorCall { operator: alice })._0);
     assert_eq!(ok(&reg, alice, allocationDelayCall { operator: op })._0, 42);
     assert_eq!(ok(&reg, alice, delegationApproverCall { operator: op })._0, approver);
-    ok(&reg, op, updateOperatorMetadataURICall { metadata_uri: "a metadata URI longer than one word".into() });
+    ok(
+        &reg,
+        op,
+        updateOperatorMetadataURICall {
+            metadata_uri: "a metadata URI longer than one word".into(),
+        },
+    );
     reg.assert_emitted(&OperatorMetadataURIUpdated {
         operator: op,
         metadata_uri: "a metadata URI longer than one word".into(),
     });
-    ok(&reg, op, setDelegationApproverCall { approver: Address::ZERO });
-    assert_eq!(ok(&reg, alice, delegationApproverCall { operator: op })._0, Address::ZERO);
+    ok(
+        &reg,
+        op,
+        setDelegationApproverCall {
+            approver: Address::ZERO,
+        },
+    );
+    assert_eq!(
+        ok(&reg, alice, delegationApproverCall { operator: op })._0,
+        Address::ZERO
+    );
     env.register(op2);
 
     // -- delegation and deposits --
     env.deposit(alice, e18(10));
-    ok(&reg, alice, delegateToCall { operator: op, signature: vec![].into(), expiry: U256::ZERO, salt: B256::ZERO });
+    ok(
+        &reg,
+        alice,
+        delegateToCall {
+            operator: op,
+            signature: vec![].into(),
+            expiry: U256::ZERO,
+            salt: B256::ZERO,
+        },
+    );
     assert_eq!(ok(&reg, alice, delegatedToCall { staker: alice })._0, op);
-    assert_eq!(ok(&reg, alice, operatorStakeCall { operator: op, vault: v })._0, e18(10));
-    assert_eq!(ok(&reg, alice, depositScalingFactorCall { staker: alice, vault: v })._0, E18);
-    assert_eq!(ok(&reg, alice, withdrawableSharesCall { staker: alice, vault: v })._0, e18(10));
+    assert_eq!(
+        ok(&reg, alice, operatorStakeCall { operator: op, vault: v })._0,
+        e18(10)
+    );
+    assert_eq!(
+        ok(
+            &reg,
+            alice,
+            depositScalingFactorCall {
+                staker: alice,
+                vault: v
+            }
+        )
+        ._0,
+        E18
+    );
+    assert_eq!(
+        ok(
+            &reg,
+            alice,
+            withdrawableSharesCall {
+                staker: alice,
+                vault: v
+            }
+        )
+        ._0,
+        e18(10)
+    );
     assert_eq!(ok(&reg, alice, maxMagnitudeCall { operator: op, vault: v })._0, WAD);
     assert!(ok(&reg, alice, isVaultCall { vault: v })._0);
     assert_eq!(ok(&reg, alice, vaultsCall {})._0, vec![v]);
     assert_eq!(ok(&reg, alice, withdrawalDelayCall {})._0, DELAY);
     assert_eq!(ok(&reg, alice, slashingManagerCall {})._0, manager);
-    assert!(!ok(&reg, alice, isSaltSpentCall { approver, salt: B256::ZERO })._0);
+    assert!(
+        !ok(
+            &reg,
+            alice,
+            isSaltSpentCall {
+                approver,
+                salt: B256::ZERO
+            }
+        )
+        ._0
+    );
     let salt = B256::with_last_byte(1);
     let expiry = U256::from(9);
     assert_eq!(
-        ok(&reg, alice, delegationApprovalDigestCall { staker: alice, operator: op, salt, expiry })._0,
+        ok(
+            &reg,
+            alice,
+            delegationApprovalDigestCall {
+                staker: alice,
+                operator: op,
+                salt,
+                expiry
+            }
+        )
+        ._0,
         approval_digest(reg.address(), alice, op, salt, expiry)
     );
 
     // -- slashing, queue, views, completion --
-    let slashed = ok(&reg, manager, slashOperatorCall { operator: op, vault: v, magnitude: WAD / 2 }).shares;
+    let slashed = ok(
+        &reg,
+        manager,
+        slashOperatorCall {
+            operator: op,
+            vault: v,
+            magnitude: WAD / 2,
+        },
+    )
+    .shares;
     assert_eq!(slashed, e18(5));
-    vault.sender(manager).burn_slashed_shares(slashed, Address::ZERO).motsu_unwrap();
-    let id = ok(&reg, alice, queueWithdrawalCall { vaults: vec![v], shares: vec![e18(4)] }).withdrawal_id;
+    vault
+        .sender(manager)
+        .burn_slashed_shares(slashed, Address::ZERO)
+        .motsu_unwrap();
+    let id = ok(
+        &reg,
+        alice,
+        queueWithdrawalCall {
+            vaults: vec![v],
+            shares: vec![e18(4)],
+        },
+    )
+    .withdrawal_id;
     assert_eq!(id, U256::from(1));
     assert_eq!(ok(&reg, alice, withdrawalCountCall {})._0, U256::from(1));
     let w = ok(&reg, alice, withdrawalCall { id });
-    assert_eq!((w.staker, w.operator, w.claimable_at, w.completed, w.entries), (alice, op, T0 + DELAY, false, 1));
+    assert_eq!(
+        (w.staker, w.operator, w.claimable_at, w.completed, w.entries),
+        (alice, op, T0 + DELAY, false, 1)
+    );
     let e = ok(&reg, alice, withdrawalEntryCall { id, index: 0 });
     assert_eq!((e.vault, e.scaled_shares), (v, e18(4)));
-    assert_eq!(ok(&reg, alice, slashableQueuedSharesCall { operator: op, vault: v })._0, e18(4));
-    assert_eq!(ok(&reg, alice, pendingRedeemRequestCall { id, vault: v }).shares, e18(2));
+    assert_eq!(
+        ok(&reg, alice, slashableQueuedSharesCall { operator: op, vault: v })._0,
+        e18(4)
+    );
+    assert_eq!(
+        ok(&reg, alice, pendingRedeemRequestCall { id, vault: v }).shares,
+        e18(2)
+    );
     ok(&reg, owner, setTestTimestampCall { timestamp: T0 + DELAY });
-    assert_eq!(ok(&reg, alice, claimableRedeemRequestCall { id, vault: v }).shares, e18(2));
-    ok(&reg, alice, completeWithdrawalCall { id, receive_as_tokens: true });
+    assert_eq!(
+        ok(&reg, alice, claimableRedeemRequestCall { id, vault: v }).shares,
+        e18(2)
+    );
+    ok(
+        &reg,
+        alice,
+        completeWithdrawalCall {
+            id,
+            receive_as_tokens: true,
+        },
+    );
     assert_eq!(env.balance(alice), e18(2));
 
     // -- undelegate, redelegate --
-    let id2 = ok(&reg, alice, redelegateCall { new_operator: op2, signature: vec![].into(), expiry: U256::ZERO, salt: B256::ZERO })
-        .withdrawal_id;
+    let id2 = ok(
+        &reg,
+        alice,
+        redelegateCall {
+            new_operator: op2,
+            signature: vec![].into(),
+            expiry: U256::ZERO,
+            salt: B256::ZERO,
+        },
+    )
+    .withdrawal_id;
     assert_eq!(id2, U256::from(2));
     assert_eq!(ok(&reg, alice, delegatedToCall { staker: alice })._0, op2);
-    assert_eq!(ok(&reg, alice, undelegateCall { staker: alice }).withdrawal_id, U256::ZERO);
+    assert_eq!(
+        ok(&reg, alice, undelegateCall { staker: alice }).withdrawal_id,
+        U256::ZERO
+    );
 
     // -- the hook refuses strangers, with the typed error --
-    let err = call(&reg, other, onDepositCall { staker: alice, prev_deposit_shares: U256::ZERO, added_shares: U256::from(1) }.abi_encode())
-        .unwrap_err();
+    let err = call(
+        &reg,
+        other,
+        onDepositCall {
+            staker: alice,
+            prev_deposit_shares: U256::ZERO,
+            added_shares: U256::from(1),
+        }
+        .abi_encode(),
+    )
+    .unwrap_err();
     assert_eq!(err, RegistryUnauthorized { caller: other }.abi_encode());
 
     // -- owner, two-step --
@@ -114,7 +254,13 @@ fn every_entry_point_routes_with_its_abi(
     ok(&reg, owner, addVaultCall { vault: added });
     assert!(ok(&reg, alice, isVaultCall { vault: added })._0);
     let err = call(&reg, owner, setSlashingManagerCall { manager: other }.abi_encode()).unwrap_err();
-    assert_eq!(err, RegistrySlashingManagerAlreadySet { slashing_manager: manager }.abi_encode());
+    assert_eq!(
+        err,
+        RegistrySlashingManagerAlreadySet {
+            slashing_manager: manager
+        }
+        .abi_encode()
+    );
     ok(&reg, owner, transferOwnershipCall { new_owner: other });
     assert_eq!(ok(&reg, alice, pendingOwnerCall {})._0, other);
     ok(&reg, other, acceptOwnershipCall {});
@@ -161,19 +307,35 @@ fn malformed_calldata_and_value_are_rejected(
     data[4] = 1;
     assert_eq!(call(&reg, alice, data), Err(Vec::new()));
     // A uint64 argument out of range.
-    let mut data = slashOperatorCall { operator: alice, vault: alice, magnitude: 1 }.abi_encode();
+    let mut data = slashOperatorCall {
+        operator: alice,
+        vault: alice,
+        magnitude: 1,
+    }
+    .abi_encode();
     data[4 + 64 + 23] = 1;
     assert_eq!(call(&reg, manager, data), Err(Vec::new()));
     // A bool that is neither 0 nor 1.
-    let mut data = completeWithdrawalCall { id: U256::from(1), receive_as_tokens: true }.abi_encode();
+    let mut data = completeWithdrawalCall {
+        id: U256::from(1),
+        receive_as_tokens: true,
+    }
+    .abi_encode();
     data[4 + 63] = 2;
     assert_eq!(call(&reg, alice, data), Err(Vec::new()));
     // A dynamic argument whose offset points past the end.
-    let mut data = updateOperatorMetadataURICall { metadata_uri: "x".into() }.abi_encode();
+    let mut data = updateOperatorMetadataURICall {
+        metadata_uri: "x".into(),
+    }
+    .abi_encode();
     data[4 + 31] = 0xff;
     assert_eq!(call(&reg, alice, data), Err(Vec::new()));
     // An array whose length runs past the end.
-    let mut data = queueWithdrawalCall { vaults: vec![alice], shares: vec![U256::from(1)] }.abi_encode();
+    let mut data = queueWithdrawalCall {
+        vaults: vec![alice],
+        shares: vec![U256::from(1)],
+    }
+    .abi_encode();
     let len_at = 4 + 64 + 31;
     data[len_at] = 9;
     assert_eq!(call(&reg, alice, data), Err(Vec::new()));
@@ -182,5 +344,8 @@ fn malformed_calldata_and_value_are_rejected(
     let mut c = reg.sender_and_value(alice, U256::from(1));
     let data = isOperatorCall { operator: alice }.abi_encode();
     let sel = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
-    assert_eq!(<OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, sel, &data[4..]), Some(Err(Vec::new())));
+    assert_eq!(
+        <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, sel, &data[4..]),
+        Some(Err(Vec::new()))
+    );
 }
