@@ -216,8 +216,8 @@ sol! {
         function balanceOf(address account) external view returns (uint256);
         function delegatedTo(address staker) external view returns (address);
         function withdrawableShares(address staker, address vault) external view returns (uint256);
-        function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
-        function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256);
+        function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256);
         function asset() external view returns (address);
         function convertToAssets(uint256 shares) external view returns (uint256);
         function deposit(uint256 assets, address receiver) external payable returns (uint256);

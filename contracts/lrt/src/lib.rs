@@ -1481,9 +1481,9 @@ impl Lrt {
                 continue;
             }
             let op = self.count(withdrawal_slot(w, W_OPERATOR)).min(MAX_OPERATORS - 1);
-            let account = self.addr(operator_slot(op, O_ACCOUNT));
             let vault = self.addr(asset_slot(self.count(withdrawal_slot(w, W_ASSET)), A_VAULT));
-            let args = words![self.get(withdrawal_slot(w, W_ID)), account];
+            // The registry's ERC-7540-style views take (withdrawal id, vault).
+            let args = words![self.get(withdrawal_slot(w, W_ID)), vault];
             let pending = self.call_word(registry, ILrtOutgoing::pendingRedeemRequestCall::SELECTOR, &args, false)?;
             let claimable =
                 self.call_word(registry, ILrtOutgoing::claimableRedeemRequestCall::SELECTOR, &args, false)?;

@@ -105,20 +105,20 @@ impl MockRegistry {
         Ok(id)
     }
 
-    /// ERC-7540-style: shares (after slashing) of withdrawal `id` still in
-    /// its delay.
-    pub fn pending_redeem_request(&self, id: U256, controller: Address) -> U256 {
+    /// ERC-7540-style (the real registry's signature): shares of `vault`
+    /// (after slashing) in withdrawal `id` still in its delay.
+    pub fn pending_redeem_request(&self, id: U256, vault: Address) -> U256 {
         let w = self.withdrawals.get(id);
-        if w.staker.get() != controller || w.ready.get() || w.done.get() {
+        if w.vault.get() != vault || w.ready.get() || w.done.get() {
             return U256::ZERO;
         }
         self.scaled(w.operator.get(), w.deposit_shares.get())
     }
 
-    /// ERC-7540-style: shares of withdrawal `id` completable now.
-    pub fn claimable_redeem_request(&self, id: U256, controller: Address) -> U256 {
+    /// ERC-7540-style: shares of `vault` in withdrawal `id` completable now.
+    pub fn claimable_redeem_request(&self, id: U256, vault: Address) -> U256 {
         let w = self.withdrawals.get(id);
-        if w.staker.get() != controller || !w.ready.get() || w.done.get() {
+        if w.vault.get() != vault || !w.ready.get() || w.done.get() {
             return U256::ZERO;
         }
         self.scaled(w.operator.get(), w.deposit_shares.get())
