@@ -45,6 +45,11 @@ fn mock_lst_wasm() -> Vec<u8> {
                 "--target",
                 "wasm32-unknown-unknown",
             ])
+            // Build where the path above expects it, whatever target dir this test runs with.
+            .arg("--target-dir")
+            .arg(root.join("contracts/target"))
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("CARGO_BUILD_TARGET_DIR")
             .current_dir(root.join("contracts"))
             .status()
             .expect("run cargo for the contracts workspace");
