@@ -1353,8 +1353,10 @@ impl<'a> Args<'a> {
     /// A dynamic argument at head word `i`: its element count and where its
     /// elements start.
     fn dynamic(&self, i: usize) -> (usize, usize) {
-        let offset = self.u64(i) as usize;
-        let len = self.u64_at(offset) as usize;
+        // An offset or length beyond usize (wasm32) saturates, so the
+        // range checks below mark it malformed instead of truncating it.
+        let offset = usize::try_from(self.u64(i)).unwrap_or(usize::MAX);
+        let len = usize::try_from(self.u64_at(offset)).unwrap_or(usize::MAX);
         (len, offset.saturating_add(32))
     }
 
@@ -1395,9 +1397,9 @@ fn with_addresses(head: &[B256], list: &[Address]) -> Vec<u8> {
 }
 
 impl SlashingManager {
-    /// Decodes `input` (selector and arguments) as a call to one of
-    /// [`ISlashingManager`](restake_interfaces::slashing::ISlashingManager)'s
-    /// functions, runs it and ABI-encodes what it returns.
+    /// Decodes `input` (selector and arguments) as a call to one of the
+    /// functions of [`ISlashingManager`](I), runs it and ABI-encodes what
+    /// it returns.
     ///
     /// # Errors
     /// * [`Error::InvalidCalldata`] - unknown selector or malformed arguments.
