@@ -1161,3 +1161,25 @@ fn errors_encode_as_their_sol_types() {
         assert_eq!(Vec::<u8>::from(err), expected);
     }
 }
+
+/// Math failures are typed (`RegistryMathError(code)`) and change nothing.
+#[motsu::test]
+fn math_errors_are_typed_and_change_nothing(
+    reg: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    lst: Contract<MockLst>,
+    owner: Address,
+    manager: Address,
+    op: Address,
+    alice: Address,
+) {
+    let env = setup(&reg, &vault, &lst, owner, manager);
+    let v = vault.address();
+    env.register(op);
+    env.delegate(alice, op);
+    // A hook claiming a position that cannot grow without overflowing.
+    let err = reg.sender(v).on_deposit(alice, U256::MAX, U256::from(1)).motsu_unwrap_err();
+    assert!(matches!(err, Error::Math(e) if e.code == restake_interfaces::math_code::OVERFLOW));
+    assert_eq!(reg.sender(alice).deposit_scaling_factor(alice, v), U256::ZERO);
+    assert_eq!(env.stake(op), U256::ZERO);
+}
