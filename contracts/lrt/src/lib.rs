@@ -42,7 +42,7 @@ use openzeppelin_stylus::{
         ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
         ERC20InvalidSender, ERC20InvalidSpender,
     },
-    utils::cryptography::ecdsa::{self, ECDSAInvalidSignature, ECDSAInvalidSignatureS},
+    utils::cryptography::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS, SIGNATURE_S_UPPER_BOUND},
 };
 use restake_interfaces::{
     abi::{concat, error_data},
@@ -87,6 +87,9 @@ const DOMAIN_TYPEHASH: [u8; 32] = Keccak256::new()
     .finalize();
 const NAME_HASH: [u8; 32] = Keccak256::new().update(NAME.as_bytes()).finalize();
 const VERSION_HASH: [u8; 32] = Keccak256::new().update(b"1").finalize();
+
+/// The ecrecover precompile.
+const ECRECOVER: Address = Address::with_last_byte(1);
 
 /// Request status: none.
 pub const STATUS_NONE: u8 = 0;
@@ -555,10 +558,7 @@ impl Lrt {
         message.extend_from_slice(self.domain_separator().as_slice());
         message.extend_from_slice(struct_hash.as_slice());
         let hash = self.vm().native_keccak256(&message);
-        let signer = ecdsa::recover(&*self, hash, v, r, s).map_err(|e| match e {
-            ecdsa::Error::InvalidSignatureS(e) => Error::InvalidSignatureS(e),
-            ecdsa::Error::InvalidSignature(e) => Error::InvalidSignature(e),
-        })?;
+        let signer = self.recover(hash, v, r, s)?;
         if signer != owner {
             return Err(Error::InvalidSigner(ERC2612InvalidSigner { signer, owner }));
         }
@@ -1534,6 +1534,26 @@ impl Lrt {
             }));
         }
         Ok(())
+    }
+
+    /// The signer of `hash` (ecrecover precompile), rejecting malleable
+    /// (high-s) signatures and `v` other than 27 or 28, as OpenZeppelin's
+    /// `ecdsa::recover` does, but returning an error where it would panic.
+    fn recover(&self, hash: B256, v: u8, r: B256, s: B256) -> Result<Address, Error> {
+        if U256::from_be_bytes(s.0) > SIGNATURE_S_UPPER_BOUND {
+            return Err(Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }));
+        }
+        let invalid = Error::InvalidSignature(ECDSAInvalidSignature {});
+        if v != 27 && v != 28 {
+            return Err(invalid);
+        }
+        let out = self
+            .call_raw(ECRECOVER, &concat(&[hash, B256::from(U256::from(v)), r, s]), U256::ZERO, false)
+            .map_err(|_| Error::InvalidSignature(ECDSAInvalidSignature {}))?;
+        match word_at(&out, 0).map(to_address) {
+            Some(signer) if !signer.is_zero() => Ok(signer),
+            _ => Err(invalid),
+        }
     }
 
     /// Appends a rate checkpoint if the newest is older than the interval.
