@@ -105,3 +105,84 @@ fn slash_through_the_real_registry_and_vault() {
     assert_ne!(data, SlashingUnauthorized { caller: slasher }.abi_encode(), "the registry answers with its own error");
     assert!(!data.is_empty());
 }
+
+/// Vetoable and evidence slashing through the real registry: a staker's
+/// withdrawable shares are exact after each.
+#[motsu::test]
+fn veto_window_and_double_sign_evidence_through_the_real_registry() {
+    use alloy_signer::SignerSync;
+    use restake_slashing_evidence::EvidenceVerifier;
+
+    let (m, ev, reg, lst, vault) = (
+        Contract::<SlashingManager>::new(),
+        Contract::<EvidenceVerifier>::new(),
+        Contract::<OperatorRegistry>::new(),
+        Contract::<MockLst>::new(),
+        Contract::<Vault>::new(),
+    );
+    let (owner, avs, op, slasher, resolver, alice) =
+        (Address::random(), Address::random(), Address::random(), Address::random(), Address::random(), Address::random());
+    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    m.sender(owner).constructor(reg.address(), 14 * DAY).motsu_unwrap();
+    ev.sender(owner).constructor(m.address()).motsu_unwrap();
+    reg.sender(owner).set_slashing_manager(m.address()).motsu_unwrap();
+    lst.sender(owner).constructor(owner).motsu_unwrap();
+    vault.sender(owner).constructor(lst.address(), owner, owner, reg.address(), m.address(), U256::MAX).motsu_unwrap();
+    reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
+    reg.sender(op).register_as_operator(Address::ZERO, 0, String::from("op")).motsu_unwrap();
+    reg.sender(alice).delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_unwrap();
+    lst.sender(owner).mint(alice, e18(100)).motsu_unwrap();
+    lst.sender(alice).approve(vault.address(), e18(100)).motsu_unwrap();
+    vault.sender(alice).deposit(e18(100), alice).motsu_unwrap();
+
+    let t0 = 1_000_000;
+    call(&m, owner, I::setTestTimestampCall { timestamp: t0 }).unwrap();
+    call(&m, avs, I::registerAvsCall { metadataUri: "avs".into(), registrar: Address::ZERO }).unwrap();
+    let set = |id: u32, resolver: Address, window: u64, penalty: u64, verifier: Address| I::createOperatorSetCall {
+        setId: id,
+        vaults: vec![vault.address()],
+        slasher,
+        recipient: Address::ZERO,
+        resolver,
+        vetoWindow: window,
+        capWad: WAD,
+        capPeriod: DAY,
+        equivocationPenalty: penalty,
+        evidenceVerifier: verifier,
+    };
+    call(&m, avs, set(1, resolver, DAY, 0, Address::ZERO)).unwrap();
+    call(&m, avs, set(2, Address::ZERO, 0, WAD / 10, ev.address())).unwrap();
+    for id in [1, 2] {
+        call(&m, op, I::joinOperatorSetCall { avs, setId: id }).unwrap();
+        call(&m, op, I::modifyAllocationCall { avs, setId: id, vault: vault.address(), magnitude: WAD / 2 }).unwrap();
+    }
+    let withdrawable = || reg.sender(alice).withdrawable_shares(alice, vault.address()).motsu_unwrap();
+
+    // Through a veto window: 20% of the 50% in set 1.
+    let id = call(
+        &m,
+        slasher,
+        I::requestSlashCall { operator: op, avs, setId: 1, vaults: vec![vault.address()], wadFraction: WAD / 5, description: "late".into() },
+    )
+    .unwrap()
+    .slashId;
+    assert_eq!(withdrawable(), e18(100), "nothing before the window ends");
+    call(&m, owner, I::setTestTimestampCall { timestamp: t0 + DAY }).unwrap();
+    call(&m, Address::random(), I::executeSlashCall { slashId: id }).unwrap();
+    assert_eq!(reg.sender(op).max_magnitude(op, vault.address()), WAD / 10 * 9);
+    assert_eq!(withdrawable(), e18(90));
+
+    // From double-sign evidence: the 10% penalty of the 50% in set 2.
+    let key = alloy_signer_local::PrivateKeySigner::random();
+    ev.sender(op).register_signing_key(avs, 2, key.address()).motsu_unwrap();
+    let (pa, pb) = (B256::random(), B256::random());
+    let sign = |p: B256| {
+        let digest = ev.sender(op).attestation_digest(avs, 2, 42, p);
+        stylus_sdk::abi::Bytes(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec())
+    };
+    ev.sender(Address::random()).submit_equivocation(op, avs, 2, 42, pa, sign(pa), pb, sign(pb)).motsu_unwrap();
+    assert_eq!(reg.sender(op).max_magnitude(op, vault.address()), WAD / 100 * 85);
+    assert_eq!(withdrawable(), e18(85));
+    assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(85));
+    assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(15));
+}
