@@ -913,8 +913,7 @@ impl ITestClock for OperatorRegistry {
     }
 }
 
-/// Views outside the ABI (kept out of the wasm to save size), for native
-/// tests and off-chain tooling that links the crate.
+/// More views, in the ABI through the router (`checkpoint_count` is for tests only).
 impl OperatorRegistry {
     /// Whether `approver` has spent `salt`.
     pub fn is_salt_spent(&self, approver: Address, salt: B256) -> bool {
@@ -1047,9 +1046,10 @@ impl OperatorRegistry {
 
     #[inline(never)]
     fn sstore(&mut self, slot: U256, value: B256) {
-        // SAFETY: the registry's own slots are hashed with a tag, apart from
-        // Ownable2Step's slots 0 and 1; the SDK flushes the cache before
-        // every call out and at the end of the transaction.
+        // SAFETY: every slot is a tagged keccak hash (no aliasing with the
+        // SDK's storage types, which the registry does not use), and the SDK
+        // flushes the cache before every call out and at the end of the
+        // transaction.
         unsafe { self.vm().storage_cache_bytes32(slot, value) }
     }
 
