@@ -1183,3 +1183,61 @@ fn math_errors_are_typed_and_change_nothing(
     assert_eq!(reg.sender(alice).deposit_scaling_factor(alice, v), U256::ZERO);
     assert_eq!(env.stake(op), U256::ZERO);
 }
+
+/// Two vaults: delegation moves both positions, a slash of one vault leaves
+/// the other whole, and one undelegation queues both in one withdrawal
+/// (each entry paid at its own vault's magnitude).
+#[motsu::test]
+fn two_vaults_move_together_and_slash_separately(
+    reg: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    lst: Contract<MockLst>,
+    vault2: Contract<Vault>,
+    lst2: Contract<MockLst>,
+    owner: Address,
+    manager: Address,
+    op: Address,
+    alice: Address,
+) {
+    let env = setup(&reg, &vault, &lst, owner, manager);
+    lst2.sender(owner).constructor(owner).motsu_unwrap();
+    vault2
+        .sender(owner)
+        .constructor(lst2.address(), owner, owner, reg.address(), manager, U256::MAX)
+        .motsu_unwrap();
+    reg.sender(owner).add_vault(vault2.address()).motsu_unwrap();
+    assert_eq!(reg.sender(owner).vaults(), vec![vault.address(), vault2.address()]);
+    let (v1, v2) = (vault.address(), vault2.address());
+
+    env.register(op);
+    env.deposit(alice, e18(10));
+    lst2.sender(owner).mint(alice, e18(20)).motsu_unwrap();
+    lst2.sender(alice).approve(v2, e18(20)).motsu_unwrap();
+    vault2.sender(alice).deposit(e18(20), alice).motsu_unwrap();
+    env.delegate(alice, op);
+    assert_eq!(reg.sender(op).operator_stake(op, v1), e18(10));
+    assert_eq!(reg.sender(op).operator_stake(op, v2), e18(20));
+
+    // Slash half of the second vault only.
+    let shares = reg.sender(manager).slash_operator(op, v2, WAD / 2).motsu_unwrap();
+    assert_eq!(shares, e18(10));
+    vault2.sender(manager).burn_slashed_shares(shares, Address::ZERO).motsu_unwrap();
+    assert_eq!(reg.sender(alice).withdrawable_shares(alice, v1).motsu_unwrap(), e18(10));
+    assert_eq!(reg.sender(alice).withdrawable_shares(alice, v2).motsu_unwrap(), e18(10));
+
+    // One undelegation, one withdrawal with both vaults.
+    let id = reg.sender(alice).undelegate(alice).motsu_unwrap();
+    let (_, operator, _, _, entries) = reg.sender(alice).withdrawal(id).motsu_unwrap();
+    assert_eq!((operator, entries), (op, 2));
+    assert_eq!(reg.sender(alice).withdrawal_entry(id, 0), (v1, e18(10)));
+    assert_eq!(reg.sender(alice).withdrawal_entry(id, 1), (v2, e18(20)));
+    assert_eq!(reg.sender(op).operator_stake(op, v1), U256::ZERO);
+    assert_eq!(reg.sender(op).operator_stake(op, v2), U256::ZERO);
+    env.warp(T0 + DELAY);
+    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v1).motsu_unwrap(), e18(10));
+    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v2).motsu_unwrap(), e18(10));
+    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    assert_eq!(env.balance(alice), e18(10));
+    assert_eq!(lst2.sender(alice).balance_of(alice), e18(10));
+    assert_eq!(vault2.sender(alice).total_shares(), U256::ZERO);
+}
