@@ -1,0 +1,103 @@
+//! Shared harness of the end-to-end flows: an in-process devnet on a free
+//! port, the suite deployed by the deploy script from the release wasm, and
+//! one wallet-backed provider per actor (the devnet's prefunded accounts).
+
+use alloy::network::EthereumWallet;
+use alloy::primitives::{Address, U256};
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::signers::local::PrivateKeySigner;
+use restake_deploy::{default_wasm_dir, deploy_suite, Deployer, DeploymentRecord, SuiteAddresses, SuiteConfig};
+use restake_devnet::rpc::Devnet;
+
+pub use restake_deploy::bindings;
+
+/// 1e18.
+pub fn e18(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18u64))
+}
+
+/// A running devnet with the suite deployed.
+pub struct Harness {
+    /// The node (stopped on drop).
+    pub node: Option<Devnet>,
+    /// Its URL.
+    pub url: String,
+    /// The deployed addresses.
+    pub suite: SuiteAddresses,
+    /// The deployer's provider (owner of every contract).
+    pub owner: DynProvider,
+    /// The deployer's address.
+    pub owner_addr: Address,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if let Some(n) = self.node.take() {
+            n.stop();
+        }
+    }
+}
+
+/// The devnet's prefunded key number `i` (0..=9: the test mnemonic; 10: Nitro's dev key).
+pub fn dev_key(i: usize) -> String {
+    restake_devnet::DEV_KEYS[i].to_string()
+}
+
+/// A provider that signs as dev account `i`.
+pub fn actor(url: &str, i: usize) -> (DynProvider, Address) {
+    let signer: PrivateKeySigner = dev_key(i).parse().expect("dev key");
+    let addr = signer.address();
+    let p = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url.parse().expect("url")).erased();
+    (p, addr)
+}
+
+impl Harness {
+    /// Starts a devnet and deploys the suite with `cfg`.
+    pub async fn start(cfg: SuiteConfig) -> Self {
+        let node = Devnet::start_free_port().expect("start devnet");
+        let url = node.url();
+        let mut d = Deployer::connect(&url, &dev_key(0), DeploymentRecord::default(), default_wasm_dir())
+            .await
+            .expect("connect");
+        d.verbose = false;
+        let suite = deploy_suite(&mut d, &cfg).await.expect("deploy suite");
+        let (owner, owner_addr) = actor(&url, 0);
+        Self { node: Some(node), url, suite, owner, owner_addr }
+    }
+
+    /// A provider for dev account `i` (1..=9 are free for actors).
+    pub fn actor(&self, i: usize) -> (DynProvider, Address) {
+        actor(&self.url, i)
+    }
+
+    /// Moves the devnet's clock forward by `secs` and mines a block.
+    pub async fn advance(&self, secs: u64) {
+        let _: serde_json::Value = self.owner.raw_request("evm_increaseTime".into(), (secs,)).await.expect("increaseTime");
+        let _: serde_json::Value = self.owner.raw_request("evm_mine".into(), ()).await.expect("mine");
+    }
+}
+
+/// Sends a contract call built by alloy's `sol!` bindings, waits for its
+/// receipt and asserts it succeeded; evaluates to the receipt.
+#[macro_export]
+macro_rules! send {
+    ($call:expr) => {{
+        let receipt = $call.send().await.expect("send").get_receipt().await.expect("receipt");
+        assert!(receipt.status(), "transaction reverted: {}", receipt.transaction_hash);
+        receipt
+    }};
+}
+
+/// Wei spent on gas by a receipt.
+pub fn gas_cost(r: &alloy::rpc::types::TransactionReceipt) -> U256 {
+    U256::from(r.gas_used) * U256::from(r.effective_gas_price)
+}
+
+/// The custom error of a failed call, decoded against `E` (an interface's
+/// errors enum), or a panic naming what came back.
+pub fn revert_as<E: alloy::sol_types::SolInterface>(e: alloy::contract::Error) -> E {
+    match e.as_decoded_interface_error::<E>() {
+        Some(d) => d,
+        None => panic!("expected a custom error, got {e}"),
+    }
+}

@@ -1,0 +1,91 @@
+//! deposit → delegate → allocate → slash → queue → complete, on the devnet
+//! with the real release wasm, through the exported ABI.
+
+use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::providers::Provider;
+use restake_e2e::bindings::{IOperatorRegistry, ISlashingManager, IVault};
+use restake_e2e::{e18, gas_cost, revert_as, send, Harness};
+
+const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
+const WAD: u64 = 1_000_000_000_000_000_000;
+
+#[tokio::test(flavor = "current_thread")]
+async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
+    let h = Harness::start(Default::default()).await;
+    let (staker_p, staker) = h.actor(1);
+    let (op_p, op) = h.actor(2);
+    let (avs_p, avs) = h.actor(3);
+    let vault_addr = h.suite.eth_vault;
+
+    // The staker deposits 10 ETH into the ETH vault.
+    let vault = IVault::new(vault_addr, &staker_p);
+    send!(vault.deposit(e18(10), staker).value(e18(10)));
+    assert_eq!(vault.depositShares(staker).call().await.unwrap(), e18(10));
+
+    // An operator registers; the staker delegates to it; its stake follows.
+    let reg_op = IOperatorRegistry::new(h.suite.registry, &op_p);
+    send!(reg_op.registerAsOperator(Address::ZERO, 0, "ipfs://operator".into()));
+    let reg = IOperatorRegistry::new(h.suite.registry, &staker_p);
+    send!(reg.delegateTo(op, Bytes::new(), U256::ZERO, B256::ZERO));
+    assert_eq!(reg.delegatedTo(staker).call().await.unwrap(), op);
+    assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), e18(10));
+
+    // The AVS registers and creates set 1 over the ETH vault, slashing
+    // instantly by its own hand, burning what it slashes.
+    let mgr_avs = ISlashingManager::new(h.suite.manager, &avs_p);
+    send!(mgr_avs.registerAvs("ipfs://avs".into(), Address::ZERO));
+    send!(mgr_avs.createOperatorSet(
+        1,
+        vec![vault_addr],
+        avs,
+        Address::ZERO,
+        Address::ZERO,
+        0,
+        WAD,
+        86_400,
+        0,
+        Address::ZERO
+    ));
+    // The operator joins and allocates half its ETH stake to the set.
+    let mgr_op = ISlashingManager::new(h.suite.manager, &op_p);
+    send!(mgr_op.joinOperatorSet(avs, 1));
+    send!(mgr_op.modifyAllocation(avs, 1, vault_addr, WAD / 2));
+    h.advance(1).await;
+    let alloc = mgr_op.allocation(op, avs, 1, vault_addr).call().await.unwrap();
+    assert_eq!(alloc.allocated, WAD / 2);
+    assert_eq!(mgr_op.slashableStake(op, avs, 1, vault_addr, 0).call().await.unwrap(), e18(5));
+
+    // The AVS slashes 20% of the allocation: 10% of the operator's stake.
+    let receipt = send!(mgr_avs.slash(op, avs, 1, vec![vault_addr], WAD / 5, "double-signed block 42".into()));
+    println!("slash gas: {}", receipt.gas_used);
+    assert_eq!(reg.maxMagnitude(op, vault_addr).call().await.unwrap(), WAD - WAD / 10);
+    assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), e18(9));
+    assert_eq!(reg.withdrawableShares(staker, vault_addr).call().await.unwrap(), e18(9));
+    assert_eq!(h.owner.get_balance(BURN).await.unwrap(), e18(1));
+    assert_eq!(vault.totalShares().call().await.unwrap(), e18(9));
+    assert_eq!(vault.totalAssets().call().await.unwrap(), e18(9));
+
+    // The staker queues everything; it is pending, not claimable, and
+    // completing early fails with the registry's typed error.
+    let receipt = send!(reg.queueWithdrawal(vec![vault_addr], vec![e18(10)]));
+    println!("queueWithdrawal gas: {}", receipt.gas_used);
+    let id = reg.withdrawalCount().call().await.unwrap();
+    assert_eq!(reg.pendingRedeemRequest(id, vault_addr).call().await.unwrap(), e18(9));
+    assert_eq!(reg.claimableRedeemRequest(id, vault_addr).call().await.unwrap(), U256::ZERO);
+    assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), U256::ZERO);
+    let Err(err) = reg.completeWithdrawal(id, true).call().await else { panic!("completed before the delay") };
+    let decoded = revert_as::<IOperatorRegistry::IOperatorRegistryErrors>(err);
+    assert!(format!("{decoded:?}").contains("Delay") || format!("{decoded:?}").contains("NotClaimable"), "{decoded:?}");
+
+    // After the 14-day delay the 9 ETH are claimable and paid out.
+    h.advance(14 * 24 * 3600 + 1).await;
+    assert_eq!(reg.claimableRedeemRequest(id, vault_addr).call().await.unwrap(), e18(9));
+    let before = h.owner.get_balance(staker).await.unwrap();
+    let receipt = send!(reg.completeWithdrawal(id, true));
+    println!("completeWithdrawal gas: {}", receipt.gas_used);
+    let after = h.owner.get_balance(staker).await.unwrap();
+    assert_eq!(after + gas_cost(&receipt) - before, e18(9));
+    assert_eq!(vault.totalShares().call().await.unwrap(), U256::ZERO);
+    assert_eq!(vault.totalAssets().call().await.unwrap(), U256::ZERO);
+    assert_eq!(vault.depositShares(staker).call().await.unwrap(), U256::ZERO);
+}
