@@ -170,7 +170,6 @@ impl From<MathError> for Error {
     }
 }
 
-
 // ----------------------------------------------------------------------
 // Storage: flat, hand-packed words
 // ----------------------------------------------------------------------
@@ -214,7 +213,9 @@ const TAG_REQUEST: u8 = 7;
 
 /// `address | hi << 160 | top << 224`.
 fn pack(address: Address, hi: u64, top: u32) -> U256 {
-    U256::from_be_slice(address.as_slice()) | (U256::from(hi) << 160usize) | (U256::from(top) << 224usize)
+    U256::from_be_slice(address.as_slice())
+        | (U256::from(hi) << 160usize)
+        | (U256::from(top) << 224usize)
 }
 
 /// The inverse of [`pack`].
@@ -242,11 +243,21 @@ struct Alloc {
 impl Alloc {
     fn unpack(word: U256) -> Alloc {
         let l = word.as_limbs();
-        Alloc { current: l[0], pending: l[1], effect_at: l[2], increase: l[3] & 1 == 1 }
+        Alloc {
+            current: l[0],
+            pending: l[1],
+            effect_at: l[2],
+            increase: l[3] & 1 == 1,
+        }
     }
 
     fn pack(self) -> U256 {
-        U256::from_limbs([self.current, self.pending, self.effect_at, self.increase as u64])
+        U256::from_limbs([
+            self.current,
+            self.pending,
+            self.effect_at,
+            self.increase as u64,
+        ])
     }
 
     /// The allocation at time `t`: a pending change whose time has come is
@@ -261,7 +272,13 @@ impl Alloc {
             sub64(self.current, self.pending)?
         };
         let freed = if self.increase { 0 } else { self.pending };
-        Ok((Alloc { current, ..Alloc::default() }, freed))
+        Ok((
+            Alloc {
+                current,
+                ..Alloc::default()
+            },
+            freed,
+        ))
     }
 
     /// The magnitude after the pending change.
@@ -337,11 +354,16 @@ impl SlashingManager {
     pub fn register_avs(&mut self, metadata_uri: &[u8], registrar: Address) -> Result<(), Error> {
         let avs = self.vm().msg_sender();
         if self.avs_info(avs).0 {
-            return Err(Error::AvsAlreadyRegistered(SlashingAvsAlreadyRegistered { avs }));
+            return Err(Error::AvsAlreadyRegistered(SlashingAvsAlreadyRegistered {
+                avs,
+            }));
         }
         let key = self.key(TAG_AVS, &[avs.as_slice()]);
         self.sstore(key, pack(registrar, 0, 1));
-        self.emit(&[AvsRegistered::SIGNATURE_HASH, avs.word(), registrar.word()], &[]);
+        self.emit(
+            &[AvsRegistered::SIGNATURE_HASH, avs.word(), registrar.word()],
+            &[],
+        );
         self.emit_metadata(avs, metadata_uri);
         Ok(())
     }
@@ -401,10 +423,14 @@ impl SlashingManager {
         }
         check_fraction(cap_wad)?;
         if equivocation_penalty > WAD64 {
-            return Err(Error::InvalidFraction(SlashingInvalidFraction { fraction: equivocation_penalty }));
+            return Err(Error::InvalidFraction(SlashingInvalidFraction {
+                fraction: equivocation_penalty,
+            }));
         }
         if cap_period == 0 {
-            return Err(Error::InvalidCapPeriod(SlashingInvalidCapPeriod { period: cap_period }));
+            return Err(Error::InvalidCapPeriod(SlashingInvalidCapPeriod {
+                period: cap_period,
+            }));
         }
         let deallocation_delay = self.deallocation_delay();
         let window_ok = if resolver.is_zero() {
@@ -423,11 +449,30 @@ impl SlashingManager {
         self.sstore(base, pack(slasher, veto_window, 1));
         self.sstore(slot(base, 1), pack(recipient, cap_wad, 0));
         self.sstore(slot(base, 2), pack(resolver, cap_period, 0));
-        self.sstore(slot(base, 3), U256::from_limbs([equivocation_penalty, 0, 0, 0]));
-        self.sstore(slot(base, 4), U256::from_be_slice(evidence_verifier.as_slice()));
+        self.sstore(
+            slot(base, 3),
+            U256::from_limbs([equivocation_penalty, 0, 0, 0]),
+        );
+        self.sstore(
+            slot(base, 4),
+            U256::from_be_slice(evidence_verifier.as_slice()),
+        );
         self.emit(
-            &[OperatorSetCreated::SIGNATURE_HASH, avs.word(), set_id.word()],
-            &words![slasher, recipient, resolver, veto_window, cap_wad, cap_period, equivocation_penalty, evidence_verifier],
+            &[
+                OperatorSetCreated::SIGNATURE_HASH,
+                avs.word(),
+                set_id.word(),
+            ],
+            &words![
+                slasher,
+                recipient,
+                resolver,
+                veto_window,
+                cap_wad,
+                cap_period,
+                equivocation_penalty,
+                evidence_verifier
+            ],
         );
         for &vault in vaults {
             self.set_vault(avs, set_id, vault, true)?;
@@ -491,10 +536,18 @@ impl SlashingManager {
             return Err(Error::AlreadyMember(SlashingAlreadyMember { operator }));
         }
         self.sstore(mkey, U256::from(MEMBER));
-        self.emit(&[OperatorJoinedSet::SIGNATURE_HASH, operator.word(), avs.word(), set_id.word()], &[]);
+        self.emit(
+            &[
+                OperatorJoinedSet::SIGNATURE_HASH,
+                operator.word(),
+                avs.word(),
+                set_id.word(),
+            ],
+            &[],
+        );
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
-self.call_hook(registrar, REGISTER_OPERATOR, &words![operator, avs, set_id])?;
+            self.call_hook(registrar, REGISTER_OPERATOR, &words![operator, avs, set_id])?;
         }
         Ok(())
     }
@@ -519,12 +572,21 @@ self.call_hook(registrar, REGISTER_OPERATOR, &words![operator, avs, set_id])?;
         let until = add64(self.now(), self.deallocation_delay())?;
         self.sstore(mkey, U256::from(until));
         self.emit(
-            &[OperatorLeftSet::SIGNATURE_HASH, operator.word(), avs.word(), set_id.word()],
+            &[
+                OperatorLeftSet::SIGNATURE_HASH,
+                operator.word(),
+                avs.word(),
+                set_id.word(),
+            ],
             &words![until],
         );
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
-self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
+            self.call_hook(
+                registrar,
+                DEREGISTER_OPERATOR,
+                &words![operator, avs, set_id],
+            )?;
         }
         Ok(())
     }
@@ -549,14 +611,25 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     ///
     /// # Events
     /// * [`AllocationUpdated`]; [`EncumberedMagnitudeUpdated`] when the encumbered magnitude changes.
-    pub fn modify_allocation(&mut self, avs: Address, set_id: u32, vault: Address, magnitude: u64) -> Result<(), Error> {
+    pub fn modify_allocation(
+        &mut self,
+        avs: Address,
+        set_id: u32,
+        vault: Address,
+        magnitude: u64,
+    ) -> Result<(), Error> {
         let operator = self.vm().msg_sender();
         let skey = self.require_set(avs, set_id)?;
         self.require_operator(operator)?;
-        let akey = self.key(TAG_ALLOC, &[operator.as_slice(), skey.as_slice(), vault.as_slice()]);
+        let akey = self.key(
+            TAG_ALLOC,
+            &[operator.as_slice(), skey.as_slice(), vault.as_slice()],
+        );
         let mut a = self.settle(akey, operator, vault)?;
         if a.pending != 0 {
-            return Err(Error::ModificationPending(SlashingModificationPending { effect_at: a.effect_at }));
+            return Err(Error::ModificationPending(SlashingModificationPending {
+                effect_at: a.effect_at,
+            }));
         }
         let now = self.now();
         let mut effect_at = now;
@@ -566,24 +639,40 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
             }
             let increase = magnitude - a.current; // > 0 by the branch
             let registry = self.registry_address();
-            let max = self.call(registry, MAX_MAGNITUDE, &words![operator, vault], false)?.saturating_to::<u64>();
+            let max = self
+                .call(registry, MAX_MAGNITUDE, &words![operator, vault], false)?
+                .saturating_to::<u64>();
             let encumbered = self.encumbered_magnitude(operator, vault);
             let available = max.saturating_sub(encumbered);
             if increase > available {
-                return Err(Error::InsufficientMagnitude(SlashingInsufficientMagnitude {
-                    available,
-                    requested: increase,
-                }));
+                return Err(Error::InsufficientMagnitude(
+                    SlashingInsufficientMagnitude {
+                        available,
+                        requested: increase,
+                    },
+                ));
             }
-            let delay = self.call(registry, ALLOCATION_DELAY, &words![operator], false)?.saturating_to::<u64>();
+            let delay = self
+                .call(registry, ALLOCATION_DELAY, &words![operator], false)?
+                .saturating_to::<u64>();
             effect_at = add64(now, delay)?;
-            a = Alloc { current: a.current, pending: increase, increase: true, effect_at };
+            a = Alloc {
+                current: a.current,
+                pending: increase,
+                increase: true,
+                effect_at,
+            };
             self.set_encumbered(operator, vault, add64(encumbered, increase)?, true);
         } else if magnitude < a.current {
             let decrease = a.current - magnitude; // > 0 by the branch
             if self.until_of(operator, skey) > now {
                 effect_at = add64(now, self.deallocation_delay())?;
-                a = Alloc { current: a.current, pending: decrease, increase: false, effect_at };
+                a = Alloc {
+                    current: a.current,
+                    pending: decrease,
+                    increase: false,
+                    effect_at,
+                };
             } else {
                 // Not slashable in the set: nothing to protect, free at once.
                 a.current = magnitude;
@@ -595,7 +684,12 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
         let (a, _) = a.at(now)?;
         self.sstore(akey, a.pack());
         self.emit(
-            &[AllocationUpdated::SIGNATURE_HASH, operator.word(), avs.word(), vault.word()],
+            &[
+                AllocationUpdated::SIGNATURE_HASH,
+                operator.word(),
+                avs.word(),
+                vault.word(),
+            ],
             &words![set_id, magnitude, effect_at],
         );
         Ok(())
@@ -672,12 +766,27 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
         let base = self.key(TAG_REQUEST, &[id.word().as_slice()]);
         self.sstore(base, pack(operator, wad_fraction, set_id));
         // `vaults.len()` <= MAX_SET_VAULTS (checked by the decoder) fits 24 bits.
-        self.sstore(slot(base, 1), pack(avs, now, u32::from(REQUEST_PENDING) | (vaults.len() as u32) << 8));
+        self.sstore(
+            slot(base, 1),
+            pack(
+                avs,
+                now,
+                u32::from(REQUEST_PENDING) | (vaults.len() as u32) << 8,
+            ),
+        );
         for (i, vault) in vaults.iter().enumerate() {
-            self.sstore(slot(base, 2 + i as u64), U256::from_be_slice(vault.as_slice()));
+            self.sstore(
+                slot(base, 2 + i as u64),
+                U256::from_be_slice(vault.as_slice()),
+            );
         }
         self.emit_str(
-            &[SlashRequested::SIGNATURE_HASH, id.word(), operator.word(), avs.word()],
+            &[
+                SlashRequested::SIGNATURE_HASH,
+                id.word(),
+                operator.word(),
+                avs.word(),
+            ],
             &words![set_id, wad_fraction, executable_at],
             description,
         );
@@ -697,13 +806,24 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
         let r = self.pending_request(slash_id)?;
         let resolver = self.vm().msg_sender();
         if self.set_params(set_key(r.avs, r.set_id)).resolver != resolver {
-            return Err(Error::Unauthorized(SlashingUnauthorized { caller: resolver }));
+            return Err(Error::Unauthorized(SlashingUnauthorized {
+                caller: resolver,
+            }));
         }
         if self.now() >= r.executable_at {
-            return Err(Error::VetoWindowClosed(SlashingVetoWindowClosed { executable_at: r.executable_at }));
+            return Err(Error::VetoWindowClosed(SlashingVetoWindowClosed {
+                executable_at: r.executable_at,
+            }));
         }
         self.set_request_status(slash_id, REQUEST_VETOED);
-        self.emit(&[SlashVetoed::SIGNATURE_HASH, slash_id.word(), resolver.word()], &[]);
+        self.emit(
+            &[
+                SlashVetoed::SIGNATURE_HASH,
+                slash_id.word(),
+                resolver.word(),
+            ],
+            &[],
+        );
         Ok(())
     }
 
@@ -723,10 +843,20 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     pub fn execute_slash(&mut self, slash_id: U256) -> Result<(), Error> {
         let r = self.pending_request(slash_id)?;
         if self.now() < r.executable_at {
-            return Err(Error::VetoWindowOpen(SlashingVetoWindowOpen { executable_at: r.executable_at }));
+            return Err(Error::VetoWindowOpen(SlashingVetoWindowOpen {
+                executable_at: r.executable_at,
+            }));
         }
         self.set_request_status(slash_id, REQUEST_EXECUTED);
-        self.slash_inner(slash_id, r.operator, r.avs, r.set_id, &r.vaults, r.wad_fraction, &[])
+        self.slash_inner(
+            slash_id,
+            r.operator,
+            r.avs,
+            r.set_id,
+            &r.vaults,
+            r.wad_fraction,
+            &[],
+        )
     }
 
     /// Objective slashing: the set's evidence verifier (a contract, e.g.
@@ -743,7 +873,12 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     ///
     /// # Events
     /// * [`AllocationSlashed`] per vault, then [`OperatorSlashed`] (description `equivocation`).
-    pub fn slash_by_evidence(&mut self, operator: Address, avs: Address, set_id: u32) -> Result<U256, Error> {
+    pub fn slash_by_evidence(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+    ) -> Result<U256, Error> {
         let skey = self.require_set(avs, set_id)?;
         let set = self.set_params(skey);
         let penalty = set.tail[0];
@@ -789,9 +924,22 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     /// veto window, cap, cap period, equivocation penalty, evidence verifier (all zero if the
     /// set does not exist; an existing set has a non-zero cap).
     #[allow(clippy::type_complexity)]
-    pub fn operator_set(&self, avs: Address, set_id: u32) -> (Address, Address, Address, u64, u64, u64, u64, Address) {
+    pub fn operator_set(
+        &self,
+        avs: Address,
+        set_id: u32,
+    ) -> (Address, Address, Address, u64, u64, u64, u64, Address) {
         let p = self.set_params(set_key(avs, set_id));
-        (p.slasher, p.recipient, p.resolver, p.veto_window, p.cap_wad, p.cap_period, p.tail[0], p.verifier)
+        (
+            p.slasher,
+            p.recipient,
+            p.resolver,
+            p.veto_window,
+            p.cap_wad,
+            p.cap_period,
+            p.tail[0],
+            p.verifier,
+        )
     }
 
     /// The vaults set `(avs, set_id)` accepts.
@@ -799,7 +947,9 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
         let skey = set_key(avs, set_id);
         let base = self.key(TAG_SET, &[skey.as_slice()]);
         let count = self.set_params(skey).tail[3];
-        (0..count).map(|i| unpack(self.sload(slot(base, VAULTS + i))).0).collect()
+        (0..count)
+            .map(|i| unpack(self.sload(slot(base, VAULTS + i))).0)
+            .collect()
     }
 
     /// The WAD fraction already slashed in set `(avs, set_id)` this period.
@@ -824,8 +974,21 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     ///
     /// # Errors
     /// * [`Error::Math`] - never for stored values (a decrease never exceeds its allocation).
-    pub fn allocation(&self, operator: Address, avs: Address, set_id: u32, vault: Address) -> Result<(u64, u64, u64), Error> {
-        let akey = self.key(TAG_ALLOC, &[operator.as_slice(), set_key(avs, set_id).as_slice(), vault.as_slice()]);
+    pub fn allocation(
+        &self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        vault: Address,
+    ) -> Result<(u64, u64, u64), Error> {
+        let akey = self.key(
+            TAG_ALLOC,
+            &[
+                operator.as_slice(),
+                set_key(avs, set_id).as_slice(),
+                vault.as_slice(),
+            ],
+        );
         let (a, _) = Alloc::unpack(self.sload(akey)).at(self.now())?;
         Ok((a.current, a.target(), a.effect_at))
     }
@@ -834,7 +997,8 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     /// increases (decreases whose time has come are released when that
     /// allocation is next touched).
     pub fn encumbered_magnitude(&self, operator: Address, vault: Address) -> u64 {
-        self.sload(self.key(TAG_ENCUMBERED, &[operator.as_slice(), vault.as_slice()])).as_limbs()[0]
+        self.sload(self.key(TAG_ENCUMBERED, &[operator.as_slice(), vault.as_slice()]))
+            .as_limbs()[0]
     }
 
     /// The vault shares of `operator`'s stake in `vault` slashable by set
@@ -845,30 +1009,58 @@ self.call_hook(registrar, DEREGISTER_OPERATOR, &words![operator, avs, set_id])?;
     ///
     /// # Errors
     /// * [`Error::Math`], [`Error::Callee`] (registry reads).
-    pub fn slashable_stake(&self, operator: Address, avs: Address, set_id: u32, vault: Address, at: u64) -> Result<U256, Error> {
+    pub fn slashable_stake(
+        &self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        vault: Address,
+        at: u64,
+    ) -> Result<U256, Error> {
         let skey = set_key(avs, set_id);
         let t = at.max(self.now());
         if self.until_of(operator, skey) <= t || !self.accepts(skey, vault) {
             return Ok(U256::ZERO);
         }
-        let akey = self.key(TAG_ALLOC, &[operator.as_slice(), skey.as_slice(), vault.as_slice()]);
+        let akey = self.key(
+            TAG_ALLOC,
+            &[operator.as_slice(), skey.as_slice(), vault.as_slice()],
+        );
         let (a, _) = Alloc::unpack(self.sload(akey)).at(t)?;
         if a.current == 0 {
             return Ok(U256::ZERO);
         }
         let registry = self.registry_address();
-        let max = self.call(registry, MAX_MAGNITUDE, &words![operator, vault], false)?.saturating_to::<u64>();
+        let max = self
+            .call(registry, MAX_MAGNITUDE, &words![operator, vault], false)?
+            .saturating_to::<u64>();
         let stake = self.call(registry, OPERATOR_STAKE, &words![operator, vault], false)?;
         // Down: a view of what a slash can take, never overstated.
-        Ok(mul_div(stake, U256::from(a.current), U256::from(max), Rounding::Down)?)
+        Ok(mul_div(
+            stake,
+            U256::from(a.current),
+            U256::from(max),
+            Rounding::Down,
+        )?)
     }
 
     /// Slash request `slash_id`: operator, avs, set id, WAD fraction, when it
     /// becomes executable, status (0 none, 1 pending, 2 vetoed, 3 executed)
     /// and its vaults.
-    pub fn slash_request(&self, slash_id: U256) -> (Address, Address, u32, u64, u64, u8, Vec<Address>) {
+    pub fn slash_request(
+        &self,
+        slash_id: U256,
+    ) -> (Address, Address, u32, u64, u64, u8, Vec<Address>) {
         let r = self.request(slash_id);
-        (r.operator, r.avs, r.set_id, r.wad_fraction, r.executable_at, r.status, r.vaults)
+        (
+            r.operator,
+            r.avs,
+            r.set_id,
+            r.wad_fraction,
+            r.executable_at,
+            r.status,
+            r.vaults,
+        )
     }
 }
 
@@ -928,7 +1120,13 @@ impl SlashingManager {
     /// returns the first word of the result. A revert passes through as
     /// [`Error::Callee`]; a result shorter than a word is one too.
     /// Hand-encoded: every argument and result here is one static word.
-    fn call(&self, to: Address, selector: [u8; 4], args: &[B256], mutating: bool) -> Result<U256, Error> {
+    fn call(
+        &self,
+        to: Address,
+        selector: [u8; 4],
+        args: &[B256],
+        mutating: bool,
+    ) -> Result<U256, Error> {
         let out = self.call_raw(to, selector, args, mutating)?;
         match out.get(..32) {
             Some(word) => Ok(U256::from_be_slice(word)),
@@ -941,7 +1139,13 @@ impl SlashingManager {
         self.call_raw(to, selector, args, true).map(|_| ())
     }
 
-    fn call_raw(&self, to: Address, selector: [u8; 4], args: &[B256], mutating: bool) -> Result<Vec<u8>, Error> {
+    fn call_raw(
+        &self,
+        to: Address,
+        selector: [u8; 4],
+        args: &[B256],
+        mutating: bool,
+    ) -> Result<Vec<u8>, Error> {
         // The calldata is laid out exactly as an error's data: selector ‖ words.
         let data = error_data(selector, args);
         let context = stylus_sdk::stylus_core::calls::context::Call::new();
@@ -972,11 +1176,23 @@ impl SlashingManager {
         let (resolver, cap_period, _) = unpack(self.sload(slot(base, 2)));
         let tail = *self.sload(slot(base, 3)).as_limbs();
         let verifier = unpack(self.sload(slot(base, 4))).0;
-        SetParams { exists: exists == 1, slasher, veto_window, recipient, cap_wad, resolver, cap_period, verifier, tail }
+        SetParams {
+            exists: exists == 1,
+            slasher,
+            veto_window,
+            recipient,
+            cap_wad,
+            resolver,
+            cap_period,
+            verifier,
+            tail,
+        }
     }
 
     fn accepts(&self, skey: B256, vault: Address) -> bool {
-        !self.sload(self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()])).is_zero()
+        !self
+            .sload(self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()]))
+            .is_zero()
     }
 
     fn member_key(&self, operator: Address, skey: B256) -> U256 {
@@ -1005,7 +1221,15 @@ impl SlashingManager {
     }
 
     fn require_operator(&self, operator: Address) -> Result<(), Error> {
-        if self.call(self.registry_address(), IS_OPERATOR, &words![operator], false)?.is_zero() {
+        if self
+            .call(
+                self.registry_address(),
+                IS_OPERATOR,
+                &words![operator],
+                false,
+            )?
+            .is_zero()
+        {
             return Err(Error::NotOperator(SlashingNotOperator { operator }));
         }
         Ok(())
@@ -1030,11 +1254,15 @@ impl SlashingManager {
         }
         let set_vetoable = !set.resolver.is_zero();
         if set_vetoable != vetoable {
-            return Err(Error::WrongMode(SlashingWrongMode { vetoable: set_vetoable }));
+            return Err(Error::WrongMode(SlashingWrongMode {
+                vetoable: set_vetoable,
+            }));
         }
         check_fraction(wad_fraction)?;
         if vaults.is_empty() {
-            return Err(Error::VaultsUnsorted(SlashingVaultsUnsorted { vault: Address::ZERO }));
+            return Err(Error::VaultsUnsorted(SlashingVaultsUnsorted {
+                vault: Address::ZERO,
+            }));
         }
         let mut previous = Address::ZERO;
         for &vault in vaults {
@@ -1054,7 +1282,9 @@ impl SlashingManager {
         let (operator, wad_fraction, set_id) = unpack(self.sload(base));
         let (avs, requested_at, flags) = unpack(self.sload(slot(base, 1)));
         let count = u64::from(flags >> 8);
-        let vaults = (0..count).map(|i| unpack(self.sload(slot(base, 2 + i))).0).collect();
+        let vaults = (0..count)
+            .map(|i| unpack(self.sload(slot(base, 2 + i))).0)
+            .collect();
         let window = self.set_params(set_key(avs, set_id)).veto_window;
         Request {
             operator,
@@ -1070,14 +1300,20 @@ impl SlashingManager {
     fn set_request_status(&mut self, slash_id: U256, status: u8) {
         let key = slot(self.key(TAG_REQUEST, &[slash_id.word().as_slice()]), 1);
         let (avs, requested_at, flags) = unpack(self.sload(key));
-        self.sstore(key, pack(avs, requested_at, (flags & !0xff) | u32::from(status)));
+        self.sstore(
+            key,
+            pack(avs, requested_at, (flags & !0xff) | u32::from(status)),
+        );
     }
 
     /// A pending request.
     fn pending_request(&self, slash_id: U256) -> Result<Request, Error> {
         let r = self.request(slash_id);
         if r.status != REQUEST_PENDING {
-            return Err(Error::RequestNotPending(SlashingRequestNotPending { slash_id, status: r.status }));
+            return Err(Error::RequestNotPending(SlashingRequestNotPending {
+                slash_id,
+                status: r.status,
+            }));
         }
         Ok(r)
     }
@@ -1111,19 +1347,30 @@ impl SlashingManager {
         // Clamp to the room left: the cap is a hard bound (invariant 4).
         let applied = wad_fraction.min(set.cap_wad.saturating_sub(used));
         if applied == 0 {
-            return Err(Error::CapExceeded(SlashingCapExceeded { cap: set.cap_wad, used, requested: wad_fraction }));
+            return Err(Error::CapExceeded(SlashingCapExceeded {
+                cap: set.cap_wad,
+                used,
+                requested: wad_fraction,
+            }));
         }
         let base = self.key(TAG_SET, &[skey.as_slice()]);
-        self.sstore(slot(base, 3), U256::from_limbs([penalty, period, add64(used, applied)?, count]));
+        self.sstore(
+            slot(base, 3),
+            U256::from_limbs([penalty, period, add64(used, applied)?, count]),
+        );
         for &vault in vaults {
             if !self.accepts(skey, vault) {
                 return Err(Error::VaultNotInSet(SlashingVaultNotInSet { vault }));
             }
-            let akey = self.key(TAG_ALLOC, &[operator.as_slice(), skey.as_slice(), vault.as_slice()]);
+            let akey = self.key(
+                TAG_ALLOC,
+                &[operator.as_slice(), skey.as_slice(), vault.as_slice()],
+            );
             let mut a = self.settle(akey, operator, vault)?;
             // Up (in the math crate): a tiny slash of a non-zero allocation
             // never rounds to nothing; capped at the allocation.
-            let slashed = magnitude_to_slash(U256::from(a.current), U256::from(applied))?.saturating_to::<u64>();
+            let slashed = magnitude_to_slash(U256::from(a.current), U256::from(applied))?
+                .saturating_to::<u64>();
             if slashed == 0 {
                 continue; // nothing allocated here
             }
@@ -1131,8 +1378,13 @@ impl SlashingManager {
             if a.pending != 0 && !a.increase {
                 // The pending decrease shrinks in proportion. Down: the part
                 // still leaving is never overstated, so more stays slashable.
-                a.pending = mul_div(U256::from(a.pending), U256::from(remaining), U256::from(a.current), Rounding::Down)?
-                    .saturating_to::<u64>();
+                a.pending = mul_div(
+                    U256::from(a.pending),
+                    U256::from(remaining),
+                    U256::from(a.current),
+                    Rounding::Down,
+                )?
+                .saturating_to::<u64>();
                 if a.pending == 0 {
                     a.effect_at = 0;
                 }
@@ -1142,19 +1394,39 @@ impl SlashingManager {
             // Encumbered falls with the allocation (AllocationSlashed tells).
             let encumbered = sub64(self.encumbered_magnitude(operator, vault), slashed)?;
             self.set_encumbered(operator, vault, encumbered, false);
-            let shares = self.call(self.registry_address(), SLASH_OPERATOR, &words![operator, vault, slashed], true)?;
+            let shares = self.call(
+                self.registry_address(),
+                SLASH_OPERATOR,
+                &words![operator, vault, slashed],
+                true,
+            )?;
             let assets = if shares.is_zero() {
                 U256::ZERO
             } else {
-                self.call(vault, BURN_SLASHED_SHARES, &words![shares, set.recipient], true)?
+                self.call(
+                    vault,
+                    BURN_SLASHED_SHARES,
+                    &words![shares, set.recipient],
+                    true,
+                )?
             };
             self.emit(
-                &[AllocationSlashed::SIGNATURE_HASH, id.word(), operator.word(), vault.word()],
+                &[
+                    AllocationSlashed::SIGNATURE_HASH,
+                    id.word(),
+                    operator.word(),
+                    vault.word(),
+                ],
                 &words![slashed, remaining, shares, assets],
             );
         }
         self.emit_str(
-            &[OperatorSlashed::SIGNATURE_HASH, id.word(), operator.word(), avs.word()],
+            &[
+                OperatorSlashed::SIGNATURE_HASH,
+                id.word(),
+                operator.word(),
+                avs.word(),
+            ],
             &words![set_id, wad_fraction, applied],
             description,
         );
@@ -1162,9 +1434,19 @@ impl SlashingManager {
     }
 
     /// Adds (`accept`) or removes `vault` from a set known to exist.
-    fn set_vault(&mut self, avs: Address, set_id: u32, vault: Address, accept: bool) -> Result<(), Error> {
+    fn set_vault(
+        &mut self,
+        avs: Address,
+        set_id: u32,
+        vault: Address,
+        accept: bool,
+    ) -> Result<(), Error> {
         let skey = set_key(avs, set_id);
-        if accept && self.call(self.registry_address(), IS_VAULT, &words![vault], false)?.is_zero() {
+        if accept
+            && self
+                .call(self.registry_address(), IS_VAULT, &words![vault], false)?
+                .is_zero()
+        {
             return Err(Error::NotVault(SlashingNotVault { vault }));
         }
         if self.accepts(skey, vault) == accept {
@@ -1178,9 +1460,14 @@ impl SlashingManager {
         let [penalty, index, used, count] = *self.sload(slot(base, 3)).as_limbs();
         let new_count = if accept {
             if count as usize >= MAX_SET_VAULTS {
-                return Err(Error::TooManyVaults(SlashingTooManyVaults { max: U256::from(MAX_SET_VAULTS) }));
+                return Err(Error::TooManyVaults(SlashingTooManyVaults {
+                    max: U256::from(MAX_SET_VAULTS),
+                }));
             }
-            self.sstore(slot(base, VAULTS + count), U256::from_be_slice(vault.as_slice()));
+            self.sstore(
+                slot(base, VAULTS + count),
+                U256::from_be_slice(vault.as_slice()),
+            );
             count + 1
         } else {
             // Swap with the last and pop; bounded by MAX_SET_VAULTS.
@@ -1195,10 +1482,17 @@ impl SlashingManager {
             self.sstore(slot(base, VAULTS + last), U256::ZERO);
             last
         };
-        self.sstore(slot(base, 3), U256::from_limbs([penalty, index, used, new_count]));
+        self.sstore(
+            slot(base, 3),
+            U256::from_limbs([penalty, index, used, new_count]),
+        );
         let akey = self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()]);
         self.sstore(akey, U256::from(accept as u8));
-        let topic = if accept { VaultAddedToSet::SIGNATURE_HASH } else { VaultRemovedFromSet::SIGNATURE_HASH };
+        let topic = if accept {
+            VaultAddedToSet::SIGNATURE_HASH
+        } else {
+            VaultRemovedFromSet::SIGNATURE_HASH
+        };
         self.emit(&[topic, avs.word(), set_id.word(), vault.word()], &[]);
         Ok(())
     }
@@ -1223,7 +1517,11 @@ impl SlashingManager {
         self.sstore(key, U256::from(value));
         if announce {
             self.emit(
-                &[EncumberedMagnitudeUpdated::SIGNATURE_HASH, operator.word(), vault.word()],
+                &[
+                    EncumberedMagnitudeUpdated::SIGNATURE_HASH,
+                    operator.word(),
+                    vault.word(),
+                ],
                 &words![value],
             );
         }
@@ -1247,7 +1545,11 @@ impl SlashingManager {
     }
 
     fn emit_metadata(&self, avs: Address, metadata_uri: &[u8]) {
-        self.emit_str(&[AvsMetadataUpdated::SIGNATURE_HASH, avs.word()], &[], metadata_uri);
+        self.emit_str(
+            &[AvsMetadataUpdated::SIGNATURE_HASH, avs.word()],
+            &[],
+            metadata_uri,
+        );
     }
 }
 
@@ -1304,7 +1606,9 @@ struct Args<'a> {
 
 impl<'a> Args<'a> {
     fn bad(&self) -> Error {
-        Error::InvalidCalldata(SlashingInvalidCalldata { selector: self.selector.into() })
+        Error::InvalidCalldata(SlashingInvalidCalldata {
+            selector: self.selector.into(),
+        })
     }
 
     /// Fails if any read so far was malformed.
@@ -1364,7 +1668,10 @@ impl<'a> Args<'a> {
     #[inline(never)]
     fn bytes(&self, i: usize) -> &'a [u8] {
         let (len, start) = self.dynamic(i);
-        match start.checked_add(len).and_then(|end| self.data.get(start..end)) {
+        match start
+            .checked_add(len)
+            .and_then(|end| self.data.get(start..end))
+        {
             Some(bytes) => bytes,
             None => {
                 self.malformed.set(true);
@@ -1381,7 +1688,9 @@ impl<'a> Args<'a> {
             self.malformed.set(true);
             return Vec::new();
         }
-        (0..len).map(|k| Address::from_word(B256::from(self.word_at(start + k * 32, 20)))).collect()
+        (0..len)
+            .map(|k| Address::from_word(B256::from(self.word_at(start + k * 32, 20))))
+            .collect()
     }
 }
 
@@ -1409,7 +1718,11 @@ impl SlashingManager {
         if let Some(s) = input.get(..4) {
             selector.copy_from_slice(s);
         }
-        let a = Args { data: input.get(4..).unwrap_or_default(), selector, malformed: core::cell::Cell::new(false) };
+        let a = Args {
+            data: input.get(4..).unwrap_or_default(),
+            selector,
+            malformed: core::cell::Cell::new(false),
+        };
         let none = Vec::new();
         // Arguments are read without a branch per argument: a malformed call
         // runs with zeroed arguments, then `check` turns it into
@@ -1421,9 +1734,11 @@ impl SlashingManager {
 
     fn route(&mut self, a: &Args, selector: [u8; 4], none: Vec<u8>) -> Result<Vec<u8>, Error> {
         Ok(match selector {
-            I::configCall::SELECTOR => {
-                concat(&words![self.registry_address(), self.deallocation_delay(), self.last_slash_id()])
-            }
+            I::configCall::SELECTOR => concat(&words![
+                self.registry_address(),
+                self.deallocation_delay(),
+                self.last_slash_id()
+            ]),
             I::registerAvsCall::SELECTOR => {
                 self.register_avs(a.bytes(0), a.address(1))?;
                 none
@@ -1462,9 +1777,20 @@ impl SlashingManager {
             }
             I::operatorSetCall::SELECTOR => {
                 let (avs, set_id) = (a.address(0), a.u32(1));
-                let (slasher, recipient, resolver, window, cap, period, penalty, verifier) = self.operator_set(avs, set_id);
+                let (slasher, recipient, resolver, window, cap, period, penalty, verifier) =
+                    self.operator_set(avs, set_id);
                 with_addresses(
-                    &words![slasher, recipient, resolver, window, cap, period, penalty, verifier, self.cap_used(avs, set_id)],
+                    &words![
+                        slasher,
+                        recipient,
+                        resolver,
+                        window,
+                        cap,
+                        period,
+                        penalty,
+                        verifier,
+                        self.cap_used(avs, set_id)
+                    ],
                     &self.set_vaults(avs, set_id),
                 )
             }
@@ -1476,9 +1802,11 @@ impl SlashingManager {
                 self.leave_operator_set(a.address(0), a.u32(1))?;
                 none
             }
-            I::slashableUntilCall::SELECTOR => {
-                concat(&words![self.slashable_until(a.address(0), a.address(1), a.u32(2))])
-            }
+            I::slashableUntilCall::SELECTOR => concat(&words![self.slashable_until(
+                a.address(0),
+                a.address(1),
+                a.u32(2)
+            )]),
             I::modifyAllocationCall::SELECTOR => {
                 self.modify_allocation(a.address(0), a.u32(1), a.address(2), a.u64(3))?;
                 none
@@ -1488,11 +1816,17 @@ impl SlashingManager {
                     self.allocation(a.address(0), a.address(1), a.u32(2), a.address(3))?;
                 concat(&words![current, target, effect_at])
             }
-            I::encumberedMagnitudeCall::SELECTOR => {
-                concat(&words![self.encumbered_magnitude(a.address(0), a.address(1))])
-            }
+            I::encumberedMagnitudeCall::SELECTOR => concat(&words![
+                self.encumbered_magnitude(a.address(0), a.address(1))
+            ]),
             I::slashableStakeCall::SELECTOR => {
-                let stake = self.slashable_stake(a.address(0), a.address(1), a.u32(2), a.address(3), a.u64(4))?;
+                let stake = self.slashable_stake(
+                    a.address(0),
+                    a.address(1),
+                    a.u32(2),
+                    a.address(3),
+                    a.u64(4),
+                )?;
                 concat(&words![stake])
             }
             I::slashCall::SELECTOR | I::requestSlashCall::SELECTOR => {
@@ -1515,12 +1849,18 @@ impl SlashingManager {
                 none
             }
             I::slashRequestCall::SELECTOR => {
-                let (operator, avs, set_id, wad, executable_at, status, vaults) = self.slash_request(a.u256(0));
-                with_addresses(&words![operator, avs, set_id, wad, executable_at, status], &vaults)
+                let (operator, avs, set_id, wad, executable_at, status, vaults) =
+                    self.slash_request(a.u256(0));
+                with_addresses(
+                    &words![operator, avs, set_id, wad, executable_at, status],
+                    &vaults,
+                )
             }
-            I::slashByEvidenceCall::SELECTOR => {
-                concat(&words![self.slash_by_evidence(a.address(0), a.address(1), a.u32(2))?])
-            }
+            I::slashByEvidenceCall::SELECTOR => concat(&words![self.slash_by_evidence(
+                a.address(0),
+                a.address(1),
+                a.u32(2)
+            )?]),
             #[cfg(feature = "test-clock")]
             I::setTestTimestampCall::SELECTOR => {
                 self.set_test_timestamp(a.u64(0));

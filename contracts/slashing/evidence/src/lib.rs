@@ -37,7 +37,8 @@ use stylus_sdk::{
 };
 
 /// The ecrecover precompile.
-pub const ECRECOVER: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+pub const ECRECOVER: Address =
+    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
 /// secp256k1 n / 2: a signature with a larger `s` is the malleable twin of
 /// one with `n - s`.
 pub const HALF_N: U256 = U256::from_limbs([
@@ -60,7 +61,9 @@ pub const ATTESTATION_TYPEHASH: [u8; 32] = Keccak256::new()
     .finalize();
 /// `slashByEvidence(address,address,uint32)` on the manager.
 pub const SLASH_BY_EVIDENCE: [u8; 4] = {
-    let h = Keccak256::new().update(b"slashByEvidence(address,address,uint32)").finalize();
+    let h = Keccak256::new()
+        .update(b"slashByEvidence(address,address,uint32)")
+        .finalize();
     [h[0], h[1], h[2], h[3]]
 };
 
@@ -106,14 +109,26 @@ impl From<Error> for Vec<u8> {
     fn from(e: Error) -> Vec<u8> {
         match e {
             Error::ZeroAddress(_) => error_data(SlashingZeroAddress::SELECTOR, &[]),
-            Error::KeyAlreadyRegistered(e) => error_data(SlashingKeyAlreadyRegistered::SELECTOR, &words![e.key]),
-            Error::NoSigningKey(e) => error_data(SlashingNoSigningKey::SELECTOR, &words![e.operator]),
-            Error::IdenticalEvidence(e) => error_data(SlashingIdenticalEvidence::SELECTOR, &words![e.payload_hash]),
-            Error::InvalidSignature(e) => error_data(SlashingInvalidSignature::SELECTOR, &words![e.index]),
-            Error::SignerMismatch(e) => {
-                error_data(SlashingSignerMismatch::SELECTOR, &words![e.expected, e.recovered])
+            Error::KeyAlreadyRegistered(e) => {
+                error_data(SlashingKeyAlreadyRegistered::SELECTOR, &words![e.key])
             }
-            Error::EvidenceUsed(e) => error_data(SlashingEvidenceUsed::SELECTOR, &words![e.operator, e.height]),
+            Error::NoSigningKey(e) => {
+                error_data(SlashingNoSigningKey::SELECTOR, &words![e.operator])
+            }
+            Error::IdenticalEvidence(e) => {
+                error_data(SlashingIdenticalEvidence::SELECTOR, &words![e.payload_hash])
+            }
+            Error::InvalidSignature(e) => {
+                error_data(SlashingInvalidSignature::SELECTOR, &words![e.index])
+            }
+            Error::SignerMismatch(e) => error_data(
+                SlashingSignerMismatch::SELECTOR,
+                &words![e.expected, e.recovered],
+            ),
+            Error::EvidenceUsed(e) => error_data(
+                SlashingEvidenceUsed::SELECTOR,
+                &words![e.operator, e.height],
+            ),
             Error::Manager(data) => data,
         }
     }
@@ -160,7 +175,12 @@ impl EvidenceVerifier {
     ///
     /// # Events
     /// * [`SigningKeyRegistered`].
-    pub fn register_signing_key(&mut self, avs: Address, set_id: u32, key: Address) -> Result<(), Error> {
+    pub fn register_signing_key(
+        &mut self,
+        avs: Address,
+        set_id: u32,
+        key: Address,
+    ) -> Result<(), Error> {
         let operator = self.vm().msg_sender();
         if key.is_zero() {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
@@ -168,11 +188,18 @@ impl EvidenceVerifier {
         let k = self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes()]);
         let existing = self.signing_keys.get(k);
         if !existing.is_zero() {
-            return Err(Error::KeyAlreadyRegistered(SlashingKeyAlreadyRegistered { key: existing }));
+            return Err(Error::KeyAlreadyRegistered(SlashingKeyAlreadyRegistered {
+                key: existing,
+            }));
         }
         self.signing_keys.setter(k).set(key);
         self.emit(
-            &[SigningKeyRegistered::SIGNATURE_HASH, operator.word(), avs.word(), set_id.word()],
+            &[
+                SigningKeyRegistered::SIGNATURE_HASH,
+                operator.word(),
+                avs.word(),
+                set_id.word(),
+            ],
             &words![key],
         );
         Ok(())
@@ -180,7 +207,11 @@ impl EvidenceVerifier {
 
     /// `operator`'s signing key for set `(avs, set_id)` (zero: none).
     pub fn signing_key(&self, operator: Address, avs: Address, set_id: u32) -> Address {
-        self.signing_keys.get(self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes()]))
+        self.signing_keys.get(self.hash(&[
+            operator.as_slice(),
+            avs.as_slice(),
+            &set_id.to_be_bytes(),
+        ]))
     }
 
     /// Anyone proves that `operator` equivocated in set `(avs, set_id)`: two
@@ -212,37 +243,66 @@ impl EvidenceVerifier {
         signature_b: Bytes,
     ) -> Result<U256, Error> {
         if payload_a == payload_b {
-            return Err(Error::IdenticalEvidence(SlashingIdenticalEvidence { payload_hash: payload_a }));
+            return Err(Error::IdenticalEvidence(SlashingIdenticalEvidence {
+                payload_hash: payload_a,
+            }));
         }
         let key = self.signing_key(operator, avs, set_id);
         if key.is_zero() {
             return Err(Error::NoSigningKey(SlashingNoSigningKey { operator }));
         }
-        let used_key = self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes(), &height.to_be_bytes()]);
+        let used_key = self.hash(&[
+            operator.as_slice(),
+            avs.as_slice(),
+            &set_id.to_be_bytes(),
+            &height.to_be_bytes(),
+        ]);
         if self.used.get(used_key) {
-            return Err(Error::EvidenceUsed(SlashingEvidenceUsed { operator, height }));
+            return Err(Error::EvidenceUsed(SlashingEvidenceUsed {
+                operator,
+                height,
+            }));
         }
-        for (index, payload, signature) in [(0u8, payload_a, &signature_a), (1u8, payload_b, &signature_b)] {
+        for (index, payload, signature) in [
+            (0u8, payload_a, &signature_a),
+            (1u8, payload_b, &signature_b),
+        ] {
             let digest = self.attestation_digest(avs, set_id, height, payload);
             let recovered = self.recover(digest, signature.as_slice(), index)?;
             if recovered != key {
-                return Err(Error::SignerMismatch(SlashingSignerMismatch { expected: key, recovered }));
+                return Err(Error::SignerMismatch(SlashingSignerMismatch {
+                    expected: key,
+                    recovered,
+                }));
             }
         }
         // Effects before the interaction.
         self.used.setter(used_key).set(true);
         let call = error_data(SLASH_BY_EVIDENCE, &words![operator, avs, set_id]);
         let context = stylus_sdk::stylus_core::calls::context::Call::new();
-        let out = self.vm().call(&context, self.manager.get(), &call).map_err(|e| {
-            Error::Manager(match e {
-                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
-                stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => Vec::new(),
-            })
-        })?;
-        let slash_id = out.get(..32).map(U256::from_be_slice).ok_or(Error::Manager(Vec::new()))?;
+        let out = self
+            .vm()
+            .call(&context, self.manager.get(), &call)
+            .map_err(|e| {
+                Error::Manager(match e {
+                    stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
+                    stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => {
+                        Vec::new()
+                    }
+                })
+            })?;
+        let slash_id = out
+            .get(..32)
+            .map(U256::from_be_slice)
+            .ok_or(Error::Manager(Vec::new()))?;
         let submitter = self.vm().msg_sender();
         self.emit(
-            &[EquivocationProven::SIGNATURE_HASH, slash_id.word(), operator.word(), submitter.word()],
+            &[
+                EquivocationProven::SIGNATURE_HASH,
+                slash_id.word(),
+                operator.word(),
+                submitter.word(),
+            ],
             &words![height, payload_a, payload_b],
         );
         Ok(slash_id)
@@ -251,12 +311,23 @@ impl EvidenceVerifier {
     /// Whether `operator`'s equivocation at `height` in set `(avs, set_id)`
     /// was already punished.
     pub fn evidence_used(&self, operator: Address, avs: Address, set_id: u32, height: u64) -> bool {
-        self.used.get(self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes(), &height.to_be_bytes()]))
+        self.used.get(self.hash(&[
+            operator.as_slice(),
+            avs.as_slice(),
+            &set_id.to_be_bytes(),
+            &height.to_be_bytes(),
+        ]))
     }
 
     /// The EIP-712 digest a signing key signs for `payload_hash` at `height`
     /// in set `(avs, set_id)`.
-    pub fn attestation_digest(&self, avs: Address, set_id: u32, height: u64, payload_hash: B256) -> B256 {
+    pub fn attestation_digest(
+        &self,
+        avs: Address,
+        set_id: u32,
+        height: u64,
+        payload_hash: B256,
+    ) -> B256 {
         let chain_id = self.vm().chain_id();
         let this = self.vm().contract_address();
         let domain = self.hash(&[
@@ -294,7 +365,11 @@ impl EvidenceVerifier {
         if sig.len() != 65 {
             return Err(invalid());
         }
-        let v = if sig[64] < 27 { sig[64].wrapping_add(27) } else { sig[64] };
+        let v = if sig[64] < 27 {
+            sig[64].wrapping_add(27)
+        } else {
+            sig[64]
+        };
         let s = U256::from_be_slice(&sig[32..64]);
         if (v != 27 && v != 28) || s > HALF_N {
             return Err(invalid());
@@ -304,7 +379,10 @@ impl EvidenceVerifier {
         input.extend_from_slice(v.word().as_slice());
         input.extend_from_slice(&sig[..64]);
         let context = stylus_sdk::stylus_core::calls::context::Call::new();
-        let out = self.vm().static_call(&context, ECRECOVER, &input).map_err(|_| invalid())?;
+        let out = self
+            .vm()
+            .static_call(&context, ECRECOVER, &input)
+            .map_err(|_| invalid())?;
         let recovered = out.get(12..32).map(Address::from_slice).unwrap_or_default();
         if out.len() != 32 || recovered.is_zero() {
             return Err(invalid());

@@ -14,7 +14,9 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolError};
-use restake_math::{slashed_operator_shares, update_deposit_scaling_factor, withdrawable_shares, WAD};
+use restake_math::{
+    slashed_operator_shares, update_deposit_scaling_factor, withdrawable_shares, WAD,
+};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64},
@@ -68,7 +70,9 @@ impl MockRegistry {
     /// Registers `operator` with an allocation delay.
     pub fn register(&mut self, operator: Address, delay: u32) {
         self.operators.setter(operator).set(true);
-        self.delays.setter(operator).set(alloy_primitives::aliases::U32::from(delay));
+        self.delays
+            .setter(operator)
+            .set(alloy_primitives::aliases::U32::from(delay));
     }
 
     /// Registers `vault`.
@@ -110,12 +114,21 @@ impl MockRegistry {
     pub fn withdrawable_shares(&self, staker: Address, vault: Address) -> U256 {
         let operator = self.delegation.get(staker);
         let m = U256::from(self.max_magnitude(operator, vault));
-        withdrawable_shares(self.deposit_shares.get(staker).get(vault), self.scaling.get(staker).get(vault), m)
-            .unwrap_or_default()
+        withdrawable_shares(
+            self.deposit_shares.get(staker).get(vault),
+            self.scaling.get(staker).get(vault),
+            m,
+        )
+        .unwrap_or_default()
     }
 
     /// The vault's deposit hook: credits the staker and its operator.
-    pub fn on_deposit(&mut self, staker: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Vec<u8>> {
+    pub fn on_deposit(
+        &mut self,
+        staker: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<(), Vec<u8>> {
         let vault = self.vm().msg_sender();
         let operator = self.delegation.get(staker);
         let m = U256::from(self.max_magnitude(operator, vault));
@@ -123,27 +136,54 @@ impl MockRegistry {
         let k = update_deposit_scaling_factor(prev_deposit_shares, k, m, added_shares)
             .map_err(|_| MockMath {}.abi_encode())?;
         self.scaling.setter(staker).setter(vault).set(k);
-        self.deposit_shares.setter(staker).setter(vault).set(prev_deposit_shares + added_shares);
+        self.deposit_shares
+            .setter(staker)
+            .setter(vault)
+            .set(prev_deposit_shares + added_shares);
         let stake = self.stake.get(operator).get(vault);
-        self.stake.setter(operator).setter(vault).set(stake + added_shares);
+        self.stake
+            .setter(operator)
+            .setter(vault)
+            .set(stake + added_shares);
         Ok(())
     }
 
     /// `IOperatorRegistryCalls::slashOperator`: only the manager.
-    pub fn slash_operator(&mut self, operator: Address, vault: Address, magnitude: u64) -> Result<U256, Vec<u8>> {
+    pub fn slash_operator(
+        &mut self,
+        operator: Address,
+        vault: Address,
+        magnitude: u64,
+    ) -> Result<U256, Vec<u8>> {
         let caller = self.vm().msg_sender();
         if caller != self.manager.get() {
             return Err(MockNotManager { caller }.abi_encode());
         }
         let m_prev = self.max_magnitude(operator, vault);
-        let m_new = m_prev.checked_sub(magnitude).ok_or_else(|| MockMath {}.abi_encode())?;
+        let m_new = m_prev
+            .checked_sub(magnitude)
+            .ok_or_else(|| MockMath {}.abi_encode())?;
         let stake = self.stake.get(operator).get(vault);
         let shares = slashed_operator_shares(stake, U256::from(m_prev), U256::from(m_new))
             .map_err(|_| MockMath {}.abi_encode())?;
-        self.stake.setter(operator).setter(vault).set(stake - shares);
+        self.stake
+            .setter(operator)
+            .setter(vault)
+            .set(stake - shares);
         let slashed = self.slashed.get(operator).get(vault).to::<u64>() + magnitude;
-        self.slashed.setter(operator).setter(vault).set(alloy_primitives::aliases::U64::from(slashed));
-        log(self.vm(), MockOperatorSlashed { operator, vault, magnitude, shares });
+        self.slashed
+            .setter(operator)
+            .setter(vault)
+            .set(alloy_primitives::aliases::U64::from(slashed));
+        log(
+            self.vm(),
+            MockOperatorSlashed {
+                operator,
+                vault,
+                magnitude,
+                shares,
+            },
+        );
         Ok(shares)
     }
 }
@@ -167,22 +207,46 @@ impl MockRegistrar {
     }
 
     /// `IAvsRegistrar::registerOperator`.
-    pub fn register_operator(&mut self, operator: Address, avs: Address, set_id: u32) -> Result<(), Vec<u8>> {
+    pub fn register_operator(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+    ) -> Result<(), Vec<u8>> {
         self.hook(operator, avs, set_id, true)
     }
 
     /// `IAvsRegistrar::deregisterOperator`.
-    pub fn deregister_operator(&mut self, operator: Address, avs: Address, set_id: u32) -> Result<(), Vec<u8>> {
+    pub fn deregister_operator(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+    ) -> Result<(), Vec<u8>> {
         self.hook(operator, avs, set_id, false)
     }
 }
 
 impl MockRegistrar {
-    fn hook(&mut self, operator: Address, avs: Address, set_id: u32, joined: bool) -> Result<(), Vec<u8>> {
+    fn hook(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        joined: bool,
+    ) -> Result<(), Vec<u8>> {
         if self.refuse.get() {
             return Err(MockRegistrarRefused { operator }.abi_encode());
         }
-        log(self.vm(), RegistrarCalled { operator, avs, set_id, joined });
+        log(
+            self.vm(),
+            RegistrarCalled {
+                operator,
+                avs,
+                set_id,
+                joined,
+            },
+        );
         Ok(())
     }
 }

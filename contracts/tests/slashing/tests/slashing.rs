@@ -15,11 +15,14 @@ use restake_interfaces::{
 };
 use restake_mock_lst::MockLst;
 use restake_slashing::{
-    SlashingManager, ALLOCATION_DELAY, BURN_SLASHED_SHARES, DEREGISTER_OPERATOR, IS_OPERATOR, IS_VAULT,
-    MAX_MAGNITUDE, MAX_SET_VAULTS, MEMBER, OPERATOR_STAKE, REGISTER_OPERATOR, SLASH_OPERATOR,
+    SlashingManager, ALLOCATION_DELAY, BURN_SLASHED_SHARES, DEREGISTER_OPERATOR, IS_OPERATOR,
+    IS_VAULT, MAX_MAGNITUDE, MAX_SET_VAULTS, MEMBER, OPERATOR_STAKE, REGISTER_OPERATOR,
+    SLASH_OPERATOR,
 };
 use restake_slashing_evidence::{EvidenceVerifier, HALF_N};
-use restake_slashing_tests::{MockOperatorSlashed, MockRegistrar, MockRegistrarRefused, MockRegistry, RegistrarCalled};
+use restake_slashing_tests::{
+    MockOperatorSlashed, MockRegistrar, MockRegistrarRefused, MockRegistry, RegistrarCalled,
+};
 use restake_vault::Vault;
 
 const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
@@ -84,7 +87,9 @@ impl Env {
             recipient: Address::random(),
         };
         let d = e.deployer;
-        e.m.sender(d).constructor(e.reg.address(), DEALLOCATION_DELAY).motsu_unwrap();
+        e.m.sender(d)
+            .constructor(e.reg.address(), DEALLOCATION_DELAY)
+            .motsu_unwrap();
         e.ev.sender(d).constructor(e.m.address()).motsu_unwrap();
         e.reg.sender(d).set_manager(e.m.address());
         e.reg.sender(d).register(e.op, ALLOC_DELAY);
@@ -93,15 +98,33 @@ impl Env {
             lst.sender(d).constructor(d).motsu_unwrap();
             vault
                 .sender(d)
-                .constructor(lst.address(), d, d, e.reg.address(), e.m.address(), U256::MAX)
+                .constructor(
+                    lst.address(),
+                    d,
+                    d,
+                    e.reg.address(),
+                    e.m.address(),
+                    U256::MAX,
+                )
                 .motsu_unwrap();
             e.reg.sender(d).add_vault(vault.address());
             lst.sender(d).mint(e.staker, e18(100)).motsu_unwrap();
-            lst.sender(e.staker).approve(vault.address(), e18(100)).motsu_unwrap();
-            vault.sender(e.staker).deposit(e18(100), e.staker).motsu_unwrap();
+            lst.sender(e.staker)
+                .approve(vault.address(), e18(100))
+                .motsu_unwrap();
+            vault
+                .sender(e.staker)
+                .deposit(e18(100), e.staker)
+                .motsu_unwrap();
         }
         e.set_time(T0);
-        e.ok(e.avs, I::registerAvsCall { metadataUri: "ipfs://avs".into(), registrar: e.registrar.address() });
+        e.ok(
+            e.avs,
+            I::registerAvsCall {
+                metadataUri: "ipfs://avs".into(),
+                registrar: e.registrar.address(),
+            },
+        );
         e
     }
 
@@ -140,14 +163,22 @@ impl Env {
     }
 
     fn call<C: SolCall>(&self, from: Address, call: C) -> Result<C::Return, Vec<u8>> {
-        let out = self.m.sender(from).fallback(&call.abi_encode()).motsu_res()?;
+        let out = self
+            .m
+            .sender(from)
+            .fallback(&call.abi_encode())
+            .motsu_res()?;
         Ok(C::abi_decode_returns(&out, true).expect("return data decodes"))
     }
 
     fn ok<C: SolCall>(&self, from: Address, call: C) -> C::Return {
         match self.call(from, call) {
             Ok(r) => r,
-            Err(e) => panic!("{} reverted: 0x{}", C::SIGNATURE, alloy_primitives::hex::encode(e)),
+            Err(e) => panic!(
+                "{} reverted: 0x{}",
+                C::SIGNATURE,
+                alloy_primitives::hex::encode(e)
+            ),
         }
     }
 
@@ -174,15 +205,37 @@ impl Env {
     }
 
     fn join(&self, set_id: u32) {
-        self.ok(self.op, I::joinOperatorSetCall { avs: self.avs, setId: set_id });
+        self.ok(
+            self.op,
+            I::joinOperatorSetCall {
+                avs: self.avs,
+                setId: set_id,
+            },
+        );
     }
 
     fn allocate(&self, set_id: u32, vault: Address, magnitude: u64) {
-        self.ok(self.op, I::modifyAllocationCall { avs: self.avs, setId: set_id, vault, magnitude });
+        self.ok(
+            self.op,
+            I::modifyAllocationCall {
+                avs: self.avs,
+                setId: set_id,
+                vault,
+                magnitude,
+            },
+        );
     }
 
     fn allocation(&self, set_id: u32, vault: Address) -> (u64, u64, u64) {
-        let r = self.ok(self.op, I::allocationCall { operator: self.op, avs: self.avs, setId: set_id, vault });
+        let r = self.ok(
+            self.op,
+            I::allocationCall {
+                operator: self.op,
+                avs: self.avs,
+                setId: set_id,
+                vault,
+            },
+        );
         (r.allocated, r.pendingTarget, r.effectAt)
     }
 
@@ -215,15 +268,26 @@ impl Env {
     }
 
     fn withdrawable(&self, vault: Address) -> U256 {
-        self.reg.sender(self.deployer).withdrawable_shares(self.staker, vault)
+        self.reg
+            .sender(self.deployer)
+            .withdrawable_shares(self.staker, vault)
     }
 
     fn stake(&self, vault: Address) -> U256 {
-        self.reg.sender(self.deployer).operator_stake(self.op, vault)
+        self.reg
+            .sender(self.deployer)
+            .operator_stake(self.op, vault)
     }
 
     fn encumbered(&self, vault: Address) -> u64 {
-        self.ok(self.op, I::encumberedMagnitudeCall { operator: self.op, vault })._0
+        self.ok(
+            self.op,
+            I::encumberedMagnitudeCall {
+                operator: self.op,
+                vault,
+            },
+        )
+        ._0
     }
 }
 
@@ -243,13 +307,19 @@ fn enc<E: SolError>(e: E) -> Vec<u8> {
 fn constructor_wires_registry_and_delay() {
     let e = Env::bare();
     let c = e.ok(e.op, I::configCall {});
-    assert_eq!((c.registry, c.deallocationDelay, c.lastSlashId), (e.reg.address(), DEALLOCATION_DELAY, 0));
+    assert_eq!(
+        (c.registry, c.deallocationDelay, c.lastSlashId),
+        (e.reg.address(), DEALLOCATION_DELAY, 0)
+    );
 }
 
 #[motsu::test]
 fn constructor_rejects_zero_registry() {
     let m = Contract::<SlashingManager>::new();
-    let err = m.sender(Address::random()).constructor(Address::ZERO, 1).motsu_unwrap_err();
+    let err = m
+        .sender(Address::random())
+        .constructor(Address::ZERO, 1)
+        .motsu_unwrap_err();
     assert_eq!(Vec::<u8>::from(err), enc(SlashingZeroAddress {}));
 }
 
@@ -257,10 +327,24 @@ fn constructor_rejects_zero_registry() {
 fn a_departure_window_past_the_end_of_time_is_a_math_error() {
     let e = Env::bare();
     let m = Contract::<SlashingManager>::new();
-    m.sender(e.deployer).constructor(e.reg.address(), u64::MAX).motsu_unwrap();
+    m.sender(e.deployer)
+        .constructor(e.reg.address(), u64::MAX)
+        .motsu_unwrap();
     let call = |from: Address, data: Vec<u8>| m.sender(from).fallback(&data).motsu_res();
-    call(e.deployer, I::setTestTimestampCall { timestamp: T0 }.abi_encode()).unwrap();
-    call(e.avs, I::registerAvsCall { metadataUri: "".into(), registrar: Address::ZERO }.abi_encode()).unwrap();
+    call(
+        e.deployer,
+        I::setTestTimestampCall { timestamp: T0 }.abi_encode(),
+    )
+    .unwrap();
+    call(
+        e.avs,
+        I::registerAvsCall {
+            metadataUri: "".into(),
+            registrar: Address::ZERO,
+        }
+        .abi_encode(),
+    )
+    .unwrap();
     let create = I::createOperatorSetCall {
         setId: SET,
         vaults: vec![],
@@ -274,39 +358,122 @@ fn a_departure_window_past_the_end_of_time_is_a_math_error() {
         evidenceVerifier: Address::ZERO,
     };
     call(e.avs, create.abi_encode()).unwrap();
-    call(e.op, I::joinOperatorSetCall { avs: e.avs, setId: SET }.abi_encode()).unwrap();
-    let err = call(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET }.abi_encode()).unwrap_err();
-    assert_eq!(err, enc(SlashingMathError { code: restake_interfaces::math_code::OVERFLOW }));
+    call(
+        e.op,
+        I::joinOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        }
+        .abi_encode(),
+    )
+    .unwrap();
+    let err = call(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        }
+        .abi_encode(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        enc(SlashingMathError {
+            code: restake_interfaces::math_code::OVERFLOW
+        })
+    );
 }
 
 #[motsu::test]
 fn unknown_selector_and_malformed_calldata_revert_with_invalid_calldata() {
     let e = Env::new();
-    let out = e.m.sender(e.op).fallback(&[0xde, 0xad, 0xbe, 0xef, 0]).motsu_res().unwrap_err();
-    assert_eq!(out, enc(SlashingInvalidCalldata { selector: [0xde, 0xad, 0xbe, 0xef].into() }));
+    let out =
+        e.m.sender(e.op)
+            .fallback(&[0xde, 0xad, 0xbe, 0xef, 0])
+            .motsu_res()
+            .unwrap_err();
+    assert_eq!(
+        out,
+        enc(SlashingInvalidCalldata {
+            selector: [0xde, 0xad, 0xbe, 0xef].into()
+        })
+    );
     // Too short for its arguments.
-    let mut data = I::joinOperatorSetCall { avs: e.avs, setId: SET }.abi_encode();
+    let mut data = I::joinOperatorSetCall {
+        avs: e.avs,
+        setId: SET,
+    }
+    .abi_encode();
     data.truncate(40);
     let out = e.m.sender(e.op).fallback(&data).motsu_res().unwrap_err();
-    assert_eq!(out, enc(SlashingInvalidCalldata { selector: I::joinOperatorSetCall::SELECTOR.into() }));
+    assert_eq!(
+        out,
+        enc(SlashingInvalidCalldata {
+            selector: I::joinOperatorSetCall::SELECTOR.into()
+        })
+    );
     // Dirty high bits in an address word.
-    let mut data = I::joinOperatorSetCall { avs: e.avs, setId: SET }.abi_encode();
+    let mut data = I::joinOperatorSetCall {
+        avs: e.avs,
+        setId: SET,
+    }
+    .abi_encode();
     data[4] = 1;
     let out = e.m.sender(e.op).fallback(&data).motsu_res().unwrap_err();
-    assert_eq!(out, enc(SlashingInvalidCalldata { selector: I::joinOperatorSetCall::SELECTOR.into() }));
+    assert_eq!(
+        out,
+        enc(SlashingInvalidCalldata {
+            selector: I::joinOperatorSetCall::SELECTOR.into()
+        })
+    );
     // A uint32 out of range.
-    let mut data = I::joinOperatorSetCall { avs: e.avs, setId: SET }.abi_encode();
+    let mut data = I::joinOperatorSetCall {
+        avs: e.avs,
+        setId: SET,
+    }
+    .abi_encode();
     data[4 + 32 + 27] = 1;
     let out = e.m.sender(e.op).fallback(&data).motsu_res().unwrap_err();
-    assert_eq!(out, enc(SlashingInvalidCalldata { selector: I::joinOperatorSetCall::SELECTOR.into() }));
+    assert_eq!(
+        out,
+        enc(SlashingInvalidCalldata {
+            selector: I::joinOperatorSetCall::SELECTOR.into()
+        })
+    );
     // An address[] longer than a set may hold.
     let long = vec![e.vault.address(); MAX_SET_VAULTS + 1];
     let out = e
-        .call(e.slasher, I::slashCall { operator: e.op, avs: e.avs, setId: SET, vaults: long, wadFraction: 1, description: "".into() })
+        .call(
+            e.slasher,
+            I::slashCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET,
+                vaults: long,
+                wadFraction: 1,
+                description: "".into(),
+            },
+        )
         .unwrap_err();
-    assert_eq!(out, enc(SlashingInvalidCalldata { selector: I::slashCall::SELECTOR.into() }));
+    assert_eq!(
+        out,
+        enc(SlashingInvalidCalldata {
+            selector: I::slashCall::SELECTOR.into()
+        })
+    );
     // Nothing was joined by the malformed calls.
-    assert_eq!(e.ok(e.op, I::slashableUntilCall { operator: e.op, avs: e.avs, setId: SET })._0, 0);
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        ._0,
+        0
+    );
 }
 
 sol! {
@@ -335,7 +502,10 @@ fn hand_encoded_selectors_match_the_interfaces() {
     assert_eq!(BURN_SLASHED_SHARES, burnSlashedSharesCall::SELECTOR);
     assert_eq!(REGISTER_OPERATOR, registerOperatorCall::SELECTOR);
     assert_eq!(DEREGISTER_OPERATOR, deregisterOperatorCall::SELECTOR);
-    assert_eq!(restake_slashing_evidence::SLASH_BY_EVIDENCE, I::slashByEvidenceCall::SELECTOR);
+    assert_eq!(
+        restake_slashing_evidence::SLASH_BY_EVIDENCE,
+        I::slashByEvidenceCall::SELECTOR
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -345,10 +515,19 @@ fn hand_encoded_selectors_match_the_interfaces() {
 #[motsu::test]
 fn register_avs_emits_and_records_the_registrar() {
     let e = Env::bare();
-    e.m.assert_emitted(&AvsRegistered { avs: e.avs, registrar: e.registrar.address() });
-    e.m.assert_emitted(&AvsMetadataUpdated { avs: e.avs, metadata_uri: "ipfs://avs".into() });
+    e.m.assert_emitted(&AvsRegistered {
+        avs: e.avs,
+        registrar: e.registrar.address(),
+    });
+    e.m.assert_emitted(&AvsMetadataUpdated {
+        avs: e.avs,
+        metadata_uri: "ipfs://avs".into(),
+    });
     let info = e.ok(e.op, I::avsInfoCall { avs: e.avs });
-    assert_eq!((info.registered, info.registrar), (true, e.registrar.address()));
+    assert_eq!(
+        (info.registered, info.registrar),
+        (true, e.registrar.address())
+    );
     let info = e.ok(e.op, I::avsInfoCall { avs: e.op });
     assert_eq!((info.registered, info.registrar), (false, Address::ZERO));
 }
@@ -356,7 +535,13 @@ fn register_avs_emits_and_records_the_registrar() {
 #[motsu::test]
 fn register_avs_twice_reverts() {
     let e = Env::bare();
-    let err = e.err(e.avs, I::registerAvsCall { metadataUri: "x".into(), registrar: Address::ZERO });
+    let err = e.err(
+        e.avs,
+        I::registerAvsCall {
+            metadataUri: "x".into(),
+            registrar: Address::ZERO,
+        },
+    );
     assert_eq!(err, enc(SlashingAvsAlreadyRegistered { avs: e.avs }));
 }
 
@@ -364,9 +549,22 @@ fn register_avs_twice_reverts() {
 fn update_avs_metadata_emits_a_long_uri_and_rejects_strangers() {
     let e = Env::bare();
     let uri = "https://example.invalid/".to_string() + &"a".repeat(70);
-    e.ok(e.avs, I::updateAvsMetadataCall { metadataUri: uri.clone() });
-    e.m.assert_emitted(&AvsMetadataUpdated { avs: e.avs, metadata_uri: uri });
-    let err = e.err(e.op, I::updateAvsMetadataCall { metadataUri: "x".into() });
+    e.ok(
+        e.avs,
+        I::updateAvsMetadataCall {
+            metadataUri: uri.clone(),
+        },
+    );
+    e.m.assert_emitted(&AvsMetadataUpdated {
+        avs: e.avs,
+        metadata_uri: uri,
+    });
+    let err = e.err(
+        e.op,
+        I::updateAvsMetadataCall {
+            metadataUri: "x".into(),
+        },
+    );
     assert_eq!(err, enc(SlashingAvsNotRegistered { avs: e.op }));
 }
 
@@ -389,18 +587,50 @@ fn create_operator_set_stores_parameters_and_vaults() {
         equivocation_penalty: 0,
         evidence_verifier: e.ev.address(),
     });
-    e.m.assert_emitted(&VaultAddedToSet { avs: e.avs, set_id: SET, vault: e.vault.address() });
-    let s = e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: VETO_SET });
+    e.m.assert_emitted(&VaultAddedToSet {
+        avs: e.avs,
+        set_id: SET,
+        vault: e.vault.address(),
+    });
+    let s = e.ok(
+        e.op,
+        I::operatorSetCall {
+            avs: e.avs,
+            setId: VETO_SET,
+        },
+    );
     assert_eq!(
-        (s.slasher, s.recipient, s.resolver, s.vetoWindow, s.capWad, s.capPeriod, s.equivocationPenalty),
-        (e.slasher, Address::ZERO, e.resolver, VETO_WINDOW, WAD, DAY, 0)
+        (
+            s.slasher,
+            s.recipient,
+            s.resolver,
+            s.vetoWindow,
+            s.capWad,
+            s.capPeriod,
+            s.equivocationPenalty
+        ),
+        (
+            e.slasher,
+            Address::ZERO,
+            e.resolver,
+            VETO_WINDOW,
+            WAD,
+            DAY,
+            0
+        )
     );
     assert_eq!((s.evidenceVerifier, s.capUsed), (e.ev.address(), 0));
     let mut vaults = s.vaults.clone();
     vaults.sort();
     assert_eq!(vaults, e.vaults());
     // An unknown set reads as zeros.
-    let s = e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: 99 });
+    let s = e.ok(
+        e.op,
+        I::operatorSetCall {
+            avs: e.avs,
+            setId: 99,
+        },
+    );
     assert_eq!((s.capWad, s.vaults.len()), (0, 0));
 }
 
@@ -421,31 +651,104 @@ fn create_operator_set_rejects_bad_parameters() {
     };
     let err = e.err(e.op, base.clone());
     assert_eq!(err, enc(SlashingAvsNotRegistered { avs: e.op }));
-    let err = e.err(e.avs, I::createOperatorSetCall { setId: SET, ..base.clone() });
-    assert_eq!(err, enc(SlashingSetExists { avs: e.avs, set_id: SET }));
-    let err = e.err(e.avs, I::createOperatorSetCall { capWad: 0, ..base.clone() });
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            setId: SET,
+            ..base.clone()
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingSetExists {
+            avs: e.avs,
+            set_id: SET
+        })
+    );
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            capWad: 0,
+            ..base.clone()
+        },
+    );
     assert_eq!(err, enc(SlashingInvalidFraction { fraction: 0 }));
-    let err = e.err(e.avs, I::createOperatorSetCall { capWad: WAD + 1, ..base.clone() });
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            capWad: WAD + 1,
+            ..base.clone()
+        },
+    );
     assert_eq!(err, enc(SlashingInvalidFraction { fraction: WAD + 1 }));
-    let err = e.err(e.avs, I::createOperatorSetCall { equivocationPenalty: WAD + 1, ..base.clone() });
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            equivocationPenalty: WAD + 1,
+            ..base.clone()
+        },
+    );
     assert_eq!(err, enc(SlashingInvalidFraction { fraction: WAD + 1 }));
-    let err = e.err(e.avs, I::createOperatorSetCall { capPeriod: 0, ..base.clone() });
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            capPeriod: 0,
+            ..base.clone()
+        },
+    );
     assert_eq!(err, enc(SlashingInvalidCapPeriod { period: 0 }));
-    for (resolver, window) in [(e.resolver, 0), (e.resolver, DEALLOCATION_DELAY), (Address::ZERO, 5)] {
-        let err = e.err(e.avs, I::createOperatorSetCall { resolver, vetoWindow: window, ..base.clone() });
+    for (resolver, window) in [
+        (e.resolver, 0),
+        (e.resolver, DEALLOCATION_DELAY),
+        (Address::ZERO, 5),
+    ] {
+        let err = e.err(
+            e.avs,
+            I::createOperatorSetCall {
+                resolver,
+                vetoWindow: window,
+                ..base.clone()
+            },
+        );
         assert_eq!(
             err,
-            enc(SlashingInvalidVetoWindow { resolver, veto_window: window, deallocation_delay: DEALLOCATION_DELAY })
+            enc(SlashingInvalidVetoWindow {
+                resolver,
+                veto_window: window,
+                deallocation_delay: DEALLOCATION_DELAY
+            })
         );
     }
     let stranger = Address::random();
-    let err = e.err(e.avs, I::createOperatorSetCall { vaults: vec![stranger], ..base.clone() });
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            vaults: vec![stranger],
+            ..base.clone()
+        },
+    );
     assert_eq!(err, enc(SlashingNotVault { vault: stranger }));
     let v = e.vault.address();
-    let err = e.err(e.avs, I::createOperatorSetCall { vaults: vec![v, v], ..base.clone() });
+    let err = e.err(
+        e.avs,
+        I::createOperatorSetCall {
+            vaults: vec![v, v],
+            ..base.clone()
+        },
+    );
     assert_eq!(err, enc(SlashingVaultAlreadyInSet { vault: v }));
     // Nothing of the failed creations remains.
-    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: 7 }).capWad, 0);
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::operatorSetCall {
+                avs: e.avs,
+                setId: 7
+            }
+        )
+        .capWad,
+        0
+    );
 }
 
 #[motsu::test]
@@ -467,19 +770,111 @@ fn add_and_remove_vaults() {
         },
     );
     let (v1, v2) = (e.vault.address(), e.vault2.address());
-    e.ok(e.avs, I::addVaultCall { setId: SET, vault: v1 });
-    e.ok(e.avs, I::addVaultCall { setId: SET, vault: v2 });
-    e.m.assert_emitted(&VaultAddedToSet { avs: e.avs, set_id: SET, vault: v2 });
-    assert_eq!(e.err(e.avs, I::addVaultCall { setId: SET, vault: v1 }), enc(SlashingVaultAlreadyInSet { vault: v1 }));
-    assert_eq!(e.err(e.avs, I::addVaultCall { setId: 5, vault: v1 }), enc(SlashingSetNotFound { avs: e.avs, set_id: 5 }));
-    e.ok(e.avs, I::removeVaultCall { setId: SET, vault: v1 });
-    e.m.assert_emitted(&VaultRemovedFromSet { avs: e.avs, set_id: SET, vault: v1 });
-    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: SET }).vaults, vec![v2]);
-    assert_eq!(e.err(e.avs, I::removeVaultCall { setId: SET, vault: v1 }), enc(SlashingVaultNotInSet { vault: v1 }));
-    assert_eq!(e.err(e.op, I::removeVaultCall { setId: SET, vault: v2 }), enc(SlashingSetNotFound { avs: e.op, set_id: SET }));
+    e.ok(
+        e.avs,
+        I::addVaultCall {
+            setId: SET,
+            vault: v1,
+        },
+    );
+    e.ok(
+        e.avs,
+        I::addVaultCall {
+            setId: SET,
+            vault: v2,
+        },
+    );
+    e.m.assert_emitted(&VaultAddedToSet {
+        avs: e.avs,
+        set_id: SET,
+        vault: v2,
+    });
+    assert_eq!(
+        e.err(
+            e.avs,
+            I::addVaultCall {
+                setId: SET,
+                vault: v1
+            }
+        ),
+        enc(SlashingVaultAlreadyInSet { vault: v1 })
+    );
+    assert_eq!(
+        e.err(
+            e.avs,
+            I::addVaultCall {
+                setId: 5,
+                vault: v1
+            }
+        ),
+        enc(SlashingSetNotFound {
+            avs: e.avs,
+            set_id: 5
+        })
+    );
+    e.ok(
+        e.avs,
+        I::removeVaultCall {
+            setId: SET,
+            vault: v1,
+        },
+    );
+    e.m.assert_emitted(&VaultRemovedFromSet {
+        avs: e.avs,
+        set_id: SET,
+        vault: v1,
+    });
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::operatorSetCall {
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        .vaults,
+        vec![v2]
+    );
+    assert_eq!(
+        e.err(
+            e.avs,
+            I::removeVaultCall {
+                setId: SET,
+                vault: v1
+            }
+        ),
+        enc(SlashingVaultNotInSet { vault: v1 })
+    );
+    assert_eq!(
+        e.err(
+            e.op,
+            I::removeVaultCall {
+                setId: SET,
+                vault: v2
+            }
+        ),
+        enc(SlashingSetNotFound {
+            avs: e.op,
+            set_id: SET
+        })
+    );
     // Re-adding works, and the list stays a set.
-    e.ok(e.avs, I::addVaultCall { setId: SET, vault: v1 });
-    let mut vaults = e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: SET }).vaults;
+    e.ok(
+        e.avs,
+        I::addVaultCall {
+            setId: SET,
+            vault: v1,
+        },
+    );
+    let mut vaults = e
+        .ok(
+            e.op,
+            I::operatorSetCall {
+                avs: e.avs,
+                setId: SET,
+            },
+        )
+        .vaults;
     vaults.sort();
     assert_eq!(vaults, e.vaults());
 }
@@ -492,12 +887,29 @@ fn a_set_holds_at_most_max_set_vaults() {
     for _ in 2..MAX_SET_VAULTS {
         let v = Address::random();
         e.reg.sender(e.deployer).add_vault(v);
-        e.ok(e.avs, I::addVaultCall { setId: set, vault: v });
+        e.ok(
+            e.avs,
+            I::addVaultCall {
+                setId: set,
+                vault: v,
+            },
+        );
     }
     let v = Address::random();
     e.reg.sender(e.deployer).add_vault(v);
-    let err = e.err(e.avs, I::addVaultCall { setId: set, vault: v });
-    assert_eq!(err, enc(SlashingTooManyVaults { max: U256::from(MAX_SET_VAULTS) }));
+    let err = e.err(
+        e.avs,
+        I::addVaultCall {
+            setId: set,
+            vault: v,
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingTooManyVaults {
+            max: U256::from(MAX_SET_VAULTS)
+        })
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -508,45 +920,173 @@ fn a_set_holds_at_most_max_set_vaults() {
 fn join_and_leave_call_the_registrar_and_keep_the_operator_slashable() {
     let e = Env::new();
     e.join(SET);
-    e.m.assert_emitted(&OperatorJoinedSet { operator: e.op, avs: e.avs, set_id: SET });
-    e.registrar.assert_emitted(&RegistrarCalled { operator: e.op, avs: e.avs, set_id: SET, joined: true });
-    assert_eq!(e.ok(e.op, I::slashableUntilCall { operator: e.op, avs: e.avs, setId: SET })._0, MEMBER);
-    assert_eq!(e.err(e.op, I::joinOperatorSetCall { avs: e.avs, setId: SET }), enc(SlashingAlreadyMember { operator: e.op }));
+    e.m.assert_emitted(&OperatorJoinedSet {
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+    });
+    e.registrar.assert_emitted(&RegistrarCalled {
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        joined: true,
+    });
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        ._0,
+        MEMBER
+    );
+    assert_eq!(
+        e.err(
+            e.op,
+            I::joinOperatorSetCall {
+                avs: e.avs,
+                setId: SET
+            }
+        ),
+        enc(SlashingAlreadyMember { operator: e.op })
+    );
 
-    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET });
+    e.ok(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     let until = T0 + DEALLOCATION_DELAY;
-    e.m.assert_emitted(&OperatorLeftSet { operator: e.op, avs: e.avs, set_id: SET, slashable_until: until });
-    e.registrar.assert_emitted(&RegistrarCalled { operator: e.op, avs: e.avs, set_id: SET, joined: false });
-    assert_eq!(e.ok(e.op, I::slashableUntilCall { operator: e.op, avs: e.avs, setId: SET })._0, until);
-    assert_eq!(e.err(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET }), enc(SlashingNotMember { operator: e.op }));
+    e.m.assert_emitted(&OperatorLeftSet {
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        slashable_until: until,
+    });
+    e.registrar.assert_emitted(&RegistrarCalled {
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        joined: false,
+    });
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        ._0,
+        until
+    );
+    assert_eq!(
+        e.err(
+            e.op,
+            I::leaveOperatorSetCall {
+                avs: e.avs,
+                setId: SET
+            }
+        ),
+        enc(SlashingNotMember { operator: e.op })
+    );
     // Rejoining makes it a member again.
     e.join(SET);
-    assert_eq!(e.ok(e.op, I::slashableUntilCall { operator: e.op, avs: e.avs, setId: SET })._0, MEMBER);
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        ._0,
+        MEMBER
+    );
 }
 
 #[motsu::test]
 fn the_registrar_can_refuse_joining_and_leaving() {
     let e = Env::new();
     e.registrar.sender(e.avs).set_refuse(true);
-    let err = e.err(e.op, I::joinOperatorSetCall { avs: e.avs, setId: SET });
+    let err = e.err(
+        e.op,
+        I::joinOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     assert_eq!(err, enc(MockRegistrarRefused { operator: e.op }));
-    assert_eq!(e.ok(e.op, I::slashableUntilCall { operator: e.op, avs: e.avs, setId: SET })._0, 0);
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        ._0,
+        0
+    );
     e.registrar.sender(e.avs).set_refuse(false);
     e.join(SET);
     e.registrar.sender(e.avs).set_refuse(true);
-    let err = e.err(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET });
+    let err = e.err(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     assert_eq!(err, enc(MockRegistrarRefused { operator: e.op }));
-    assert_eq!(e.ok(e.op, I::slashableUntilCall { operator: e.op, avs: e.avs, setId: SET })._0, MEMBER);
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        ._0,
+        MEMBER
+    );
 }
 
 #[motsu::test]
 fn only_registered_operators_join_existing_sets() {
     let e = Env::new();
     let stranger = Address::random();
-    let err = e.err(stranger, I::joinOperatorSetCall { avs: e.avs, setId: SET });
+    let err = e.err(
+        stranger,
+        I::joinOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     assert_eq!(err, enc(SlashingNotOperator { operator: stranger }));
-    let err = e.err(e.op, I::joinOperatorSetCall { avs: e.avs, setId: 42 });
-    assert_eq!(err, enc(SlashingSetNotFound { avs: e.avs, set_id: 42 }));
+    let err = e.err(
+        e.op,
+        I::joinOperatorSetCall {
+            avs: e.avs,
+            setId: 42,
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingSetNotFound {
+            avs: e.avs,
+            set_id: 42
+        })
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -560,17 +1100,65 @@ fn an_increase_encumbers_now_and_takes_effect_after_the_allocation_delay() {
     e.join(SET);
     e.allocate(SET, v, pct(60));
     let effect = T0 + u64::from(ALLOC_DELAY);
-    e.m.assert_emitted(&AllocationUpdated { operator: e.op, avs: e.avs, vault: v, set_id: SET, magnitude: pct(60), effect_at: effect });
-    e.m.assert_emitted(&EncumberedMagnitudeUpdated { operator: e.op, vault: v, encumbered: pct(60) });
+    e.m.assert_emitted(&AllocationUpdated {
+        operator: e.op,
+        avs: e.avs,
+        vault: v,
+        set_id: SET,
+        magnitude: pct(60),
+        effect_at: effect,
+    });
+    e.m.assert_emitted(&EncumberedMagnitudeUpdated {
+        operator: e.op,
+        vault: v,
+        encumbered: pct(60),
+    });
     assert_eq!(e.allocation(SET, v), (0, pct(60), effect));
     assert_eq!(e.encumbered(v), pct(60));
-    let stake = |at: u64| e.ok(e.op, I::slashableStakeCall { operator: e.op, avs: e.avs, setId: SET, vault: v, at })._0;
+    let stake = |at: u64| {
+        e.ok(
+            e.op,
+            I::slashableStakeCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET,
+                vault: v,
+                at,
+            },
+        )
+        ._0
+    };
     assert_eq!(stake(0), U256::ZERO, "not slashable before the delay");
     assert_eq!(stake(effect), e18(60), "slashable from the effect time on");
-    assert_eq!(e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: SET, vault: v, magnitude: 0 }), enc(SlashingModificationPending { effect_at: effect }));
+    assert_eq!(
+        e.err(
+            e.op,
+            I::modifyAllocationCall {
+                avs: e.avs,
+                setId: SET,
+                vault: v,
+                magnitude: 0
+            }
+        ),
+        enc(SlashingModificationPending { effect_at: effect })
+    );
     // Only 40% is left for other sets.
-    let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: VETO_SET, vault: v, magnitude: pct(41) });
-    assert_eq!(err, enc(SlashingInsufficientMagnitude { available: pct(40), requested: pct(41) }));
+    let err = e.err(
+        e.op,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: VETO_SET,
+            vault: v,
+            magnitude: pct(41),
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingInsufficientMagnitude {
+            available: pct(40),
+            requested: pct(41)
+        })
+    );
     e.allocate(VETO_SET, v, pct(40));
     e.set_time(effect);
     assert_eq!(e.allocation(SET, v), (pct(60), pct(60), 0));
@@ -587,7 +1175,19 @@ fn a_decrease_stays_slashable_for_the_deallocation_delay() {
     let effect = now + DEALLOCATION_DELAY;
     assert_eq!(e.allocation(SET, v), (pct(50), pct(20), effect));
     assert_eq!(e.encumbered(v), pct(50), "still encumbered while slashable");
-    let stake = |at: u64| e.ok(e.op, I::slashableStakeCall { operator: e.op, avs: e.avs, setId: SET, vault: v, at })._0;
+    let stake = |at: u64| {
+        e.ok(
+            e.op,
+            I::slashableStakeCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET,
+                vault: v,
+                at,
+            },
+        )
+        ._0
+    };
     assert_eq!(stake(0), e18(50));
     assert_eq!(stake(effect - 1), e18(50));
     assert_eq!(stake(effect), e18(20));
@@ -596,7 +1196,11 @@ fn a_decrease_stays_slashable_for_the_deallocation_delay() {
     // The freed magnitude is released when the allocation is next touched.
     e.allocate(SET, v, pct(20));
     assert_eq!(e.encumbered(v), pct(20));
-    e.m.assert_emitted(&EncumberedMagnitudeUpdated { operator: e.op, vault: v, encumbered: pct(20) });
+    e.m.assert_emitted(&EncumberedMagnitudeUpdated {
+        operator: e.op,
+        vault: v,
+        encumbered: pct(20),
+    });
 }
 
 #[motsu::test]
@@ -609,7 +1213,18 @@ fn a_decrease_is_immediate_where_the_operator_is_not_slashable() {
     e.allocate(SET, v, pct(10));
     assert_eq!(e.allocation(SET, v), (pct(10), pct(10), 0));
     assert_eq!(e.encumbered(v), pct(10));
-    let stake = e.ok(e.op, I::slashableStakeCall { operator: e.op, avs: e.avs, setId: SET, vault: v, at: 0 })._0;
+    let stake = e
+        .ok(
+            e.op,
+            I::slashableStakeCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET,
+                vault: v,
+                at: 0,
+            },
+        )
+        ._0;
     assert_eq!(stake, U256::ZERO);
 }
 
@@ -618,14 +1233,58 @@ fn allocation_errors() {
     let e = Env::new();
     let stranger = Address::random();
     let v = e.vault.address();
-    let err = e.err(stranger, I::modifyAllocationCall { avs: e.avs, setId: SET, vault: v, magnitude: 1 });
+    let err = e.err(
+        stranger,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: SET,
+            vault: v,
+            magnitude: 1,
+        },
+    );
     assert_eq!(err, enc(SlashingNotOperator { operator: stranger }));
-    let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: 77, vault: v, magnitude: 1 });
-    assert_eq!(err, enc(SlashingSetNotFound { avs: e.avs, set_id: 77 }));
-    let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: SET, vault: stranger, magnitude: 1 });
+    let err = e.err(
+        e.op,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: 77,
+            vault: v,
+            magnitude: 1,
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingSetNotFound {
+            avs: e.avs,
+            set_id: 77
+        })
+    );
+    let err = e.err(
+        e.op,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: SET,
+            vault: stranger,
+            magnitude: 1,
+        },
+    );
     assert_eq!(err, enc(SlashingVaultNotInSet { vault: stranger }));
-    let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: SET, vault: v, magnitude: WAD + 1 });
-    assert_eq!(err, enc(SlashingInsufficientMagnitude { available: WAD, requested: WAD + 1 }));
+    let err = e.err(
+        e.op,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: SET,
+            vault: v,
+            magnitude: WAD + 1,
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingInsufficientMagnitude {
+            available: WAD,
+            requested: WAD + 1
+        })
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -640,7 +1299,18 @@ fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
     let e = Env::new();
     e.join_and_allocate(SET, pct(50));
     let v = e.vault.address();
-    let stake = e.ok(e.op, I::slashableStakeCall { operator: e.op, avs: e.avs, setId: SET, vault: v, at: 0 })._0;
+    let stake = e
+        .ok(
+            e.op,
+            I::slashableStakeCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET,
+                vault: v,
+                at: 0,
+            },
+        )
+        ._0;
     assert_eq!(stake, e18(50));
 
     let id = e.slash(SET, e.vaults(), pct(10)).unwrap();
@@ -657,10 +1327,23 @@ fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
             shares: e18(5),
             assets: e18(5),
         });
-        e.reg.assert_emitted(&MockOperatorSlashed { operator: e.op, vault: va, magnitude: pct(5), shares: e18(5) });
-        vault.assert_emitted(&SlashedSharesBurned { recipient: BURN_ADDRESS, shares: e18(5), assets: e18(5) });
+        e.reg.assert_emitted(&MockOperatorSlashed {
+            operator: e.op,
+            vault: va,
+            magnitude: pct(5),
+            shares: e18(5),
+        });
+        vault.assert_emitted(&SlashedSharesBurned {
+            recipient: BURN_ADDRESS,
+            shares: e18(5),
+            assets: e18(5),
+        });
         assert_eq!(e.max_magnitude(va), pct(95));
-        assert_eq!(e.withdrawable(va), e18(95), "the staker keeps exactly 95 of 100");
+        assert_eq!(
+            e.withdrawable(va),
+            e18(95),
+            "the staker keeps exactly 95 of 100"
+        );
         assert_eq!(e.stake(va), e18(95));
         assert_eq!(vault.sender(e.staker).total_shares(), e18(95));
         assert_eq!(lst.sender(e.staker).balance_of(BURN_ADDRESS), e18(5));
@@ -677,7 +1360,17 @@ fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
         description: "double vote".into(),
     });
     assert_eq!(e.ok(e.op, I::configCall {}).lastSlashId, 1);
-    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: SET }).capUsed, pct(10));
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::operatorSetCall {
+                avs: e.avs,
+                setId: SET
+            }
+        )
+        .capUsed,
+        pct(10)
+    );
 }
 
 #[motsu::test]
@@ -704,7 +1397,11 @@ fn redistributing_sets_send_slashed_assets_to_their_recipient() {
     e.slash(5, vec![e.vault.address()], pct(25)).unwrap();
     assert_eq!(e.lst.sender(e.staker).balance_of(e.recipient), e18(25));
     assert_eq!(e.withdrawable(e.vault.address()), e18(75));
-    e.vault.assert_emitted(&SlashedSharesBurned { recipient: e.recipient, shares: e18(25), assets: e18(25) });
+    e.vault.assert_emitted(&SlashedSharesBurned {
+        recipient: e.recipient,
+        shares: e18(25),
+        assets: e18(25),
+    });
 }
 
 #[motsu::test]
@@ -718,7 +1415,11 @@ fn a_slash_never_touches_stake_allocated_to_another_set() {
     e.warp(u64::from(ALLOC_DELAY));
     e.slash(SET, vec![v], WAD).unwrap();
     assert_eq!(e.allocation(SET, v), (0, 0, 0));
-    assert_eq!(e.allocation(VETO_SET, v), (pct(70), pct(70), 0), "the other set's stake is untouched");
+    assert_eq!(
+        e.allocation(VETO_SET, v),
+        (pct(70), pct(70), 0),
+        "the other set's stake is untouched"
+    );
     assert_eq!(e.max_magnitude(v), pct(70));
     assert_eq!(e.withdrawable(v), e18(70));
     // The second vault, not named in the slash, is untouched too.
@@ -731,7 +1432,17 @@ fn unauthorized_slashers_cannot_slash() {
     e.join_and_allocate(SET, pct(50));
     for who in [e.op, e.avs, e.resolver, Address::random()] {
         let err = e
-            .call(who, I::slashCall { operator: e.op, avs: e.avs, setId: SET, vaults: e.vaults(), wadFraction: 1, description: "".into() })
+            .call(
+                who,
+                I::slashCall {
+                    operator: e.op,
+                    avs: e.avs,
+                    setId: SET,
+                    vaults: e.vaults(),
+                    wadFraction: 1,
+                    description: "".into(),
+                },
+            )
             .unwrap_err();
         assert_eq!(err, enc(SlashingUnauthorized { caller: who }));
     }
@@ -743,15 +1454,44 @@ fn slash_argument_errors() {
     let e = Env::new();
     e.join_and_allocate(SET, pct(50));
     let (a, b) = (e.vaults()[0], e.vaults()[1]);
-    assert_eq!(e.slash(SET, e.vaults(), 0).unwrap_err(), enc(SlashingInvalidFraction { fraction: 0 }));
-    assert_eq!(e.slash(SET, e.vaults(), WAD + 1).unwrap_err(), enc(SlashingInvalidFraction { fraction: WAD + 1 }));
-    assert_eq!(e.slash(SET, vec![], 1).unwrap_err(), enc(SlashingVaultsUnsorted { vault: Address::ZERO }));
-    assert_eq!(e.slash(SET, vec![b, a], 1).unwrap_err(), enc(SlashingVaultsUnsorted { vault: a }));
-    assert_eq!(e.slash(SET, vec![a, a], 1).unwrap_err(), enc(SlashingVaultsUnsorted { vault: a }));
+    assert_eq!(
+        e.slash(SET, e.vaults(), 0).unwrap_err(),
+        enc(SlashingInvalidFraction { fraction: 0 })
+    );
+    assert_eq!(
+        e.slash(SET, e.vaults(), WAD + 1).unwrap_err(),
+        enc(SlashingInvalidFraction { fraction: WAD + 1 })
+    );
+    assert_eq!(
+        e.slash(SET, vec![], 1).unwrap_err(),
+        enc(SlashingVaultsUnsorted {
+            vault: Address::ZERO
+        })
+    );
+    assert_eq!(
+        e.slash(SET, vec![b, a], 1).unwrap_err(),
+        enc(SlashingVaultsUnsorted { vault: a })
+    );
+    assert_eq!(
+        e.slash(SET, vec![a, a], 1).unwrap_err(),
+        enc(SlashingVaultsUnsorted { vault: a })
+    );
     let stranger = Address::random();
-    assert_eq!(e.slash(SET, vec![stranger], 1).unwrap_err(), enc(SlashingVaultNotInSet { vault: stranger }));
-    assert_eq!(e.slash(VETO_SET, e.vaults(), 1).unwrap_err(), enc(SlashingWrongMode { vetoable: true }));
-    assert_eq!(e.slash(33, e.vaults(), 1).unwrap_err(), enc(SlashingSetNotFound { avs: e.avs, set_id: 33 }));
+    assert_eq!(
+        e.slash(SET, vec![stranger], 1).unwrap_err(),
+        enc(SlashingVaultNotInSet { vault: stranger })
+    );
+    assert_eq!(
+        e.slash(VETO_SET, e.vaults(), 1).unwrap_err(),
+        enc(SlashingWrongMode { vetoable: true })
+    );
+    assert_eq!(
+        e.slash(33, e.vaults(), 1).unwrap_err(),
+        enc(SlashingSetNotFound {
+            avs: e.avs,
+            set_id: 33
+        })
+    );
     assert_eq!(e.withdrawable(a), e18(100));
 }
 
@@ -761,14 +1501,26 @@ fn operators_that_never_joined_or_left_long_ago_are_not_slashable() {
     // Allocated without joining.
     e.allocate(SET, e.vault.address(), pct(50));
     e.warp(u64::from(ALLOC_DELAY));
-    assert_eq!(e.slash(SET, vec![e.vault.address()], pct(10)).unwrap_err(), enc(SlashingNotSlashable { operator: e.op }));
+    assert_eq!(
+        e.slash(SET, vec![e.vault.address()], pct(10)).unwrap_err(),
+        enc(SlashingNotSlashable { operator: e.op })
+    );
     // Joined, left: slashable for the deallocation delay, then not.
     e.join(SET);
-    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET });
+    e.ok(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     e.warp(DEALLOCATION_DELAY - 1);
     e.slash(SET, vec![e.vault.address()], pct(10)).unwrap();
     e.warp(1);
-    assert_eq!(e.slash(SET, vec![e.vault.address()], pct(10)).unwrap_err(), enc(SlashingNotSlashable { operator: e.op }));
+    assert_eq!(
+        e.slash(SET, vec![e.vault.address()], pct(10)).unwrap_err(),
+        enc(SlashingNotSlashable { operator: e.op })
+    );
 }
 
 #[motsu::test]
@@ -778,8 +1530,17 @@ fn a_registry_that_refuses_the_slash_reverts_it() {
     // Rewire the mock so the manager is no longer allowed: its error passes through.
     e.reg.sender(e.deployer).set_manager(Address::random());
     let err = e.slash(SET, e.vaults(), pct(10)).unwrap_err();
-    assert_eq!(err, enc(restake_slashing_tests::MockNotManager { caller: e.m.address() }));
-    assert_eq!(e.allocation(SET, e.vault.address()), (pct(50), pct(50), 0), "nothing changed");
+    assert_eq!(
+        err,
+        enc(restake_slashing_tests::MockNotManager {
+            caller: e.m.address()
+        })
+    );
+    assert_eq!(
+        e.allocation(SET, e.vault.address()),
+        (pct(50), pct(50), 0),
+        "nothing changed"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -794,7 +1555,13 @@ fn deallocating_just_before_a_slash_does_not_escape_it() {
     // The operator sees the slash coming and deallocates everything.
     e.allocate(SET, v, 0);
     let effect = e.now() + DEALLOCATION_DELAY;
-    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SET });
+    e.ok(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     e.warp(DAY);
     e.slash(SET, vec![v], pct(50)).unwrap();
     // Slashed on the full 50%: 25% of the magnitude, 25 of 100 shares.
@@ -821,16 +1588,45 @@ fn a_full_slash_then_allocation_changes() {
     assert_eq!(e.allocation(SET, v), (0, 0, 0));
     assert_eq!(e.encumbered(v), 0);
     // Nothing left to allocate anywhere, and decreasing zero is a no-op.
-    let err = e.err(e.op, I::modifyAllocationCall { avs: e.avs, setId: VETO_SET, vault: v, magnitude: 1 });
-    assert_eq!(err, enc(SlashingInsufficientMagnitude { available: 0, requested: 1 }));
+    let err = e.err(
+        e.op,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: VETO_SET,
+            vault: v,
+            magnitude: 1,
+        },
+    );
+    assert_eq!(
+        err,
+        enc(SlashingInsufficientMagnitude {
+            available: 0,
+            requested: 1
+        })
+    );
     e.allocate(SET, v, 0);
     // The 100% used the day's cap; the next day a slash of the empty
     // allocation burns nothing and still records the slash.
-    assert_eq!(e.slash(SET, vec![v], pct(1)).unwrap_err(), enc(SlashingCapExceeded { cap: WAD, used: WAD, requested: pct(1) }));
+    assert_eq!(
+        e.slash(SET, vec![v], pct(1)).unwrap_err(),
+        enc(SlashingCapExceeded {
+            cap: WAD,
+            used: WAD,
+            requested: pct(1)
+        })
+    );
     e.warp(DAY);
     let id = e.slash(SET, vec![v], pct(1)).unwrap();
     assert_eq!(id, U256::from(2));
-    assert!(!e.m.emitted(&AllocationSlashed { slash_id: id, operator: e.op, vault: v, magnitude: 0, allocation: 0, shares: U256::ZERO, assets: U256::ZERO }));
+    assert!(!e.m.emitted(&AllocationSlashed {
+        slash_id: id,
+        operator: e.op,
+        vault: v,
+        magnitude: 0,
+        allocation: 0,
+        shares: U256::ZERO,
+        assets: U256::ZERO
+    }));
     // The other vault still works.
     e.allocate(SET, e.vault2.address(), pct(10));
 }
@@ -868,18 +1664,68 @@ fn the_cap_clamps_within_a_period_and_resets_in_the_next() {
     let start = (e.now() / DAY + 1) * DAY;
     e.set_time(start);
     let id = e.slash(8, vec![v], pct(20)).unwrap();
-    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: 8, requested_wad: pct(20), applied_wad: pct(20), description: "double vote".into() });
+    e.m.assert_emitted(&OperatorSlashed {
+        slash_id: id,
+        operator: e.op,
+        avs: e.avs,
+        set_id: 8,
+        requested_wad: pct(20),
+        applied_wad: pct(20),
+        description: "double vote".into(),
+    });
     // 20% more requested, 10% left: clamped.
     let id = e.slash(8, vec![v], pct(20)).unwrap();
-    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: 8, requested_wad: pct(20), applied_wad: pct(10), description: "double vote".into() });
-    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: 8 }).capUsed, pct(30));
+    e.m.assert_emitted(&OperatorSlashed {
+        slash_id: id,
+        operator: e.op,
+        avs: e.avs,
+        set_id: 8,
+        requested_wad: pct(20),
+        applied_wad: pct(10),
+        description: "double vote".into(),
+    });
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::operatorSetCall {
+                avs: e.avs,
+                setId: 8
+            }
+        )
+        .capUsed,
+        pct(30)
+    );
     // Full: reverts until the period ends.
     e.set_time(start + DAY - 1);
-    assert_eq!(e.slash(8, vec![v], 1).unwrap_err(), enc(SlashingCapExceeded { cap: pct(30), used: pct(30), requested: 1 }));
+    assert_eq!(
+        e.slash(8, vec![v], 1).unwrap_err(),
+        enc(SlashingCapExceeded {
+            cap: pct(30),
+            used: pct(30),
+            requested: 1
+        })
+    );
     e.set_time(start + DAY);
-    assert_eq!(e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: 8 }).capUsed, 0);
+    assert_eq!(
+        e.ok(
+            e.op,
+            I::operatorSetCall {
+                avs: e.avs,
+                setId: 8
+            }
+        )
+        .capUsed,
+        0
+    );
     e.slash(8, vec![v], pct(30)).unwrap();
-    assert_eq!(e.slash(8, vec![v], 1).unwrap_err(), enc(SlashingCapExceeded { cap: pct(30), used: pct(30), requested: 1 }));
+    assert_eq!(
+        e.slash(8, vec![v], 1).unwrap_err(),
+        enc(SlashingCapExceeded {
+            cap: pct(30),
+            used: pct(30),
+            requested: 1
+        })
+    );
     // Exactly: 1 · 0.8 · 0.9 · 0.7 of the allocation remains.
     assert_eq!(e.allocation(8, v).0, WAD / 1000 * 504);
 }
@@ -926,23 +1772,62 @@ fn vetoable_slash_request_then_execute_after_the_window() {
         description: "missed attestation".into(),
     });
     let r = e.ok(e.op, I::slashRequestCall { slashId: id });
-    assert_eq!((r.operator, r.avs, r.setId, r.wadFraction, r.executableAt, r.status), (e.op, e.avs, VETO_SET, pct(20), executable_at, 1));
+    assert_eq!(
+        (
+            r.operator,
+            r.avs,
+            r.setId,
+            r.wadFraction,
+            r.executableAt,
+            r.status
+        ),
+        (e.op, e.avs, VETO_SET, pct(20), executable_at, 1)
+    );
     assert_eq!(r.vaults, e.vaults());
     // Nothing happens before the window ends.
     e.set_time(executable_at - 1);
-    assert_eq!(e.err(Address::random(), I::executeSlashCall { slashId: id }), enc(SlashingVetoWindowOpen { executable_at }));
+    assert_eq!(
+        e.err(Address::random(), I::executeSlashCall { slashId: id }),
+        enc(SlashingVetoWindowOpen { executable_at })
+    );
     assert_eq!(e.withdrawable(e.vault.address()), e18(100));
     // Anyone executes after it.
     e.set_time(executable_at);
     e.ok(Address::random(), I::executeSlashCall { slashId: id });
     for v in e.vaults() {
-        assert_eq!(e.withdrawable(v), e18(90), "20% of a 50% allocation: 10 of 100");
+        assert_eq!(
+            e.withdrawable(v),
+            e18(90),
+            "20% of a 50% allocation: 10 of 100"
+        );
         assert_eq!(e.allocation(VETO_SET, v).0, pct(40));
-        e.m.assert_emitted(&AllocationSlashed { slash_id: id, operator: e.op, vault: v, magnitude: pct(10), allocation: pct(40), shares: e18(10), assets: e18(10) });
+        e.m.assert_emitted(&AllocationSlashed {
+            slash_id: id,
+            operator: e.op,
+            vault: v,
+            magnitude: pct(10),
+            allocation: pct(40),
+            shares: e18(10),
+            assets: e18(10),
+        });
     }
-    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: VETO_SET, requested_wad: pct(20), applied_wad: pct(20), description: "".into() });
+    e.m.assert_emitted(&OperatorSlashed {
+        slash_id: id,
+        operator: e.op,
+        avs: e.avs,
+        set_id: VETO_SET,
+        requested_wad: pct(20),
+        applied_wad: pct(20),
+        description: "".into(),
+    });
     assert_eq!(e.request_status(id), 3);
-    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: id }), enc(SlashingRequestNotPending { slash_id: id, status: 3 }));
+    assert_eq!(
+        e.err(e.op, I::executeSlashCall { slashId: id }),
+        enc(SlashingRequestNotPending {
+            slash_id: id,
+            status: 3
+        })
+    );
 }
 
 #[motsu::test]
@@ -953,24 +1838,51 @@ fn the_resolver_vetoes_within_the_window_only() {
     let executable_at = e.now() + VETO_WINDOW;
     // Unauthorized resolvers.
     for who in [e.slasher, e.avs, e.op, Address::random()] {
-        assert_eq!(e.err(who, I::vetoSlashCall { slashId: id }), enc(SlashingUnauthorized { caller: who }));
+        assert_eq!(
+            e.err(who, I::vetoSlashCall { slashId: id }),
+            enc(SlashingUnauthorized { caller: who })
+        );
     }
     e.set_time(executable_at - 1);
     e.ok(e.resolver, I::vetoSlashCall { slashId: id });
-    e.m.assert_emitted(&SlashVetoed { slash_id: id, resolver: e.resolver });
+    e.m.assert_emitted(&SlashVetoed {
+        slash_id: id,
+        resolver: e.resolver,
+    });
     assert_eq!(e.request_status(id), 2);
     e.set_time(executable_at);
-    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: id }), enc(SlashingRequestNotPending { slash_id: id, status: 2 }));
-    assert_eq!(e.err(e.resolver, I::vetoSlashCall { slashId: id }), enc(SlashingRequestNotPending { slash_id: id, status: 2 }));
+    assert_eq!(
+        e.err(e.op, I::executeSlashCall { slashId: id }),
+        enc(SlashingRequestNotPending {
+            slash_id: id,
+            status: 2
+        })
+    );
+    assert_eq!(
+        e.err(e.resolver, I::vetoSlashCall { slashId: id }),
+        enc(SlashingRequestNotPending {
+            slash_id: id,
+            status: 2
+        })
+    );
     assert_eq!(e.withdrawable(e.vault.address()), e18(100));
     // A second request: the window closes for the resolver.
     let id2 = e.request(pct(20));
     let executable_at = e.now() + VETO_WINDOW;
     e.set_time(executable_at);
-    assert_eq!(e.err(e.resolver, I::vetoSlashCall { slashId: id2 }), enc(SlashingVetoWindowClosed { executable_at }));
+    assert_eq!(
+        e.err(e.resolver, I::vetoSlashCall { slashId: id2 }),
+        enc(SlashingVetoWindowClosed { executable_at })
+    );
     // Unknown requests.
     let unknown = U256::from(999);
-    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: unknown }), enc(SlashingRequestNotPending { slash_id: unknown, status: 0 }));
+    assert_eq!(
+        e.err(e.op, I::executeSlashCall { slashId: unknown }),
+        enc(SlashingRequestNotPending {
+            slash_id: unknown,
+            status: 0
+        })
+    );
 }
 
 #[motsu::test]
@@ -978,17 +1890,50 @@ fn request_slash_errors() {
     let e = Env::new();
     e.join_and_allocate(VETO_SET, pct(50));
     let call = |who: Address, set_id: u32, wad: u64| {
-        e.call(who, I::requestSlashCall { operator: e.op, avs: e.avs, setId: set_id, vaults: e.vaults(), wadFraction: wad, description: "".into() })
+        e.call(
+            who,
+            I::requestSlashCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: set_id,
+                vaults: e.vaults(),
+                wadFraction: wad,
+                description: "".into(),
+            },
+        )
     };
-    assert_eq!(call(e.op, VETO_SET, 1).unwrap_err(), enc(SlashingUnauthorized { caller: e.op }));
-    assert_eq!(call(e.slasher, SET, 1).unwrap_err(), enc(SlashingWrongMode { vetoable: false }));
-    assert_eq!(call(e.slasher, VETO_SET, 0).unwrap_err(), enc(SlashingInvalidFraction { fraction: 0 }));
+    assert_eq!(
+        call(e.op, VETO_SET, 1).unwrap_err(),
+        enc(SlashingUnauthorized { caller: e.op })
+    );
+    assert_eq!(
+        call(e.slasher, SET, 1).unwrap_err(),
+        enc(SlashingWrongMode { vetoable: false })
+    );
+    assert_eq!(
+        call(e.slasher, VETO_SET, 0).unwrap_err(),
+        enc(SlashingInvalidFraction { fraction: 0 })
+    );
     // An operator that is not in the set.
     let err = e
-        .call(e.slasher, I::requestSlashCall { operator: e.avs, avs: e.avs, setId: VETO_SET, vaults: e.vaults(), wadFraction: 1, description: "".into() })
+        .call(
+            e.slasher,
+            I::requestSlashCall {
+                operator: e.avs,
+                avs: e.avs,
+                setId: VETO_SET,
+                vaults: e.vaults(),
+                wadFraction: 1,
+                description: "".into(),
+            },
+        )
         .unwrap_err();
     assert_eq!(err, enc(SlashingNotSlashable { operator: e.avs }));
-    assert_eq!(e.ok(e.op, I::configCall {}).lastSlashId, 0, "no id was used");
+    assert_eq!(
+        e.ok(e.op, I::configCall {}).lastSlashId,
+        0,
+        "no id was used"
+    );
 }
 
 /// Two requests executed in either order leave the same state, and neither
@@ -1005,7 +1950,12 @@ fn executing_requests_in_any_order_gives_the_same_result() {
         e.ok(e.op, I::executeSlashCall { slashId: x });
         e.ok(e.op, I::executeSlashCall { slashId: y });
         let v = e.vault.address();
-        (e.allocation(VETO_SET, v).0, e.max_magnitude(v), e.withdrawable(v), e.stake(v))
+        (
+            e.allocation(VETO_SET, v).0,
+            e.max_magnitude(v),
+            e.withdrawable(v),
+            e.stake(v),
+        )
     };
     let ab = run(true);
     let ba = run(false);
@@ -1022,7 +1972,13 @@ fn leaving_during_the_veto_window_does_not_escape_the_slash() {
     e.join_and_allocate(VETO_SET, pct(50));
     let v = e.vault.address();
     let id = e.request(pct(50));
-    e.ok(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: VETO_SET });
+    e.ok(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: VETO_SET,
+        },
+    );
     e.allocate(VETO_SET, v, 0);
     e.warp(VETO_WINDOW);
     e.ok(e.op, I::executeSlashCall { slashId: id });
@@ -1046,19 +2002,34 @@ impl Env {
     /// A signing key registered for the operator in `SET`.
     fn signing_key(&self) -> PrivateKeySigner {
         let key = PrivateKeySigner::random();
-        self.ev.sender(self.op).register_signing_key(self.avs, SET, key.address()).motsu_unwrap();
+        self.ev
+            .sender(self.op)
+            .register_signing_key(self.avs, SET, key.address())
+            .motsu_unwrap();
         key
     }
 
     fn sign(&self, key: &PrivateKeySigner, height: u64, payload: B256) -> Vec<u8> {
-        let digest = self.ev.sender(self.op).attestation_digest(self.avs, SET, height, payload);
+        let digest = self
+            .ev
+            .sender(self.op)
+            .attestation_digest(self.avs, SET, height, payload);
         key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec()
     }
 
     fn submit(&self, height: u64, a: (B256, Vec<u8>), b: (B256, Vec<u8>)) -> Result<U256, Vec<u8>> {
         self.ev
             .sender(Address::random())
-            .submit_equivocation(self.op, self.avs, SET, height, a.0, stylus_sdk::abi::Bytes(a.1), b.0, stylus_sdk::abi::Bytes(b.1))
+            .submit_equivocation(
+                self.op,
+                self.avs,
+                SET,
+                height,
+                a.0,
+                stylus_sdk::abi::Bytes(a.1),
+                b.0,
+                stylus_sdk::abi::Bytes(b.1),
+            )
             .motsu_res()
             .map_err(Vec::<u8>::from)
     }
@@ -1069,19 +2040,50 @@ fn double_sign_evidence_slashes_the_penalty_once_per_height() {
     let e = Env::new();
     e.join_and_allocate(SET, pct(50));
     let key = e.signing_key();
-    e.ev.assert_emitted(&SigningKeyRegistered { operator: e.op, avs: e.avs, set_id: SET, key: key.address() });
-    assert_eq!(e.ev.sender(e.op).signing_key(e.op, e.avs, SET), key.address());
+    e.ev.assert_emitted(&SigningKeyRegistered {
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        key: key.address(),
+    });
+    assert_eq!(
+        e.ev.sender(e.op).signing_key(e.op, e.avs, SET),
+        key.address()
+    );
     let (pa, pb) = (B256::random(), B256::random());
     let (sa, sb) = (e.sign(&key, 7, pa), e.sign(&key, 7, pb));
     let submitter = Address::random();
-    let id = e
-        .ev
-        .sender(submitter)
-        .submit_equivocation(e.op, e.avs, SET, 7, pa, stylus_sdk::abi::Bytes(sa.clone()), pb, stylus_sdk::abi::Bytes(sb.clone()))
-        .motsu_unwrap();
+    let id =
+        e.ev.sender(submitter)
+            .submit_equivocation(
+                e.op,
+                e.avs,
+                SET,
+                7,
+                pa,
+                stylus_sdk::abi::Bytes(sa.clone()),
+                pb,
+                stylus_sdk::abi::Bytes(sb.clone()),
+            )
+            .motsu_unwrap();
     assert_eq!(id, U256::from(1));
-    e.ev.assert_emitted(&EquivocationProven { slash_id: id, operator: e.op, submitter, height: 7, payload_a: pa, payload_b: pb });
-    e.m.assert_emitted(&OperatorSlashed { slash_id: id, operator: e.op, avs: e.avs, set_id: SET, requested_wad: pct(10), applied_wad: pct(10), description: "equivocation".into() });
+    e.ev.assert_emitted(&EquivocationProven {
+        slash_id: id,
+        operator: e.op,
+        submitter,
+        height: 7,
+        payload_a: pa,
+        payload_b: pb,
+    });
+    e.m.assert_emitted(&OperatorSlashed {
+        slash_id: id,
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        requested_wad: pct(10),
+        applied_wad: pct(10),
+        description: "equivocation".into(),
+    });
     for v in e.vaults() {
         // 10% of a 50% allocation: 5 of 100.
         assert_eq!(e.withdrawable(v), e18(95));
@@ -1090,14 +2092,28 @@ fn double_sign_evidence_slashes_the_penalty_once_per_height() {
     assert!(e.ev.sender(e.op).evidence_used(e.op, e.avs, SET, 7));
     assert!(!e.ev.sender(e.op).evidence_used(e.op, e.avs, SET, 8));
     // Replay, in either order, or with other payloads at the same height.
-    let used = enc(SlashingEvidenceUsed { operator: e.op, height: 7 });
-    assert_eq!(e.submit(7, (pa, sa.clone()), (pb, sb.clone())).unwrap_err(), used);
-    assert_eq!(e.submit(7, (pb, sb.clone()), (pa, sa.clone())).unwrap_err(), used);
+    let used = enc(SlashingEvidenceUsed {
+        operator: e.op,
+        height: 7,
+    });
+    assert_eq!(
+        e.submit(7, (pa, sa.clone()), (pb, sb.clone())).unwrap_err(),
+        used
+    );
+    assert_eq!(
+        e.submit(7, (pb, sb.clone()), (pa, sa.clone())).unwrap_err(),
+        used
+    );
     let pc = B256::random();
-    assert_eq!(e.submit(7, (pa, sa), (pc, e.sign(&key, 7, pc))).unwrap_err(), used);
+    assert_eq!(
+        e.submit(7, (pa, sa), (pc, e.sign(&key, 7, pc)))
+            .unwrap_err(),
+        used
+    );
     // Another height is another offence.
     let (pd, pe) = (B256::random(), B256::random());
-    e.submit(8, (pd, e.sign(&key, 8, pd)), (pe, e.sign(&key, 8, pe))).unwrap();
+    e.submit(8, (pd, e.sign(&key, 8, pd)), (pe, e.sign(&key, 8, pe)))
+        .unwrap();
     // 10% of the remaining 45%: 100 · (1 - 0.05 - 0.045) = 90.5.
     assert_eq!(e.withdrawable(e.vault.address()), e18(905) / U256::from(10));
 }
@@ -1110,29 +2126,55 @@ fn identical_or_forged_evidence_is_rejected() {
     let (pa, pb) = (B256::random(), B256::random());
     let sa = e.sign(&key, 1, pa);
     // Identical messages are not equivocation.
-    assert_eq!(e.submit(1, (pa, sa.clone()), (pa, sa.clone())).unwrap_err(), enc(SlashingIdenticalEvidence { payload_hash: pa }));
+    assert_eq!(
+        e.submit(1, (pa, sa.clone()), (pa, sa.clone())).unwrap_err(),
+        enc(SlashingIdenticalEvidence { payload_hash: pa })
+    );
     // Signed by a key that is not the operator's.
     let forger = PrivateKeySigner::random();
-    let err = e.submit(1, (pa, sa.clone()), (pb, e.sign(&forger, 1, pb))).unwrap_err();
-    assert_eq!(err, enc(SlashingSignerMismatch { expected: key.address(), recovered: forger.address() }));
+    let err = e
+        .submit(1, (pa, sa.clone()), (pb, e.sign(&forger, 1, pb)))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        enc(SlashingSignerMismatch {
+            expected: key.address(),
+            recovered: forger.address()
+        })
+    );
     // A signature for another height does not count for this one.
-    let err = e.submit(1, (pa, sa.clone()), (pb, e.sign(&key, 2, pb))).unwrap_err();
+    let err = e
+        .submit(1, (pa, sa.clone()), (pb, e.sign(&key, 2, pb)))
+        .unwrap_err();
     assert_eq!(&err[..4], &SlashingSignerMismatch::SELECTOR);
     // Malformed: short, bad v, and the malleable (high-s) twin of a valid one.
     let sb = e.sign(&key, 1, pb);
-    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, sb[..64].to_vec())).unwrap_err(), enc(SlashingInvalidSignature { index: 1 }));
+    assert_eq!(
+        e.submit(1, (pa, sa.clone()), (pb, sb[..64].to_vec()))
+            .unwrap_err(),
+        enc(SlashingInvalidSignature { index: 1 })
+    );
     let mut bad_v = sb.clone();
     bad_v[64] = 29;
-    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, bad_v)).unwrap_err(), enc(SlashingInvalidSignature { index: 1 }));
+    assert_eq!(
+        e.submit(1, (pa, sa.clone()), (pb, bad_v)).unwrap_err(),
+        enc(SlashingInvalidSignature { index: 1 })
+    );
     let n = HALF_N * U256::from(2) + U256::from(1);
     let s = U256::from_be_slice(&sb[32..64]);
     let mut high_s = sb.clone();
     high_s[32..64].copy_from_slice(&(n - s).to_be_bytes::<32>());
     high_s[64] = if sb[64] == 27 { 28 } else { 27 };
-    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, high_s)).unwrap_err(), enc(SlashingInvalidSignature { index: 1 }));
+    assert_eq!(
+        e.submit(1, (pa, sa.clone()), (pb, high_s)).unwrap_err(),
+        enc(SlashingInvalidSignature { index: 1 })
+    );
     let mut zero_r = sa.clone();
     zero_r[..32].fill(0);
-    assert_eq!(e.submit(1, (pa, zero_r), (pb, sb.clone())).unwrap_err(), enc(SlashingInvalidSignature { index: 0 }));
+    assert_eq!(
+        e.submit(1, (pa, zero_r), (pb, sb.clone())).unwrap_err(),
+        enc(SlashingInvalidSignature { index: 0 })
+    );
     // After all that, the real evidence still works once.
     e.submit(1, (pa, sa), (pb, sb)).unwrap();
     assert_eq!(e.withdrawable(e.vault.address()), e18(95));
@@ -1145,35 +2187,87 @@ fn evidence_needs_a_key_an_enabled_set_and_the_sets_verifier() {
     let key = PrivateKeySigner::random();
     let (pa, pb) = (B256::random(), B256::random());
     let (sa, sb) = (e.sign(&key, 1, pa), e.sign(&key, 1, pb));
-    assert_eq!(e.submit(1, (pa, sa.clone()), (pb, sb.clone())).unwrap_err(), enc(SlashingNoSigningKey { operator: e.op }));
+    assert_eq!(
+        e.submit(1, (pa, sa.clone()), (pb, sb.clone())).unwrap_err(),
+        enc(SlashingNoSigningKey { operator: e.op })
+    );
     // Keys: never zero, never rotated.
-    let err = e.ev.sender(e.op).register_signing_key(e.avs, SET, Address::ZERO).motsu_unwrap_err();
+    let err =
+        e.ev.sender(e.op)
+            .register_signing_key(e.avs, SET, Address::ZERO)
+            .motsu_unwrap_err();
     assert_eq!(Vec::<u8>::from(err), enc(SlashingZeroAddress {}));
-    e.ev.sender(e.op).register_signing_key(e.avs, SET, key.address()).motsu_unwrap();
-    let err = e.ev.sender(e.op).register_signing_key(e.avs, SET, Address::random()).motsu_unwrap_err();
-    assert_eq!(Vec::<u8>::from(err), enc(SlashingKeyAlreadyRegistered { key: key.address() }));
+    e.ev.sender(e.op)
+        .register_signing_key(e.avs, SET, key.address())
+        .motsu_unwrap();
+    let err =
+        e.ev.sender(e.op)
+            .register_signing_key(e.avs, SET, Address::random())
+            .motsu_unwrap_err();
+    assert_eq!(
+        Vec::<u8>::from(err),
+        enc(SlashingKeyAlreadyRegistered { key: key.address() })
+    );
     // A set without a penalty: the manager refuses, through the verifier.
     e.join_and_allocate(VETO_SET, pct(50));
-    e.ev.sender(e.op).register_signing_key(e.avs, VETO_SET, key.address()).motsu_unwrap();
+    e.ev.sender(e.op)
+        .register_signing_key(e.avs, VETO_SET, key.address())
+        .motsu_unwrap();
     let sign = |set: u32, p: B256| {
         let d = e.ev.sender(e.op).attestation_digest(e.avs, set, 1, p);
         stylus_sdk::abi::Bytes(key.sign_hash_sync(&d).unwrap().as_bytes().to_vec())
     };
-    let err = e
-        .ev
-        .sender(e.op)
-        .submit_equivocation(e.op, e.avs, VETO_SET, 1, pa, sign(VETO_SET, pa), pb, sign(VETO_SET, pb))
-        .motsu_unwrap_err();
+    let err =
+        e.ev.sender(e.op)
+            .submit_equivocation(
+                e.op,
+                e.avs,
+                VETO_SET,
+                1,
+                pa,
+                sign(VETO_SET, pa),
+                pb,
+                sign(VETO_SET, pb),
+            )
+            .motsu_unwrap_err();
     assert_eq!(Vec::<u8>::from(err), enc(SlashingEvidenceDisabled {}));
     // Only the set's verifier may call the manager.
-    let err = e.err(e.op, I::slashByEvidenceCall { operator: e.op, avs: e.avs, setId: SET });
+    let err = e.err(
+        e.op,
+        I::slashByEvidenceCall {
+            operator: e.op,
+            avs: e.avs,
+            setId: SET,
+        },
+    );
     assert_eq!(err, enc(SlashingUnauthorized { caller: e.op }));
     let rogue = Contract::<EvidenceVerifier>::new();
-    rogue.sender(e.deployer).constructor(e.m.address()).motsu_unwrap();
-    rogue.sender(e.op).register_signing_key(e.avs, SET, key.address()).motsu_unwrap();
-    let d = |p: B256| stylus_sdk::abi::Bytes(key.sign_hash_sync(&rogue.sender(e.op).attestation_digest(e.avs, SET, 1, p)).unwrap().as_bytes().to_vec());
-    let err = rogue.sender(e.op).submit_equivocation(e.op, e.avs, SET, 1, pa, d(pa), pb, d(pb)).motsu_unwrap_err();
-    assert_eq!(Vec::<u8>::from(err), enc(SlashingUnauthorized { caller: rogue.address() }));
+    rogue
+        .sender(e.deployer)
+        .constructor(e.m.address())
+        .motsu_unwrap();
+    rogue
+        .sender(e.op)
+        .register_signing_key(e.avs, SET, key.address())
+        .motsu_unwrap();
+    let d = |p: B256| {
+        stylus_sdk::abi::Bytes(
+            key.sign_hash_sync(&rogue.sender(e.op).attestation_digest(e.avs, SET, 1, p))
+                .unwrap()
+                .as_bytes()
+                .to_vec(),
+        )
+    };
+    let err = rogue
+        .sender(e.op)
+        .submit_equivocation(e.op, e.avs, SET, 1, pa, d(pa), pb, d(pb))
+        .motsu_unwrap_err();
+    assert_eq!(
+        Vec::<u8>::from(err),
+        enc(SlashingUnauthorized {
+            caller: rogue.address()
+        })
+    );
     // Signatures made for the rogue verifier's domain do not verify here.
     let err = e.submit(1, (pa, d(pa).0), (pb, d(pb).0)).unwrap_err();
     assert_eq!(&err[..4], &SlashingSignerMismatch::SELECTOR);
@@ -1191,14 +2285,27 @@ fn the_attestation_digest_is_standard_eip712() {
         chain_id: 42161,
         verifying_contract: e.ev.address(),
     };
-    let expected = Attestation { avs: e.avs, setId: SET, height: 99, payloadHash: payload }.eip712_signing_hash(&domain);
-    assert_eq!(e.ev.sender(e.op).attestation_digest(e.avs, SET, 99, payload), expected);
+    let expected = Attestation {
+        avs: e.avs,
+        setId: SET,
+        height: 99,
+        payloadHash: payload,
+    }
+    .eip712_signing_hash(&domain);
+    assert_eq!(
+        e.ev.sender(e.op)
+            .attestation_digest(e.avs, SET, 99, payload),
+        expected
+    );
 }
 
 #[motsu::test]
 fn evidence_verifier_rejects_a_zero_manager() {
     let ev = Contract::<EvidenceVerifier>::new();
-    let err = ev.sender(Address::random()).constructor(Address::ZERO).motsu_unwrap_err();
+    let err = ev
+        .sender(Address::random())
+        .constructor(Address::ZERO)
+        .motsu_unwrap_err();
     assert_eq!(Vec::<u8>::from(err), enc(SlashingZeroAddress {}));
 }
 
@@ -1231,12 +2338,27 @@ mod properties {
             (0..3usize).prop_map(Op::Join),
             (0..3usize).prop_map(Op::Leave),
             // Magnitudes: round percentages and arbitrary WAD values.
-            (0..3usize, 0..2usize, prop_oneof![(0..=100u64).prop_map(pct), 0..=WAD]).prop_map(|(s, v, m)| Op::Allocate(s, v, m)),
-            (prop_oneof![Just(0usize), Just(2usize)], 1..4u8, prop_oneof![(1..=100u64).prop_map(pct), 1..=WAD, 1..1000u64])
+            (
+                0..3usize,
+                0..2usize,
+                prop_oneof![(0..=100u64).prop_map(pct), 0..=WAD]
+            )
+                .prop_map(|(s, v, m)| Op::Allocate(s, v, m)),
+            (
+                prop_oneof![Just(0usize), Just(2usize)],
+                1..4u8,
+                prop_oneof![(1..=100u64).prop_map(pct), 1..=WAD, 1..1000u64]
+            )
                 .prop_map(|(s, mask, w)| Op::Slash(s, mask, w)),
             (1..4u8, 1..=WAD).prop_map(|(mask, w)| Op::Request(mask, w)),
             (0..4usize).prop_map(Op::Execute),
-            prop_oneof![0..DAY, Just(u64::from(ALLOC_DELAY)), Just(VETO_WINDOW), Just(DEALLOCATION_DELAY)].prop_map(Op::Warp),
+            prop_oneof![
+                0..DAY,
+                Just(u64::from(ALLOC_DELAY)),
+                Just(VETO_WINDOW),
+                Just(DEALLOCATION_DELAY)
+            ]
+            .prop_map(Op::Warp),
         ]
     }
 
@@ -1257,24 +2379,45 @@ mod properties {
             assert!(max <= max_before[i], "a max magnitude increased");
             max_before[i] = max;
             let encumbered = e.encumbered(v);
-            assert!(encumbered <= max, "encumbered {encumbered} > max magnitude {max}");
+            assert!(
+                encumbered <= max,
+                "encumbered {encumbered} > max magnitude {max}"
+            );
             let (mut allocated, mut targets) = (0u64, 0u64);
             for set in SETS {
                 let (a, t, _) = e.allocation(set, v);
                 allocated += a;
                 targets += t;
             }
-            assert!(allocated <= encumbered, "allocations {allocated} > encumbered {encumbered}");
-            assert!(targets <= encumbered, "pending targets {targets} > encumbered {encumbered}");
+            assert!(
+                allocated <= encumbered,
+                "allocations {allocated} > encumbered {encumbered}"
+            );
+            assert!(
+                targets <= encumbered,
+                "pending targets {targets} > encumbered {encumbered}"
+            );
         }
     }
 
     /// Runs a slash-like call and checks invariant 4 against the state before.
-    fn checked_slash(e: &Env, set: u32, vaults: &[Address], wad: u64, run: impl FnOnce() -> Result<(), Vec<u8>>) {
+    fn checked_slash(
+        e: &Env,
+        set: u32,
+        vaults: &[Address],
+        wad: u64,
+        run: impl FnOnce() -> Result<(), Vec<u8>>,
+    ) {
         let before = snapshot(e);
         let max_before: Vec<u64> = e.vaults().iter().map(|v| e.max_magnitude(*v)).collect();
         let (cap, used) = {
-            let s = e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: set });
+            let s = e.ok(
+                e.op,
+                I::operatorSetCall {
+                    avs: e.avs,
+                    setId: set,
+                },
+            );
             (s.capWad, s.capUsed)
         };
         let result = run();
@@ -1287,7 +2430,15 @@ mod properties {
             return;
         }
         let applied = wad.min(cap - used);
-        let used_after = e.ok(e.op, I::operatorSetCall { avs: e.avs, setId: set }).capUsed;
+        let used_after = e
+            .ok(
+                e.op,
+                I::operatorSetCall {
+                    avs: e.avs,
+                    setId: set,
+                },
+            )
+            .capUsed;
         assert_eq!(used_after, used + applied);
         assert!(used_after <= cap, "the cap was exceeded");
         let all = e.vaults();
@@ -1295,20 +2446,35 @@ mod properties {
             for (vi, v) in all.iter().enumerate() {
                 let k = si * all.len() + vi;
                 if *s != set || !vaults.contains(v) {
-                    assert_eq!(before[k], after[k], "a slash touched stake not allocated to its set");
+                    assert_eq!(
+                        before[k], after[k],
+                        "a slash touched stake not allocated to its set"
+                    );
                     continue;
                 }
                 let old = before[k].0;
-                let expected = restake_math::magnitude_to_slash(U256::from(old), U256::from(applied)).unwrap().to::<u64>();
+                let expected =
+                    restake_math::magnitude_to_slash(U256::from(old), U256::from(applied))
+                        .unwrap()
+                        .to::<u64>();
                 assert!(expected <= old);
-                assert_eq!(after[k].0, old - expected, "slashed more or less than the applied fraction");
+                assert_eq!(
+                    after[k].0,
+                    old - expected,
+                    "slashed more or less than the applied fraction"
+                );
                 assert_eq!(e.max_magnitude(*v), max_before[vi] - expected);
             }
         }
     }
 
     fn mask_vaults(e: &Env, mask: u8) -> Vec<Address> {
-        e.vaults().into_iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, v)| v).collect()
+        e.vaults()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, v)| v)
+            .collect()
     }
 
     fn run(ops: Vec<Op>) {
@@ -1319,25 +2485,54 @@ mod properties {
         for op in ops {
             match op {
                 Op::Join(s) => {
-                    let _ = e.call(e.op, I::joinOperatorSetCall { avs: e.avs, setId: SETS[s] });
+                    let _ = e.call(
+                        e.op,
+                        I::joinOperatorSetCall {
+                            avs: e.avs,
+                            setId: SETS[s],
+                        },
+                    );
                 }
                 Op::Leave(s) => {
-                    let _ = e.call(e.op, I::leaveOperatorSetCall { avs: e.avs, setId: SETS[s] });
+                    let _ = e.call(
+                        e.op,
+                        I::leaveOperatorSetCall {
+                            avs: e.avs,
+                            setId: SETS[s],
+                        },
+                    );
                 }
                 Op::Allocate(s, v, m) => {
                     let vault = e.vaults()[v];
-                    let _ = e.call(e.op, I::modifyAllocationCall { avs: e.avs, setId: SETS[s], vault, magnitude: m });
+                    let _ = e.call(
+                        e.op,
+                        I::modifyAllocationCall {
+                            avs: e.avs,
+                            setId: SETS[s],
+                            vault,
+                            magnitude: m,
+                        },
+                    );
                 }
                 Op::Slash(s, mask, w) => {
                     let set = SETS[s];
                     let vaults = mask_vaults(&e, mask);
-                    checked_slash(&e, set, &vaults, w, || e.slash(set, vaults.clone(), w).map(|_| ()));
+                    checked_slash(&e, set, &vaults, w, || {
+                        e.slash(set, vaults.clone(), w).map(|_| ())
+                    });
                 }
                 Op::Request(mask, w) => {
                     let vaults = mask_vaults(&e, mask);
                     let r = e.call(
                         e.slasher,
-                        I::requestSlashCall { operator: e.op, avs: e.avs, setId: VETO_SET, vaults: vaults.clone(), wadFraction: w, description: "".into() },
+                        I::requestSlashCall {
+                            operator: e.op,
+                            avs: e.avs,
+                            setId: VETO_SET,
+                            vaults: vaults.clone(),
+                            wadFraction: w,
+                            description: "".into(),
+                        },
                     );
                     if let Ok(r) = r {
                         requests.push((r.slashId, vaults, w));
@@ -1345,7 +2540,10 @@ mod properties {
                 }
                 Op::Execute(i) => {
                     if let Some((id, vaults, w)) = requests.get(i).cloned() {
-                        checked_slash(&e, VETO_SET, &vaults, w, || e.call(e.op, I::executeSlashCall { slashId: id }).map(|_| ()));
+                        checked_slash(&e, VETO_SET, &vaults, w, || {
+                            e.call(e.op, I::executeSlashCall { slashId: id })
+                                .map(|_| ())
+                        });
                     }
                 }
                 Op::Warp(dt) => e.warp(dt),

@@ -19,39 +19,90 @@ fn e18(n: u64) -> U256 {
     U256::from(n) * E18
 }
 
-fn call<C: SolCall>(m: &Contract<SlashingManager>, from: Address, c: C) -> Result<C::Return, Vec<u8>> {
+fn call<C: SolCall>(
+    m: &Contract<SlashingManager>,
+    from: Address,
+    c: C,
+) -> Result<C::Return, Vec<u8>> {
     let out = m.sender(from).fallback(&c.abi_encode()).motsu_res()?;
     Ok(C::abi_decode_returns(&out, true).unwrap())
 }
 
 #[motsu::test]
 fn slash_through_the_real_registry_and_vault() {
-    let (m, reg, lst, vault) =
-        (Contract::<SlashingManager>::new(), Contract::<OperatorRegistry>::new(), Contract::<MockLst>::new(), Contract::<Vault>::new());
-    let (owner, avs, op, slasher, alice, bob) =
-        (Address::random(), Address::random(), Address::random(), Address::random(), Address::random(), Address::random());
+    let (m, reg, lst, vault) = (
+        Contract::<SlashingManager>::new(),
+        Contract::<OperatorRegistry>::new(),
+        Contract::<MockLst>::new(),
+        Contract::<Vault>::new(),
+    );
+    let (owner, avs, op, slasher, alice, bob) = (
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+    );
     // Wiring: registry → manager → registry.setSlashingManager → vault.
     reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
-    m.sender(owner).constructor(reg.address(), 14 * DAY).motsu_unwrap();
-    reg.sender(owner).set_slashing_manager(m.address()).motsu_unwrap();
+    m.sender(owner)
+        .constructor(reg.address(), 14 * DAY)
+        .motsu_unwrap();
+    reg.sender(owner)
+        .set_slashing_manager(m.address())
+        .motsu_unwrap();
     lst.sender(owner).constructor(owner).motsu_unwrap();
-    vault.sender(owner).constructor(lst.address(), owner, owner, reg.address(), m.address(), U256::MAX).motsu_unwrap();
+    vault
+        .sender(owner)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            reg.address(),
+            m.address(),
+            U256::MAX,
+        )
+        .motsu_unwrap();
     reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
     // An operator with no allocation delay; two stakers delegate and deposit.
-    reg.sender(op).register_as_operator(Address::ZERO, 0, String::from("op")).motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(Address::ZERO, 0, String::from("op"))
+        .motsu_unwrap();
     for (staker, amount) in [(alice, e18(60)), (bob, e18(40))] {
-        reg.sender(staker).delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_unwrap();
+        reg.sender(staker)
+            .delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO)
+            .motsu_unwrap();
         lst.sender(owner).mint(staker, amount).motsu_unwrap();
-        lst.sender(staker).approve(vault.address(), amount).motsu_unwrap();
+        lst.sender(staker)
+            .approve(vault.address(), amount)
+            .motsu_unwrap();
         vault.sender(staker).deposit(amount, staker).motsu_unwrap();
     }
     assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(100));
     // Bob queues half of his position: still slashable.
-    reg.sender(bob).queue_withdrawal(vec![vault.address()], vec![e18(20)]).motsu_unwrap();
+    reg.sender(bob)
+        .queue_withdrawal(vec![vault.address()], vec![e18(20)])
+        .motsu_unwrap();
 
     // AVS, set, membership, allocation of 40%.
-    call(&m, owner, I::setTestTimestampCall { timestamp: 1_000_000 }).unwrap();
-    call(&m, avs, I::registerAvsCall { metadataUri: "avs".into(), registrar: Address::ZERO }).unwrap();
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: 1_000_000,
+        },
+    )
+    .unwrap();
+    call(
+        &m,
+        avs,
+        I::registerAvsCall {
+            metadataUri: "avs".into(),
+            registrar: Address::ZERO,
+        },
+    )
+    .unwrap();
     call(
         &m,
         avs,
@@ -70,22 +121,64 @@ fn slash_through_the_real_registry_and_vault() {
     )
     .unwrap();
     call(&m, op, I::joinOperatorSetCall { avs, setId: 1 }).unwrap();
-    call(&m, op, I::modifyAllocationCall { avs, setId: 1, vault: vault.address(), magnitude: WAD / 100 * 40 }).unwrap();
-    let stake = call(&m, op, I::slashableStakeCall { operator: op, avs, setId: 1, vault: vault.address(), at: 0 }).unwrap()._0;
+    call(
+        &m,
+        op,
+        I::modifyAllocationCall {
+            avs,
+            setId: 1,
+            vault: vault.address(),
+            magnitude: WAD / 100 * 40,
+        },
+    )
+    .unwrap();
+    let stake = call(
+        &m,
+        op,
+        I::slashableStakeCall {
+            operator: op,
+            avs,
+            setId: 1,
+            vault: vault.address(),
+            at: 0,
+        },
+    )
+    .unwrap()
+    ._0;
     assert_eq!(stake, e18(32), "40% of the 80 delegated (20 are queued)");
 
     // Slash 25% of the allocation: 10% of the magnitude.
     let id = call(
         &m,
         slasher,
-        I::slashCall { operator: op, avs, setId: 1, vaults: vec![vault.address()], wadFraction: WAD / 4, description: "fault".into() },
+        I::slashCall {
+            operator: op,
+            avs,
+            setId: 1,
+            vaults: vec![vault.address()],
+            wadFraction: WAD / 4,
+            description: "fault".into(),
+        },
     )
     .unwrap()
     .slashId;
-    assert_eq!(reg.sender(op).max_magnitude(op, vault.address()), WAD / 100 * 90);
+    assert_eq!(
+        reg.sender(op).max_magnitude(op, vault.address()),
+        WAD / 100 * 90
+    );
     assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(72));
-    assert_eq!(reg.sender(alice).withdrawable_shares(alice, vault.address()).motsu_unwrap(), e18(54));
-    assert_eq!(reg.sender(bob).withdrawable_shares(bob, vault.address()).motsu_unwrap(), e18(18));
+    assert_eq!(
+        reg.sender(alice)
+            .withdrawable_shares(alice, vault.address())
+            .motsu_unwrap(),
+        e18(54)
+    );
+    assert_eq!(
+        reg.sender(bob)
+            .withdrawable_shares(bob, vault.address())
+            .motsu_unwrap(),
+        e18(18)
+    );
     // 8 delegated + 2 queued shares were burned, with their 10 tokens.
     m.assert_emitted(&AllocationSlashed {
         slash_id: id,
@@ -100,9 +193,16 @@ fn slash_through_the_real_registry_and_vault() {
     assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(10));
 
     // Only the manager may slash through the registry.
-    let err = reg.sender(slasher).slash_operator(op, vault.address(), 1).motsu_unwrap_err();
+    let err = reg
+        .sender(slasher)
+        .slash_operator(op, vault.address(), 1)
+        .motsu_unwrap_err();
     let data: Vec<u8> = err.into();
-    assert_ne!(data, SlashingUnauthorized { caller: slasher }.abi_encode(), "the registry answers with its own error");
+    assert_ne!(
+        data,
+        SlashingUnauthorized { caller: slasher }.abi_encode(),
+        "the registry answers with its own error"
+    );
     assert!(!data.is_empty());
 }
 
@@ -120,68 +220,142 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
         Contract::<MockLst>::new(),
         Contract::<Vault>::new(),
     );
-    let (owner, avs, op, slasher, resolver, alice) =
-        (Address::random(), Address::random(), Address::random(), Address::random(), Address::random(), Address::random());
+    let (owner, avs, op, slasher, resolver, alice) = (
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+    );
     reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
-    m.sender(owner).constructor(reg.address(), 14 * DAY).motsu_unwrap();
+    m.sender(owner)
+        .constructor(reg.address(), 14 * DAY)
+        .motsu_unwrap();
     ev.sender(owner).constructor(m.address()).motsu_unwrap();
-    reg.sender(owner).set_slashing_manager(m.address()).motsu_unwrap();
+    reg.sender(owner)
+        .set_slashing_manager(m.address())
+        .motsu_unwrap();
     lst.sender(owner).constructor(owner).motsu_unwrap();
-    vault.sender(owner).constructor(lst.address(), owner, owner, reg.address(), m.address(), U256::MAX).motsu_unwrap();
+    vault
+        .sender(owner)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            reg.address(),
+            m.address(),
+            U256::MAX,
+        )
+        .motsu_unwrap();
     reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
-    reg.sender(op).register_as_operator(Address::ZERO, 0, String::from("op")).motsu_unwrap();
-    reg.sender(alice).delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(Address::ZERO, 0, String::from("op"))
+        .motsu_unwrap();
+    reg.sender(alice)
+        .delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
     lst.sender(owner).mint(alice, e18(100)).motsu_unwrap();
-    lst.sender(alice).approve(vault.address(), e18(100)).motsu_unwrap();
+    lst.sender(alice)
+        .approve(vault.address(), e18(100))
+        .motsu_unwrap();
     vault.sender(alice).deposit(e18(100), alice).motsu_unwrap();
 
     let t0 = 1_000_000;
     call(&m, owner, I::setTestTimestampCall { timestamp: t0 }).unwrap();
-    call(&m, avs, I::registerAvsCall { metadataUri: "avs".into(), registrar: Address::ZERO }).unwrap();
-    let set = |id: u32, resolver: Address, window: u64, penalty: u64, verifier: Address| I::createOperatorSetCall {
-        setId: id,
-        vaults: vec![vault.address()],
-        slasher,
-        recipient: Address::ZERO,
-        resolver,
-        vetoWindow: window,
-        capWad: WAD,
-        capPeriod: DAY,
-        equivocationPenalty: penalty,
-        evidenceVerifier: verifier,
+    call(
+        &m,
+        avs,
+        I::registerAvsCall {
+            metadataUri: "avs".into(),
+            registrar: Address::ZERO,
+        },
+    )
+    .unwrap();
+    let set = |id: u32, resolver: Address, window: u64, penalty: u64, verifier: Address| {
+        I::createOperatorSetCall {
+            setId: id,
+            vaults: vec![vault.address()],
+            slasher,
+            recipient: Address::ZERO,
+            resolver,
+            vetoWindow: window,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: penalty,
+            evidenceVerifier: verifier,
+        }
     };
     call(&m, avs, set(1, resolver, DAY, 0, Address::ZERO)).unwrap();
     call(&m, avs, set(2, Address::ZERO, 0, WAD / 10, ev.address())).unwrap();
     for id in [1, 2] {
         call(&m, op, I::joinOperatorSetCall { avs, setId: id }).unwrap();
-        call(&m, op, I::modifyAllocationCall { avs, setId: id, vault: vault.address(), magnitude: WAD / 2 }).unwrap();
+        call(
+            &m,
+            op,
+            I::modifyAllocationCall {
+                avs,
+                setId: id,
+                vault: vault.address(),
+                magnitude: WAD / 2,
+            },
+        )
+        .unwrap();
     }
-    let withdrawable = || reg.sender(alice).withdrawable_shares(alice, vault.address()).motsu_unwrap();
+    let withdrawable = || {
+        reg.sender(alice)
+            .withdrawable_shares(alice, vault.address())
+            .motsu_unwrap()
+    };
 
     // Through a veto window: 20% of the 50% in set 1.
     let id = call(
         &m,
         slasher,
-        I::requestSlashCall { operator: op, avs, setId: 1, vaults: vec![vault.address()], wadFraction: WAD / 5, description: "late".into() },
+        I::requestSlashCall {
+            operator: op,
+            avs,
+            setId: 1,
+            vaults: vec![vault.address()],
+            wadFraction: WAD / 5,
+            description: "late".into(),
+        },
     )
     .unwrap()
     .slashId;
     assert_eq!(withdrawable(), e18(100), "nothing before the window ends");
-    call(&m, owner, I::setTestTimestampCall { timestamp: t0 + DAY }).unwrap();
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: t0 + DAY,
+        },
+    )
+    .unwrap();
     call(&m, Address::random(), I::executeSlashCall { slashId: id }).unwrap();
-    assert_eq!(reg.sender(op).max_magnitude(op, vault.address()), WAD / 10 * 9);
+    assert_eq!(
+        reg.sender(op).max_magnitude(op, vault.address()),
+        WAD / 10 * 9
+    );
     assert_eq!(withdrawable(), e18(90));
 
     // From double-sign evidence: the 10% penalty of the 50% in set 2.
     let key = alloy_signer_local::PrivateKeySigner::random();
-    ev.sender(op).register_signing_key(avs, 2, key.address()).motsu_unwrap();
+    ev.sender(op)
+        .register_signing_key(avs, 2, key.address())
+        .motsu_unwrap();
     let (pa, pb) = (B256::random(), B256::random());
     let sign = |p: B256| {
         let digest = ev.sender(op).attestation_digest(avs, 2, 42, p);
         stylus_sdk::abi::Bytes(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec())
     };
-    ev.sender(Address::random()).submit_equivocation(op, avs, 2, 42, pa, sign(pa), pb, sign(pb)).motsu_unwrap();
-    assert_eq!(reg.sender(op).max_magnitude(op, vault.address()), WAD / 100 * 85);
+    ev.sender(Address::random())
+        .submit_equivocation(op, avs, 2, 42, pa, sign(pa), pb, sign(pb))
+        .motsu_unwrap();
+    assert_eq!(
+        reg.sender(op).max_magnitude(op, vault.address()),
+        WAD / 100 * 85
+    );
     assert_eq!(withdrawable(), e18(85));
     assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(85));
     assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(15));
