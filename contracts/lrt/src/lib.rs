@@ -918,7 +918,7 @@ impl Lrt {
         let shares = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: vault }))?;
         let after = self.guard(&before, MOVE_DUST)?;
         let cap = mul_div(after.value, self.get(S_CONCENTRATION), U256::from(BPS), Rounding::Down)?;
-        let operator_value = after.per_operator[op];
+        let operator_value = after.per_operator.get(op).copied().unwrap_or_default();
         if operator_value > cap {
             return Err(Error::ConcentrationCapExceeded(LrtConcentrationCapExceeded {
                 operator,
@@ -1302,7 +1302,7 @@ impl Lrt {
                 let growth = mul_div(diff, WAD, r0, Rounding::Down)?;
                 let per_year = mul_div(growth, U256::from(YEAR), elapsed, Rounding::Down)?;
                 let apr = I256::try_from(per_year).map_err(|_| MathError::Overflow)?;
-                return Ok(if negative { -apr } else { apr });
+                return Ok(if negative { apr.wrapping_neg() } else { apr });
             }
         }
         Ok(I256::ZERO)
@@ -1487,7 +1487,10 @@ impl Lrt {
             let pending = self.call_word(registry, ILrtOutgoing::pendingRedeemRequestCall::SELECTOR, &args, false)?;
             let claimable =
                 self.call_word(registry, ILrtOutgoing::claimableRedeemRequestCall::SELECTOR, &args, false)?;
-            per_operator[op] = add(per_operator[op], self.shares_value(vault, add(pending, claimable)?)?)?;
+            let assets = self.shares_value(vault, add(pending, claimable)?)?;
+            if let Some(v) = per_operator.get_mut(op) {
+                *v = add(*v, assets)?;
+            }
         }
         for v in per_operator.iter() {
             restaked = add(restaked, *v)?;
@@ -1834,23 +1837,23 @@ impl Lrt {
 }
 
 /// The EIP-1167 init code of a minimal proxy of `implementation`.
-pub fn clone_init_code(implementation: Address) -> [u8; 55] {
+pub fn clone_init_code(implementation: Address) -> Vec<u8> {
     const PREFIX: [u8; 20] = [
         0x3d, 0x60, 0x2d, 0x80, 0x60, 0x0a, 0x3d, 0x39, 0x81, 0xf3, 0x36, 0x3d, 0x3d, 0x37, 0x3d, 0x3d,
         0x3d, 0x36, 0x3d, 0x73,
     ];
     const SUFFIX: [u8; 15] = [0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x2b, 0x57, 0xfd, 0x5b, 0xf3];
-    let mut code = [0u8; 55];
-    code[..20].copy_from_slice(&PREFIX);
-    code[20..40].copy_from_slice(implementation.as_slice());
-    code[40..].copy_from_slice(&SUFFIX);
+    let mut code = Vec::with_capacity(55);
+    code.extend_from_slice(&PREFIX);
+    code.extend_from_slice(implementation.as_slice());
+    code.extend_from_slice(&SUFFIX);
     code
 }
 
 /// The 32-byte word at `offset` of ABI data (the `bytes` an `execute`
 /// returns is itself ABI-encoded: offset, length, then the callee's data).
 fn word_at(data: &[u8], offset: usize) -> Option<U256> {
-    data.get(offset..offset + 32).map(|w| U256::from_be_slice(w))
+    data.get(offset..offset.saturating_add(32)).and_then(U256::try_from_be_slice)
 }
 
 /// Hand-decoded calldata: the static head words of a call's arguments.
@@ -1865,7 +1868,9 @@ impl<'a> Args<'a> {
     fn word(&self, i: usize, size: usize) -> U256 {
         let at = i.saturating_mul(32);
         match at.checked_add(32).and_then(|end| self.data.get(at..end)) {
-            Some(w) if w[..32 - size].iter().all(|b| *b == 0) => U256::from_be_slice(w),
+            Some(w) if w.iter().take(32usize.saturating_sub(size)).all(|b| *b == 0) => {
+                U256::try_from_be_slice(w).unwrap_or_default()
+            }
             _ => {
                 self.malformed.set(true);
                 U256::ZERO
@@ -1931,10 +1936,7 @@ impl Lrt {
     /// into [`LrtInvalidCalldata`] (the revert undoes whatever it did).
     #[inline(never)]
     pub fn dispatch(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut selector = [0u8; 4];
-        if let Some(s) = input.get(..4) {
-            selector.copy_from_slice(s);
-        }
+        let selector: [u8; 4] = input.get(..4).and_then(|s| s.try_into().ok()).unwrap_or_default();
         let a = Args { data: input.get(4..).unwrap_or_default(), malformed: core::cell::Cell::new(false) };
         let bad = Error::InvalidCalldata(LrtInvalidCalldata { selector: selector.into() });
         if input.len() < 4 || (selector != ILrt::depositCall::SELECTOR && !self.vm().msg_value().is_zero()) {
