@@ -643,7 +643,7 @@ impl Lrt {
         let i = self.asset_index(asset)?;
         let before = self.valuation()?;
         let owner = self.vm().msg_sender();
-        let max_assets = shares_to_assets(shares, before.totals(), Rounding::Down)?;
+        let max_assets = exit_value(shares, &before)?;
         self.move_tokens_inner(owner, Address::ZERO, shares)?;
         self.set(S_PENDING, add(self.get(S_PENDING), shares)?);
         let id = add(self.get(S_REQUEST_COUNT), U256::from(1))?;
@@ -690,8 +690,7 @@ impl Lrt {
         let base = self.key(4, id.into(), None);
         let before = self.valuation()?;
         let shares = self.sload(base + U256::from(R_SHARES));
-        // Down: the request never takes more than its pro-rata share.
-        let now_value = shares_to_assets(shares, before.totals(), Rounding::Down)?;
+        let now_value = exit_value(shares, &before)?;
         let assets = now_value.min(self.sload(base + U256::from(R_MAX)));
         let available = self.free_liquidity(i)?;
         if available < assets {
@@ -778,7 +777,7 @@ impl Lrt {
         }
         let i = self.asset_index(asset)?;
         let before = self.valuation()?;
-        let gross = shares_to_assets(shares, before.totals(), Rounding::Down)?;
+        let gross = exit_value(shares, &before)?;
         // Up: the fee never rounds in the exiting wallet's favour.
         let fee = mul_div(gross, self.get(S_FEE), U256::from(BPS), Rounding::Up)?;
         let out = sub(gross, fee)?;
@@ -2049,6 +2048,20 @@ impl Lrt {
             _ => return Err(Error::InvalidCalldata(LrtInvalidCalldata { selector: selector.into() })),
         })
     }
+}
+
+/// What `shares` LRT take out of the books `v`: the lower of their value
+/// with the virtual offset and their plain pro-rata share `shares · value /
+/// supply`, rounded down. Below a rate of 1 the virtual offset would value
+/// them above their real share (the virtual position is worth more than the
+/// real ones), so exits would outrun the assets; the plain share never does,
+/// and being lower it keeps the guarded rate from falling.
+fn exit_value(shares: U256, v: &Valuation) -> Result<U256, Error> {
+    let with_offset = shares_to_assets(shares, v.totals(), Rounding::Down)?;
+    if v.supply.is_zero() {
+        return Ok(U256::ZERO);
+    }
+    Ok(with_offset.min(mul_div(shares, v.value, v.supply, Rounding::Down)?))
 }
 
 /// The address in an ABI word.
