@@ -74,8 +74,16 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     assert_eq!(reg.claimableRedeemRequest(id, vault_addr).call().await.unwrap(), U256::ZERO);
     assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), U256::ZERO);
     let Err(err) = reg.completeWithdrawal(id, true).call().await else { panic!("completed before the delay") };
-    let decoded = revert_as::<IOperatorRegistry::IOperatorRegistryErrors>(err);
-    assert!(format!("{decoded:?}").contains("Delay") || format!("{decoded:?}").contains("NotClaimable"), "{decoded:?}");
+    let claimable_at = match revert_as::<IOperatorRegistry::IOperatorRegistryErrors>(err) {
+        IOperatorRegistry::IOperatorRegistryErrors::RegistryWithdrawalDelayPending(e) => {
+            assert_eq!(e.id, id);
+            assert!(e.timestamp < e.claimable_at);
+            e.claimable_at
+        }
+        other => panic!("unexpected {other:?}"),
+    };
+    let queued_at = reg.withdrawal(id).call().await.unwrap().claimable_at;
+    assert_eq!(claimable_at, queued_at);
 
     // After the 14-day delay the 9 ETH are claimable and paid out.
     h.advance(14 * 24 * 3600 + 1).await;

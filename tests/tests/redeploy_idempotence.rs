@@ -1,0 +1,50 @@
+//! The deploy script against the devnet: a second run deploys nothing; a
+//! changed constructor argument redeploys only what it affects.
+
+use alloy::primitives::U256;
+use restake_deploy::{default_wasm_dir, deploy_suite, Deployer, DeploymentRecord, SuiteConfig};
+use restake_devnet::rpc::Devnet;
+use restake_e2e::dev_key;
+
+#[tokio::test(flavor = "current_thread")]
+async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() {
+    let node = Devnet::start_free_port().unwrap();
+    let url = node.url();
+    let cfg = SuiteConfig::default();
+
+    let mut d = Deployer::connect(&url, &dev_key(0), DeploymentRecord::default(), default_wasm_dir()).await.unwrap();
+    d.verbose = false;
+    let first = deploy_suite(&mut d, &cfg).await.unwrap();
+    assert_eq!(d.report.deployed, ["MockLst", "OperatorRegistry", "SlashingManager", "EthVault", "LstVault"]);
+    assert_eq!(d.report.wired.len(), 3);
+    let record = d.record.clone();
+    assert_eq!(record.chain_id, 412_346);
+    assert_eq!(record.contracts.len(), 5);
+    assert_eq!(record.address("EthVault"), Some(first.eth_vault));
+
+    // The record survives a round trip through its file.
+    let dir = std::env::temp_dir().join(format!("restake-redeploy-{}", std::process::id()));
+    let path = dir.join("devnet.json");
+    record.save(&path).unwrap();
+    let loaded = DeploymentRecord::load(&path).unwrap();
+    assert_eq!(loaded.contracts, record.contracts);
+
+    // Second run: everything found on chain, nothing sent.
+    let mut d = Deployer::connect(&url, &dev_key(0), loaded, default_wasm_dir()).await.unwrap();
+    d.verbose = false;
+    let second = deploy_suite(&mut d, &cfg).await.unwrap();
+    assert_eq!(second, first);
+    assert!(d.report.deployed.is_empty(), "{:?}", d.report.deployed);
+    assert!(d.report.wired.is_empty(), "{:?}", d.report.wired);
+    assert_eq!(d.report.gas_used, 0);
+
+    // A new vault cap changes only the vaults' constructor arguments.
+    let cfg2 = SuiteConfig { vault_cap: cfg.vault_cap + U256::from(1), ..cfg };
+    let third = deploy_suite(&mut d, &cfg2).await.unwrap();
+    assert_eq!(d.report.deployed, ["EthVault", "LstVault"]);
+    assert_eq!(d.report.wired, ["registry.addVault(EthVault)", "registry.addVault(LstVault)"]);
+    assert_eq!((third.registry, third.manager, third.lst), (first.registry, first.manager, first.lst));
+    assert_ne!(third.eth_vault, first.eth_vault);
+    let _ = std::fs::remove_dir_all(dir);
+    node.stop();
+}
