@@ -27,14 +27,17 @@ EVENT_SOURCES = {
     "restake-registry": ["registry.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs"],
     "restake-slashing": ["slashing.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs"],
     "restake-lrt": ["lrt.rs", "oz:token/erc20/mod.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs", "oz:utils/pausable.rs"],
-    "restake-lrt-account": ["lrt.rs"],
+    "restake-lrt-account": [],
 }
 
 # Contracts that route calls with a hand-written dispatcher over a `sol!`
 # interface (to fit the size limit): that interface is their ABI, so the
 # export takes its functions, and the errors and events of the same module.
 DISPATCHED = {
+    "restake-registry": ("registry.rs", "IOperatorRegistry"),
     "restake-slashing": ("slashing.rs", "ISlashingManager"),
+    "restake-slashing-evidence": ("slashing.rs", "IEvidenceVerifier"),
+    "restake-lrt": ("lrt.rs", "ILrt"),
 }
 
 HEADER = """/**
