@@ -16,13 +16,13 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use stylus_sdk::abi::Bytes;
 use alloy_sol_types::{SolError, SolEvent};
 use restake_interfaces::{
     abi::error_data,
     lrt::{AccountInitialized, LrtAccountInitialized, LrtAccountUnauthorized},
     words,
 };
+use stylus_sdk::abi::Bytes;
 use stylus_sdk::{call::RawCall, prelude::*, storage::StorageAddress};
 
 /// Every error the sub-account returns.
@@ -39,7 +39,9 @@ pub enum Error {
 impl From<Error> for Vec<u8> {
     fn from(e: Error) -> Vec<u8> {
         match e {
-            Error::Unauthorized(e) => error_data(LrtAccountUnauthorized::SELECTOR, &words![e.caller]),
+            Error::Unauthorized(e) => {
+                error_data(LrtAccountUnauthorized::SELECTOR, &words![e.caller])
+            }
             Error::AlreadyInitialized(e) => {
                 error_data(LrtAccountInitialized::SELECTOR, &words![e.controller])
             }
@@ -69,11 +71,16 @@ impl LrtAccount {
     pub fn initialize(&mut self) -> Result<(), Error> {
         let controller = self.controller.get();
         if !controller.is_zero() {
-            return Err(Error::AlreadyInitialized(LrtAccountInitialized { controller }));
+            return Err(Error::AlreadyInitialized(LrtAccountInitialized {
+                controller,
+            }));
         }
         let caller = self.vm().msg_sender();
         self.controller.set(caller);
-        let _ = self.vm().raw_log(&[AccountInitialized::SIGNATURE_HASH, caller.into_word()], &[]);
+        let _ = self.vm().raw_log(
+            &[AccountInitialized::SIGNATURE_HASH, caller.into_word()],
+            &[],
+        );
         Ok(())
     }
 

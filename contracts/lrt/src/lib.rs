@@ -42,7 +42,9 @@ use openzeppelin_stylus::{
         ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
         ERC20InvalidSender, ERC20InvalidSpender,
     },
-    utils::cryptography::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS, SIGNATURE_S_UPPER_BOUND},
+    utils::cryptography::ecdsa::{
+        ECDSAInvalidSignature, ECDSAInvalidSignatureS, SIGNATURE_S_UPPER_BOUND,
+    },
 };
 use restake_interfaces::{
     abi::{concat, error_data},
@@ -196,7 +198,12 @@ impl From<Error> for Vec<u8> {
             Error::ZeroShares(e) => error_data(LrtZeroShares::SELECTOR, &words![e.assets]),
             Error::RateDecreased(e) => error_data(
                 LrtRateDecreased::SELECTOR,
-                &words![e.value_before, e.supply_before, e.value_after, e.supply_after],
+                &words![
+                    e.value_before,
+                    e.supply_before,
+                    e.value_after,
+                    e.supply_after
+                ],
             ),
             Error::ConcentrationCapExceeded(e) => error_data(
                 LrtConcentrationCapExceeded::SELECTOR,
@@ -209,21 +216,24 @@ impl From<Error> for Vec<u8> {
                 LrtInsufficientLiquidity::SELECTOR,
                 &words![e.asset, e.available, e.requested],
             ),
-            Error::RateLimitExceeded(e) => {
-                error_data(LrtRateLimitExceeded::SELECTOR, &words![e.limit, e.used, e.requested])
-            }
+            Error::RateLimitExceeded(e) => error_data(
+                LrtRateLimitExceeded::SELECTOR,
+                &words![e.limit, e.used, e.requested],
+            ),
             Error::RequestStatus(e) => {
                 error_data(LrtRequestStatus::SELECTOR, &words![e.request_id, e.status])
             }
-            Error::NotRequestOwner(e) => {
-                error_data(LrtNotRequestOwner::SELECTOR, &words![e.request_id, e.caller])
-            }
+            Error::NotRequestOwner(e) => error_data(
+                LrtNotRequestOwner::SELECTOR,
+                &words![e.request_id, e.caller],
+            ),
             Error::UnknownWithdrawal(e) => {
                 error_data(LrtUnknownWithdrawal::SELECTOR, &words![e.withdrawal_id])
             }
-            Error::DelegationFailed(e) => {
-                error_data(LrtDelegationFailed::SELECTOR, &words![e.operator, e.delegated_to])
-            }
+            Error::DelegationFailed(e) => error_data(
+                LrtDelegationFailed::SELECTOR,
+                &words![e.operator, e.delegated_to],
+            ),
             Error::AccountCreationFailed(e) => {
                 error_data(LrtAccountCreationFailed::SELECTOR, &words![e.operator])
             }
@@ -232,7 +242,10 @@ impl From<Error> for Vec<u8> {
                 error_data(LrtInvalidParameter::SELECTOR, &words![e.which, e.value])
             }
             Error::Math(e) => error_data(LrtMathError::SELECTOR, &words![e.code]),
-            Error::InvalidCalldata(e) => error_data(LrtInvalidCalldata::SELECTOR, &[B256::right_padding_from(e.selector.as_slice())]),
+            Error::InvalidCalldata(e) => error_data(
+                LrtInvalidCalldata::SELECTOR,
+                &[B256::right_padding_from(e.selector.as_slice())],
+            ),
             Error::Call(data) => data,
             Error::InsufficientBalance(e) => error_data(
                 ERC20InsufficientBalance::SELECTOR,
@@ -246,7 +259,9 @@ impl From<Error> for Vec<u8> {
             Error::InvalidReceiver(e) => {
                 error_data(ERC20InvalidReceiver::SELECTOR, &words![e.receiver])
             }
-            Error::InvalidSpender(e) => error_data(ERC20InvalidSpender::SELECTOR, &words![e.spender]),
+            Error::InvalidSpender(e) => {
+                error_data(ERC20InvalidSpender::SELECTOR, &words![e.spender])
+            }
             Error::ExpiredSignature(e) => {
                 error_data(ERC2612ExpiredSignature::SELECTOR, &words![e.deadline])
             }
@@ -254,7 +269,9 @@ impl From<Error> for Vec<u8> {
                 error_data(ERC2612InvalidSigner::SELECTOR, &words![e.signer, e.owner])
             }
             Error::InvalidSignature(_) => error_data(ECDSAInvalidSignature::SELECTOR, &[]),
-            Error::InvalidSignatureS(e) => error_data(ECDSAInvalidSignatureS::SELECTOR, &words![e.s]),
+            Error::InvalidSignatureS(e) => {
+                error_data(ECDSAInvalidSignatureS::SELECTOR, &words![e.s])
+            }
         }
     }
 }
@@ -390,7 +407,10 @@ struct Valuation {
 
 impl Valuation {
     fn totals(&self) -> VaultTotals {
-        VaultTotals { total_shares: self.supply, total_assets: self.value }
+        VaultTotals {
+            total_shares: self.supply,
+            total_assets: self.value,
+        }
     }
 }
 
@@ -485,7 +505,12 @@ impl Lrt {
     ///
     /// # Events
     /// * [`Transfer`].
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
         let spender = self.vm().msg_sender();
         let key = self.key(2, from.into_word(), Some(spender.into_word()));
         let allowance = self.sload(key);
@@ -541,7 +566,9 @@ impl Lrt {
         s: B256,
     ) -> Result<(), Error> {
         if U256::from(self.now()) > deadline {
-            return Err(Error::ExpiredSignature(ERC2612ExpiredSignature { deadline }));
+            return Err(Error::ExpiredSignature(ERC2612ExpiredSignature {
+                deadline,
+            }));
         }
         let nonce_key = self.key(3, owner.into_word(), None);
         let nonce = self.sload(nonce_key);
@@ -613,7 +640,12 @@ impl Lrt {
     ///
     /// # Events
     /// * [`Deposited`], [`Transfer`], maybe [`RateCheckpointed`].
-    pub fn deposit_token(&mut self, token: Address, amount: U256, min_shares: U256) -> Result<U256, Error> {
+    pub fn deposit_token(
+        &mut self,
+        token: Address,
+        amount: U256,
+        min_shares: U256,
+    ) -> Result<U256, Error> {
         if token == NATIVE_ETH {
             return Err(Error::UnknownAsset(LrtUnknownAsset { asset: token }));
         }
@@ -659,7 +691,12 @@ impl Lrt {
         let queue_key = self.key(5, U256::from(i).into(), Some(tail.into()));
         self.sstore(queue_key, id);
         self.emit(
-            &[RedeemRequested::SIGNATURE_HASH, id.into(), owner.into_word(), asset.into_word()],
+            &[
+                RedeemRequested::SIGNATURE_HASH,
+                id.into(),
+                owner.into_word(),
+                asset.into_word(),
+            ],
             &words![shares, max_assets],
         );
         self.guard(&before, 0)?;
@@ -684,7 +721,10 @@ impl Lrt {
         let i = self.asset_index(asset)?;
         let head = self.get(asset_slot(i, A_HEAD));
         if head >= self.get(asset_slot(i, A_TAIL)) {
-            return Err(Error::RequestStatus(LrtRequestStatus { request_id: U256::ZERO, status: STATUS_NONE }));
+            return Err(Error::RequestStatus(LrtRequestStatus {
+                request_id: U256::ZERO,
+                status: STATUS_NONE,
+            }));
         }
         let id = self.sload(self.key(5, U256::from(i).into(), Some(head.into())));
         let base = self.key(4, id.into(), None);
@@ -701,11 +741,17 @@ impl Lrt {
             }));
         }
         self.set(S_PENDING, sub(self.get(S_PENDING), shares)?);
-        self.set(asset_slot(i, A_RESERVED), add(self.get(asset_slot(i, A_RESERVED)), assets)?);
+        self.set(
+            asset_slot(i, A_RESERVED),
+            add(self.get(asset_slot(i, A_RESERVED)), assets)?,
+        );
         self.set(asset_slot(i, A_HEAD), add(head, U256::from(1))?);
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMABLE));
         self.sstore(base + U256::from(R_ASSETS), assets);
-        self.emit(&[RedeemFinalized::SIGNATURE_HASH, id.into()], &words![assets]);
+        self.emit(
+            &[RedeemFinalized::SIGNATURE_HASH, id.into()],
+            &words![assets],
+        );
         self.guard(&before, 0)?;
         Ok(id)
     }
@@ -723,24 +769,41 @@ impl Lrt {
     pub fn claim_redeem(&mut self, request_id: U256, receiver: Address) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
         let base = self.key(4, request_id.into(), None);
-        let status = self.sload(base + U256::from(R_STATUS)).saturating_to::<u8>();
+        let status = self
+            .sload(base + U256::from(R_STATUS))
+            .saturating_to::<u8>();
         if status != STATUS_NONE && to_address(self.sload(base)) != caller {
-            return Err(Error::NotRequestOwner(LrtNotRequestOwner { request_id, caller }));
+            return Err(Error::NotRequestOwner(LrtNotRequestOwner {
+                request_id,
+                caller,
+            }));
         }
         if status != STATUS_CLAIMABLE {
-            return Err(Error::RequestStatus(LrtRequestStatus { request_id, status }));
+            return Err(Error::RequestStatus(LrtRequestStatus {
+                request_id,
+                status,
+            }));
         }
         if receiver.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
         let assets = self.sload(base + U256::from(R_ASSETS));
-        let i = self.sload(base + U256::from(R_ASSET)).saturating_to::<usize>();
+        let i = self
+            .sload(base + U256::from(R_ASSET))
+            .saturating_to::<usize>();
         let before = self.valuation()?;
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMED));
-        self.set(asset_slot(i, A_RESERVED), sub(self.get(asset_slot(i, A_RESERVED)), assets)?);
+        self.set(
+            asset_slot(i, A_RESERVED),
+            sub(self.get(asset_slot(i, A_RESERVED)), assets)?,
+        );
         self.pay(i, receiver, assets)?;
         self.emit(
-            &[RedeemClaimed::SIGNATURE_HASH, request_id.into(), receiver.into_word()],
+            &[
+                RedeemClaimed::SIGNATURE_HASH,
+                request_id.into(),
+                receiver.into_word(),
+            ],
             &words![assets],
         );
         self.guard(&before, 0)?;
@@ -793,7 +856,11 @@ impl Lrt {
         }
         let used_after = add(used, out)?;
         if used_after > limit {
-            return Err(Error::RateLimitExceeded(LrtRateLimitExceeded { limit, used, requested: out }));
+            return Err(Error::RateLimitExceeded(LrtRateLimitExceeded {
+                limit,
+                used,
+                requested: out,
+            }));
         }
         self.set(S_WINDOW_USED, used_after);
         let available = self.free_liquidity(i)?;
@@ -808,7 +875,12 @@ impl Lrt {
         self.move_tokens_inner(owner, Address::ZERO, shares)?;
         self.pay(i, receiver, out)?;
         self.emit(
-            &[InstantRedeemed::SIGNATURE_HASH, owner.into_word(), receiver.into_word(), asset.into_word()],
+            &[
+                InstantRedeemed::SIGNATURE_HASH,
+                owner.into_word(),
+                receiver.into_word(),
+                asset.into_word(),
+            ],
             &words![shares, out, fee],
         );
         self.guard(&before, 0)?;
@@ -842,14 +914,25 @@ impl Lrt {
     ) -> Result<Address, Error> {
         self.only(S_MANAGER)?;
         if self.operator_index(operator).is_ok() {
-            return Err(Error::Operator(LrtOperator { operator, exists: true }));
+            return Err(Error::Operator(LrtOperator {
+                operator,
+                exists: true,
+            }));
         }
         let count = self.count(S_OPERATOR_COUNT);
         if count >= MAX_OPERATORS {
-            return Err(Error::TooMany(LrtTooMany { which: 1, max: U256::from(MAX_OPERATORS) }));
+            return Err(Error::TooMany(LrtTooMany {
+                which: 1,
+                max: U256::from(MAX_OPERATORS),
+            }));
         }
         let account = self.create_account(operator)?;
-        self.call_raw(account, &ILrtOutgoing::initializeCall::SELECTOR, U256::ZERO, true)?;
+        self.call_raw(
+            account,
+            &ILrtOutgoing::initializeCall::SELECTOR,
+            U256::ZERO,
+            true,
+        )?;
         // delegateTo(address, bytes, uint256, bytes32): the bytes go last.
         let len = approver_signature.len();
         let mut data = error_data(
@@ -860,15 +943,29 @@ impl Lrt {
         data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
         let registry = self.addr(S_REGISTRY);
         self.execute(account, registry, U256::ZERO, data)?;
-        let delegated_to =
-            to_address(self.call_word(registry, ILrtOutgoing::delegatedToCall::SELECTOR, &words![account], false)?);
+        let delegated_to = to_address(self.call_word(
+            registry,
+            ILrtOutgoing::delegatedToCall::SELECTOR,
+            &words![account],
+            false,
+        )?);
         if delegated_to != operator {
-            return Err(Error::DelegationFailed(LrtDelegationFailed { operator, delegated_to }));
+            return Err(Error::DelegationFailed(LrtDelegationFailed {
+                operator,
+                delegated_to,
+            }));
         }
         self.set_addr(operator_slot(count, O_OPERATOR), operator);
         self.set_addr(operator_slot(count, O_ACCOUNT), account);
         self.set(S_OPERATOR_COUNT, U256::from(count + 1));
-        self.emit(&[OperatorAdded::SIGNATURE_HASH, operator.into_word(), account.into_word()], &[]);
+        self.emit(
+            &[
+                OperatorAdded::SIGNATURE_HASH,
+                operator.into_word(),
+                account.into_word(),
+            ],
+            &[],
+        );
         Ok(account)
     }
 
@@ -888,7 +985,12 @@ impl Lrt {
     ///
     /// # Events
     /// * [`Restaked`].
-    pub fn restake(&mut self, operator: Address, asset: Address, amount: U256) -> Result<U256, Error> {
+    pub fn restake(
+        &mut self,
+        operator: Address,
+        asset: Address,
+        amount: U256,
+    ) -> Result<U256, Error> {
         self.only(S_MANAGER)?;
         if amount.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
@@ -898,7 +1000,9 @@ impl Lrt {
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let vault = self.addr(asset_slot(i, A_VAULT));
         let before = self.valuation()?;
-        let held = self.held(i)?.saturating_sub(self.get(asset_slot(i, A_RESERVED)));
+        let held = self
+            .held(i)?
+            .saturating_sub(self.get(asset_slot(i, A_RESERVED)));
         if held < amount {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
                 asset,
@@ -909,29 +1013,55 @@ impl Lrt {
         let value = if asset == NATIVE_ETH {
             amount
         } else {
-            self.call_true(asset, ILrtOutgoing::approveCall::SELECTOR, &words![vault, amount])?;
+            self.call_true(
+                asset,
+                ILrtOutgoing::approveCall::SELECTOR,
+                &words![vault, amount],
+            )?;
             U256::ZERO
         };
-        let data = error_data(ILrtOutgoing::depositCall::SELECTOR, &words![amount, account]);
+        let data = error_data(
+            ILrtOutgoing::depositCall::SELECTOR,
+            &words![amount, account],
+        );
         let out = self.call_raw(vault, &data, value, true)?;
         let shares = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: vault }))?;
         let after = self.guard(&before, MOVE_DUST)?;
-        let cap = mul_div(after.value, self.get(S_CONCENTRATION), U256::from(BPS), Rounding::Down)?;
+        let cap = mul_div(
+            after.value,
+            self.get(S_CONCENTRATION),
+            U256::from(BPS),
+            Rounding::Down,
+        )?;
         let operator_value = after.per_operator.get(op).copied().unwrap_or_default();
         if operator_value > cap {
-            return Err(Error::ConcentrationCapExceeded(LrtConcentrationCapExceeded {
-                operator,
-                operator_value,
-                cap,
-            }));
+            return Err(Error::ConcentrationCapExceeded(
+                LrtConcentrationCapExceeded {
+                    operator,
+                    operator_value,
+                    cap,
+                },
+            ));
         }
         // Up: the buffer target is never rounded in the manager's favour.
-        let target = mul_div(after.value, self.get(S_BUFFER), U256::from(BPS), Rounding::Up)?;
+        let target = mul_div(
+            after.value,
+            self.get(S_BUFFER),
+            U256::from(BPS),
+            Rounding::Up,
+        )?;
         if after.idle < target {
-            return Err(Error::BufferBelowTarget(LrtBufferBelowTarget { idle: after.idle, target }));
+            return Err(Error::BufferBelowTarget(LrtBufferBelowTarget {
+                idle: after.idle,
+                target,
+            }));
         }
         self.emit(
-            &[Restaked::SIGNATURE_HASH, operator.into_word(), asset.into_word()],
+            &[
+                Restaked::SIGNATURE_HASH,
+                operator.into_word(),
+                asset.into_word(),
+            ],
             &words![amount, shares],
         );
         Ok(shares)
@@ -949,7 +1079,12 @@ impl Lrt {
     ///
     /// # Events
     /// * [`UnstakeQueued`].
-    pub fn unstake(&mut self, operator: Address, asset: Address, shares: U256) -> Result<U256, Error> {
+    pub fn unstake(
+        &mut self,
+        operator: Address,
+        asset: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
         self.only(S_MANAGER)?;
         if shares.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
@@ -965,7 +1100,10 @@ impl Lrt {
             }
         }
         if free >= MAX_WITHDRAWALS {
-            return Err(Error::TooMany(LrtTooMany { which: 2, max: U256::from(MAX_WITHDRAWALS) }));
+            return Err(Error::TooMany(LrtTooMany {
+                which: 2,
+                max: U256::from(MAX_WITHDRAWALS),
+            }));
         }
         let before = self.valuation()?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
@@ -973,7 +1111,14 @@ impl Lrt {
         // queueWithdrawal(address[] = [vault], uint256[] = [shares]).
         let data = error_data(
             ILrtOutgoing::queueWithdrawalCall::SELECTOR,
-            &words![U256::from(64), U256::from(128), U256::from(1), vault, U256::from(1), shares],
+            &words![
+                U256::from(64),
+                U256::from(128),
+                U256::from(1),
+                vault,
+                U256::from(1),
+                shares
+            ],
         );
         let registry = self.addr(S_REGISTRY);
         let out = self.execute(account, registry, U256::ZERO, data)?;
@@ -986,7 +1131,12 @@ impl Lrt {
         self.set(withdrawal_slot(free, W_ASSET), U256::from(i));
         self.set(withdrawal_slot(free, W_ID), id);
         self.emit(
-            &[UnstakeQueued::SIGNATURE_HASH, operator.into_word(), asset.into_word(), id.into()],
+            &[
+                UnstakeQueued::SIGNATURE_HASH,
+                operator.into_word(),
+                asset.into_word(),
+                id.into(),
+            ],
             &words![shares],
         );
         self.guard(&before, MOVE_DUST)?;
@@ -1008,12 +1158,16 @@ impl Lrt {
     pub fn complete_unstake(&mut self, withdrawal_id: U256) -> Result<U256, Error> {
         let mut found = None;
         for w in 0..self.count(S_WITHDRAWAL_COUNT) {
-            if !self.get(withdrawal_slot(w, W_OPEN)).is_zero() && self.get(withdrawal_slot(w, W_ID)) == withdrawal_id {
+            if !self.get(withdrawal_slot(w, W_OPEN)).is_zero()
+                && self.get(withdrawal_slot(w, W_ID)) == withdrawal_id
+            {
                 found = Some(w);
                 break;
             }
         }
-        let w = found.ok_or(Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id }))?;
+        let w = found.ok_or(Error::UnknownWithdrawal(LrtUnknownWithdrawal {
+            withdrawal_id,
+        }))?;
         let op = self.count(withdrawal_slot(w, W_OPERATOR));
         let i = self.count(withdrawal_slot(w, W_ASSET));
         let before = self.valuation()?;
@@ -1021,12 +1175,20 @@ impl Lrt {
         let asset = self.addr(asset_slot(i, A_TOKEN));
         let registry = self.addr(S_REGISTRY);
         let eth_before = self.vm().balance(account);
-        let data = error_data(ILrtOutgoing::completeWithdrawalCall::SELECTOR, &words![withdrawal_id, true]);
+        let data = error_data(
+            ILrtOutgoing::completeWithdrawalCall::SELECTOR,
+            &words![withdrawal_id, true],
+        );
         self.execute(account, registry, U256::ZERO, data)?;
         let assets = if asset == NATIVE_ETH {
             sub(self.vm().balance(account), eth_before)?
         } else {
-            let bal = self.call_word(asset, ILrtOutgoing::balanceOfCall::SELECTOR, &words![account], false)?;
+            let bal = self.call_word(
+                asset,
+                ILrtOutgoing::balanceOfCall::SELECTOR,
+                &words![account],
+                false,
+            )?;
             if !bal.is_zero() {
                 let this = self.vm().contract_address();
                 let data = error_data(ILrtOutgoing::transferCall::SELECTOR, &words![this, bal]);
@@ -1037,7 +1199,12 @@ impl Lrt {
         self.set(withdrawal_slot(w, W_OPEN), U256::ZERO);
         let operator = self.addr(operator_slot(op, O_OPERATOR));
         self.emit(
-            &[UnstakeCompleted::SIGNATURE_HASH, operator.into_word(), asset.into_word(), withdrawal_id.into()],
+            &[
+                UnstakeCompleted::SIGNATURE_HASH,
+                operator.into_word(),
+                asset.into_word(),
+                withdrawal_id.into(),
+            ],
             &words![assets],
         );
         self.guard(&before, MOVE_DUST)?;
@@ -1069,9 +1236,13 @@ impl Lrt {
         }
         let count = self.count(S_ASSET_COUNT);
         if count >= MAX_ASSETS {
-            return Err(Error::TooMany(LrtTooMany { which: 0, max: U256::from(MAX_ASSETS) }));
+            return Err(Error::TooMany(LrtTooMany {
+                which: 0,
+                max: U256::from(MAX_ASSETS),
+            }));
         }
-        let vault_asset = to_address(self.call_word(vault, ILrtOutgoing::assetCall::SELECTOR, &[], false)?);
+        let vault_asset =
+            to_address(self.call_word(vault, ILrtOutgoing::assetCall::SELECTOR, &[], false)?);
         if vault_asset != token {
             return Err(Error::UnknownAsset(LrtUnknownAsset { asset: vault_asset }));
         }
@@ -1079,7 +1250,14 @@ impl Lrt {
         self.set_addr(asset_slot(count, A_VAULT), vault);
         self.set(asset_slot(count, A_CAP), cap);
         self.set(S_ASSET_COUNT, U256::from(count + 1));
-        self.emit(&[AssetAdded::SIGNATURE_HASH, token.into_word(), vault.into_word()], &words![cap]);
+        self.emit(
+            &[
+                AssetAdded::SIGNATURE_HASH,
+                token.into_word(),
+                vault.into_word(),
+            ],
+            &words![cap],
+        );
         Ok(())
     }
 
@@ -1094,7 +1272,10 @@ impl Lrt {
         self.only(S_OWNER)?;
         let i = self.asset_index(asset)?;
         self.set(asset_slot(i, A_CAP), cap);
-        self.emit(&[AssetCapSet::SIGNATURE_HASH, asset.into_word()], &words![cap]);
+        self.emit(
+            &[AssetCapSet::SIGNATURE_HASH, asset.into_word()],
+            &words![cap],
+        );
         Ok(())
     }
 
@@ -1117,7 +1298,13 @@ impl Lrt {
         instant_period: u64,
     ) -> Result<(), Error> {
         self.only(S_OWNER)?;
-        self.set_parameters_inner(concentration_cap_bps, buffer_bps, instant_fee_bps, instant_limit, instant_period)
+        self.set_parameters_inner(
+            concentration_cap_bps,
+            buffer_bps,
+            instant_fee_bps,
+            instant_limit,
+            instant_period,
+        )
     }
 
     /// Moves the manager role.
@@ -1186,7 +1373,11 @@ impl Lrt {
     /// # Errors
     /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     pub fn rate(&self) -> Result<U256, Error> {
-        Ok(shares_to_assets(WAD, self.valuation()?.totals(), Rounding::Down)?)
+        Ok(shares_to_assets(
+            WAD,
+            self.valuation()?.totals(),
+            Rounding::Down,
+        )?)
     }
 
     /// The Lrt's books: net value, the supply it is shared by (LRT + pending
@@ -1205,7 +1396,10 @@ impl Lrt {
     /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     pub fn operator_value(&self, index: U256) -> Result<U256, Error> {
         let v = self.valuation()?;
-        Ok(v.per_operator.get(index.saturating_to::<usize>()).copied().unwrap_or_default())
+        Ok(v.per_operator
+            .get(index.saturating_to::<usize>())
+            .copied()
+            .unwrap_or_default())
     }
 
     /// Accepted asset number `index`: token, vault, cap, deposited, reserved
@@ -1224,16 +1418,28 @@ impl Lrt {
     /// Operator number `index` and its sub-account (zeros past the end).
     pub fn operator_at(&self, index: U256) -> (Address, Address) {
         let i = index.saturating_to::<usize>().min(MAX_OPERATORS);
-        (self.addr(operator_slot(i, O_OPERATOR)), self.addr(operator_slot(i, O_ACCOUNT)))
+        (
+            self.addr(operator_slot(i, O_OPERATOR)),
+            self.addr(operator_slot(i, O_ACCOUNT)),
+        )
     }
 
     /// Redemption request `request_id`: owner, asset, status (0 none, 1
     /// pending, 2 claimable, 3 claimed), shares, value at request, payout.
     pub fn request(&self, request_id: U256) -> (Address, Address, u8, U256, U256, U256) {
         let base = self.key(4, request_id.into(), None);
-        let status = self.sload(base + U256::from(R_STATUS)).saturating_to::<u8>();
-        let i = self.sload(base + U256::from(R_ASSET)).saturating_to::<usize>().min(MAX_ASSETS);
-        let asset = if status == STATUS_NONE { Address::ZERO } else { self.addr(asset_slot(i, A_TOKEN)) };
+        let status = self
+            .sload(base + U256::from(R_STATUS))
+            .saturating_to::<u8>();
+        let i = self
+            .sload(base + U256::from(R_ASSET))
+            .saturating_to::<usize>()
+            .min(MAX_ASSETS);
+        let asset = if status == STATUS_NONE {
+            Address::ZERO
+        } else {
+            self.addr(asset_slot(i, A_TOKEN))
+        };
         (
             to_address(self.sload(base)),
             asset,
@@ -1296,7 +1502,11 @@ impl Lrt {
             }
             if t1 > t0 && t1 - t0 >= window {
                 let elapsed = U256::from(t1 - t0);
-                let (diff, negative) = if r1 >= r0 { (r1 - r0, false) } else { (r0 - r1, true) };
+                let (diff, negative) = if r1 >= r0 {
+                    (r1 - r0, false)
+                } else {
+                    (r0 - r1, true)
+                };
                 // growth per year = diff / r0 × YEAR / elapsed, in WAD.
                 let growth = mul_div(diff, WAD, r0, Rounding::Down)?;
                 let per_year = mul_div(growth, U256::from(YEAR), elapsed, Rounding::Down)?;
@@ -1418,7 +1628,10 @@ impl Lrt {
                 return Ok(i);
             }
         }
-        Err(Error::Operator(LrtOperator { operator, exists: false }))
+        Err(Error::Operator(LrtOperator {
+            operator,
+            exists: false,
+        }))
     }
 
     /// What the Lrt itself holds of asset `i` (ETH: before this call's
@@ -1430,7 +1643,12 @@ impl Lrt {
         if token == NATIVE_ETH {
             return Ok(sub(self.vm().balance(this), self.vm().msg_value())?);
         }
-        self.call_word(token, ILrtOutgoing::balanceOfCall::SELECTOR, &words![this], false)
+        self.call_word(
+            token,
+            ILrtOutgoing::balanceOfCall::SELECTOR,
+            &words![this],
+            false,
+        )
     }
 
     /// Free idle liquidity of asset `i`: held by the Lrt (and, for ETH, by
@@ -1440,7 +1658,10 @@ impl Lrt {
         let mut held = self.held(i)?;
         if self.addr(asset_slot(i, A_TOKEN)) == NATIVE_ETH {
             for op in 0..self.count(S_OPERATOR_COUNT) {
-                held = add(held, self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))))?;
+                held = add(
+                    held,
+                    self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))),
+                )?;
             }
         }
         Ok(held.saturating_sub(self.get(asset_slot(i, A_RESERVED))))
@@ -1458,7 +1679,10 @@ impl Lrt {
         let mut per_operator = [U256::ZERO; MAX_OPERATORS];
         let n_ops = self.count(S_OPERATOR_COUNT).min(MAX_OPERATORS);
         for op in 0..n_ops {
-            idle = add(idle, self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))))?;
+            idle = add(
+                idle,
+                self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))),
+            )?;
         }
         for i in 0..self.count(S_ASSET_COUNT) {
             let vault = self.addr(asset_slot(i, A_VAULT));
@@ -1479,13 +1703,24 @@ impl Lrt {
             if self.get(withdrawal_slot(w, W_OPEN)).is_zero() {
                 continue;
             }
-            let op = self.count(withdrawal_slot(w, W_OPERATOR)).min(MAX_OPERATORS - 1);
+            let op = self
+                .count(withdrawal_slot(w, W_OPERATOR))
+                .min(MAX_OPERATORS - 1);
             let vault = self.addr(asset_slot(self.count(withdrawal_slot(w, W_ASSET)), A_VAULT));
             // The registry's ERC-7540-style views take (withdrawal id, vault).
             let args = words![self.get(withdrawal_slot(w, W_ID)), vault];
-            let pending = self.call_word(registry, ILrtOutgoing::pendingRedeemRequestCall::SELECTOR, &args, false)?;
-            let claimable =
-                self.call_word(registry, ILrtOutgoing::claimableRedeemRequestCall::SELECTOR, &args, false)?;
+            let pending = self.call_word(
+                registry,
+                ILrtOutgoing::pendingRedeemRequestCall::SELECTOR,
+                &args,
+                false,
+            )?;
+            let claimable = self.call_word(
+                registry,
+                ILrtOutgoing::claimableRedeemRequestCall::SELECTOR,
+                &args,
+                false,
+            )?;
             let assets = self.shares_value(vault, add(pending, claimable)?)?;
             if let Some(v) = per_operator.get_mut(op) {
                 *v = add(*v, assets)?;
@@ -1497,7 +1732,12 @@ impl Lrt {
         // Reserved payouts belong to claimants, not holders.
         let value = add(idle, restaked)?.saturating_sub(reserved);
         let supply = add(self.get(S_SUPPLY), self.get(S_PENDING))?;
-        Ok(Valuation { value, supply, idle: idle.saturating_sub(reserved), per_operator })
+        Ok(Valuation {
+            value,
+            supply,
+            idle: idle.saturating_sub(reserved),
+            per_operator,
+        })
     }
 
     /// What `shares` of `vault` are worth (its `convertToAssets`, rounded
@@ -1506,7 +1746,12 @@ impl Lrt {
         if shares.is_zero() {
             return Ok(U256::ZERO);
         }
-        self.call_word(vault, ILrtOutgoing::convertToAssetsCall::SELECTOR, &words![shares], false)
+        self.call_word(
+            vault,
+            ILrtOutgoing::convertToAssetsCall::SELECTOR,
+            &words![shares],
+            false,
+        )
     }
 
     /// The rate guard: re-values and reverts if the rate fell from `before`
@@ -1550,7 +1795,12 @@ impl Lrt {
             return Err(invalid);
         }
         let out = self
-            .call_raw(ECRECOVER, &concat(&[hash, B256::from(U256::from(v)), r, s]), U256::ZERO, false)
+            .call_raw(
+                ECRECOVER,
+                &concat(&[hash, B256::from(U256::from(v)), r, s]),
+                U256::ZERO,
+                false,
+            )
             .map_err(|_| Error::InvalidSignature(ECDSAInvalidSignature {}))?;
         match word_at(&out, 0).map(to_address) {
             Some(signer) if !signer.is_zero() => Ok(signer),
@@ -1563,7 +1813,13 @@ impl Lrt {
     fn record(&mut self, v: &Valuation) -> Result<(), Error> {
         let now = self.now();
         let count = self.get(S_CHECKPOINT_COUNT).saturating_to::<u64>();
-        if count > 0 && now < self.rate_checkpoint(0).0.saturating_add(CHECKPOINT_INTERVAL) {
+        if count > 0
+            && now
+                < self
+                    .rate_checkpoint(0)
+                    .0
+                    .saturating_add(CHECKPOINT_INTERVAL)
+        {
             return Ok(());
         }
         let rate = shares_to_assets(WAD, v.totals(), Rounding::Down)?;
@@ -1583,9 +1839,17 @@ impl Lrt {
         }
         let i = self.asset_index(asset)?;
         let before = self.valuation()?;
-        let (cap, deposited) = (self.get(asset_slot(i, A_CAP)), self.get(asset_slot(i, A_DEPOSITED)));
+        let (cap, deposited) = (
+            self.get(asset_slot(i, A_CAP)),
+            self.get(asset_slot(i, A_DEPOSITED)),
+        );
         if add(deposited, amount)? > cap {
-            return Err(Error::CapExceeded(LrtCapExceeded { asset, cap, deposited, requested: amount }));
+            return Err(Error::CapExceeded(LrtCapExceeded {
+                asset,
+                cap,
+                deposited,
+                requested: amount,
+            }));
         }
         let sender = self.vm().msg_sender();
         let received = if asset == NATIVE_ETH {
@@ -1593,7 +1857,11 @@ impl Lrt {
         } else {
             let this = self.vm().contract_address();
             let held = self.held(i)?;
-            self.call_true(asset, ILrtOutgoing::transferFromCall::SELECTOR, &words![sender, this, amount])?;
+            self.call_true(
+                asset,
+                ILrtOutgoing::transferFromCall::SELECTOR,
+                &words![sender, this, amount],
+            )?;
             // Credit the balance delta: a fee-on-transfer token mints less.
             sub(self.held(i)?, held)?
         };
@@ -1603,12 +1871,20 @@ impl Lrt {
             return Err(Error::ZeroShares(LrtZeroShares { assets: received }));
         }
         if shares < min_shares {
-            return Err(Error::Slippage(LrtSlippage { min_out: min_shares, out: shares }));
+            return Err(Error::Slippage(LrtSlippage {
+                min_out: min_shares,
+                out: shares,
+            }));
         }
         self.set(asset_slot(i, A_DEPOSITED), add(deposited, received)?);
         self.move_tokens_inner(Address::ZERO, sender, shares)?;
         self.emit(
-            &[Deposited::SIGNATURE_HASH, sender.into_word(), sender.into_word(), asset.into_word()],
+            &[
+                Deposited::SIGNATURE_HASH,
+                sender.into_word(),
+                sender.into_word(),
+                asset.into_word(),
+            ],
             &words![received, shares],
         );
         let mut after = self.valuation()?;
@@ -1631,7 +1907,11 @@ impl Lrt {
         }
         let token = self.addr(asset_slot(i, A_TOKEN));
         if token != NATIVE_ETH {
-            return self.call_true(token, ILrtOutgoing::transferCall::SELECTOR, &words![to, amount]);
+            return self.call_true(
+                token,
+                ILrtOutgoing::transferCall::SELECTOR,
+                &words![to, amount],
+            );
         }
         let this = self.vm().contract_address();
         let own = self.vm().balance(this).min(amount);
@@ -1663,7 +1943,13 @@ impl Lrt {
     /// Has sub-account `account` call `target` with `data` and `value` wei
     /// of its own; returns the callee's return data.
     #[inline(never)]
-    fn execute(&mut self, account: Address, target: Address, value: U256, data: Vec<u8>) -> Result<Vec<u8>, Error> {
+    fn execute(
+        &mut self,
+        account: Address,
+        target: Address,
+        value: U256,
+        data: Vec<u8>,
+    ) -> Result<Vec<u8>, Error> {
         let mut call = error_data(
             ILrtOutgoing::executeCall::SELECTOR,
             &words![target, value, U256::from(96), U256::from(data.len())],
@@ -1672,15 +1958,26 @@ impl Lrt {
         call.resize(call.len() + (32 - data.len() % 32) % 32, 0);
         let out = self.call_raw(account, &call, U256::ZERO, true)?;
         // The returned `bytes`: offset, length, data.
-        let len = word_at(&out, 32).unwrap_or_default().saturating_to::<usize>();
-        Ok(out.get(64..64usize.saturating_add(len)).unwrap_or_default().to_vec())
+        let len = word_at(&out, 32)
+            .unwrap_or_default()
+            .saturating_to::<usize>();
+        Ok(out
+            .get(64..64usize.saturating_add(len))
+            .unwrap_or_default()
+            .to_vec())
     }
 
     /// Calls `to` with `data` (a static call unless `mutating`, which sends
     /// `value` wei). A revert passes its data on ([`Error::Call`]); one with
     /// no data is [`Error::CallFailed`].
     #[inline(never)]
-    fn call_raw(&self, to: Address, data: &[u8], value: U256, mutating: bool) -> Result<Vec<u8>, Error> {
+    fn call_raw(
+        &self,
+        to: Address,
+        data: &[u8],
+        value: U256,
+        mutating: bool,
+    ) -> Result<Vec<u8>, Error> {
         use stylus_sdk::stylus_core::calls::{context::Call, errors::Error as CallError};
         // The VM flushes the storage cache before each call.
         let result = if mutating {
@@ -1697,7 +1994,13 @@ impl Lrt {
     /// `selector(args)` on `to`, hand-encoded (every argument one static
     /// word); the first word of the result.
     #[inline(never)]
-    fn call_word(&self, to: Address, selector: [u8; 4], args: &[B256], mutating: bool) -> Result<U256, Error> {
+    fn call_word(
+        &self,
+        to: Address,
+        selector: [u8; 4],
+        args: &[B256],
+        mutating: bool,
+    ) -> Result<U256, Error> {
         let out = self.call_raw(to, &error_data(selector, args), U256::ZERO, mutating)?;
         word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: to }))
     }
@@ -1727,19 +2030,37 @@ impl Lrt {
         let code = clone_init_code(implementation);
         // SAFETY: deploys fixed EIP-1167 init code; the host flushes the
         // storage cache first.
-        let deployed = unsafe { self.vm().deploy(&code, U256::ZERO, Some(operator.into_word())) };
+        let deployed = unsafe {
+            self.vm()
+                .deploy(&code, U256::ZERO, Some(operator.into_word()))
+        };
         match deployed {
             Ok(account) if !account.is_zero() => Ok(account),
             _ => Err(failed),
         }
     }
 
-    fn approve_inner(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Error> {
+    fn approve_inner(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Error> {
         if spender.is_zero() {
             return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
-        self.sstore(self.key(2, owner.into_word(), Some(spender.into_word())), value);
-        self.emit(&[Approval::SIGNATURE_HASH, owner.into_word(), spender.into_word()], &words![value]);
+        self.sstore(
+            self.key(2, owner.into_word(), Some(spender.into_word())),
+            value,
+        );
+        self.emit(
+            &[
+                Approval::SIGNATURE_HASH,
+                owner.into_word(),
+                spender.into_word(),
+            ],
+            &words![value],
+        );
         Ok(())
     }
 
@@ -1748,7 +2069,9 @@ impl Lrt {
             return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
         }
         if to.is_zero() {
-            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         self.move_tokens_inner(from, to, value)
     }
@@ -1778,20 +2101,37 @@ impl Lrt {
             // balance <= supply, which did not overflow.
             self.sstore(key, add(self.sload(key), value)?);
         }
-        self.emit(&[Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()], &words![value]);
+        self.emit(
+            &[Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()],
+            &words![value],
+        );
         Ok(())
     }
 
     fn set_owner(&mut self, new_owner: Address) {
         let previous = self.addr(S_OWNER);
         self.set_addr(S_OWNER, new_owner);
-        self.emit(&[OwnershipTransferred::SIGNATURE_HASH, previous.into_word(), new_owner.into_word()], &[]);
+        self.emit(
+            &[
+                OwnershipTransferred::SIGNATURE_HASH,
+                previous.into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
+        );
     }
 
     fn set_manager_inner(&mut self, manager: Address) {
         let previous = self.addr(S_MANAGER);
         self.set_addr(S_MANAGER, manager);
-        self.emit(&[ManagerSet::SIGNATURE_HASH, previous.into_word(), manager.into_word()], &[]);
+        self.emit(
+            &[
+                ManagerSet::SIGNATURE_HASH,
+                previous.into_word(),
+                manager.into_word(),
+            ],
+            &[],
+        );
     }
 
     fn set_parameters_inner(
@@ -1803,7 +2143,12 @@ impl Lrt {
         instant_period: u64,
     ) -> Result<(), Error> {
         let bps = U256::from(BPS);
-        let bad = |which: u8, value: U256| Err(Error::InvalidParameter(LrtInvalidParameter { which, value }));
+        let bad = |which: u8, value: U256| {
+            Err(Error::InvalidParameter(LrtInvalidParameter {
+                which,
+                value,
+            }))
+        };
         if concentration_cap_bps.is_zero() || concentration_cap_bps > bps {
             return bad(0, concentration_cap_bps);
         }
@@ -1823,7 +2168,13 @@ impl Lrt {
         self.set(S_PERIOD, U256::from(instant_period));
         self.emit(
             &[ParametersSet::SIGNATURE_HASH],
-            &words![concentration_cap_bps, buffer_bps, instant_fee_bps, instant_limit, instant_period],
+            &words![
+                concentration_cap_bps,
+                buffer_bps,
+                instant_fee_bps,
+                instant_limit,
+                instant_period
+            ],
         );
         Ok(())
     }
@@ -1838,10 +2189,12 @@ impl Lrt {
 /// The EIP-1167 init code of a minimal proxy of `implementation`.
 pub fn clone_init_code(implementation: Address) -> Vec<u8> {
     const PREFIX: [u8; 20] = [
-        0x3d, 0x60, 0x2d, 0x80, 0x60, 0x0a, 0x3d, 0x39, 0x81, 0xf3, 0x36, 0x3d, 0x3d, 0x37, 0x3d, 0x3d,
-        0x3d, 0x36, 0x3d, 0x73,
+        0x3d, 0x60, 0x2d, 0x80, 0x60, 0x0a, 0x3d, 0x39, 0x81, 0xf3, 0x36, 0x3d, 0x3d, 0x37, 0x3d,
+        0x3d, 0x3d, 0x36, 0x3d, 0x73,
     ];
-    const SUFFIX: [u8; 15] = [0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x2b, 0x57, 0xfd, 0x5b, 0xf3];
+    const SUFFIX: [u8; 15] = [
+        0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x2b, 0x57, 0xfd, 0x5b, 0xf3,
+    ];
     let mut code = Vec::with_capacity(55);
     code.extend_from_slice(&PREFIX);
     code.extend_from_slice(implementation.as_slice());
@@ -1852,7 +2205,8 @@ pub fn clone_init_code(implementation: Address) -> Vec<u8> {
 /// The 32-byte word at `offset` of ABI data (the `bytes` an `execute`
 /// returns is itself ABI-encoded: offset, length, then the callee's data).
 fn word_at(data: &[u8], offset: usize) -> Option<U256> {
-    data.get(offset..offset.saturating_add(32)).and_then(U256::try_from_be_slice)
+    data.get(offset..offset.saturating_add(32))
+        .and_then(U256::try_from_be_slice)
 }
 
 /// Hand-decoded calldata: the static head words of a call's arguments.
@@ -1908,10 +2262,16 @@ impl<'a> Args<'a> {
     #[inline(never)]
     fn bytes(&self, i: usize) -> &'a [u8] {
         let offset = self.u64(i) as usize;
-        let len = Args { data: self.data.get(offset..).unwrap_or_default(), malformed: core::cell::Cell::new(false) };
+        let len = Args {
+            data: self.data.get(offset..).unwrap_or_default(),
+            malformed: core::cell::Cell::new(false),
+        };
         let n = len.u64(0) as usize;
         let start = offset.saturating_add(32);
-        match start.checked_add(n).and_then(|end| self.data.get(start..end)) {
+        match start
+            .checked_add(n)
+            .and_then(|end| self.data.get(start..end))
+        {
             Some(b) if !len.malformed.get() => b,
             _ => {
                 self.malformed.set(true);
@@ -1935,10 +2295,20 @@ impl Lrt {
     /// into [`LrtInvalidCalldata`] (the revert undoes whatever it did).
     #[inline(never)]
     pub fn dispatch(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
-        let selector: [u8; 4] = input.get(..4).and_then(|s| s.try_into().ok()).unwrap_or_default();
-        let a = Args { data: input.get(4..).unwrap_or_default(), malformed: core::cell::Cell::new(false) };
-        let bad = Error::InvalidCalldata(LrtInvalidCalldata { selector: selector.into() });
-        if input.len() < 4 || (selector != ILrt::depositCall::SELECTOR && !self.vm().msg_value().is_zero()) {
+        let selector: [u8; 4] = input
+            .get(..4)
+            .and_then(|s| s.try_into().ok())
+            .unwrap_or_default();
+        let a = Args {
+            data: input.get(4..).unwrap_or_default(),
+            malformed: core::cell::Cell::new(false),
+        };
+        let bad = Error::InvalidCalldata(LrtInvalidCalldata {
+            selector: selector.into(),
+        });
+        if input.len() < 4
+            || (selector != ILrt::depositCall::SELECTOR && !self.vm().msg_value().is_zero())
+        {
             return Err(bad);
         }
         let out = self.route(&a, selector)?;
@@ -1960,27 +2330,42 @@ impl Lrt {
             I::balanceOfCall::SELECTOR => one(self.balance_of(a.address(0))),
             I::allowanceCall::SELECTOR => one(self.allowance(a.address(0), a.address(1))),
             I::transferCall::SELECTOR => concat(&words![self.transfer(a.address(0), a.u256(1))?]),
-            I::transferFromCall::SELECTOR => {
-                concat(&words![self.transfer_from(a.address(0), a.address(1), a.u256(2))?])
-            }
+            I::transferFromCall::SELECTOR => concat(&words![self.transfer_from(
+                a.address(0),
+                a.address(1),
+                a.u256(2)
+            )?]),
             I::approveCall::SELECTOR => concat(&words![self.approve(a.address(0), a.u256(1))?]),
             I::permitCall::SELECTOR => {
-                self.permit(a.address(0), a.address(1), a.u256(2), a.u256(3), a.u8(4), a.b256(5), a.b256(6))?;
+                self.permit(
+                    a.address(0),
+                    a.address(1),
+                    a.u256(2),
+                    a.u256(3),
+                    a.u8(4),
+                    a.b256(5),
+                    a.b256(6),
+                )?;
                 Vec::new()
             }
             I::noncesCall::SELECTOR => one(self.nonces(a.address(0))),
             I::DOMAIN_SEPARATORCall::SELECTOR => concat(&[self.domain_separator()]),
             I::depositCall::SELECTOR => one(self.deposit(a.u256(0))?),
-            I::depositTokenCall::SELECTOR => one(self.deposit_token(a.address(0), a.u256(1), a.u256(2))?),
+            I::depositTokenCall::SELECTOR => {
+                one(self.deposit_token(a.address(0), a.u256(1), a.u256(2))?)
+            }
             I::requestRedeemCall::SELECTOR => one(self.request_redeem(a.u256(0), a.address(1))?),
             I::finalizeRedeemCall::SELECTOR => one(self.finalize_redeem(a.address(0))?),
             I::claimRedeemCall::SELECTOR => one(self.claim_redeem(a.u256(0), a.address(1))?),
             I::instantRedeemCall::SELECTOR => {
                 one(self.instant_redeem(a.u256(0), a.address(1), a.u256(2), a.address(3))?)
             }
-            I::addOperatorCall::SELECTOR => {
-                concat(&words![self.add_operator(a.address(0), a.bytes(1), a.u256(2), a.b256(3))?])
-            }
+            I::addOperatorCall::SELECTOR => concat(&words![self.add_operator(
+                a.address(0),
+                a.bytes(1),
+                a.u256(2),
+                a.b256(3)
+            )?]),
             I::restakeCall::SELECTOR => one(self.restake(a.address(0), a.address(1), a.u256(2))?),
             I::unstakeCall::SELECTOR => one(self.unstake(a.address(0), a.address(1), a.u256(2))?),
             I::completeUnstakeCall::SELECTOR => one(self.complete_unstake(a.u256(0))?),
@@ -2045,7 +2430,11 @@ impl Lrt {
             I::annualizedRateCall::SELECTOR => {
                 concat(&[B256::from(self.annualized_rate(a.u64(0))?.into_raw())])
             }
-            _ => return Err(Error::InvalidCalldata(LrtInvalidCalldata { selector: selector.into() })),
+            _ => {
+                return Err(Error::InvalidCalldata(LrtInvalidCalldata {
+                    selector: selector.into(),
+                }))
+            }
         })
     }
 }
@@ -2068,4 +2457,3 @@ fn exit_value(shares: U256, v: &Valuation) -> Result<U256, Error> {
 fn to_address(word: U256) -> Address {
     Address::from_word(B256::from(word))
 }
-

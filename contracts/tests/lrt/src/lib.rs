@@ -60,7 +60,13 @@ fn refused(code: u8) -> Vec<u8> {
 #[public]
 impl MockRegistry {
     /// Delegates the caller to `operator` (the approval is ignored).
-    pub fn delegate_to(&mut self, operator: Address, _sig: Bytes, _expiry: U256, _salt: B256) -> Result<(), Vec<u8>> {
+    pub fn delegate_to(
+        &mut self,
+        operator: Address,
+        _sig: Bytes,
+        _expiry: U256,
+        _salt: B256,
+    ) -> Result<(), Vec<u8>> {
         if self.refuse_delegation.get() {
             return Err(refused(1));
         }
@@ -75,18 +81,29 @@ impl MockRegistry {
     }
 
     /// The vault's deposit hook: accepted.
-    pub fn on_deposit(&mut self, _staker: Address, _prev: U256, _added: U256) -> Result<(), Vec<u8>> {
+    pub fn on_deposit(
+        &mut self,
+        _staker: Address,
+        _prev: U256,
+        _added: U256,
+    ) -> Result<(), Vec<u8>> {
         Ok(())
     }
 
     /// Deposit shares × the operator's magnitude, rounded down.
     pub fn withdrawable_shares(&self, staker: Address, vault: Address) -> Result<U256, Vec<u8>> {
-        let shares = IVaultCalls::new(vault).deposit_shares(self, staker).map_err(|_| refused(2))?;
+        let shares = IVaultCalls::new(vault)
+            .deposit_shares(self, staker)
+            .map_err(|_| refused(2))?;
         Ok(self.scaled(self.delegated.get(staker), shares))
     }
 
     /// Queues `deposit_shares[0]` of `vaults[0]` for the caller.
-    pub fn queue_withdrawal(&mut self, vaults: Vec<Address>, deposit_shares: Vec<U256>) -> Result<U256, Vec<u8>> {
+    pub fn queue_withdrawal(
+        &mut self,
+        vaults: Vec<Address>,
+        deposit_shares: Vec<U256>,
+    ) -> Result<U256, Vec<u8>> {
         if vaults.len() != 1 || deposit_shares.len() != 1 {
             return Err(refused(3));
         }
@@ -134,7 +151,9 @@ impl MockRegistry {
         let shares = self.scaled(w.operator.get(), w.deposit_shares.get());
         let vault = w.vault.get();
         self.withdrawals.setter(id).done.set(true);
-        IVaultCalls::new(vault).withdraw_to(&mut *self, staker, staker, shares).map_err(|_| refused(6))?;
+        IVaultCalls::new(vault)
+            .withdraw_to(&mut *self, staker, staker, shares)
+            .map_err(|_| refused(6))?;
         Ok(())
     }
 

@@ -57,22 +57,52 @@ fn setup<'a>(
     lst.sender(owner).constructor(owner).motsu_unwrap();
     eth_vault
         .sender(owner)
-        .constructor(NATIVE_ETH, owner, owner, registry.address(), owner, U256::MAX)
+        .constructor(
+            NATIVE_ETH,
+            owner,
+            owner,
+            registry.address(),
+            owner,
+            U256::MAX,
+        )
         .motsu_unwrap();
     lst_vault
         .sender(owner)
-        .constructor(lst.address(), owner, owner, registry.address(), owner, U256::MAX)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            registry.address(),
+            owner,
+            U256::MAX,
+        )
         .motsu_unwrap();
-    lrt.sender(owner).constructor(owner, manager, registry.address(), Address::ZERO).motsu_unwrap();
+    lrt.sender(owner)
+        .constructor(owner, manager, registry.address(), Address::ZERO)
+        .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
-    lrt.sender(owner).add_asset(NATIVE_ETH, eth_vault.address(), CAP).motsu_unwrap();
-    lrt.sender(owner).add_asset(lst.address(), lst_vault.address(), CAP).motsu_unwrap();
-    Env { lrt, lst, eth_vault, lst_vault, registry, owner, manager }
+    lrt.sender(owner)
+        .add_asset(NATIVE_ETH, eth_vault.address(), CAP)
+        .motsu_unwrap();
+    lrt.sender(owner)
+        .add_asset(lst.address(), lst_vault.address(), CAP)
+        .motsu_unwrap();
+    Env {
+        lrt,
+        lst,
+        eth_vault,
+        lst_vault,
+        registry,
+        owner,
+        manager,
+    }
 }
 
 impl Env<'_> {
     fn add_operator(&self, operator: Address, account: &Contract<LrtAccount>) {
-        self.lrt.sender(self.manager).set_test_next_account(account.address());
+        self.lrt
+            .sender(self.manager)
+            .set_test_next_account(account.address());
         let got = self
             .lrt
             .sender(self.manager)
@@ -83,13 +113,22 @@ impl Env<'_> {
 
     fn deposit_eth(&self, who: Address, amount: U256) -> U256 {
         who.fund(amount);
-        self.lrt.sender_and_value(who, amount).deposit(U256::ZERO).motsu_unwrap()
+        self.lrt
+            .sender_and_value(who, amount)
+            .deposit(U256::ZERO)
+            .motsu_unwrap()
     }
 
     fn deposit_lst(&self, who: Address, amount: U256) -> U256 {
         self.lst.sender(self.owner).mint(who, amount).motsu_unwrap();
-        self.lst.sender(who).approve(self.lrt.address(), amount).motsu_unwrap();
-        self.lrt.sender(who).deposit_token(self.lst.address(), amount, U256::ZERO).motsu_unwrap()
+        self.lst
+            .sender(who)
+            .approve(self.lrt.address(), amount)
+            .motsu_unwrap();
+        self.lrt
+            .sender(who)
+            .deposit_token(self.lst.address(), amount, U256::ZERO)
+            .motsu_unwrap()
     }
 
     fn books(&self) -> (U256, U256, U256, U256) {
@@ -122,76 +161,168 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
     op1: Address,
     op2: Address,
 ) {
-    let env = setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    let env = setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     let a = alice.address();
     env.add_operator(op1, &acc1);
     env.add_operator(op2, &acc2);
-    lrt.assert_emitted(&OperatorAdded { operator: op1, account: acc1.address() });
+    lrt.assert_emitted(&OperatorAdded {
+        operator: op1,
+        account: acc1.address(),
+    });
     assert_eq!(registry.sender(owner).delegated_to(acc2.address()), op2);
     assert_eq!(acc1.sender(owner).controller(), lrt.address());
 
     // 1. Deposit 10 ETH and 10 LST: 1:1 on an empty Lrt.
     assert_eq!(env.deposit_eth(a, e18(10)), e18(10));
-    lrt.assert_emitted(&Deposited { sender: a, receiver: a, asset: NATIVE_ETH, assets: e18(10), shares: e18(10) });
+    lrt.assert_emitted(&Deposited {
+        sender: a,
+        receiver: a,
+        asset: NATIVE_ETH,
+        assets: e18(10),
+        shares: e18(10),
+    });
     assert_eq!(env.deposit_lst(a, e18(10)), e18(10));
     assert_eq!(lrt.sender(a).balance_of(a), e18(20));
     assert_eq!(env.books(), (e18(20), e18(20), e18(20), U256::ZERO));
     assert_eq!(env.rate(), E18);
 
     // 2. Restake 8 ETH with op1 and 8 LST with op2 (cap 50%).
-    lrt.sender(owner).set_parameters(U256::from(5_000), U256::ZERO, U256::from(10), U256::MAX, 86_400).motsu_unwrap();
-    assert_eq!(lrt.sender(manager).restake(op1, NATIVE_ETH, e18(8)).motsu_unwrap(), e18(8));
-    lrt.assert_emitted(&Restaked { operator: op1, asset: NATIVE_ETH, assets: e18(8), shares: e18(8) });
-    assert_eq!(lrt.sender(manager).restake(op2, lst.address(), e18(8)).motsu_unwrap(), e18(8));
+    lrt.sender(owner)
+        .set_parameters(
+            U256::from(5_000),
+            U256::ZERO,
+            U256::from(10),
+            U256::MAX,
+            86_400,
+        )
+        .motsu_unwrap();
+    assert_eq!(
+        lrt.sender(manager)
+            .restake(op1, NATIVE_ETH, e18(8))
+            .motsu_unwrap(),
+        e18(8)
+    );
+    lrt.assert_emitted(&Restaked {
+        operator: op1,
+        asset: NATIVE_ETH,
+        assets: e18(8),
+        shares: e18(8),
+    });
+    assert_eq!(
+        lrt.sender(manager)
+            .restake(op2, lst.address(), e18(8))
+            .motsu_unwrap(),
+        e18(8)
+    );
     assert_eq!(eth_vault.sender(a).deposit_shares(acc1.address()), e18(8));
     assert_eq!(lst_vault.sender(a).deposit_shares(acc2.address()), e18(8));
     assert_eq!(env.books(), (e18(20), e18(20), e18(4), U256::ZERO));
-    assert_eq!(lrt.sender(a).operator_value(U256::ZERO).motsu_unwrap(), e18(8));
+    assert_eq!(
+        lrt.sender(a).operator_value(U256::ZERO).motsu_unwrap(),
+        e18(8)
+    );
 
     // 3. op1 is slashed by half: 4 ETH of value gone, the rate falls at once.
     registry.sender(owner).slash(op1, WAD / U256::from(2));
     assert_eq!(env.books(), (e18(16), e18(20), e18(4), U256::ZERO));
-    assert_eq!(env.rate(), mul_div(E18, e18(16) + V, e18(20) + V, Rounding::Down).unwrap());
+    assert_eq!(
+        env.rate(),
+        mul_div(E18, e18(16) + V, e18(20) + V, Rounding::Down).unwrap()
+    );
     assert!(env.rate() < E18);
 
     // 4. Instant exit of 1 LRT in ETH: value at the rate, less a 10 bps fee (up).
     let gross = worth(E18, e18(16), e18(20));
     let fee = mul_div(gross, U256::from(10), U256::from(10_000), Rounding::Up).unwrap();
-    let out = lrt.sender(a).instant_redeem(E18, NATIVE_ETH, gross - fee, a).motsu_unwrap();
+    let out = lrt
+        .sender(a)
+        .instant_redeem(E18, NATIVE_ETH, gross - fee, a)
+        .motsu_unwrap();
     assert_eq!(out, gross - fee);
     assert_eq!(alice.balance(), gross - fee);
-    lrt.assert_emitted(&InstantRedeemed { owner: a, receiver: a, asset: NATIVE_ETH, shares: E18, assets: out, fee });
+    lrt.assert_emitted(&InstantRedeemed {
+        owner: a,
+        receiver: a,
+        asset: NATIVE_ETH,
+        shares: E18,
+        assets: out,
+        fee,
+    });
     let value = e18(16) - out;
     assert_eq!(env.books().0, value);
 
     // 5. Request 5 LRT in LST: burns now, priced at the rate in force.
     let max = worth(e18(5), value, e18(19));
-    let id = lrt.sender(a).request_redeem(e18(5), lst.address()).motsu_unwrap();
+    let id = lrt
+        .sender(a)
+        .request_redeem(e18(5), lst.address())
+        .motsu_unwrap();
     assert_eq!(id, U256::from(1));
-    lrt.assert_emitted(&RedeemRequested { request_id: id, owner: a, asset: lst.address(), shares: e18(5), max_assets: max });
+    lrt.assert_emitted(&RedeemRequested {
+        request_id: id,
+        owner: a,
+        asset: lst.address(),
+        shares: e18(5),
+        max_assets: max,
+    });
     assert_eq!(lrt.sender(a).balance_of(a), e18(14));
-    assert_eq!(lrt.sender(a).request(id), (a, lst.address(), STATUS_PENDING, e18(5), max, U256::ZERO));
+    assert_eq!(
+        lrt.sender(a).request(id),
+        (a, lst.address(), STATUS_PENDING, e18(5), max, U256::ZERO)
+    );
     // Not enough idle LST (2) to finalize yet.
-    let err = lrt.sender(a).finalize_redeem(lst.address()).motsu_unwrap_err();
-    assert!(matches!(err, Error::InsufficientLiquidity(e) if e.available == e18(2) && e.requested == max));
+    let err = lrt
+        .sender(a)
+        .finalize_redeem(lst.address())
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InsufficientLiquidity(e) if e.available == e18(2) && e.requested == max)
+    );
 
     // 6. Fund it: unstake 8 LST shares from op2, complete after the delay.
-    let wid = lrt.sender(manager).unstake(op2, lst.address(), e18(8)).motsu_unwrap();
-    lrt.assert_emitted(&UnstakeQueued { operator: op2, asset: lst.address(), withdrawal_id: wid, shares: e18(8) });
+    let wid = lrt
+        .sender(manager)
+        .unstake(op2, lst.address(), e18(8))
+        .motsu_unwrap();
+    lrt.assert_emitted(&UnstakeQueued {
+        operator: op2,
+        asset: lst.address(),
+        withdrawal_id: wid,
+        shares: e18(8),
+    });
     assert_eq!(env.books().0, value); // queued value still counts
     let err = lrt.sender(a).complete_unstake(wid).motsu_unwrap_err();
     assert!(matches!(err, Error::Call(_)));
     registry.sender(owner).set_ready(wid);
     assert_eq!(lrt.sender(a).complete_unstake(wid).motsu_unwrap(), e18(8));
-    lrt.assert_emitted(&UnstakeCompleted { operator: op2, asset: lst.address(), withdrawal_id: wid, assets: e18(8) });
+    lrt.assert_emitted(&UnstakeCompleted {
+        operator: op2,
+        asset: lst.address(),
+        withdrawal_id: wid,
+        assets: e18(8),
+    });
     assert_eq!(lst.sender(a).balance_of(lrt.address()), e18(10));
 
     // 7. Finalize (anyone) and claim.
-    assert_eq!(lrt.sender(owner).finalize_redeem(lst.address()).motsu_unwrap(), id);
-    lrt.assert_emitted(&RedeemFinalized { request_id: id, assets: max });
+    assert_eq!(
+        lrt.sender(owner)
+            .finalize_redeem(lst.address())
+            .motsu_unwrap(),
+        id
+    );
+    lrt.assert_emitted(&RedeemFinalized {
+        request_id: id,
+        assets: max,
+    });
     assert_eq!(lrt.sender(a).request(id).2, STATUS_CLAIMABLE);
     assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), max);
-    lrt.assert_emitted(&RedeemClaimed { request_id: id, receiver: a, assets: max });
+    lrt.assert_emitted(&RedeemClaimed {
+        request_id: id,
+        receiver: a,
+        assets: max,
+    });
     assert_eq!(lst.sender(a).balance_of(a), max);
     assert_eq!(lrt.sender(a).request(id).2, STATUS_CLAIMED);
     assert_eq!(env.books().0, value - max);
@@ -215,11 +346,15 @@ fn donation_to_the_lrt_raises_the_rate_and_steals_nothing(
     owner: Address,
     manager: Address,
 ) {
-    let env = setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    let env = setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     let (x, y) = (attacker.address(), victim.address());
     // First-depositor inflation: 1 wei deposit, then a 10 ETH donation.
     assert_eq!(env.deposit_eth(x, U256::from(1)), U256::from(1));
-    lst.sender(owner).mint(lrt.address(), e18(10)).motsu_unwrap();
+    lst.sender(owner)
+        .mint(lrt.address(), e18(10))
+        .motsu_unwrap();
     assert_eq!(env.books().0, e18(10) + U256::from(1));
     // The victim still gets shares (the virtual offset), and the attacker
     // cannot take out more than it put in.
@@ -251,14 +386,21 @@ fn slash_during_pending_redemption_is_shared_pro_rata(
     manager: Address,
     op1: Address,
 ) {
-    let env = setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    let env = setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     env.add_operator(op1, &acc1);
     let (a, b) = (alice.address(), bob.address());
     env.deposit_eth(a, e18(10));
     env.deposit_eth(b, e18(10));
-    lrt.sender(manager).restake(op1, NATIVE_ETH, e18(20)).motsu_unwrap();
+    lrt.sender(manager)
+        .restake(op1, NATIVE_ETH, e18(20))
+        .motsu_unwrap();
     // Alice requests half of the supply; then op1 loses 10%.
-    let id = lrt.sender(a).request_redeem(e18(10), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(a)
+        .request_redeem(e18(10), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(a).request(id).4, e18(10));
     assert_eq!(env.books(), (e18(20), e18(20), U256::ZERO, e18(10)));
     registry.sender(owner).slash(op1, WAD / U256::from(10));
@@ -266,7 +408,10 @@ fn slash_during_pending_redemption_is_shared_pro_rata(
     assert_eq!(env.books().0, e18(18));
     let bob_worth = worth(e18(10), e18(18), e18(20));
     // Fund with an unstake of all 20 deposit shares (18 withdrawable).
-    let wid = lrt.sender(manager).unstake(op1, NATIVE_ETH, e18(20)).motsu_unwrap();
+    let wid = lrt
+        .sender(manager)
+        .unstake(op1, NATIVE_ETH, e18(20))
+        .motsu_unwrap();
     registry.sender(owner).set_ready(wid);
     assert_eq!(lrt.sender(a).complete_unstake(wid).motsu_unwrap(), e18(18));
     // ETH proceeds wait in the sub-account as idle liquidity.
@@ -300,12 +445,22 @@ fn buffer_exhaustion_is_rate_limited_per_period(
     manager: Address,
     op1: Address,
 ) {
-    let env = setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    let env = setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     env.add_operator(op1, &acc1);
     let a = alice.address();
     env.deposit_eth(a, e18(10));
     // Keep a 20% buffer; instant exits capped at 1 ETH per hour.
-    lrt.sender(owner).set_parameters(U256::from(10_000), U256::from(2_000), U256::ZERO, E18, 3_600).motsu_unwrap();
+    lrt.sender(owner)
+        .set_parameters(
+            U256::from(10_000),
+            U256::from(2_000),
+            U256::ZERO,
+            E18,
+            3_600,
+        )
+        .motsu_unwrap();
     lrt.assert_emitted(&ParametersSet {
         concentration_cap_bps: U256::from(10_000),
         buffer_bps: U256::from(2_000),
@@ -313,21 +468,39 @@ fn buffer_exhaustion_is_rate_limited_per_period(
         instant_limit: E18,
         instant_period: 3_600,
     });
-    let err = lrt.sender(manager).restake(op1, NATIVE_ETH, e18(9)).motsu_unwrap_err();
+    let err = lrt
+        .sender(manager)
+        .restake(op1, NATIVE_ETH, e18(9))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::BufferBelowTarget(e) if e.idle == e18(1) && e.target == e18(2)));
-    lrt.sender(manager).restake(op1, NATIVE_ETH, e18(8)).motsu_unwrap();
+    lrt.sender(manager)
+        .restake(op1, NATIVE_ETH, e18(8))
+        .motsu_unwrap();
     // A rush for the exit: 1 ETH per period, not the whole buffer at once.
-    lrt.sender(a).instant_redeem(E18, NATIVE_ETH, U256::ZERO, a).motsu_unwrap();
-    let err = lrt.sender(a).instant_redeem(U256::from(1), NATIVE_ETH, U256::ZERO, a).motsu_unwrap_err();
+    lrt.sender(a)
+        .instant_redeem(E18, NATIVE_ETH, U256::ZERO, a)
+        .motsu_unwrap();
+    let err = lrt
+        .sender(a)
+        .instant_redeem(U256::from(1), NATIVE_ETH, U256::ZERO, a)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::RateLimitExceeded(e) if e.limit == E18 && e.used == E18));
     lrt.sender(owner).set_test_timestamp(T0 + 3_600);
-    lrt.sender(a).instant_redeem(E18, NATIVE_ETH, U256::ZERO, a).motsu_unwrap();
+    lrt.sender(a)
+        .instant_redeem(E18, NATIVE_ETH, U256::ZERO, a)
+        .motsu_unwrap();
     // Buffer now empty: the next exit has no liquidity, and must queue.
     lrt.sender(owner).set_test_timestamp(T0 + 7_200);
-    let err = lrt.sender(a).instant_redeem(E18, NATIVE_ETH, U256::ZERO, a).motsu_unwrap_err();
+    let err = lrt
+        .sender(a)
+        .instant_redeem(E18, NATIVE_ETH, U256::ZERO, a)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InsufficientLiquidity(e) if e.available == U256::ZERO));
     assert_eq!(alice.balance(), e18(2));
-    assert_eq!(lrt.sender(a).request_redeem(E18, NATIVE_ETH).motsu_unwrap(), U256::from(1));
+    assert_eq!(
+        lrt.sender(a).request_redeem(E18, NATIVE_ETH).motsu_unwrap(),
+        U256::from(1)
+    );
 }
 
 #[motsu::test]
@@ -346,23 +519,46 @@ fn concentration_cap_breach_reverts(
     op1: Address,
     op2: Address,
 ) {
-    let env = setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    let env = setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     env.add_operator(op1, &acc1);
     env.add_operator(op2, &acc2);
     env.deposit_eth(alice.address(), e18(10));
-    lrt.sender(owner).set_parameters(U256::from(4_000), U256::ZERO, U256::ZERO, U256::MAX, 1).motsu_unwrap();
-    let err = lrt.sender(manager).restake(op1, NATIVE_ETH, e18(4) + U256::from(1)).motsu_unwrap_err();
+    lrt.sender(owner)
+        .set_parameters(U256::from(4_000), U256::ZERO, U256::ZERO, U256::MAX, 1)
+        .motsu_unwrap();
+    let err = lrt
+        .sender(manager)
+        .restake(op1, NATIVE_ETH, e18(4) + U256::from(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ConcentrationCapExceeded(e)
         if e.operator == op1 && e.operator_value == e18(4) + U256::from(1) && e.cap == e18(4)));
-    lrt.sender(manager).restake(op1, NATIVE_ETH, e18(4)).motsu_unwrap();
-    lrt.sender(manager).restake(op2, NATIVE_ETH, e18(4)).motsu_unwrap();
-    let err = lrt.sender(manager).restake(op2, NATIVE_ETH, U256::from(1)).motsu_unwrap_err();
+    lrt.sender(manager)
+        .restake(op1, NATIVE_ETH, e18(4))
+        .motsu_unwrap();
+    lrt.sender(manager)
+        .restake(op2, NATIVE_ETH, e18(4))
+        .motsu_unwrap();
+    let err = lrt
+        .sender(manager)
+        .restake(op2, NATIVE_ETH, U256::from(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ConcentrationCapExceeded(_)));
     assert_eq!(env.books().2, e18(2));
 }
 
-fn permit_sig(lrt: &Contract<Lrt>, signer: &Account, spender: Address, value: U256, nonce: U256, deadline: U256) -> (u8, B256, B256) {
-    let typehash = keccak256(b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+fn permit_sig(
+    lrt: &Contract<Lrt>,
+    signer: &Account,
+    spender: Address,
+    value: U256,
+    nonce: U256,
+    deadline: U256,
+) -> (u8, B256, B256) {
+    let typehash = keccak256(
+        b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
+    );
     let mut enc = Vec::new();
     enc.extend_from_slice(typehash.as_slice());
     enc.extend_from_slice(signer.address().into_word().as_slice());
@@ -390,20 +586,37 @@ fn permit_sets_allowance_once_and_replay_fails(
     owner: Address,
     manager: Address,
 ) {
-    setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     let deadline = U256::from(T0 + 10);
     let (v, r, s) = permit_sig(&lrt, &holder, spender, e18(3), U256::ZERO, deadline);
-    lrt.sender(spender).permit(holder.address(), spender, e18(3), deadline, v, r, s).motsu_unwrap();
-    assert_eq!(lrt.sender(spender).allowance(holder.address(), spender), e18(3));
+    lrt.sender(spender)
+        .permit(holder.address(), spender, e18(3), deadline, v, r, s)
+        .motsu_unwrap();
+    assert_eq!(
+        lrt.sender(spender).allowance(holder.address(), spender),
+        e18(3)
+    );
     assert_eq!(lrt.sender(spender).nonces(holder.address()), U256::from(1));
-    lrt.assert_emitted(&Approval { owner: holder.address(), spender, value: e18(3) });
+    lrt.assert_emitted(&Approval {
+        owner: holder.address(),
+        spender,
+        value: e18(3),
+    });
     // Replay: the nonce moved on, so the same signature recovers another signer.
-    let err = lrt.sender(spender).permit(holder.address(), spender, e18(3), deadline, v, r, s).motsu_unwrap_err();
+    let err = lrt
+        .sender(spender)
+        .permit(holder.address(), spender, e18(3), deadline, v, r, s)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSigner(e) if e.owner == holder.address()));
     // Expired.
     let (v, r, s) = permit_sig(&lrt, &holder, spender, e18(3), U256::from(1), deadline);
     lrt.sender(owner).set_test_timestamp(T0 + 11);
-    let err = lrt.sender(spender).permit(holder.address(), spender, e18(3), deadline, v, r, s).motsu_unwrap_err();
+    let err = lrt
+        .sender(spender)
+        .permit(holder.address(), spender, e18(3), deadline, v, r, s)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ExpiredSignature(e) if e.deadline == deadline));
 }
 
@@ -421,7 +634,9 @@ fn front_run_permit_cannot_steal_or_block(
     owner: Address,
     manager: Address,
 ) {
-    let env = setup(&lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager);
+    let env = setup(
+        &lrt, &lst, &eth_vault, &lst_vault, &registry, owner, manager,
+    );
     let h = holder.address();
     let sp = spender.address();
     env.deposit_eth(sp, e18(2));
@@ -430,17 +645,29 @@ fn front_run_permit_cannot_steal_or_block(
     let (v, r, s) = permit_sig(&lrt, &holder, sp, e18(2), U256::ZERO, deadline);
     // A front-runner submits the permit first: the allowance goes to the
     // intended spender only.
-    lrt.sender(frontrunner).permit(h, sp, e18(2), deadline, v, r, s).motsu_unwrap();
-    assert_eq!(lrt.sender(frontrunner).allowance(h, frontrunner), U256::ZERO);
+    lrt.sender(frontrunner)
+        .permit(h, sp, e18(2), deadline, v, r, s)
+        .motsu_unwrap();
+    assert_eq!(
+        lrt.sender(frontrunner).allowance(h, frontrunner),
+        U256::ZERO
+    );
     // The spender's own permit call now fails (nonce used), but the
     // allowance is in place, so permit-then-transferFrom still works when
     // the integrator checks the allowance first.
-    assert!(lrt.sender(sp).permit(h, sp, e18(2), deadline, v, r, s).motsu_unwrap_err().is_invalid_signer());
+    assert!(lrt
+        .sender(sp)
+        .permit(h, sp, e18(2), deadline, v, r, s)
+        .motsu_unwrap_err()
+        .is_invalid_signer());
     lrt.sender(sp).transfer_from(h, sp, e18(2)).motsu_unwrap();
     assert_eq!(lrt.sender(sp).balance_of(sp), e18(2));
     // A permit for another spender cannot be bent to the front-runner.
     let (v, r, s) = permit_sig(&lrt, &holder, sp, e18(1), U256::from(1), deadline);
-    let err = lrt.sender(frontrunner).permit(h, frontrunner, e18(1), deadline, v, r, s).motsu_unwrap_err();
+    let err = lrt
+        .sender(frontrunner)
+        .permit(h, frontrunner, e18(1), deadline, v, r, s)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSigner(_)));
 }
 

@@ -43,43 +43,99 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
     op: Address,
 ) {
     let burn = Contract::<Wallet>::new_at(BURN_ADDRESS);
-    registry.sender(owner).constructor(owner, DELAY).motsu_unwrap();
+    registry
+        .sender(owner)
+        .constructor(owner, DELAY)
+        .motsu_unwrap();
     registry.sender(owner).set_test_timestamp(T0);
     vault
         .sender(owner)
-        .constructor(NATIVE_ETH, owner, owner, registry.address(), slasher, U256::MAX)
+        .constructor(
+            NATIVE_ETH,
+            owner,
+            owner,
+            registry.address(),
+            slasher,
+            U256::MAX,
+        )
         .motsu_unwrap();
-    registry.sender(owner).add_vault(vault.address()).motsu_unwrap();
-    registry.sender(owner).set_slashing_manager(slasher).motsu_unwrap();
-    registry.sender(op).register_as_operator(Address::ZERO, 0, b"op").motsu_unwrap();
+    registry
+        .sender(owner)
+        .add_vault(vault.address())
+        .motsu_unwrap();
+    registry
+        .sender(owner)
+        .set_slashing_manager(slasher)
+        .motsu_unwrap();
+    registry
+        .sender(op)
+        .register_as_operator(Address::ZERO, 0, b"op")
+        .motsu_unwrap();
 
-    lrt.sender(owner).constructor(owner, manager, registry.address(), Address::ZERO).motsu_unwrap();
+    lrt.sender(owner)
+        .constructor(owner, manager, registry.address(), Address::ZERO)
+        .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
-    lrt.sender(owner).add_asset(NATIVE_ETH, vault.address(), U256::MAX).motsu_unwrap();
+    lrt.sender(owner)
+        .add_asset(NATIVE_ETH, vault.address(), U256::MAX)
+        .motsu_unwrap();
     lrt.sender(manager).set_test_next_account(acc.address());
-    lrt.sender(manager).add_operator(op, &[], U256::ZERO, B256::ZERO).motsu_unwrap();
+    lrt.sender(manager)
+        .add_operator(op, &[], U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
     assert_eq!(registry.sender(owner).delegated_to(acc.address()), op);
 
     // 10 ETH in, 8 restaked: the registry credits the operator.
     let a = alice.address();
     a.fund(e18(10));
-    assert_eq!(lrt.sender_and_value(a, e18(10)).deposit(U256::ZERO).motsu_unwrap(), e18(10));
-    assert_eq!(lrt.sender(manager).restake(op, NATIVE_ETH, e18(8)).motsu_unwrap(), e18(8));
-    assert_eq!(registry.sender(owner).withdrawable_shares(acc.address(), vault.address()).motsu_unwrap(), e18(8));
-    assert_eq!(registry.sender(owner).operator_stake(op, vault.address()), e18(8));
+    assert_eq!(
+        lrt.sender_and_value(a, e18(10))
+            .deposit(U256::ZERO)
+            .motsu_unwrap(),
+        e18(10)
+    );
+    assert_eq!(
+        lrt.sender(manager)
+            .restake(op, NATIVE_ETH, e18(8))
+            .motsu_unwrap(),
+        e18(8)
+    );
+    assert_eq!(
+        registry
+            .sender(owner)
+            .withdrawable_shares(acc.address(), vault.address())
+            .motsu_unwrap(),
+        e18(8)
+    );
+    assert_eq!(
+        registry.sender(owner).operator_stake(op, vault.address()),
+        e18(8)
+    );
     assert_eq!(lrt.sender(a).books().motsu_unwrap().0, e18(10));
 
     // The slashing manager takes half of the operator's magnitude; the vault
     // burns the returned shares with their assets. The rate falls at once.
-    let shares = registry.sender(slasher).slash_operator(op, vault.address(), 500_000_000_000_000_000).motsu_unwrap();
+    let shares = registry
+        .sender(slasher)
+        .slash_operator(op, vault.address(), 500_000_000_000_000_000)
+        .motsu_unwrap();
     assert_eq!(shares, e18(4));
-    vault.sender(slasher).burn_slashed_shares(shares, Address::ZERO).motsu_unwrap();
+    vault
+        .sender(slasher)
+        .burn_slashed_shares(shares, Address::ZERO)
+        .motsu_unwrap();
     assert_eq!(burn.balance(), e18(4));
     assert_eq!(lrt.sender(a).books().motsu_unwrap().0, e18(6));
-    assert_eq!(lrt.sender(a).rate().motsu_unwrap(), mul_div(E18, e18(6) + V, e18(10) + V, Rounding::Down).unwrap());
+    assert_eq!(
+        lrt.sender(a).rate().motsu_unwrap(),
+        mul_div(E18, e18(6) + V, e18(10) + V, Rounding::Down).unwrap()
+    );
 
     // Instant exit of 2 LRT from the 2 ETH buffer.
-    let out = lrt.sender(a).instant_redeem(e18(2), NATIVE_ETH, U256::ZERO, a).motsu_unwrap();
+    let out = lrt
+        .sender(a)
+        .instant_redeem(e18(2), NATIVE_ETH, U256::ZERO, a)
+        .motsu_unwrap();
     assert_eq!(out, worth(e18(2), e18(6), e18(10)));
     assert_eq!(alice.balance(), out);
     let value = e18(6) - out;
@@ -87,11 +143,27 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
     // Request the rest; fund it by queueing all 8 deposit shares (4 after
     // the slash), valued through the registry's views while queued.
     let max = worth(e18(8), value, e18(8));
-    let id = lrt.sender(a).request_redeem(e18(8), NATIVE_ETH).motsu_unwrap();
-    let wid = lrt.sender(manager).unstake(op, NATIVE_ETH, e18(8)).motsu_unwrap();
-    assert_eq!(registry.sender(owner).pending_redeem_request(wid, vault.address()).motsu_unwrap(), e18(4));
+    let id = lrt
+        .sender(a)
+        .request_redeem(e18(8), NATIVE_ETH)
+        .motsu_unwrap();
+    let wid = lrt
+        .sender(manager)
+        .unstake(op, NATIVE_ETH, e18(8))
+        .motsu_unwrap();
+    assert_eq!(
+        registry
+            .sender(owner)
+            .pending_redeem_request(wid, vault.address())
+            .motsu_unwrap(),
+        e18(4)
+    );
     assert_eq!(lrt.sender(a).books().motsu_unwrap().0, value);
-    assert!(lrt.sender(a).complete_unstake(wid).motsu_unwrap_err().to_string_lossy());
+    assert!(lrt
+        .sender(a)
+        .complete_unstake(wid)
+        .motsu_unwrap_err()
+        .to_string_lossy());
     registry.sender(owner).set_test_timestamp(T0 + DELAY);
     assert_eq!(lrt.sender(a).complete_unstake(wid).motsu_unwrap(), e18(4));
     assert_eq!(acc.balance(), e18(4));
