@@ -50,7 +50,10 @@ const WAD: u64 = 1_000_000_000_000_000_000;
 const DAY: u64 = 86_400;
 
 fn wasm(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../target/deploy/{name}.wasm", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../target/deploy/{name}.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|_| panic!("{path}: run scripts/build-wasm.sh first"))
 }
 
@@ -67,14 +70,25 @@ struct D {
 
 impl D {
     fn deploy(&mut self, from: Address, name: &str, args: Vec<u8>) -> Address {
-        let addr = deploy_stylus_with_constructor(&mut self.chain, r(from), &wasm(name), &constructor_calldata(&args), revm::primitives::U256::ZERO)
-            .unwrap_or_else(|e| panic!("deploy {name}: {e:?}"));
+        let addr = deploy_stylus_with_constructor(
+            &mut self.chain,
+            r(from),
+            &wasm(name),
+            &constructor_calldata(&args),
+            revm::primitives::U256::ZERO,
+        )
+        .unwrap_or_else(|e| panic!("deploy {name}: {e:?}"));
         a(addr)
     }
     fn send<C: SolCall>(&mut self, from: Address, to: Address, c: C, label: &str) -> u64 {
         let h = self
             .chain
-            .send(&TxRequest { from: r(from), to: Some(r(to)), input: c.abi_encode().into(), ..Default::default() })
+            .send(&TxRequest {
+                from: r(from),
+                to: Some(r(to)),
+                input: c.abi_encode().into(),
+                ..Default::default()
+            })
             .unwrap();
         let rec = self.chain.tx(h).unwrap();
         assert!(rec.status, "{label} reverted: {}", rec.output);
@@ -86,7 +100,15 @@ impl D {
     fn view<C: SolCall>(&mut self, to: Address, c: C) -> C::Return {
         let out = self
             .chain
-            .call(&TxRequest { from: r(Address::ZERO), to: Some(r(to)), input: c.abi_encode().into(), ..Default::default() }, None)
+            .call(
+                &TxRequest {
+                    from: r(Address::ZERO),
+                    to: Some(r(to)),
+                    input: c.abi_encode().into(),
+                    ..Default::default()
+                },
+                None,
+            )
             .unwrap();
         assert!(out.success, "view reverted: {}", out.output);
         C::abi_decode_returns(&out.output).unwrap()
@@ -94,54 +116,226 @@ impl D {
 }
 
 fn main() {
-    let mut d = D { chain: Chain::default() };
+    let mut d = D {
+        chain: Chain::default(),
+    };
     let acct = |i: usize| a(DEV_ACCOUNTS[i]);
-    let (owner, avs, op, slasher, resolver, staker) = (acct(0), acct(1), acct(2), acct(3), acct(4), acct(5));
-    let reg = d.deploy(owner, "restake_registry", (owner, 7 * DAY).abi_encode_params());
-    let m = d.deploy(owner, "restake_slashing", (reg, 14 * DAY).abi_encode_params());
+    let (owner, avs, op, slasher, resolver, staker) =
+        (acct(0), acct(1), acct(2), acct(3), acct(4), acct(5));
+    let reg = d.deploy(
+        owner,
+        "restake_registry",
+        (owner, 7 * DAY).abi_encode_params(),
+    );
+    let m = d.deploy(
+        owner,
+        "restake_slashing",
+        (reg, 14 * DAY).abi_encode_params(),
+    );
     let ev = d.deploy(owner, "restake_slashing_evidence", (m,).abi_encode_params());
     d.send(owner, reg, R::setSlashingManagerCall { manager: m }, "");
     let lst = d.deploy(owner, "restake_mock_lst", (owner,).abi_encode_params());
-    let vault = d.deploy(owner, "restake_vault", (lst, owner, owner, reg, m, U256::MAX).abi_encode_params());
+    let vault = d.deploy(
+        owner,
+        "restake_vault",
+        (lst, owner, owner, reg, m, U256::MAX).abi_encode_params(),
+    );
     d.send(owner, reg, R::addVaultCall { vault }, "");
-    d.send(op, reg, R::registerAsOperatorCall { approver: Address::ZERO, allocation_delay: 0, metadata_uri: "op".into() }, "");
-    d.send(staker, reg, R::delegateToCall { operator: op, signature: Bytes::new(), expiry: U256::ZERO, salt: B256::ZERO }, "");
+    d.send(
+        op,
+        reg,
+        R::registerAsOperatorCall {
+            approver: Address::ZERO,
+            allocation_delay: 0,
+            metadata_uri: "op".into(),
+        },
+        "",
+    );
+    d.send(
+        staker,
+        reg,
+        R::delegateToCall {
+            operator: op,
+            signature: Bytes::new(),
+            expiry: U256::ZERO,
+            salt: B256::ZERO,
+        },
+        "",
+    );
     let e18 = U256::from(WAD);
     let hundred = e18 * U256::from(100);
-    d.send(owner, lst, L::mintCall { to: staker, value: hundred }, "");
-    d.send(staker, lst, L::approveCall { spender: vault, value: hundred }, "");
-    d.send(staker, vault, L::depositCall { assets: hundred, receiver: staker }, "");
+    d.send(
+        owner,
+        lst,
+        L::mintCall {
+            to: staker,
+            value: hundred,
+        },
+        "",
+    );
+    d.send(
+        staker,
+        lst,
+        L::approveCall {
+            spender: vault,
+            value: hundred,
+        },
+        "",
+    );
+    d.send(
+        staker,
+        vault,
+        L::depositCall {
+            assets: hundred,
+            receiver: staker,
+        },
+        "",
+    );
 
     println!("-- slashing manager on the devnet (release wasm) --");
-    d.send(avs, m, M::registerAvsCall { metadataUri: "ipfs://avs".into(), registrar: Address::ZERO }, "registerAvs");
     d.send(
         avs,
         m,
-        M::createOperatorSetCall { setId: 1, vaults: vec![vault], slasher, recipient: Address::ZERO, resolver: Address::ZERO, vetoWindow: 0, capWad: WAD, capPeriod: DAY, equivocationPenalty: WAD / 10, evidenceVerifier: ev },
+        M::registerAvsCall {
+            metadataUri: "ipfs://avs".into(),
+            registrar: Address::ZERO,
+        },
+        "registerAvs",
+    );
+    d.send(
+        avs,
+        m,
+        M::createOperatorSetCall {
+            setId: 1,
+            vaults: vec![vault],
+            slasher,
+            recipient: Address::ZERO,
+            resolver: Address::ZERO,
+            vetoWindow: 0,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: WAD / 10,
+            evidenceVerifier: ev,
+        },
         "createOperatorSet (instant, 1 vault)",
     );
     d.send(
         avs,
         m,
-        M::createOperatorSetCall { setId: 2, vaults: vec![vault], slasher, recipient: Address::ZERO, resolver, vetoWindow: DAY, capWad: WAD, capPeriod: DAY, equivocationPenalty: 0, evidenceVerifier: Address::ZERO },
+        M::createOperatorSetCall {
+            setId: 2,
+            vaults: vec![vault],
+            slasher,
+            recipient: Address::ZERO,
+            resolver,
+            vetoWindow: DAY,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: 0,
+            evidenceVerifier: Address::ZERO,
+        },
         "createOperatorSet (vetoable, 1 vault)",
     );
-    d.send(op, m, M::joinOperatorSetCall { avs, setId: 1 }, "joinOperatorSet");
+    d.send(
+        op,
+        m,
+        M::joinOperatorSetCall { avs, setId: 1 },
+        "joinOperatorSet",
+    );
     d.send(op, m, M::joinOperatorSetCall { avs, setId: 2 }, "");
-    d.send(op, m, M::modifyAllocationCall { avs, setId: 1, vault, magnitude: WAD / 2 }, "modifyAllocation (increase)");
-    d.send(op, m, M::modifyAllocationCall { avs, setId: 2, vault, magnitude: WAD / 2 }, "");
-    let stake = d.view(m, M::slashableStakeCall { operator: op, avs, setId: 1, vault, at: 0 });
+    d.send(
+        op,
+        m,
+        M::modifyAllocationCall {
+            avs,
+            setId: 1,
+            vault,
+            magnitude: WAD / 2,
+        },
+        "modifyAllocation (increase)",
+    );
+    d.send(
+        op,
+        m,
+        M::modifyAllocationCall {
+            avs,
+            setId: 2,
+            vault,
+            magnitude: WAD / 2,
+        },
+        "",
+    );
+    let stake = d.view(
+        m,
+        M::slashableStakeCall {
+            operator: op,
+            avs,
+            setId: 1,
+            vault,
+            at: 0,
+        },
+    );
     assert_eq!(stake, e18 * U256::from(50));
-    d.send(slasher, m, M::slashCall { operator: op, avs, setId: 1, vaults: vec![vault], wadFraction: WAD / 10, description: "double vote".into() }, "slash (instant, 1 vault)");
+    d.send(
+        slasher,
+        m,
+        M::slashCall {
+            operator: op,
+            avs,
+            setId: 1,
+            vaults: vec![vault],
+            wadFraction: WAD / 10,
+            description: "double vote".into(),
+        },
+        "slash (instant, 1 vault)",
+    );
     let w = d.view(reg, R::withdrawableSharesCall { staker, vault });
     assert_eq!(w, e18 * U256::from(95));
     println!("   withdrawable after instant 10% of 50%: {w}");
 
-    d.send(slasher, m, M::requestSlashCall { operator: op, avs, setId: 2, vaults: vec![vault], wadFraction: WAD / 5, description: "late".into() }, "requestSlash");
-    d.send(slasher, m, M::requestSlashCall { operator: op, avs, setId: 2, vaults: vec![vault], wadFraction: WAD / 5, description: "late".into() }, "");
-    d.send(resolver, m, M::vetoSlashCall { slashId: U256::from(3) }, "vetoSlash");
+    d.send(
+        slasher,
+        m,
+        M::requestSlashCall {
+            operator: op,
+            avs,
+            setId: 2,
+            vaults: vec![vault],
+            wadFraction: WAD / 5,
+            description: "late".into(),
+        },
+        "requestSlash",
+    );
+    d.send(
+        slasher,
+        m,
+        M::requestSlashCall {
+            operator: op,
+            avs,
+            setId: 2,
+            vaults: vec![vault],
+            wadFraction: WAD / 5,
+            description: "late".into(),
+        },
+        "",
+    );
+    d.send(
+        resolver,
+        m,
+        M::vetoSlashCall {
+            slashId: U256::from(3),
+        },
+        "vetoSlash",
+    );
     d.chain.increase_time(DAY as i64 + 1);
-    d.send(acct(6), m, M::executeSlashCall { slashId: U256::from(2) }, "executeSlash (1 vault)");
+    d.send(
+        acct(6),
+        m,
+        M::executeSlashCall {
+            slashId: U256::from(2),
+        },
+        "executeSlash (1 vault)",
+    );
     let w = d.view(reg, R::withdrawableSharesCall { staker, vault });
     assert_eq!(w, e18 * U256::from(85));
     println!("   withdrawable after a vetoable 20% of 50%: {w}");
@@ -151,9 +345,26 @@ fn main() {
         let pk = key.verifying_key().to_encoded_point(false);
         Address::from_slice(&alloy_primitives::keccak256(&pk.as_bytes()[1..])[12..])
     };
-    d.send(op, ev, V::registerSigningKeyCall { avs, setId: 1, key: key_addr }, "registerSigningKey (verifier)");
+    d.send(
+        op,
+        ev,
+        V::registerSigningKeyCall {
+            avs,
+            setId: 1,
+            key: key_addr,
+        },
+        "registerSigningKey (verifier)",
+    );
     let sign = |d: &mut D, p: B256| {
-        let digest = d.view(ev, V::attestationDigestCall { avs, setId: 1, height: 9, payloadHash: p });
+        let digest = d.view(
+            ev,
+            V::attestationDigestCall {
+                avs,
+                setId: 1,
+                height: 9,
+                payloadHash: p,
+            },
+        );
         let (sig, rec) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();
         let mut b = sig.to_bytes().to_vec();
         b.push(27 + rec.to_byte());
@@ -161,22 +372,65 @@ fn main() {
     };
     let (pa, pb) = (B256::repeat_byte(1), B256::repeat_byte(2));
     let (sa, sb) = (sign(&mut d, pa), sign(&mut d, pb));
-    d.send(acct(7), ev, V::submitEquivocationCall { operator: op, avs, setId: 1, height: 9, payloadA: pa, signatureA: sa, payloadB: pb, signatureB: sb }, "submitEquivocation (verifier + manager)");
+    d.send(
+        acct(7),
+        ev,
+        V::submitEquivocationCall {
+            operator: op,
+            avs,
+            setId: 1,
+            height: 9,
+            payloadA: pa,
+            signatureA: sa,
+            payloadB: pb,
+            signatureB: sb,
+        },
+        "submitEquivocation (verifier + manager)",
+    );
     let w = d.view(reg, R::withdrawableSharesCall { staker, vault });
     // 10% of the remaining 45%: 4.5 more.
     assert_eq!(w, e18 * U256::from(805) / U256::from(10));
     println!("   withdrawable after the 10% equivocation penalty: {w}");
-    let mm = d.view(reg, R::maxMagnitudeCall { operator: op, vault });
+    let mm = d.view(
+        reg,
+        R::maxMagnitudeCall {
+            operator: op,
+            vault,
+        },
+    );
     println!("   max magnitude: {mm}");
-    d.send(op, m, M::modifyAllocationCall { avs, setId: 1, vault, magnitude: 0 }, "modifyAllocation (decrease, slashable)");
+    d.send(
+        op,
+        m,
+        M::modifyAllocationCall {
+            avs,
+            setId: 1,
+            vault,
+            magnitude: 0,
+        },
+        "modifyAllocation (decrease, slashable)",
+    );
     // The release wasm has no test clock.
     let out = d
         .chain
-        .call(&TxRequest { from: r(op), to: Some(r(m)), input: M::setTestTimestampCall { timestamp: 5 }.abi_encode().into(), ..Default::default() }, None)
+        .call(
+            &TxRequest {
+                from: r(op),
+                to: Some(r(m)),
+                input: M::setTestTimestampCall { timestamp: 5 }.abi_encode().into(),
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap();
     assert!(!out.success);
-    let expected = M::SlashingInvalidCalldata { selector: M::setTestTimestampCall::SELECTOR.into() };
-    assert_eq!(out.output.to_vec(), alloy_sol_types::SolError::abi_encode(&expected));
+    let expected = M::SlashingInvalidCalldata {
+        selector: M::setTestTimestampCall::SELECTOR.into(),
+    };
+    assert_eq!(
+        out.output.to_vec(),
+        alloy_sol_types::SolError::abi_encode(&expected)
+    );
     println!("setTestTimestamp on the release wasm reverts with SlashingInvalidCalldata");
     println!("OK");
 }
