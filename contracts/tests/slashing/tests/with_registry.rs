@@ -360,3 +360,149 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
     assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(85));
     assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(15));
 }
+
+/// A staker that sees a slash request coming and queues its whole position
+/// during the veto window is slashed all the same: queued shares stay
+/// slashable until the withdrawal delay ends.
+#[motsu::test]
+fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
+    let (m, reg, lst, vault) = (
+        Contract::<SlashingManager>::new(),
+        Contract::<OperatorRegistry>::new(),
+        Contract::<MockLst>::new(),
+        Contract::<Vault>::new(),
+    );
+    let (owner, avs, op, slasher, resolver, alice) = (
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+    );
+    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    m.sender(owner)
+        .constructor(reg.address(), 14 * DAY)
+        .motsu_unwrap();
+    reg.sender(owner)
+        .set_slashing_manager(m.address())
+        .motsu_unwrap();
+    lst.sender(owner).constructor(owner).motsu_unwrap();
+    vault
+        .sender(owner)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            reg.address(),
+            m.address(),
+            U256::MAX,
+        )
+        .motsu_unwrap();
+    reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(Address::ZERO, 0, String::from("op"))
+        .motsu_unwrap();
+    reg.sender(alice)
+        .delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
+    lst.sender(owner).mint(alice, e18(100)).motsu_unwrap();
+    lst.sender(alice)
+        .approve(vault.address(), e18(100))
+        .motsu_unwrap();
+    vault.sender(alice).deposit(e18(100), alice).motsu_unwrap();
+
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: 1_000_000,
+        },
+    )
+    .unwrap();
+    call(
+        &m,
+        avs,
+        I::registerAvsCall {
+            metadataUri: "avs".into(),
+            registrar: Address::ZERO,
+        },
+    )
+    .unwrap();
+    call(
+        &m,
+        avs,
+        I::createOperatorSetCall {
+            setId: 1,
+            vaults: vec![vault.address()],
+            slasher,
+            recipient: Address::ZERO,
+            resolver,
+            vetoWindow: DAY,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: 0,
+            evidenceVerifier: Address::ZERO,
+        },
+    )
+    .unwrap();
+    call(&m, op, I::joinOperatorSetCall { avs, setId: 1 }).unwrap();
+    call(
+        &m,
+        op,
+        I::modifyAllocationCall {
+            avs,
+            setId: 1,
+            vault: vault.address(),
+            magnitude: WAD / 2,
+        },
+    )
+    .unwrap();
+    let id = call(
+        &m,
+        slasher,
+        I::requestSlashCall {
+            operator: op,
+            avs,
+            setId: 1,
+            vaults: vec![vault.address()],
+            wadFraction: WAD / 5,
+            description: "".into(),
+        },
+    )
+    .unwrap()
+    .slashId;
+    // The staker front-runs the execution by queueing everything.
+    let w = reg
+        .sender(alice)
+        .queue_withdrawal(vec![vault.address()], vec![e18(100)])
+        .motsu_unwrap();
+    assert_eq!(
+        reg.sender(op).operator_stake(op, vault.address()),
+        U256::ZERO
+    );
+    assert_eq!(
+        reg.sender(alice)
+            .pending_redeem_request(w, vault.address())
+            .motsu_unwrap(),
+        e18(100)
+    );
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: 1_000_000 + DAY,
+        },
+    )
+    .unwrap();
+    call(&m, Address::random(), I::executeSlashCall { slashId: id }).unwrap();
+    // 20% of 50%: the queued 100 are worth 90, and 10 shares were burned.
+    assert_eq!(
+        reg.sender(alice)
+            .pending_redeem_request(w, vault.address())
+            .motsu_unwrap(),
+        e18(90)
+    );
+    assert_eq!(vault.sender(alice).total_shares(), e18(90));
+    assert_eq!(lst.sender(alice).balance_of(BURN_ADDRESS), e18(10));
+}
