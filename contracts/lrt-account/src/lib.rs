@@ -50,6 +50,14 @@ impl From<Error> for Vec<u8> {
     }
 }
 
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+        use restake_interfaces::export::{error, list};
+        list(&[error::<LrtAccountUnauthorized>, error::<LrtAccountInitialized>])
+    }
+}
+
 /// The sub-account's storage: only its controller.
 #[entrypoint]
 #[storage]

@@ -276,6 +276,49 @@ impl From<Error> for Vec<u8> {
     }
 }
 
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+        use restake_interfaces::export::{error, list};
+        list(&[
+            error::<LrtUnauthorized>,
+            error::<LrtZeroAddress>,
+            error::<LrtZeroAmount>,
+            error::<LrtPaused>,
+            error::<LrtUnknownAsset>,
+            error::<LrtAssetExists>,
+            error::<LrtOperator>,
+            error::<LrtTooMany>,
+            error::<LrtCapExceeded>,
+            error::<LrtSlippage>,
+            error::<LrtZeroShares>,
+            error::<LrtRateDecreased>,
+            error::<LrtConcentrationCapExceeded>,
+            error::<LrtBufferBelowTarget>,
+            error::<LrtInsufficientLiquidity>,
+            error::<LrtRateLimitExceeded>,
+            error::<LrtRequestStatus>,
+            error::<LrtNotRequestOwner>,
+            error::<LrtUnknownWithdrawal>,
+            error::<LrtDelegationFailed>,
+            error::<LrtAccountCreationFailed>,
+            error::<LrtCallFailed>,
+            error::<LrtInvalidParameter>,
+            error::<LrtMathError>,
+            error::<LrtInvalidCalldata>,
+            error::<ERC20InsufficientBalance>,
+            error::<ERC20InsufficientAllowance>,
+            error::<ERC20InvalidSender>,
+            error::<ERC20InvalidReceiver>,
+            error::<ERC20InvalidSpender>,
+            error::<ERC2612ExpiredSignature>,
+            error::<ERC2612InvalidSigner>,
+            error::<ECDSAInvalidSignature>,
+            error::<ECDSAInvalidSignatureS>,
+        ])
+    }
+}
+
 impl From<MathError> for Error {
     #[inline(never)]
     fn from(e: MathError) -> Self {
