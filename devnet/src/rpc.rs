@@ -861,12 +861,24 @@ impl Drop for Devnet {
 
 fn chain_loop(mut chain: Chain, rx: Receiver<Job>, state: Option<PathBuf>, stop: Arc<AtomicBool>) {
     let mut dirty = false;
+    let mut last_save = std::time::Instant::now();
     loop {
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(job) => {
                 let mut mutated = false;
                 job(&mut chain, &mut mutated);
                 dirty |= mutated;
+                // Under a steady stream of requests the idle save below never
+                // fires: save at least once a second while busy.
+                if dirty && last_save.elapsed() >= Duration::from_secs(1) {
+                    if let Some(p) = &state {
+                        if let Err(e) = chain.save_to(p) {
+                            eprintln!("restake-devnet: cannot save state to {}: {e}", p.display());
+                        }
+                        dirty = false;
+                        last_save = std::time::Instant::now();
+                    }
+                }
             }
             Err(RecvTimeoutError::Timeout) => {
                 if stop.load(Ordering::SeqCst) {
@@ -879,6 +891,7 @@ fn chain_loop(mut chain: Chain, rx: Receiver<Job>, state: Option<PathBuf>, stop:
                         }
                     }
                     dirty = false;
+                    last_save = std::time::Instant::now();
                 }
             }
             Err(RecvTimeoutError::Disconnected) => break,
