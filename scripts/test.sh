@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what a fresh machine lacks,
 # builds every contract's release wasm once, enforces the Stylus size gate,
-# then runs the on-chain workspace's native tests (math, motsu contract
-# tests) and the off-chain workspace's tests (devnet, end-to-end flows on the
-# devnet against that same wasm).
+# checks the exported Solidity interfaces against the code, compiles the
+# Solidity integrator example, then runs the on-chain workspace's native
+# tests (math, motsu contract tests) and the off-chain workspace's tests
+# (devnet, end-to-end flows on the devnet against that same wasm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,10 @@ echo "== build: contracts' release wasm"
 bash scripts/build-wasm.sh
 echo "== size gate"
 python3 scripts/size.py
+echo "== ABI: abi/*.sol match the contracts' own export"
+python3 scripts/export-abi.py --check
+echo "== Solidity integrator example (solc from npm)"
+bash scripts/build-integrator.sh
 echo "== on-chain workspace: native tests"
 (cd contracts && cargo test --workspace)
 echo "== off-chain workspace: devnet and end-to-end tests"

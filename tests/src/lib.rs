@@ -101,3 +101,64 @@ pub fn revert_as<E: alloy::sol_types::SolInterface>(e: alloy::contract::Error) -
         None => panic!("expected a custom error, got {e}"),
     }
 }
+
+/// 1e18, the WAD unit of magnitudes and fractions.
+pub const WAD: u64 = 1_000_000_000_000_000_000;
+
+/// How an operator set is configured by `ISlashingManager.createOperatorSet`.
+#[derive(Clone, Debug, Default)]
+pub struct SetParams {
+    /// Who may slash (zero: nobody but evidence).
+    pub slasher: Address,
+    /// Redistribution recipient (zero: burn).
+    pub recipient: Address,
+    /// Veto resolver (zero: instant slashing).
+    pub resolver: Address,
+    /// Veto window in seconds.
+    pub veto_window: u64,
+    /// Cap per period (WAD).
+    pub cap_wad: u64,
+    /// Cap period in seconds.
+    pub cap_period: u64,
+    /// Equivocation penalty (WAD).
+    pub penalty: u64,
+    /// Evidence verifier allowed to apply the penalty.
+    pub verifier: Address,
+}
+
+/// A staker (dev account `staker`) with `deposit` wei in the ETH vault,
+/// delegated to an operator (dev account `op`) that joined set 1 of an AVS
+/// (dev account `avs`) and allocated `alloc` (WAD) of its ETH-vault stake.
+pub async fn staked_operator_in_set(h: &Harness, staker: usize, op: usize, avs: usize, deposit: U256, alloc: u64, params: SetParams) {
+    use bindings::{IOperatorRegistry, ISlashingManager, IVault};
+    let (staker_p, staker_a) = h.actor(staker);
+    let (op_p, op_a) = h.actor(op);
+    let (avs_p, _) = h.actor(avs);
+    send!(IVault::new(h.suite.eth_vault, &staker_p).deposit(deposit, staker_a).value(deposit));
+    send!(IOperatorRegistry::new(h.suite.registry, &op_p).registerAsOperator(Address::ZERO, 0, "ipfs://op".into()));
+    send!(IOperatorRegistry::new(h.suite.registry, &staker_p).delegateTo(
+        op_a,
+        alloy::primitives::Bytes::new(),
+        U256::ZERO,
+        alloy::primitives::B256::ZERO
+    ));
+    let mgr = ISlashingManager::new(h.suite.manager, &avs_p);
+    send!(mgr.registerAvs("ipfs://avs".into(), Address::ZERO));
+    send!(mgr.createOperatorSet(
+        1,
+        vec![h.suite.eth_vault],
+        params.slasher,
+        params.recipient,
+        params.resolver,
+        params.veto_window,
+        params.cap_wad,
+        params.cap_period,
+        params.penalty,
+        params.verifier
+    ));
+    let (_, avs_a) = h.actor(avs);
+    let mgr_op = ISlashingManager::new(h.suite.manager, &op_p);
+    send!(mgr_op.joinOperatorSet(avs_a, 1));
+    send!(mgr_op.modifyAllocation(avs_a, 1, h.suite.eth_vault, alloc));
+    h.advance(1).await;
+}

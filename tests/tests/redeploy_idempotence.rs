@@ -15,11 +15,11 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
     let mut d = Deployer::connect(&url, &dev_key(0), DeploymentRecord::default(), default_wasm_dir()).await.unwrap();
     d.verbose = false;
     let first = deploy_suite(&mut d, &cfg).await.unwrap();
-    assert_eq!(d.report.deployed, ["MockLst", "OperatorRegistry", "SlashingManager", "EthVault", "LstVault"]);
+    assert_eq!(d.report.deployed, ["MockLst", "OperatorRegistry", "SlashingManager", "EvidenceVerifier", "EthVault", "LstVault"]);
     assert_eq!(d.report.wired.len(), 3);
     let record = d.record.clone();
     assert_eq!(record.chain_id, 412_346);
-    assert_eq!(record.contracts.len(), 5);
+    assert_eq!(record.contracts.len(), 6);
     assert_eq!(record.address("EthVault"), Some(first.eth_vault));
 
     // The record survives a round trip through its file.

@@ -5,6 +5,8 @@
 //! 2. `OperatorRegistry(owner, withdrawalDelay)`,
 //! 3. `SlashingManager(registry, deallocationDelay)`,
 //! 4. wire `registry.setSlashingManager(manager)` (one-time),
+//!    and `EvidenceVerifier(manager)` (operator sets opt into it for
+//!    double-sign slashing),
 //! 5. `EthVault` and `LstVault`: `Vault(asset, owner, pauser, registry, manager, cap)`,
 //! 6. wire `registry.addVault(vault)` for each vault.
 
@@ -54,6 +56,8 @@ pub struct SuiteAddresses {
     pub registry: Address,
     /// The slashing manager.
     pub manager: Address,
+    /// The evidence verifier for objective (double-sign) slashing.
+    pub evidence: Address,
     /// The native-ETH vault.
     pub eth_vault: Address,
     /// The LST vault.
@@ -86,6 +90,10 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     )
     .await?;
 
+    let evidence = d
+        .contract("EvidenceVerifier", "restake_slashing_evidence", (manager,).abi_encode_params())
+        .await?;
+
     let vault_args = |asset: Address| (asset, owner, owner, registry, manager, cfg.vault_cap).abi_encode_params();
     let eth_vault = d.contract("EthVault", "restake_vault", vault_args(NATIVE_ETH)).await?;
     let lst_vault = d.contract("LstVault", "restake_vault", vault_args(lst)).await?;
@@ -108,5 +116,5 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
             return Err(DeployError(format!("vault {vault} points to registry {r}, not {registry}")));
         }
     }
-    Ok(SuiteAddresses { lst, registry, manager, eth_vault, lst_vault })
+    Ok(SuiteAddresses { lst, registry, manager, evidence, eth_vault, lst_vault })
 }
