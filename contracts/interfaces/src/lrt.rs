@@ -121,7 +121,7 @@ sol! {
     /// `caller` does not own request `request_id`.
     #[derive(Debug, PartialEq)]
     error LrtNotRequestOwner(uint256 request_id, address caller);
-    /// No open withdrawal has registry id `withdrawal_id`.
+    /// The sub-account has no open withdrawal with registry id `withdrawal_id`.
     #[derive(Debug, PartialEq)]
     error LrtUnknownWithdrawal(uint256 withdrawal_id);
     /// The sub-account of `operator` is delegated to `delegated_to`, not to it.
@@ -180,7 +180,7 @@ sol! {
         function addOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external returns (address);
         function restake(address operator, address asset, uint256 amount) external returns (uint256);
         function unstake(address operator, address asset, uint256 shares) external returns (uint256);
-        function completeUnstake(uint256 withdrawal_id) external returns (uint256);
+        function completeUnstake(address operator, uint256 withdrawal_id) external returns (uint256);
         function addAsset(address token, address vault, uint256 cap) external;
         function setAssetCap(address asset, uint256 cap) external;
         function setParameters(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period) external;
@@ -221,7 +221,11 @@ sol! {
         function asset() external view returns (address);
         function convertToAssets(uint256 shares) external view returns (uint256);
         function deposit(uint256 assets, address receiver) external payable returns (uint256);
-        function initialize() external;
+        function initialize(address registry) external;
+        function delegate(address operator, bytes signature, uint256 expiry, bytes32 salt) external;
+        function queue(address vault, uint256 shares) external returns (uint256);
+        function complete(uint256 id, address to) external returns (address, uint256);
+        function value(address[] vaults) external view returns (uint256);
         function execute(address target, uint256 value, bytes data) external payable returns (bytes);
     }
 }

@@ -28,7 +28,7 @@
 //!   liquidity with a fee and a limit per period.
 //!
 //! Loops are bounded: at most [`MAX_ASSETS`] assets, [`MAX_OPERATORS`]
-//! operators and [`MAX_WITHDRAWALS`] open registry withdrawals.
+//! operators; each sub-account keeps at most 16 open registry withdrawals.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
@@ -61,8 +61,6 @@ use stylus_sdk::{keccak_const::Keccak256, prelude::*};
 pub const MAX_ASSETS: usize = 4;
 /// At most this many operators, each with one sub-account.
 pub const MAX_OPERATORS: usize = 8;
-/// At most this many registry withdrawals open at once.
-pub const MAX_WITHDRAWALS: usize = 16;
 /// Rate checkpoints kept (a ring).
 pub const CHECKPOINTS: u64 = 32;
 /// At most one checkpoint per this many seconds.
@@ -141,8 +139,6 @@ pub enum Error {
     RequestStatus(LrtRequestStatus),
     /// See [`LrtNotRequestOwner`].
     NotRequestOwner(LrtNotRequestOwner),
-    /// See [`LrtUnknownWithdrawal`].
-    UnknownWithdrawal(LrtUnknownWithdrawal),
     /// See [`LrtDelegationFailed`].
     DelegationFailed(LrtDelegationFailed),
     /// See [`LrtAccountCreationFailed`].
@@ -227,9 +223,6 @@ impl From<Error> for Vec<u8> {
                 LrtNotRequestOwner::SELECTOR,
                 &words![e.request_id, e.caller],
             ),
-            Error::UnknownWithdrawal(e) => {
-                error_data(LrtUnknownWithdrawal::SELECTOR, &words![e.withdrawal_id])
-            }
             Error::DelegationFailed(e) => error_data(
                 LrtDelegationFailed::SELECTOR,
                 &words![e.operator, e.delegated_to],
@@ -299,7 +292,6 @@ impl stylus_sdk::abi::export::internal::InnerTypes for Error {
             error::<LrtRateLimitExceeded>,
             error::<LrtRequestStatus>,
             error::<LrtNotRequestOwner>,
-            error::<LrtUnknownWithdrawal>,
             error::<LrtDelegationFailed>,
             error::<LrtAccountCreationFailed>,
             error::<LrtCallFailed>,
@@ -344,7 +336,6 @@ impl From<MathError> for Error {
 // | 0..=20 (`S_*`)                | scalars: supply, roles, counters, parameters |
 // | 0x100 + 8·i + f (`A_*`)       | accepted asset i (< 4), field f              |
 // | 0x200 + 2·i + f (`O_*`)       | operator i (< 8): operator, sub-account      |
-// | 0x300 + 4·i + f (`W_*`)       | open-withdrawal slot i (< 16)                |
 // | 0x400 + 2·i + f               | rate checkpoint i (< 32): timestamp, rate    |
 // | keccak(1 ‖ account)           | LRT balance                                  |
 // | keccak(2 ‖ owner ‖ spender)   | allowance                                    |
@@ -360,7 +351,6 @@ const S_REGISTRY: u64 = 4;
 const S_IMPLEMENTATION: u64 = 5;
 const S_ASSET_COUNT: u64 = 6;
 const S_OPERATOR_COUNT: u64 = 7;
-const S_WITHDRAWAL_COUNT: u64 = 8;
 const S_REQUEST_COUNT: u64 = 9;
 /// LRT burned into pending (not yet finalized) requests.
 const S_PENDING: u64 = 10;
@@ -397,14 +387,6 @@ const OPERATORS: u64 = 0x200;
 const O_OPERATOR: u64 = 0;
 const O_ACCOUNT: u64 = 1;
 
-const WITHDRAWALS: u64 = 0x300;
-/// Open flag (1) — a closed slot is reused.
-const W_OPEN: u64 = 0;
-const W_OPERATOR: u64 = 1;
-const W_ASSET: u64 = 2;
-/// The registry's withdrawal id.
-const W_ID: u64 = 3;
-
 const CHECKPOINT_SLOTS: u64 = 0x400;
 
 /// The owner sits at the base slot itself (offset 0).
@@ -425,10 +407,6 @@ fn asset_slot(i: usize, field: u64) -> u64 {
 
 fn operator_slot(i: usize, field: u64) -> u64 {
     OPERATORS + 2 * i as u64 + field
-}
-
-fn withdrawal_slot(i: usize, field: u64) -> u64 {
-    WITHDRAWALS + 4 * i as u64 + field
 }
 
 /// The Lrt. Its storage is flat: see the layout table above.
@@ -970,22 +948,18 @@ impl Lrt {
             }));
         }
         let account = self.create_account(operator)?;
-        self.call_raw(
-            account,
-            &ILrtOutgoing::initializeCall::SELECTOR,
-            U256::ZERO,
-            true,
-        )?;
-        // delegateTo(address, bytes, uint256, bytes32): the bytes go last.
+        let registry = self.addr(S_REGISTRY);
+        let data = error_data(ILrtOutgoing::initializeCall::SELECTOR, &words![registry]);
+        self.call_raw(account, &data, U256::ZERO, true)?;
+        // delegate(address, bytes, uint256, bytes32): the bytes go last.
         let len = approver_signature.len();
         let mut data = error_data(
-            ILrtOutgoing::delegateToCall::SELECTOR,
+            ILrtOutgoing::delegateCall::SELECTOR,
             &words![operator, U256::from(128), expiry, salt, U256::from(len)],
         );
         data.extend_from_slice(approver_signature);
         data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
-        let registry = self.addr(S_REGISTRY);
-        self.execute(account, registry, U256::ZERO, data)?;
+        self.call_raw(account, &data, U256::ZERO, true)?;
         let delegated_to = to_address(self.call_word(
             registry,
             ILrtOutgoing::delegatedToCall::SELECTOR,
@@ -1111,14 +1085,16 @@ impl Lrt {
     }
 
     /// Queues `shares` deposit shares of `asset`'s vault held through
-    /// `operator` for withdrawal in the registry (they stay slashable, and
-    /// in the rate, until completed). Returns the registry's id.
+    /// `operator` for withdrawal in the registry, through its sub-account
+    /// (they stay slashable, and in the rate, until completed). Returns the
+    /// registry's id.
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - not the manager.
     /// * [`Error::ZeroAmount`], [`Error::Operator`], [`Error::UnknownAsset`],
-    ///   [`Error::TooMany`] - [`MAX_WITHDRAWALS`] open, [`Error::RateDecreased`],
-    ///   [`Error::Call`] (the registry refused), [`Error::CallFailed`], [`Error::Math`].
+    ///   [`Error::RateDecreased`], [`Error::Call`] (the registry refused, or
+    ///   the account has `MAX_WITHDRAWALS` open: `LrtTooMany(2, 16)`),
+    ///   [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`UnstakeQueued`].
@@ -1134,45 +1110,15 @@ impl Lrt {
         }
         let op = self.operator_index(operator)?;
         let i = self.asset_index(asset)?;
-        let count = self.count(S_WITHDRAWAL_COUNT);
-        let mut free = count;
-        for w in 0..count {
-            if self.get(withdrawal_slot(w, W_OPEN)).is_zero() {
-                free = w;
-                break;
-            }
-        }
-        if free >= MAX_WITHDRAWALS {
-            return Err(Error::TooMany(LrtTooMany {
-                which: 2,
-                max: U256::from(MAX_WITHDRAWALS),
-            }));
-        }
         let before = self.valuation()?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let vault = self.addr(asset_slot(i, A_VAULT));
-        // queueWithdrawal(address[] = [vault], uint256[] = [shares]).
-        let data = error_data(
-            ILrtOutgoing::queueWithdrawalCall::SELECTOR,
-            &words![
-                U256::from(64),
-                U256::from(128),
-                U256::from(1),
-                vault,
-                U256::from(1),
-                shares
-            ],
-        );
-        let registry = self.addr(S_REGISTRY);
-        let out = self.execute(account, registry, U256::ZERO, data)?;
-        let id = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: registry }))?;
-        if free == count {
-            self.set(S_WITHDRAWAL_COUNT, U256::from(count + 1));
-        }
-        self.set(withdrawal_slot(free, W_OPEN), U256::from(1));
-        self.set(withdrawal_slot(free, W_OPERATOR), U256::from(op));
-        self.set(withdrawal_slot(free, W_ASSET), U256::from(i));
-        self.set(withdrawal_slot(free, W_ID), id);
+        let id = self.call_word(
+            account,
+            ILrtOutgoing::queueCall::SELECTOR,
+            &words![vault, shares],
+            true,
+        )?;
         self.emit(
             &[
                 UnstakeQueued::SIGNATURE_HASH,
@@ -1186,61 +1132,36 @@ impl Lrt {
         Ok(id)
     }
 
-    /// Completes registry withdrawal `withdrawal_id` as tokens once its
-    /// delay has passed (anyone may call: it only turns queued value into
-    /// idle liquidity). LST proceeds move to the Lrt; ETH stays in the
-    /// sub-account as idle liquidity that exits pay from. Returns the assets.
+    /// Completes registry withdrawal `withdrawal_id` of `operator`'s
+    /// sub-account as tokens once its delay has passed (anyone may call: it
+    /// only turns queued value into idle liquidity). LST proceeds move to
+    /// the Lrt; ETH stays in the sub-account as idle liquidity that exits
+    /// pay from. Returns the assets.
     ///
     /// # Errors
-    /// * [`Error::UnknownWithdrawal`], [`Error::RateDecreased`],
-    ///   [`Error::Call`] (e.g. the registry's delay is pending),
-    ///   [`Error::CallFailed`], [`Error::Math`].
+    /// * [`Error::Operator`], [`Error::RateDecreased`], [`Error::Call`] (the
+    ///   account does not know the id: `LrtUnknownWithdrawal`; or the
+    ///   registry's delay is pending), [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`UnstakeCompleted`].
-    pub fn complete_unstake(&mut self, withdrawal_id: U256) -> Result<U256, Error> {
-        let mut found = None;
-        for w in 0..self.count(S_WITHDRAWAL_COUNT) {
-            if !self.get(withdrawal_slot(w, W_OPEN)).is_zero()
-                && self.get(withdrawal_slot(w, W_ID)) == withdrawal_id
-            {
-                found = Some(w);
-                break;
-            }
-        }
-        let w = found.ok_or(Error::UnknownWithdrawal(LrtUnknownWithdrawal {
-            withdrawal_id,
-        }))?;
-        let op = self.count(withdrawal_slot(w, W_OPERATOR));
-        let i = self.count(withdrawal_slot(w, W_ASSET));
+    pub fn complete_unstake(
+        &mut self,
+        operator: Address,
+        withdrawal_id: U256,
+    ) -> Result<U256, Error> {
+        let op = self.operator_index(operator)?;
         let before = self.valuation()?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
-        let asset = self.addr(asset_slot(i, A_TOKEN));
-        let registry = self.addr(S_REGISTRY);
-        let eth_before = self.vm().balance(account);
+        let this = self.vm().contract_address();
         let data = error_data(
-            ILrtOutgoing::completeWithdrawalCall::SELECTOR,
-            &words![withdrawal_id, true],
+            ILrtOutgoing::completeCall::SELECTOR,
+            &words![withdrawal_id, this],
         );
-        self.execute(account, registry, U256::ZERO, data)?;
-        let assets = if asset == NATIVE_ETH {
-            sub(self.vm().balance(account), eth_before)?
-        } else {
-            let bal = self.call_word(
-                asset,
-                ILrtOutgoing::balanceOfCall::SELECTOR,
-                &words![account],
-                false,
-            )?;
-            if !bal.is_zero() {
-                let this = self.vm().contract_address();
-                let data = error_data(ILrtOutgoing::transferCall::SELECTOR, &words![this, bal]);
-                self.execute(account, asset, U256::ZERO, data)?;
-            }
-            bal
-        };
-        self.set(withdrawal_slot(w, W_OPEN), U256::ZERO);
-        let operator = self.addr(operator_slot(op, O_OPERATOR));
+        let out = self.call_raw(account, &data, U256::ZERO, true)?;
+        let asset = to_address(word_at(&out, 0).unwrap_or_default());
+        let assets =
+            word_at(&out, 32).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
         self.emit(
             &[
                 UnstakeCompleted::SIGNATURE_HASH,
@@ -1710,12 +1631,11 @@ impl Lrt {
         Ok(held.saturating_sub(self.get(asset_slot(i, A_RESERVED))))
     }
 
-    /// Values everything, all read on-chain. Bounded: at most
-    /// `MAX_ASSETS × (1 + MAX_OPERATORS)` reads for positions and
-    /// `3 × MAX_WITHDRAWALS` for queued withdrawals.
+    /// Values everything, all read on-chain. Bounded: one balance read per
+    /// asset and one `value` call per sub-account (each of which reads at
+    /// most `MAX_ASSETS` positions and 16 open withdrawals).
     #[inline(never)]
     fn valuation(&self) -> Result<Valuation, Error> {
-        let registry = self.addr(S_REGISTRY);
         let mut idle = U256::ZERO;
         let mut reserved = U256::ZERO;
         let mut restaked = U256::ZERO;
@@ -1727,47 +1647,21 @@ impl Lrt {
                 self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))),
             )?;
         }
-        for i in 0..self.count(S_ASSET_COUNT) {
-            let vault = self.addr(asset_slot(i, A_VAULT));
+        // value(address[] vaults) on each sub-account: its positions and
+        // queued withdrawals at the vaults' prices.
+        let n_assets = self.count(S_ASSET_COUNT);
+        let mut vaults = alloc::vec![B256::from(U256::from(32)), B256::from(U256::from(n_assets))];
+        for i in 0..n_assets {
+            vaults.push(self.addr(asset_slot(i, A_VAULT)).into_word());
             idle = add(idle, self.held(i)?)?;
             reserved = add(reserved, self.get(asset_slot(i, A_RESERVED)))?;
-            for (op, value) in per_operator.iter_mut().enumerate().take(n_ops) {
-                let account = self.addr(operator_slot(op, O_ACCOUNT));
-                let shares = self.call_word(
-                    registry,
-                    ILrtOutgoing::withdrawableSharesCall::SELECTOR,
-                    &words![account, vault],
-                    false,
-                )?;
-                *value = add(*value, self.shares_value(vault, shares)?)?;
-            }
         }
-        for w in 0..self.count(S_WITHDRAWAL_COUNT) {
-            if self.get(withdrawal_slot(w, W_OPEN)).is_zero() {
-                continue;
-            }
-            let op = self
-                .count(withdrawal_slot(w, W_OPERATOR))
-                .min(MAX_OPERATORS - 1);
-            let vault = self.addr(asset_slot(self.count(withdrawal_slot(w, W_ASSET)), A_VAULT));
-            // The registry's ERC-7540-style views take (withdrawal id, vault).
-            let args = words![self.get(withdrawal_slot(w, W_ID)), vault];
-            let pending = self.call_word(
-                registry,
-                ILrtOutgoing::pendingRedeemRequestCall::SELECTOR,
-                &args,
-                false,
-            )?;
-            let claimable = self.call_word(
-                registry,
-                ILrtOutgoing::claimableRedeemRequestCall::SELECTOR,
-                &args,
-                false,
-            )?;
-            let assets = self.shares_value(vault, add(pending, claimable)?)?;
-            if let Some(v) = per_operator.get_mut(op) {
-                *v = add(*v, assets)?;
-            }
+        let data = error_data(ILrtOutgoing::valueCall::SELECTOR, &vaults);
+        for (op, value) in per_operator.iter_mut().enumerate().take(n_ops) {
+            let account = self.addr(operator_slot(op, O_ACCOUNT));
+            let out = self.call_raw(account, &data, U256::ZERO, false)?;
+            *value =
+                word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
         }
         for v in per_operator.iter() {
             restaked = add(restaked, *v)?;
@@ -1781,20 +1675,6 @@ impl Lrt {
             idle: idle.saturating_sub(reserved),
             per_operator,
         })
-    }
-
-    /// What `shares` of `vault` are worth (its `convertToAssets`, rounded
-    /// down: positions are never valued above what they pay).
-    fn shares_value(&self, vault: Address, shares: U256) -> Result<U256, Error> {
-        if shares.is_zero() {
-            return Ok(U256::ZERO);
-        }
-        self.call_word(
-            vault,
-            ILrtOutgoing::convertToAssetsCall::SELECTOR,
-            &words![shares],
-            false,
-        )
     }
 
     /// The rate guard: re-values and reverts if the rate fell from `before`
@@ -2411,7 +2291,9 @@ impl Lrt {
             )?]),
             I::restakeCall::SELECTOR => one(self.restake(a.address(0), a.address(1), a.u256(2))?),
             I::unstakeCall::SELECTOR => one(self.unstake(a.address(0), a.address(1), a.u256(2))?),
-            I::completeUnstakeCall::SELECTOR => one(self.complete_unstake(a.u256(0))?),
+            I::completeUnstakeCall::SELECTOR => {
+                one(self.complete_unstake(a.address(0), a.u256(1))?)
+            }
             I::addAssetCall::SELECTOR => {
                 self.add_asset(a.address(0), a.address(1), a.u256(2))?;
                 Vec::new()

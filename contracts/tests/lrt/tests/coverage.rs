@@ -718,7 +718,7 @@ fn operator_and_restaking_errors(
         .execute(alice, U256::ZERO, vec![].into())
         .motsu_unwrap_err();
     assert!(matches!(err, AccountError::Unauthorized(e) if e.caller == alice));
-    let err = acc1.sender(alice).initialize().motsu_unwrap_err();
+    let err = acc1.sender(alice).initialize(alice).motsu_unwrap_err();
     assert!(matches!(err, AccountError::AlreadyInitialized(e) if e.controller == l.address()));
     acc1.assert_emitted(&AccountInitialized {
         controller: l.address(),
@@ -760,9 +760,16 @@ fn operator_and_restaking_errors(
     ));
     let err = l
         .sender(alice)
-        .complete_unstake(U256::from(9))
+        .complete_unstake(op1, U256::from(9))
         .motsu_unwrap_err();
-    assert!(matches!(err, Error::UnknownWithdrawal(e) if e.withdrawal_id == U256::from(9)));
+    // The sub-account's own error passes through.
+    assert!(
+        matches!(err, Error::Call(data) if data == LrtUnknownWithdrawal { withdrawal_id: U256::from(9) }.abi_encode())
+    );
+    assert!(matches!(
+        l.sender(alice).complete_unstake(op2, U256::from(9)).motsu_unwrap_err(),
+        Error::Operator(e) if !e.exists
+    ));
 }
 
 // ---------------------------------------------------------------------------

@@ -293,10 +293,13 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
         shares: e18(8),
     });
     assert_eq!(env.books().0, value); // queued value still counts
-    let err = lrt.sender(a).complete_unstake(wid).motsu_unwrap_err();
+    let err = lrt.sender(a).complete_unstake(op2, wid).motsu_unwrap_err();
     assert!(matches!(err, Error::Call(_)));
     registry.sender(owner).set_ready(wid);
-    assert_eq!(lrt.sender(a).complete_unstake(wid).motsu_unwrap(), e18(8));
+    assert_eq!(
+        lrt.sender(a).complete_unstake(op2, wid).motsu_unwrap(),
+        e18(8)
+    );
     lrt.assert_emitted(&UnstakeCompleted {
         operator: op2,
         asset: lst.address(),
@@ -413,7 +416,10 @@ fn slash_during_pending_redemption_is_shared_pro_rata(
         .unstake(op1, NATIVE_ETH, e18(20))
         .motsu_unwrap();
     registry.sender(owner).set_ready(wid);
-    assert_eq!(lrt.sender(a).complete_unstake(wid).motsu_unwrap(), e18(18));
+    assert_eq!(
+        lrt.sender(a).complete_unstake(op1, wid).motsu_unwrap(),
+        e18(18)
+    );
     // ETH proceeds wait in the sub-account as idle liquidity.
     assert_eq!(acc1.balance(), e18(18));
     lrt.sender(b).finalize_redeem(NATIVE_ETH).motsu_unwrap();

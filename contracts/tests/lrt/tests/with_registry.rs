@@ -161,11 +161,14 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
     assert_eq!(lrt.sender(a).books().motsu_unwrap().0, value);
     assert!(lrt
         .sender(a)
-        .complete_unstake(wid)
+        .complete_unstake(op, wid)
         .motsu_unwrap_err()
         .to_string_lossy());
     registry.sender(owner).set_test_timestamp(T0 + DELAY);
-    assert_eq!(lrt.sender(a).complete_unstake(wid).motsu_unwrap(), e18(4));
+    assert_eq!(
+        lrt.sender(a).complete_unstake(op, wid).motsu_unwrap(),
+        e18(4)
+    );
     assert_eq!(acc.balance(), e18(4));
     lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap();
     assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), max);
