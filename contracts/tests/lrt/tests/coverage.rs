@@ -1042,3 +1042,55 @@ proptest! {
         prop_assert!(paid_out <= paid_in);
     }
 }
+
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn sub_account_bounds_its_open_withdrawals(
+    lrt: Contract<Lrt>,
+    lst: Contract<MockLst>,
+    ev: Contract<Vault>,
+    lv: Contract<Vault>,
+    reg: Contract<MockRegistry>,
+    acc1: Contract<LrtAccount>,
+    owner: Address,
+    manager: Address,
+    op1: Address,
+    alice: Address,
+) {
+    let env = fixture!(lrt, lst, ev, lv, reg, owner, manager);
+    let l = env.lrt;
+    l.sender(manager).set_test_next_account(acc1.address());
+    l.sender(manager)
+        .add_operator(op1, &[], U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
+    env.deposit_eth(alice, E18);
+    l.sender(manager)
+        .restake(op1, NATIVE_ETH, E18)
+        .motsu_unwrap();
+    for n in 1..=restake_lrt_account::MAX_WITHDRAWALS {
+        let id = l
+            .sender(manager)
+            .unstake(op1, NATIVE_ETH, U256::from(1))
+            .motsu_unwrap();
+        assert_eq!(id, U256::from(n));
+    }
+    // Queued value still counts, one open withdrawal at a time.
+    assert_eq!(l.sender(alice).books().motsu_unwrap().0, E18);
+    let err = l
+        .sender(manager)
+        .unstake(op1, NATIVE_ETH, U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::Call(data)
+        if data == LrtTooMany { which: 2, max: U256::from(16) }.abi_encode()));
+    // Completing one frees a slot.
+    reg.sender(owner).set_ready(U256::from(3));
+    assert_eq!(
+        l.sender(alice)
+            .complete_unstake(op1, U256::from(3))
+            .motsu_unwrap(),
+        U256::from(1)
+    );
+    l.sender(manager)
+        .unstake(op1, NATIVE_ETH, U256::from(1))
+        .motsu_unwrap();
+}
