@@ -51,7 +51,7 @@ const DAY: u64 = 86_400;
 
 fn wasm(name: &str) -> Vec<u8> {
     let path = format!(
-        "{}/../../target/deploy/{name}.wasm",
+        "{}/../../contracts/target/deploy/{name}.wasm",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|_| panic!("{path}: run scripts/build-wasm.sh first"))
