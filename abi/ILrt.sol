@@ -48,7 +48,7 @@ interface ILrt {
 
     function unstake(address operator, address asset, uint256 shares) external returns (uint256);
 
-    function completeUnstake(uint256 withdrawal_id) external returns (uint256);
+    function completeUnstake(address operator, uint256 withdrawal_id) external returns (uint256);
 
     function addAsset(address token, address vault, uint256 cap) external;
 

@@ -135,7 +135,7 @@ def main():
     pkgs = [
         p for p in meta["packages"]
         if p["id"] in members and "export-abi" in p["features"]
-        and any("cdylib" in t["crate_types"] for t in p["targets"])
+        and (p["name"] in DISPATCHED or any("cdylib" in t["crate_types"] for t in p["targets"]))
     ]
     only = [a for a in sys.argv[1:] if not a.startswith("--")]
     if only:
