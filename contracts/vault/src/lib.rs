@@ -410,7 +410,7 @@ impl Vault {
     /// * [`Deposit`] with the assets received and shares minted.
     #[payable]
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Error> {
-        let (before, received) = self.pull(assets)?;
+        let (before, _, received) = self.pull(assets, false)?;
         let shares = assets_to_shares(received, before, Rounding::Down)?;
         if shares.is_zero() {
             return Err(Error::ZeroShares(VaultZeroShares { assets: received }));
@@ -434,12 +434,7 @@ impl Vault {
     /// * [`Deposit`].
     #[payable]
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
-        if shares.is_zero() {
-            return Err(Error::ZeroAmount(VaultZeroAmount {}));
-        }
-        // Round the price of new shares up: the minter pays any dust.
-        let assets = shares_to_assets(shares, self.totals()?, Rounding::Up)?;
-        let (before, received) = self.pull(assets)?;
+        let (before, assets, received) = self.pull(shares, true)?;
         if received < assets {
             return Err(Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived {
                 expected: assets,
@@ -687,21 +682,30 @@ impl Vault {
         Ok(())
     }
 
-    /// Takes `assets` in (pulling tokens, or checking `msg.value`), enforcing
-    /// the pause and the cap. Returns the totals before the deposit and the
-    /// assets that actually arrived.
-    fn pull(&mut self, assets: U256) -> Result<(VaultTotals, U256), Error> {
+    /// Takes `amount` in (assets, or shares priced rounded up when
+    /// `amount_is_shares`), pulling tokens or checking `msg.value`, enforcing
+    /// the pause and the cap. Returns the totals before the deposit, the
+    /// assets requested and the assets that actually arrived.
+    fn pull(&mut self, amount: U256, amount_is_shares: bool) -> Result<(VaultTotals, U256, U256), Error> {
         self.pausable.when_not_paused()?;
-        if assets.is_zero() {
+        if amount.is_zero() {
             return Err(Error::ZeroAmount(VaultZeroAmount {}));
         }
+        // One balance read serves the mint price, the cap and the delta.
+        let before_assets = self.balance()?;
+        let before = VaultTotals { total_shares: self.total_shares.get(), total_assets: before_assets };
+        let assets = if amount_is_shares {
+            // Round the price of new shares up: the minter pays any dust.
+            shares_to_assets(amount, before, Rounding::Up)?
+        } else {
+            amount
+        };
         let value = self.vm().msg_value();
         let native = self.is_native();
         let expected_value = if native { assets } else { U256::ZERO };
         if value != expected_value {
             return Err(Error::ValueMismatch(VaultValueMismatch { expected: expected_value, sent: value }));
         }
-        let before_assets = self.balance()?;
         let cap = self.deposit_cap.get();
         if add(before_assets, assets)? > cap {
             return Err(Error::DepositCapExceeded(VaultDepositCapExceeded {
@@ -710,9 +714,8 @@ impl Vault {
                 requested: assets,
             }));
         }
-        let before = VaultTotals { total_shares: self.total_shares.get(), total_assets: before_assets };
         if native {
-            return Ok((before, assets));
+            return Ok((before, assets, assets));
         }
         let asset = self.asset.get();
         let sender = self.vm().msg_sender();
@@ -721,7 +724,7 @@ impl Vault {
         // Credit the balance delta, never the requested amount: a token that
         // delivers less (fee on transfer, 1–2 wei shortfalls) mints less.
         let received = self.balance()?.saturating_sub(before_assets);
-        Ok((before, received))
+        Ok((before, assets, received))
     }
 
     /// Credits `shares` to `receiver`, checks the price did not fall, tells
