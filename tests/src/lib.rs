@@ -70,6 +70,12 @@ impl Harness {
         actor(&self.url, i)
     }
 
+    /// Fixes the timestamp of the next block (and of calls simulated in it).
+    pub async fn set_next_timestamp(&self, ts: u64) {
+        let _: serde_json::Value =
+            self.owner.raw_request("evm_setNextBlockTimestamp".into(), (ts,)).await.expect("setNextBlockTimestamp");
+    }
+
     /// Moves the devnet's clock forward by `secs` and mines a block.
     pub async fn advance(&self, secs: u64) {
         let _: serde_json::Value = self.owner.raw_request("evm_increaseTime".into(), (secs,)).await.expect("increaseTime");
@@ -77,15 +83,26 @@ impl Harness {
     }
 }
 
-/// Sends a contract call built by alloy's `sol!` bindings, waits for its
-/// receipt and asserts it succeeded; evaluates to the receipt.
+pub use restake_deploy::padded_gas;
+
+/// Sends a contract call built by alloy's `sol!` bindings with a padded gas
+/// limit ([`padded_gas`]: the block it lands in may be a second later than
+/// the one it was estimated in), waits for its receipt and asserts it
+/// succeeded; evaluates to the receipt.
 #[macro_export]
 macro_rules! send {
-    ($call:expr) => {{
-        let receipt = $call.send().await.expect("send").get_receipt().await.expect("receipt");
-        assert!(receipt.status(), "transaction reverted: {}", receipt.transaction_hash);
-        receipt
-    }};
+    // `match` keeps the call's temporaries (the contract instance) alive.
+    ($call:expr) => {
+        match $call {
+            call => {
+                let gas = call.estimate_gas().await.expect("estimate gas");
+                let receipt =
+                    call.gas($crate::padded_gas(gas)).send().await.expect("send").get_receipt().await.expect("receipt");
+                assert!(receipt.status(), "transaction reverted: {}", receipt.transaction_hash);
+                receipt
+            }
+        }
+    };
 }
 
 /// Wei spent on gas by a receipt.

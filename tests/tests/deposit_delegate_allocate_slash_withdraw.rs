@@ -4,7 +4,7 @@
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
 use restake_e2e::bindings::{IOperatorRegistry, ISlashingManager, IVault};
-use restake_e2e::{e18, gas_cost, revert_as, send, Harness};
+use restake_e2e::{e18, gas_cost, padded_gas, revert_as, send, Harness};
 
 const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
 const WAD: u64 = 1_000_000_000_000_000_000;
@@ -67,7 +67,21 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
 
     // The staker queues everything; it is pending, not claimable, and
     // completing early fails with the registry's typed error.
-    let receipt = send!(reg.queueWithdrawal(vec![vault_addr], vec![e18(10)]));
+    //
+    // Estimated in the slash's own second, the queue only updates the
+    // slash's checkpoint; landing a few seconds later it opens a new one and
+    // costs more. The padded limit a wallet sends covers it (this is the
+    // failure a slow machine once hit with the exact estimate).
+    let slash_ts = h.owner.get_block_by_number(receipt.block_number.unwrap().into()).await.unwrap().unwrap().header.timestamp;
+    let queue = reg.queueWithdrawal(vec![vault_addr], vec![e18(10)]);
+    h.set_next_timestamp(slash_ts).await;
+    let same_second = queue.estimate_gas().await.unwrap();
+    h.set_next_timestamp(slash_ts + 5).await;
+    let later = queue.estimate_gas().await.unwrap();
+    println!("slash at {slash_ts}: queue estimate {same_second} in that second, {later} five seconds later");
+    assert!(padded_gas(same_second) >= later);
+    let receipt = queue.gas(padded_gas(same_second)).send().await.unwrap().get_receipt().await.unwrap();
+    assert!(receipt.status());
     println!("queueWithdrawal gas: {}", receipt.gas_used);
     let id = reg.withdrawalCount().call().await.unwrap();
     assert_eq!(reg.pendingRedeemRequest(id, vault_addr).call().await.unwrap(), e18(9));
@@ -85,8 +99,9 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     let queued_at = reg.withdrawal(id).call().await.unwrap().claimable_at;
     assert_eq!(claimable_at, queued_at);
 
-    // After the 14-day delay the 9 ETH are claimable and paid out.
-    h.advance(14 * 24 * 3600 + 1).await;
+    // After the 14-day delay the 9 ETH are claimable and paid out (the
+    // queue landed up to 5 s ahead of the wall clock).
+    h.advance(14 * 24 * 3600 + 10).await;
     assert_eq!(reg.claimableRedeemRequest(id, vault_addr).call().await.unwrap(), e18(9));
     let before = h.owner.get_balance(staker).await.unwrap();
     let receipt = send!(reg.completeWithdrawal(id, true));

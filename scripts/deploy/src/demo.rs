@@ -36,15 +36,28 @@ struct Demo {
 }
 
 macro_rules! step {
-    ($demo:expr, $label:expr, $call:expr) => {{
-        let r: TransactionReceipt = $call.send().await.map_err(|e| format!("{}: {e}", $label))?.get_receipt().await.map_err(|e| format!("{}: {e}", $label))?;
-        if !r.status() {
-            return Err(format!("{}: transaction {} reverted", $label, r.transaction_hash));
+    // `match` keeps the call's temporaries (the contract instance) alive.
+    ($demo:expr, $label:expr, $call:expr) => {
+        match $call {
+            call => {
+                let gas = call.estimate_gas().await.map_err(|e| format!("{}: {e}", $label))?;
+                let r: TransactionReceipt = call
+                    .gas(restake_deploy::padded_gas(gas))
+                    .send()
+                    .await
+                    .map_err(|e| format!("{}: {e}", $label))?
+                    .get_receipt()
+                    .await
+                    .map_err(|e| format!("{}: {e}", $label))?;
+                if !r.status() {
+                    return Err(format!("{}: transaction {} reverted", $label, r.transaction_hash));
+                }
+                $demo.total_gas += r.gas_used;
+                println!("  {:<58} gas {:>9}", $label, r.gas_used);
+                r
+            }
         }
-        $demo.total_gas += r.gas_used;
-        println!("  {:<58} gas {:>9}", $label, r.gas_used);
-        r
-    }};
+    };
 }
 
 impl Demo {
