@@ -407,7 +407,6 @@ struct WasmRun {
     resume: Option<ResumeInfo>,
     child: Option<FrameResult>,
     start_gas: u64,
-    address: Address,
 }
 
 /// The StylusDeployer's progress.
@@ -436,6 +435,10 @@ enum Step {
 pub struct DevEvm<'p> {
     inner: Inner,
     running: Vec<Option<Running>>,
+    /// Per open frame (by index): the address it acts as, and whether it is
+    /// a context span of its own (not a delegate or callcode frame). Nitro
+    /// counts these spans to tell a Stylus program it is reentered.
+    spans: Vec<Option<(Address, bool)>>,
     programs: &'p mut Programs,
     shared: Rc<RefCell<TxShared>>,
 }
@@ -455,6 +458,7 @@ impl<'p> DevEvm<'p> {
         Self {
             inner,
             running: Vec::new(),
+            spans: Vec::new(),
             programs,
             shared: Rc::default(),
         }
@@ -464,6 +468,7 @@ impl<'p> DevEvm<'p> {
     pub fn transact(&mut self, tx: TxEnv) -> Result<(ExecutionResult, EvmState), TxError> {
         self.inner.ctx.tx = tx;
         self.running.clear();
+        self.spans.clear();
         {
             let mut s = self.shared.borrow_mut();
             s.mem_open = 0;
@@ -486,6 +491,21 @@ impl<'p> DevEvm<'p> {
             self.running.resize_with(idx + 1, || None);
         }
         &mut self.running[idx]
+    }
+
+    /// Records the current frame (at `idx`) in `spans`.
+    fn note_span(&mut self, idx: usize) {
+        let span = match &self.inner.frame_stack.get().input {
+            FrameInput::Call(c) => Some((
+                c.target_address,
+                !matches!(c.scheme, CallScheme::DelegateCall | CallScheme::CallCode),
+            )),
+            _ => None,
+        };
+        if self.spans.len() <= idx {
+            self.spans.resize(idx + 1, None);
+        }
+        self.spans[idx] = span;
     }
 
     fn start_wasm(&mut self, idx: usize) -> Step {
@@ -528,10 +548,15 @@ impl<'p> DevEvm<'p> {
             };
             mem + init
         };
-        let reentrant = self
-            .running
+        // As Nitro: reentrant when more than one open non-delegate span acts
+        // as this address (a delegate call into one's own address is not
+        // reentrancy; a call back into it through any path is).
+        self.note_span(idx);
+        let reentrant = self.spans[..=idx]
             .iter()
-            .any(|r| matches!(r, Some(Running::Wasm(w)) if w.address == address));
+            .filter(|s| matches!(s, Some((a, true)) if *a == address))
+            .count()
+            > 1;
         let state = HostState::new(
             address,
             caller,
@@ -583,7 +608,6 @@ impl<'p> DevEvm<'p> {
             resume: None,
             child: None,
             start_gas: gas,
-            address,
         });
         run.store.data_mut().ctx = &mut self.inner.ctx as *mut Ctx;
         let outcome = entry.call_resumable(&mut run.store, args_len);
@@ -993,6 +1017,7 @@ impl EvmTr for DevEvm<'_> {
             Some(Running::Wasm(run)) => self.resume_wasm(idx, run),
             Some(Running::Deploy(run)) => self.run_deployer(idx, Some(run)),
             None => {
+                self.note_span(idx);
                 let frame = self.inner.frame_stack.get();
                 let is_call = matches!(frame.input, FrameInput::Call(_));
                 let is_deployer = matches!(&frame.input, FrameInput::Call(c) if c.bytecode_address == STYLUS_DEPLOYER);

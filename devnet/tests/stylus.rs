@@ -108,6 +108,22 @@ fn reentrancy_flag() {
     let b = deploy_stylus(&mut chain, &test_wasm()).unwrap();
     let out = call(&mut chain, a, op(2, &[b.as_slice(), &op(6, &[])]));
     assert_eq!(&out.output[..], &[0]);
+    // As Nitro counts context spans: a delegate call runs in a's span and
+    // is not reentrancy (a =delegate=> b's code, acting as a) ...
+    let out = call(&mut chain, a, op(19, &[b.as_slice(), &op(6, &[])]));
+    assert!(out.success, "{out:?}");
+    assert_eq!(&out.output[..], &[0]);
+    // ... but a call back into a from code a delegated to is:
+    // a =delegate=> b (as a) -> proxy -> a.
+    let mut back = a.as_slice().to_vec();
+    back.extend_from_slice(&op(6, &[]));
+    let out = call(
+        &mut chain,
+        a,
+        op(19, &[b.as_slice(), &op(2, &[proxy.as_slice(), &back])]),
+    );
+    assert!(out.success, "{out:?}");
+    assert_eq!(&out.output[..], &[1]);
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub const TEST_WAT: &str = r#"
   (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
   (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
   (import "vm_hooks" "static_call_contract" (func $scall (param i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "delegate_call_contract" (func $dcall (param i32 i32 i32 i64 i32) (result i32)))
   (import "vm_hooks" "read_return_data" (func $rrd (param i32 i32 i32) (result i32)))
   (import "vm_hooks" "emit_log" (func $log (param i32 i32 i32)))
   (import "vm_hooks" "msg_reentrant" (func $reent (result i32)))
@@ -48,6 +49,13 @@ pub const TEST_WAT: &str = r#"
     (if (i32.eq (local.get $op) (i32.const 2)) (then
         (call $value (i32.const 0x200))
         (local.set $st (call $call (i32.const 0x1001) (i32.const 0x1015) (i32.sub (local.get $len) (i32.const 21)) (i32.const 0x200) (i64.const -1) (i32.const 0x300)))
+        (local.set $rl (i32.load (i32.const 0x300)))
+        (drop (call $rrd (i32.const 0x8000) (i32.const 0) (local.get $rl)))
+        (call $write_result (i32.const 0x8000) (local.get $rl))
+        (return (local.get $st))))
+    ;; 19: delegate call target(0x1001..0x1015) with calldata 0x1015..; return/revert its data
+    (if (i32.eq (local.get $op) (i32.const 19)) (then
+        (local.set $st (call $dcall (i32.const 0x1001) (i32.const 0x1015) (i32.sub (local.get $len) (i32.const 21)) (i64.const -1) (i32.const 0x300)))
         (local.set $rl (i32.load (i32.const 0x300)))
         (drop (call $rrd (i32.const 0x8000) (i32.const 0) (local.get $rl)))
         (call $write_result (i32.const 0x8000) (local.get $rl))
