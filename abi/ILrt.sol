@@ -78,7 +78,7 @@ interface ILrt {
 
     function parameters() external view returns (uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period, uint256 window_used);
 
-    function roles() external view returns (address owner, address manager, address registry, address account_implementation, bool paused);
+    function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
 
     function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
 

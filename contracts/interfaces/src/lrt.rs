@@ -195,7 +195,7 @@ sol! {
         function operatorAt(uint256 index) external view returns (address operator, address account);
         function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_assets, uint256 assets);
         function parameters() external view returns (uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period, uint256 window_used);
-        function roles() external view returns (address owner, address manager, address registry, address account_implementation, bool paused);
+        function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
         function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
         function annualizedRate(uint64 window) external view returns (int256);
     }

@@ -366,6 +366,9 @@ const S_CHECKPOINT_COUNT: u64 = 18;
 const S_TEST_TIME: u64 = 19;
 #[cfg(feature = "test-clock")]
 const S_TEST_ACCOUNT: u64 = 20;
+/// The extension's code: the Lrt delegate-calls it for the selectors its
+/// own wasm leaves out (see [`Lrt::dispatch`]).
+const S_EXTENSION: u64 = 21;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`].
@@ -438,13 +441,17 @@ impl Valuation {
 #[public]
 impl Lrt {
     /// Wires the Lrt: `owner` (assets, caps, parameters, pause), `manager`
-    /// (operators and restaking), the operator `registry`, and the deployed
-    /// sub-account `account_implementation` that clones delegate to. Starts
+    /// (operators and restaking), the operator `registry`, the deployed
+    /// sub-account `account_implementation` that clones delegate to, and the
+    /// deployed `extension` (this crate built with the `extension` feature:
+    /// the manager, owner and view functions, run by delegate call). Starts
     /// with no concentration limit (100%), no buffer, no fee, and no instant
     /// limit per one-day period.
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - `owner` or `registry` is zero.
+    /// * [`Error::Unauthorized`] - always, in the extension's own wasm: the
+    ///   extension has no state of its own and is never initialized.
     ///
     /// # Events
     /// * [`OwnershipTransferred`], [`ManagerSet`], [`ParametersSet`].
@@ -455,12 +462,19 @@ impl Lrt {
         manager: Address,
         registry: Address,
         account_implementation: Address,
+        extension: Address,
     ) -> Result<(), Error> {
+        if cfg!(all(target_arch = "wasm32", feature = "extension")) {
+            return Err(Error::Unauthorized(LrtUnauthorized {
+                caller: self.vm().msg_sender(),
+            }));
+        }
         if owner.is_zero() || registry.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
         self.set_addr(S_REGISTRY, registry);
         self.set_addr(S_IMPLEMENTATION, account_implementation);
+        self.set_addr(S_EXTENSION, extension);
         self.set_owner(owner);
         self.set_manager_inner(manager);
         self.set_parameters_inner(U256::from(BPS), U256::ZERO, U256::ZERO, U256::MAX, 86_400)
@@ -1427,13 +1441,15 @@ impl Lrt {
         )
     }
 
-    /// Owner, manager, registry, sub-account implementation, paused.
-    pub fn roles(&self) -> (Address, Address, Address, Address, bool) {
+    /// Owner, manager, registry, sub-account implementation, extension,
+    /// paused.
+    pub fn roles(&self) -> (Address, Address, Address, Address, Address, bool) {
         (
             self.addr(S_OWNER),
             self.addr(S_MANAGER),
             self.addr(S_REGISTRY),
             self.addr(S_IMPLEMENTATION),
+            self.addr(S_EXTENSION),
             !self.get(S_PAUSED).is_zero(),
         )
     }
@@ -2234,31 +2250,49 @@ impl Lrt {
         {
             return Err(bad);
         }
-        let out = self.route(&a, selector)?;
+        let out = self.route(&a, selector, input)?;
         if a.malformed.get() {
             return Err(bad);
         }
         Ok(out)
     }
 
+    /// The Lrt is one contract in two wasms, each under the Stylus size
+    /// limit: the token's own (`core`: the ERC-20, permit, mint, both exits,
+    /// `rate` and `books`) and the extension (this crate with the
+    /// `extension` feature: manager, owner and the other views). `core`
+    /// delegate-calls the extension for every selector it does not route, so
+    /// both run on the Lrt's storage, balance and address. Native builds
+    /// (tests, ABI export) route everything here.
     #[inline(never)]
-    fn route(&mut self, a: &Args, selector: [u8; 4]) -> Result<Vec<u8>, Error> {
+    #[allow(unused_variables)]
+    fn route(&mut self, a: &Args, selector: [u8; 4], input: &[u8]) -> Result<Vec<u8>, Error> {
         use ILrt as I;
         let one = |v: U256| concat(&words![v]);
         Ok(match selector {
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::nameCall::SELECTOR => encode_string(NAME),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::symbolCall::SELECTOR => encode_string(SYMBOL),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::decimalsCall::SELECTOR => one(U256::from(18)),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::totalSupplyCall::SELECTOR => one(self.total_supply()),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::balanceOfCall::SELECTOR => one(self.balance_of(a.address(0))),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::allowanceCall::SELECTOR => one(self.allowance(a.address(0), a.address(1))),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::transferCall::SELECTOR => concat(&words![self.transfer(a.address(0), a.u256(1))?]),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::transferFromCall::SELECTOR => concat(&words![self.transfer_from(
                 a.address(0),
                 a.address(1),
                 a.u256(2)
             )?]),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::approveCall::SELECTOR => concat(&words![self.approve(a.address(0), a.u256(1))?]),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::permitCall::SELECTOR => {
                 self.permit(
                     a.address(0),
@@ -2271,90 +2305,134 @@ impl Lrt {
                 )?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::noncesCall::SELECTOR => one(self.nonces(a.address(0))),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::DOMAIN_SEPARATORCall::SELECTOR => concat(&[self.domain_separator()]),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::depositCall::SELECTOR => one(self.deposit(a.u256(0))?),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::depositTokenCall::SELECTOR => {
                 one(self.deposit_token(a.address(0), a.u256(1), a.u256(2))?)
             }
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::requestRedeemCall::SELECTOR => one(self.request_redeem(a.u256(0), a.address(1))?),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::finalizeRedeemCall::SELECTOR => one(self.finalize_redeem(a.address(0))?),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::claimRedeemCall::SELECTOR => one(self.claim_redeem(a.u256(0), a.address(1))?),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::instantRedeemCall::SELECTOR => {
                 one(self.instant_redeem(a.u256(0), a.address(1), a.u256(2), a.address(3))?)
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::addOperatorCall::SELECTOR => concat(&words![self.add_operator(
                 a.address(0),
                 a.bytes(1),
                 a.u256(2),
                 a.b256(3)
             )?]),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::restakeCall::SELECTOR => one(self.restake(a.address(0), a.address(1), a.u256(2))?),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::unstakeCall::SELECTOR => one(self.unstake(a.address(0), a.address(1), a.u256(2))?),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::completeUnstakeCall::SELECTOR => {
                 one(self.complete_unstake(a.address(0), a.u256(1))?)
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::addAssetCall::SELECTOR => {
                 self.add_asset(a.address(0), a.address(1), a.u256(2))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::setAssetCapCall::SELECTOR => {
                 self.set_asset_cap(a.address(0), a.u256(1))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::setParametersCall::SELECTOR => {
                 self.set_parameters(a.u256(0), a.u256(1), a.u256(2), a.u256(3), a.u64(4))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::setManagerCall::SELECTOR => {
                 self.set_manager(a.address(0))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::transferOwnershipCall::SELECTOR => {
                 self.transfer_ownership(a.address(0))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::setPausedCall::SELECTOR => {
                 self.set_paused(a.bool(0))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::checkpointCall::SELECTOR => {
                 self.checkpoint()?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::rateCall::SELECTOR => one(self.rate()?),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::booksCall::SELECTOR => {
                 let (v, s, i, p) = self.books()?;
                 concat(&words![v, s, i, p])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::operatorValueCall::SELECTOR => one(self.operator_value(a.u256(0))?),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::assetAtCall::SELECTOR => {
                 let (t, v, c, d, r) = self.asset_at(a.u256(0));
                 concat(&words![t, v, c, d, r])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::operatorAtCall::SELECTOR => {
                 let (o, acc) = self.operator_at(a.u256(0));
                 concat(&words![o, acc])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::requestCall::SELECTOR => {
                 let (o, asset, st, sh, m, x) = self.request(a.u256(0));
                 concat(&words![o, asset, st, sh, m, x])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::parametersCall::SELECTOR => {
                 let (c, b, f, l, p, u) = self.parameters();
                 concat(&words![c, b, f, l, p, u])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::rolesCall::SELECTOR => {
-                let (o, m, r, i, p) = self.roles();
-                concat(&words![o, m, r, i, p])
+                let (o, m, r, i, x, p) = self.roles();
+                concat(&words![o, m, r, i, x, p])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::rateCheckpointCall::SELECTOR => {
                 let (t, r) = self.rate_checkpoint(a.u64(0));
                 concat(&words![t, r])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::annualizedRateCall::SELECTOR => {
                 concat(&[B256::from(self.annualized_rate(a.u64(0))?.into_raw())])
             }
+            #[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
+            _ => {
+                let extension = self.addr(S_EXTENSION);
+                // SAFETY: the extension is this crate's own code, fixed at
+                // construction; it runs on this storage with the same layout.
+                let out = unsafe {
+                    self.vm()
+                        .delegate_call(&stylus_sdk::stylus_core::calls::context::Call::new(), extension, input)
+                };
+                return out.map_err(|e| match e {
+                    stylus_sdk::stylus_core::calls::errors::Error::Revert(data) if !data.is_empty() => Error::Call(data),
+                    _ => Error::CallFailed(LrtCallFailed { target: extension }),
+                });
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             _ => {
                 return Err(Error::InvalidCalldata(LrtInvalidCalldata {
                     selector: selector.into(),

@@ -61,7 +61,7 @@ fn setup<'a>(
         )
         .motsu_unwrap();
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), Address::ZERO)
+        .constructor(owner, manager, registry.address(), Address::ZERO, Address::ZERO)
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
@@ -114,11 +114,11 @@ fn constructor_sets_roles_and_emits(
     implementation: Address,
 ) {
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), implementation)
+        .constructor(owner, manager, registry.address(), implementation, Address::ZERO)
         .motsu_unwrap();
     assert_eq!(
         lrt.sender(owner).roles(),
-        (owner, manager, registry.address(), implementation, false)
+        (owner, manager, registry.address(), implementation, Address::ZERO, false)
     );
     assert_eq!(
         lrt.sender(owner).parameters(),
@@ -152,12 +152,12 @@ fn constructor_sets_roles_and_emits(
 fn constructor_rejects_zero_owner_or_registry(lrt: Contract<Lrt>, owner: Address) {
     let err = lrt
         .sender(owner)
-        .constructor(Address::ZERO, owner, owner, owner)
+        .constructor(Address::ZERO, owner, owner, owner, owner)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
     let err = lrt
         .sender(owner)
-        .constructor(owner, owner, Address::ZERO, owner)
+        .constructor(owner, owner, Address::ZERO, owner, owner)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
 }
@@ -236,7 +236,7 @@ fn owner_functions_are_owner_only_and_emit(
     });
     l.sender(owner).set_paused(true).motsu_unwrap();
     l.assert_emitted(&PauseSet { paused: true });
-    assert!(l.sender(owner).roles().4);
+    assert!(l.sender(owner).roles().5);
     assert!(matches!(
         l.sender(owner)
             .transfer_ownership(Address::ZERO)
@@ -258,7 +258,7 @@ fn parameters_are_range_checked(
     owner: Address,
 ) {
     lrt.sender(owner)
-        .constructor(owner, owner, registry.address(), Address::ZERO)
+        .constructor(owner, owner, registry.address(), Address::ZERO, Address::ZERO)
         .motsu_unwrap();
     let z = U256::ZERO;
     let bad = |which: u8, value: U256, e: Error| matches!(e, Error::InvalidParameter(e) if e.which == which && e.value == value);
