@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub mod bindings;
 pub mod suite;
 
-pub use suite::{deploy_suite, SuiteAddresses, SuiteConfig};
+pub use suite::{deploy_suite, LrtParameters, SuiteAddresses, SuiteConfig};
 
 alloy::sol! {
     /// Emitted by the StylusDeployer for each program it creates.
@@ -189,7 +189,20 @@ impl Deployer {
         &self.provider
     }
 
-    fn say(&self, line: String) {
+    /// Whether `address` holds code.
+    pub async fn has_code(&self, address: Address) -> Result<bool> {
+        let code = self.provider.get_code_at(address).await.map_err(|e| err(format!("reading code at {address}: {e}")))?;
+        Ok(!code.is_empty())
+    }
+
+    /// Drops `name` from the record, so that the next [`Deployer::contract`]
+    /// for it deploys anew.
+    pub fn forget(&mut self, name: &str) {
+        self.record.contracts.remove(name);
+    }
+
+    /// Prints a progress line (unless quiet).
+    pub fn say(&self, line: String) {
         if self.verbose {
             println!("{line}");
         }
@@ -206,6 +219,20 @@ impl Deployer {
     /// through the StylusDeployer, unless the record shows it on chain with
     /// the same code and arguments.
     pub async fn contract(&mut self, name: &str, wasm: &str, args: Vec<u8>) -> Result<Address> {
+        self.deploy(name, wasm, Some(args)).await
+    }
+
+    /// As [`Deployer::contract`], for code that is never constructed (its
+    /// constructor is not called: the Lrt's extension, which only runs by
+    /// delegate call, and the sub-account implementation that clones
+    /// delegate to).
+    pub async fn code_only(&mut self, name: &str, wasm: &str) -> Result<Address> {
+        self.deploy(name, wasm, None).await
+    }
+
+    async fn deploy(&mut self, name: &str, wasm: &str, args: Option<Vec<u8>>) -> Result<Address> {
+        let construct = args.is_some();
+        let args = args.unwrap_or_default();
         let program = self.wasm(wasm)?;
         let (_, code_hash) = code_of(&program);
         let args = Bytes::from(args);
@@ -229,7 +256,7 @@ impl Deployer {
             return Err(err(format!("step {name}: no StylusDeployer at {deployer} on this chain")));
         }
         let initcode = restake_devnet::deploy_initcode(&program);
-        let ctor = restake_devnet::constructor_calldata(&args);
+        let ctor = if construct { restake_devnet::constructor_calldata(&args) } else { Default::default() };
         let input = restake_devnet::stylus_deployer_calldata(&initcode, &ctor, Default::default(), Default::default());
         let tx = TransactionRequest::default().with_to(deployer).with_input(Bytes::from(input.to_vec()));
         let receipt = self.send(name, tx).await?;
@@ -287,6 +314,8 @@ impl Deployer {
         if let Err(e) = self.provider.call(tx.clone()).await {
             return Err(self.rpc_error(step, None, e));
         }
+        let gas = self.provider.estimate_gas(tx.clone()).await.map_err(|e| self.rpc_error(step, None, e))?;
+        let tx = tx.with_gas_limit(padded_gas(gas));
         let pending = self.provider.send_transaction(tx).await.map_err(|e| self.rpc_error(step, None, e))?;
         let hash = *pending.tx_hash();
         let receipt = pending.get_receipt().await.map_err(|e| err(format!("step {step}: tx {hash}: {e}")))?;
@@ -322,6 +351,17 @@ impl RevertData for alloy::providers::PendingTransactionError {
     fn revert_data(&self) -> Option<Bytes> {
         None
     }
+}
+
+/// The gas limit to send with, given an estimate: the estimate plus half.
+///
+/// An estimate is exact for the block it was simulated in; the block the
+/// transaction lands in may differ (a later timestamp makes the registry
+/// open a new slashing checkpoint instead of updating the current one,
+/// ~44,000 gas more per vault). Wallets pad for the same reason; unused gas
+/// is not charged.
+pub fn padded_gas(estimate: u64) -> u64 {
+    estimate.saturating_add(estimate / 2)
 }
 
 /// A word-encoded uint.

@@ -8,12 +8,20 @@
 //!    and `EvidenceVerifier(manager)` (operator sets opt into it for
 //!    double-sign slashing),
 //! 5. `EthVault` and `LstVault`: `Vault(asset, owner, pauser, registry, manager, cap)`,
-//! 6. wire `registry.addVault(vault)` for each vault.
+//! 6. wire `registry.addVault(vault)` for each vault,
+//! 7. `LrtAccount` (the sub-account implementation, never constructed: the
+//!    Lrt's EIP-1167 clones delegate to it) and `LrtExtension` (the Lrt's
+//!    second wasm, never constructed: the Lrt delegate-calls it),
+//! 8. `Lrt(owner, manager, registry, LrtAccount, LrtExtension)`; if an Lrt on
+//!    record holds an asset in a vault that is no longer the suite's, a new
+//!    Lrt is deployed (its positions live in those vaults),
+//! 9. wire `lrt.addAsset(ETH, EthVault, cap)` and `lrt.addAsset(LST,
+//!    LstVault, cap)`, and `lrt.setParameters(..)` to the configured ones.
 
 use alloy::primitives::{Address, U256};
 use alloy::sol_types::{SolCall, SolValue};
 
-use crate::bindings::{IOperatorRegistry, IVault};
+use crate::bindings::{ILrt, IOperatorRegistry, IVault};
 use crate::{DeployError, Deployer, Result};
 
 /// The ERC-7535 native-ETH sentinel.
@@ -32,6 +40,43 @@ pub struct SuiteConfig {
     pub deallocation_delay: u64,
     /// Each vault's deposit cap, in wei of its asset.
     pub vault_cap: U256,
+    /// The Lrt's deposit cap per asset, in wei of the asset.
+    pub lrt_cap: U256,
+    /// The Lrt's parameters.
+    pub lrt: LrtParameters,
+}
+
+/// The Lrt's owner-set parameters (`ILrt.setParameters`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LrtParameters {
+    /// No operator may hold more than this share of the Lrt's value after a
+    /// manager move, in basis points.
+    pub concentration_cap_bps: u64,
+    /// Idle liquidity a manager move must leave, in basis points of value.
+    pub buffer_bps: u64,
+    /// Fee on instant exits, in basis points (kept by the Lrt's holders).
+    pub instant_fee_bps: u64,
+    /// Most assets instant exits may pay out per period, in wei.
+    pub instant_limit: U256,
+    /// The instant-exit period, in seconds.
+    pub instant_period: u64,
+}
+
+impl Default for LrtParameters {
+    fn default() -> Self {
+        Self {
+            // At most 60% behind one operator: with the devnet's two demo
+            // operators, restaking everything needs both.
+            concentration_cap_bps: 6_000,
+            // Keep 10% idle for instant exits.
+            buffer_bps: 1_000,
+            // 0.10% for leaving at once instead of waiting out the queue.
+            instant_fee_bps: 10,
+            // 1,000 ETH a day at most through the instant exit.
+            instant_limit: U256::from(1_000u64) * U256::from(10u64).pow(U256::from(18u64)),
+            instant_period: 86_400,
+        }
+    }
 }
 
 impl Default for SuiteConfig {
@@ -43,6 +88,8 @@ impl Default for SuiteConfig {
             withdrawal_delay: 14 * 24 * 3600,
             deallocation_delay: 14 * 24 * 3600,
             vault_cap: U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18u64)),
+            lrt_cap: U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18u64)),
+            lrt: LrtParameters::default(),
         }
     }
 }
@@ -62,10 +109,17 @@ pub struct SuiteAddresses {
     pub eth_vault: Address,
     /// The LST vault.
     pub lst_vault: Address,
+    /// The liquid restaking token.
+    pub lrt: Address,
+    /// The Lrt's second wasm (run by delegate call; not called directly).
+    pub lrt_extension: Address,
+    /// The sub-account implementation the Lrt's clones delegate to.
+    pub lrt_account: Address,
 }
 
 /// Deploys what is missing or changed and wires it, step by step.
 pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAddresses> {
+    d.report = Default::default();
     let owner = d.from;
     let lst = if cfg.mock_lst {
         d.contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params()).await?
@@ -116,5 +170,69 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
             return Err(DeployError(format!("vault {vault} points to registry {r}, not {registry}")));
         }
     }
-    Ok(SuiteAddresses { lst, registry, manager, evidence, eth_vault, lst_vault })
+
+    let lrt_account = d.code_only("LrtAccount", "restake_lrt_account").await?;
+    let lrt_extension = d.code_only("LrtExtension", "restake_lrt_extension").await?;
+    let assets = [(NATIVE_ETH, eth_vault), (lst, lst_vault)];
+    // An Lrt on record whose assets sit in other vaults is replaced.
+    if let Some(old) = d.record.address("Lrt") {
+        if d.has_code(old).await? {
+            for i in 0..4u64 {
+                let held = asset_at(d, old, i).await?;
+                if !held.0.is_zero() && !assets.contains(&held) {
+                    d.say(format!("  ! Lrt at {old} holds {} in vault {}, not the suite's: redeploying", held.0, held.1));
+                    d.forget("Lrt");
+                    break;
+                }
+            }
+        }
+    }
+    let lrt = d
+        .contract("Lrt", "restake_lrt", (owner, owner, registry, lrt_account, lrt_extension).abi_encode_params())
+        .await?;
+    let mut held = Vec::new();
+    for i in 0..4u64 {
+        held.push(asset_at(d, lrt, i).await?.0);
+    }
+    for (name, (token, vault)) in ["ETH", "LST"].into_iter().zip(assets) {
+        d.wire(
+            &format!("lrt.addAsset({name})"),
+            held.contains(&token),
+            lrt,
+            ILrt::addAssetCall { token, vault, cap: cfg.lrt_cap }.abi_encode(),
+        )
+        .await?;
+    }
+    let p = d.view("lrt.parameters", lrt, ILrt::parametersCall {}.abi_encode()).await?;
+    let p = ILrt::parametersCall::abi_decode_returns(&p).map_err(|e| DeployError(e.to_string()))?;
+    let want = cfg.lrt;
+    let current = LrtParameters {
+        concentration_cap_bps: p.concentration_cap_bps.saturating_to(),
+        buffer_bps: p.buffer_bps.saturating_to(),
+        instant_fee_bps: p.instant_fee_bps.saturating_to(),
+        instant_limit: p.instant_limit,
+        instant_period: p.instant_period,
+    };
+    d.wire(
+        "lrt.setParameters",
+        current == want,
+        lrt,
+        ILrt::setParametersCall {
+            concentration_cap_bps: U256::from(want.concentration_cap_bps),
+            buffer_bps: U256::from(want.buffer_bps),
+            instant_fee_bps: U256::from(want.instant_fee_bps),
+            instant_limit: want.instant_limit,
+            instant_period: want.instant_period,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    Ok(SuiteAddresses { lst, registry, manager, evidence, eth_vault, lst_vault, lrt, lrt_extension, lrt_account })
+}
+
+/// The Lrt's accepted asset `i`: (token, vault), zeros past the last.
+async fn asset_at(d: &Deployer, lrt: Address, i: u64) -> Result<(Address, Address)> {
+    let out = d.view("lrt.assetAt", lrt, ILrt::assetAtCall { index: U256::from(i) }.abi_encode()).await?;
+    let a = ILrt::assetAtCall::abi_decode_returns(&out).map_err(|e| DeployError(e.to_string()))?;
+    Ok((a.token, a.vault))
 }
