@@ -11,7 +11,8 @@ use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::signers::local::PrivateKeySigner;
-use restake_deploy::bindings::{IMockLst, IOperatorRegistry, ISlashingManager, IVault};
+use restake_deploy::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager, IVault};
+use restake_deploy::suite::NATIVE_ETH;
 use restake_deploy::{repo_root, DeploymentRecord};
 
 const WAD: u64 = 1_000_000_000_000_000_000;
@@ -76,6 +77,22 @@ impl Demo {
         Ok((self.wallet(signer), addr))
     }
 
+    /// A wallet kept from run to run (its key derived from `name`), topped
+    /// up to 1 ETH by the deployer.
+    async fn kept(&mut self, name: &str) -> Result<(DynProvider, Address), String> {
+        let key = alloy::primitives::keccak256(format!("restake-demo {name}"));
+        let signer = PrivateKeySigner::from_bytes(&key).map_err(se)?;
+        let addr = signer.address();
+        let balance = self.owner.get_balance(addr).await.map_err(se)?;
+        if balance < e18(1) {
+            let tx = TransactionRequest::default().with_to(addr).with_value(e18(1) - balance);
+            let r = self.owner.send_transaction(tx).await.map_err(se)?.get_receipt().await.map_err(se)?;
+            self.total_gas += r.gas_used;
+        }
+        println!("  {name:<10} {addr}  (kept)");
+        Ok((self.wallet(signer), addr))
+    }
+
     async fn advance(&self, secs: u64) -> Result<(), String> {
         let _: serde_json::Value = self.owner.raw_request("evm_increaseTime".into(), (secs,)).await.map_err(|e| e.to_string())?;
         let _: serde_json::Value = self.owner.raw_request("evm_mine".into(), ()).await.map_err(|e| e.to_string())?;
@@ -83,23 +100,45 @@ impl Demo {
     }
 }
 
+/// `e` as a string error.
+fn se(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Rate (assets per 1e18 LRT) as a decimal.
+fn rate_str(r: U256) -> String {
+    let n = r / U256::from(1_000_000_000_000u64);
+    let m: u128 = n.to::<u128>();
+    format!("{}.{:06}", m / 1_000_000, m % 1_000_000)
+}
+
 async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     let get = |n: &str| record.address(n).ok_or_else(|| format!("{n} missing from the deployment record: run restake-deploy first"));
-    let (registry_a, manager_a, eth_vault_a, lst_vault_a, lst_a) =
-        (get("OperatorRegistry")?, get("SlashingManager")?, get("EthVault")?, get("LstVault")?, get("MockLst")?);
+    let (registry_a, manager_a, eth_vault_a, lst_vault_a, lst_a, lrt_a) = (
+        get("OperatorRegistry")?,
+        get("SlashingManager")?,
+        get("EthVault")?,
+        get("LstVault")?,
+        get("MockLst")?,
+        get("Lrt")?,
+    );
     let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
     let owner_signer: PrivateKeySigner = key.parse().map_err(|e| format!("bad key: {e}"))?;
-    let owner = ProviderBuilder::new().wallet(EthereumWallet::from(owner_signer)).connect_http(url.parse().map_err(|e| format!("{e}"))?).erased();
+    let owner = ProviderBuilder::new().wallet(EthereumWallet::from(owner_signer)).connect_http(url.parse().map_err(se)?).erased();
     let mut demo = Demo { url, owner, total_gas: 0 };
 
-    println!("\n== Actors (fresh wallets)");
+    println!("\n== Actors (fresh wallets; the Lrt's two operators are kept from run to run)");
     let (wallet_p, wallet) = demo.fresh("wallet", 20).await?;
+    let (holder_p, holder) = demo.fresh("holder", 20).await?;
     let (op_p, op) = demo.fresh("operator", 1).await?;
     let (avs_p, avs) = demo.fresh("AVS", 1).await?;
+    let (op_a_p, op_a) = demo.kept("lrt-op-A").await?;
+    let (op_b_p, op_b) = demo.kept("lrt-op-B").await?;
     let lst_owner = IMockLst::new(lst_a, &demo.owner);
     step!(demo, "deployer mints 8 mLST to the wallet", lst_owner.mint(wallet, e18(8)));
+    step!(demo, "deployer mints 8 mLST to the holder", lst_owner.mint(holder, e18(8)));
 
-    println!("\n== 1. The wallet restakes ETH and an LST");
+    println!("\n== 1. The wallet restakes ETH and an LST in the vaults");
     let eth_vault = IVault::new(eth_vault_a, &wallet_p);
     let lst_vault = IVault::new(lst_vault_a, &wallet_p);
     let lst = IMockLst::new(lst_a, &wallet_p);
@@ -108,20 +147,66 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     step!(demo, "LST vault: deposit 8 mLST", lst_vault.deposit(e18(8), wallet));
     println!(
         "  deposit shares: {} in the ETH vault, {} in the LST vault",
-        eth(eth_vault.depositShares(wallet).call().await.map_err(|e| e.to_string())?),
-        eth(lst_vault.depositShares(wallet).call().await.map_err(|e| e.to_string())?)
+        eth(eth_vault.depositShares(wallet).call().await.map_err(se)?),
+        eth(lst_vault.depositShares(wallet).call().await.map_err(se)?)
     );
 
-    println!("\n== 2. An operator registers and the wallet delegates to it");
+    println!("\n== 2. The holder mints LRT (rstETH) from ETH and the LST");
+    let lrt = ILrt::new(lrt_a, &holder_p);
+    let lrt_mgr = ILrt::new(lrt_a, demo.owner.clone());
+    let rate0 = lrt.rate().call().await.map_err(se)?;
+    println!("  rate: {} ETH per LRT", rate_str(rate0));
+    step!(demo, "Lrt: deposit 10 ETH", lrt.deposit(U256::ZERO).value(e18(10)));
+    step!(demo, "mLST: approve the Lrt", IMockLst::new(lst_a, &holder_p).approve(lrt_a, e18(8)));
+    step!(demo, "Lrt: depositToken 8 mLST", lrt.depositToken(lst_a, e18(8), U256::ZERO));
+    let minted = lrt.balanceOf(holder).call().await.map_err(se)?;
+    println!("  the holder holds {} LRT", eth(minted));
+
+    println!("\n== 3. Operators register; the wallet delegates; the Lrt's manager restakes through two operators");
     let reg_op = IOperatorRegistry::new(registry_a, &op_p);
     step!(demo, "registry: registerAsOperator", reg_op.registerAsOperator(Address::ZERO, 0, "ipfs://demo-operator".into()));
     let reg = IOperatorRegistry::new(registry_a, &wallet_p);
     step!(demo, "registry: delegateTo(operator)", reg.delegateTo(op, Bytes::new(), U256::ZERO, B256::ZERO));
-    let stake_eth = reg.operatorStake(op, eth_vault_a).call().await.map_err(|e| e.to_string())?;
-    let stake_lst = reg.operatorStake(op, lst_vault_a).call().await.map_err(|e| e.to_string())?;
+    let stake_eth = reg.operatorStake(op, eth_vault_a).call().await.map_err(se)?;
+    let stake_lst = reg.operatorStake(op, lst_vault_a).call().await.map_err(se)?;
     println!("  operator stake: {} ETH-vault shares, {} LST-vault shares", eth(stake_eth), eth(stake_lst));
+    let mut accounts = Vec::new();
+    for (name, p, a) in [("A", &op_a_p, op_a), ("B", &op_b_p, op_b)] {
+        let r = IOperatorRegistry::new(registry_a, p);
+        if !r.isOperator(a).call().await.map_err(se)? {
+            step!(demo, format!("registry: operator {name} registers"), r.registerAsOperator(Address::ZERO, 0, format!("ipfs://lrt-operator-{name}")));
+        }
+        let account = match lrt_account(&lrt_mgr, a).await? {
+            Some(acc) => acc,
+            None => {
+                step!(demo, format!("Lrt: addOperator({name}) (clones a sub-account)"), lrt_mgr.addOperator(a, Bytes::new(), U256::ZERO, B256::ZERO));
+                lrt_account(&lrt_mgr, a).await?.ok_or("the Lrt did not record the operator")?
+            }
+        };
+        println!("  operator {name} {a}: sub-account {account}");
+        accounts.push(account);
+    }
+    // Restake 9 ETH through A (less if the 60% concentration cap leaves less
+    // room) and 7 mLST through B.
+    let books = lrt_mgr.books().call().await.map_err(se)?;
+    let params = lrt_mgr.parameters().call().await.map_err(se)?;
+    let a_value = operator_value(&lrt_mgr, op_a).await?;
+    let room = (books.value * params.concentration_cap_bps / U256::from(10_000u64)).saturating_sub(a_value);
+    let to_a = e18(9).min(room.saturating_sub(U256::from(1_000u64)));
+    step!(demo, format!("Lrt: restake {} ETH through A", eth(to_a)), lrt_mgr.restake(op_a, NATIVE_ETH, to_a));
+    step!(demo, "Lrt: restake 7 mLST through B", lrt_mgr.restake(op_b, lst_a, e18(7)));
+    let books = lrt_mgr.books().call().await.map_err(se)?;
+    println!(
+        "  Lrt books: {} value, {} idle, {} supply; A holds {}, B {} (cap {}%)",
+        eth(books.value),
+        eth(books.idle),
+        eth(books.supply),
+        eth(operator_value(&lrt_mgr, op_a).await?),
+        eth(operator_value(&lrt_mgr, op_b).await?),
+        params.concentration_cap_bps / U256::from(100u64)
+    );
 
-    println!("\n== 3. An AVS registers and creates an operator set; the operator joins and allocates");
+    println!("\n== 4. An AVS registers and creates an operator set; the operators join and allocate");
     let mgr_avs = ISlashingManager::new(manager_a, &avs_p);
     step!(demo, "manager: registerAvs", mgr_avs.registerAvs("ipfs://demo-avs".into(), Address::ZERO));
     step!(
@@ -133,47 +218,122 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     step!(demo, "manager: joinOperatorSet", mgr_op.joinOperatorSet(avs, 1));
     step!(demo, "manager: allocate 50% of ETH-vault stake", mgr_op.modifyAllocation(avs, 1, eth_vault_a, WAD / 2));
     step!(demo, "manager: allocate 50% of LST-vault stake", mgr_op.modifyAllocation(avs, 1, lst_vault_a, WAD / 2));
+    let mgr_a = ISlashingManager::new(manager_a, &op_a_p);
+    step!(demo, "manager: operator A joins", mgr_a.joinOperatorSet(avs, 1));
+    // Half of what A has not promised to earlier runs' sets.
+    let free = reg.maxMagnitude(op_a, eth_vault_a).call().await.map_err(se)?
+        - mgr_a.encumberedMagnitude(op_a, eth_vault_a).call().await.map_err(se)?;
+    step!(demo, "manager: operator A allocates half its free ETH magnitude", mgr_a.modifyAllocation(avs, 1, eth_vault_a, free / 2));
     demo.advance(1).await?;
-    let slashable = mgr_op.slashableStake(op, avs, 1, eth_vault_a, 0).call().await.map_err(|e| e.to_string())?;
-    println!("  slashable in the set now: {} ETH-vault shares", eth(slashable));
+    let slashable = mgr_op.slashableStake(op, avs, 1, eth_vault_a, 0).call().await.map_err(se)?;
+    println!("  slashable in the set now: {} ETH-vault shares of the operator", eth(slashable));
 
-    println!("\n== 4. The AVS slashes the operator: 20% of its allocation (10% of its stake)");
-    let burn_before = demo.owner.get_balance(BURN).await.map_err(|e| e.to_string())?;
+    println!("\n== 5. The AVS slashes both operators: 20% of their allocations");
+    let burn_before = demo.owner.get_balance(BURN).await.map_err(se)?;
+    let rate_before = lrt.rate().call().await.map_err(se)?;
     step!(
         demo,
-        "manager: slash(20%, both vaults)",
+        "manager: slash(operator, 20%, both vaults)",
         mgr_avs.slash(op, avs, 1, vec![eth_vault_a, lst_vault_a], WAD / 5, "equivocation at height 42".into())
     );
-    let burned = demo.owner.get_balance(BURN).await.map_err(|e| e.to_string())? - burn_before;
-    let w_eth = reg.withdrawableShares(wallet, eth_vault_a).call().await.map_err(|e| e.to_string())?;
-    let w_lst = reg.withdrawableShares(wallet, lst_vault_a).call().await.map_err(|e| e.to_string())?;
-    println!("  burned {} ETH; the wallet can now withdraw {} ETH and {} mLST", eth(burned), eth(w_eth), eth(w_lst));
+    step!(demo, "manager: slash(operator A, 20%, ETH vault)", mgr_avs.slash(op_a, avs, 1, vec![eth_vault_a], WAD / 5, "equivocation at height 42".into()));
+    let burned = demo.owner.get_balance(BURN).await.map_err(se)? - burn_before;
+    let w_eth = reg.withdrawableShares(wallet, eth_vault_a).call().await.map_err(se)?;
+    let w_lst = reg.withdrawableShares(wallet, lst_vault_a).call().await.map_err(se)?;
+    println!("  burned {} ETH in all; the wallet can now withdraw {} ETH and {} mLST", eth(burned), eth(w_eth), eth(w_lst));
+    let rate_after = lrt.rate().call().await.map_err(se)?;
+    println!("  LRT rate: {} -> {} ETH per LRT (the same block, no oracle)", rate_str(rate_before), rate_str(rate_after));
 
-    println!("\n== 5. The wallet exits: queue, wait out the 14-day delay, complete");
+    println!("\n== 6. Exits: the wallet queues; the holder exits instantly and by request");
     step!(
         demo,
         "registry: queueWithdrawal(both vaults, all shares)",
         reg.queueWithdrawal(vec![eth_vault_a, lst_vault_a], vec![e18(10), e18(8)])
     );
-    let id = reg.withdrawalCount().call().await.map_err(|e| e.to_string())?;
-    let pending = reg.pendingRedeemRequest(id, eth_vault_a).call().await.map_err(|e| e.to_string())?;
+    let id = reg.withdrawalCount().call().await.map_err(se)?;
+    let pending = reg.pendingRedeemRequest(id, eth_vault_a).call().await.map_err(se)?;
     println!("  withdrawal #{id}: {} ETH pending, still slashable until claimable", eth(pending));
-    let delay = reg.withdrawalDelay().call().await.map_err(|e| e.to_string())?;
+    let before = demo.owner.get_balance(holder).await.map_err(se)?;
+    let r = step!(demo, "Lrt: instantRedeem 1 LRT for ETH", lrt.instantRedeem(e18(1), NATIVE_ETH, U256::ZERO, holder));
+    let got = demo.owner.get_balance(holder).await.map_err(se)? + gas_paid(&r) - before;
+    println!("  the holder received {} ETH at once (0.10% fee kept by holders)", eth(got));
+    let lst_id = lrt.requestRedeem(e18(5), lst_a).call().await.map_err(se)?;
+    step!(demo, "Lrt: requestRedeem 5 LRT for mLST", lrt.requestRedeem(e18(5), lst_a));
+    let eth_id = lrt.requestRedeem(e18(2), NATIVE_ETH).call().await.map_err(se)?;
+    step!(demo, "Lrt: requestRedeem 2 LRT for ETH", lrt.requestRedeem(e18(2), NATIVE_ETH));
+    let lst_req = lrt_mgr.request(lst_id).call().await.map_err(se)?;
+    let eth_req = lrt_mgr.request(eth_id).call().await.map_err(se)?;
+    println!("  requests #{lst_id} ({} mLST) and #{eth_id} ({} ETH) pending", eth(lst_req.max_assets), eth(eth_req.max_assets));
+    let b_shares = IVault::new(lst_vault_a, &demo.owner).depositShares(accounts[1]).call().await.map_err(se)?;
+    let a_shares = IVault::new(eth_vault_a, &demo.owner).depositShares(accounts[0]).call().await.map_err(se)?;
+    let unstake_b = lrt_mgr.unstake(op_b, lst_a, e18(5).min(b_shares)).call().await.map_err(se)?;
+    step!(demo, format!("Lrt: unstake {} mLST shares from B", eth(e18(5).min(b_shares))), lrt_mgr.unstake(op_b, lst_a, e18(5).min(b_shares)));
+    let unstake_a = lrt_mgr.unstake(op_a, NATIVE_ETH, a_shares).call().await.map_err(se)?;
+    step!(demo, format!("Lrt: unstake all {} ETH-vault shares from A", eth(a_shares)), lrt_mgr.unstake(op_a, NATIVE_ETH, a_shares));
+    let delay = reg.withdrawalDelay().call().await.map_err(se)?;
     demo.advance(delay + 1).await?;
-    let eth_before = demo.owner.get_balance(wallet).await.map_err(|e| e.to_string())?;
-    let lst_before = lst.balanceOf(wallet).call().await.map_err(|e| e.to_string())?;
+    println!("  ... {} days later", delay / 86_400);
+    let eth_before = demo.owner.get_balance(wallet).await.map_err(se)?;
+    let lst_before = lst.balanceOf(wallet).call().await.map_err(se)?;
     let r = step!(demo, "registry: completeWithdrawal(as tokens)", reg.completeWithdrawal(id, true));
-    let gas_paid = U256::from(r.gas_used) * U256::from(r.effective_gas_price);
-    let eth_after = demo.owner.get_balance(wallet).await.map_err(|e| e.to_string())?;
-    let lst_after = lst.balanceOf(wallet).call().await.map_err(|e| e.to_string())?;
+    let eth_after = demo.owner.get_balance(wallet).await.map_err(se)?;
+    let lst_after = lst.balanceOf(wallet).call().await.map_err(se)?;
     println!(
         "  the wallet received {} ETH and {} mLST (deposited 10 and 8; 10% slashed)",
-        eth(eth_after + gas_paid - eth_before),
+        eth(eth_after + gas_paid(&r) - eth_before),
         eth(lst_after - lst_before)
+    );
+    step!(demo, "Lrt: completeUnstake(B) (anyone)", lrt_mgr.completeUnstake(op_b, unstake_b));
+    step!(demo, "Lrt: completeUnstake(A) (anyone)", lrt_mgr.completeUnstake(op_a, unstake_a));
+    step!(demo, "Lrt: finalizeRedeem(mLST) (anyone)", lrt_mgr.finalizeRedeem(lst_a));
+    step!(demo, "Lrt: finalizeRedeem(ETH) (anyone)", lrt_mgr.finalizeRedeem(NATIVE_ETH));
+    let holder_lst = IMockLst::new(lst_a, &holder_p);
+    let lst_before = holder_lst.balanceOf(holder).call().await.map_err(se)?;
+    step!(demo, format!("Lrt: claimRedeem #{lst_id}"), lrt.claimRedeem(lst_id, holder));
+    let before = demo.owner.get_balance(holder).await.map_err(se)?;
+    let r = step!(demo, format!("Lrt: claimRedeem #{eth_id}"), lrt.claimRedeem(eth_id, holder));
+    let got_eth = demo.owner.get_balance(holder).await.map_err(se)? + gas_paid(&r) - before;
+    let got_lst = holder_lst.balanceOf(holder).call().await.map_err(se)? - lst_before;
+    println!(
+        "  the holder received {} mLST and {} ETH for 7 LRT; keeps {} LRT at {} ETH each",
+        eth(got_lst),
+        eth(got_eth),
+        eth(lrt.balanceOf(holder).call().await.map_err(se)?),
+        rate_str(lrt.rate().call().await.map_err(se)?)
     );
 
     println!("\n== Done: lifecycle complete, {} gas in all", demo.total_gas);
     Ok(())
+}
+
+/// Wei a receipt paid for gas.
+fn gas_paid(r: &TransactionReceipt) -> U256 {
+    U256::from(r.gas_used) * U256::from(r.effective_gas_price)
+}
+
+/// The Lrt's sub-account for `operator`, if it has one.
+async fn lrt_account(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -> Result<Option<Address>, String> {
+    for i in 0..8u64 {
+        let o = lrt.operatorAt(U256::from(i)).call().await.map_err(se)?;
+        if o.operator == operator {
+            return Ok(Some(o.account));
+        }
+        if o.operator.is_zero() {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// The value the Lrt has restaked through `operator`.
+async fn operator_value(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -> Result<U256, String> {
+    for i in 0..8u64 {
+        let o = lrt.operatorAt(U256::from(i)).call().await.map_err(se)?;
+        if o.operator == operator {
+            return lrt.operatorValue(U256::from(i)).call().await.map_err(se);
+        }
+    }
+    Ok(U256::ZERO)
 }
 
 #[tokio::main(flavor = "current_thread")]
