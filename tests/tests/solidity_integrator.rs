@@ -1,13 +1,13 @@
 //! A Solidity integrator (integrator/RestakeDepositor.sol, compiled with solc
 //! from npm by scripts/build-integrator.sh) restakes into Restake vaults from
-//! its own contract on the devnet.
+//! its own contract on the devnet, and mints LRT with ETH and an LST.
 
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{Bytes, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
-use restake_e2e::bindings::{IMockLst, IVault};
-use restake_e2e::{e18, send, Harness};
+use restake_e2e::bindings::{ILrt, IMockLst, IVault};
+use restake_e2e::{e18, revert_as, send, Harness};
 
 alloy::sol! {
     #[sol(rpc)]
@@ -16,7 +16,13 @@ alloy::sol! {
         function depositToken(address vault, uint256 amount) external returns (uint256 shares);
         function sharesOf(address user, address vault) external view returns (uint256);
         function valueOf(address user, address vault) external view returns (uint256);
+        function mintLrtWithEth(address lrt, uint256 minShares) external payable returns (uint256 shares);
+        function mintLrtWithToken(address lrt, address token, uint256 amount, uint256 minShares) external returns (uint256 shares);
+        function withdrawLrt(address lrt, uint256 amount) external;
+        function lrtOf(address user, address lrt) external view returns (uint256);
+        function lrtValueOf(address user, address lrt) external view returns (uint256);
         event Restaked(address indexed user, address indexed vault, uint256 assets, uint256 shares);
+        event MintedLrt(address indexed user, address indexed asset, uint256 assets, uint256 lrtShares);
     }
 }
 
@@ -66,4 +72,28 @@ async fn solidity_contract_restakes_eth_and_an_lst() {
     assert_eq!(lst_vault.totalAssets().call().await.unwrap(), e18(7));
     assert_eq!(lst.balanceOf(user).call().await.unwrap(), U256::ZERO);
     assert_eq!(depositor.valueOf(user, h.suite.lst_vault).call().await.unwrap(), e18(7));
+
+    // LRT: the integrator mints with ETH (its minimum bubbles up as the
+    // Lrt's typed error when not met) and with the LST, holds the LRT for
+    // its user and hands it over as a plain ERC-20 transfer.
+    let eth = restake_deploy::suite::NATIVE_ETH;
+    let err = depositor.mintLrtWithEth(h.suite.lrt, e18(3)).value(e18(2)).call().await.unwrap_err();
+    match revert_as::<ILrt::ILrtErrors>(err) {
+        ILrt::ILrtErrors::LrtSlippage(e) => assert_eq!((e.min_out, e.out), (e18(3), e18(2))),
+        other => panic!("unexpected {other:?}"),
+    }
+    let r = send!(depositor.mintLrtWithEth(h.suite.lrt, e18(2)).value(e18(2)));
+    let ev = r.decoded_log::<IRestakeDepositor::MintedLrt>().expect("MintedLrt");
+    assert_eq!((ev.user, ev.asset, ev.assets, ev.lrtShares), (user, eth, e18(2), e18(2)));
+    send!(lst_owner.mint(user, e18(3)));
+    send!(lst.approve(depositor_addr, e18(3)));
+    send!(depositor.mintLrtWithToken(h.suite.lrt, h.suite.lst, e18(3), e18(3)));
+    let lrt = ILrt::new(h.suite.lrt, &user_p);
+    assert_eq!(lrt.balanceOf(depositor_addr).call().await.unwrap(), e18(5));
+    assert_eq!(depositor.lrtOf(user, h.suite.lrt).call().await.unwrap(), e18(5));
+    assert_eq!(depositor.lrtValueOf(user, h.suite.lrt).call().await.unwrap(), e18(5));
+    send!(depositor.withdrawLrt(h.suite.lrt, e18(1)));
+    assert_eq!(lrt.balanceOf(user).call().await.unwrap(), e18(1));
+    assert_eq!(lrt.balanceOf(depositor_addr).call().await.unwrap(), e18(4));
+    assert_eq!(depositor.lrtOf(user, h.suite.lrt).call().await.unwrap(), e18(4));
 }
