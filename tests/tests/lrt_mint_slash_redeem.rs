@@ -7,6 +7,7 @@
 
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
+use alloy::sol_types::SolInterface;
 use restake_e2e::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager};
 use restake_e2e::{e18, gas_cost, revert_as, send, Harness, WAD};
 
@@ -33,6 +34,20 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     assert_eq!((roles.account_implementation, roles.extension), (s.lrt_account, s.lrt_extension));
     assert_eq!(manager.assetAt(U256::ZERO).call().await.unwrap().vault, s.eth_vault);
     assert_eq!(manager.assetAt(U256::from(1)).call().await.unwrap().vault, s.lst_vault);
+    // The extension alone has no state (it only runs on the Lrt's, by
+    // delegate call) and can never be constructed.
+    let ext = ILrt::new(s.lrt_extension, &h.owner);
+    assert_eq!(ext.roles().call().await.unwrap().owner, Address::ZERO);
+    let args = alloy::sol_types::SolValue::abi_encode_params(&(h.owner_addr, h.owner_addr, s.registry, s.lrt_account, s.lrt_extension));
+    let ctor = alloy::rpc::types::TransactionRequest::default()
+        .to(s.lrt_extension)
+        .input(restake_devnet::constructor_calldata(&args).into());
+    let err = h.owner.call(ctor).await.unwrap_err();
+    let data = err.as_error_resp().and_then(|r| r.as_revert_data()).expect("revert data");
+    assert_eq!(
+        ILrt::ILrtErrors::abi_decode(&data).unwrap(),
+        ILrt::ILrtErrors::LrtUnauthorized(ILrt::LrtUnauthorized { caller: h.owner_addr })
+    );
 
     // Wallet 1 mints from 10 ETH, wallet 2 from 8 mLST: 1 LRT per wei at
     // the first rate.
