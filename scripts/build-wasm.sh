@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every contract crate of the on-chain workspace (every crate with a
-# cdylib target) to release wasm, shrinks it with wasm-opt, and leaves the
-# deployable wasm in contracts/target/deploy/<crate_name>.wasm.
+# cdylib target, plus the extra builds its manifest asks for) to release
+# wasm, shrinks it with wasm-opt, and leaves the deployable wasm in
+# contracts/target/deploy/<name>.wasm.
 set -euo pipefail
 cd "$(dirname "$0")/../contracts"
 

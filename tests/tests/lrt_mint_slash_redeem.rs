@@ -48,6 +48,20 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         ILrt::ILrtErrors::abi_decode(&data).unwrap(),
         ILrt::ILrtErrors::LrtUnauthorized(ILrt::LrtUnauthorized { caller: h.owner_addr })
     );
+    // An Lrt without an extension cannot be deployed: its unknown selectors
+    // would otherwise "succeed" against an address without code.
+    let mut d = restake_deploy::Deployer::connect(
+        &h.url,
+        &restake_e2e::dev_key(0),
+        Default::default(),
+        restake_deploy::default_wasm_dir(),
+    )
+    .await
+    .unwrap();
+    d.verbose = false;
+    let no_ext = alloy::sol_types::SolValue::abi_encode_params(&(h.owner_addr, h.owner_addr, s.registry, s.lrt_account, Address::ZERO));
+    let err = d.contract("LrtWithoutExtension", "restake_lrt", no_ext).await.unwrap_err();
+    assert!(err.0.contains("LrtZeroAddress"), "{err}");
 
     // Wallet 1 mints from 10 ETH, wallet 2 from 8 mLST: 1 LRT per wei at
     // the first rate.

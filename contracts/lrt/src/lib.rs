@@ -449,7 +449,8 @@ impl Lrt {
     /// limit per one-day period.
     ///
     /// # Errors
-    /// * [`Error::ZeroAddress`] - `owner` or `registry` is zero.
+    /// * [`Error::ZeroAddress`] - `owner` or `registry` is zero, or (in the
+    ///   wasm, which delegate-calls it) `extension`.
     /// * [`Error::Unauthorized`] - always, in the extension's own wasm: the
     ///   extension has no state of its own and is never initialized.
     ///
@@ -469,7 +470,10 @@ impl Lrt {
                 caller: self.vm().msg_sender(),
             }));
         }
-        if owner.is_zero() || registry.is_zero() {
+        // The token's wasm delegate-calls the extension; a call to an
+        // address without code would "succeed" with no effect.
+        let no_extension = cfg!(target_arch = "wasm32") && extension.is_zero();
+        if owner.is_zero() || registry.is_zero() || no_extension {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
         self.set_addr(S_REGISTRY, registry);

@@ -357,8 +357,8 @@ impl RevertData for alloy::providers::PendingTransactionError {
 ///
 /// An estimate is exact for the block it was simulated in; the block the
 /// transaction lands in may differ (a later timestamp makes the registry
-/// open a new slashing checkpoint instead of updating the current one,
-/// ~44,000 gas more per vault). Wallets pad for the same reason; unused gas
+/// open a new slashing checkpoint instead of updating the current one:
+/// ~27,000 gas more for a one-vault queue). Wallets pad for the same reason; unused gas
 /// is not charged.
 pub fn padded_gas(estimate: u64) -> u64 {
     estimate.saturating_add(estimate / 2)
