@@ -138,6 +138,24 @@ interface ILrt {
 
     error LrtAccountInitialized(address controller);
 
+    error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+
+    error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+
+    error ERC20InvalidSender(address sender);
+
+    error ERC20InvalidReceiver(address receiver);
+
+    error ERC20InvalidSpender(address spender);
+
+    error ERC2612ExpiredSignature(uint256 deadline);
+
+    error ERC2612InvalidSigner(address signer, address owner);
+
+    error ECDSAInvalidSignature();
+
+    error ECDSAInvalidSignatureS(bytes32 s);
+
     event Transfer(address indexed from, address indexed to, uint256 value);
 
     event Approval(address indexed owner, address indexed spender, uint256 value);

@@ -87,7 +87,25 @@ def with_locations(fn):
     return head + sep + ret
 
 
-def export_dispatched(pkg):
+def library_errors(pkg, oz_src, known):
+    """The errors a dispatched crate returns that its interface module does
+    not declare (OpenZeppelin's ERC-20, ERC-2612 and ECDSA errors): the
+    `error::<Name>` entries of its `InnerTypes` list, declared from their
+    `sol!` definitions in openzeppelin-stylus."""
+    lib = pathlib.Path(pkg["manifest_path"]).parent / "src/lib.rs"
+    names = [n for n in re.findall(r"error::<(\w+)>", lib.read_text()) if n not in known]
+    if not names:
+        return []
+    declared = {}
+    for path in sorted(oz_src.rglob("*.rs")):
+        for e in ERROR_RE.finditer(strip_comments(path.read_text())):
+            declared.setdefault(e.group(1), f"error {e.group(1)}({' '.join(e.group(2).split())});")
+    missing = [n for n in names if n not in declared]
+    assert not missing, f"{pkg['name']}: no declaration found for {missing}"
+    return [declared[n] for n in names]
+
+
+def export_dispatched(pkg, oz_src):
     module, iface = DISPATCHED[pkg["name"]]
     text = strip_comments((CONTRACTS / "interfaces/src" / module).read_text())
     m = re.search(r"interface\s+" + iface + r"\s*\{(.*?)\n\s*\}", text, re.S)
@@ -95,6 +113,7 @@ def export_dispatched(pkg):
     functions = [with_locations(" ".join(f.split())) + ";" for f in re.findall(r"(function\s[^;]*?)\s*;", m.group(1), re.S)]
     rest = text[: m.start()] + text[m.end():]
     errors = [f"error {e.group(1)}({' '.join(e.group(2).split())});" for e in ERROR_RE.finditer(rest)]
+    errors += library_errors(pkg, oz_src, {e.group(1) for e in ERROR_RE.finditer(rest)})
     events = [f"event {e.group(1)}({' '.join(e.group(2).split())});" for e in EVENT_RE.finditer(rest)]
     body = "".join(f"\n    {x}\n" for x in functions + errors + events)
     return iface, HEADER + f"\ninterface {iface} {{{body}}}\n"
@@ -102,7 +121,7 @@ def export_dispatched(pkg):
 
 def export(pkg, oz_src):
     if pkg["name"] in DISPATCHED:
-        return export_dispatched(pkg)
+        return export_dispatched(pkg, oz_src)
     out = subprocess.run(
         ["cargo", "run", "-q", "-p", pkg["name"], "--features", "export-abi"],
         cwd=CONTRACTS, check=True, capture_output=True, text=True,

@@ -7,9 +7,22 @@
 
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
-use alloy::sol_types::SolInterface;
+use alloy::signers::local::PrivateKeySigner;
+use alloy::signers::SignerSync;
+use alloy::sol_types::{SolInterface, SolStruct};
 use restake_e2e::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager};
 use restake_e2e::{e18, gas_cost, revert_as, send, Harness, WAD};
+
+alloy::sol! {
+    /// EIP-2612's signed struct.
+    struct Permit {
+        address owner;
+        address spender;
+        uint256 value;
+        uint256 nonce;
+        uint256 deadline;
+    }
+}
 
 const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
 const ETH: Address = restake_deploy::suite::NATIVE_ETH;
@@ -222,6 +235,34 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         ILrt::ILrtErrors::LrtRequestStatus(e) => assert_eq!((e.request_id, e.status), (U256::from(2), 3)),
         other => panic!("unexpected {other:?}"),
     }
+    // EIP-2612 with standard tooling: wallet 1 signs a permit for wallet 2
+    // off chain (alloy's EIP-712 hashing); wallet 2 submits it and pulls
+    // the LRT; the same signature cannot be used twice.
+    let signer: PrivateKeySigner = restake_e2e::dev_key(1).parse().unwrap();
+    let domain = alloy::sol_types::eip712_domain! {
+        name: "Restake Liquid Restaked ETH",
+        version: "1",
+        chain_id: 412_346,
+        verifying_contract: s.lrt,
+    };
+    assert_eq!(lrt1.DOMAIN_SEPARATOR().call().await.unwrap(), domain.separator());
+    let deadline = U256::from(u64::MAX);
+    let permit = Permit { owner: w1, spender: w2, value: e18(3), nonce: U256::ZERO, deadline };
+    let sig = signer.sign_hash_sync(&permit.eip712_signing_hash(&domain)).unwrap();
+    let (v, r_, s_) = (27 + sig.v() as u8, B256::from(sig.r()), B256::from(sig.s()));
+    let r = send!(lrt2.permit(w1, w2, e18(3), deadline, v, r_, s_));
+    println!("Lrt permit gas: {}", r.gas_used);
+    assert_eq!(lrt1.allowance(w1, w2).call().await.unwrap(), e18(3));
+    assert_eq!(lrt1.nonces(w1).call().await.unwrap(), U256::from(1));
+    send!(lrt2.transferFrom(w1, w2, e18(3)));
+    assert_eq!(lrt1.balanceOf(w1).call().await.unwrap(), e18(4));
+    assert_eq!(lrt1.balanceOf(w2).call().await.unwrap(), e18(6));
+    let Err(err) = lrt2.permit(w1, w2, e18(3), deadline, v, r_, s_).call().await else { panic!("permit replayed") };
+    match revert_as::<ILrt::ILrtErrors>(err) {
+        ILrt::ILrtErrors::ERC2612InvalidSigner(e) => assert_eq!(e.owner, w1),
+        other => panic!("unexpected {other:?}"),
+    }
+
     // Nobody lost to anyone: the holders' rate only rose (fee and rounding).
     let rate = manager.rate().call().await.unwrap();
     assert!(rate >= U256::from(950_055_882_352_941_179u64), "rate {rate}");
