@@ -196,6 +196,59 @@ pub struct TxRec {
     pub logs: Vec<LogRec>,
     /// Return or revert data.
     pub output: Bytes,
+    /// The storage and account accesses the transaction made, and the gas
+    /// floor they imply (`restake_gasFloor`).
+    #[serde(default)]
+    pub floor: GasFloor,
+}
+
+/// The cheapest a transaction could be given the state it touched
+/// (`../shared/design/figures.md`: 21,000 + its cold storage writes and
+/// reads + its cross-contract calls): what any implementation of the same
+/// state change pays before computation, logs, calldata and program init.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GasFloor {
+    /// Slots written from zero (22,100 each: 20,000 + a cold read).
+    pub sstore_new: u64,
+    /// Nonzero slots changed (5,000 each: 2,900 + a cold read).
+    pub sstore_update: u64,
+    /// Slots read and left unchanged (2,100 each).
+    pub sload: u64,
+    /// Accounts touched besides the sender, the recipient and precompiles
+    /// (2,600 each: a cold account access).
+    pub accounts: u64,
+    /// 21,000 + the sum of the above.
+    pub floor: u64,
+}
+
+impl GasFloor {
+    /// The floor of a transaction from `sender` to `to` that left `state`.
+    pub fn of(state: &revm::state::EvmState, sender: Address, to: Option<Address>) -> Self {
+        let mut f = GasFloor::default();
+        for (address, account) in state {
+            // Precompiles (and ArbOS's bookkeeping of activated programs in
+            // them) and the fee recipient are the chain's, not the
+            // transaction's.
+            if address.0[..18].iter().all(|b| *b == 0) || *address == COINBASE {
+                continue;
+            }
+            if *address != sender && Some(*address) != to {
+                f.accounts += 1;
+            }
+            for slot in account.storage.values() {
+                if slot.present_value == slot.original_value {
+                    f.sload += 1;
+                } else if slot.original_value.is_zero() {
+                    f.sstore_new += 1;
+                } else {
+                    f.sstore_update += 1;
+                }
+            }
+        }
+        f.floor = 21_000 + 22_100 * f.sstore_new + 5_000 * f.sstore_update + 2_100 * f.sload + 2_600 * f.accounts;
+        f
+    }
 }
 
 /// A block (one transaction, or none for `evm_mine`).
@@ -733,6 +786,7 @@ impl Chain {
             contract_address: None,
             logs: vec![],
             output: Bytes::new(),
+            floor: GasFloor::default(),
         };
         self.mine(tx, rec)
     }
@@ -771,6 +825,7 @@ impl Chain {
             contract_address: None,
             logs: vec![],
             output: Bytes::new(),
+            floor: GasFloor::default(),
         };
         self.mine(tx, rec)
     }
@@ -795,6 +850,7 @@ impl Chain {
                 return Err(Self::map_tx_error(e));
             }
         };
+        rec.floor = GasFloor::of(&state, caller, rec.to);
         db.commit(state);
         db.cache.logs.clear();
         self.db = db;

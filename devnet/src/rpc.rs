@@ -451,6 +451,13 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             }
             Ok(data(chain.send(&req)?.as_slice()))
         }
+        "restake_gasFloor" => {
+            let h = parse_b256(p(0)?)?;
+            Ok(chain
+                .tx(h)
+                .map(|t| serde_json::to_value(t.floor).unwrap_or(Value::Null))
+                .unwrap_or(Value::Null))
+        }
         "eth_getTransactionReceipt" => {
             let h = parse_b256(p(0)?)?;
             Ok(chain

@@ -261,3 +261,25 @@ fn stylus_deployer_one_transaction() {
     .unwrap_err();
     assert_eq!(err.data.as_ref().map(|d| &d[..]), Some(&b"no"[..]));
 }
+
+#[test]
+fn gas_floor_counts_what_a_transaction_touched() {
+    let (mut chain, a, proxy) = setup();
+    // A fresh slot written: 21,000 + 22,100.
+    let r = send(&mut chain, a, op(0, &[&w(9), &w(1)]));
+    assert!(r.status);
+    let f = r.floor;
+    assert_eq!((f.sstore_new, f.sstore_update, f.sload, f.accounts), (1, 0, 0, 0));
+    assert_eq!(f.floor, 43_100);
+    assert!(r.gas_used >= f.floor, "{} < {}", r.gas_used, f.floor);
+    // The same slot changed again: 21,000 + 5,000.
+    let r = send(&mut chain, a, op(0, &[&w(9), &w(2)]));
+    assert_eq!((r.floor.sstore_new, r.floor.sstore_update, r.floor.floor), (0, 1, 26_000));
+    // Read through the EVM proxy: one more account and one cold read.
+    let mut data = a.as_slice().to_vec();
+    data.extend_from_slice(&op(1, &[&w(9)]));
+    let r = send(&mut chain, proxy, data.into());
+    assert!(r.status);
+    assert_eq!((r.floor.sload, r.floor.accounts, r.floor.floor), (1, 1, 25_700));
+    assert!(r.gas_used >= r.floor.floor);
+}

@@ -54,7 +54,10 @@ macro_rules! step {
                     return Err(format!("{}: transaction {} reverted", $label, r.transaction_hash));
                 }
                 $demo.total_gas += r.gas_used;
-                println!("  {:<58} gas {:>9}", $label, r.gas_used);
+                match $demo.floor(r.transaction_hash).await {
+                    Some(floor) => println!("  {:<58} gas {:>9}  floor {:>9}", $label, r.gas_used, floor),
+                    None => println!("  {:<58} gas {:>9}", $label, r.gas_used),
+                }
                 r
             }
         }
@@ -91,6 +94,14 @@ impl Demo {
         }
         println!("  {name:<10} {addr}  (kept)");
         Ok((self.wallet(signer), addr))
+    }
+
+    /// The devnet's gas floor of a mined transaction (21,000 + the cold
+    /// storage writes and reads and the accounts it touched), if the node
+    /// knows `restake_gasFloor`.
+    async fn floor(&self, tx: B256) -> Option<u64> {
+        let v: serde_json::Value = self.owner.raw_request("restake_gasFloor".into(), (tx,)).await.ok()?;
+        v.get("floor")?.as_u64()
     }
 
     async fn advance(&self, secs: u64) -> Result<(), String> {
