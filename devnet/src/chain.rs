@@ -855,7 +855,9 @@ impl Chain {
         db.cache.logs.clear();
         self.db = db;
         let number = self.block_number() + 1;
-        let timestamp = self.peek_timestamp();
+        // The block carries the timestamp the transaction ran with (the wall
+        // clock may have ticked over a second since).
+        let timestamp = block_env.timestamp.saturating_to::<u64>();
         self.next_timestamp = None;
         let parent = self.blocks.last().unwrap().hash;
         let mut pre = parent.to_vec();
