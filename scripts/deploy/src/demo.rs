@@ -322,12 +322,12 @@ fn gas_paid(r: &TransactionReceipt) -> U256 {
     U256::from(r.gas_used) * U256::from(r.effective_gas_price)
 }
 
-/// The Lrt's sub-account for `operator`, if it has one.
-async fn lrt_account(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -> Result<Option<Address>, String> {
+/// The Lrt's index and sub-account for `operator`, if it has one.
+async fn lrt_operator(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -> Result<Option<(U256, Address)>, String> {
     for i in 0..8u64 {
         let o = lrt.operatorAt(U256::from(i)).call().await.map_err(se)?;
         if o.operator == operator {
-            return Ok(Some(o.account));
+            return Ok(Some((U256::from(i), o.account)));
         }
         if o.operator.is_zero() {
             break;
@@ -336,15 +336,17 @@ async fn lrt_account(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -
     Ok(None)
 }
 
+/// The Lrt's sub-account for `operator`, if it has one.
+async fn lrt_account(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -> Result<Option<Address>, String> {
+    Ok(lrt_operator(lrt, operator).await?.map(|(_, account)| account))
+}
+
 /// The value the Lrt has restaked through `operator`.
 async fn operator_value(lrt: &ILrt::ILrtInstance<DynProvider>, operator: Address) -> Result<U256, String> {
-    for i in 0..8u64 {
-        let o = lrt.operatorAt(U256::from(i)).call().await.map_err(se)?;
-        if o.operator == operator {
-            return lrt.operatorValue(U256::from(i)).call().await.map_err(se);
-        }
+    match lrt_operator(lrt, operator).await? {
+        Some((index, _)) => lrt.operatorValue(index).call().await.map_err(se),
+        None => Ok(U256::ZERO),
     }
-    Ok(U256::ZERO)
 }
 
 #[tokio::main(flavor = "current_thread")]
