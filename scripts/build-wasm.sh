@@ -29,6 +29,8 @@ shrink() { # <built wasm> <output>
     # Rust 1.95 emits bulk-memory and sign-ext instructions; Stylus accepts both.
     wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --strip-debug --strip-producers "$1" -o "$2"
   fi
+  # Nitro rejects a DataCount section (binaryen writes one under bulk memory).
+  python3 "$(dirname "$0")/strip-datacount.py" "$2"
 }
 
 mkdir -p target/deploy
