@@ -16,6 +16,7 @@ use revm::state::{AccountInfo, Bytecode};
 use serde::{Deserialize, Serialize};
 
 use crate::evm::{self, Db, Programs, ARB_WASM, STYLUS_DEPLOYER};
+use crate::history::{BlockUndo, History, HistoryDump, Past};
 
 /// Chain settings (defaults like the Nitro dev node).
 #[derive(Clone, Debug)]
@@ -307,6 +308,10 @@ pub struct StateDump {
     blocks: Vec<BlockRec>,
     txs: Vec<TxRec>,
     time_offset: i64,
+    /// Undo logs for historical state (absent in dumps of older versions:
+    /// then history starts at the dump's head block).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    history: Option<HistoryDump>,
 }
 
 #[derive(Clone)]
@@ -315,6 +320,7 @@ struct Snapshot {
     blocks: Vec<BlockRec>,
     txs: HashMap<B256, TxRec>,
     time_offset: i64,
+    history: History,
 }
 
 /// The outcome of `eth_call`-like execution.
@@ -358,6 +364,7 @@ pub struct Chain {
     snapshots: Vec<Option<Snapshot>>,
     time_offset: i64,
     next_timestamp: Option<u64>,
+    history: History,
 }
 
 fn now() -> u64 {
@@ -417,6 +424,7 @@ impl Chain {
             snapshots: Vec::new(),
             time_offset: 0,
             next_timestamp: None,
+            history: History::starting_at(0),
         }
     }
 
@@ -524,8 +532,140 @@ impl Chain {
             .unwrap_or_default()
     }
 
+    /// Check that the state at the end of block `n` can be read: an error
+    /// for a block after the head, or before the first block with history.
+    pub fn check_state_at(&self, n: u64) -> Result<(), RpcError> {
+        let head = self.block_number();
+        if n > head {
+            return Err(RpcError::new(
+                -32000,
+                format!("header not found: block {n} is after the head block {head}"),
+            ));
+        }
+        if n < self.history.start {
+            return Err(RpcError::new(
+                -32000,
+                format!(
+                    "historical state for block {n} is not available: history starts at block {} (the state was loaded from a dump without history)",
+                    self.history.start
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The first block whose state can be read (0, or the head block of a
+    /// dump without history this chain was loaded from).
+    pub fn history_start(&self) -> u64 {
+        self.history.start
+    }
+
+    fn past_account(&self, a: Address, n: u64) -> Result<Option<Past<'_>>, RpcError> {
+        self.check_state_at(n)?;
+        if n == self.block_number() {
+            return Ok(None);
+        }
+        Ok(Some(self.history.account(n, a)))
+    }
+
+    /// Balance at the end of block `n` (the head block: the current state,
+    /// with dev changes made since it).
+    pub fn balance_at(&self, a: Address, n: u64) -> Result<U256, RpcError> {
+        Ok(match self.past_account(a, n)? {
+            None | Some(Past::Latest) => self.balance(a),
+            Some(Past::Missing) => U256::ZERO,
+            Some(Past::Found(i)) => i.balance,
+        })
+    }
+
+    /// Nonce at the end of block `n`.
+    pub fn nonce_at(&self, a: Address, n: u64) -> Result<u64, RpcError> {
+        Ok(match self.past_account(a, n)? {
+            None | Some(Past::Latest) => self.nonce(a),
+            Some(Past::Missing) => 0,
+            Some(Past::Found(i)) => i.nonce,
+        })
+    }
+
+    /// Code at the end of block `n`.
+    pub fn code_at(&self, a: Address, n: u64) -> Result<Bytes, RpcError> {
+        self.check_state_at(n)?;
+        if n == self.block_number() {
+            return Ok(self.code(a));
+        }
+        Ok(self.history.code(n, a).unwrap_or_else(|| self.code(a)))
+    }
+
+    /// A storage slot at the end of block `n`.
+    pub fn storage_at(&self, a: Address, k: U256, n: u64) -> Result<U256, RpcError> {
+        self.check_state_at(n)?;
+        if n == self.block_number() {
+            return Ok(self.storage(a, k));
+        }
+        Ok(self
+            .history
+            .storage(n, a, k)
+            .unwrap_or_else(|| self.storage(a, k)))
+    }
+
+    /// The whole state at the end of block `n` (a copy of the latest state,
+    /// rewound).
+    pub fn db_at(&self, n: u64) -> Result<Db, RpcError> {
+        self.check_state_at(n)?;
+        let mut db = self.db.clone();
+        db.cache.logs.clear();
+        if n < self.block_number() {
+            self.history.rewind(&mut db, n);
+        }
+        Ok(db)
+    }
+
+    /// The state just before block `n`'s transaction ran (for replaying it).
+    pub fn db_before_tx(&self, n: u64) -> Result<Db, RpcError> {
+        if n == 0 || n > self.block_number() {
+            return Err(RpcError::new(
+                -32000,
+                format!("block {n} has no transaction"),
+            ));
+        }
+        self.check_state_at(n - 1)?;
+        let mut db = self.db.clone();
+        db.cache.logs.clear();
+        self.history.rewind_before_tx(&mut db, n);
+        Ok(db)
+    }
+
+    /// The block environment block `n` ran with (`n` ≤ head).
+    pub(crate) fn block_env_of(&self, n: u64) -> BlockEnv {
+        let b = &self.blocks[n as usize];
+        BlockEnv {
+            number: U256::from(b.number),
+            beneficiary: COINBASE,
+            timestamp: U256::from(b.timestamp),
+            gas_limit: self.config.block_gas_limit,
+            basefee: b.base_fee,
+            difficulty: U256::from(1),
+            prevrandao: Some(B256::ZERO),
+            ..Default::default()
+        }
+    }
+
+    /// The block environment of a call on the state at the end of block `n`:
+    /// the next block's (the one being built at the head; the block after `n`
+    /// as it was mined before it).
+    pub(crate) fn call_block_env(&self, n: u64) -> BlockEnv {
+        if n >= self.block_number() {
+            self.next_block_env()
+        } else {
+            self.block_env_of(n + 1)
+        }
+    }
+
     /// Set a balance (anvil_setBalance).
     pub fn set_balance(&mut self, a: Address, v: U256) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[], false);
         let mut info = self
             .db
             .cache
@@ -539,6 +679,9 @@ impl Chain {
 
     /// Set code (anvil_setCode).
     pub fn set_code(&mut self, a: Address, code: Bytes) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[], false);
         let mut info = self
             .db
             .cache
@@ -554,6 +697,9 @@ impl Chain {
 
     /// Set a nonce (anvil_setNonce).
     pub fn set_nonce(&mut self, a: Address, n: u64) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[], false);
         let mut info = self
             .db
             .cache
@@ -567,6 +713,9 @@ impl Chain {
 
     /// Set a storage slot (anvil_setStorageAt).
     pub fn set_storage(&mut self, a: Address, k: U256, v: U256) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[k], false);
         let _ = self.db.insert_account_storage(a, k, v);
     }
 
@@ -632,8 +781,28 @@ impl Chain {
         req: &TxRequest,
         overrides: Option<&HashMap<Address, AccountOverride>>,
     ) -> Result<CallOutcome, RpcError> {
-        let mut db = self.db.clone();
-        db.cache.logs.clear();
+        self.call_at(req, overrides, self.block_number())
+    }
+
+    /// [`Chain::call`] on the state at the end of block `n`.
+    pub fn call_at(
+        &mut self,
+        req: &TxRequest,
+        overrides: Option<&HashMap<Address, AccountOverride>>,
+        n: u64,
+    ) -> Result<CallOutcome, RpcError> {
+        Ok(self.call_full(req, overrides, n)?.0)
+    }
+
+    /// [`Chain::call_at`], also returning the state the call left (not committed).
+    pub fn call_full(
+        &mut self,
+        req: &TxRequest,
+        overrides: Option<&HashMap<Address, AccountOverride>>,
+        n: u64,
+    ) -> Result<(CallOutcome, revm::state::EvmState), RpcError> {
+        let mut db = self.db_at(n)?;
+        let past = n < self.block_number();
         if let Some(ov) = overrides {
             for (a, o) in ov {
                 let mut info = db
@@ -666,20 +835,29 @@ impl Chain {
             }
         }
         let mut tx = self.tx_env(req, true);
+        if past && req.nonce.is_none() {
+            tx.nonce = self.nonce_at(req.from, n)?;
+        }
         tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
         let (res, _) = evm::run_tx(
             db,
-            self.next_block_env(),
+            self.call_block_env(n),
             self.cfg_env(true),
             tx,
             &mut self.programs,
         );
-        let (result, _) = res.map_err(Self::map_tx_error)?;
-        Ok(outcome(result))
+        let (result, state) = res.map_err(Self::map_tx_error)?;
+        Ok((outcome(result), state))
     }
 
     /// Estimate gas: the least gas limit with which the call succeeds.
     pub fn estimate_gas(&mut self, req: &TxRequest) -> Result<u64, RpcError> {
+        self.estimate_gas_at(req, self.block_number())
+    }
+
+    /// [`Chain::estimate_gas`] on the state at the end of block `n`.
+    pub fn estimate_gas_at(&mut self, req: &TxRequest, n: u64) -> Result<u64, RpcError> {
+        self.check_state_at(n)?;
         let mut r = req.clone();
         r.gas = Some(
             req.gas
@@ -687,7 +865,7 @@ impl Chain {
                 .min(self.config.tx_gas_cap),
         );
         let cap = r.gas.unwrap();
-        let first = self.call(&r, None)?;
+        let first = self.call_at(&r, None, n)?;
         if !first.success {
             return Err(match first.halted {
                 Some(h) => RpcError::new(-32000, format!("gas estimation failed: {h}")),
@@ -699,7 +877,11 @@ impl Chain {
         // Try a near guess first (63/64 forwarding needs a little headroom).
         let guess = (first.gas_used * 64 / 63 + 3_000).min(cap);
         r.gas = Some(guess);
-        if self.call(&r, None).map(|o| o.success).unwrap_or(false) {
+        if self
+            .call_at(&r, None, n)
+            .map(|o| o.success)
+            .unwrap_or(false)
+        {
             hi = guess;
         } else {
             lo = guess;
@@ -707,7 +889,11 @@ impl Chain {
         while hi - lo > 1 && hi - lo > hi / 1000 {
             let mid = lo + (hi - lo) / 2;
             r.gas = Some(mid);
-            if self.call(&r, None).map(|o| o.success).unwrap_or(false) {
+            if self
+                .call_at(&r, None, n)
+                .map(|o| o.success)
+                .unwrap_or(false)
+            {
                 hi = mid;
             } else {
                 lo = mid;
@@ -851,6 +1037,7 @@ impl Chain {
             }
         };
         rec.floor = GasFloor::of(&state, caller, rec.to);
+        let undo = BlockUndo::of_state(&db, &state);
         db.commit(state);
         db.cache.logs.clear();
         self.db = db;
@@ -884,6 +1071,7 @@ impl Chain {
             })
             .collect();
         let txh = rec.hash;
+        self.history.push_block(undo);
         self.blocks.push(BlockRec {
             number,
             hash,
@@ -908,6 +1096,7 @@ impl Chain {
         let parent = self.blocks.last().unwrap().hash;
         let mut pre = parent.to_vec();
         pre.extend_from_slice(&number.to_be_bytes());
+        self.history.push_block(BlockUndo::default());
         self.blocks.push(BlockRec {
             number,
             hash: keccak256(&pre),
@@ -937,6 +1126,7 @@ impl Chain {
             blocks: self.blocks.clone(),
             txs: self.txs.clone(),
             time_offset: self.time_offset,
+            history: self.history.clone(),
         }));
         self.snapshots.len() as u64 - 1
     }
@@ -950,6 +1140,7 @@ impl Chain {
         self.blocks = s.blocks;
         self.txs = s.txs;
         self.time_offset = s.time_offset;
+        self.history = s.history;
         self.snapshots.truncate(id as usize);
         true
     }
@@ -1033,6 +1224,7 @@ impl Chain {
             blocks: self.blocks.clone(),
             txs,
             time_offset: self.time_offset,
+            history: Some(self.history.to_dump()),
         }
     }
 
@@ -1059,6 +1251,7 @@ impl Chain {
         self.blocks = dump.blocks;
         self.txs = dump.txs.into_iter().map(|t| (t.hash, t)).collect();
         self.time_offset = dump.time_offset;
+        self.history = History::from_dump(dump.history, self.block_number());
         self.snapshots.clear();
     }
 

@@ -7,6 +7,7 @@
 pub mod chain;
 pub mod evm;
 pub mod gas;
+pub mod history;
 pub mod host;
 pub mod rpc;
 pub mod stylus;

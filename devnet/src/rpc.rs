@@ -139,6 +139,23 @@ fn block_number(chain: &Chain, v: Option<&Value>) -> Result<u64, RpcError> {
     }
 }
 
+/// The block whose end state a state query reads (its block parameter):
+/// `latest`, `pending`, `safe`, `finalized` (all the head block: mining is
+/// instant), `earliest`, a number, or an EIP-1898 `{blockNumber}` /
+/// `{blockHash}` object. Unknown blocks and blocks without history are errors.
+fn state_block(chain: &Chain, v: Option<&Value>) -> Result<u64, RpcError> {
+    if let Some(Value::Object(o)) = v {
+        if o.get("blockNumber").is_none() && o.get("blockHash").is_none() {
+            return Err(RpcError::invalid_params(
+                "block object needs blockNumber or blockHash",
+            ));
+        }
+    }
+    let n = block_number(chain, v)?;
+    chain.check_state_at(n)?;
+    Ok(n)
+}
+
 fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
     let o = v
         .as_object()
@@ -410,17 +427,32 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             }
             Ok(res)
         }
-        "eth_getBalance" => Ok(qty256(chain.balance(parse_addr(p(0)?)?))),
-        "eth_getTransactionCount" => Ok(qty(chain.nonce(parse_addr(p(0)?)?))),
-        "eth_getCode" => Ok(data(&chain.code(parse_addr(p(0)?)?))),
+        "eth_getBalance" => {
+            let a = parse_addr(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            Ok(qty256(chain.balance_at(a, n)?))
+        }
+        "eth_getTransactionCount" => {
+            let a = parse_addr(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            Ok(qty(chain.nonce_at(a, n)?))
+        }
+        "eth_getCode" => {
+            let a = parse_addr(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            Ok(data(&chain.code_at(a, n)?))
+        }
         "eth_getStorageAt" => {
-            let v = chain.storage(parse_addr(p(0)?)?, parse_slot(p(1)?)?);
+            let (a, k) = (parse_addr(p(0)?)?, parse_slot(p(1)?)?);
+            let n = state_block(chain, param(params, 2))?;
+            let v = chain.storage_at(a, k, n)?;
             Ok(data(&v.to_be_bytes::<32>()))
         }
         "eth_call" => {
             let req = tx_request(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
             let ov = param(params, 2).map(overrides).transpose()?;
-            let out = chain.call(&req, ov.as_ref())?;
+            let out = chain.call_at(&req, ov.as_ref(), n)?;
             if out.success {
                 Ok(data(&out.output))
             } else if let Some(h) = out.halted {
@@ -431,7 +463,8 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
         }
         "eth_estimateGas" => {
             let req = tx_request(p(0)?)?;
-            Ok(qty(chain.estimate_gas(&req)?))
+            let n = state_block(chain, param(params, 1))?;
+            Ok(qty(chain.estimate_gas_at(&req, n)?))
         }
         "eth_sendRawTransaction" => {
             let raw = parse_hex_bytes(p(0)?)?;
