@@ -365,6 +365,8 @@ pub struct Chain {
     time_offset: i64,
     next_timestamp: Option<u64>,
     history: History,
+    /// Installed filters (`eth_newFilter` and the like).
+    pub filters: crate::filters::Filters,
 }
 
 fn now() -> u64 {
@@ -425,6 +427,7 @@ impl Chain {
             time_offset: 0,
             next_timestamp: None,
             history: History::starting_at(0),
+            filters: Default::default(),
         }
     }
 

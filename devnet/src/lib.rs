@@ -6,6 +6,7 @@
 
 pub mod chain;
 pub mod evm;
+pub mod filters;
 pub mod gas;
 pub mod history;
 pub mod host;

@@ -366,3 +366,133 @@ fn history_survives_snapshots_and_dumps() {
     assert_eq!(storage(&mut c2, store, 1, q(5)).unwrap(), word_hex(0x55));
     drop(node);
 }
+
+#[test]
+fn filters_report_only_what_is_new() {
+    let World {
+        node, mut c, store, ..
+    } = world();
+    let sa = hex(store.as_slice());
+    let t1 = word_hex(1);
+    let t2 = word_hex(2);
+    let other = hex(&[9u8; 20]);
+    // Logs from `store` with topic 1 or 2 (not 3).
+    let logs = c
+        .call(
+            "eth_newFilter",
+            json!([{"address": [sa, other], "topics": [[t1, t2]]}]),
+        )
+        .unwrap();
+    let only2 = c
+        .call(
+            "eth_newFilter",
+            json!([{"address": sa, "topics": [t2], "fromBlock": "0x1"}]),
+        )
+        .unwrap();
+    let blocks = c.call("eth_newBlockFilter", json!([])).unwrap();
+    let txs = c
+        .call("eth_newPendingTransactionFilter", json!([]))
+        .unwrap();
+    for id in [&logs, &only2, &blocks, &txs] {
+        assert!(id.as_str().unwrap().starts_with("0x"), "{id}");
+    }
+    assert_ne!(logs, blocks);
+    // Nothing new yet.
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([logs])).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([blocks])).unwrap(),
+        json!([])
+    );
+    let r4 = send(&mut c, Some(store), &set(2, 0x20), None); // block 4
+    let r5 = send(&mut c, Some(store), &set(3, 0x30), None); // block 5
+    let r6 = send(&mut c, Some(store), &set(1, 0x10), None); // block 6
+    let ch = c.call("eth_getFilterChanges", json!([logs])).unwrap();
+    let ch = ch.as_array().unwrap();
+    assert_eq!(ch.len(), 2);
+    assert_eq!(ch[0]["topics"], json!([t2]));
+    assert_eq!(ch[0]["data"], word_hex(0x20));
+    assert_eq!(ch[0]["blockNumber"], "0x4");
+    assert_eq!(ch[0]["transactionHash"], r4["transactionHash"]);
+    assert_eq!(ch[1]["topics"], json!([t1]));
+    assert_eq!(ch[1]["blockNumber"], "0x6");
+    assert_eq!(ch[1]["transactionHash"], r6["transactionHash"]);
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([logs])).unwrap(),
+        json!([])
+    );
+    let bl = c.call("eth_getFilterChanges", json!([blocks])).unwrap();
+    let hashes: Vec<Value> = (4..=6)
+        .map(|n| {
+            c.call("eth_getBlockByNumber", json!([q(n), false]))
+                .unwrap()["hash"]
+                .clone()
+        })
+        .collect();
+    assert_eq!(bl, json!(hashes));
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([txs])).unwrap(),
+        json!([
+            r4["transactionHash"],
+            r5["transactionHash"],
+            r6["transactionHash"]
+        ])
+    );
+    c.call("evm_mine", json!([])).unwrap(); // block 7, empty
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([txs])).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([logs])).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([blocks])).unwrap(),
+        json!([c
+            .call("eth_getBlockByNumber", json!(["0x7", false]))
+            .unwrap()["hash"]])
+    );
+    // getFilterLogs: everything matching from fromBlock, polls or not.
+    let all2 = c.call("eth_getFilterLogs", json!([only2])).unwrap();
+    assert_eq!(all2.as_array().unwrap().len(), 1);
+    assert_eq!(all2[0]["blockNumber"], "0x4");
+    let all = c.call("eth_getFilterLogs", json!([logs])).unwrap();
+    // fromBlock defaults to latest: block 7 has no logs.
+    assert_eq!(all, json!([]));
+    let e = c.call("eth_getFilterLogs", json!([blocks])).unwrap_err();
+    assert_eq!((e.code, e.message.as_str()), (-32000, "filter not found"));
+    // Uninstall: true once, then false; the id is gone.
+    assert_eq!(c.call("eth_uninstallFilter", json!([logs])).unwrap(), true);
+    assert_eq!(c.call("eth_uninstallFilter", json!([logs])).unwrap(), false);
+    let e = c.call("eth_getFilterChanges", json!([logs])).unwrap_err();
+    assert_eq!((e.code, e.message.as_str()), (-32000, "filter not found"));
+    let e = c
+        .call("eth_getFilterChanges", json!(["0xdeadbeef"]))
+        .unwrap_err();
+    assert_eq!(e.message, "filter not found");
+    // Filters expire without a poll.
+    node.with_chain(|ch| ch.filters.timeout = std::time::Duration::from_millis(300));
+    let f = c.call("eth_newBlockFilter", json!([])).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([f])).unwrap(),
+        json!([])
+    );
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // Polled 200 ms ago: still alive.
+    assert_eq!(
+        c.call("eth_getFilterChanges", json!([f])).unwrap(),
+        json!([])
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let e = c.call("eth_getFilterChanges", json!([f])).unwrap_err();
+    assert_eq!(e.message, "filter not found");
+    // Never polled: expired too.
+    assert_eq!(
+        c.call("eth_uninstallFilter", json!([only2])).unwrap(),
+        false
+    );
+}
