@@ -252,6 +252,28 @@ impl GasFloor {
     }
 }
 
+/// What `eth_createAccessList` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessListResult {
+    /// (address, storage keys), sorted.
+    pub access_list: Vec<(Address, Vec<B256>)>,
+    /// Gas the call uses with that access list.
+    pub gas_used: u64,
+    /// Why the call failed, if it did (geth still returns the list).
+    pub error: Option<String>,
+}
+
+fn normalize_access_list(list: Vec<(Address, Vec<B256>)>) -> Vec<(Address, Vec<B256>)> {
+    let mut m: std::collections::BTreeMap<Address, std::collections::BTreeSet<B256>> =
+        Default::default();
+    for (a, ks) in list {
+        m.entry(a).or_default().extend(ks);
+    }
+    m.into_iter()
+        .map(|(a, ks)| (a, ks.into_iter().collect()))
+        .collect()
+}
+
 /// A block (one transaction, or none for `evm_mine`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BlockRec {
@@ -903,6 +925,75 @@ impl Chain {
             }
         }
         Ok(hi)
+    }
+
+    /// `eth_createAccessList` on the state at the end of block `n`: the
+    /// accounts and storage slots the call touches, as geth lists them
+    /// (without the sender, the recipient or created address, the
+    /// precompiles and the fee recipient unless its storage is touched),
+    /// sorted; with the gas the call uses when sent with that list. Runs
+    /// until the list is stable, as geth does (the request's own list is
+    /// kept).
+    pub fn create_access_list(
+        &mut self,
+        req: &TxRequest,
+        n: u64,
+    ) -> Result<AccessListResult, RpcError> {
+        let to = match req.to {
+            Some(a) => a,
+            None => req.from.create(
+                req.nonce
+                    .map(Ok)
+                    .unwrap_or_else(|| self.nonce_at(req.from, n))?,
+            ),
+        };
+        let excluded =
+            |a: &Address| *a == req.from || *a == to || a.0[..18].iter().all(|b| *b == 0);
+        let mut r = req.clone();
+        let mut list = normalize_access_list(
+            r.access_list
+                .iter()
+                .filter(|(a, _)| !excluded(a))
+                .cloned()
+                .collect(),
+        );
+        for _ in 0..8 {
+            r.access_list = list.clone();
+            let (out, state) = self.call_full(&r, None, n)?;
+            let mut next: std::collections::BTreeMap<Address, std::collections::BTreeSet<B256>> =
+                list.iter()
+                    .map(|(a, ks)| (*a, ks.iter().copied().collect()))
+                    .collect();
+            for (a, acc) in &state {
+                if excluded(a) || (*a == COINBASE && acc.storage.is_empty()) {
+                    continue;
+                }
+                next.entry(*a).or_default().extend(
+                    acc.storage
+                        .keys()
+                        .map(|k| B256::from(k.to_be_bytes::<32>())),
+                );
+            }
+            let next: Vec<(Address, Vec<B256>)> = next
+                .into_iter()
+                .map(|(a, ks)| (a, ks.into_iter().collect()))
+                .collect();
+            if next == list {
+                let error = if out.success {
+                    None
+                } else {
+                    // geth's wording: the VM error, without the reason.
+                    Some(out.halted.unwrap_or_else(|| "execution reverted".into()))
+                };
+                return Ok(AccessListResult {
+                    access_list: list,
+                    gas_used: out.gas_used,
+                    error,
+                });
+            }
+            list = next;
+        }
+        Err(RpcError::new(-32000, "access list did not converge"))
     }
 
     /// Decode, verify and mine a signed raw transaction.

@@ -546,6 +546,22 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             let n = state_block(chain, param(params, 1))?;
             Ok(qty(chain.estimate_gas_at(&req, n)?))
         }
+        "eth_createAccessList" => {
+            let req = tx_request(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            let r = chain.create_access_list(&req, n)?;
+            let mut out = json!({
+                "accessList": r.access_list.iter().map(|(a, ks)| json!({
+                    "address": data(a.as_slice()),
+                    "storageKeys": ks.iter().map(|k| data(k.as_slice())).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "gasUsed": qty(r.gas_used),
+            });
+            if let Some(e) = r.error {
+                out["error"] = json!(e);
+            }
+            Ok(out)
+        }
         "eth_sendRawTransaction" => {
             let raw = parse_hex_bytes(p(0)?)?;
             Ok(data(chain.send_raw(&raw)?.as_slice()))

@@ -496,3 +496,75 @@ fn filters_report_only_what_is_new() {
         false
     );
 }
+
+fn access_list(c: &mut Client, to: Address, input: &[u8]) -> Value {
+    c.call(
+        "eth_createAccessList",
+        json!([{"from": hex(DEV_ACCOUNTS[0].as_slice()), "to": hex(to.as_slice()), "input": hex(input)}, "latest"]),
+    )
+    .unwrap()
+}
+
+#[test]
+fn access_lists_name_the_touched_slots() {
+    let World {
+        node, mut c, store, ..
+    } = world();
+    let proxy = {
+        let r = send(
+            &mut c,
+            None,
+            &deploy_initcode_for_code(&evm_proxy_code()),
+            None,
+        );
+        r["contractAddress"]
+            .as_str()
+            .unwrap()
+            .parse::<Address>()
+            .unwrap()
+    };
+    let prog = node.with_chain(|ch| deploy_stylus(ch, &test_wasm()).unwrap());
+    let sa = hex(store.as_slice());
+    // Through the proxy: the store's slot 9 (written), not the sender or proxy.
+    let input = [store.as_slice(), &set(9, 1)].concat();
+    let al = access_list(&mut c, proxy, &input);
+    assert_eq!(
+        al["accessList"],
+        json!([{"address": sa, "storageKeys": [word_hex(9)]}])
+    );
+    assert!(al.get("error").is_none());
+    // Sending the transaction with that list uses exactly the reported gas.
+    let tx = json!({
+        "from": hex(DEV_ACCOUNTS[0].as_slice()), "to": hex(proxy.as_slice()),
+        "input": hex(&input), "gas": "0x100000", "accessList": al["accessList"],
+    });
+    let h = c.call("eth_sendTransaction", json!([tx])).unwrap();
+    let r = c.call("eth_getTransactionReceipt", json!([h])).unwrap();
+    assert_eq!(r["status"], "0x1");
+    assert_eq!(r["gasUsed"], al["gasUsed"]);
+    // Calling the store directly: it is the recipient, so nothing is listed.
+    let al = access_list(&mut c, store, &w(1));
+    assert_eq!(al["accessList"], json!([]));
+    // A Stylus program's storage reads count: proxy -> program op 1 (load key 0x77).
+    let input = [prog.as_slice(), &op(1, &[&w(0x77)])].concat();
+    let al = access_list(&mut c, proxy, &input);
+    assert_eq!(
+        al["accessList"],
+        json!([{"address": hex(prog.as_slice()), "storageKeys": [word_hex(0x77)]}])
+    );
+    // And a program calling the store lists the store's slot, not the program.
+    let input = op(2, &[store.as_slice(), &w(1)]);
+    let al = access_list(&mut c, prog, &input);
+    assert_eq!(
+        al["accessList"],
+        json!([{"address": sa, "storageKeys": [word_hex(1)]}])
+    );
+    // A reverting call still gets its list, with the error.
+    let input = [store.as_slice(), &[1u8][..]].concat();
+    let al = access_list(&mut c, proxy, &input);
+    assert_eq!(
+        al["accessList"],
+        json!([{"address": sa, "storageKeys": []}])
+    );
+    assert_eq!(al["error"], "execution reverted");
+}
