@@ -197,6 +197,9 @@ pub struct TxRec {
     pub logs: Vec<LogRec>,
     /// Return or revert data.
     pub output: Bytes,
+    /// EIP-2930 access list it was sent with (replayed by tracing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_list: Vec<(Address, Vec<B256>)>,
     /// The storage and account accesses the transaction made, and the gas
     /// floor they imply (`restake_gasFloor`).
     #[serde(default)]
@@ -996,6 +999,86 @@ impl Chain {
         Err(RpcError::new(-32000, "access list did not converge"))
     }
 
+    /// The transaction environment a mined transaction ran with.
+    fn tx_env_of(&self, t: &TxRec) -> TxEnv {
+        let dynamic = t.max_fee_per_gas.is_some();
+        TxEnv {
+            tx_type: t.tx_type,
+            caller: t.from,
+            gas_limit: t.gas,
+            gas_price: t.effective_gas_price,
+            gas_priority_fee: if dynamic { Some(0) } else { None },
+            kind: match t.to {
+                Some(a) => TxKind::Call(a),
+                None => TxKind::Create,
+            },
+            value: t.value,
+            data: t.input.clone(),
+            nonce: t.nonce,
+            chain_id: t.chain_id,
+            access_list: alloy_eips::eip2930::AccessList(
+                t.access_list
+                    .iter()
+                    .map(|(a, keys)| alloy_eips::eip2930::AccessListItem {
+                        address: *a,
+                        storage_keys: keys.clone(),
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
+
+    /// `debug_traceTransaction` with the call tracer: re-executes the mined
+    /// transaction `hash` on the state just before it, in its block.
+    pub fn trace_tx(&mut self, hash: B256) -> Result<crate::trace::CallFrame, RpcError> {
+        let t = self
+            .txs
+            .get(&hash)
+            .cloned()
+            .ok_or_else(|| RpcError::new(-32000, format!("transaction {hash} not found")))?;
+        if t.tx_type == 4 {
+            return Err(RpcError::new(
+                -32000,
+                "tracing EIP-7702 transactions is not supported",
+            ));
+        }
+        let db = self.db_before_tx(t.block_number)?;
+        let tx = self.tx_env_of(&t);
+        let (_, tree) = crate::trace::run_traced(
+            db,
+            self.block_env_of(t.block_number),
+            self.cfg_env(false),
+            tx,
+            &mut self.programs,
+        )
+        .map_err(Self::map_tx_error)?;
+        Ok(tree)
+    }
+
+    /// `debug_traceCall` with the call tracer, on the state at the end of block `n`.
+    pub fn trace_call(
+        &mut self,
+        req: &TxRequest,
+        n: u64,
+    ) -> Result<crate::trace::CallFrame, RpcError> {
+        let db = self.db_at(n)?;
+        let mut tx = self.tx_env(req, true);
+        if req.nonce.is_none() {
+            tx.nonce = self.nonce_at(req.from, n)?;
+        }
+        tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
+        let (_, tree) = crate::trace::run_traced(
+            db,
+            self.call_block_env(n),
+            self.cfg_env(true),
+            tx,
+            &mut self.programs,
+        )
+        .map_err(Self::map_tx_error)?;
+        Ok(tree)
+    }
+
     /// Decode, verify and mine a signed raw transaction.
     pub fn send_raw(&mut self, raw: &[u8]) -> Result<B256, RpcError> {
         let mut buf = raw;
@@ -1066,6 +1149,12 @@ impl Chain {
             contract_address: None,
             logs: vec![],
             output: Bytes::new(),
+            access_list: tx
+                .access_list
+                .0
+                .iter()
+                .map(|i| (i.address, i.storage_keys.clone()))
+                .collect(),
             floor: GasFloor::default(),
         };
         self.mine(tx, rec)
@@ -1105,6 +1194,7 @@ impl Chain {
             contract_address: None,
             logs: vec![],
             output: Bytes::new(),
+            access_list: req.access_list.clone(),
             floor: GasFloor::default(),
         };
         self.mine(tx, rec)

@@ -441,6 +441,8 @@ pub struct DevEvm<'p> {
     spans: Vec<Option<(Address, bool)>>,
     programs: &'p mut Programs,
     shared: Rc<RefCell<TxShared>>,
+    /// Records the call frames for `debug_trace*` (see [`crate::trace`]).
+    pub tracer: Option<Rc<RefCell<crate::trace::CallTracer>>>,
 }
 
 impl<'p> DevEvm<'p> {
@@ -461,6 +463,7 @@ impl<'p> DevEvm<'p> {
             spans: Vec::new(),
             programs,
             shared: Rc::default(),
+            tracer: None,
         }
     }
 
@@ -1007,6 +1010,9 @@ impl EvmTr for DevEvm<'_> {
         &mut self,
         frame_input: FrameInit,
     ) -> Result<revm::handler::evm::FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
+        if let Some(t) = &self.tracer {
+            t.borrow_mut().enter(&frame_input.frame_input, &self.inner.ctx);
+        }
         self.inner.frame_init(frame_input)
     }
 
@@ -1068,6 +1074,9 @@ impl EvmTr for DevEvm<'_> {
         &mut self,
         result: FrameResult,
     ) -> Result<Option<FrameResult>, ContextDbError<Ctx>> {
+        if let Some(t) = &self.tracer {
+            t.borrow_mut().exit(&result);
+        }
         if self.inner.frame_stack.get().is_finished() {
             self.inner.frame_stack.pop();
         }

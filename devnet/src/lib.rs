@@ -12,6 +12,7 @@ pub mod history;
 pub mod host;
 pub mod rpc;
 pub mod stylus;
+pub mod trace;
 
 pub use chain::{Chain, ChainConfig, RpcError, TxRequest, DEV_ACCOUNTS, DEV_KEYS};
 pub use evm::{ARB_WASM, STYLUS_DEPLOYER};

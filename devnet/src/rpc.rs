@@ -367,6 +367,28 @@ fn receipt_json(chain: &Chain, t: &TxRec) -> Value {
     })
 }
 
+/// The tracer options of `debug_trace*`: only `{tracer: "callTracer"}`
+/// (with `tracerConfig.onlyTopCall`); returns onlyTopCall.
+fn trace_options(v: Option<&Value>) -> Result<bool, RpcError> {
+    let tracer = v.and_then(|o| o.get("tracer")).and_then(|t| t.as_str());
+    if tracer != Some("callTracer") {
+        return Err(RpcError::invalid_params(
+            "only callTracer is supported: pass {\"tracer\": \"callTracer\"}",
+        ));
+    }
+    Ok(v.and_then(|o| o.get("tracerConfig"))
+        .and_then(|c| c.get("onlyTopCall"))
+        .and_then(|b| b.as_bool())
+        .unwrap_or(false))
+}
+
+fn trace_json(mut root: crate::trace::CallFrame, only_top: bool) -> Value {
+    if only_top {
+        root.calls.clear();
+    }
+    root.to_json()
+}
+
 fn filter_not_found() -> RpcError {
     RpcError::new(-32000, "filter not found")
 }
@@ -561,6 +583,17 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
                 out["error"] = json!(e);
             }
             Ok(out)
+        }
+        "debug_traceTransaction" => {
+            let h = parse_b256(p(0)?)?;
+            let only_top = trace_options(param(params, 1))?;
+            Ok(trace_json(chain.trace_tx(h)?, only_top))
+        }
+        "debug_traceCall" => {
+            let req = tx_request(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            let only_top = trace_options(param(params, 2))?;
+            Ok(trace_json(chain.trace_call(&req, n)?, only_top))
         }
         "eth_sendRawTransaction" => {
             let raw = parse_hex_bytes(p(0)?)?;

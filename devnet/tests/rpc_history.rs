@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use restake_devnet::rpc::{Client, Devnet};
 use restake_devnet::*;
-use revm::primitives::{Address, U256};
+use revm::primitives::{keccak256, Address, U256};
 use serde_json::{json, Value};
 
 fn hex(b: &[u8]) -> String {
@@ -61,6 +61,17 @@ impl Asm {
         }
         self.code.clone()
     }
+}
+
+/// Revert data of `Error("bad")`.
+fn error_bad() -> Vec<u8> {
+    let mut d = vec![0x08, 0xc3, 0x79, 0xa0];
+    d.extend_from_slice(&w(32));
+    d.extend_from_slice(&w(3));
+    let mut s = [0u8; 32];
+    s[..3].copy_from_slice(b"bad");
+    d.extend_from_slice(&s);
+    d
 }
 
 /// Storage contract: 64 bytes `k ‖ v` stores v at k and logs LOG1(topic k,
@@ -567,4 +578,142 @@ fn access_lists_name_the_touched_slots() {
         json!([{"address": sa, "storageKeys": []}])
     );
     assert_eq!(al["error"], "execution reverted");
+}
+
+fn trace(c: &mut Client, h: &Value) -> Value {
+    c.call(
+        "debug_traceTransaction",
+        json!([h, {"tracer": "callTracer"}]),
+    )
+    .unwrap()
+}
+
+#[test]
+fn call_tracer_trees() {
+    let World {
+        node, mut c, store, ..
+    } = world();
+    let proxy = {
+        let r = send(
+            &mut c,
+            None,
+            &deploy_initcode_for_code(&evm_proxy_code()),
+            None,
+        );
+        r["contractAddress"]
+            .as_str()
+            .unwrap()
+            .parse::<Address>()
+            .unwrap()
+    };
+    let prog = node.with_chain(|ch| deploy_stylus(ch, &test_wasm()).unwrap());
+    let dev0 = hex(DEV_ACCOUNTS[0].as_slice());
+    let (pa, sa, ga) = (
+        hex(proxy.as_slice()),
+        hex(store.as_slice()),
+        hex(prog.as_slice()),
+    );
+    // A nested call that reverts, bubbled up by the proxy.
+    let input = [store.as_slice(), &[1u8][..]].concat();
+    let r = send(&mut c, Some(proxy), &input, Some(200_000));
+    assert_eq!(r["status"], "0x0");
+    let t = trace(&mut c, &r["transactionHash"]);
+    let bad = hex(&error_bad());
+    assert_eq!(t["type"], "CALL");
+    assert_eq!(t["from"], dev0);
+    assert_eq!(t["to"], pa);
+    assert_eq!(t["value"], "0x0");
+    assert_eq!(t["gas"], q(200_000));
+    assert_eq!(t["gasUsed"], r["gasUsed"]);
+    assert_eq!(t["input"], hex(&input));
+    assert_eq!(t["output"], bad);
+    assert_eq!(t["error"], "execution reverted");
+    assert_eq!(t["revertReason"], "bad");
+    let calls = t["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1);
+    let inner = &calls[0];
+    assert_eq!(inner["type"], "CALL");
+    assert_eq!(inner["from"], pa);
+    assert_eq!(inner["to"], sa);
+    assert_eq!(inner["input"], "0x01");
+    assert_eq!(inner["output"], bad);
+    assert_eq!(inner["error"], "execution reverted");
+    assert_eq!(inner["revertReason"], "bad");
+    assert!(inner.get("calls").is_none());
+    assert!(num(&inner["gasUsed"]) > 0 && num(&inner["gasUsed"]) < num(&inner["gas"]));
+    // A successful nested read traced on the state before it: the value then.
+    let input = [store.as_slice(), &w(1)].concat();
+    let r = send(&mut c, Some(proxy), &input, None); // reads 0x22
+    send(&mut c, Some(store), &set(1, 0x66), None);
+    let t = trace(&mut c, &r["transactionHash"]);
+    assert!(t.get("error").is_none());
+    assert_eq!(t["output"], word_hex(0x22));
+    assert_eq!(t["calls"][0]["to"], sa);
+    assert_eq!(t["calls"][0]["output"], word_hex(0x22));
+    assert!(t["calls"][0].get("error").is_none());
+    // A Stylus program's nested call (program -> store, reverting) is a frame too.
+    let input = op(2, &[store.as_slice(), &[1u8][..]]);
+    let r = send(&mut c, Some(prog), &input, Some(1_000_000));
+    assert_eq!(r["status"], "0x0");
+    let t = trace(&mut c, &r["transactionHash"]);
+    assert_eq!(
+        (t["type"].clone(), t["to"].clone()),
+        (json!("CALL"), json!(ga))
+    );
+    assert_eq!(t["output"], bad);
+    assert_eq!(t["error"], "execution reverted");
+    assert_eq!(t["calls"][0]["type"], "CALL");
+    assert_eq!(t["calls"][0]["from"], ga);
+    assert_eq!(t["calls"][0]["to"], sa);
+    assert_eq!(t["calls"][0]["error"], "execution reverted");
+    assert_eq!(t["calls"][0]["revertReason"], "bad");
+    // EVM -> Stylus -> EVM, static: proxy -> program op 17 (static call) -> store read.
+    let input = [prog.as_slice(), &op(17, &[store.as_slice(), &w(1)])].concat();
+    let r = send(&mut c, Some(proxy), &input, None);
+    assert_eq!(r["status"], "0x1");
+    let t = trace(&mut c, &r["transactionHash"]);
+    assert_eq!(t["calls"][0]["type"], "CALL");
+    assert_eq!(t["calls"][0]["to"], ga);
+    assert_eq!(t["calls"][0]["calls"][0]["type"], "STATICCALL");
+    assert_eq!(t["calls"][0]["calls"][0]["from"], ga);
+    assert_eq!(t["calls"][0]["calls"][0]["to"], sa);
+    assert_eq!(t["calls"][0]["calls"][0]["output"], word_hex(0x66));
+    assert!(t["calls"][0]["calls"][0].get("value").is_none());
+    // A create: the created address is `to`, the code the output.
+    let r = send(&mut c, None, &deploy_initcode_for_code(&store_code()), None);
+    let t = trace(&mut c, &r["transactionHash"]);
+    assert_eq!(t["type"], "CREATE");
+    assert_eq!(t["to"], r["contractAddress"]);
+    assert_eq!(t["output"], hex(&store_code()));
+    // debug_traceCall at a past block.
+    let call = json!({"from": dev0, "to": pa, "input": hex(&[store.as_slice(), &w(1)].concat())});
+    let t = c
+        .call(
+            "debug_traceCall",
+            json!([call, q(4), {"tracer": "callTracer"}]),
+        )
+        .unwrap();
+    assert_eq!(t["to"], pa);
+    assert_eq!(t["calls"][0]["output"], word_hex(0x22));
+    let t = c
+        .call(
+            "debug_traceCall",
+            json!([call, "latest", {"tracer": "callTracer", "tracerConfig": {"onlyTopCall": true}}]),
+        )
+        .unwrap();
+    assert_eq!(t["output"], word_hex(0x66));
+    assert!(t.get("calls").is_none());
+    // Only the call tracer.
+    let e = c
+        .call("debug_traceTransaction", json!([r["transactionHash"]]))
+        .unwrap_err();
+    assert_eq!(e.code, -32602);
+    assert!(e.message.starts_with("only callTracer is supported"));
+    let e = c
+        .call(
+            "debug_traceTransaction",
+            json!([hex(keccak256(b"none").as_slice()), {"tracer": "callTracer"}]),
+        )
+        .unwrap_err();
+    assert!(e.message.contains("not found"), "{}", e.message);
 }
