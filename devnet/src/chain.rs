@@ -16,6 +16,7 @@ use revm::state::{AccountInfo, Bytecode};
 use serde::{Deserialize, Serialize};
 
 use crate::evm::{self, Db, Programs, ARB_WASM, STYLUS_DEPLOYER};
+use crate::history::{BlockUndo, History, HistoryDump, Past};
 
 /// Chain settings (defaults like the Nitro dev node).
 #[derive(Clone, Debug)]
@@ -196,6 +197,9 @@ pub struct TxRec {
     pub logs: Vec<LogRec>,
     /// Return or revert data.
     pub output: Bytes,
+    /// EIP-2930 access list it was sent with (replayed by tracing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_list: Vec<(Address, Vec<B256>)>,
     /// The storage and account accesses the transaction made, and the gas
     /// floor they imply (`restake_gasFloor`).
     #[serde(default)]
@@ -249,6 +253,28 @@ impl GasFloor {
         f.floor = 21_000 + 22_100 * f.sstore_new + 5_000 * f.sstore_update + 2_100 * f.sload + 2_600 * f.accounts;
         f
     }
+}
+
+/// What `eth_createAccessList` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessListResult {
+    /// (address, storage keys), sorted.
+    pub access_list: Vec<(Address, Vec<B256>)>,
+    /// Gas the call uses with that access list.
+    pub gas_used: u64,
+    /// Why the call failed, if it did (geth still returns the list).
+    pub error: Option<String>,
+}
+
+fn normalize_access_list(list: Vec<(Address, Vec<B256>)>) -> Vec<(Address, Vec<B256>)> {
+    let mut m: std::collections::BTreeMap<Address, std::collections::BTreeSet<B256>> =
+        Default::default();
+    for (a, ks) in list {
+        m.entry(a).or_default().extend(ks);
+    }
+    m.into_iter()
+        .map(|(a, ks)| (a, ks.into_iter().collect()))
+        .collect()
 }
 
 /// A block (one transaction, or none for `evm_mine`).
@@ -307,6 +333,10 @@ pub struct StateDump {
     blocks: Vec<BlockRec>,
     txs: Vec<TxRec>,
     time_offset: i64,
+    /// Undo logs for historical state (absent in dumps of older versions:
+    /// then history starts at the dump's head block).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    history: Option<HistoryDump>,
 }
 
 #[derive(Clone)]
@@ -315,6 +345,7 @@ struct Snapshot {
     blocks: Vec<BlockRec>,
     txs: HashMap<B256, TxRec>,
     time_offset: i64,
+    history: History,
 }
 
 /// The outcome of `eth_call`-like execution.
@@ -358,6 +389,9 @@ pub struct Chain {
     snapshots: Vec<Option<Snapshot>>,
     time_offset: i64,
     next_timestamp: Option<u64>,
+    history: History,
+    /// Installed filters (`eth_newFilter` and the like).
+    pub filters: crate::filters::Filters,
 }
 
 fn now() -> u64 {
@@ -417,6 +451,8 @@ impl Chain {
             snapshots: Vec::new(),
             time_offset: 0,
             next_timestamp: None,
+            history: History::starting_at(0),
+            filters: Default::default(),
         }
     }
 
@@ -524,8 +560,140 @@ impl Chain {
             .unwrap_or_default()
     }
 
+    /// Check that the state at the end of block `n` can be read: an error
+    /// for a block after the head, or before the first block with history.
+    pub fn check_state_at(&self, n: u64) -> Result<(), RpcError> {
+        let head = self.block_number();
+        if n > head {
+            return Err(RpcError::new(
+                -32000,
+                format!("header not found: block {n} is after the head block {head}"),
+            ));
+        }
+        if n < self.history.start {
+            return Err(RpcError::new(
+                -32000,
+                format!(
+                    "historical state for block {n} is not available: history starts at block {} (the state was loaded from a dump without history)",
+                    self.history.start
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The first block whose state can be read (0, or the head block of a
+    /// dump without history this chain was loaded from).
+    pub fn history_start(&self) -> u64 {
+        self.history.start
+    }
+
+    fn past_account(&self, a: Address, n: u64) -> Result<Option<Past<'_>>, RpcError> {
+        self.check_state_at(n)?;
+        if n == self.block_number() {
+            return Ok(None);
+        }
+        Ok(Some(self.history.account(n, a)))
+    }
+
+    /// Balance at the end of block `n` (the head block: the current state,
+    /// with dev changes made since it).
+    pub fn balance_at(&self, a: Address, n: u64) -> Result<U256, RpcError> {
+        Ok(match self.past_account(a, n)? {
+            None | Some(Past::Latest) => self.balance(a),
+            Some(Past::Missing) => U256::ZERO,
+            Some(Past::Found(i)) => i.balance,
+        })
+    }
+
+    /// Nonce at the end of block `n`.
+    pub fn nonce_at(&self, a: Address, n: u64) -> Result<u64, RpcError> {
+        Ok(match self.past_account(a, n)? {
+            None | Some(Past::Latest) => self.nonce(a),
+            Some(Past::Missing) => 0,
+            Some(Past::Found(i)) => i.nonce,
+        })
+    }
+
+    /// Code at the end of block `n`.
+    pub fn code_at(&self, a: Address, n: u64) -> Result<Bytes, RpcError> {
+        self.check_state_at(n)?;
+        if n == self.block_number() {
+            return Ok(self.code(a));
+        }
+        Ok(self.history.code(n, a).unwrap_or_else(|| self.code(a)))
+    }
+
+    /// A storage slot at the end of block `n`.
+    pub fn storage_at(&self, a: Address, k: U256, n: u64) -> Result<U256, RpcError> {
+        self.check_state_at(n)?;
+        if n == self.block_number() {
+            return Ok(self.storage(a, k));
+        }
+        Ok(self
+            .history
+            .storage(n, a, k)
+            .unwrap_or_else(|| self.storage(a, k)))
+    }
+
+    /// The whole state at the end of block `n` (a copy of the latest state,
+    /// rewound).
+    pub fn db_at(&self, n: u64) -> Result<Db, RpcError> {
+        self.check_state_at(n)?;
+        let mut db = self.db.clone();
+        db.cache.logs.clear();
+        if n < self.block_number() {
+            self.history.rewind(&mut db, n);
+        }
+        Ok(db)
+    }
+
+    /// The state just before block `n`'s transaction ran (for replaying it).
+    pub fn db_before_tx(&self, n: u64) -> Result<Db, RpcError> {
+        if n == 0 || n > self.block_number() {
+            return Err(RpcError::new(
+                -32000,
+                format!("block {n} has no transaction"),
+            ));
+        }
+        self.check_state_at(n - 1)?;
+        let mut db = self.db.clone();
+        db.cache.logs.clear();
+        self.history.rewind_before_tx(&mut db, n);
+        Ok(db)
+    }
+
+    /// The block environment block `n` ran with (`n` ≤ head).
+    pub(crate) fn block_env_of(&self, n: u64) -> BlockEnv {
+        let b = &self.blocks[n as usize];
+        BlockEnv {
+            number: U256::from(b.number),
+            beneficiary: COINBASE,
+            timestamp: U256::from(b.timestamp),
+            gas_limit: self.config.block_gas_limit,
+            basefee: b.base_fee,
+            difficulty: U256::from(1),
+            prevrandao: Some(B256::ZERO),
+            ..Default::default()
+        }
+    }
+
+    /// The block environment of a call on the state at the end of block `n`:
+    /// the next block's (the one being built at the head; the block after `n`
+    /// as it was mined before it).
+    pub(crate) fn call_block_env(&self, n: u64) -> BlockEnv {
+        if n >= self.block_number() {
+            self.next_block_env()
+        } else {
+            self.block_env_of(n + 1)
+        }
+    }
+
     /// Set a balance (anvil_setBalance).
     pub fn set_balance(&mut self, a: Address, v: U256) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[], false);
         let mut info = self
             .db
             .cache
@@ -539,6 +707,9 @@ impl Chain {
 
     /// Set code (anvil_setCode).
     pub fn set_code(&mut self, a: Address, code: Bytes) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[], false);
         let mut info = self
             .db
             .cache
@@ -554,6 +725,9 @@ impl Chain {
 
     /// Set a nonce (anvil_setNonce).
     pub fn set_nonce(&mut self, a: Address, n: u64) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[], false);
         let mut info = self
             .db
             .cache
@@ -567,6 +741,9 @@ impl Chain {
 
     /// Set a storage slot (anvil_setStorageAt).
     pub fn set_storage(&mut self, a: Address, k: U256, v: U256) {
+        self.history
+            .pending
+            .note_dev_change(&self.db, a, &[k], false);
         let _ = self.db.insert_account_storage(a, k, v);
     }
 
@@ -632,8 +809,28 @@ impl Chain {
         req: &TxRequest,
         overrides: Option<&HashMap<Address, AccountOverride>>,
     ) -> Result<CallOutcome, RpcError> {
-        let mut db = self.db.clone();
-        db.cache.logs.clear();
+        self.call_at(req, overrides, self.block_number())
+    }
+
+    /// [`Chain::call`] on the state at the end of block `n`.
+    pub fn call_at(
+        &mut self,
+        req: &TxRequest,
+        overrides: Option<&HashMap<Address, AccountOverride>>,
+        n: u64,
+    ) -> Result<CallOutcome, RpcError> {
+        Ok(self.call_full(req, overrides, n)?.0)
+    }
+
+    /// [`Chain::call_at`], also returning the state the call left (not committed).
+    pub fn call_full(
+        &mut self,
+        req: &TxRequest,
+        overrides: Option<&HashMap<Address, AccountOverride>>,
+        n: u64,
+    ) -> Result<(CallOutcome, revm::state::EvmState), RpcError> {
+        let mut db = self.db_at(n)?;
+        let past = n < self.block_number();
         if let Some(ov) = overrides {
             for (a, o) in ov {
                 let mut info = db
@@ -666,20 +863,29 @@ impl Chain {
             }
         }
         let mut tx = self.tx_env(req, true);
+        if past && req.nonce.is_none() {
+            tx.nonce = self.nonce_at(req.from, n)?;
+        }
         tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
         let (res, _) = evm::run_tx(
             db,
-            self.next_block_env(),
+            self.call_block_env(n),
             self.cfg_env(true),
             tx,
             &mut self.programs,
         );
-        let (result, _) = res.map_err(Self::map_tx_error)?;
-        Ok(outcome(result))
+        let (result, state) = res.map_err(Self::map_tx_error)?;
+        Ok((outcome(result), state))
     }
 
     /// Estimate gas: the least gas limit with which the call succeeds.
     pub fn estimate_gas(&mut self, req: &TxRequest) -> Result<u64, RpcError> {
+        self.estimate_gas_at(req, self.block_number())
+    }
+
+    /// [`Chain::estimate_gas`] on the state at the end of block `n`.
+    pub fn estimate_gas_at(&mut self, req: &TxRequest, n: u64) -> Result<u64, RpcError> {
+        self.check_state_at(n)?;
         let mut r = req.clone();
         r.gas = Some(
             req.gas
@@ -687,7 +893,7 @@ impl Chain {
                 .min(self.config.tx_gas_cap),
         );
         let cap = r.gas.unwrap();
-        let first = self.call(&r, None)?;
+        let first = self.call_at(&r, None, n)?;
         if !first.success {
             return Err(match first.halted {
                 Some(h) => RpcError::new(-32000, format!("gas estimation failed: {h}")),
@@ -699,7 +905,11 @@ impl Chain {
         // Try a near guess first (63/64 forwarding needs a little headroom).
         let guess = (first.gas_used * 64 / 63 + 3_000).min(cap);
         r.gas = Some(guess);
-        if self.call(&r, None).map(|o| o.success).unwrap_or(false) {
+        if self
+            .call_at(&r, None, n)
+            .map(|o| o.success)
+            .unwrap_or(false)
+        {
             hi = guess;
         } else {
             lo = guess;
@@ -707,13 +917,166 @@ impl Chain {
         while hi - lo > 1 && hi - lo > hi / 1000 {
             let mid = lo + (hi - lo) / 2;
             r.gas = Some(mid);
-            if self.call(&r, None).map(|o| o.success).unwrap_or(false) {
+            if self
+                .call_at(&r, None, n)
+                .map(|o| o.success)
+                .unwrap_or(false)
+            {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
         Ok(hi)
+    }
+
+    /// `eth_createAccessList` on the state at the end of block `n`: the
+    /// accounts and storage slots the call touches, as geth lists them
+    /// (without the sender, the recipient or created address, the
+    /// precompiles and the fee recipient unless its storage is touched),
+    /// sorted; with the gas the call uses when sent with that list. Runs
+    /// until the list is stable, as geth does (the request's own list is
+    /// kept).
+    pub fn create_access_list(
+        &mut self,
+        req: &TxRequest,
+        n: u64,
+    ) -> Result<AccessListResult, RpcError> {
+        let to = match req.to {
+            Some(a) => a,
+            None => req.from.create(
+                req.nonce
+                    .map(Ok)
+                    .unwrap_or_else(|| self.nonce_at(req.from, n))?,
+            ),
+        };
+        let excluded =
+            |a: &Address| *a == req.from || *a == to || a.0[..18].iter().all(|b| *b == 0);
+        let mut r = req.clone();
+        let mut list = normalize_access_list(
+            r.access_list
+                .iter()
+                .filter(|(a, _)| !excluded(a))
+                .cloned()
+                .collect(),
+        );
+        for _ in 0..8 {
+            r.access_list = list.clone();
+            let (out, state) = self.call_full(&r, None, n)?;
+            let mut next: std::collections::BTreeMap<Address, std::collections::BTreeSet<B256>> =
+                list.iter()
+                    .map(|(a, ks)| (*a, ks.iter().copied().collect()))
+                    .collect();
+            for (a, acc) in &state {
+                if excluded(a) || (*a == COINBASE && acc.storage.is_empty()) {
+                    continue;
+                }
+                next.entry(*a).or_default().extend(
+                    acc.storage
+                        .keys()
+                        .map(|k| B256::from(k.to_be_bytes::<32>())),
+                );
+            }
+            let next: Vec<(Address, Vec<B256>)> = next
+                .into_iter()
+                .map(|(a, ks)| (a, ks.into_iter().collect()))
+                .collect();
+            if next == list {
+                let error = if out.success {
+                    None
+                } else {
+                    // geth's wording: the VM error, without the reason.
+                    Some(out.halted.unwrap_or_else(|| "execution reverted".into()))
+                };
+                return Ok(AccessListResult {
+                    access_list: list,
+                    gas_used: out.gas_used,
+                    error,
+                });
+            }
+            list = next;
+        }
+        Err(RpcError::new(-32000, "access list did not converge"))
+    }
+
+    /// The transaction environment a mined transaction ran with.
+    fn tx_env_of(&self, t: &TxRec) -> TxEnv {
+        let dynamic = t.max_fee_per_gas.is_some();
+        TxEnv {
+            tx_type: t.tx_type,
+            caller: t.from,
+            gas_limit: t.gas,
+            gas_price: t.effective_gas_price,
+            gas_priority_fee: if dynamic { Some(0) } else { None },
+            kind: match t.to {
+                Some(a) => TxKind::Call(a),
+                None => TxKind::Create,
+            },
+            value: t.value,
+            data: t.input.clone(),
+            nonce: t.nonce,
+            chain_id: t.chain_id,
+            access_list: alloy_eips::eip2930::AccessList(
+                t.access_list
+                    .iter()
+                    .map(|(a, keys)| alloy_eips::eip2930::AccessListItem {
+                        address: *a,
+                        storage_keys: keys.clone(),
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
+
+    /// `debug_traceTransaction` with the call tracer: re-executes the mined
+    /// transaction `hash` on the state just before it, in its block.
+    pub fn trace_tx(&mut self, hash: B256) -> Result<crate::trace::CallFrame, RpcError> {
+        let t = self
+            .txs
+            .get(&hash)
+            .cloned()
+            .ok_or_else(|| RpcError::new(-32000, format!("transaction {hash} not found")))?;
+        if t.tx_type == 4 {
+            return Err(RpcError::new(
+                -32000,
+                "tracing EIP-7702 transactions is not supported",
+            ));
+        }
+        let db = self.db_before_tx(t.block_number)?;
+        let tx = self.tx_env_of(&t);
+        let (_, tree) = crate::trace::run_traced(
+            db,
+            self.block_env_of(t.block_number),
+            self.cfg_env(false),
+            tx,
+            &mut self.programs,
+        )
+        .map_err(Self::map_tx_error)?;
+        Ok(tree)
+    }
+
+    /// `debug_traceCall` with the call tracer, on the state at the end of block `n`.
+    pub fn trace_call(
+        &mut self,
+        req: &TxRequest,
+        n: u64,
+    ) -> Result<crate::trace::CallFrame, RpcError> {
+        let db = self.db_at(n)?;
+        let mut tx = self.tx_env(req, true);
+        if req.nonce.is_none() {
+            tx.nonce = self.nonce_at(req.from, n)?;
+        }
+        tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
+        let (_, tree) = crate::trace::run_traced(
+            db,
+            self.call_block_env(n),
+            self.cfg_env(true),
+            tx,
+            &mut self.programs,
+        )
+        .map_err(Self::map_tx_error)?;
+        Ok(tree)
     }
 
     /// Decode, verify and mine a signed raw transaction.
@@ -786,6 +1149,12 @@ impl Chain {
             contract_address: None,
             logs: vec![],
             output: Bytes::new(),
+            access_list: tx
+                .access_list
+                .0
+                .iter()
+                .map(|i| (i.address, i.storage_keys.clone()))
+                .collect(),
             floor: GasFloor::default(),
         };
         self.mine(tx, rec)
@@ -825,6 +1194,7 @@ impl Chain {
             contract_address: None,
             logs: vec![],
             output: Bytes::new(),
+            access_list: req.access_list.clone(),
             floor: GasFloor::default(),
         };
         self.mine(tx, rec)
@@ -851,6 +1221,7 @@ impl Chain {
             }
         };
         rec.floor = GasFloor::of(&state, caller, rec.to);
+        let undo = BlockUndo::of_state(&db, &state);
         db.commit(state);
         db.cache.logs.clear();
         self.db = db;
@@ -884,6 +1255,7 @@ impl Chain {
             })
             .collect();
         let txh = rec.hash;
+        self.history.push_block(undo);
         self.blocks.push(BlockRec {
             number,
             hash,
@@ -908,6 +1280,7 @@ impl Chain {
         let parent = self.blocks.last().unwrap().hash;
         let mut pre = parent.to_vec();
         pre.extend_from_slice(&number.to_be_bytes());
+        self.history.push_block(BlockUndo::default());
         self.blocks.push(BlockRec {
             number,
             hash: keccak256(&pre),
@@ -937,6 +1310,7 @@ impl Chain {
             blocks: self.blocks.clone(),
             txs: self.txs.clone(),
             time_offset: self.time_offset,
+            history: self.history.clone(),
         }));
         self.snapshots.len() as u64 - 1
     }
@@ -950,6 +1324,7 @@ impl Chain {
         self.blocks = s.blocks;
         self.txs = s.txs;
         self.time_offset = s.time_offset;
+        self.history = s.history;
         self.snapshots.truncate(id as usize);
         true
     }
@@ -1033,6 +1408,7 @@ impl Chain {
             blocks: self.blocks.clone(),
             txs,
             time_offset: self.time_offset,
+            history: Some(self.history.to_dump()),
         }
     }
 
@@ -1059,6 +1435,7 @@ impl Chain {
         self.blocks = dump.blocks;
         self.txs = dump.txs.into_iter().map(|t| (t.hash, t)).collect();
         self.time_offset = dump.time_offset;
+        self.history = History::from_dump(dump.history, self.block_number());
         self.snapshots.clear();
     }
 

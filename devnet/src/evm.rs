@@ -227,6 +227,8 @@ pub struct DevEvm<'p> {
     spans: Vec<Option<(Address, bool)>>,
     programs: &'p mut Programs,
     shared: Rc<RefCell<TxShared>>,
+    /// Records the call frames for `debug_trace*` (see [`crate::trace`]).
+    pub tracer: Option<Rc<RefCell<crate::trace::CallTracer>>>,
 }
 
 impl<'p> DevEvm<'p> {
@@ -248,6 +250,7 @@ impl<'p> DevEvm<'p> {
             spans: Vec::new(),
             programs,
             shared,
+            tracer: None,
         }
     }
 
@@ -840,6 +843,9 @@ impl EvmTr for DevEvm<'_> {
         &mut self,
         frame_input: FrameInit,
     ) -> Result<revm::handler::evm::FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
+        if let Some(t) = &self.tracer {
+            t.borrow_mut().enter(&frame_input.frame_input, &self.inner.ctx);
+        }
         self.inner.frame_init(frame_input)
     }
 
@@ -901,6 +907,9 @@ impl EvmTr for DevEvm<'_> {
         &mut self,
         result: FrameResult,
     ) -> Result<Option<FrameResult>, ContextDbError<Ctx>> {
+        if let Some(t) = &self.tracer {
+            t.borrow_mut().exit(&result);
+        }
         if self.inner.frame_stack.get().is_finished() {
             self.inner.frame_stack.pop();
         }

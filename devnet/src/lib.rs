@@ -8,10 +8,13 @@ pub mod activation;
 pub mod arbos;
 pub mod chain;
 pub mod evm;
+pub mod filters;
 pub mod gas;
+pub mod history;
 pub mod host;
 pub mod rpc;
 pub mod stylus;
+pub mod trace;
 
 pub use chain::{Chain, ChainConfig, RpcError, TxRequest, DEV_ACCOUNTS, DEV_KEYS};
 pub use evm::{ARB_WASM, STYLUS_DEPLOYER};

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use crate::chain::{
     AccountOverride, BlockRec, Chain, ChainConfig, LogRec, RpcError, TxRec, TxRequest, DEV_ACCOUNTS,
 };
+use crate::filters::{FilterKind, LogCriteria};
 
 /// Largest accepted HTTP body (bytes).
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -137,6 +138,23 @@ fn block_number(chain: &Chain, v: Option<&Value>) -> Result<u64, RpcError> {
         }
         Some(v) => parse_u64(v),
     }
+}
+
+/// The block whose end state a state query reads (its block parameter):
+/// `latest`, `pending`, `safe`, `finalized` (all the head block: mining is
+/// instant), `earliest`, a number, or an EIP-1898 `{blockNumber}` /
+/// `{blockHash}` object. Unknown blocks and blocks without history are errors.
+fn state_block(chain: &Chain, v: Option<&Value>) -> Result<u64, RpcError> {
+    if let Some(Value::Object(o)) = v {
+        if o.get("blockNumber").is_none() && o.get("blockHash").is_none() {
+            return Err(RpcError::invalid_params(
+                "block object needs blockNumber or blockHash",
+            ));
+        }
+    }
+    let n = block_number(chain, v)?;
+    chain.check_state_at(n)?;
+    Ok(n)
 }
 
 fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
@@ -349,6 +367,107 @@ fn receipt_json(chain: &Chain, t: &TxRec) -> Value {
     })
 }
 
+/// The tracer options of `debug_trace*`: only `{tracer: "callTracer"}`
+/// (with `tracerConfig.onlyTopCall`); returns onlyTopCall.
+fn trace_options(v: Option<&Value>) -> Result<bool, RpcError> {
+    let tracer = v.and_then(|o| o.get("tracer")).and_then(|t| t.as_str());
+    if tracer != Some("callTracer") {
+        return Err(RpcError::invalid_params(
+            "only callTracer is supported: pass {\"tracer\": \"callTracer\"}",
+        ));
+    }
+    Ok(v.and_then(|o| o.get("tracerConfig"))
+        .and_then(|c| c.get("onlyTopCall"))
+        .and_then(|b| b.as_bool())
+        .unwrap_or(false))
+}
+
+fn trace_json(mut root: crate::trace::CallFrame, only_top: bool) -> Value {
+    if only_top {
+        root.calls.clear();
+    }
+    root.to_json()
+}
+
+fn filter_not_found() -> RpcError {
+    RpcError::new(-32000, "filter not found")
+}
+
+fn filter_id(v: &Value) -> Result<u64, RpcError> {
+    // Ids are hex quantities; anything else names no filter.
+    parse_u64(v).map_err(|_| filter_not_found())
+}
+
+/// A filter's block bound: None for a tag that moves with the head.
+fn filter_block(chain: &Chain, v: Option<&Value>) -> Result<Option<u64>, RpcError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s))
+            if matches!(s.as_str(), "latest" | "pending" | "safe" | "finalized") =>
+        {
+            Ok(None)
+        }
+        Some(v) => block_number(chain, Some(v)).map(Some),
+    }
+}
+
+/// The criteria of `eth_getLogs` and `eth_newFilter`.
+fn log_criteria(chain: &Chain, v: &Value) -> Result<LogCriteria, RpcError> {
+    let f = v
+        .as_object()
+        .ok_or_else(|| RpcError::invalid_params("expected a filter object"))?;
+    let (from, to) = if let Some(h) = f.get("blockHash").filter(|v| !v.is_null()) {
+        let n = chain
+            .block_by_hash(parse_b256(h)?)
+            .map(|b| b.number)
+            .ok_or_else(|| RpcError::new(-32001, "block not found"))?;
+        (Some(n), Some(n))
+    } else {
+        (
+            filter_block(chain, f.get("fromBlock"))?,
+            filter_block(chain, f.get("toBlock"))?,
+        )
+    };
+    let addresses = match f.get("address") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(a)) => a.iter().map(parse_addr).collect::<Result<_, _>>()?,
+        Some(v) => vec![parse_addr(v)?],
+    };
+    let topics = match f.get("topics") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .map(|t| match t {
+                Value::Null => Ok(None),
+                Value::Array(set) => set
+                    .iter()
+                    .map(parse_b256)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some),
+                v => parse_b256(v).map(|x| Some(vec![x])),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => return Err(RpcError::invalid_params("topics must be an array")),
+    };
+    Ok(LogCriteria {
+        from,
+        to,
+        addresses,
+        topics,
+    })
+}
+
+fn logs_json(chain: &Chain, c: &LogCriteria, from: u64, to: u64) -> Value {
+    if from > to {
+        return json!([]);
+    }
+    json!(chain
+        .logs(from, to, &c.addresses, &c.topics)
+        .into_iter()
+        .map(|(t, l)| log_json(chain, t, l))
+        .collect::<Vec<_>>())
+}
+
 /// Whether a method changes state (the node saves its state file after these).
 pub fn is_mutating(method: &str) -> bool {
     matches!(
@@ -410,17 +529,32 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
             }
             Ok(res)
         }
-        "eth_getBalance" => Ok(qty256(chain.balance(parse_addr(p(0)?)?))),
-        "eth_getTransactionCount" => Ok(qty(chain.nonce(parse_addr(p(0)?)?))),
-        "eth_getCode" => Ok(data(&chain.code(parse_addr(p(0)?)?))),
+        "eth_getBalance" => {
+            let a = parse_addr(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            Ok(qty256(chain.balance_at(a, n)?))
+        }
+        "eth_getTransactionCount" => {
+            let a = parse_addr(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            Ok(qty(chain.nonce_at(a, n)?))
+        }
+        "eth_getCode" => {
+            let a = parse_addr(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            Ok(data(&chain.code_at(a, n)?))
+        }
         "eth_getStorageAt" => {
-            let v = chain.storage(parse_addr(p(0)?)?, parse_slot(p(1)?)?);
+            let (a, k) = (parse_addr(p(0)?)?, parse_slot(p(1)?)?);
+            let n = state_block(chain, param(params, 2))?;
+            let v = chain.storage_at(a, k, n)?;
             Ok(data(&v.to_be_bytes::<32>()))
         }
         "eth_call" => {
             let req = tx_request(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
             let ov = param(params, 2).map(overrides).transpose()?;
-            let out = chain.call(&req, ov.as_ref())?;
+            let out = chain.call_at(&req, ov.as_ref(), n)?;
             if out.success {
                 Ok(data(&out.output))
             } else if let Some(h) = out.halted {
@@ -431,7 +565,35 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
         }
         "eth_estimateGas" => {
             let req = tx_request(p(0)?)?;
-            Ok(qty(chain.estimate_gas(&req)?))
+            let n = state_block(chain, param(params, 1))?;
+            Ok(qty(chain.estimate_gas_at(&req, n)?))
+        }
+        "eth_createAccessList" => {
+            let req = tx_request(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            let r = chain.create_access_list(&req, n)?;
+            let mut out = json!({
+                "accessList": r.access_list.iter().map(|(a, ks)| json!({
+                    "address": data(a.as_slice()),
+                    "storageKeys": ks.iter().map(|k| data(k.as_slice())).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "gasUsed": qty(r.gas_used),
+            });
+            if let Some(e) = r.error {
+                out["error"] = json!(e);
+            }
+            Ok(out)
+        }
+        "debug_traceTransaction" => {
+            let h = parse_b256(p(0)?)?;
+            let only_top = trace_options(param(params, 1))?;
+            Ok(trace_json(chain.trace_tx(h)?, only_top))
+        }
+        "debug_traceCall" => {
+            let req = tx_request(p(0)?)?;
+            let n = state_block(chain, param(params, 1))?;
+            let only_top = trace_options(param(params, 2))?;
+            Ok(trace_json(chain.trace_call(&req, n)?, only_top))
         }
         "eth_sendRawTransaction" => {
             let raw = parse_hex_bytes(p(0)?)?;
@@ -522,58 +684,60 @@ pub fn dispatch(chain: &mut Chain, method: &str, params: &[Value]) -> RpcResult 
                 .unwrap_or(Value::Null))
         }
         "eth_getLogs" => {
-            let f = p(0)?
-                .as_object()
-                .ok_or_else(|| RpcError::invalid_params("expected a filter object"))?;
-            let (from, to) = if let Some(h) = f.get("blockHash").filter(|v| !v.is_null()) {
-                let n = chain
-                    .block_by_hash(parse_b256(h)?)
-                    .map(|b| b.number)
-                    .ok_or_else(|| RpcError::new(-32001, "block not found"))?;
-                (n, n)
-            } else {
-                (
-                    f.get("fromBlock")
-                        .filter(|v| !v.is_null())
-                        .map(|v| block_number(chain, Some(v)))
-                        .transpose()?
-                        .unwrap_or(chain.block_number()),
-                    f.get("toBlock")
-                        .filter(|v| !v.is_null())
-                        .map(|v| block_number(chain, Some(v)))
-                        .transpose()?
-                        .unwrap_or(chain.block_number()),
-                )
-            };
-            let addresses = match f.get("address") {
-                None | Some(Value::Null) => vec![],
-                Some(Value::Array(a)) => a.iter().map(parse_addr).collect::<Result<_, _>>()?,
-                Some(v) => vec![parse_addr(v)?],
-            };
-            let topics = match f.get("topics") {
-                None | Some(Value::Null) => vec![],
-                Some(Value::Array(ts)) => ts
-                    .iter()
-                    .map(|t| match t {
-                        Value::Null => Ok(None),
-                        Value::Array(set) => set
-                            .iter()
-                            .map(parse_b256)
-                            .collect::<Result<Vec<_>, _>>()
-                            .map(Some),
-                        v => parse_b256(v).map(|x| Some(vec![x])),
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-                _ => return Err(RpcError::invalid_params("topics must be an array")),
-            };
+            let c = log_criteria(chain, p(0)?)?;
+            let (from, to) = c.range(chain.block_number());
             if to.saturating_sub(from) > 100_000 {
                 return Err(RpcError::invalid_params("block range too large"));
             }
-            Ok(json!(chain
-                .logs(from, to, &addresses, &topics)
-                .into_iter()
-                .map(|(t, l)| log_json(chain, t, l))
-                .collect::<Vec<_>>()))
+            Ok(logs_json(chain, &c, from, to))
+        }
+        "eth_newFilter" => {
+            let c = log_criteria(chain, p(0)?)?;
+            let head = chain.block_number();
+            Ok(qty(chain.filters.install(FilterKind::Logs(c), head)))
+        }
+        "eth_newBlockFilter" => {
+            let head = chain.block_number();
+            Ok(qty(chain.filters.install(FilterKind::Blocks, head)))
+        }
+        "eth_newPendingTransactionFilter" => {
+            let head = chain.block_number();
+            Ok(qty(chain
+                .filters
+                .install(FilterKind::PendingTransactions, head)))
+        }
+        "eth_getFilterChanges" => {
+            let id = filter_id(p(0)?)?;
+            let head = chain.block_number();
+            let (kind, from, to) = chain.filters.poll(id, head).ok_or_else(filter_not_found)?;
+            Ok(match kind {
+                FilterKind::Logs(c) => {
+                    // Bounds that move with the head do not bound changes.
+                    let lo = c.from.unwrap_or(0);
+                    let hi = c.to.unwrap_or(u64::MAX);
+                    logs_json(chain, &c, from.max(lo), to.min(hi))
+                }
+                FilterKind::Blocks => json!((from..=to)
+                    .filter_map(|n| chain.block(n))
+                    .map(|b| data(b.hash.as_slice()))
+                    .collect::<Vec<_>>()),
+                FilterKind::PendingTransactions => json!((from..=to)
+                    .filter_map(|n| chain.block(n))
+                    .flat_map(|b| b.txs.iter().map(|h| data(h.as_slice())))
+                    .collect::<Vec<_>>()),
+            })
+        }
+        "eth_getFilterLogs" => {
+            let id = filter_id(p(0)?)?;
+            let Some(FilterKind::Logs(c)) = chain.filters.get(id).map(|f| f.kind.clone()) else {
+                return Err(filter_not_found());
+            };
+            let (from, to) = c.range(chain.block_number());
+            Ok(logs_json(chain, &c, from, to))
+        }
+        "eth_uninstallFilter" => {
+            let id = filter_id(p(0)?)?;
+            Ok(json!(chain.filters.uninstall(id)))
         }
         "evm_snapshot" => Ok(qty(chain.snapshot())),
         "evm_revert" => Ok(json!(chain.revert(parse_u64(p(0)?)?))),
