@@ -9,7 +9,7 @@
 //! read, 20,000 per non-zero write, 5,000 per zero write, 3 per word of arguments
 //! and results, EVM log prices for events).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cell::Cell;
 
 use revm::context::{ContextTr, JournalTr};
 use revm::interpreter::{CallInputs, CallValue, Gas, InstructionResult, InterpreterResult};
@@ -68,9 +68,22 @@ const SLOT_DEMAND: u64 = 1;
 /// ArbWasm storage slot of the data pricer's last update time.
 const SLOT_LAST_UPDATE: u64 = 2;
 
-/// L1 price per unit (wei per byte-unit of compressed calldata × 16) charged to
-/// transactions as poster gas; 0 (off) by default, as in the SDK's dev node.
-pub static L1_PRICE_PER_UNIT: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    static L1_PRICE_PER_UNIT: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Set the L1 price per unit (wei per unit; a byte of brotli-compressed transaction
+/// data is 16 units) transactions executed on this thread pay as poster gas; 0 (off,
+/// the default, as in the SDK's dev node) charges none. The chain sets it before each
+/// execution from its configuration.
+pub fn set_l1_price(wei_per_unit: u64) {
+    L1_PRICE_PER_UNIT.with(|c| c.set(wei_per_unit));
+}
+
+/// The L1 price per unit set by [`set_l1_price`].
+pub fn l1_price() -> u64 {
+    L1_PRICE_PER_UNIT.with(|c| c.get())
+}
 
 fn selector(sig: &str) -> [u8; 4] {
     keccak256(sig.as_bytes())[..4].try_into().expect("4 bytes")
@@ -568,7 +581,7 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
     }
     if to == ARB_GAS_INFO || to == NODE_INTERFACE {
         let basefee = ctx.block().basefee;
-        let l1 = L1_PRICE_PER_UNIT.load(Ordering::Relaxed);
+        let l1 = l1_price();
         let l1_per_byte = l1.saturating_mul(16);
         if to == ARB_GAS_INFO {
             return if is("getPricesInWei()") {

@@ -31,6 +31,10 @@ pub struct ChainConfig {
     pub tx_gas_cap: u64,
     /// Balance of each prefunded dev account.
     pub prefund: U256,
+    /// L1 price per unit in wei (16 units per byte of brotli-compressed transaction
+    /// data), charged as poster gas on top of L2 gas and reported as `gasUsedForL1`;
+    /// 0 (off) by default, as in the SDK's dev node.
+    pub l1_price_per_unit: u64,
 }
 
 impl Default for ChainConfig {
@@ -41,6 +45,7 @@ impl Default for ChainConfig {
             block_gas_limit: 1_125_899_906_842_624,
             tx_gas_cap: 32_000_000,
             prefund: U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18)),
+            l1_price_per_unit: 0,
         }
     }
 }
@@ -204,6 +209,9 @@ pub struct TxRec {
     /// floor they imply (`restake_gasFloor`).
     #[serde(default)]
     pub floor: GasFloor,
+    /// L1 poster gas included in `gas_used` (0 without an L1 price).
+    #[serde(default)]
+    pub gas_used_for_l1: u64,
 }
 
 /// The cheapest a transaction could be given the state it touched
@@ -457,6 +465,8 @@ impl Chain {
     }
 
     fn cfg_env(&self, call: bool) -> CfgEnv {
+        // Every execution runs on the thread that asks for its configuration.
+        crate::arbos::set_l1_price(self.config.l1_price_per_unit);
         let mut cfg = CfgEnv::new_with_spec(SpecId::PRAGUE);
         cfg.chain_id = self.config.chain_id;
         cfg.disable_eip3541 = true;
@@ -1156,6 +1166,7 @@ impl Chain {
                 .map(|i| (i.address, i.storage_keys.clone()))
                 .collect(),
             floor: GasFloor::default(),
+            gas_used_for_l1: 0,
         };
         self.mine(tx, rec)
     }
@@ -1196,6 +1207,7 @@ impl Chain {
             output: Bytes::new(),
             access_list: req.access_list.clone(),
             floor: GasFloor::default(),
+            gas_used_for_l1: 0,
         };
         self.mine(tx, rec)
     }
@@ -1240,6 +1252,12 @@ impl Chain {
         rec.block_hash = hash;
         rec.status = out.success;
         rec.gas_used = out.gas_used;
+        rec.gas_used_for_l1 = crate::arbos::poster_gas(
+            &rec.input,
+            self.config.base_fee,
+            self.config.l1_price_per_unit,
+        )
+        .min(out.gas_used);
         rec.effective_gas_price = self.config.base_fee as u128;
         rec.contract_address = (is_create && out.success).then(|| caller.create(nonce));
         rec.output = out.output.clone();

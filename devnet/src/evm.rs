@@ -82,7 +82,7 @@ impl Programs {
             .wasm_sign_extension(true)
             .wasm_multi_value(true)
             .floats(false);
-        config.set_max_recursion_depth(4096);
+        config.set_max_recursion_depth(8192);
         let engine = Engine::new(&config);
         let mut linker = Linker::new(&engine);
         host::link(&mut linker).expect("host functions link");
@@ -227,6 +227,8 @@ pub struct DevEvm<'p> {
     spans: Vec<Option<(Address, bool)>>,
     programs: &'p mut Programs,
     shared: Rc<RefCell<TxShared>>,
+    /// L1 poster gas of the running transaction (0 without an L1 price).
+    pub poster_gas: u64,
     /// Records the call frames for `debug_trace*` (see [`crate::trace`]).
     pub tracer: Option<Rc<RefCell<crate::trace::CallTracer>>>,
 }
@@ -251,11 +253,14 @@ impl<'p> DevEvm<'p> {
             programs,
             shared,
             tracer: None,
+            poster_gas: 0,
         }
     }
 
     /// Run one transaction; returns the result and the state changes (not committed).
     pub fn transact(&mut self, tx: TxEnv) -> Result<(ExecutionResult, EvmState), TxError> {
+        let basefee = self.inner.ctx.block.basefee;
+        self.poster_gas = crate::arbos::poster_gas(&tx.data, basefee, crate::arbos::l1_price());
         self.inner.ctx.tx = tx;
         self.running.clear();
         self.spans.clear();
@@ -843,6 +848,17 @@ impl EvmTr for DevEvm<'_> {
         &mut self,
         frame_input: FrameInit,
     ) -> Result<revm::handler::evm::FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
+        let mut frame_input = frame_input;
+        // L1 poster gas (when an L1 price is set): charged up front, as Nitro does
+        // before the EVM starts, by shrinking the top frame's gas.
+        if frame_input.depth == 0 && self.poster_gas > 0 {
+            let poster = self.poster_gas;
+            match &mut frame_input.frame_input {
+                FrameInput::Call(c) => c.gas_limit = c.gas_limit.saturating_sub(poster),
+                FrameInput::Create(c) => c.set_gas_limit(c.gas_limit().saturating_sub(poster)),
+                _ => {}
+            }
+        }
         if let Some(t) = &self.tracer {
             t.borrow_mut().enter(&frame_input.frame_input, &self.inner.ctx);
         }

@@ -7,12 +7,14 @@ use restake_devnet::{ARB_WASM, DEV_ACCOUNTS, DEV_KEYS, STYLUS_DEPLOYER};
 
 const USAGE: &str = "restake-devnet: a local Arbitrum-like chain running Stylus wasm and EVM code
 
-USAGE: restake-devnet [--port 8547] [--host 127.0.0.1] [--chain-id 412346] [--state FILE] [--quiet]
+USAGE: restake-devnet [--port 8547] [--host 127.0.0.1] [--chain-id 412346] [--state FILE] [--l1-price WEI] [--quiet]
 
   --port N       JSON-RPC port (0 = a free port); default 8547
   --host ADDR    interface to listen on; default 127.0.0.1
   --chain-id N   chain id; default 412346 (the Nitro dev node's)
   --state FILE   load state from FILE at start (if it exists) and save it there after every change
+  --l1-price WEI  L1 price per unit (16 units per compressed byte) charged as poster gas
+                 and reported as gasUsedForL1; default 0 (off, as the SDK's dev node)
   --quiet        do not print the dev accounts
 ";
 
@@ -36,6 +38,11 @@ fn main() {
                     .unwrap_or_else(|_| fail("bad --chain-id"))
             }
             "--state" => cfg.state = Some(PathBuf::from(val("--state"))),
+            "--l1-price" => {
+                cfg.chain.l1_price_per_unit = val("--l1-price")
+                    .parse()
+                    .unwrap_or_else(|_| fail("bad --l1-price"))
+            }
             "--quiet" | "-q" => quiet = true,
             "--help" | "-h" => {
                 print!("{USAGE}");

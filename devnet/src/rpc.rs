@@ -357,7 +357,7 @@ fn receipt_json(chain: &Chain, t: &TxRec) -> Value {
         "to": t.to.map(|a| data(a.as_slice())).unwrap_or(Value::Null),
         "cumulativeGasUsed": qty(t.gas_used),
         "gasUsed": qty(t.gas_used),
-        "gasUsedForL1": "0x0",
+        "gasUsedForL1": qty(t.gas_used_for_l1),
         "effectiveGasPrice": qty(t.effective_gas_price),
         "contractAddress": t.contract_address.map(|a| data(a.as_slice())).unwrap_or(Value::Null),
         "logs": t.logs.iter().map(|l| log_json(chain, t, l)).collect::<Vec<_>>(),

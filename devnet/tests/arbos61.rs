@@ -468,3 +468,40 @@ async fn fragmented_program_over_json_rpc_with_alloy() {
     assert!(out.is_empty());
     node.stop();
 }
+
+#[test]
+fn opt_in_l1_price_charges_poster_gas() {
+    use restake_devnet::chain::ChainConfig;
+    let price = 10_000_000u64; // 0.01 gwei per unit
+    let mut l2 = Chain::default();
+    let mut l1 = Chain::new(ChainConfig {
+        l1_price_per_unit: price,
+        ..Default::default()
+    });
+    let input = op(0, &[&w(7), &w(9)]);
+    let gas = |chain: &mut Chain| {
+        let prog = deploy_stylus(chain, &test_wasm()).unwrap();
+        send(chain, prog, input.clone())
+    };
+    let off = gas(&mut l2);
+    let on = gas(&mut l1);
+    assert_eq!(off.gas_used_for_l1, 0);
+    let poster = restake_devnet::arbos::poster_gas(&input, 100_000_000, price);
+    assert!(poster > 0);
+    assert_eq!(on.gas_used_for_l1, poster);
+    assert_eq!(on.gas_used, off.gas_used + poster);
+    // What wallets read: the L1 price, and NodeInterface's estimate of the L1 part.
+    let e = view(&mut l1, ARB_GAS_INFO, sel("getL1BaseFeeEstimate()").into());
+    assert_eq!(word_at(&e, 0), U256::from(price));
+    let mut q = sel("gasEstimateL1Component(address,bool,bytes)");
+    q.extend_from_slice(Address::ZERO.into_word().as_slice());
+    q.extend_from_slice(&w(0));
+    q.extend_from_slice(&w(96));
+    q.extend_from_slice(&w(input.len() as u64));
+    let mut padded = input.to_vec();
+    padded.resize(input.len().div_ceil(32) * 32, 0);
+    q.extend_from_slice(&padded);
+    let r = view(&mut l1, restake_devnet::arbos::NODE_INTERFACE, q.into());
+    assert_eq!(word_at(&r, 0), U256::from(poster));
+    assert_eq!(word_at(&r, 2), U256::from(price));
+}
