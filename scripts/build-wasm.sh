@@ -48,6 +48,8 @@ shrink() { # <built wasm> <output>
   # anything else fails wasm-opt's validation instead of passing through.
   "$WASM_OPT" -Oz --mvp-features --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --strip-debug --strip-producers "$1" -o "$2"
+  # Nitro rejects a DataCount section (binaryen writes one under bulk memory).
+  python3 ../scripts/strip-datacount.py "$2"
 }
 
 mkdir -p target/deploy

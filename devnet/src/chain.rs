@@ -60,7 +60,7 @@ pub const DEV_KEYS: [&str; 11] = [
     "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
     "dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
     "2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
-    "b6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9bcb6ad",
+    "b6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659",
 ];
 
 /// Addresses of the prefunded dev accounts, in [`DEV_KEYS`] order.
@@ -75,7 +75,7 @@ pub const DEV_ACCOUNTS: [Address; 11] = [
     address!("14dC79964da2C08b23698B3D3cc7Ca32193d9955"),
     address!("23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f"),
     address!("a0Ee7A142d267C1f36714E4a8F75612F20a79720"),
-    address!("4f1d5675b7b8fb1b28ffcbe0b213baca5adc92ab"),
+    address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E"),
 ];
 
 /// An error to report as a JSON-RPC error.

@@ -16,7 +16,7 @@ use revm::handler::{
 };
 use revm::interpreter::{
     interpreter::EthInterpreter, interpreter_action::FrameInit, CallInput, CallInputs, CallScheme,
-    CallValue, CreateInputs, FrameInput, Gas, InstructionResult, InterpreterAction,
+    CallValue, CreateInputs, FrameInput, InstructionResult, InterpreterAction,
     InterpreterResult,
 };
 use revm::primitives::{
@@ -28,7 +28,7 @@ use wasmi::{Engine, Linker, Module, Store, TypedFunc, TypedResumableCall, Val};
 
 use crate::gas::*;
 use crate::host::{self, HostState, ResumeInfo, Trap, TxShared};
-use crate::stylus::{self, ProgramInfo};
+use crate::stylus;
 
 /// The state database.
 pub type Db = CacheDB<EmptyDB>;
@@ -39,17 +39,9 @@ type Inner =
 /// The error type of a transaction.
 pub type TxError = EVMError<std::convert::Infallible, InvalidTransaction>;
 
-/// The ArbWasm precompile.
-pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
-/// The ArbSys precompile (a minimal subset: block number, chain id, ArbOS version).
-pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
-/// ArbOS version the devnet reports (`ArbSys.arbOSVersion()` returns 55 + this, as Nitro does).
-pub const ARBOS_VERSION: u64 = 40;
+pub use crate::arbos::{ARBOS_VERSION, ARB_SYS, ARB_WASM, STYLUS_VERSION};
 /// The StylusDeployer contract (same address as on Arbitrum chains).
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
-/// Stylus version the devnet implements.
-pub const STYLUS_VERSION: u16 = 1;
-
 fn selector(sig: &str) -> [u8; 4] {
     keccak256(sig.as_bytes())[..4].try_into().unwrap()
 }
@@ -101,98 +93,20 @@ impl Programs {
         }
     }
 
-    fn get(&mut self, hash: B256, code: &[u8]) -> Result<Rc<Compiled>, String> {
+    fn get(&mut self, hash: B256, code: &[u8], ctx: &mut Ctx) -> Result<Rc<Compiled>, String> {
         if let Some(c) = self.modules.get(&hash) {
             return Ok(c.clone());
         }
-        let wasm = stylus::decompress_program(code)?;
+        // A fragmented program's fragments were read (and paid for) at activation;
+        // Nitro keeps the compiled module, so a call reads nothing here.
+        let mut read = |a: Address| (crate::arbos::code_untracked(ctx, a), false);
+        let (wasm, _) = crate::arbos::wasm_of(code, u8::MAX, &mut read)?;
         let metered = stylus::instrument(&wasm)?;
         let module = Module::new(&self.engine, &metered).map_err(|e| e.to_string())?;
         let c = Rc::new(Compiled { module });
         self.modules.insert(hash, c.clone());
         Ok(c)
     }
-}
-
-/// Encode an activation record into an ArbWasm storage word.
-fn encode_record(info: &ProgramInfo) -> U256 {
-    (U256::from(STYLUS_VERSION) << 240)
-        | (U256::from(info.footprint) << 224)
-        | (U256::from(info.wasm_size) << 192)
-        | (U256::from(info.init_gas) << 128)
-        | (U256::from(info.cached_gas) << 64)
-}
-
-fn decode_record(v: U256) -> Option<(u16, ProgramInfo)> {
-    if v.is_zero() {
-        return None;
-    }
-    let f = |shift: usize, bits: usize| -> u64 {
-        ((v >> shift) & ((U256::from(1) << bits) - U256::from(1))).to::<u64>()
-    };
-    Some((
-        f(240, 16) as u16,
-        ProgramInfo {
-            footprint: f(224, 16) as u16,
-            wasm_size: f(192, 32) as u32,
-            init_gas: f(128, 64),
-            cached_gas: f(64, 64),
-        },
-    ))
-}
-
-/// The activation record of a code hash, if activated.
-pub fn activation(ctx: &mut Ctx, codehash: B256) -> Option<(u16, ProgramInfo)> {
-    let _ = ctx.journal_mut().load_account(ARB_WASM).ok()?;
-    let v = ctx
-        .journal_mut()
-        .sload(ARB_WASM, U256::from_be_bytes(codehash.0))
-        .ok()?
-        .data;
-    decode_record(v)
-}
-
-/// Validate and activate the Stylus program at `program`. Returns (version, gas cost).
-pub fn activate(ctx: &mut Ctx, program: Address) -> Result<(u16, u64, ProgramInfo), Bytes> {
-    let acc = ctx
-        .journal_mut()
-        .load_account_with_code(program)
-        .map_err(|_| Bytes::new())?;
-    let code = acc
-        .data
-        .info
-        .code
-        .as_ref()
-        .map(|c| c.original_bytes())
-        .unwrap_or_default();
-    let hash = keccak256(&code);
-    if !stylus::is_stylus(&code) {
-        return Err(Bytes::copy_from_slice(&selector("ProgramNotWasm()")));
-    }
-    if let Some((v, _)) = activation(ctx, hash) {
-        if v == STYLUS_VERSION {
-            return Err(Bytes::copy_from_slice(&selector("ProgramUpToDate()")));
-        }
-    }
-    let wasm = stylus::decompress_program(&code).map_err(revert_string)?;
-    let info = stylus::validate_wasm(&wasm).map_err(revert_string)?;
-    // Also check that the metering pass accepts it, so calls never fail to load.
-    stylus::instrument(&wasm).map_err(revert_string)?;
-    let gas = ACTIVATION_BASE_GAS + ACTIVATION_BYTE_GAS * wasm.len() as u64;
-    ctx.journal_mut()
-        .sstore(ARB_WASM, U256::from_be_bytes(hash.0), encode_record(&info))
-        .map_err(|_| Bytes::new())?;
-    let topic0 = keccak256("ProgramActivated(bytes32,bytes32,address,uint256,uint16)");
-    let mut data = Vec::new();
-    data.extend_from_slice(keccak256(&wasm).as_slice());
-    data.extend_from_slice(program.into_word().as_slice());
-    data.extend_from_slice(&U256::ZERO.to_be_bytes::<32>());
-    data.extend_from_slice(&U256::from(STYLUS_VERSION).to_be_bytes::<32>());
-    ctx.journal_mut().log(Log {
-        address: ARB_WASM,
-        data: LogData::new_unchecked(vec![topic0, hash], data.into()),
-    });
-    Ok((STYLUS_VERSION, gas, info))
 }
 
 /// Solidity `Error(string)` revert data.
@@ -206,44 +120,37 @@ pub fn revert_string(msg: impl AsRef<str>) -> Bytes {
     out.into()
 }
 
-fn word(v: U256) -> [u8; 32] {
-    v.to_be_bytes::<32>()
-}
 
 /// Precompiles: Ethereum's plus ArbWasm.
 pub struct ArbPrecompiles {
     eth: EthPrecompiles,
     warm: AddressSet,
+    shared: Rc<RefCell<TxShared>>,
+}
+
+fn arbos_warm(eth: &EthPrecompiles) -> AddressSet {
+    let mut warm = eth.warm_addresses().clone();
+    for a in [
+        crate::arbos::ARB_WASM,
+        crate::arbos::ARB_WASM_CACHE,
+        crate::arbos::ARB_SYS,
+        crate::arbos::ARB_OWNER_PUBLIC,
+        crate::arbos::ARB_GAS_INFO,
+        crate::arbos::NODE_INTERFACE,
+    ] {
+        warm.insert(a);
+    }
+    warm
 }
 
 impl ArbPrecompiles {
-    fn new(spec: SpecId) -> Self {
+    fn new(spec: SpecId, shared: Rc<RefCell<TxShared>>) -> Self {
         let eth = EthPrecompiles::new(spec);
-        let mut warm = eth.warm_addresses().clone();
-        warm.insert(ARB_WASM);
-        warm.insert(ARB_SYS);
-        Self { eth, warm }
+        let warm = arbos_warm(&eth);
+        Self { eth, warm, shared }
     }
 }
 
-fn pre_result(
-    result: InstructionResult,
-    gas_limit: u64,
-    used: u64,
-    output: Bytes,
-) -> InterpreterResult {
-    let mut gas = Gas::new(gas_limit);
-    if result == InstructionResult::OutOfGas {
-        gas.spend_all();
-    } else {
-        let _ = gas.record_regular_cost(used.min(gas_limit));
-    }
-    InterpreterResult {
-        result,
-        output,
-        gas,
-    }
-}
 
 impl PrecompileProvider<Ctx> for ArbPrecompiles {
     type Output = InterpreterResult;
@@ -251,9 +158,7 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
     fn set_spec(&mut self, spec: SpecId) -> bool {
         let changed = <EthPrecompiles as PrecompileProvider<Ctx>>::set_spec(&mut self.eth, spec);
         if changed {
-            self.warm = self.eth.warm_addresses().clone();
-            self.warm.insert(ARB_WASM);
-            self.warm.insert(ARB_SYS);
+            self.warm = arbos_warm(&self.eth);
         }
         changed
     }
@@ -263,132 +168,11 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         ctx: &mut Ctx,
         inputs: &CallInputs,
     ) -> Result<Option<InterpreterResult>, String> {
-        if inputs.bytecode_address == ARB_SYS {
-            let input = inputs.input.bytes(ctx);
-            let limit = inputs.gas_limit;
-            let sel: Option<[u8; 4]> = input.get(..4).map(|s| s.try_into().unwrap());
-            let out = match sel {
-                Some(s) if s == selector("arbBlockNumber()") => Some(ctx.block.number),
-                Some(s) if s == selector("arbChainID()") => Some(U256::from(ctx.cfg.chain_id)),
-                Some(s) if s == selector("arbOSVersion()") => Some(U256::from(55 + ARBOS_VERSION)),
-                _ => None,
-            };
-            return Ok(Some(match out {
-                Some(v) if limit >= 100 => pre_result(
-                    InstructionResult::Return,
-                    limit,
-                    100,
-                    word(v).to_vec().into(),
-                ),
-                Some(_) => pre_result(InstructionResult::OutOfGas, limit, limit, Bytes::new()),
-                None => pre_result(InstructionResult::Revert, limit, 0, Bytes::new()),
-            }));
+        if crate::arbos::is_precompile(&inputs.bytecode_address) {
+            let pages = self.shared.borrow().mem_open;
+            return Ok(Some(crate::arbos::run(ctx, inputs, pages)));
         }
-        if inputs.bytecode_address != ARB_WASM {
-            return self.eth.run(ctx, inputs);
-        }
-        let input = inputs.input.bytes(ctx);
-        let limit = inputs.gas_limit;
-        let revert = |data: Bytes| Ok(Some(pre_result(InstructionResult::Revert, limit, 0, data)));
-        if input.len() < 4 {
-            return revert(Bytes::new());
-        }
-        let sel: [u8; 4] = input[..4].try_into().unwrap();
-        let arg = |i: usize| -> Option<[u8; 32]> {
-            input
-                .get(4 + 32 * i..4 + 32 * (i + 1))
-                .map(|s| s.try_into().unwrap())
-        };
-        let ok = |used: u64, out: Vec<u8>| {
-            if used > limit {
-                return Ok(Some(pre_result(
-                    InstructionResult::OutOfGas,
-                    limit,
-                    limit,
-                    Bytes::new(),
-                )));
-            }
-            Ok(Some(pre_result(
-                InstructionResult::Return,
-                limit,
-                used,
-                out.into(),
-            )))
-        };
-        if sel == selector("activateProgram(address)") {
-            if inputs.is_static {
-                return revert(Bytes::new());
-            }
-            let Some(a) = arg(0) else {
-                return revert(Bytes::new());
-            };
-            let program = Address::from_slice(&a[12..]);
-            match activate(ctx, program) {
-                Ok((version, gas, _)) => {
-                    if gas > limit {
-                        return Ok(Some(pre_result(
-                            InstructionResult::OutOfGas,
-                            limit,
-                            limit,
-                            Bytes::new(),
-                        )));
-                    }
-                    // The devnet charges no data fee: refund any value sent.
-                    if let CallValue::Transfer(v) = inputs.value {
-                        if !v.is_zero() {
-                            let _ = ctx.journal_mut().load_account(inputs.caller);
-                            let _ = ctx.journal_mut().transfer(ARB_WASM, inputs.caller, v);
-                        }
-                    }
-                    let mut out = word(U256::from(version)).to_vec();
-                    out.extend_from_slice(&word(U256::ZERO));
-                    ok(gas, out)
-                }
-                Err(data) => revert(data),
-            }
-        } else if sel == selector("stylusVersion()") {
-            ok(100, word(U256::from(STYLUS_VERSION)).to_vec())
-        } else if sel == selector("inkPrice()") {
-            ok(100, word(U256::from(INK_PER_GAS)).to_vec())
-        } else if sel == selector("codehashVersion(bytes32)") {
-            let Some(h) = arg(0) else {
-                return revert(Bytes::new());
-            };
-            match activation(ctx, B256::from(h)) {
-                Some((v, _)) => ok(2100, word(U256::from(v)).to_vec()),
-                None => revert(program_not_activated()),
-            }
-        } else if sel == selector("programVersion(address)")
-            || sel == selector("programInitGas(address)")
-            || sel == selector("programMemoryFootprint(address)")
-        {
-            let Some(a) = arg(0) else {
-                return revert(Bytes::new());
-            };
-            let program = Address::from_slice(&a[12..]);
-            let code = ctx
-                .journal_mut()
-                .load_account_with_code(program)
-                .ok()
-                .and_then(|acc| acc.data.info.code.as_ref().map(|c| c.original_bytes()))
-                .unwrap_or_default();
-            match activation(ctx, keccak256(&code)) {
-                Some((v, info)) => {
-                    if sel == selector("programVersion(address)") {
-                        ok(2100, word(U256::from(v)).to_vec())
-                    } else if sel == selector("programMemoryFootprint(address)") {
-                        ok(2100, word(U256::from(info.footprint)).to_vec())
-                    } else {
-                        let mut out = word(U256::from(info.init_gas)).to_vec();
-                        out.extend_from_slice(&word(U256::from(info.cached_gas)));
-                        ok(2100, out)
-                    }
-                }
-                None => revert(program_not_activated()),
-            }
-        } else {
-            revert(Bytes::new())
-        }
+        self.eth.run(ctx, inputs)
     }
 
     fn warm_addresses(&self) -> &AddressSet {
@@ -412,6 +196,8 @@ struct WasmRun {
 /// The StylusDeployer's progress.
 struct DeployRun {
     step: u8,
+    msg_value: U256,
+    fee: U256,
     init_data: Bytes,
     init_value: U256,
     created: Address,
@@ -450,17 +236,18 @@ impl<'p> DevEvm<'p> {
         let mut ctx: Ctx = Ctx::new(db, spec);
         ctx.block = block;
         ctx.cfg = cfg;
+        let shared: Rc<RefCell<TxShared>> = Rc::default();
         let inner = Evm::new(
             ctx,
             EthInstructions::new_mainnet_with_spec(spec),
-            ArbPrecompiles::new(spec),
+            ArbPrecompiles::new(spec, shared.clone()),
         );
         Self {
             inner,
             running: Vec::new(),
             spans: Vec::new(),
             programs,
-            shared: Rc::default(),
+            shared,
         }
     }
 
@@ -528,25 +315,32 @@ impl<'p> DevEvm<'p> {
         let code = frame.interpreter.bytecode.original_bytes();
         let hash = keccak256(&code);
         let ctx = &mut self.inner.ctx;
-        let Some((_, info)) = activation(ctx, hash) else {
-            return Step::Done(InstructionResult::Revert, program_not_activated(), gas, 0);
-        };
-        let compiled = match self.programs.get(hash, &code) {
+        let time: u64 = ctx.block.timestamp.saturating_to();
+        // Not activated, activated under another Stylus version, or expired: Nitro
+        // fails the call and burns all the gas it was given.
+        let program = crate::arbos::program(ctx, hash);
+        if program.version != STYLUS_VERSION || program.expired(time) {
+            return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0);
+        }
+        let compiled = match self.programs.get(hash, &code, ctx) {
             Ok(c) => c,
-            Err(_) => return Step::Done(InstructionResult::Revert, Bytes::new(), gas, 0),
+            Err(_) => return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0),
         };
-        // Per-call costs: the memory footprint and the program's init (or cached) gas.
+        let footprint = program.footprint as u32;
+        // Per-call costs (Stylus v2): the memory footprint, the cached start-up gas every
+        // call pays, and the init gas unless the program is cached (ArbWasmCache) or was
+        // called recently in this block.
         let init = {
             let mut s = self.shared.borrow_mut();
-            let mem = memory_gas(info.footprint as u32, s.mem_open, s.mem_ever);
-            s.mem_open += info.footprint as u32;
+            let mem = memory_gas(footprint, s.mem_open, s.mem_ever);
+            s.mem_open += footprint;
             s.mem_ever = s.mem_ever.max(s.mem_open);
-            let init = if s.recent.insert(hash) {
-                info.init_gas
-            } else {
-                info.cached_gas
-            };
-            mem + init
+            let recent = s.recent_insert(hash);
+            let mut cost = program.cached_gas();
+            if !(program.cached || recent) {
+                cost += program.init_gas();
+            }
+            mem.saturating_add(cost)
         };
         // As Nitro: reentrant when more than one open non-delegate span acts
         // as this address (a delegate call into one's own address is not
@@ -566,12 +360,12 @@ impl<'p> DevEvm<'p> {
             reentrant,
             depth,
             self.shared.clone(),
-            info.footprint as u32,
+            footprint,
         );
         let mut store = Store::new(&self.programs.engine, state);
         store.limiter(|s| &mut s.limits);
         if gas < init {
-            self.release_pages(info.footprint as u32);
+            self.release_pages(footprint);
             return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0);
         }
         let instance = match self
@@ -581,7 +375,7 @@ impl<'p> DevEvm<'p> {
         {
             Ok(i) => i,
             Err(_) => {
-                self.release_pages(info.footprint as u32);
+                self.release_pages(footprint);
                 return Step::Done(InstructionResult::Revert, Bytes::new(), gas - init, 0);
             }
         };
@@ -590,12 +384,13 @@ impl<'p> DevEvm<'p> {
         let entry: Option<TypedFunc<i32, i32>> =
             instance.get_typed_func(&store, "user_entrypoint").ok();
         let (Some(memory), Some(ink), Some(entry)) = (memory, ink, entry) else {
-            self.release_pages(info.footprint as u32);
+            self.release_pages(footprint);
             return Step::Done(InstructionResult::Revert, Bytes::new(), gas - init, 0);
         };
         store.data_mut().memory = Some(memory);
         store.data_mut().ink = Some(ink);
         store.data_mut().status = instance.get_global(&store, stylus::INK_STATUS_GLOBAL);
+        store.data_mut().stack = instance.get_global(&store, stylus::STACK_GLOBAL);
         ink.set(
             &mut store,
             Val::I64(((gas - init).saturating_mul(INK_PER_GAS)) as i64),
@@ -709,6 +504,7 @@ impl<'p> DevEvm<'p> {
                 }
             }
             Ok(TypedResumableCall::OutOfFuel(_)) => Err(true),
+            Err(_) if host::out_of_stack(&run.store) => Err(true),
             Err(e) => {
                 if host::ink_status(&run.store)
                     || e.downcast_ref::<Trap>()
@@ -724,7 +520,6 @@ impl<'p> DevEvm<'p> {
         let pages = run.store.data().pages;
         self.release_pages(pages);
         let start = run.start_gas;
-        let _ = start;
         match status {
             Ok(code) => {
                 if code == 0 {
@@ -745,9 +540,18 @@ impl<'p> DevEvm<'p> {
                         };
                     }
                 }
-                let gas_left = host::ink_left_store(&run.store) / INK_PER_GAS;
+                let mut gas_left = host::ink_left_store(&run.store) / INK_PER_GAS;
                 let st = run.store.data_mut();
                 let output = Bytes::from(std::mem::take(&mut st.output));
+                // Return data costs at least what it would in the EVM (ArbOS ≥ StylusFixes).
+                if !output.is_empty() {
+                    let w = (output.len() as u64).div_ceil(32);
+                    let evm_cost = 3 * w + w * w / 512;
+                    if start < evm_cost {
+                        return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0);
+                    }
+                    gas_left = gas_left.min(start - evm_cost);
+                }
                 if code == 0 {
                     Step::Done(InstructionResult::Return, output, gas_left, st.refund)
                 } else {
@@ -823,6 +627,8 @@ impl<'p> DevEvm<'p> {
                 let forward = avail - avail / 64;
                 let run = Box::new(DeployRun {
                     step: 1,
+                    msg_value,
+                    fee: U256::ZERO,
                     init_data,
                     init_value,
                     created: Address::ZERO,
@@ -859,25 +665,48 @@ impl<'p> DevEvm<'p> {
                 run.refund += out.result.gas.refunded();
                 let created = out.address.unwrap_or_default();
                 run.created = created;
-                // Activate if the new code is a Stylus program not yet activated.
+                // Activate if the new code is a Stylus program that needs it (never
+                // activated, older Stylus version, or expired), forwarding
+                // msg.value - initValue as the data fee; the fee's excess is refunded
+                // to the sender at the end.
                 let ctx = &mut self.inner.ctx;
+                let time: u64 = ctx.block.timestamp.saturating_to();
                 let code = ctx
                     .journal_mut()
                     .load_account_with_code(created)
                     .ok()
                     .and_then(|a| a.data.info.code.as_ref().map(|c| c.original_bytes()))
                     .unwrap_or_default();
-                if stylus::is_stylus(&code) && activation(ctx, keccak256(&code)).is_none() {
-                    match activate(ctx, created) {
-                        Ok((_, gas, _)) => {
-                            run.spent += gas;
+                let p = crate::arbos::program(ctx, keccak256(&code));
+                // The deployer's requiresActivation: ArbWasm.codehashVersion (a warm call).
+                run.spent += 100 + crate::arbos::STORAGE_READ * 2 + 100 + 3 + 3;
+                if stylus::is_stylus(&code) && (p.version != STYLUS_VERSION || p.expired(time)) {
+                    let value = run.msg_value.saturating_sub(run.init_value);
+                    let pages = self.shared.borrow().mem_open;
+                    match crate::arbos::activate(
+                        ctx,
+                        created,
+                        value,
+                        STYLUS_DEPLOYER,
+                        STYLUS_DEPLOYER,
+                        false,
+                        pages,
+                        time,
+                    ) {
+                        Ok(done) => {
+                            run.spent = run.spent.saturating_add(done.gas);
+                            run.fee = done.data_fee;
                             if run.spent > run.start_gas {
                                 return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0);
                             }
                         }
-                        Err(data) => {
+                        Err(f) if f.burn_all => {
+                            return Step::Done(InstructionResult::OutOfGas, Bytes::new(), 0, 0);
+                        }
+                        Err(f) => {
+                            run.spent = run.spent.saturating_add(f.gas);
                             let left = run.start_gas.saturating_sub(run.spent);
-                            return Step::Done(InstructionResult::Revert, data, left, 0);
+                            return Step::Done(InstructionResult::Revert, f.data, left, 0);
                         }
                     }
                 }
@@ -936,7 +765,11 @@ impl<'p> DevEvm<'p> {
         // Return any value beyond initValue to the sender.
         let frame = self.inner.frame_stack.get();
         if let FrameInput::Call(inputs) = &frame.input {
-            let excess = inputs.value.get().saturating_sub(run.init_value);
+            let excess = inputs
+                .value
+                .get()
+                .saturating_sub(run.init_value)
+                .saturating_sub(run.fee);
             if !excess.is_zero() {
                 let caller = inputs.caller;
                 let _ = ctx.journal_mut().load_account(caller);

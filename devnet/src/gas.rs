@@ -58,10 +58,8 @@ pub const PAGE_GAS: u64 = 1_000;
 pub const MIN_INIT_GAS: u64 = 69 * 128;
 /// Minimum cached init gas of a program (11 × 32).
 pub const MIN_CACHED_GAS: u64 = 11 * 32;
-/// Gas charged by ArbWasm.activateProgram: base.
-pub const ACTIVATION_BASE_GAS: u64 = 1_000_000;
-/// Gas charged by ArbWasm.activateProgram per byte of decompressed wasm.
-pub const ACTIVATION_BYTE_GAS: u64 = 10;
+/// Gas every activation burns before anything else (Nitro's ArbWasm.activateProgram).
+pub const ACTIVATION_BASE_GAS: u64 = 1_659_168;
 
 /// Ink of reading `len` bytes of guest memory.
 pub fn read_ink(len: usize) -> u64 {
@@ -79,9 +77,13 @@ pub fn keccak_ink(len: usize) -> u64 {
     KECCAK_BASE_INK + KECCAK_WORD_INK * words.saturating_sub(2)
 }
 
-/// Exponential part of the memory price: grows to ≈31.8 M gas at 128 pages.
+/// Exponential part of the memory price at a high-water mark of `pages` (Nitro's
+/// table: ≈31.9 M gas at 128 pages; beyond the table, unaffordable).
 pub fn memory_exp_gas(pages: u32) -> u64 {
-    ((pages as f64 / 7.41).exp() - 1.0).floor() as u64
+    crate::activation::MEMORY_EXPONENTS
+        .get(pages as usize)
+        .map(|&g| g as u64)
+        .unwrap_or(u64::MAX)
 }
 
 /// Gas to open `new` pages when `open` are open in the transaction and at most `ever`
@@ -95,6 +97,6 @@ pub fn memory_gas(new: u32, open: u32, ever: u32) -> u64 {
     }
     let paid_before = open.max(FREE_PAGES);
     let linear = new_open.saturating_sub(paid_before) as u64 * PAGE_GAS;
-    let expand = memory_exp_gas(new_ever) - memory_exp_gas(ever);
-    linear + expand
+    let expand = memory_exp_gas(new_ever).saturating_sub(memory_exp_gas(ever));
+    linear.saturating_add(expand)
 }

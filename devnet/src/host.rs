@@ -8,7 +8,7 @@
 //! resumes the wasm with the result.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -70,8 +70,27 @@ pub struct TxShared {
     pub mem_open: u32,
     /// Most pages open at once in this transaction.
     pub mem_ever: u32,
-    /// Programs already called in this block (pay the cached init cost).
-    pub recent: HashSet<B256>,
+    /// Programs called recently in this block, most recent last (ArbOS ≥ 60 keeps the
+    /// last [`crate::arbos::BLOCK_CACHE_SIZE`]; a hit pays only the cached start-up gas).
+    pub recent: Vec<B256>,
+}
+
+impl TxShared {
+    /// Record a call of `hash` in the recent-program cache; returns whether it was
+    /// already there (a hit). Least recently used programs are evicted first.
+    pub fn recent_insert(&mut self, hash: B256) -> bool {
+        let hit = if let Some(i) = self.recent.iter().position(|h| *h == hash) {
+            self.recent.remove(i);
+            true
+        } else {
+            false
+        };
+        self.recent.push(hash);
+        if self.recent.len() > crate::arbos::BLOCK_CACHE_SIZE {
+            self.recent.remove(0);
+        }
+        hit
+    }
 }
 
 /// A slot of the storage cache.
@@ -102,6 +121,7 @@ pub struct HostState {
     pub(crate) memory: Option<Memory>,
     pub(crate) ink: Option<Global>,
     pub(crate) status: Option<Global>,
+    pub(crate) stack: Option<Global>,
     pub(crate) shared: Rc<RefCell<TxShared>>,
     pub(crate) pages: u32,
     pub(crate) limits: wasmi::StoreLimits,
@@ -140,6 +160,7 @@ impl HostState {
             memory: None,
             ink: None,
             status: None,
+            stack: None,
             shared,
             pages,
             limits: wasmi::StoreLimitsBuilder::new()
@@ -199,6 +220,15 @@ pub fn flush_store(s: &mut wasmi::Store<HostState>) -> Result<(), bool> {
 }
 
 /// Whether the metering code flagged running out of ink.
+/// Whether the program ran out of stack (the depth checker zeroed its global).
+pub fn out_of_stack(s: &wasmi::Store<HostState>) -> bool {
+    match s.data().stack {
+        Some(g) => g.get(s).i32().unwrap_or(1) == 0,
+        None => false,
+    }
+}
+
+/// Whether the program ran out of ink (the meter's status global is set).
 pub fn ink_status(s: &wasmi::Store<HostState>) -> bool {
     match s.data().status {
         Some(g) => g.get(s).i32().unwrap_or(0) != 0,

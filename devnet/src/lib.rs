@@ -4,6 +4,8 @@
 //! See `docs/devnet.md` for how to start it, its flags, RPC methods and gas model.
 #![warn(missing_docs)]
 
+pub mod activation;
+pub mod arbos;
 pub mod chain;
 pub mod evm;
 pub mod gas;
@@ -75,18 +77,72 @@ pub fn deploy_stylus_from(
     let Some(addr) = rec.contract_address else {
         return Err(RpcError::reverted(rec.output.clone()));
     };
+    // The same wasm deployed before is already active (ProgramUpToDate()).
+    let fee = match activation_fee(chain, from, addr, None) {
+        Ok(fee) => fee,
+        Err(e) if e.data.as_ref().map(|d| d[..] == sel("ProgramUpToDate()")[..]) == Some(true) => return Ok(addr),
+        Err(e) => return Err(e),
+    };
     let h = chain.send(&TxRequest {
         from,
         to: Some(ARB_WASM),
         input: activate_calldata(addr),
+        value: bump_fee(fee),
         ..Default::default()
     })?;
     let rec = chain.tx(h).expect("mined");
-    // The same wasm deployed before is already active (ProgramUpToDate()).
-    if !rec.status && rec.output[..] != sel("ProgramUpToDate()")[..] {
+    if !rec.status {
         return Err(RpcError::reverted(rec.output.clone()));
     }
     Ok(addr)
+}
+
+/// The data fee activating the program at `program` costs now, found as cargo-stylus
+/// does: an `eth_call` of `ArbWasm.activateProgram` sending 1 ETH (the excess would be
+/// refunded), under `code` as a state override at `program` when given.
+pub fn activation_fee(
+    chain: &mut Chain,
+    from: Address,
+    program: Address,
+    code: Option<Bytes>,
+) -> Result<U256, RpcError> {
+    let mut ov = std::collections::HashMap::new();
+    ov.insert(
+        from,
+        chain::AccountOverride {
+            balance: Some(U256::from(10u64).pow(U256::from(24))),
+            ..Default::default()
+        },
+    );
+    if let Some(code) = code {
+        ov.insert(
+            program,
+            chain::AccountOverride {
+                code: Some(code),
+                ..Default::default()
+            },
+        );
+    }
+    let out = chain.call(
+        &TxRequest {
+            from,
+            to: Some(ARB_WASM),
+            input: activate_calldata(program),
+            value: U256::from(10u64).pow(U256::from(18)),
+            ..Default::default()
+        },
+        Some(&ov),
+    )?;
+    if !out.success || out.output.len() < 64 {
+        return Err(RpcError::reverted(out.output));
+    }
+    Ok(U256::from_be_slice(&out.output[32..64]))
+}
+
+/// The fee to send for an estimated data fee: 20% more, as cargo-stylus pays (the
+/// data price rises with demand between the estimate and the activation).
+pub fn bump_fee(fee: U256) -> U256 {
+    fee.saturating_mul(U256::from(120)) / U256::from(100)
 }
 
 /// Deploy `wasm` through the StylusDeployer: create, activate and call the
@@ -99,10 +155,17 @@ pub fn deploy_stylus_with_constructor(
     init_value: U256,
 ) -> Result<Address, RpcError> {
     let input = stylus_deployer_calldata(&deploy_initcode(wasm), init_data, init_value, U256::ZERO);
+    // Estimate the activation's data fee on the code at a scratch address.
+    let scratch = Address::repeat_byte(0x5c);
+    let fee = match activation_fee(chain, from, scratch, Some(compress_program(wasm).into())) {
+        Ok(fee) => bump_fee(fee),
+        Err(e) if e.data.as_ref().map(|d| d[..] == sel("ProgramUpToDate()")[..]) == Some(true) => U256::ZERO,
+        Err(e) => return Err(e),
+    };
     let h = chain.send(&TxRequest {
         from,
         to: Some(STYLUS_DEPLOYER),
-        value: init_value,
+        value: init_value + fee,
         input,
         ..Default::default()
     })?;
@@ -202,13 +265,32 @@ pub fn deploy_stylus_rpc(
     };
     let chain_id = q(&c.call("eth_chainId", json!([]))?);
     let fee = q(&c.call("eth_gasPrice", json!([]))?) as u128 * 2;
+    // The activation data fee, as cargo-stylus finds it: eth_call of activateProgram
+    // from a funded sender with 1 ETH, the code overridden at the program's address
+    // when it is not deployed yet; 20% more is sent (the excess is refunded).
+    let data_fee = |c: &mut rpc::Client, program: Address, code: Option<&[u8]>| -> Result<U256, RpcError> {
+        let mut ov = json!({ hex(from.as_slice()): {"balance": "0xd3c21bcecceda1000000"} });
+        if let Some(code) = code {
+            ov[hex(program.as_slice())] = json!({"code": hex(code)});
+        }
+        let req = json!({"from": hex(from.as_slice()), "to": hex(ARB_WASM.as_slice()),
+            "input": hex(&activate_calldata(program)), "value": "0xde0b6b3a7640000"});
+        let out = c.call("eth_call", json!([req, "latest", ov]))?;
+        let out = out.as_str().unwrap_or("0x").trim_start_matches("0x").to_string();
+        let fee = out.get(64..128).ok_or_else(|| RpcError::new(-32000, "bad activateProgram result"))?;
+        U256::from_str_radix(fee, 16).map_err(|e| RpcError::new(-32000, e.to_string()))
+    };
+    let up_to_date = |e: &RpcError| {
+        e.data.as_ref().map(|d| d[..] == sel("ProgramUpToDate()")[..]).unwrap_or(false)
+    };
     let send =
-        |c: &mut rpc::Client, to: Option<Address>, input: Vec<u8>| -> Result<Value, RpcError> {
+        |c: &mut rpc::Client, to: Option<Address>, input: Vec<u8>, value: U256| -> Result<Value, RpcError> {
             let nonce = q(&c.call(
                 "eth_getTransactionCount",
                 json!([hex(from.as_slice()), "pending"]),
             )?);
-            let mut req = json!({"from": hex(from.as_slice()), "input": hex(&input)});
+            let mut req = json!({"from": hex(from.as_slice()), "input": hex(&input),
+                "value": format!("0x{value:x}")});
             if let Some(t) = to {
                 req["to"] = json!(hex(t.as_slice()));
             }
@@ -218,7 +300,7 @@ pub fn deploy_stylus_rpc(
                 chain_id,
                 nonce,
                 to,
-                U256::ZERO,
+                value,
                 input,
                 gas + gas / 5,
                 fee,
@@ -244,7 +326,13 @@ pub fn deploy_stylus_rpc(
             U256::ZERO,
             U256::ZERO,
         );
-        let r = send(&mut c, Some(STYLUS_DEPLOYER), data.to_vec())?;
+        let scratch = Address::repeat_byte(0x5c);
+        let fee = match data_fee(&mut c, scratch, Some(&compress_program(wasm))) {
+            Ok(f) => bump_fee(f),
+            Err(e) if up_to_date(&e) => U256::ZERO,
+            Err(e) => return Err(e),
+        };
+        let r = send(&mut c, Some(STYLUS_DEPLOYER), data.to_vec(), fee)?;
         let topic = format!(
             "0x{}",
             keccak256("ContractDeployed(address)")
@@ -262,12 +350,17 @@ pub fn deploy_stylus_rpc(
             .parse()
             .map_err(|_| RpcError::new(-32000, "bad ContractDeployed event"));
     }
-    let r = send(&mut c, None, deploy_initcode(wasm))?;
+    let r = send(&mut c, None, deploy_initcode(wasm), U256::ZERO)?;
     let addr: Address = r["contractAddress"]
         .as_str()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| RpcError::new(-32000, "no contract address"))?;
-    match send(&mut c, Some(ARB_WASM), activate_calldata(addr).to_vec()) {
+    let fee = match data_fee(&mut c, addr, None) {
+        Ok(f) => bump_fee(f),
+        Err(e) if up_to_date(&e) => return Ok(addr),
+        Err(e) => return Err(e),
+    };
+    match send(&mut c, Some(ARB_WASM), activate_calldata(addr).to_vec(), fee) {
         Ok(_) => Ok(addr),
         // Estimation reverts with ProgramUpToDate() when the same code is already active.
         Err(e)

@@ -10,14 +10,22 @@
 use std::collections::HashMap;
 
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
-use wasmparser::{Operator, Parser, Payload, ValType, Validator, WasmFeatures};
+use wasmparser::{Operator, Parser, Payload, ValType};
 
-/// First three bytes of every Stylus program's deployed code.
+/// First three bytes of every classic Stylus program's deployed code.
 pub const STYLUS_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x00];
+/// First three bytes of a fragment of a fragmented program (ArbOS ≥ 60).
+pub const FRAGMENT_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x01];
+/// First three bytes of the root of a fragmented program (ArbOS ≥ 60).
+pub const ROOT_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x02];
 /// Largest decompressed wasm accepted at activation (Nitro: 128 KiB).
 pub const MAX_WASM_SIZE: usize = 128 * 1024;
-/// Largest deployed code (EIP-170 as configured on Arbitrum: 24 KiB).
+/// Largest deployed code of one contract (EIP-170 as configured on Arbitrum: 24 KiB).
 pub const MAX_CODE_SIZE: usize = 24_576;
+/// Most fragments a root program may name on this devnet. Nitro's initial value is 2;
+/// Arbitrum One allows 96 KB of compressed program (4 × 24 KB), so the devnet defaults
+/// to 4 (`ArbOwnerPublic.getMaxStylusContractFragments`).
+pub const MAX_FRAGMENTS: u8 = 4;
 /// Most wasm pages a program may declare as its initial memory (Nitro: 128 pages = 8 MiB).
 pub const MAX_PAGES: u32 = 128;
 /// Name of the exported global the metering pass adds; holds the ink left.
@@ -25,9 +33,83 @@ pub const INK_GLOBAL: &str = "stylus_ink_left";
 /// Name of the exported global set to 1 when a block could not pay its ink.
 pub const INK_STATUS_GLOBAL: &str = "stylus_ink_status";
 
-/// Whether `code` is a Stylus program (starts with `EF F0 00`).
+/// Whether `code` is a callable Stylus program: classic (`EF F0 00` + dictionary +
+/// brotli) or the root of a fragmented one (`EF F0 02` + dictionary + length + addresses).
 pub fn is_stylus(code: &[u8]) -> bool {
-    code.len() >= 4 && code[..3] == STYLUS_PREFIX
+    code.len() >= 4 && (code[..3] == STYLUS_PREFIX || code[..3] == ROOT_PREFIX)
+}
+
+/// Whether `code` is a fragment of a fragmented program (`EF F0 01`).
+pub fn is_fragment(code: &[u8]) -> bool {
+    code.len() >= 3 && code[..3] == FRAGMENT_PREFIX
+}
+
+/// The parts of a root program's code: (dictionary, decompressed length, fragment addresses).
+pub fn parse_root(code: &[u8]) -> Result<(u8, u32, Vec<[u8; 20]>), String> {
+    if code.len() < 8 || code[..3] != ROOT_PREFIX {
+        return Err("code is not a Stylus root program".into());
+    }
+    let dict = code[3];
+    let len = u32::from_be_bytes([code[4], code[5], code[6], code[7]]);
+    let rest = &code[8..];
+    if rest.len() % 20 != 0 {
+        return Err("invalid root program: fragment addresses are not 20-byte aligned".into());
+    }
+    let addrs = rest
+        .chunks_exact(20)
+        .map(|c| {
+            let mut a = [0u8; 20];
+            a.copy_from_slice(c);
+            a
+        })
+        .collect();
+    Ok((dict, len, addrs))
+}
+
+/// The root program code naming `fragments`, for `wasm_len` bytes of decompressed wasm.
+pub fn root_code(wasm_len: u32, fragments: &[[u8; 20]]) -> Vec<u8> {
+    let mut code = vec![0xEF, 0xF0, 0x02, 0x00];
+    code.extend_from_slice(&wasm_len.to_be_bytes());
+    for f in fragments {
+        code.extend_from_slice(f);
+    }
+    code
+}
+
+/// Split `wasm`'s brotli stream into fragment codes (`EF F0 01` + chunk), each at most
+/// [`MAX_CODE_SIZE`] bytes, in the format cargo-stylus deploys.
+pub fn fragment_codes(wasm: &[u8]) -> Vec<Vec<u8>> {
+    let compressed = compress_program(wasm);
+    compressed[4..]
+        .chunks(MAX_CODE_SIZE - FRAGMENT_PREFIX.len())
+        .map(|c| {
+            let mut code = FRAGMENT_PREFIX.to_vec();
+            code.extend_from_slice(c);
+            code
+        })
+        .collect()
+}
+
+/// Decompress a brotli stream to exactly `len` bytes (at most [`MAX_WASM_SIZE`]).
+pub fn decompress_exact(stream: &[u8], len: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    if len > MAX_WASM_SIZE {
+        return Err(format!(
+            "invalid wasm: decompressedLength {len} is greater then MaxWasmSize {MAX_WASM_SIZE}"
+        ));
+    }
+    let mut out = Vec::new();
+    brotli::Decompressor::new(stream, 4096)
+        .take(len as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("brotli decompression failed: {e}"))?;
+    if out.len() != len {
+        return Err(format!(
+            "invalid wasm: decompressed length {} does not match expected length {len}",
+            out.len()
+        ));
+    }
+    Ok(out)
 }
 
 /// Deployed code for `wasm`: the Stylus prefix, dictionary byte 0 and brotli (quality 11).
@@ -47,6 +129,9 @@ pub fn compress_program(wasm: &[u8]) -> Vec<u8> {
 pub fn decompress_program(code: &[u8]) -> Result<Vec<u8>, String> {
     if !is_stylus(code) {
         return Err("code is not a Stylus program (missing EF F0 00 prefix)".into());
+    }
+    if code[..3] != STYLUS_PREFIX {
+        return Err("a fragmented program's wasm is read through its fragments".into());
     }
     if code[3] != 0 {
         return Err(format!("unsupported Stylus dictionary {}", code[3]));
@@ -145,255 +230,79 @@ pub fn console_signatures() -> HashMap<&'static str, Sig> {
     list.iter().cloned().collect()
 }
 
-/// Facts about a validated program, recorded at activation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProgramInfo {
-    /// Initial memory pages (the program's footprint).
-    pub footprint: u16,
-    /// Decompressed wasm size.
-    pub wasm_size: u32,
-    /// Gas charged on a call when the program is not recently used.
-    pub init_gas: u64,
-    /// Gas charged on a call when the program was used earlier in the same block.
-    pub cached_gas: u64,
+/// Validate and cost a decompressed wasm as ArbOS 61 activates it (see
+/// [`crate::activation::analyze`]), checking its imports against the host.
+pub fn validate_wasm(wasm: &[u8]) -> Result<crate::activation::ProgramCosts, String> {
+    validate_wasm_with(wasm, crate::activation::PAGE_LIMIT)
 }
 
-/// Wasm features Nitro accepts: the MVP without floats, plus mutable globals,
-/// sign extension, multi-value, bulk memory and (for modern LLVM output) the
-/// reference-types encoding of `call_indirect`.
-pub fn allowed_features() -> WasmFeatures {
-    WasmFeatures::MUTABLE_GLOBAL
-        | WasmFeatures::SIGN_EXTENSION
-        | WasmFeatures::MULTI_VALUE
-        | WasmFeatures::BULK_MEMORY
-        | WasmFeatures::REFERENCE_TYPES
-        | WasmFeatures::GC_TYPES
-}
-
-/// Validate a decompressed wasm as activation does; returns its facts or the reason for rejection.
-pub fn validate_wasm(wasm: &[u8]) -> Result<ProgramInfo, String> {
+/// [`validate_wasm`] with `page_limit` pages left in the transaction.
+pub fn validate_wasm_with(
+    wasm: &[u8],
+    page_limit: u16,
+) -> Result<crate::activation::ProgramCosts, String> {
     if wasm.len() > MAX_WASM_SIZE {
         return Err(format!("wasm larger than {MAX_WASM_SIZE} bytes"));
     }
-    let mut validator = Validator::new_with_features(allowed_features());
-    validator
-        .validate_all(wasm)
-        .map_err(|e| format!("invalid wasm: {e}"))?;
     let hooks = vm_hooks_signatures();
     let console = console_signatures();
-    let mut types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
-    let mut func_types: Vec<u32> = Vec::new();
-    let mut imported_funcs = 0u32;
-    let mut footprint: Option<u32> = None;
-    let mut has_entry = false;
-    let mut has_memory_export = false;
-    let mut entry_index = None;
-    for payload in Parser::new(0).parse_all(wasm) {
-        match payload.map_err(|e| e.to_string())? {
-            Payload::TypeSection(reader) => {
-                for ty in reader.into_iter_err_on_gc_types() {
-                    let ty = ty.map_err(|e| e.to_string())?;
-                    types.push((ty.params().to_vec(), ty.results().to_vec()));
-                }
-            }
-            Payload::ImportSection(reader) => {
-                for imp in reader.into_imports() {
-                    let imp = imp.map_err(|e| e.to_string())?;
-                    let wasmparser::TypeRef::Func(ti) = imp.ty else {
-                        return Err(format!(
-                            "import {}.{} is not a function",
-                            imp.module, imp.name
-                        ));
-                    };
-                    let table = match imp.module {
-                        "vm_hooks" => &hooks,
-                        "console" => &console,
-                        m => return Err(format!("unknown import module {m}")),
-                    };
-                    let Some((p, r)) = table.get(imp.name) else {
-                        return Err(format!("unknown import {}.{}", imp.module, imp.name));
-                    };
-                    let (tp, tr) = &types[ti as usize];
-                    if tp.as_slice() != *p || tr.as_slice() != *r {
-                        return Err(format!(
-                            "import {}.{} has the wrong signature",
-                            imp.module, imp.name
-                        ));
-                    }
-                    imported_funcs += 1;
-                }
-            }
-            Payload::FunctionSection(reader) => {
-                for f in reader {
-                    func_types.push(f.map_err(|e| e.to_string())?);
-                }
-            }
-            Payload::MemorySection(reader) => {
-                for m in reader {
-                    let m = m.map_err(|e| e.to_string())?;
-                    if footprint.is_some() {
-                        return Err("multiple memories".into());
-                    }
-                    footprint = Some(m.initial as u32);
-                }
-            }
-            Payload::StartSection { .. } => return Err("start functions are not allowed".into()),
-            Payload::ExportSection(reader) => {
-                for e in reader {
-                    let e = e.map_err(|e| e.to_string())?;
-                    match (e.name, e.kind) {
-                        ("user_entrypoint", wasmparser::ExternalKind::Func) => {
-                            has_entry = true;
-                            entry_index = Some(e.index);
-                        }
-                        ("memory", wasmparser::ExternalKind::Memory) => has_memory_export = true,
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
+    let known = |m: &str, n: &str, p: &[ValType], r: &[ValType]| -> Result<(), String> {
+        let table = match m {
+            "vm_hooks" => &hooks,
+            "console" => &console,
+            m => return Err(format!("unknown import module {m}")),
+        };
+        let Some((tp, tr)) = table.get(n) else {
+            return Err(format!("unknown import {m}.{n}"));
+        };
+        if p != *tp || r != *tr {
+            return Err(format!("import {m}.{n} has the wrong signature"));
         }
-    }
-    if !has_entry {
-        return Err("missing export user_entrypoint".into());
-    }
-    if !has_memory_export {
-        return Err("missing memory export".into());
-    }
-    if let Some(idx) = entry_index {
-        let ok = idx >= imported_funcs
-            && func_types
-                .get((idx - imported_funcs) as usize)
-                .and_then(|t| types.get(*t as usize))
-                .map(|(p, r)| p.as_slice() == [I] && r.as_slice() == [I])
-                .unwrap_or(false);
-        if !ok {
-            return Err("user_entrypoint must have type (i32) -> i32".into());
-        }
-    }
-    let pages = footprint.ok_or("program has no memory")?;
-    if pages > MAX_PAGES {
-        return Err(format!(
-            "memory footprint {pages} pages exceeds {MAX_PAGES}"
-        ));
-    }
-    let size = wasm.len() as u64;
-    Ok(ProgramInfo {
-        footprint: pages as u16,
-        wasm_size: size as u32,
-        init_gas: crate::gas::MIN_INIT_GAS + size / 64,
-        cached_gas: crate::gas::MIN_CACHED_GAS + size / 512,
-    })
-}
-
-/// Ink charged for one operator (Nitro's pricing model; see `docs/devnet.md`).
-pub fn op_ink(op: &Operator) -> u64 {
-    use Operator::*;
-    match op {
-        Unreachable | Nop | Block { .. } | Loop { .. } | Else | End => 1,
-        Return => 1,
-        Br { .. } | BrIf { .. } | If { .. } => 765,
-        BrTable { targets } => 2400 + 325 * targets.len() as u64,
-        Call { .. } => 3800,
-        CallIndirect { .. } => 13_610, // + 650 per parameter, added by the caller
-        Drop => 9,
-        Select | TypedSelect { .. } => 1250,
-        LocalGet { .. } => 75,
-        LocalSet { .. } => 210,
-        LocalTee { .. } => 75,
-        GlobalGet { .. } => 225,
-        GlobalSet { .. } => 575,
-        I32Load { .. }
-        | I32Load8S { .. }
-        | I32Load8U { .. }
-        | I32Load16S { .. }
-        | I32Load16U { .. } => 670,
-        I64Load { .. }
-        | I64Load8S { .. }
-        | I64Load8U { .. }
-        | I64Load16S { .. }
-        | I64Load16U { .. }
-        | I64Load32S { .. }
-        | I64Load32U { .. } => 680,
-        I32Store { .. } | I32Store8 { .. } | I32Store16 { .. } => 825,
-        I64Store { .. } | I64Store8 { .. } | I64Store16 { .. } | I64Store32 { .. } => 950,
-        MemorySize { .. } => 3000,
-        MemoryGrow { .. } => 8050,
-        I32Const { .. } | I64Const { .. } => 1,
-        I32Eqz | I32Eq | I32Ne | I32LtS | I32LtU | I32GtS | I32GtU | I32LeS | I32LeU | I32GeS
-        | I32GeU => 170,
-        I64Eqz | I64Eq | I64Ne | I64LtS | I64LtU | I64GtS | I64GtU | I64LeS | I64LeU | I64GeS
-        | I64GeU => 225,
-        I32Clz | I32Ctz => 210,
-        I64Clz | I64Ctz => 210,
-        I32Popcnt => 2650,
-        I64Popcnt => 6000,
-        I32Add | I32Sub | I32And | I32Or | I32Xor | I32Shl | I32ShrS | I32ShrU | I32Rotl
-        | I32Rotr => 70,
-        I64Add | I64Sub | I64And | I64Or | I64Xor | I64Shl | I64ShrS | I64ShrU | I64Rotl
-        | I64Rotr => 100,
-        I32Mul | I64Mul => 160,
-        I32DivS | I32DivU | I32RemS | I32RemU => 1120,
-        I64DivS | I64DivU | I64RemS | I64RemU => 1270,
-        I32WrapI64 | I64ExtendI32S | I64ExtendI32U => 100,
-        I32Extend8S | I32Extend16S => 100,
-        I64Extend8S | I64Extend16S | I64Extend32S => 100,
-        MemoryCopy { .. } | MemoryFill { .. } => 950,
-        MemoryInit { .. } | DataDrop { .. } => 950,
-        _ => 1000,
-    }
+        Ok(())
+    };
+    crate::activation::analyze(wasm, crate::evm::ARBOS_VERSION, page_limit, &known)
 }
 
 /// Ink charged at the start of every basic block on top of its operators.
-pub const BLOCK_HEADER_INK: u64 = 2450;
+pub const BLOCK_HEADER_INK: u64 = crate::activation::INK_HEADER;
+/// Name of the exported global the depth pass adds; holds the stack space left (words).
+pub const STACK_GLOBAL: &str = "stylus_stack_left";
 
-fn ends_block(op: &Operator) -> bool {
-    use Operator::*;
-    matches!(
-        op,
-        End | Else
-            | Return
-            | Loop { .. }
-            | Br { .. }
-            | BrIf { .. }
-            | BrTable { .. }
-            | If { .. }
-            | Call { .. }
-            | CallIndirect { .. }
-    )
-}
+use crate::activation::{ends_basic_block as ends_block, op_ink};
 
 struct Meter {
     ink: u32,
     status: u32,
+    scratch: u32,
+    depth: u32,
     types: Vec<usize>, // params count per type index
+    frames: Vec<u32>,
+    pay: Option<u32>,
+    func: usize,
     added_globals: bool,
     added_exports: bool,
 }
 
 impl Meter {
     fn add_globals(&mut self, globals: &mut wasm_encoder::GlobalSection) {
-        let ty = wasm_encoder::GlobalType {
-            val_type: wasm_encoder::ValType::I64,
+        let g = |t: wasm_encoder::ValType| wasm_encoder::GlobalType {
+            val_type: t,
             mutable: true,
             shared: false,
         };
-        globals.global(ty, &wasm_encoder::ConstExpr::i64_const(0));
-        let ty = wasm_encoder::GlobalType {
-            val_type: wasm_encoder::ValType::I32,
-            mutable: true,
-            shared: false,
-        };
-        globals.global(ty, &wasm_encoder::ConstExpr::i32_const(0));
+        globals.global(g(wasm_encoder::ValType::I64), &wasm_encoder::ConstExpr::i64_const(0));
+        globals.global(g(wasm_encoder::ValType::I32), &wasm_encoder::ConstExpr::i32_const(0));
+        globals.global(g(wasm_encoder::ValType::I32), &wasm_encoder::ConstExpr::i32_const(0));
+        globals.global(
+            g(wasm_encoder::ValType::I32),
+            &wasm_encoder::ConstExpr::i32_const(crate::activation::MAX_STACK_DEPTH as i32),
+        );
         self.added_globals = true;
     }
     fn add_exports(&mut self, exports: &mut wasm_encoder::ExportSection) {
         exports.export(INK_GLOBAL, wasm_encoder::ExportKind::Global, self.ink);
-        exports.export(
-            INK_STATUS_GLOBAL,
-            wasm_encoder::ExportKind::Global,
-            self.status,
-        );
+        exports.export(INK_STATUS_GLOBAL, wasm_encoder::ExportKind::Global, self.status);
+        exports.export(STACK_GLOBAL, wasm_encoder::ExportKind::Global, self.depth);
         self.added_exports = true;
     }
     fn charge(&self, f: &mut wasm_encoder::Function, cost: u64) {
@@ -411,6 +320,59 @@ impl Meter {
         f.instruction(&In::I64Const(cost));
         f.instruction(&In::I64Sub);
         f.instruction(&In::GlobalSet(self.ink));
+    }
+    /// Nitro's dynamic meter: `memory.fill`/`memory.copy` pay 100 ink per byte first.
+    fn charge_bytes(&self, f: &mut wasm_encoder::Function) {
+        use wasm_encoder::Instruction as In;
+        f.instruction(&In::GlobalSet(self.scratch));
+        f.instruction(&In::GlobalGet(self.ink));
+        f.instruction(&In::GlobalGet(self.ink));
+        f.instruction(&In::GlobalGet(self.scratch));
+        f.instruction(&In::I64ExtendI32U);
+        f.instruction(&In::I64Const(crate::activation::MEMORY_BYTE_INK as i64));
+        f.instruction(&In::I64Mul);
+        f.instruction(&In::I64Sub);
+        f.instruction(&In::GlobalSet(self.ink));
+        f.instruction(&In::GlobalGet(self.ink));
+        f.instruction(&In::I64LtU);
+        f.instruction(&In::If(wasm_encoder::BlockType::Empty));
+        f.instruction(&In::I32Const(1));
+        f.instruction(&In::GlobalSet(self.status));
+        f.instruction(&In::Unreachable);
+        f.instruction(&In::End);
+        f.instruction(&In::GlobalGet(self.scratch));
+    }
+    /// Nitro's heap bound: every `memory.grow` first pays through `pay_for_memory_grow`.
+    fn pay_grow(&self, f: &mut wasm_encoder::Function, pay: u32) {
+        use wasm_encoder::Instruction as In;
+        f.instruction(&In::GlobalSet(self.scratch));
+        f.instruction(&In::GlobalGet(self.scratch));
+        f.instruction(&In::GlobalGet(self.scratch));
+        f.instruction(&In::Call(pay));
+    }
+    /// Nitro's depth checker: entering a function takes its frame from the stack budget.
+    fn enter(&self, f: &mut wasm_encoder::Function, size: u32) {
+        use wasm_encoder::Instruction as In;
+        f.instruction(&In::GlobalGet(self.depth));
+        f.instruction(&In::I32Const(size as i32));
+        f.instruction(&In::I32LeU);
+        f.instruction(&In::If(wasm_encoder::BlockType::Empty));
+        f.instruction(&In::I32Const(0));
+        f.instruction(&In::GlobalSet(self.depth));
+        f.instruction(&In::Unreachable);
+        f.instruction(&In::End);
+        f.instruction(&In::GlobalGet(self.depth));
+        f.instruction(&In::I32Const(size as i32));
+        f.instruction(&In::I32Sub);
+        f.instruction(&In::GlobalSet(self.depth));
+    }
+    /// Returning gives the frame back.
+    fn leave(&self, f: &mut wasm_encoder::Function, size: u32) {
+        use wasm_encoder::Instruction as In;
+        f.instruction(&In::GlobalGet(self.depth));
+        f.instruction(&In::I32Const(size as i32));
+        f.instruction(&In::I32Add);
+        f.instruction(&In::GlobalSet(self.depth));
     }
 }
 
@@ -452,13 +414,10 @@ impl Reencode for Meter {
         // datacount(12), code(10), data(11).
         let order = |id: u8| -> u8 {
             match id {
-                13 => 5, // tag sits between memory and global
-                12 => 9, // datacount sits before code
+                13 => 5,
+                12 => 9,
                 5 => 4,
                 9 => 8,
-                10 => 10,
-                11 => 11,
-                x if x < 5 => x,
                 x => x,
             }
         };
@@ -481,18 +440,17 @@ impl Reencode for Meter {
         func: wasmparser::FunctionBody<'_>,
     ) -> Result<(), wasm_encoder::reencode::Error<Self::Error>> {
         let mut f = self.new_function_with_parsed_locals(&func)?;
-        // Pass 1: the ink of every basic block.
+        let frame = self.frames.get(self.func).copied().unwrap_or(0);
+        self.func += 1;
+        // Pass 1: the ink of every basic block (saturating: an unpriced operator makes
+        // its block cost u64::MAX, so it can never run).
         let mut costs = Vec::new();
         let mut reader = func.get_operators_reader()?;
         let mut cost = BLOCK_HEADER_INK;
         let mut open = false;
         while !reader.eof() {
             let op = reader.read()?;
-            let mut ink = op_ink(&op);
-            if let Operator::CallIndirect { type_index, .. } = &op {
-                ink += 650 * self.types.get(*type_index as usize).copied().unwrap_or(0) as u64;
-            }
-            cost += ink;
+            cost = cost.saturating_add(op_ink(&op, &self.types));
             open = true;
             if ends_block(&op) {
                 costs.push(cost);
@@ -503,7 +461,8 @@ impl Reencode for Meter {
         if open {
             costs.push(cost);
         }
-        // Pass 2: emit, charging at the start of every block.
+        // Pass 2: emit the depth prologue, then each block's ink charge and its operators.
+        self.enter(&mut f, frame);
         let mut reader = func.get_operators_reader()?;
         let mut next = 0usize;
         let mut at_start = true;
@@ -515,6 +474,22 @@ impl Reencode for Meter {
                 at_start = false;
             }
             let end = ends_block(&op);
+            match &op {
+                Operator::MemoryFill { .. } | Operator::MemoryCopy { .. } => {
+                    self.charge_bytes(&mut f)
+                }
+                Operator::MemoryGrow { .. } => {
+                    if let Some(pay) = self.pay {
+                        self.pay_grow(&mut f, pay);
+                    }
+                }
+                Operator::Return => self.leave(&mut f, frame),
+                Operator::End if reader.eof() => {
+                    self.leave(&mut f, frame);
+                    f.instruction(&wasm_encoder::Instruction::Return);
+                }
+                _ => {}
+            }
             let ins = self.instruction(op)?;
             f.instruction(&ins);
             if end {
@@ -526,10 +501,22 @@ impl Reencode for Meter {
     }
 }
 
-/// Instrument a validated wasm with per-basic-block ink charges. The returned module
-/// exports two extra globals: [`INK_GLOBAL`] (i64, ink left) and [`INK_STATUS_GLOBAL`]
-/// (i32, 1 after running out of ink).
+/// Instrument a validated wasm as Nitro does: per-basic-block ink charges, per-byte
+/// charges for `memory.fill`/`memory.copy`, `memory.grow` paid through
+/// `pay_for_memory_grow`, and per-function stack-frame accounting against
+/// [`crate::activation::MAX_STACK_DEPTH`]. The returned module exports three extra
+/// globals: [`INK_GLOBAL`] (i64, ink left), [`INK_STATUS_GLOBAL`] (i32, 1 after running
+/// out of ink) and [`STACK_GLOBAL`] (i32, 0 after running out of stack).
 pub fn instrument(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    let costs = validate_wasm(wasm)?;
+    instrument_with(wasm, &costs)
+}
+
+/// [`instrument`] with the activation's analysis already at hand.
+pub fn instrument_with(
+    wasm: &[u8],
+    costs: &crate::activation::ProgramCosts,
+) -> Result<Vec<u8>, String> {
     let mut globals = 0u32;
     let mut types = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
@@ -553,7 +540,12 @@ pub fn instrument(wasm: &[u8]) -> Result<Vec<u8>, String> {
     let mut meter = Meter {
         ink: globals,
         status: globals + 1,
+        scratch: globals + 2,
+        depth: globals + 3,
         types,
+        frames: costs.frames.clone(),
+        pay: costs.pay_for_memory_grow,
+        func: 0,
         added_globals: false,
         added_exports: false,
     };

@@ -32,28 +32,19 @@ sol! {
 
 /// The mock LST's release wasm; built with cargo in contracts/ when missing.
 fn mock_lst_wasm() -> Vec<u8> {
+    // The deployable wasm (wasm-opt'd, as scripts/build-wasm.sh leaves it), never the raw
+    // cargo output: that one is not what users deploy.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = root.join("contracts/target/wasm32-unknown-unknown/release/restake_mock_lst.wasm");
+    let path = root.join("contracts/target/deploy/restake_mock_lst.wasm");
     if !path.exists() {
-        let status = Command::new("cargo")
-            .args([
-                "build",
-                "-p",
-                "restake-mock-lst",
-                "--lib",
-                "--release",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            // Build where the path above expects it, whatever target dir this test runs with.
-            .arg("--target-dir")
-            .arg(root.join("contracts/target"))
+        let status = Command::new("bash")
+            .arg(root.join("scripts/build-wasm.sh"))
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("CARGO_BUILD_TARGET_DIR")
-            .current_dir(root.join("contracts"))
+            .current_dir(&root)
             .status()
-            .expect("run cargo for the contracts workspace");
-        assert!(status.success(), "building the mock LST wasm failed");
+            .expect("run scripts/build-wasm.sh");
+        assert!(status.success(), "building the contracts' wasm failed");
     }
     std::fs::read(&path).expect("mock LST wasm")
 }
@@ -171,13 +162,31 @@ async fn alloy_deploys_activates_and_calls_mock_lst() {
     let lst = receipt.contract_address.expect("contract address");
     // Not callable before activation.
     let c = IMockLst::new(lst, &provider);
+    // As on Nitro, calling a program that is not activated burns all the gas given.
     let err = c.name().call().await.unwrap_err();
-    assert!(err.to_string().contains("execution reverted"), "{err}");
+    assert!(err.to_string().contains("OutOfGas"), "{err}");
     let activate = TransactionRequest::default()
         .with_to(Address::from(ARB_WASM.0 .0))
         .with_input(Bytes::from(
             activate_calldata(revm::primitives::Address::from(lst.0 .0)).to_vec(),
         ));
+    // Unpaid, activation is refused with ProgramInsufficientValue(0, fee).
+    let err = provider.call(activate.clone()).await.unwrap_err();
+    let data = err.as_error_resp().and_then(|e| e.as_revert_data()).expect("revert data");
+    assert_eq!(&data[..4], &alloy::primitives::keccak256("ProgramInsufficientValue(uint256,uint256)")[..4]);
+    assert_eq!(alloy::primitives::U256::from_be_slice(&data[4..36]), alloy::primitives::U256::ZERO);
+    let want = alloy::primitives::U256::from_be_slice(&data[36..68]);
+    // The fee as cargo-stylus finds it: an eth_call sending 1 ETH returns (version, dataFee).
+    let out = provider
+        .call(activate.clone().with_value(alloy::primitives::U256::from(10u64).pow(alloy::primitives::U256::from(18))))
+        .await
+        .unwrap();
+    assert_eq!(alloy::primitives::U256::from_be_slice(&out[0..32]), alloy::primitives::U256::from(2));
+    let fee = alloy::primitives::U256::from_be_slice(&out[32..64]);
+    assert_eq!(fee, want);
+    let paid = fee * alloy::primitives::U256::from(120) / alloy::primitives::U256::from(100);
+    let before = provider.get_balance(owner_addr).await.unwrap();
+    let activate = activate.with_value(paid);
     let receipt = provider
         .send_transaction(activate)
         .await
@@ -186,6 +195,10 @@ async fn alloy_deploys_activates_and_calls_mock_lst() {
         .await
         .unwrap();
     assert!(receipt.status());
+    // The sender paid the fee and gas; the 20% margin came back.
+    let after = provider.get_balance(owner_addr).await.unwrap();
+    let gas_cost = alloy::primitives::U256::from(receipt.gas_used as u128 * receipt.effective_gas_price);
+    assert_eq!(before - after, fee + gas_cost);
     let ctor = TransactionRequest::default()
         .with_to(lst)
         .with_input(Bytes::from(

@@ -179,14 +179,22 @@ fn unactivated_program_reverts() {
         })
         .unwrap();
     let addr = chain.tx(h).unwrap().contract_address.unwrap();
+    // As on Nitro: calling a program that is not activated fails and burns all the gas.
     let out = call(&mut chain, addr, op(6, &[]));
     assert!(!out.success);
-    assert_eq!(&out.output[..], &keccak256(b"ProgramNotActivated()")[..4]);
+    assert!(out.output.is_empty());
+    assert!(out.halted.is_some(), "{out:?}");
+    // Unpaid, activation is refused with ProgramInsufficientValue(0, fee).
     let r = send(&mut chain, ARB_WASM, activate_calldata(addr));
+    assert!(!r.status);
+    assert_eq!(&r.output[..4], &keccak256(b"ProgramInsufficientValue(uint256,uint256)")[..4]);
+    let fee = restake_devnet::activation_fee(&mut chain, DEV_ACCOUNTS[0], addr, None).unwrap();
+    assert_eq!(U256::from_be_slice(&r.output[36..68]), fee);
+    let r = send_value(&mut chain, ARB_WASM, activate_calldata(addr), fee);
     assert!(r.status);
     assert!(call(&mut chain, addr, op(6, &[])).success);
     // Activating twice reverts with ProgramUpToDate().
-    let r = send(&mut chain, ARB_WASM, activate_calldata(addr));
+    let r = send_value(&mut chain, ARB_WASM, activate_calldata(addr), fee);
     assert!(!r.status);
     assert_eq!(&r.output[..], &keccak256(b"ProgramUpToDate()")[..4]);
 }

@@ -229,11 +229,22 @@ pub fn call(chain: &mut Chain, to: Address, input: Bytes) -> restake_devnet::cha
 
 /// Mined transaction from the first dev account; returns the record.
 pub fn send(chain: &mut Chain, to: Address, input: Bytes) -> restake_devnet::chain::TxRec {
+    send_value(chain, to, input, U256::ZERO)
+}
+
+/// [`send`] with `value` wei.
+pub fn send_value(
+    chain: &mut Chain,
+    to: Address,
+    input: Bytes,
+    value: U256,
+) -> restake_devnet::chain::TxRec {
     let h = chain
         .send(&TxRequest {
             from: DEV_ACCOUNTS[0],
             to: Some(to),
             input,
+            value,
             ..Default::default()
         })
         .unwrap();
