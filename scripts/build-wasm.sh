@@ -1,10 +1,31 @@
 #!/usr/bin/env bash
 # Builds every contract crate of the on-chain workspace (every crate with a
 # cdylib target, plus the extra builds its manifest asks for) to release
-# wasm, shrinks it with wasm-opt, and leaves the deployable wasm in
-# contracts/target/deploy/<name>.wasm.
+# wasm, shrinks it with the pinned wasm-opt, leaves the deployable wasm in
+# contracts/target/deploy/<name>.wasm and checks that Nitro accepts it
+# (scripts/check-wasm.py).
+#
+# wasm-opt is not optional: rustc's flags (contracts/.cargo/config.toml) keep
+# reference types and multi-value out of our code, but the precompiled
+# standard library still encodes call_indirect's table index the
+# reference-types way, which Nitro refuses; wasm-opt re-encodes it. So a
+# missing or wrong wasm-opt fails the build.
 set -euo pipefail
-cd "$(dirname "$0")/../contracts"
+cd "$(dirname "$0")/.."
+# shellcheck source=toolchain.env
+. scripts/toolchain.env
+WASM_OPT="$PWD/$WASM_OPT"
+if [ -n "${NO_WASM_OPT:-}" ]; then
+  echo "build-wasm: NO_WASM_OPT is no longer supported: without wasm-opt the wasm is not Nitro-acceptable" >&2
+  exit 1
+fi
+if ! "$WASM_OPT" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*} "; then
+  echo "build-wasm: wasm-opt from binaryen $BINARYEN_VERSION not found at $WASM_OPT" >&2
+  echo "build-wasm: found: $("$WASM_OPT" --version 2>&1 | head -1)" >&2
+  echo "build-wasm: run scripts/setup.sh (it installs it from npm into .tools/)" >&2
+  exit 1
+fi
+cd contracts
 
 # The build plan, one line per wasm: "<crate> <output name> <features>".
 # A crate's `[package.metadata.restake]` may ask for `wasm-features` (built
@@ -23,14 +44,12 @@ for p in json.load(sys.stdin)["packages"]:
         print(name, extra["name"], ",".join(extra.get("features", [])))')
 
 shrink() { # <built wasm> <output>
-  if [ "${NO_WASM_OPT:-}" = "1" ] || ! command -v wasm-opt >/dev/null 2>&1; then
-    cp "$1" "$2"
-  else
-    # Rust 1.95 emits bulk-memory and sign-ext instructions; Stylus accepts both.
-    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --strip-debug --strip-producers "$1" -o "$2"
-  fi
+  # Exactly the features Nitro accepts (as the rustflags): an input using
+  # anything else fails wasm-opt's validation instead of passing through.
+  "$WASM_OPT" -Oz --mvp-features --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --strip-debug --strip-producers "$1" -o "$2"
   # Nitro rejects a DataCount section (binaryen writes one under bulk memory).
-  python3 "$(dirname "$0")/strip-datacount.py" "$2"
+  python3 ../scripts/strip-datacount.py "$2"
 }
 
 mkdir -p target/deploy
@@ -58,4 +77,5 @@ for line in "${PLAN[@]}"; do
   fi
 done
 CRATES=("${PLAN[@]}")
-echo "built ${#CRATES[@]} wasm into contracts/target/deploy/"
+echo "built ${#CRATES[@]} wasm into contracts/target/deploy/ (wasm-opt: binaryen $BINARYEN_VERSION)"
+python3 ../scripts/check-wasm.py target/deploy

@@ -13,10 +13,9 @@ use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::signers::local::PrivateKeySigner;
 use restake_deploy::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager, IVault};
 use restake_deploy::suite::NATIVE_ETH;
-use restake_deploy::{repo_root, DeploymentRecord};
+use restake_deploy::{repo_root, DeploymentRecord, NITRO_DEV_KEY};
 
 const WAD: u64 = 1_000_000_000_000_000_000;
-const NITRO_DEV_KEY: &str = "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9bcb6ad";
 const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
 
 fn e18(n: u64) -> U256 {

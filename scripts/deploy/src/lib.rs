@@ -1,7 +1,11 @@
 //! Deploys, activates and wires the Restake suite on any JSON-RPC endpoint.
 //!
 //! Every contract is deployed through the StylusDeployer (create, activate
-//! and construct in one transaction). The result is recorded in
+//! and construct in one transaction), paying the activation data fee it
+//! estimated first (plus a margin; the excess is refunded). A program whose
+//! classic code exceeds 24,576 bytes goes as fragments (plain contracts
+//! holding its brotli stream) and a root program naming them ([`stylus`]).
+//! The result is recorded in
 //! `deployments/<network>.json`; a re-run reads that record, checks the code
 //! on chain, and deploys only what is missing or changed (a contract whose
 //! wasm or constructor arguments changed, including because a dependency was
@@ -15,15 +19,23 @@ use std::path::{Path, PathBuf};
 use alloy::network::{EthereumWallet, TransactionBuilder};
 use alloy::primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy::providers::{Provider, ProviderBuilder};
+use alloy::rpc::types::state::{AccountOverride, StateOverride};
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::signers::local::PrivateKeySigner;
-use alloy::sol_types::SolEvent;
+use alloy::sol_types::{SolCall, SolError, SolEvent};
 use serde::{Deserialize, Serialize};
 
 pub mod bindings;
+pub mod stylus;
 pub mod suite;
 
+pub use stylus::ProgramForm;
 pub use suite::{deploy_suite, LrtParameters, SuiteAddresses, SuiteConfig};
+
+/// The real Nitro dev node's prefunded key (chain 412346; address
+/// `0x3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E`), which restake-devnet
+/// prefunds too. Never use it on a public chain.
+pub const NITRO_DEV_KEY: &str = "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659";
 
 alloy::sol! {
     /// Emitted by the StylusDeployer for each program it creates.
@@ -55,7 +67,9 @@ fn err(msg: impl Into<String>) -> DeployError {
 pub struct ContractRecord {
     /// Where it lives.
     pub address: Address,
-    /// keccak256 of its deployed code (the Stylus prefix + brotli wasm).
+    /// keccak256 of the program's classic code (`EF F0 00 00` + brotli
+    /// wasm): identifies the wasm. For a classic program it is also the hash
+    /// of the code at `address`; a fragmented one has its root code there.
     pub code_hash: B256,
     /// ABI-encoded constructor arguments.
     pub constructor_args: Bytes,
@@ -65,6 +79,28 @@ pub struct ContractRecord {
     pub tx: B256,
     /// Gas used by that transaction.
     pub gas_used: u64,
+    /// The fragment contracts holding the program's brotli stream, in order
+    /// (empty for a classic program).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Address>,
+    /// Gas used by the fragments' deployments.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fragments_gas_used: u64,
+    /// The activation data fee estimated before deploying, in wei.
+    #[serde(default)]
+    pub data_fee_estimate: U256,
+    /// The value sent for activation: the estimate plus the margin (the
+    /// StylusDeployer refunds what the fee did not use).
+    #[serde(default)]
+    pub activation_value: U256,
+    /// The data fee activation charged, from ArbWasm's `ProgramActivated`
+    /// event (absent when the chain emitted none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_fee: Option<U256>,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 /// `deployments/<network>.json`.
@@ -121,6 +157,11 @@ pub struct RunReport {
     pub wired: Vec<String>,
     /// Total gas used by this run's transactions.
     pub gas_used: u64,
+    /// Activation data fees charged in this run, in wei (the estimates
+    /// where the chain reported none).
+    pub data_fees: U256,
+    /// Fragment contracts deployed in this run.
+    pub fragments: usize,
 }
 
 /// The repository root (two levels above this crate).
@@ -145,11 +186,20 @@ pub fn git_commit() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The deployed code of a wasm program (prefix + brotli), and its hash.
+/// The classic code of a wasm program (prefix + brotli), and its hash.
 pub fn code_of(wasm: &[u8]) -> (Vec<u8>, B256) {
-    let code = restake_devnet::compress_program(wasm);
+    let code = stylus::classic_code(wasm);
     let hash = keccak256(&code);
     (code, hash)
+}
+
+/// An address no account uses, derived from `seed` and `tag` (for state
+/// overrides of fee estimates).
+fn scratch_address(seed: B256, tag: &str) -> Address {
+    let mut input = seed.to_vec();
+    input.extend_from_slice(b"restake-deploy scratch ");
+    input.extend_from_slice(tag.as_bytes());
+    Address::from_slice(&keccak256(input)[12..])
 }
 
 /// Drives one deployment: a signer, a provider, the record and the wasm.
@@ -232,46 +282,97 @@ impl Deployer {
 
     async fn deploy(&mut self, name: &str, wasm: &str, args: Option<Vec<u8>>) -> Result<Address> {
         let construct = args.is_some();
-        let args = args.unwrap_or_default();
+        let args = Bytes::from(args.unwrap_or_default());
         let program = self.wasm(wasm)?;
         let (_, code_hash) = code_of(&program);
-        let args = Bytes::from(args);
+        let form = stylus::program_form(&program).map_err(|e| err(format!("step {name}: {e}")))?;
         if let Some(rec) = self.record.contracts.get(name).cloned() {
-            if rec.code_hash == code_hash && rec.constructor_args == args {
-                let on_chain = self
-                    .provider
-                    .get_code_at(rec.address)
-                    .await
-                    .map_err(|e| err(format!("step {name}: reading code at {}: {e}", rec.address)))?;
-                if keccak256(&on_chain) == code_hash {
-                    self.say(format!("  = {name:<16} unchanged at {}", rec.address));
-                    self.report.unchanged.push(name.into());
-                    return Ok(rec.address);
-                }
+            if rec.code_hash == code_hash && rec.constructor_args == args && self.on_chain(name, &rec, &form).await? {
+                self.say(format!("  = {name:<16} unchanged at {}", rec.address));
+                self.report.unchanged.push(name.into());
+                return Ok(rec.address);
             }
         }
-        let deployer = Address::from(restake_devnet::STYLUS_DEPLOYER.0 .0);
+        let deployer = stylus::STYLUS_DEPLOYER;
         let code = self.provider.get_code_at(deployer).await.map_err(|e| err(format!("step {name}: {e}")))?;
         if code.is_empty() {
             return Err(err(format!("step {name}: no StylusDeployer at {deployer} on this chain")));
         }
-        let initcode = restake_devnet::deploy_initcode(&program);
-        let ctor = if construct { restake_devnet::constructor_calldata(&args) } else { Default::default() };
-        let input = restake_devnet::stylus_deployer_calldata(&initcode, &ctor, Default::default(), Default::default());
-        let tx = TransactionRequest::default().with_to(deployer).with_input(Bytes::from(input.to_vec()));
+        if let ProgramForm::Fragmented { fragments, .. } = &form {
+            let max = self.max_fragments(name).await?;
+            if fragments.len() > usize::from(max) {
+                return Err(err(format!(
+                    "step {name}: {wasm}.wasm needs {} fragments ({} bytes of wasm), but this chain accepts at most {max} \
+                     (ArbOwnerPublic.getMaxStylusContractFragments)",
+                    fragments.len(),
+                    program.len()
+                )));
+            }
+        }
+        // Estimate the data fee before sending anything, as cargo-stylus does.
+        let estimate = self.estimate_data_fee(name, code_hash, &form).await?;
+        let fee = estimate.unwrap_or_default();
+        let value = stylus::fee_with_margin(fee);
+        let (root, fragment_addrs, fragments_gas) = match &form {
+            ProgramForm::Classic(code) => (code.clone(), Vec::new(), 0),
+            ProgramForm::Fragmented { fragments, wasm_len } => {
+                let mut addrs = Vec::with_capacity(fragments.len());
+                let mut gas = 0;
+                for (i, f) in fragments.iter().enumerate() {
+                    let step = format!("{name} fragment {}/{}", i + 1, fragments.len());
+                    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(stylus::initcode(f)));
+                    let receipt = self.send(&step, tx).await?;
+                    let addr = receipt.contract_address.ok_or_else(|| {
+                        err(format!("step {step}: tx {} created no contract", receipt.transaction_hash))
+                    })?;
+                    self.say(format!("  + {step:<16} at {addr}  (gas {}, {} bytes)", receipt.gas_used, f.len()));
+                    gas += receipt.gas_used;
+                    addrs.push(addr);
+                }
+                self.report.fragments += addrs.len();
+                (stylus::root_code(*wasm_len, &addrs), addrs, gas)
+            }
+        };
+        let ctor = if construct { stylus::constructor_calldata(&args) } else { Vec::new() };
+        let input = stylus::deployCall {
+            bytecode: stylus::initcode(&root).into(),
+            initData: ctor.into(),
+            initValue: U256::ZERO,
+            salt: B256::ZERO,
+        }
+        .abi_encode();
+        let tx = TransactionRequest::default().with_to(deployer).with_input(Bytes::from(input)).with_value(value);
         let receipt = self.send(name, tx).await?;
-        let address = receipt
-            .inner
-            .logs()
+        let logs = receipt.inner.logs();
+        let address = logs
             .iter()
             .find_map(|l| ContractDeployed::decode_log_data(l.data()).ok())
             .map(|e| e.deployedContract)
             .ok_or_else(|| err(format!("step {name}: tx {} emitted no ContractDeployed", receipt.transaction_hash)))?;
+        let charged = logs
+            .iter()
+            .find_map(|l| stylus::ProgramActivated::decode_log_data(l.data()).ok())
+            .filter(|e| e.program == address)
+            .map(|e| e.dataFee)
+            .or(estimate.is_none().then_some(U256::ZERO));
         let gas_used = receipt.gas_used;
-        self.say(format!("  + {name:<16} deployed at {address}  (gas {gas_used}, {} bytes wasm)", program.len()));
+        let form_note = match fragment_addrs.len() {
+            0 => String::new(),
+            n => format!(", {n} fragments"),
+        };
+        self.say(format!(
+            "  + {name:<16} deployed at {address}  (gas {gas_used}, {} bytes wasm{form_note}, {})",
+            program.len(),
+            match (estimate, charged) {
+                (None, _) => "already activated: no data fee".to_string(),
+                (Some(_), Some(c)) => format!("data fee {c} wei, sent {value}"),
+                (Some(f), None) => format!("data fee ~{f} wei (estimate), sent {value}"),
+            }
+        ));
         if self.record.contracts.is_empty() || self.record.deployment_block == 0 {
             self.record.deployment_block = receipt.block_number.unwrap_or_default();
         }
+        self.report.data_fees += charged.unwrap_or(fee);
         self.record.contracts.insert(
             name.into(),
             ContractRecord {
@@ -281,10 +382,104 @@ impl Deployer {
                 wasm: wasm.into(),
                 tx: receipt.transaction_hash,
                 gas_used,
+                fragments: fragment_addrs,
+                fragments_gas_used: fragments_gas,
+                data_fee_estimate: fee,
+                activation_value: value,
+                data_fee: charged,
             },
         );
         self.report.deployed.push(name.into());
         Ok(address)
+    }
+
+    /// Whether the chain holds `rec`'s program in `form` at its address (and,
+    /// for a fragmented one, each recorded fragment's code).
+    async fn on_chain(&self, name: &str, rec: &ContractRecord, form: &ProgramForm) -> Result<bool> {
+        let code_at = |a: Address| async move {
+            self.provider.get_code_at(a).await.map_err(|e| err(format!("step {name}: reading code at {a}: {e}")))
+        };
+        match form {
+            ProgramForm::Classic(code) => Ok(rec.fragments.is_empty() && code_at(rec.address).await?[..] == code[..]),
+            ProgramForm::Fragmented { fragments, wasm_len } => {
+                if rec.fragments.len() != fragments.len() {
+                    return Ok(false);
+                }
+                if code_at(rec.address).await?[..] != stylus::root_code(*wasm_len, &rec.fragments)[..] {
+                    return Ok(false);
+                }
+                for (a, f) in rec.fragments.iter().zip(fragments) {
+                    if code_at(*a).await?[..] != f[..] {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// `ArbOwnerPublic.getMaxStylusContractFragments()`: how many fragments
+    /// this chain lets a root program name.
+    pub async fn max_fragments(&self, step: &str) -> Result<u8> {
+        let input = stylus::getMaxStylusContractFragmentsCall {}.abi_encode();
+        let tx = TransactionRequest::default()
+            .with_from(self.from)
+            .with_to(stylus::ARB_OWNER_PUBLIC)
+            .with_input(Bytes::from(input));
+        let out = self.provider.call(tx).await.map_err(|e| {
+            err(format!(
+                "step {step}: this program needs fragments, but the chain did not answer \
+                 ArbOwnerPublic.getMaxStylusContractFragments() (ArbOS below 60?): {e}"
+            ))
+        })?;
+        stylus::getMaxStylusContractFragmentsCall::abi_decode_returns(&out).map_err(|e| {
+            err(format!("step {step}: getMaxStylusContractFragments() returned {out}, not a uint8: {e}"))
+        })
+    }
+
+    /// The activation data fee of `form`, in wei, estimated as cargo-stylus
+    /// does: an `eth_call` of `ArbWasm.activateProgram` with 1 ETH from an
+    /// unused sender, under a state override that gives that sender a large
+    /// balance and puts the program's code (and its fragments' codes) at
+    /// unused addresses. `None` when the chain has this program activated
+    /// already (`ProgramUpToDate`): deploying it again activates nothing.
+    pub async fn estimate_data_fee(&self, step: &str, code_hash: B256, form: &ProgramForm) -> Result<Option<U256>> {
+        let sender = scratch_address(code_hash, "sender");
+        let program = scratch_address(code_hash, "program");
+        let big = U256::from(10u64).pow(U256::from(30u64));
+        let mut overrides = StateOverride::default();
+        overrides.insert(sender, AccountOverride { balance: Some(big), ..Default::default() });
+        let root = match form {
+            ProgramForm::Classic(code) => code.clone(),
+            ProgramForm::Fragmented { fragments, wasm_len } => {
+                let addrs: Vec<Address> =
+                    (0..fragments.len()).map(|i| scratch_address(code_hash, &format!("fragment {i}"))).collect();
+                for (a, f) in addrs.iter().zip(fragments) {
+                    overrides.insert(*a, AccountOverride { code: Some(Bytes::from(f.clone())), ..Default::default() });
+                }
+                stylus::root_code(*wasm_len, &addrs)
+            }
+        };
+        overrides.insert(program, AccountOverride { code: Some(Bytes::from(root)), ..Default::default() });
+        let one_eth = U256::from(10u64).pow(U256::from(18u64));
+        let tx = TransactionRequest::default()
+            .with_from(sender)
+            .with_to(stylus::ARB_WASM)
+            .with_value(one_eth)
+            .with_input(Bytes::from(stylus::activateProgramCall { program }.abi_encode()));
+        let out = match self.provider.call(tx).overrides(overrides).await {
+            Ok(out) => out,
+            // The same wasm is active already (another contract runs it):
+            // the StylusDeployer will not activate it again, so no fee.
+            Err(e) if e.revert_data().is_some_and(|d| stylus::ProgramUpToDate::abi_decode(&d).is_ok()) => {
+                return Ok(None)
+            }
+            Err(e) => return Err(self.rpc_error(&format!("{step} (estimating the activation fee)"), None, e)),
+        };
+        let ret = stylus::activateProgramCall::abi_decode_returns(&out).map_err(|e| {
+            err(format!("step {step}: activateProgram returned {out}, not (uint16 version, uint256 dataFee): {e}"))
+        })?;
+        Ok(Some(ret.dataFee))
     }
 
     /// A view call; the revert data is decoded on failure.
@@ -329,10 +524,21 @@ impl Deployer {
     fn rpc_error(&self, step: &str, tx: Option<B256>, e: impl std::fmt::Display + RevertData) -> DeployError {
         let tx = tx.map(|h| format!(" tx {h}")).unwrap_or_default();
         match e.revert_data() {
-            Some(data) => err(format!("step {step}:{tx} reverted with {}", bindings::decode_error(&data))),
+            Some(data) => err(format!("step {step}:{tx} reverted with {}", decode_revert(&data))),
             None => err(format!("step {step}:{tx}: {e}")),
         }
     }
+}
+
+/// Revert data decoded against ArbWasm's errors and every Restake interface.
+pub fn decode_revert(data: &Bytes) -> String {
+    if let Ok(e) = stylus::ProgramInsufficientValue::abi_decode(data) {
+        return format!("ProgramInsufficientValue(have {} wei, want {} wei)", e.have, e.want);
+    }
+    if stylus::ProgramUpToDate::abi_decode(data).is_ok() {
+        return "ProgramUpToDate()".into();
+    }
+    bindings::decode_error(data)
 }
 
 /// Errors that may carry revert data.

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use restake_deploy::{default_wasm_dir, deploy_suite, git_commit, repo_root, Deployer, DeploymentRecord, SuiteConfig};
+use restake_deploy::{
+    default_wasm_dir, deploy_suite, git_commit, repo_root, Deployer, DeploymentRecord, SuiteConfig, NITRO_DEV_KEY,
+};
 
 const USAGE: &str = "restake-deploy: deploy, activate and wire the Restake suite
 
@@ -17,8 +19,6 @@ USAGE: restake-deploy [--rpc-url URL] [--network NAME] [--out FILE] [--wasm-dir 
 The deployer key is read from RESTAKE_DEPLOYER_KEY. On the devnet (network
 \"devnet\") it defaults to the Nitro dev key, which the devnet prefunds.";
 
-/// The Nitro dev node's prefunded key (also prefunded by restake-devnet).
-const NITRO_DEV_KEY: &str = "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9bcb6ad";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -66,11 +66,13 @@ async fn main() {
     match result {
         Ok(a) => {
             println!(
-                "restake-deploy: done: {} deployed, {} unchanged, {} wiring txs, {} gas; record {}",
+                "restake-deploy: done: {} deployed ({} fragments), {} unchanged, {} wiring txs, {} gas, {} wei of activation data fees; record {}",
                 d.report.deployed.len(),
+                d.report.fragments,
                 d.report.unchanged.len(),
                 d.report.wired.len(),
                 d.report.gas_used,
+                d.report.data_fees,
                 path.display()
             );
             println!("  registry {}  manager {}  ETH vault {}  LST vault {}  LST {}", a.registry, a.manager, a.eth_vault, a.lst_vault, a.lst);
