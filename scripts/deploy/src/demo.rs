@@ -33,6 +33,22 @@ struct Demo {
     url: String,
     owner: DynProvider,
     total_gas: u64,
+    /// Wallet keys derive from this seed, so a replay on a reverted chain uses the
+    /// same addresses (and so the same calldata) as the pass it is compared with.
+    seed: B256,
+    /// Print nothing (the measuring pass in cached mode).
+    quiet: bool,
+    /// Every step: label, gas used, gas floor.
+    rows: Vec<(String, u64, Option<u64>)>,
+}
+
+/// Prints unless the demo runs quietly.
+macro_rules! say {
+    ($demo:expr, $($t:tt)*) => {
+        if !$demo.quiet {
+            println!($($t)*);
+        }
+    };
 }
 
 macro_rules! step {
@@ -53,10 +69,12 @@ macro_rules! step {
                     return Err(format!("{}: transaction {} reverted", $label, r.transaction_hash));
                 }
                 $demo.total_gas += r.gas_used;
-                match $demo.floor(r.transaction_hash).await {
-                    Some(floor) => println!("  {:<58} gas {:>9}  floor {:>9}", $label, r.gas_used, floor),
-                    None => println!("  {:<58} gas {:>9}", $label, r.gas_used),
+                let floor = $demo.floor(r.transaction_hash).await;
+                match floor {
+                    Some(floor) => say!($demo, "  {:<58} gas {:>9}  floor {:>9}", $label, r.gas_used, floor),
+                    None => say!($demo, "  {:<58} gas {:>9}", $label, r.gas_used),
                 }
+                $demo.rows.push((format!("{}", $label), r.gas_used, floor));
                 r
             }
         }
@@ -70,12 +88,13 @@ impl Demo {
 
     /// A fresh wallet funded with `eth` ETH by the deployer.
     async fn fresh(&mut self, name: &str, eth_amount: u64) -> Result<(DynProvider, Address), String> {
-        let signer = PrivateKeySigner::random();
+        let key = alloy::primitives::keccak256([self.seed.as_slice(), name.as_bytes()].concat());
+        let signer = PrivateKeySigner::from_bytes(&key).map_err(se)?;
         let addr = signer.address();
         let tx = TransactionRequest::default().with_to(addr).with_value(e18(eth_amount));
         let r = self.owner.send_transaction(tx).await.map_err(|e| e.to_string())?.get_receipt().await.map_err(|e| e.to_string())?;
         self.total_gas += r.gas_used;
-        println!("  {name:<10} {addr}  funded with {eth_amount} ETH");
+        say!(self, "  {name:<10} {addr}  funded with {eth_amount} ETH");
         Ok((self.wallet(signer), addr))
     }
 
@@ -91,7 +110,7 @@ impl Demo {
             let r = self.owner.send_transaction(tx).await.map_err(se)?.get_receipt().await.map_err(se)?;
             self.total_gas += r.gas_used;
         }
-        println!("  {name:<10} {addr}  (kept)");
+        say!(self, "  {name:<10} {addr}  (kept)");
         Ok((self.wallet(signer), addr))
     }
 
@@ -122,7 +141,7 @@ fn rate_str(r: U256) -> String {
     format!("{}.{:06}", m / 1_000_000, m % 1_000_000)
 }
 
-async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
+async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), String> {
     let get = |n: &str| record.address(n).ok_or_else(|| format!("{n} missing from the deployment record: run restake-deploy first"));
     let (registry_a, manager_a, eth_vault_a, lst_vault_a, lst_a, lrt_a) = (
         get("OperatorRegistry")?,
@@ -132,12 +151,8 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
         get("MockLst")?,
         get("Lrt")?,
     );
-    let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
-    let owner_signer: PrivateKeySigner = key.parse().map_err(|e| format!("bad key: {e}"))?;
-    let owner = ProviderBuilder::new().wallet(EthereumWallet::from(owner_signer)).connect_http(url.parse().map_err(se)?).erased();
-    let mut demo = Demo { url, owner, total_gas: 0 };
 
-    println!("\n== Actors (fresh wallets; the Lrt's two operators are kept from run to run)");
+    say!(demo, "\n== Actors (fresh wallets; the Lrt's two operators are kept from run to run)");
     let (wallet_p, wallet) = demo.fresh("wallet", 20).await?;
     let (holder_p, holder) = demo.fresh("holder", 20).await?;
     let (op_p, op) = demo.fresh("operator", 1).await?;
@@ -148,38 +163,39 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     step!(demo, "deployer mints 8 mLST to the wallet", lst_owner.mint(wallet, e18(8)));
     step!(demo, "deployer mints 8 mLST to the holder", lst_owner.mint(holder, e18(8)));
 
-    println!("\n== 1. The wallet restakes ETH and an LST in the vaults");
+    say!(demo, "\n== 1. The wallet restakes ETH and an LST in the vaults");
     let eth_vault = IVault::new(eth_vault_a, &wallet_p);
     let lst_vault = IVault::new(lst_vault_a, &wallet_p);
     let lst = IMockLst::new(lst_a, &wallet_p);
     step!(demo, "ETH vault: deposit 10 ETH", eth_vault.deposit(e18(10), wallet).value(e18(10)));
     step!(demo, "mLST: approve the LST vault", lst.approve(lst_vault_a, e18(8)));
     step!(demo, "LST vault: deposit 8 mLST", lst_vault.deposit(e18(8), wallet));
-    println!(
+    say!(
+        demo,
         "  deposit shares: {} in the ETH vault, {} in the LST vault",
         eth(eth_vault.depositShares(wallet).call().await.map_err(se)?),
         eth(lst_vault.depositShares(wallet).call().await.map_err(se)?)
     );
 
-    println!("\n== 2. The holder mints LRT (rstETH) from ETH and the LST");
+    say!(demo, "\n== 2. The holder mints LRT (rstETH) from ETH and the LST");
     let lrt = ILrt::new(lrt_a, &holder_p);
     let lrt_mgr = ILrt::new(lrt_a, demo.owner.clone());
     let rate0 = lrt.rate().call().await.map_err(se)?;
-    println!("  rate: {} ETH per LRT", rate_str(rate0));
+    say!(demo, "  rate: {} ETH per LRT", rate_str(rate0));
     step!(demo, "Lrt: deposit 10 ETH", lrt.deposit(U256::ZERO).value(e18(10)));
     step!(demo, "mLST: approve the Lrt", IMockLst::new(lst_a, &holder_p).approve(lrt_a, e18(8)));
     step!(demo, "Lrt: depositToken 8 mLST", lrt.depositToken(lst_a, e18(8), U256::ZERO));
     let minted = lrt.balanceOf(holder).call().await.map_err(se)?;
-    println!("  the holder holds {} LRT", eth(minted));
+    say!(demo, "  the holder holds {} LRT", eth(minted));
 
-    println!("\n== 3. Operators register; the wallet delegates; the Lrt's manager restakes through two operators");
+    say!(demo, "\n== 3. Operators register; the wallet delegates; the Lrt's manager restakes through two operators");
     let reg_op = IOperatorRegistry::new(registry_a, &op_p);
     step!(demo, "registry: registerAsOperator", reg_op.registerAsOperator(Address::ZERO, 0, "ipfs://demo-operator".into()));
     let reg = IOperatorRegistry::new(registry_a, &wallet_p);
     step!(demo, "registry: delegateTo(operator)", reg.delegateTo(op, Bytes::new(), U256::ZERO, B256::ZERO));
     let stake_eth = reg.operatorStake(op, eth_vault_a).call().await.map_err(se)?;
     let stake_lst = reg.operatorStake(op, lst_vault_a).call().await.map_err(se)?;
-    println!("  operator stake: {} ETH-vault shares, {} LST-vault shares", eth(stake_eth), eth(stake_lst));
+    say!(demo, "  operator stake: {} ETH-vault shares, {} LST-vault shares", eth(stake_eth), eth(stake_lst));
     let mut accounts = Vec::new();
     for (name, p, a) in [("A", &op_a_p, op_a), ("B", &op_b_p, op_b)] {
         let r = IOperatorRegistry::new(registry_a, p);
@@ -193,7 +209,7 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
                 lrt_account(&lrt_mgr, a).await?.ok_or("the Lrt did not record the operator")?
             }
         };
-        println!("  operator {name} {a}: sub-account {account}");
+        say!(demo, "  operator {name} {a}: sub-account {account}");
         accounts.push(account);
     }
     // Restake 9 ETH through A (less if the 60% concentration cap leaves less
@@ -206,7 +222,8 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     step!(demo, format!("Lrt: restake {} ETH through A", eth(to_a)), lrt_mgr.restake(op_a, NATIVE_ETH, to_a));
     step!(demo, "Lrt: restake 7 mLST through B", lrt_mgr.restake(op_b, lst_a, e18(7)));
     let books = lrt_mgr.books().call().await.map_err(se)?;
-    println!(
+    say!(
+        demo,
         "  Lrt books: {} value, {} idle, {} supply; A holds {}, B {} (cap {}%)",
         eth(books.value),
         eth(books.idle),
@@ -216,7 +233,7 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
         params.concentration_cap_bps / U256::from(100u64)
     );
 
-    println!("\n== 4. An AVS registers and creates an operator set; the operators join and allocate");
+    say!(demo, "\n== 4. An AVS registers and creates an operator set; the operators join and allocate");
     let mgr_avs = ISlashingManager::new(manager_a, &avs_p);
     step!(demo, "manager: registerAvs", mgr_avs.registerAvs("ipfs://demo-avs".into(), Address::ZERO));
     step!(
@@ -236,9 +253,9 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     step!(demo, "manager: operator A allocates half its free ETH magnitude", mgr_a.modifyAllocation(avs, 1, eth_vault_a, free / 2));
     demo.advance(1).await?;
     let slashable = mgr_op.slashableStake(op, avs, 1, eth_vault_a, 0).call().await.map_err(se)?;
-    println!("  slashable in the set now: {} ETH-vault shares of the operator", eth(slashable));
+    say!(demo, "  slashable in the set now: {} ETH-vault shares of the operator", eth(slashable));
 
-    println!("\n== 5. The AVS slashes both operators: 20% of their allocations");
+    say!(demo, "\n== 5. The AVS slashes both operators: 20% of their allocations");
     let burn_before = demo.owner.get_balance(BURN).await.map_err(se)?;
     let rate_before = lrt.rate().call().await.map_err(se)?;
     step!(
@@ -250,11 +267,11 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     let burned = demo.owner.get_balance(BURN).await.map_err(se)? - burn_before;
     let w_eth = reg.withdrawableShares(wallet, eth_vault_a).call().await.map_err(se)?;
     let w_lst = reg.withdrawableShares(wallet, lst_vault_a).call().await.map_err(se)?;
-    println!("  burned {} ETH in all; the wallet can now withdraw {} ETH and {} mLST", eth(burned), eth(w_eth), eth(w_lst));
+    say!(demo, "  burned {} ETH in all; the wallet can now withdraw {} ETH and {} mLST", eth(burned), eth(w_eth), eth(w_lst));
     let rate_after = lrt.rate().call().await.map_err(se)?;
-    println!("  LRT rate: {} -> {} ETH per LRT (the same block, no oracle)", rate_str(rate_before), rate_str(rate_after));
+    say!(demo, "  LRT rate: {} -> {} ETH per LRT (the same block, no oracle)", rate_str(rate_before), rate_str(rate_after));
 
-    println!("\n== 6. Exits: the wallet queues; the holder exits instantly and by request");
+    say!(demo, "\n== 6. Exits: the wallet queues; the holder exits instantly and by request");
     step!(
         demo,
         "registry: queueWithdrawal(both vaults, all shares)",
@@ -262,18 +279,18 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     );
     let id = reg.withdrawalCount().call().await.map_err(se)?;
     let pending = reg.pendingRedeemRequest(id, eth_vault_a).call().await.map_err(se)?;
-    println!("  withdrawal #{id}: {} ETH pending, still slashable until claimable", eth(pending));
+    say!(demo, "  withdrawal #{id}: {} ETH pending, still slashable until claimable", eth(pending));
     let before = demo.owner.get_balance(holder).await.map_err(se)?;
     let r = step!(demo, "Lrt: instantRedeem 1 LRT for ETH", lrt.instantRedeem(e18(1), NATIVE_ETH, U256::ZERO, holder));
     let got = demo.owner.get_balance(holder).await.map_err(se)? + gas_paid(&r) - before;
-    println!("  the holder received {} ETH at once (0.10% fee kept by holders)", eth(got));
+    say!(demo, "  the holder received {} ETH at once (0.10% fee kept by holders)", eth(got));
     let lst_id = lrt.requestRedeem(e18(5), lst_a).call().await.map_err(se)?;
     step!(demo, "Lrt: requestRedeem 5 LRT for mLST", lrt.requestRedeem(e18(5), lst_a));
     let eth_id = lrt.requestRedeem(e18(2), NATIVE_ETH).call().await.map_err(se)?;
     step!(demo, "Lrt: requestRedeem 2 LRT for ETH", lrt.requestRedeem(e18(2), NATIVE_ETH));
     let lst_req = lrt_mgr.request(lst_id).call().await.map_err(se)?;
     let eth_req = lrt_mgr.request(eth_id).call().await.map_err(se)?;
-    println!("  requests #{lst_id} ({} mLST) and #{eth_id} ({} ETH) pending", eth(lst_req.max_assets), eth(eth_req.max_assets));
+    say!(demo, "  requests #{lst_id} ({} mLST) and #{eth_id} ({} ETH) pending", eth(lst_req.max_assets), eth(eth_req.max_assets));
     let b_shares = IVault::new(lst_vault_a, &demo.owner).depositShares(accounts[1]).call().await.map_err(se)?;
     let a_shares = IVault::new(eth_vault_a, &demo.owner).depositShares(accounts[0]).call().await.map_err(se)?;
     let unstake_b = lrt_mgr.unstake(op_b, lst_a, e18(5).min(b_shares)).call().await.map_err(se)?;
@@ -282,13 +299,14 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     step!(demo, format!("Lrt: unstake all {} ETH-vault shares from A", eth(a_shares)), lrt_mgr.unstake(op_a, NATIVE_ETH, a_shares));
     let delay = reg.withdrawalDelay().call().await.map_err(se)?;
     demo.advance(delay + 1).await?;
-    println!("  ... {} days later", delay / 86_400);
+    say!(demo, "  ... {} days later", delay / 86_400);
     let eth_before = demo.owner.get_balance(wallet).await.map_err(se)?;
     let lst_before = lst.balanceOf(wallet).call().await.map_err(se)?;
     let r = step!(demo, "registry: completeWithdrawal(as tokens)", reg.completeWithdrawal(id, true));
     let eth_after = demo.owner.get_balance(wallet).await.map_err(se)?;
     let lst_after = lst.balanceOf(wallet).call().await.map_err(se)?;
-    println!(
+    say!(
+        demo,
         "  the wallet received {} ETH and {} mLST (deposited 10 and 8; 10% slashed)",
         eth(eth_after + gas_paid(&r) - eth_before),
         eth(lst_after - lst_before)
@@ -304,7 +322,8 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
     let r = step!(demo, format!("Lrt: claimRedeem #{eth_id}"), lrt.claimRedeem(eth_id, holder));
     let got_eth = demo.owner.get_balance(holder).await.map_err(se)? + gas_paid(&r) - before;
     let got_lst = holder_lst.balanceOf(holder).call().await.map_err(se)? - lst_before;
-    println!(
+    say!(
+        demo,
         "  the holder received {} mLST and {} ETH for 7 LRT; keeps {} LRT at {} ETH each",
         eth(got_lst),
         eth(got_eth),
@@ -312,7 +331,64 @@ async fn run(url: String, record: DeploymentRecord) -> Result<(), String> {
         rate_str(lrt.rate().call().await.map_err(se)?)
     );
 
-    println!("\n== Done: lifecycle complete, {} gas in all", demo.total_gas);
+    say!(demo, "\n== Done: lifecycle complete, {} gas in all", demo.total_gas);
+    Ok(())
+}
+
+/// `ArbWasmCache` (cache managers and chain owners may cache programs).
+const ARB_WASM_CACHE: Address = alloy::primitives::address!("0000000000000000000000000000000000000072");
+
+/// Plays the lifecycle in both program cost modes on the same state: first every
+/// program cached through ArbWasmCache (quietly, inside an `evm_snapshot`), then,
+/// after `evm_revert`, uncached (printed); then a table of both. On a chain
+/// without snapshots, or without chain-owner rights, only the uncached pass runs.
+async fn run_modes(url: String, record: DeploymentRecord) -> Result<(), String> {
+    let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
+    let owner_signer: PrivateKeySigner = key.parse().map_err(|e| format!("bad key: {e}"))?;
+    let owner = ProviderBuilder::new().wallet(EthereumWallet::from(owner_signer)).connect_http(url.parse().map_err(se)?).erased();
+    let seed = PrivateKeySigner::random().to_bytes();
+    let mut cached = Demo { url: url.clone(), owner: owner.clone(), total_gas: 0, seed, quiet: true, rows: Vec::new() };
+    let snapshot: Option<serde_json::Value> = owner.raw_request("evm_snapshot".into(), ()).await.ok();
+    let mut cached_ok = false;
+    if let Some(snap) = &snapshot {
+        println!("\n== Measuring pass: every program cached through ArbWasmCache (reverted afterwards)");
+        let mut all = true;
+        let mut programs: Vec<Address> = record.contracts.values().map(|c| c.address).collect();
+        programs.sort();
+        programs.dedup();
+        for a in programs {
+            let mut input = alloy::primitives::keccak256("cacheProgram(address)")[..4].to_vec();
+            input.extend_from_slice(a.into_word().as_slice());
+            let tx = TransactionRequest::default().with_to(ARB_WASM_CACHE).with_input(Bytes::from(input)).with_gas_limit(1_000_000);
+            let ok = match owner.send_transaction(tx).await {
+                Ok(p) => p.get_receipt().await.map(|r| r.status()).unwrap_or(false),
+                Err(_) => false,
+            };
+            all &= ok;
+        }
+        if all {
+            run(&mut cached, &record).await?;
+            cached_ok = true;
+            println!("  {} steps measured with every program cached", cached.rows.len());
+        } else {
+            println!("  this key may not cache programs (not a chain owner): uncached figures only");
+        }
+        let _: serde_json::Value = owner.raw_request("evm_revert".into(), (snap.clone(),)).await.map_err(se)?;
+    }
+    // A new provider: the reverted chain's nonces are behind the old provider's cache.
+    let owner_signer: PrivateKeySigner = key.parse().map_err(|e| format!("bad key: {e}"))?;
+    let owner = ProviderBuilder::new().wallet(EthereumWallet::from(owner_signer)).connect_http(url.parse().map_err(se)?).erased();
+    let mut demo = Demo { url, owner, total_gas: 0, seed, quiet: false, rows: Vec::new() };
+    run(&mut demo, &record).await?;
+    if cached_ok && cached.rows.len() == demo.rows.len() {
+        println!("\n== Gas per step, program uncached vs cached (ArbWasmCache), and the floor");
+        println!("  {:<58} {:>9} {:>9} {:>9}", "step", "uncached", "cached", "floor");
+        for ((label, u, f), (_, c, _)) in demo.rows.iter().zip(&cached.rows) {
+            let floor = f.map(|f| f.to_string()).unwrap_or_default();
+            println!("  {label:<58} {u:>9} {c:>9} {floor:>9}");
+        }
+        println!("  {:<58} {:>9} {:>9}", "all steps", demo.total_gas, cached.total_gas);
+    }
     Ok(())
 }
 
@@ -369,7 +445,7 @@ async fn main() {
         std::process::exit(1)
     });
     println!("restake-demo: lifecycle on {network} ({rpc}), suite from {}", path.display());
-    if let Err(e) = run(rpc, record).await {
+    if let Err(e) = run_modes(rpc, record).await {
         eprintln!("restake-demo: {e}");
         std::process::exit(1);
     }
