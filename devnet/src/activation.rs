@@ -234,7 +234,7 @@ fn effect(
         Select => (2, 0),
         _ => {
             let name = format!("{op:?}");
-            let n = name.split(|c: char| c == ' ' || c == '{').next().unwrap_or("");
+            let n = name.split([' ', '{']).next().unwrap_or("");
             let is = |p: &str| n.starts_with(p);
             if (n.contains("Load") && !n.contains("Lane")) || n.contains("Wrap")
                 || n.contains("Extend") || n.contains("Trunc") || n.contains("Convert")
@@ -374,6 +374,9 @@ fn valtypes_ok(ty: &FuncType) -> bool {
         .all(|t| matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64))
 }
 
+/// Checks an import: `(module, name, params, results)`, `Err` with the reason.
+pub type ImportCheck<'a> = &'a dyn Fn(&str, &str, &[ValType], &[ValType]) -> Result<(), String>;
+
 /// Parse, check and cost a user program as ArbOS `arbos` activates it. `page_limit` is
 /// the memory budget left in the transaction (`PageLimit` minus pages open).
 /// `known_import` tells whether `module.name` is a host function with this signature.
@@ -381,7 +384,7 @@ pub fn analyze(
     wasm: &[u8],
     arbos: u64,
     page_limit: u16,
-    known_import: &dyn Fn(&str, &str, &[ValType], &[ValType]) -> Result<(), String>,
+    known_import: ImportCheck,
 ) -> Result<ProgramCosts, String> {
     Validator::new_with_features(features(arbos))
         .validate_all(wasm)
@@ -474,13 +477,13 @@ pub fn analyze(
                         wasmparser::ElementItems::Functions(f) => f.count() as u64,
                         wasmparser::ElementItems::Expressions(_, x) => x.count() as u64,
                     };
-                    elements.push((e.range.end as u64 - e.range.start as u64, items));
+                    elements.push((e.range.end - e.range.start, items));
                 }
             }
             Payload::DataSection(r) => {
                 for d in r {
                     let d = d.map_err(|e| e.to_string())?;
-                    datas.push((d.range.end as u64 - d.range.start as u64, d.data.len() as u64));
+                    datas.push((d.range.end - d.range.start, d.data.len() as u64));
                 }
             }
             Payload::CodeSectionStart { .. } => {}

@@ -381,7 +381,8 @@ pub fn activate(
     pages_open: u32,
     time: u64,
 ) -> Result<Activated, ActivationFailed> {
-    let mut gas = 3 * 1 + ACTIVATION_PREAMBLE_GAS;
+    // One word of arguments (3 gas), then the preamble.
+    let mut gas = 3 + ACTIVATION_PREAMBLE_GAS;
     let fail = |data: Bytes, gas: u64, burn_all: bool| ActivationFailed {
         data,
         gas,
@@ -592,7 +593,7 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
                 }
                 ok(base + 4 * STORAGE_READ, out)
             } else if is("getPricesInArbGas()") {
-                let per_byte = if basefee == 0 { 0 } else { l1_per_byte / basefee };
+                let per_byte = l1_per_byte.checked_div(basefee).unwrap_or(0);
                 let mut out = Vec::new();
                 for v in [0, per_byte, 20_000] {
                     out.extend(u(v));

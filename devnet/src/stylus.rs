@@ -52,7 +52,7 @@ pub fn parse_root(code: &[u8]) -> Result<(u8, u32, Vec<[u8; 20]>), String> {
     let dict = code[3];
     let len = u32::from_be_bytes([code[4], code[5], code[6], code[7]]);
     let rest = &code[8..];
-    if rest.len() % 20 != 0 {
+    if !rest.len().is_multiple_of(20) {
         return Err("invalid root program: fragment addresses are not 20-byte aligned".into());
     }
     let addrs = rest

@@ -86,11 +86,9 @@ fn eth_transfers(chain_id: u64, key: usize, n: usize, max_fee: u128) -> Vec<Vec<
 fn find_wasm(name: &str) -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     // Only the deployable wasm: the raw cargo output is not what Nitro accepts.
-    for p in [format!("contracts/target/deploy/{name}.wasm")] {
-        let p = root.join(p);
-        if p.exists() {
-            return Some(p);
-        }
+    let p = root.join(format!("contracts/target/deploy/{name}.wasm"));
+    if p.exists() {
+        return Some(p);
     }
     None
 }
