@@ -155,6 +155,32 @@ sol! {
     error LrtAccountInitialized(address controller);
 }
 
+// ===================================================================
+// Lrt security fixes (issue #11: H-1, M-1, M-2, M-3, L-3, L-5, L-6,
+// I-1, I-2, deposit cap). Kept apart from the slashing items.
+// ===================================================================
+sol! {
+    /// The sub-account recorded `scaled_shares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
+    #[derive(Debug, PartialEq)]
+    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
+    /// The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
+    #[derive(Debug, PartialEq)]
+    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+    /// The manager delegated `operator`'s sub-account `account` again after the registry undelegated it.
+    #[derive(Debug, PartialEq)]
+    event OperatorRedelegated(address indexed operator, address indexed account);
+    /// The manager removed `operator` (its sub-account `account` held nothing); its slot is free.
+    #[derive(Debug, PartialEq)]
+    event OperatorRemoved(address indexed operator, address indexed account);
+
+    /// Sub-account `account` still values a withdrawal the registry queued for it from its snapshot: adopt or complete it first.
+    #[derive(Debug, PartialEq)]
+    error LrtForcedWithdrawalPending(address account);
+    /// `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
+    #[derive(Debug, PartialEq)]
+    error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
+}
+
 sol! {
     /// The Lrt's public interface (its hand-written dispatcher routes these
     /// selectors; see the contract's rustdoc for each function).
@@ -198,6 +224,9 @@ sol! {
         function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
         function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
         function annualizedRate(uint64 window) external view returns (int256);
+        // -- security fixes (issue #11) --
+        function redelegateOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
+        function removeOperator(address operator) external returns (address);
     }
 }
 
@@ -227,5 +256,7 @@ sol! {
         function complete(uint256 id, address to) external returns (address, uint256);
         function value(address[] vaults) external view returns (uint256);
         function execute(address target, uint256 value, bytes data) external payable returns (bytes);
+        function record(address vault) external;
+        function openWithdrawals() external view returns (uint256);
     }
 }

@@ -151,6 +151,8 @@ pub enum Error {
     Math(LrtMathError),
     /// See [`LrtInvalidCalldata`].
     InvalidCalldata(LrtInvalidCalldata),
+    /// See [`LrtOperatorNotEmpty`].
+    OperatorNotEmpty(LrtOperatorNotEmpty),
     /// A called contract (vault, registry, token, sub-account) reverted:
     /// its revert data, one of its custom errors, passed on unchanged.
     Call(Vec<u8>),
@@ -239,6 +241,10 @@ impl From<Error> for Vec<u8> {
                 LrtInvalidCalldata::SELECTOR,
                 &[B256::right_padding_from(e.selector.as_slice())],
             ),
+            Error::OperatorNotEmpty(e) => error_data(
+                LrtOperatorNotEmpty::SELECTOR,
+                &words![e.operator, e.value, e.withdrawals],
+            ),
             Error::Call(data) => data,
             Error::InsufficientBalance(e) => error_data(
                 ERC20InsufficientBalance::SELECTOR,
@@ -298,6 +304,7 @@ impl stylus_sdk::abi::export::internal::InnerTypes for Error {
             error::<LrtInvalidParameter>,
             error::<LrtMathError>,
             error::<LrtInvalidCalldata>,
+            error::<LrtOperatorNotEmpty>,
             error::<ERC20InsufficientBalance>,
             error::<ERC20InsufficientAllowance>,
             error::<ERC20InvalidSender>,
@@ -369,6 +376,9 @@ const S_TEST_ACCOUNT: u64 = 20;
 /// The extension's code: the Lrt delegate-calls it for the selectors its
 /// own wasm leaves out (see [`Lrt::dispatch`]).
 const S_EXTENSION: u64 = 21;
+/// Sub-accounts created so far: part of each clone's CREATE2 salt, so an
+/// operator removed and added again gets a fresh sub-account.
+const S_ACCOUNT_NONCE: u64 = 22;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`].
@@ -969,27 +979,7 @@ impl Lrt {
         let registry = self.addr(S_REGISTRY);
         let data = error_data(ILrtOutgoing::initializeCall::SELECTOR, &words![registry]);
         self.call_raw(account, &data, U256::ZERO, true)?;
-        // delegate(address, bytes, uint256, bytes32): the bytes go last.
-        let len = approver_signature.len();
-        let mut data = error_data(
-            ILrtOutgoing::delegateCall::SELECTOR,
-            &words![operator, U256::from(128), expiry, salt, U256::from(len)],
-        );
-        data.extend_from_slice(approver_signature);
-        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
-        self.call_raw(account, &data, U256::ZERO, true)?;
-        let delegated_to = to_address(self.call_word(
-            registry,
-            ILrtOutgoing::delegatedToCall::SELECTOR,
-            &words![account],
-            false,
-        )?);
-        if delegated_to != operator {
-            return Err(Error::DelegationFailed(LrtDelegationFailed {
-                operator,
-                delegated_to,
-            }));
-        }
+        self.delegate_account(account, operator, approver_signature, expiry, salt)?;
         self.set_addr(operator_slot(count, O_OPERATOR), operator);
         self.set_addr(operator_slot(count, O_ACCOUNT), account);
         self.set(S_OPERATOR_COUNT, U256::from(count + 1));
@@ -1034,6 +1024,8 @@ impl Lrt {
         let i = self.asset_index(asset)?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let vault = self.addr(asset_slot(i, A_VAULT));
+        // H-1: never restake into an account the registry undelegated.
+        self.check_delegated(operator, account)?;
         let before = self.valuation()?;
         let held = self
             .held(i)?
@@ -1061,6 +1053,10 @@ impl Lrt {
         );
         let out = self.call_raw(vault, &data, value, true)?;
         let shares = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: vault }))?;
+        // H-1: the account snapshots its position, which values whatever
+        // the registry may queue for it later without it.
+        let data = error_data(ILrtOutgoing::recordCall::SELECTOR, &words![vault]);
+        self.call_raw(account, &data, U256::ZERO, true)?;
         let after = self.guard(&before, MOVE_DUST)?;
         let cap = mul_div(
             after.value,
@@ -1152,17 +1148,20 @@ impl Lrt {
 
     /// Completes registry withdrawal `withdrawal_id` of `operator`'s
     /// sub-account as tokens once its delay has passed (anyone may call: it
-    /// only turns queued value into idle liquidity). LST proceeds move to
-    /// the Lrt; ETH stays in the sub-account as idle liquidity that exits
-    /// pay from. Returns the assets.
+    /// only turns queued value into idle liquidity): one the manager queued
+    /// with `unstake`, or one the registry queued for the sub-account
+    /// without it (an operator's or approver's `undelegate`, H-1), which
+    /// may span every vault. LST proceeds move to the Lrt; ETH stays in the
+    /// sub-account as idle liquidity that exits pay from. Returns the
+    /// assets received (summed over the assets, in wei of each).
     ///
     /// # Errors
-    /// * [`Error::Operator`], [`Error::RateDecreased`], [`Error::Call`] (the
-    ///   account does not know the id: `LrtUnknownWithdrawal`; or the
-    ///   registry's delay is pending), [`Error::CallFailed`], [`Error::Math`].
+    /// * [`Error::Operator`], [`Error::RateDecreased`], [`Error::Call`] (not
+    ///   the account's: `LrtUnknownWithdrawal`; or the registry's delay is
+    ///   pending), [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
-    /// * [`UnstakeCompleted`].
+    /// * [`UnstakeCompleted`], one per asset received.
     pub fn complete_unstake(
         &mut self,
         operator: Address,
@@ -1172,25 +1171,137 @@ impl Lrt {
         let before = self.valuation()?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let this = self.vm().contract_address();
+        let n_assets = self.count(S_ASSET_COUNT);
+        let mut held = [U256::ZERO; MAX_ASSETS];
+        for (i, h) in held.iter_mut().enumerate().take(n_assets) {
+            *h = self.held_by(i, account)?;
+        }
         let data = error_data(
             ILrtOutgoing::completeCall::SELECTOR,
             &words![withdrawal_id, this],
         );
-        let out = self.call_raw(account, &data, U256::ZERO, true)?;
-        let asset = to_address(word_at(&out, 0).unwrap_or_default());
-        let assets =
-            word_at(&out, 32).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
+        self.call_raw(account, &data, U256::ZERO, true)?;
+        let mut total = U256::ZERO;
+        for (i, h) in held.iter().enumerate().take(n_assets) {
+            // Balances only grow in this call (the account pays nobody).
+            let got = self.held_by(i, account)?.saturating_sub(*h);
+            if got.is_zero() && n_assets > 1 {
+                continue;
+            }
+            total = add(total, got)?;
+            self.emit(
+                &[
+                    UnstakeCompleted::SIGNATURE_HASH,
+                    operator.into_word(),
+                    self.addr(asset_slot(i, A_TOKEN)).into_word(),
+                    withdrawal_id.into(),
+                ],
+                &words![got],
+            );
+        }
+        self.guard(&before, MOVE_DUST)?;
+        Ok(total)
+    }
+
+    /// Delegates `operator`'s sub-account to it again after the registry
+    /// undelegated it (H-1), with the operator's approval as in
+    /// [`Lrt::add_operator`]. The withdrawal the registry queued must be
+    /// adopted (`adopt` on the sub-account, anyone) or completed first.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - not the manager; [`Error::Operator`].
+    /// * [`Error::Call`] (the account refused: `LrtForcedWithdrawalPending`;
+    ///   or the registry: e.g. `RegistryAlreadyDelegated`),
+    ///   [`Error::DelegationFailed`], [`Error::RateDecreased`],
+    ///   [`Error::CallFailed`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`OperatorRedelegated`].
+    pub fn redelegate_operator(
+        &mut self,
+        operator: Address,
+        approver_signature: &[u8],
+        expiry: U256,
+        salt: B256,
+    ) -> Result<(), Error> {
+        self.only(S_MANAGER)?;
+        let op = self.operator_index(operator)?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let before = self.valuation()?;
+        self.delegate_account(account, operator, approver_signature, expiry, salt)?;
         self.emit(
             &[
-                UnstakeCompleted::SIGNATURE_HASH,
+                OperatorRedelegated::SIGNATURE_HASH,
                 operator.into_word(),
-                asset.into_word(),
-                withdrawal_id.into(),
+                account.into_word(),
             ],
-            &words![assets],
+            &[],
         );
         self.guard(&before, MOVE_DUST)?;
-        Ok(assets)
+        Ok(())
+    }
+
+    /// Removes `operator` (L-3, H-1) once its positions are unwound: its
+    /// sub-account holds no position, no queued withdrawal (none open, none
+    /// the registry queued) and no value; its idle ETH moves to another
+    /// operator's sub-account. Its slot is freed (the last operator takes
+    /// it), and the operator may be added again later (with a new
+    /// sub-account). Returns the retired sub-account.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - not the manager; [`Error::Operator`].
+    /// * [`Error::OperatorNotEmpty`] - something is left (or ETH with no
+    ///   other sub-account to take it).
+    /// * [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
+    ///   [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`OperatorRemoved`].
+    pub fn remove_operator(&mut self, operator: Address) -> Result<Address, Error> {
+        self.only(S_MANAGER)?;
+        let op = self.operator_index(operator)?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let before = self.valuation()?;
+        let value = before.per_operator.get(op).copied().unwrap_or_default();
+        let open = self.call_word(
+            account,
+            ILrtOutgoing::openWithdrawalsCall::SELECTOR,
+            &[],
+            false,
+        )?;
+        let count = self.count(S_OPERATOR_COUNT);
+        let eth = self.vm().balance(account);
+        // The last slot takes this one's place (count > op >= 0).
+        let last = count - 1;
+        let heir = if last == op { 0 } else { last };
+        if !value.is_zero() || !open.is_zero() || (!eth.is_zero() && count < 2) {
+            return Err(Error::OperatorNotEmpty(LrtOperatorNotEmpty {
+                operator,
+                value: add(value, eth)?,
+                withdrawals: open,
+            }));
+        }
+        if !eth.is_zero() {
+            let to = self.addr(operator_slot(heir, O_ACCOUNT));
+            self.execute(account, to, eth, Vec::new())?;
+        }
+        let last_operator = self.addr(operator_slot(last, O_OPERATOR));
+        let last_account = self.addr(operator_slot(last, O_ACCOUNT));
+        self.set_addr(operator_slot(op, O_OPERATOR), last_operator);
+        self.set_addr(operator_slot(op, O_ACCOUNT), last_account);
+        self.set_addr(operator_slot(last, O_OPERATOR), Address::ZERO);
+        self.set_addr(operator_slot(last, O_ACCOUNT), Address::ZERO);
+        self.set(S_OPERATOR_COUNT, U256::from(last));
+        self.emit(
+            &[
+                OperatorRemoved::SIGNATURE_HASH,
+                operator.into_word(),
+                account.into_word(),
+            ],
+            &[],
+        );
+        self.guard(&before, 0)?;
+        Ok(account)
     }
 
     // ------------------------------------------------------------------
@@ -1635,6 +1746,55 @@ impl Lrt {
         )
     }
 
+    /// For completing an unstake: what `account` holds of asset `i` if ETH
+    /// (ETH proceeds stay there), else what the Lrt holds (LSTs move here).
+    fn held_by(&self, i: usize, account: Address) -> Result<U256, Error> {
+        if self.addr(asset_slot(i, A_TOKEN)) == NATIVE_ETH {
+            return Ok(self.vm().balance(account));
+        }
+        self.held(i)
+    }
+
+    /// `account` is delegated to `operator` in the registry.
+    #[inline(never)]
+    fn check_delegated(&self, operator: Address, account: Address) -> Result<(), Error> {
+        let delegated_to = to_address(self.call_word(
+            self.addr(S_REGISTRY),
+            ILrtOutgoing::delegatedToCall::SELECTOR,
+            &words![account],
+            false,
+        )?);
+        if delegated_to != operator {
+            return Err(Error::DelegationFailed(LrtDelegationFailed {
+                operator,
+                delegated_to,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Has `account` delegate to `operator` (with the approver's signature)
+    /// and checks the registry agrees.
+    fn delegate_account(
+        &mut self,
+        account: Address,
+        operator: Address,
+        approver_signature: &[u8],
+        expiry: U256,
+        salt: B256,
+    ) -> Result<(), Error> {
+        // delegate(address, bytes, uint256, bytes32): the bytes go last.
+        let len = approver_signature.len();
+        let mut data = error_data(
+            ILrtOutgoing::delegateCall::SELECTOR,
+            &words![operator, U256::from(128), expiry, salt, U256::from(len)],
+        );
+        data.extend_from_slice(approver_signature);
+        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
+        self.call_raw(account, &data, U256::ZERO, true)?;
+        self.check_delegated(operator, account)
+    }
+
     /// Free idle liquidity of asset `i`: held by the Lrt (and, for ETH, by
     /// the sub-accounts) less what claimable requests reserve.
     #[inline(never)]
@@ -1971,12 +2131,14 @@ impl Lrt {
             return Err(failed);
         }
         let code = clone_init_code(implementation);
+        // Salt = keccak(operator ‖ nonce): a removed operator can be added
+        // again (its old sub-account keeps its address).
+        let nonce = self.get(S_ACCOUNT_NONCE);
+        self.set(S_ACCOUNT_NONCE, add(nonce, U256::from(1))?);
+        let salt = self.vm().native_keccak256(&concat(&[operator.into_word(), B256::from(nonce)]));
         // SAFETY: deploys fixed EIP-1167 init code; the host flushes the
         // storage cache first.
-        let deployed = unsafe {
-            self.vm()
-                .deploy(&code, U256::ZERO, Some(operator.into_word()))
-        };
+        let deployed = unsafe { self.vm().deploy(&code, U256::ZERO, Some(salt)) };
         match deployed {
             Ok(account) if !account.is_zero() => Ok(account),
             _ => Err(failed),
@@ -2347,6 +2509,15 @@ impl Lrt {
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::completeUnstakeCall::SELECTOR => {
                 one(self.complete_unstake(a.address(0), a.u256(1))?)
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::redelegateOperatorCall::SELECTOR => {
+                self.redelegate_operator(a.address(0), a.bytes(1), a.u256(2), a.b256(3))?;
+                Vec::new()
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::removeOperatorCall::SELECTOR => {
+                concat(&words![self.remove_operator(a.address(0))?])
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::addAssetCall::SELECTOR => {

@@ -1,0 +1,355 @@
+//! Regression tests of the Lrt's security findings (issue #11), each named
+//! after the attack it defeats, against the real operator registry and real
+//! vaults (motsu). Every amount is exact.
+use alloy_primitives::{uint, Address, B256, U256};
+use alloy_sol_types::SolError;
+use motsu::prelude::*;
+use restake_interfaces::{lrt::*, BURN_ADDRESS, NATIVE_ETH};
+use restake_lrt::{Error, Lrt};
+use restake_lrt_account::LrtAccount;
+use restake_lrt_tests::Wallet;
+use restake_registry::{ITestClock, OperatorRegistry};
+use restake_vault::Vault;
+
+const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
+const DELAY: u64 = 7 * 86_400;
+const T0: u64 = 1_800_000_000;
+
+fn e18(n: u64) -> U256 {
+    U256::from(n) * E18
+}
+
+/// The deployed pieces: the Lrt on the real registry with one ETH vault.
+#[allow(dead_code)]
+struct Env<'a> {
+    lrt: &'a Contract<Lrt>,
+    registry: &'a Contract<OperatorRegistry>,
+    vault: &'a Contract<Vault>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+}
+
+fn setup<'a>(
+    lrt: &'a Contract<Lrt>,
+    registry: &'a Contract<OperatorRegistry>,
+    vault: &'a Contract<Vault>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+) -> Env<'a> {
+    registry
+        .sender(owner)
+        .constructor(owner, DELAY)
+        .motsu_unwrap();
+    registry.sender(owner).set_test_timestamp(T0);
+    vault
+        .sender(owner)
+        .constructor(NATIVE_ETH, owner, owner, registry.address(), slasher, U256::MAX)
+        .motsu_unwrap();
+    registry
+        .sender(owner)
+        .add_vault(vault.address())
+        .motsu_unwrap();
+    registry
+        .sender(owner)
+        .set_slashing_manager(slasher)
+        .motsu_unwrap();
+    lrt.sender(owner)
+        .constructor(owner, manager, registry.address(), Address::ZERO, Address::ZERO)
+        .motsu_unwrap();
+    lrt.sender(owner).set_test_timestamp(T0);
+    lrt.sender(owner)
+        .add_asset(NATIVE_ETH, vault.address(), U256::MAX)
+        .motsu_unwrap();
+    Env {
+        lrt,
+        registry,
+        vault,
+        owner,
+        manager,
+        slasher,
+    }
+}
+
+impl Env<'_> {
+    /// Registers `op` in the registry and adds it to the Lrt with `account`.
+    fn add_operator(&self, op: Address, account: &Contract<LrtAccount>) {
+        if !self.registry.sender(op).is_operator(op) {
+            self.registry
+                .sender(op)
+                .register_as_operator(Address::ZERO, 0, b"op")
+                .motsu_unwrap();
+        }
+        self.lrt
+            .sender(self.manager)
+            .set_test_next_account(account.address());
+        assert_eq!(
+            self.lrt
+                .sender(self.manager)
+                .add_operator(op, &[], U256::ZERO, B256::ZERO)
+                .motsu_unwrap(),
+            account.address()
+        );
+    }
+
+    fn deposit_eth(&self, who: Address, amount: U256) -> U256 {
+        who.fund(amount);
+        self.lrt
+            .sender_and_value(who, amount)
+            .deposit(U256::ZERO)
+            .motsu_unwrap()
+    }
+
+    fn value(&self) -> U256 {
+        self.lrt.sender(self.owner).books().motsu_unwrap().0
+    }
+
+    fn set_time(&self, t: u64) {
+        self.registry.sender(self.owner).set_test_timestamp(t);
+        self.lrt.sender(self.owner).set_test_timestamp(t);
+    }
+}
+
+/// The revert data of a call the Lrt passed on from another contract.
+fn passed_on(e: Error) -> Vec<u8> {
+    match e {
+        Error::Call(data) => data,
+        other => panic!("expected a passed-on revert, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// H-1 / L-3: an operator force-undelegating the Lrt's sub-account
+// ---------------------------------------------------------------------------
+
+/// H-1. Attack: 10 ETH minted, 8 restaked through `op`; `op` calls
+/// `registry.undelegate(account)`, which queues the account's whole
+/// position in withdrawal 1 the Lrt never recorded. Before the fix the
+/// Lrt's value fell 10 → 2 ETH in the same block (a mint there buys 5×
+/// the LRT) and `completeUnstake(op, 1)` reverted `LrtUnknownWithdrawal(1)`
+/// forever, with the 8 ETH stuck in the vault. Now: the value stays 10 ETH
+/// at once; the queued 8 ETH keep bearing slashes (a 25% slash inside the
+/// window takes 2 ETH: value 8); re-delegating before the withdrawal is
+/// adopted fails `LrtForcedWithdrawalPending(account)`; after the delay a
+/// stranger completes it into the Lrt (6 ETH to the sub-account, value 8);
+/// the manager re-delegates the sub-account and restakes 3 ETH again.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn h1_operator_force_undelegation_is_valued_at_once_and_completes_into_the_lrt(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+    stranger: Address,
+) {
+    let burn = Contract::<Wallet>::new_at(BURN_ADDRESS);
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    env.add_operator(op, &acc);
+    assert_eq!(env.deposit_eth(alice.address(), e18(10)), e18(10));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(8))
+        .motsu_unwrap();
+    assert_eq!(env.value(), e18(10));
+
+    // The operator force-undelegates the sub-account.
+    let id = registry.sender(op).undelegate(acc.address()).motsu_unwrap();
+    assert_eq!(id, U256::from(1));
+    assert_eq!(registry.sender(op).delegated_to(acc.address()), Address::ZERO);
+    // Same block: nothing left the books.
+    assert_eq!(env.value(), e18(10));
+    assert_eq!(lrt.sender(owner).operator_value(U256::ZERO).motsu_unwrap(), e18(8));
+    // A mint now buys at the true rate: 1 ETH → 1 LRT (not 5).
+    assert_eq!(env.deposit_eth(stranger, E18), E18);
+    assert_eq!(env.value(), e18(11));
+
+    // Restaking into the undelegated account is refused.
+    let err = lrt.sender(manager).restake(op, NATIVE_ETH, E18).motsu_unwrap_err();
+    assert!(matches!(
+        err,
+        Error::DelegationFailed(LrtDelegationFailed { operator, delegated_to })
+            if operator == op && delegated_to == Address::ZERO
+    ));
+    // Re-delegating before the forced withdrawal is adopted is refused.
+    let err = lrt
+        .sender(manager)
+        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .motsu_unwrap_err();
+    assert_eq!(
+        passed_on(err),
+        LrtForcedWithdrawalPending { account: acc.address() }.abi_encode()
+    );
+
+    // A 25% slash inside the window reaches the queued 8 ETH: 2 ETH burned.
+    let burned = registry
+        .sender(slasher)
+        .slash_operator(op, vault.address(), 250_000_000_000_000_000)
+        .motsu_unwrap();
+    assert_eq!(burned, e18(2));
+    vault
+        .sender(slasher)
+        .burn_slashed_shares(burned, Address::ZERO)
+        .motsu_unwrap();
+    assert_eq!(burn.balance(), e18(2));
+    assert_eq!(env.value(), e18(9));
+
+    // Before the delay the registry refuses; after it, anyone completes.
+    assert!(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap_err().is_call());
+    env.set_time(T0 + DELAY);
+    assert_eq!(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(), e18(6));
+    assert_eq!(acc.balance(), e18(6));
+    assert_eq!(env.value(), e18(9));
+    // Completed once: a second completion is unknown to the account.
+    assert_eq!(
+        passed_on(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap_err()),
+        LrtUnknownWithdrawal { withdrawal_id: id }.abi_encode()
+    );
+
+    // The manager re-delegates the sub-account and restakes the 3 idle ETH
+    // the Lrt holds itself (the 6 ETH stay in the sub-account as buffer).
+    lrt.sender(manager)
+        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(registry.sender(op).delegated_to(acc.address()), op);
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(3))
+        .motsu_unwrap();
+    // At magnitude 0.75 the new deposit's scaling factor rounds down
+    // (⌊WAD/0.75⌋): 1 wei of the 3 ETH stays in the vault (within MOVE_DUST).
+    assert_eq!(env.value(), e18(9) - U256::from(1));
+    assert_eq!(
+        lrt.sender(owner).operator_value(U256::ZERO).motsu_unwrap(),
+        e18(3) - U256::from(1)
+    );
+}
+
+/// H-1, adoption. Attack as above; before the delay a stranger adopts the
+/// forced withdrawal on the sub-account (valued through the registry's
+/// views from then on: still 8 ETH, value 10), which lets the manager
+/// re-delegate at once; adopting it twice fails `LrtUnknownWithdrawal(1)`.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn h1_forced_withdrawal_adopted_by_anyone_lets_the_manager_redelegate(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+    stranger: Address,
+) {
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    env.add_operator(op, &acc);
+    env.deposit_eth(alice.address(), e18(10));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(8))
+        .motsu_unwrap();
+    let id = registry.sender(op).undelegate(acc.address()).motsu_unwrap();
+    acc.sender(stranger).adopt(id).motsu_unwrap();
+    acc.assert_emitted(&AccountWithdrawalAdopted { withdrawal_id: id });
+    assert_eq!(acc.sender(stranger).snapshot_at(U256::ZERO), (Address::ZERO, U256::ZERO));
+    assert_eq!(env.value(), e18(10));
+    assert!(acc.sender(stranger).adopt(id).is_err());
+    lrt.sender(manager)
+        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
+    lrt.assert_emitted(&OperatorRedelegated { operator: op, account: acc.address() });
+    assert_eq!(env.value(), e18(10));
+    env.set_time(T0 + DELAY);
+    assert_eq!(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(), e18(8));
+    assert_eq!(env.value(), e18(10));
+}
+
+/// L-3 (and H-1's "retire"). Two operators; 4 ETH restaked through `op`.
+/// Removing `op` while it holds 4 ETH fails `LrtOperatorNotEmpty(op, 4e18,
+/// 0)`, and while its unstake is queued `LrtOperatorNotEmpty(op, 4e18, 1)`;
+/// once completed (4 ETH idle in its sub-account) the removal moves the 4
+/// ETH to `op2`'s sub-account, frees the slot (`op2` takes index 0) and
+/// leaves the value at 10 ETH; `op` can be added again with a new
+/// sub-account. The last operator with ETH cannot be removed.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn l3_operator_removed_after_unwinding_and_added_again(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    acc2: Contract<LrtAccount>,
+    acc3: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+    op2: Address,
+) {
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    env.add_operator(op, &acc);
+    env.add_operator(op2, &acc2);
+    env.deposit_eth(alice.address(), e18(10));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(4))
+        .motsu_unwrap();
+    let not_empty = |value: U256, withdrawals: u64| {
+        move |e: Error| {
+            matches!(e, Error::OperatorNotEmpty(LrtOperatorNotEmpty { operator, value: v, withdrawals: w })
+                if operator == op && v == value && w == U256::from(withdrawals))
+        }
+    };
+    assert!(not_empty(e18(4), 0)(
+        lrt.sender(manager).remove_operator(op).motsu_unwrap_err()
+    ));
+    let wid = lrt
+        .sender(manager)
+        .unstake(op, NATIVE_ETH, e18(4))
+        .motsu_unwrap();
+    assert!(not_empty(e18(4), 1)(
+        lrt.sender(manager).remove_operator(op).motsu_unwrap_err()
+    ));
+    env.set_time(T0 + DELAY);
+    lrt.sender(manager).complete_unstake(op, wid).motsu_unwrap();
+    assert_eq!(acc.balance(), e18(4));
+    assert!(matches!(
+        lrt.sender(alice.address()).remove_operator(op).motsu_unwrap_err(),
+        Error::Unauthorized(_)
+    ));
+    assert_eq!(
+        lrt.sender(manager).remove_operator(op).motsu_unwrap(),
+        acc.address()
+    );
+    lrt.assert_emitted(&OperatorRemoved { operator: op, account: acc.address() });
+    assert_eq!((acc.balance(), acc2.balance()), (U256::ZERO, e18(4)));
+    assert_eq!(lrt.sender(owner).operator_at(U256::ZERO), (op2, acc2.address()));
+    assert_eq!(lrt.sender(owner).operator_at(U256::from(1)), (Address::ZERO, Address::ZERO));
+    assert_eq!(env.value(), e18(10));
+    // The last operator, holding 4 ETH, cannot be removed.
+    assert!(matches!(
+        lrt.sender(manager).remove_operator(op2).motsu_unwrap_err(),
+        Error::OperatorNotEmpty(LrtOperatorNotEmpty { operator, value, withdrawals })
+            if operator == op2 && value == e18(4) && withdrawals.is_zero()
+    ));
+    // `op` comes back with a new sub-account.
+    env.add_operator(op, &acc3);
+    assert_eq!(lrt.sender(owner).operator_at(U256::from(1)), (op, acc3.address()));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(2))
+        .motsu_unwrap();
+    assert_eq!(env.value(), e18(10));
+}
+
+trait IsCall {
+    fn is_call(&self) -> bool;
+}
+impl IsCall for Error {
+    fn is_call(&self) -> bool {
+        matches!(self, Error::Call(_))
+    }
+}
