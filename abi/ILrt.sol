@@ -88,6 +88,12 @@ interface ILrt {
 
     function removeOperator(address operator) external returns (address);
 
+    function setRedeemDelay(uint64 delay) external;
+
+    function redeemDelay() external view returns (uint64);
+
+    function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
+
     error LrtUnauthorized(address caller);
 
     error LrtZeroAddress();
@@ -143,6 +149,8 @@ interface ILrt {
     error LrtAccountInitialized(address controller);
 
     error LrtForcedWithdrawalPending(address account);
+
+    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
 
     error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
 
@@ -209,4 +217,6 @@ interface ILrt {
     event OperatorRedelegated(address indexed operator, address indexed account);
 
     event OperatorRemoved(address indexed operator, address indexed account);
+
+    event RedeemDelaySet(uint64 delay);
 }

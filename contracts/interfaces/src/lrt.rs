@@ -133,7 +133,7 @@ sol! {
     /// A call to `target` failed without revert data we can pass on.
     #[derive(Debug, PartialEq)]
     error LrtCallFailed(address target);
-    /// Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period) is out of range at `value`.
+    /// Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period, 4 redeem delay) is out of range at `value`.
     #[derive(Debug, PartialEq)]
     error LrtInvalidParameter(uint8 which, uint256 value);
     /// A math operation failed (see `math_code`).
@@ -176,6 +176,12 @@ sol! {
     /// Sub-account `account` still values a withdrawal the registry queued for it from its snapshot: adopt or complete it first.
     #[derive(Debug, PartialEq)]
     error LrtForcedWithdrawalPending(address account);
+    /// The owner set the minimum redeem delay to `delay` seconds (the registry's withdrawal delay applies if longer).
+    #[derive(Debug, PartialEq)]
+    event RedeemDelaySet(uint64 delay);
+    /// Request `request_id` may be finalized from `finalizable_at`; it is now `timestamp`.
+    #[derive(Debug, PartialEq)]
+    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
     /// `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
     #[derive(Debug, PartialEq)]
     error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
@@ -227,6 +233,9 @@ sol! {
         // -- security fixes (issue #11) --
         function redelegateOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
         function removeOperator(address operator) external returns (address);
+        function setRedeemDelay(uint64 delay) external;
+        function redeemDelay() external view returns (uint64);
+        function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
     }
 }
 
@@ -258,5 +267,6 @@ sol! {
         function execute(address target, uint256 value, bytes data) external payable returns (bytes);
         function record(address vault) external;
         function openWithdrawals() external view returns (uint256);
+        function withdrawalDelay() external view returns (uint64);
     }
 }

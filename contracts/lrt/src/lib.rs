@@ -68,6 +68,9 @@ pub const CHECKPOINT_INTERVAL: u64 = 3_600;
 /// Wei a manager move may lose to vault share rounding (the guard's only
 /// tolerance; user entry points have none).
 pub const MOVE_DUST: u64 = 10;
+/// The longest redeem delay the owner may set (M-1): 60 days, so a queued
+/// exit can never be held back for good.
+pub const MAX_REDEEM_DELAY: u64 = 60 * 86_400;
 /// The highest instant exit fee the owner may set (10%).
 pub const MAX_FEE_BPS: u64 = 1_000;
 /// Basis-point denominator.
@@ -153,6 +156,8 @@ pub enum Error {
     InvalidCalldata(LrtInvalidCalldata),
     /// See [`LrtOperatorNotEmpty`].
     OperatorNotEmpty(LrtOperatorNotEmpty),
+    /// See [`LrtRedeemDelayPending`].
+    RedeemDelayPending(LrtRedeemDelayPending),
     /// A called contract (vault, registry, token, sub-account) reverted:
     /// its revert data, one of its custom errors, passed on unchanged.
     Call(Vec<u8>),
@@ -245,6 +250,10 @@ impl From<Error> for Vec<u8> {
                 LrtOperatorNotEmpty::SELECTOR,
                 &words![e.operator, e.value, e.withdrawals],
             ),
+            Error::RedeemDelayPending(e) => error_data(
+                LrtRedeemDelayPending::SELECTOR,
+                &words![e.request_id, e.finalizable_at, e.timestamp],
+            ),
             Error::Call(data) => data,
             Error::InsufficientBalance(e) => error_data(
                 ERC20InsufficientBalance::SELECTOR,
@@ -305,6 +314,7 @@ impl stylus_sdk::abi::export::internal::InnerTypes for Error {
             error::<LrtMathError>,
             error::<LrtInvalidCalldata>,
             error::<LrtOperatorNotEmpty>,
+            error::<LrtRedeemDelayPending>,
             error::<ERC20InsufficientBalance>,
             error::<ERC20InsufficientAllowance>,
             error::<ERC20InvalidSender>,
@@ -379,6 +389,9 @@ const S_EXTENSION: u64 = 21;
 /// Sub-accounts created so far: part of each clone's CREATE2 salt, so an
 /// operator removed and added again gets a fresh sub-account.
 const S_ACCOUNT_NONCE: u64 = 22;
+/// The owner's minimum delay between a redemption request and its
+/// finalization (M-1); the registry's withdrawal delay applies if longer.
+const S_REDEEM_DELAY: u64 = 23;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`].
@@ -413,6 +426,8 @@ const R_SHARES: u64 = 3;
 const R_MAX: u64 = 4;
 /// What it pays, fixed at finalization.
 const R_ASSETS: u64 = 5;
+/// When it was requested (M-1: finalizable only a redeem delay later).
+const R_TIME: u64 = 6;
 
 fn asset_slot(i: usize, field: u64) -> u64 {
     ASSETS + 8 * i as u64 + field
@@ -735,6 +750,7 @@ impl Lrt {
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_PENDING));
         self.sstore(base + U256::from(R_SHARES), shares);
         self.sstore(base + U256::from(R_MAX), max_assets);
+        self.sstore(base + U256::from(R_TIME), U256::from(self.now()));
         let tail = self.get(asset_slot(i, A_TAIL));
         self.set(asset_slot(i, A_TAIL), add(tail, U256::from(1))?);
         let queue_key = self.key(5, U256::from(i).into(), Some(tail.into()));
@@ -753,14 +769,16 @@ impl Lrt {
     }
 
     /// Finalizes the oldest pending request paid in `asset` (anyone may
-    /// call): it pays the lower of its value at request and its value now
+    /// call) once the redeem delay has passed since it was requested
+    /// ([`Lrt::redeem_delay`]: at least the registry's withdrawal delay): it pays the lower of its value at request and its value now
     /// (so a slash that landed while it was pending is shared pro rata with
     /// holders, and later rewards stay with holders), reserved from free
     /// idle liquidity. Returns the request id.
     ///
     /// # Errors
     /// * [`Error::UnknownAsset`], [`Error::RequestStatus`] (no pending
-    ///   request in that asset: id 0), [`Error::InsufficientLiquidity`],
+    ///   request in that asset: id 0), [`Error::RedeemDelayPending`] (too
+    ///   early), [`Error::InsufficientLiquidity`],
     ///   [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
     ///   [`Error::Math`].
     ///
@@ -777,6 +795,20 @@ impl Lrt {
         }
         let id = self.sload(self.key(5, U256::from(i).into(), Some(head.into())));
         let base = self.key(4, id.into(), None);
+        // M-1: a queued exit waits out the redeem delay (at least the
+        // registry's withdrawal delay, which bounds every veto window and
+        // slash the Lrt is exposed to), bearing slashes meanwhile; leaving
+        // at once is the instant exit's job, with its fee and limit.
+        let requested_at = self.sload(base + U256::from(R_TIME)).saturating_to::<u64>();
+        let finalizable_at = requested_at.saturating_add(self.redeem_delay()?);
+        let now = self.now();
+        if now < finalizable_at {
+            return Err(Error::RedeemDelayPending(LrtRedeemDelayPending {
+                request_id: id,
+                finalizable_at,
+                timestamp: now,
+            }));
+        }
         let before = self.valuation()?;
         let shares = self.sload(base + U256::from(R_SHARES));
         let now_value = exit_value(shares, &before)?;
@@ -1398,6 +1430,59 @@ impl Lrt {
             instant_limit,
             instant_period,
         )
+    }
+
+    /// Sets the owner's minimum redeem delay (M-1): seconds between a
+    /// request and its finalization, at most [`MAX_REDEEM_DELAY`]. The
+    /// registry's withdrawal delay applies whenever it is longer, so no
+    /// setting lets a queued exit leave before a pending slash could land.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - not the owner; [`Error::InvalidParameter`]
+    ///   (which 4) - above [`MAX_REDEEM_DELAY`].
+    ///
+    /// # Events
+    /// * [`RedeemDelaySet`].
+    pub fn set_redeem_delay(&mut self, delay: u64) -> Result<(), Error> {
+        self.only(S_OWNER)?;
+        if delay > MAX_REDEEM_DELAY {
+            return Err(Error::InvalidParameter(LrtInvalidParameter {
+                which: 4,
+                value: U256::from(delay),
+            }));
+        }
+        self.set(S_REDEEM_DELAY, U256::from(delay));
+        self.emit(&[RedeemDelaySet::SIGNATURE_HASH], &words![delay]);
+        Ok(())
+    }
+
+    /// The redeem delay in force (M-1): the owner's setting or the
+    /// registry's withdrawal delay, whichever is longer.
+    ///
+    /// # Errors
+    /// * [`Error::Call`], [`Error::CallFailed`] - the registry's view failed.
+    pub fn redeem_delay(&self) -> Result<u64, Error> {
+        let registry = self.call_word(
+            self.addr(S_REGISTRY),
+            ILrtOutgoing::withdrawalDelayCall::SELECTOR,
+            &[],
+            false,
+        )?;
+        Ok(self.get(S_REDEEM_DELAY).max(registry).saturating_to::<u64>())
+    }
+
+    /// When request `request_id` was made and when it may be finalized
+    /// (zeros for no request).
+    ///
+    /// # Errors
+    /// * [`Error::Call`], [`Error::CallFailed`] - the registry's view failed.
+    pub fn request_time(&self, request_id: U256) -> Result<(u64, u64), Error> {
+        let base = self.key(4, request_id.into(), None);
+        let at = self.sload(base + U256::from(R_TIME)).saturating_to::<u64>();
+        if at == 0 {
+            return Ok((0, 0));
+        }
+        Ok((at, at.saturating_add(self.redeem_delay()?)))
     }
 
     /// Moves the manager role.
@@ -2518,6 +2603,18 @@ impl Lrt {
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::removeOperatorCall::SELECTOR => {
                 concat(&words![self.remove_operator(a.address(0))?])
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::setRedeemDelayCall::SELECTOR => {
+                self.set_redeem_delay(a.u64(0))?;
+                Vec::new()
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::redeemDelayCall::SELECTOR => one(U256::from(self.redeem_delay()?)),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::requestTimeCall::SELECTOR => {
+                let (at, ready) = self.request_time(a.u256(0))?;
+                concat(&words![at, ready])
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::addAssetCall::SELECTOR => {

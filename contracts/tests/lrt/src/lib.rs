@@ -184,6 +184,12 @@ impl MockRegistry {
         WAD.saturating_sub(self.slashed.get(operator)).saturating_to::<u64>()
     }
 
+    /// The real registry's view; the mock stands in for the delay with
+    /// `set_ready`, so it reports none (the Lrt's own redeem delay applies).
+    pub fn withdrawal_delay(&self) -> u64 {
+        0
+    }
+
     /// Test control: the delay of withdrawal `id` has passed.
     pub fn set_ready(&mut self, id: U256) {
         self.withdrawals.setter(id).ready.set(true);

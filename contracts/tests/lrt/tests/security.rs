@@ -345,6 +345,107 @@ fn l3_operator_removed_after_unwinding_and_added_again(
     assert_eq!(env.value(), e18(10));
 }
 
+// ---------------------------------------------------------------------------
+// M-1: a queued exit used as a free instant exit, or to leave before a
+// pending slash executes
+// ---------------------------------------------------------------------------
+
+/// M-1. Attack: with a 10% instant fee and a 1 ETH/day instant limit,
+/// `instantRedeem(5)` reverts `LrtRateLimitExceeded(1e18, 0, 4.5e18)`, so
+/// the attacker calls `requestRedeem(5)` → `finalizeRedeem` →
+/// `claimRedeem` in one block: before the fix that paid 5 ETH at once, fee
+/// free, unlimited, and ahead of any pending slash. Now finalization waits
+/// the redeem delay (the registry's 7 days here): it reverts
+/// `LrtRedeemDelayPending(1, T0 + 7 days, T0)` and the claim
+/// `LrtRequestStatus(1, 1)`. A 25% slash of the operator's 16 restaked ETH
+/// during the delay (4 ETH burned) reaches the request: after the delay it
+/// is finalized and claimed for 4 ETH, not 5; the other holder's 10 LRT are
+/// worth 8 ETH, the same 20% loss. The owner may lengthen the delay (up to
+/// 60 days: `LrtInvalidParameter(4, 60 days + 1)` above), never shorten it
+/// below the registry's.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    bob: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+) {
+    let burn = Contract::<Wallet>::new_at(BURN_ADDRESS);
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    lrt.sender(owner)
+        .set_parameters(U256::from(10_000), U256::ZERO, U256::from(1_000), E18, 86_400)
+        .motsu_unwrap();
+    env.add_operator(op, &acc);
+    let a = alice.address();
+    env.deposit_eth(a, e18(10));
+    env.deposit_eth(bob.address(), e18(10));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(16))
+        .motsu_unwrap();
+    assert_eq!(lrt.sender(a).redeem_delay().motsu_unwrap(), DELAY);
+
+    assert!(matches!(
+        lrt.sender(a).instant_redeem(e18(5), NATIVE_ETH, U256::ZERO, a).motsu_unwrap_err(),
+        Error::RateLimitExceeded(LrtRateLimitExceeded { limit, used, requested })
+            if limit == E18 && used.is_zero() && requested == e18(45) / U256::from(10)
+    ));
+    let id = lrt.sender(a).request_redeem(e18(5), NATIVE_ETH).motsu_unwrap();
+    assert_eq!(lrt.sender(a).request_time(id).motsu_unwrap(), (T0, T0 + DELAY));
+    assert!(matches!(
+        lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap_err(),
+        Error::RedeemDelayPending(LrtRedeemDelayPending { request_id, finalizable_at, timestamp })
+            if request_id == id && finalizable_at == T0 + DELAY && timestamp == T0
+    ));
+    assert!(matches!(
+        lrt.sender(a).claim_redeem(id, a).motsu_unwrap_err(),
+        Error::RequestStatus(LrtRequestStatus { request_id, status: 1 }) if request_id == id
+    ));
+    // One second early is still too early.
+    env.set_time(T0 + DELAY - 1);
+    assert!(matches!(
+        lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap_err(),
+        Error::RedeemDelayPending(_)
+    ));
+
+    // The slash lands during the delay: 25% of 16 ETH.
+    let burned = registry
+        .sender(slasher)
+        .slash_operator(op, vault.address(), 250_000_000_000_000_000)
+        .motsu_unwrap();
+    vault
+        .sender(slasher)
+        .burn_slashed_shares(burned, Address::ZERO)
+        .motsu_unwrap();
+    assert_eq!(burn.balance(), e18(4));
+
+    env.set_time(T0 + DELAY);
+    lrt.sender(bob.address()).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), e18(4));
+    assert_eq!(alice.balance(), e18(4));
+    let (value, supply, _, _) = lrt.sender(a).books().motsu_unwrap();
+    assert_eq!((value, supply), (e18(12), e18(15)));
+
+    // The owner's setting: longer counts, above 60 days is refused.
+    lrt.sender(owner).set_redeem_delay(30 * 86_400).motsu_unwrap();
+    lrt.assert_emitted(&RedeemDelaySet { delay: 30 * 86_400 });
+    assert_eq!(lrt.sender(a).redeem_delay().motsu_unwrap(), 30 * 86_400);
+    assert!(matches!(
+        lrt.sender(owner).set_redeem_delay(60 * 86_400 + 1).motsu_unwrap_err(),
+        Error::InvalidParameter(LrtInvalidParameter { which: 4, value }) if value == U256::from(60 * 86_400 + 1)
+    ));
+    assert!(matches!(
+        lrt.sender(a).set_redeem_delay(0).motsu_unwrap_err(),
+        Error::Unauthorized(_)
+    ));
+}
+
 trait IsCall {
     fn is_call(&self) -> bool;
 }
