@@ -21,7 +21,7 @@ sol! {
     /// `sender` deposited `assets` of `asset` (ETH: the ERC-7535 sentinel) and `receiver` was minted `shares` LRT.
     #[derive(Debug, PartialEq)]
     event Deposited(address indexed sender, address indexed receiver, address indexed asset, uint256 assets, uint256 shares);
-    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap`.
+    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap` (on what the Lrt holds of it).
     #[derive(Debug, PartialEq)]
     event AssetAdded(address indexed asset, address indexed vault, uint256 cap);
     /// The deposit cap of `asset` became `cap`.
@@ -91,7 +91,7 @@ sol! {
     /// A bounded list (`which`: 0 assets, 1 operators, 2 open withdrawals) is full at `max`.
     #[derive(Debug, PartialEq)]
     error LrtTooMany(uint8 which, uint256 max);
-    /// A deposit of `requested` `asset` would take its deposits from `deposited` past `cap`.
+    /// A deposit of `requested` `asset` would take what the Lrt holds of it from `deposited` (idle + restaked + queued, less reserved payouts) past `cap`.
     #[derive(Debug, PartialEq)]
     error LrtCapExceeded(address asset, uint256 cap, uint256 deposited, uint256 requested);
     /// The call would give `out`, less than the caller's minimum `min_out`.

@@ -421,6 +421,9 @@ impl LrtAccount {
             if delegated != operator {
                 for i in 0..n {
                     let vault = self.snapshot_vaults.get(i).unwrap_or_default();
+                    if !vaults.contains(&vault) {
+                        continue;
+                    }
                     let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
                     let m = IAccountOutgoing::new(registry)
                         .max_magnitude(self, operator, vault)

@@ -398,9 +398,11 @@ const ASSETS: u64 = 0x100;
 const A_TOKEN: u64 = 0;
 /// The Restake vault of that asset.
 const A_VAULT: u64 = 1;
-/// Bound on `A_DEPOSITED`.
+/// Bound on what the Lrt holds of the asset (idle + restaked + queued,
+/// less reserved payouts), checked on every deposit.
 const A_CAP: u64 = 2;
-/// Assets deposited by wallets, ever (the cap applies to it).
+/// Assets deposited by wallets, ever (a statistic: the cap bounds what is
+/// held, not this).
 const A_DEPOSITED: u64 = 3;
 /// Assets reserved for claimable requests.
 const A_RESERVED: u64 = 4;
@@ -1580,8 +1582,8 @@ impl Lrt {
             .unwrap_or_default())
     }
 
-    /// Accepted asset number `index`: token, vault, cap, deposited, reserved
-    /// (zeros past the end).
+    /// Accepted asset number `index`: token, vault, cap (on what is held),
+    /// deposited ever, reserved (zeros past the end).
     pub fn asset_at(&self, index: U256) -> (Address, Address, U256, U256, U256) {
         let i = index.saturating_to::<usize>().min(MAX_ASSETS);
         (
@@ -1896,6 +1898,29 @@ impl Lrt {
         Ok(held.saturating_sub(self.get(asset_slot(i, A_RESERVED))))
     }
 
+    /// What the Lrt holds of asset `i`, in wei of it: its own balance (ETH:
+    /// before this call's `msg.value`, and the sub-accounts' ETH too), every
+    /// sub-account's position and queued withdrawals in the asset's vault,
+    /// less payouts reserved for claimable requests in it.
+    #[inline(never)]
+    fn asset_holdings(&self, i: usize) -> Result<U256, Error> {
+        let mut held = self.free_liquidity(i)?;
+        let vault = self.addr(asset_slot(i, A_VAULT));
+        let data = error_data(
+            ILrtOutgoing::valueCall::SELECTOR,
+            &[B256::from(U256::from(32)), B256::from(U256::from(1)), vault.into_word()],
+        );
+        for op in 0..self.count(S_OPERATOR_COUNT) {
+            let account = self.addr(operator_slot(op, O_ACCOUNT));
+            let out = self.call_raw(account, &data, U256::ZERO, false)?;
+            held = add(
+                held,
+                word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?,
+            )?;
+        }
+        Ok(held)
+    }
+
     /// Values everything, all read on-chain. Bounded: one balance read per
     /// asset and one `value` call per sub-account (each of which reads at
     /// most `MAX_ASSETS` positions and 16 open withdrawals).
@@ -2027,15 +2052,16 @@ impl Lrt {
         }
         let i = self.asset_index(asset)?;
         let before = self.valuation()?;
-        let (cap, deposited) = (
-            self.get(asset_slot(i, A_CAP)),
-            self.get(asset_slot(i, A_DEPOSITED)),
-        );
-        if add(deposited, amount)? > cap {
+        let deposited = self.get(asset_slot(i, A_DEPOSITED));
+        // The cap bounds what is held of the asset now, so exits make room
+        // again and a deposit → exit loop cannot use it up.
+        let cap = self.get(asset_slot(i, A_CAP));
+        let held = self.asset_holdings(i)?;
+        if add(held, amount)? > cap {
             return Err(Error::CapExceeded(LrtCapExceeded {
                 asset,
                 cap,
-                deposited,
+                deposited: held,
                 requested: amount,
             }));
         }

@@ -446,6 +446,70 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
     ));
 }
 
+// ---------------------------------------------------------------------------
+// Deposit-cap griefing: a deposit-and-exit loop exhausting the cap
+// ---------------------------------------------------------------------------
+
+/// Deposit cap. Attack: the ETH cap is 10 ETH; a wallet deposits 10 ETH and
+/// exits 5 at once (no fee): before the fix the cap counted every deposit
+/// ever, so the next 5 ETH deposit reverted `LrtCapExceeded(ETH, 10e18,
+/// 10e18, 5e18)` and a deposit → exit loop could lock everyone out. Now the
+/// cap bounds what the Lrt holds (idle + restaked + queued, less reserved
+/// payouts): with 4 ETH restaked through `op`, the Lrt holds 5 ETH after
+/// the exit and takes 5 more; a further 1 wei reverts `LrtCapExceeded(ETH,
+/// 10e18, 10e18, 1)`; a request of 2 LRT finalized (2 ETH reserved) makes
+/// room for exactly 2 ETH again.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn deposit_cap_bounds_what_is_held_so_exits_make_room(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+) {
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    env.add_operator(op, &acc);
+    lrt.sender(owner).set_asset_cap(NATIVE_ETH, e18(10)).motsu_unwrap();
+    let a = alice.address();
+    env.deposit_eth(a, e18(10));
+    lrt.sender(manager).restake(op, NATIVE_ETH, e18(4)).motsu_unwrap();
+    let cap_exceeded = |held: U256, requested: U256| {
+        move |e: Error| {
+            matches!(e, Error::CapExceeded(LrtCapExceeded { asset, cap, deposited, requested: r })
+                if asset == NATIVE_ETH && cap == e18(10) && deposited == held && r == requested)
+        }
+    };
+    a.fund(U256::from(1));
+    assert!(cap_exceeded(e18(10), U256::from(1))(
+        lrt.sender_and_value(a, U256::from(1)).deposit(U256::ZERO).motsu_unwrap_err()
+    ));
+    // Exit 5 at once (no fee set): room for 5 again.
+    assert_eq!(
+        lrt.sender(a).instant_redeem(e18(5), NATIVE_ETH, U256::ZERO, a).motsu_unwrap(),
+        e18(5)
+    );
+    assert_eq!(env.deposit_eth(a, e18(5)), e18(5));
+    a.fund(U256::from(1));
+    assert!(cap_exceeded(e18(10), U256::from(1))(
+        lrt.sender_and_value(a, U256::from(1)).deposit(U256::ZERO).motsu_unwrap_err()
+    ));
+    // A finalized request reserves its payout: that much room comes back.
+    let id = lrt.sender(a).request_redeem(e18(2), NATIVE_ETH).motsu_unwrap();
+    env.set_time(T0 + DELAY);
+    lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    assert_eq!(env.deposit_eth(a, e18(2)), e18(2));
+    assert!(cap_exceeded(e18(10), U256::from(1))(
+        lrt.sender_and_value(a, U256::from(1)).deposit(U256::ZERO).motsu_unwrap_err()
+    ));
+    lrt.sender(a).claim_redeem(id, a).motsu_unwrap();
+    assert_eq!(lrt.sender(owner).asset_at(U256::ZERO).3, e18(17));
+}
+
 trait IsCall {
     fn is_call(&self) -> bool;
 }
