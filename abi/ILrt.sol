@@ -84,6 +84,16 @@ interface ILrt {
 
     function annualizedRate(uint64 window) external view returns (int256);
 
+    function redelegateOperator(address operator, bytes calldata approver_signature, uint256 expiry, bytes32 salt) external;
+
+    function removeOperator(address operator) external returns (address);
+
+    function setRedeemDelay(uint64 delay) external;
+
+    function redeemDelay() external view returns (uint64);
+
+    function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
+
     error LrtUnauthorized(address caller);
 
     error LrtZeroAddress();
@@ -137,6 +147,12 @@ interface ILrt {
     error LrtAccountUnauthorized(address caller);
 
     error LrtAccountInitialized(address controller);
+
+    error LrtForcedWithdrawalPending(address account);
+
+    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
+
+    error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
 
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
 
@@ -193,4 +209,14 @@ interface ILrt {
     event RateCheckpointed(uint64 timestamp, uint256 rate);
 
     event AccountInitialized(address indexed controller);
+
+    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
+
+    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+
+    event OperatorRedelegated(address indexed operator, address indexed account);
+
+    event OperatorRemoved(address indexed operator, address indexed account);
+
+    event RedeemDelaySet(uint64 delay);
 }

@@ -11,13 +11,23 @@ interface ILrtAccount  {
 
     function controller() external view returns (address);
 
+    function operator() external view returns (address);
+
     function delegate(address operator, bytes calldata signature, uint256 expiry, bytes32 salt) external;
 
+    function record(address vault) external;
+
     function queue(address vault, uint256 shares) external returns (uint256);
+
+    function adopt(uint256 id) external;
 
     function complete(uint256 id, address to) external returns (address, uint256);
 
     function value(address[] memory vaults) external view returns (uint256);
+
+    function openWithdrawals() external view returns (uint256);
+
+    function snapshotAt(uint256 index) external view returns (address, uint256);
 
     function execute(address target, uint256 value, bytes calldata data) external payable returns (bytes memory);
 
@@ -28,4 +38,6 @@ interface ILrtAccount  {
     error LrtTooMany(uint8, uint256);
 
     error LrtUnknownWithdrawal(uint256);
+
+    error LrtForcedWithdrawalPending(address);
 }

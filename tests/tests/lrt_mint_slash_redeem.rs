@@ -183,11 +183,13 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     assert_eq!(lrt1.totalSupply().call().await.unwrap(), e18(10));
     assert_eq!(manager.books().call().await.unwrap().pending_shares, e18(7));
 
-    // Not yet payable: 1 mLST idle cannot cover 4.75.
+    // Not yet finalizable: a queued exit waits out the redeem delay (the
+    // registry's 14 days), bearing slashes meanwhile (M-1).
     let err = manager.finalizeRedeem(s.lst).call().await.unwrap_err();
+    let finalizable_at = manager.requestTime(U256::from(1)).call().await.unwrap().finalizable_at;
     match revert_as::<ILrt::ILrtErrors>(err) {
-        ILrt::ILrtErrors::LrtInsufficientLiquidity(e) => {
-            assert_eq!((e.asset, e.available, e.requested), (s.lst, e18(1), lst_request.max_assets));
+        ILrt::ILrtErrors::LrtRedeemDelayPending(e) => {
+            assert_eq!((e.request_id, e.finalizable_at), (U256::from(1), finalizable_at));
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -206,6 +208,14 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     // the Lrt, the ETH to operator 1's sub-account (paid into it during its
     // own call: the account is built to accept that).
     h.advance(14 * 24 * 3600 + 10).await;
+    // Past the delay, but not yet payable: 1 mLST idle cannot cover 4.75.
+    let err = manager.finalizeRedeem(s.lst).call().await.unwrap_err();
+    match revert_as::<ILrt::ILrtErrors>(err) {
+        ILrt::ILrtErrors::LrtInsufficientLiquidity(e) => {
+            assert_eq!((e.asset, e.available, e.requested), (s.lst, e18(1), lst_request.max_assets));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
     let r = send!(ILrt::new(s.lrt, &w2_p).completeUnstake(op2, id2));
     println!("Lrt completeUnstake gas: {}", r.gas_used);
     send!(ILrt::new(s.lrt, &w2_p).completeUnstake(op1, id1));

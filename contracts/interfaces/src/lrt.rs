@@ -21,7 +21,7 @@ sol! {
     /// `sender` deposited `assets` of `asset` (ETH: the ERC-7535 sentinel) and `receiver` was minted `shares` LRT.
     #[derive(Debug, PartialEq)]
     event Deposited(address indexed sender, address indexed receiver, address indexed asset, uint256 assets, uint256 shares);
-    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap`.
+    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap` (on what the Lrt holds of it).
     #[derive(Debug, PartialEq)]
     event AssetAdded(address indexed asset, address indexed vault, uint256 cap);
     /// The deposit cap of `asset` became `cap`.
@@ -91,7 +91,7 @@ sol! {
     /// A bounded list (`which`: 0 assets, 1 operators, 2 open withdrawals) is full at `max`.
     #[derive(Debug, PartialEq)]
     error LrtTooMany(uint8 which, uint256 max);
-    /// A deposit of `requested` `asset` would take its deposits from `deposited` past `cap`.
+    /// A deposit of `requested` `asset` would take what the Lrt holds of it from `deposited` (idle + restaked + queued, less reserved payouts) past `cap`.
     #[derive(Debug, PartialEq)]
     error LrtCapExceeded(address asset, uint256 cap, uint256 deposited, uint256 requested);
     /// The call would give `out`, less than the caller's minimum `min_out`.
@@ -133,7 +133,7 @@ sol! {
     /// A call to `target` failed without revert data we can pass on.
     #[derive(Debug, PartialEq)]
     error LrtCallFailed(address target);
-    /// Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period) is out of range at `value`.
+    /// Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period, 4 redeem delay) is out of range at `value`.
     #[derive(Debug, PartialEq)]
     error LrtInvalidParameter(uint8 which, uint256 value);
     /// A math operation failed (see `math_code`).
@@ -153,6 +153,38 @@ sol! {
     /// The sub-account is already controlled by `controller`.
     #[derive(Debug, PartialEq)]
     error LrtAccountInitialized(address controller);
+}
+
+// ===================================================================
+// Lrt security fixes (issue #11: H-1, M-1, M-2, M-3, L-3, L-5, L-6,
+// I-1, I-2, deposit cap). Kept apart from the slashing items.
+// ===================================================================
+sol! {
+    /// The sub-account recorded `scaled_shares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
+    #[derive(Debug, PartialEq)]
+    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
+    /// The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
+    #[derive(Debug, PartialEq)]
+    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+    /// The manager delegated `operator`'s sub-account `account` again after the registry undelegated it.
+    #[derive(Debug, PartialEq)]
+    event OperatorRedelegated(address indexed operator, address indexed account);
+    /// The manager removed `operator` (its sub-account `account` held nothing); its slot is free.
+    #[derive(Debug, PartialEq)]
+    event OperatorRemoved(address indexed operator, address indexed account);
+
+    /// Sub-account `account` still values a withdrawal the registry queued for it from its snapshot: adopt or complete it first.
+    #[derive(Debug, PartialEq)]
+    error LrtForcedWithdrawalPending(address account);
+    /// The owner set the minimum redeem delay to `delay` seconds (the registry's withdrawal delay applies if longer).
+    #[derive(Debug, PartialEq)]
+    event RedeemDelaySet(uint64 delay);
+    /// Request `request_id` may be finalized from `finalizable_at`; it is now `timestamp`.
+    #[derive(Debug, PartialEq)]
+    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
+    /// `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
+    #[derive(Debug, PartialEq)]
+    error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
 }
 
 sol! {
@@ -198,6 +230,12 @@ sol! {
         function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
         function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
         function annualizedRate(uint64 window) external view returns (int256);
+        // -- security fixes (issue #11) --
+        function redelegateOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
+        function removeOperator(address operator) external returns (address);
+        function setRedeemDelay(uint64 delay) external;
+        function redeemDelay() external view returns (uint64);
+        function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
     }
 }
 
@@ -227,5 +265,8 @@ sol! {
         function complete(uint256 id, address to) external returns (address, uint256);
         function value(address[] vaults) external view returns (uint256);
         function execute(address target, uint256 value, bytes data) external payable returns (bytes);
+        function record(address vault) external;
+        function openWithdrawals() external view returns (uint256);
+        function withdrawalDelay() external view returns (uint64);
     }
 }

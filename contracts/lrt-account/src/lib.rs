@@ -24,11 +24,13 @@ use restake_interfaces::{
     abi::error_data,
     calls::{IErc20Balance, IOperatorRegistryCalls, IVaultCalls},
     lrt::{
-        AccountInitialized, LrtAccountInitialized, LrtAccountUnauthorized, LrtTooMany,
+        AccountInitialized, AccountPositionRecorded, AccountWithdrawalAdopted,
+        LrtAccountInitialized, LrtAccountUnauthorized, LrtForcedWithdrawalPending, LrtTooMany,
         LrtUnknownWithdrawal,
     },
     words, NATIVE_ETH,
 };
+use restake_math::{scale_for_queue, scaled_to_withdrawable};
 use stylus_sdk::abi::Bytes;
 use stylus_sdk::{
     call::RawCall,
@@ -49,6 +51,10 @@ sol_interface! {
         function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256);
         function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256);
         function transfer(address to, uint256 value) external returns (bool);
+        function withdrawal(uint256 id) external view returns (address staker, address operator, uint64 claimable_at, bool completed, uint64 entries);
+        function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
+        function depositScalingFactor(address staker, address vault) external view returns (uint256);
+        function maxMagnitude(address operator, address vault) external view returns (uint64);
     }
 }
 
@@ -63,6 +69,8 @@ pub enum Error {
     TooMany(LrtTooMany),
     /// See [`LrtUnknownWithdrawal`].
     UnknownWithdrawal(LrtUnknownWithdrawal),
+    /// See [`LrtForcedWithdrawalPending`].
+    ForcedPending(LrtForcedWithdrawalPending),
     /// The called contract reverted: its revert data, passed on unchanged
     /// (empty if it returned malformed data).
     Call(Vec<u8>),
@@ -89,6 +97,9 @@ impl From<Error> for Vec<u8> {
             Error::UnknownWithdrawal(e) => {
                 error_data(LrtUnknownWithdrawal::SELECTOR, &words![e.withdrawal_id])
             }
+            Error::ForcedPending(e) => {
+                error_data(LrtForcedWithdrawalPending::SELECTOR, &words![e.account])
+            }
             Error::Call(data) => data,
         }
     }
@@ -103,6 +114,7 @@ impl stylus_sdk::abi::export::internal::InnerTypes for Error {
             error::<LrtAccountInitialized>,
             error::<LrtTooMany>,
             error::<LrtUnknownWithdrawal>,
+            error::<LrtForcedWithdrawalPending>,
         ])
     }
 }
@@ -116,9 +128,21 @@ pub struct LrtAccount {
     /// The operator registry.
     registry: StorageAddress,
     /// Registry ids of the open withdrawals, with their vaults (one vault
-    /// per withdrawal).
+    /// per withdrawal the account queued itself; zero for a withdrawal the
+    /// registry queued for it, which may span every vault).
     withdrawal_ids: StorageVec<StorageU256>,
     withdrawal_vaults: StorageVec<StorageAddress>,
+    /// The operator the controller delegated this account to.
+    operator: StorageAddress,
+    /// The position snapshot (H-1): per vault, the scaled shares
+    /// (`depositShares · depositScalingFactor`, as the registry would queue
+    /// them) recorded after every move of the controller while delegated.
+    /// While the registry says the account is no longer delegated to
+    /// [`LrtAccount::operator`] (an operator or approver called
+    /// `undelegate`), the withdrawal the registry queued for it is valued
+    /// from this snapshot, until it is adopted or completed.
+    snapshot_vaults: StorageVec<StorageAddress>,
+    snapshot_scaled: StorageVec<StorageU256>,
 }
 
 #[public]
@@ -154,12 +178,24 @@ impl LrtAccount {
         self.controller.get()
     }
 
+    /// The operator the controller delegated the account to (zero before).
+    pub fn operator(&self) -> Address {
+        self.operator.get()
+    }
+
     /// Delegates the account to `operator` in the registry, with the
     /// operator's approval (`signature`, `expiry`, `salt`; empty without an
-    /// approver). The registry emits the events.
+    /// approver), and remembers it. Also re-delegates an account the
+    /// registry undelegated, once the withdrawal it queued is adopted or
+    /// completed. The registry emits the events.
     ///
     /// # Errors
-    /// * [`Error::Unauthorized`], [`Error::Call`] (the registry refused).
+    /// * [`Error::Unauthorized`], [`Error::ForcedPending`] (a withdrawal the
+    ///   registry queued is still valued from the snapshot: adopt it
+    ///   first), [`Error::Call`] (the registry refused).
+    ///
+    /// # Events
+    /// * The registry's `StakerDelegated`.
     pub fn delegate(
         &mut self,
         operator: Address,
@@ -168,10 +204,32 @@ impl LrtAccount {
         salt: alloy_primitives::B256,
     ) -> Result<(), Error> {
         self.only_controller()?;
+        if !self.snapshot_vaults.is_empty() {
+            return Err(Error::ForcedPending(LrtForcedWithdrawalPending {
+                account: self.vm().contract_address(),
+            }));
+        }
         let registry = self.registry.get();
         IAccountOutgoing::new(registry)
             .delegate_to(&mut *self, operator, signature.0.into(), expiry, salt)
-            .map_err(call_error)
+            .map_err(call_error)?;
+        self.operator.set(operator);
+        Ok(())
+    }
+
+    /// Records the position in `vault` in the snapshot (H-1), if the
+    /// account is delegated to its operator (otherwise nothing changes).
+    /// The controller calls it after every deposit it makes for the account.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`], [`Error::Call`] (a read failed, or a
+    ///   math overflow: no data).
+    ///
+    /// # Events
+    /// * [`AccountPositionRecorded`] (when recorded).
+    pub fn record(&mut self, vault: Address) -> Result<(), Error> {
+        self.only_controller()?;
+        self.snapshot(vault)
     }
 
     /// Queues `shares` deposit shares of `vault` for withdrawal and records
@@ -180,6 +238,9 @@ impl LrtAccount {
     /// # Errors
     /// * [`Error::Unauthorized`], [`Error::TooMany`] - [`MAX_WITHDRAWALS`]
     ///   open, [`Error::Call`] (the registry refused).
+    ///
+    /// # Events
+    /// * The registry's; [`AccountPositionRecorded`] (the position left).
     pub fn queue(&mut self, vault: Address, shares: U256) -> Result<U256, Error> {
         self.only_controller()?;
         if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
@@ -194,65 +255,133 @@ impl LrtAccount {
             .map_err(call_error)?;
         self.withdrawal_ids.push(id);
         self.withdrawal_vaults.push(vault);
+        self.snapshot(vault)?;
         Ok(id)
     }
 
-    /// Completes withdrawal `id` as tokens (after the registry's delay) and
-    /// forgets it. LST proceeds go to `to` (the Lrt); ETH stays here as idle
-    /// liquidity. Returns the asset and the amount received.
+    /// Adopts registry withdrawal `id` that the registry queued for this
+    /// account without it (an operator's or approver's `undelegate`): from
+    /// now on it is valued through the registry's views, exactly, and the
+    /// snapshot is dropped. Anyone may call: it can only make the valuation
+    /// exact (the snapshot never exceeds what was queued).
     ///
     /// # Errors
-    /// * [`Error::Unauthorized`], [`Error::UnknownWithdrawal`],
-    ///   [`Error::Call`] (the registry, the vault or the token refused).
+    /// * [`Error::UnknownWithdrawal`] - not this account's, completed, or
+    ///   recorded already; [`Error::TooMany`]; [`Error::Call`].
+    ///
+    /// # Events
+    /// * [`AccountWithdrawalAdopted`].
+    pub fn adopt(&mut self, id: U256) -> Result<(), Error> {
+        self.check_foreign(id)?;
+        if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
+            return Err(Error::TooMany(LrtTooMany {
+                which: 2,
+                max: U256::from(MAX_WITHDRAWALS),
+            }));
+        }
+        self.withdrawal_ids.push(id);
+        self.withdrawal_vaults.push(Address::ZERO);
+        self.clear_snapshot();
+        let _ = self.vm().raw_log(
+            &[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()],
+            &[],
+        );
+        Ok(())
+    }
+
+    /// Completes withdrawal `id` as tokens (after the registry's delay) and
+    /// forgets it: one the account queued, one it adopted, or one the
+    /// registry queued for it (then the snapshot is dropped). LST proceeds
+    /// go to `to` (the Lrt); ETH stays here as idle liquidity. Returns the
+    /// first entry's asset and the amount of it received.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`], [`Error::UnknownWithdrawal`] (not this
+    ///   account's), [`Error::Call`] (the registry, the vault or the token
+    ///   refused).
+    ///
+    /// # Events
+    /// * The registry's and the vault's; [`AccountWithdrawalAdopted`] for a
+    ///   withdrawal the account did not know.
     pub fn complete(&mut self, id: U256, to: Address) -> Result<(Address, U256), Error> {
         self.only_controller()?;
         let n = self.withdrawal_ids.len();
-        let index = (0..n)
-            .find(|&i| self.withdrawal_ids.get(i) == Some(id))
-            .ok_or(Error::UnknownWithdrawal(LrtUnknownWithdrawal {
-                withdrawal_id: id,
-            }))?;
-        let vault = self.withdrawal_vaults.get(index).unwrap_or_default();
-        // Swap-remove the record.
-        let last_id = self.withdrawal_ids.get(n - 1).unwrap_or_default();
-        let last_vault = self.withdrawal_vaults.get(n - 1).unwrap_or_default();
-        if let Some(mut slot) = self.withdrawal_ids.setter(index) {
-            slot.set(last_id);
-        }
-        if let Some(mut slot) = self.withdrawal_vaults.setter(index) {
-            slot.set(last_vault);
-        }
-        self.withdrawal_ids.pop();
-        self.withdrawal_vaults.pop();
-
-        let this = self.vm().contract_address();
-        let asset = IVaultCalls::new(vault).asset(&*self).map_err(call_error)?;
-        let eth_before = self.vm().balance(this);
+        let vault = match (0..n).find(|&i| self.withdrawal_ids.get(i) == Some(id)) {
+            Some(index) => {
+                let vault = self.withdrawal_vaults.get(index).unwrap_or_default();
+                // Swap-remove the record (n > index >= 0).
+                let last_id = self.withdrawal_ids.get(n - 1).unwrap_or_default();
+                let last_vault = self.withdrawal_vaults.get(n - 1).unwrap_or_default();
+                if let Some(mut slot) = self.withdrawal_ids.setter(index) {
+                    slot.set(last_id);
+                }
+                if let Some(mut slot) = self.withdrawal_vaults.setter(index) {
+                    slot.set(last_vault);
+                }
+                self.withdrawal_ids.pop();
+                self.withdrawal_vaults.pop();
+                vault
+            }
+            None => {
+                // Queued by the registry for us (H-1): it replaces the snapshot.
+                self.check_foreign(id)?;
+                self.clear_snapshot();
+                let _ = self.vm().raw_log(
+                    &[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()],
+                    &[],
+                );
+                Address::ZERO
+            }
+        };
         let registry = self.registry.get();
+        let mut vaults = Vec::new();
+        if vault.is_zero() {
+            let (_, _, _, _, entries) = IAccountOutgoing::new(registry)
+                .withdrawal(&*self, id)
+                .map_err(call_error)?;
+            for j in 0..entries.min(8) {
+                let (v, _) = IAccountOutgoing::new(registry)
+                    .withdrawal_entry(&*self, id, j)
+                    .map_err(call_error)?;
+                vaults.push(v);
+            }
+        } else {
+            vaults.push(vault);
+        }
+        let mut assets = Vec::new();
+        for v in &vaults {
+            assets.push(IVaultCalls::new(*v).asset(&*self).map_err(call_error)?);
+        }
+        let this = self.vm().contract_address();
+        let eth_before = self.vm().balance(this);
         IAccountOutgoing::new(registry)
             .complete_withdrawal(&mut *self, id, true)
             .map_err(call_error)?;
-        if asset == NATIVE_ETH {
-            return Ok((asset, self.vm().balance(this).saturating_sub(eth_before)));
-        }
-        let held = IErc20Balance::new(asset)
-            .balance_of(&*self, this)
-            .map_err(call_error)?;
-        if !held.is_zero() {
-            let ok = IAccountOutgoing::new(asset)
-                .transfer(&mut *self, to, held)
-                .map_err(call_error)?;
-            if !ok {
-                return Err(Error::Call(Vec::new()));
+        let mut first = (Address::ZERO, U256::ZERO);
+        for (j, asset) in assets.iter().copied().enumerate() {
+            // Each distinct asset once (a withdrawal may name a vault twice).
+            if assets[..j].contains(&asset) {
+                continue;
+            }
+            let got = if asset == NATIVE_ETH {
+                self.vm().balance(this).saturating_sub(eth_before)
+            } else {
+                self.forward(asset, to)?
+            };
+            if j == 0 {
+                first = (asset, got);
             }
         }
-        Ok((asset, held))
+        Ok(first)
     }
 
     /// What the account holds in the registry, at the vaults' prices
     /// (`convertToAssets`, rounded down): its withdrawable shares in each of
-    /// `vaults` plus its open withdrawals (pending and claimable shares,
-    /// after slashing). Its ETH balance is not included.
+    /// `vaults`, its open withdrawals (pending and claimable shares, after
+    /// slashing), and, while the registry has undelegated it from its
+    /// operator, the withdrawal the registry queued, valued from the
+    /// snapshot at the operator's current magnitude (H-1). Its ETH balance
+    /// is not included.
     ///
     /// # Errors
     /// * [`Error::Call`] (a registry or vault read failed).
@@ -260,7 +389,7 @@ impl LrtAccount {
         let this = self.vm().contract_address();
         let registry = self.registry.get();
         let mut total = U256::ZERO;
-        for vault in vaults {
+        for vault in vaults.iter().copied() {
             let shares = IOperatorRegistryCalls::new(registry)
                 .withdrawable_shares(self, this, vault)
                 .map_err(call_error)?;
@@ -268,17 +397,62 @@ impl LrtAccount {
         }
         for i in 0..self.withdrawal_ids.len() {
             let id = self.withdrawal_ids.get(i).unwrap_or_default();
-            let vault = self.withdrawal_vaults.get(i).unwrap_or_default();
-            let views = IAccountOutgoing::new(registry);
-            let pending = views
-                .pending_redeem_request(self, id, vault)
+            let recorded = self.withdrawal_vaults.get(i).unwrap_or_default();
+            for vault in vaults.iter().copied() {
+                if !recorded.is_zero() && recorded != vault {
+                    continue;
+                }
+                let views = IAccountOutgoing::new(registry);
+                let pending = views
+                    .pending_redeem_request(self, id, vault)
+                    .map_err(call_error)?;
+                let claimable = views
+                    .claimable_redeem_request(self, id, vault)
+                    .map_err(call_error)?;
+                total = add(total, self.shares_value(vault, add(pending, claimable)?)?)?;
+            }
+        }
+        let n = self.snapshot_vaults.len();
+        if n > 0 {
+            let operator = self.operator.get();
+            let delegated = IOperatorRegistryCalls::new(registry)
+                .delegated_to(self, this)
                 .map_err(call_error)?;
-            let claimable = views
-                .claimable_redeem_request(self, id, vault)
-                .map_err(call_error)?;
-            total = add(total, self.shares_value(vault, add(pending, claimable)?)?)?;
+            if delegated != operator {
+                for i in 0..n {
+                    let vault = self.snapshot_vaults.get(i).unwrap_or_default();
+                    if !vaults.contains(&vault) {
+                        continue;
+                    }
+                    let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
+                    let m = IAccountOutgoing::new(registry)
+                        .max_magnitude(self, operator, vault)
+                        .map_err(call_error)?;
+                    // As the registry's pendingRedeemRequest: down, at the
+                    // current magnitude (a slash after the delay only lowers
+                    // this estimate, never the payout).
+                    let shares = scaled_to_withdrawable(scaled, U256::from(m))
+                        .map_err(|_| Error::Call(Vec::new()))?;
+                    total = add(total, self.shares_value(vault, shares)?)?;
+                }
+            }
         }
         Ok(total)
+    }
+
+    /// How many withdrawals the account records as open.
+    pub fn open_withdrawals(&self) -> U256 {
+        U256::from(self.withdrawal_ids.len())
+    }
+
+    /// The position snapshot (H-1): entry `index`'s vault and scaled shares
+    /// (zeros past the end).
+    pub fn snapshot_at(&self, index: U256) -> (Address, U256) {
+        let i = index.saturating_to::<usize>();
+        (
+            self.snapshot_vaults.get(i).unwrap_or_default(),
+            self.snapshot_scaled.get(i).unwrap_or_default(),
+        )
     }
 
     /// Calls `target` with `data` and `value` wei (from the ETH sent with
@@ -321,6 +495,79 @@ impl LrtAccount {
         IVaultCalls::new(vault)
             .convert_to_assets(self, shares)
             .map_err(call_error)
+    }
+
+    /// Withdrawal `id` is this account's, open, and not recorded here:
+    /// one the registry queued for it.
+    fn check_foreign(&self, id: U256) -> Result<(), Error> {
+        let unknown = Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id });
+        let recorded = (0..self.withdrawal_ids.len()).any(|i| self.withdrawal_ids.get(i) == Some(id));
+        let (staker, _, _, completed, _) = IAccountOutgoing::new(self.registry.get())
+            .withdrawal(self, id)
+            .map_err(|_| Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id }))?;
+        if recorded || completed || staker != self.vm().contract_address() {
+            return Err(unknown);
+        }
+        Ok(())
+    }
+
+    /// Records `vault`'s scaled shares, if delegated to the operator.
+    fn snapshot(&mut self, vault: Address) -> Result<(), Error> {
+        let this = self.vm().contract_address();
+        let registry = self.registry.get();
+        let delegated = IOperatorRegistryCalls::new(registry)
+            .delegated_to(&*self, this)
+            .map_err(call_error)?;
+        if delegated.is_zero() || delegated != self.operator.get() {
+            return Ok(());
+        }
+        let shares = IVaultCalls::new(vault)
+            .deposit_shares(&*self, this)
+            .map_err(call_error)?;
+        let k = IAccountOutgoing::new(registry)
+            .deposit_scaling_factor(&*self, this, vault)
+            .map_err(call_error)?;
+        // Down, as the registry's queue: the snapshot never exceeds the claim.
+        let scaled = scale_for_queue(shares, k).map_err(|_| Error::Call(Vec::new()))?;
+        let n = self.snapshot_vaults.len();
+        match (0..n).find(|&i| self.snapshot_vaults.get(i) == Some(vault)) {
+            Some(i) => {
+                if let Some(mut slot) = self.snapshot_scaled.setter(i) {
+                    slot.set(scaled);
+                }
+            }
+            None => {
+                self.snapshot_vaults.push(vault);
+                self.snapshot_scaled.push(scaled);
+            }
+        }
+        let _ = self.vm().raw_log(
+            &[AccountPositionRecorded::SIGNATURE_HASH, vault.into_word()],
+            &scaled.to_be_bytes::<32>(),
+        );
+        Ok(())
+    }
+
+    fn clear_snapshot(&mut self) {
+        while self.snapshot_vaults.pop().is_some() {}
+        while self.snapshot_scaled.pop().is_some() {}
+    }
+
+    /// Moves the account's whole balance of LST `asset` to `to`.
+    fn forward(&mut self, asset: Address, to: Address) -> Result<U256, Error> {
+        let this = self.vm().contract_address();
+        let held = IErc20Balance::new(asset)
+            .balance_of(&*self, this)
+            .map_err(call_error)?;
+        if !held.is_zero() {
+            let ok = IAccountOutgoing::new(asset)
+                .transfer(&mut *self, to, held)
+                .map_err(call_error)?;
+            if !ok {
+                return Err(Error::Call(Vec::new()));
+            }
+        }
+        Ok(held)
     }
 }
 

@@ -68,6 +68,9 @@ pub const CHECKPOINT_INTERVAL: u64 = 3_600;
 /// Wei a manager move may lose to vault share rounding (the guard's only
 /// tolerance; user entry points have none).
 pub const MOVE_DUST: u64 = 10;
+/// The longest redeem delay the owner may set (M-1): 60 days, so a queued
+/// exit can never be held back for good.
+pub const MAX_REDEEM_DELAY: u64 = 60 * 86_400;
 /// The highest instant exit fee the owner may set (10%).
 pub const MAX_FEE_BPS: u64 = 1_000;
 /// Basis-point denominator.
@@ -151,6 +154,10 @@ pub enum Error {
     Math(LrtMathError),
     /// See [`LrtInvalidCalldata`].
     InvalidCalldata(LrtInvalidCalldata),
+    /// See [`LrtOperatorNotEmpty`].
+    OperatorNotEmpty(LrtOperatorNotEmpty),
+    /// See [`LrtRedeemDelayPending`].
+    RedeemDelayPending(LrtRedeemDelayPending),
     /// A called contract (vault, registry, token, sub-account) reverted:
     /// its revert data, one of its custom errors, passed on unchanged.
     Call(Vec<u8>),
@@ -239,6 +246,14 @@ impl From<Error> for Vec<u8> {
                 LrtInvalidCalldata::SELECTOR,
                 &[B256::right_padding_from(e.selector.as_slice())],
             ),
+            Error::OperatorNotEmpty(e) => error_data(
+                LrtOperatorNotEmpty::SELECTOR,
+                &words![e.operator, e.value, e.withdrawals],
+            ),
+            Error::RedeemDelayPending(e) => error_data(
+                LrtRedeemDelayPending::SELECTOR,
+                &words![e.request_id, e.finalizable_at, e.timestamp],
+            ),
             Error::Call(data) => data,
             Error::InsufficientBalance(e) => error_data(
                 ERC20InsufficientBalance::SELECTOR,
@@ -298,6 +313,8 @@ impl stylus_sdk::abi::export::internal::InnerTypes for Error {
             error::<LrtInvalidParameter>,
             error::<LrtMathError>,
             error::<LrtInvalidCalldata>,
+            error::<LrtOperatorNotEmpty>,
+            error::<LrtRedeemDelayPending>,
             error::<ERC20InsufficientBalance>,
             error::<ERC20InsufficientAllowance>,
             error::<ERC20InvalidSender>,
@@ -369,15 +386,23 @@ const S_TEST_ACCOUNT: u64 = 20;
 /// The extension's code: the Lrt delegate-calls it for the selectors its
 /// own wasm leaves out (see [`Lrt::dispatch`]).
 const S_EXTENSION: u64 = 21;
+/// Sub-accounts created so far: part of each clone's CREATE2 salt, so an
+/// operator removed and added again gets a fresh sub-account.
+const S_ACCOUNT_NONCE: u64 = 22;
+/// The owner's minimum delay between a redemption request and its
+/// finalization (M-1); the registry's withdrawal delay applies if longer.
+const S_REDEEM_DELAY: u64 = 23;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`].
 const A_TOKEN: u64 = 0;
 /// The Restake vault of that asset.
 const A_VAULT: u64 = 1;
-/// Bound on `A_DEPOSITED`.
+/// Bound on what the Lrt holds of the asset (idle + restaked + queued,
+/// less reserved payouts), checked on every deposit.
 const A_CAP: u64 = 2;
-/// Assets deposited by wallets, ever (the cap applies to it).
+/// Assets deposited by wallets, ever (a statistic: the cap bounds what is
+/// held, not this).
 const A_DEPOSITED: u64 = 3;
 /// Assets reserved for claimable requests.
 const A_RESERVED: u64 = 4;
@@ -403,6 +428,8 @@ const R_SHARES: u64 = 3;
 const R_MAX: u64 = 4;
 /// What it pays, fixed at finalization.
 const R_ASSETS: u64 = 5;
+/// When it was requested (M-1: finalizable only a redeem delay later).
+const R_TIME: u64 = 6;
 
 fn asset_slot(i: usize, field: u64) -> u64 {
     ASSETS + 8 * i as u64 + field
@@ -725,6 +752,7 @@ impl Lrt {
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_PENDING));
         self.sstore(base + U256::from(R_SHARES), shares);
         self.sstore(base + U256::from(R_MAX), max_assets);
+        self.sstore(base + U256::from(R_TIME), U256::from(self.now()));
         let tail = self.get(asset_slot(i, A_TAIL));
         self.set(asset_slot(i, A_TAIL), add(tail, U256::from(1))?);
         let queue_key = self.key(5, U256::from(i).into(), Some(tail.into()));
@@ -743,14 +771,16 @@ impl Lrt {
     }
 
     /// Finalizes the oldest pending request paid in `asset` (anyone may
-    /// call): it pays the lower of its value at request and its value now
+    /// call) once the redeem delay has passed since it was requested
+    /// ([`Lrt::redeem_delay`]: at least the registry's withdrawal delay): it pays the lower of its value at request and its value now
     /// (so a slash that landed while it was pending is shared pro rata with
     /// holders, and later rewards stay with holders), reserved from free
     /// idle liquidity. Returns the request id.
     ///
     /// # Errors
     /// * [`Error::UnknownAsset`], [`Error::RequestStatus`] (no pending
-    ///   request in that asset: id 0), [`Error::InsufficientLiquidity`],
+    ///   request in that asset: id 0), [`Error::RedeemDelayPending`] (too
+    ///   early), [`Error::InsufficientLiquidity`],
     ///   [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
     ///   [`Error::Math`].
     ///
@@ -767,6 +797,20 @@ impl Lrt {
         }
         let id = self.sload(self.key(5, U256::from(i).into(), Some(head.into())));
         let base = self.key(4, id.into(), None);
+        // M-1: a queued exit waits out the redeem delay (at least the
+        // registry's withdrawal delay, which bounds every veto window and
+        // slash the Lrt is exposed to), bearing slashes meanwhile; leaving
+        // at once is the instant exit's job, with its fee and limit.
+        let requested_at = self.sload(base + U256::from(R_TIME)).saturating_to::<u64>();
+        let finalizable_at = requested_at.saturating_add(self.redeem_delay()?);
+        let now = self.now();
+        if now < finalizable_at {
+            return Err(Error::RedeemDelayPending(LrtRedeemDelayPending {
+                request_id: id,
+                finalizable_at,
+                timestamp: now,
+            }));
+        }
         let before = self.valuation()?;
         let shares = self.sload(base + U256::from(R_SHARES));
         let now_value = exit_value(shares, &before)?;
@@ -969,27 +1013,7 @@ impl Lrt {
         let registry = self.addr(S_REGISTRY);
         let data = error_data(ILrtOutgoing::initializeCall::SELECTOR, &words![registry]);
         self.call_raw(account, &data, U256::ZERO, true)?;
-        // delegate(address, bytes, uint256, bytes32): the bytes go last.
-        let len = approver_signature.len();
-        let mut data = error_data(
-            ILrtOutgoing::delegateCall::SELECTOR,
-            &words![operator, U256::from(128), expiry, salt, U256::from(len)],
-        );
-        data.extend_from_slice(approver_signature);
-        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
-        self.call_raw(account, &data, U256::ZERO, true)?;
-        let delegated_to = to_address(self.call_word(
-            registry,
-            ILrtOutgoing::delegatedToCall::SELECTOR,
-            &words![account],
-            false,
-        )?);
-        if delegated_to != operator {
-            return Err(Error::DelegationFailed(LrtDelegationFailed {
-                operator,
-                delegated_to,
-            }));
-        }
+        self.delegate_account(account, operator, approver_signature, expiry, salt)?;
         self.set_addr(operator_slot(count, O_OPERATOR), operator);
         self.set_addr(operator_slot(count, O_ACCOUNT), account);
         self.set(S_OPERATOR_COUNT, U256::from(count + 1));
@@ -1034,6 +1058,8 @@ impl Lrt {
         let i = self.asset_index(asset)?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let vault = self.addr(asset_slot(i, A_VAULT));
+        // H-1: never restake into an account the registry undelegated.
+        self.check_delegated(operator, account)?;
         let before = self.valuation()?;
         let held = self
             .held(i)?
@@ -1061,6 +1087,10 @@ impl Lrt {
         );
         let out = self.call_raw(vault, &data, value, true)?;
         let shares = word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: vault }))?;
+        // H-1: the account snapshots its position, which values whatever
+        // the registry may queue for it later without it.
+        let data = error_data(ILrtOutgoing::recordCall::SELECTOR, &words![vault]);
+        self.call_raw(account, &data, U256::ZERO, true)?;
         let after = self.guard(&before, MOVE_DUST)?;
         let cap = mul_div(
             after.value,
@@ -1152,17 +1182,20 @@ impl Lrt {
 
     /// Completes registry withdrawal `withdrawal_id` of `operator`'s
     /// sub-account as tokens once its delay has passed (anyone may call: it
-    /// only turns queued value into idle liquidity). LST proceeds move to
-    /// the Lrt; ETH stays in the sub-account as idle liquidity that exits
-    /// pay from. Returns the assets.
+    /// only turns queued value into idle liquidity): one the manager queued
+    /// with `unstake`, or one the registry queued for the sub-account
+    /// without it (an operator's or approver's `undelegate`, H-1), which
+    /// may span every vault. LST proceeds move to the Lrt; ETH stays in the
+    /// sub-account as idle liquidity that exits pay from. Returns the
+    /// assets received (summed over the assets, in wei of each).
     ///
     /// # Errors
-    /// * [`Error::Operator`], [`Error::RateDecreased`], [`Error::Call`] (the
-    ///   account does not know the id: `LrtUnknownWithdrawal`; or the
-    ///   registry's delay is pending), [`Error::CallFailed`], [`Error::Math`].
+    /// * [`Error::Operator`], [`Error::RateDecreased`], [`Error::Call`] (not
+    ///   the account's: `LrtUnknownWithdrawal`; or the registry's delay is
+    ///   pending), [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
-    /// * [`UnstakeCompleted`].
+    /// * [`UnstakeCompleted`], one per asset received.
     pub fn complete_unstake(
         &mut self,
         operator: Address,
@@ -1172,25 +1205,137 @@ impl Lrt {
         let before = self.valuation()?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let this = self.vm().contract_address();
+        let n_assets = self.count(S_ASSET_COUNT);
+        let mut held = [U256::ZERO; MAX_ASSETS];
+        for (i, h) in held.iter_mut().enumerate().take(n_assets) {
+            *h = self.held_by(i, account)?;
+        }
         let data = error_data(
             ILrtOutgoing::completeCall::SELECTOR,
             &words![withdrawal_id, this],
         );
-        let out = self.call_raw(account, &data, U256::ZERO, true)?;
-        let asset = to_address(word_at(&out, 0).unwrap_or_default());
-        let assets =
-            word_at(&out, 32).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
+        self.call_raw(account, &data, U256::ZERO, true)?;
+        let mut total = U256::ZERO;
+        for (i, h) in held.iter().enumerate().take(n_assets) {
+            // Balances only grow in this call (the account pays nobody).
+            let got = self.held_by(i, account)?.saturating_sub(*h);
+            if got.is_zero() && n_assets > 1 {
+                continue;
+            }
+            total = add(total, got)?;
+            self.emit(
+                &[
+                    UnstakeCompleted::SIGNATURE_HASH,
+                    operator.into_word(),
+                    self.addr(asset_slot(i, A_TOKEN)).into_word(),
+                    withdrawal_id.into(),
+                ],
+                &words![got],
+            );
+        }
+        self.guard(&before, MOVE_DUST)?;
+        Ok(total)
+    }
+
+    /// Delegates `operator`'s sub-account to it again after the registry
+    /// undelegated it (H-1), with the operator's approval as in
+    /// [`Lrt::add_operator`]. The withdrawal the registry queued must be
+    /// adopted (`adopt` on the sub-account, anyone) or completed first.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - not the manager; [`Error::Operator`].
+    /// * [`Error::Call`] (the account refused: `LrtForcedWithdrawalPending`;
+    ///   or the registry: e.g. `RegistryAlreadyDelegated`),
+    ///   [`Error::DelegationFailed`], [`Error::RateDecreased`],
+    ///   [`Error::CallFailed`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`OperatorRedelegated`].
+    pub fn redelegate_operator(
+        &mut self,
+        operator: Address,
+        approver_signature: &[u8],
+        expiry: U256,
+        salt: B256,
+    ) -> Result<(), Error> {
+        self.only(S_MANAGER)?;
+        let op = self.operator_index(operator)?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let before = self.valuation()?;
+        self.delegate_account(account, operator, approver_signature, expiry, salt)?;
         self.emit(
             &[
-                UnstakeCompleted::SIGNATURE_HASH,
+                OperatorRedelegated::SIGNATURE_HASH,
                 operator.into_word(),
-                asset.into_word(),
-                withdrawal_id.into(),
+                account.into_word(),
             ],
-            &words![assets],
+            &[],
         );
         self.guard(&before, MOVE_DUST)?;
-        Ok(assets)
+        Ok(())
+    }
+
+    /// Removes `operator` (L-3, H-1) once its positions are unwound: its
+    /// sub-account holds no position, no queued withdrawal (none open, none
+    /// the registry queued) and no value; its idle ETH moves to another
+    /// operator's sub-account. Its slot is freed (the last operator takes
+    /// it), and the operator may be added again later (with a new
+    /// sub-account). Returns the retired sub-account.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - not the manager; [`Error::Operator`].
+    /// * [`Error::OperatorNotEmpty`] - something is left (or ETH with no
+    ///   other sub-account to take it).
+    /// * [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
+    ///   [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`OperatorRemoved`].
+    pub fn remove_operator(&mut self, operator: Address) -> Result<Address, Error> {
+        self.only(S_MANAGER)?;
+        let op = self.operator_index(operator)?;
+        let account = self.addr(operator_slot(op, O_ACCOUNT));
+        let before = self.valuation()?;
+        let value = before.per_operator.get(op).copied().unwrap_or_default();
+        let open = self.call_word(
+            account,
+            ILrtOutgoing::openWithdrawalsCall::SELECTOR,
+            &[],
+            false,
+        )?;
+        let count = self.count(S_OPERATOR_COUNT);
+        let eth = self.vm().balance(account);
+        // The last slot takes this one's place (count > op >= 0).
+        let last = count - 1;
+        let heir = if last == op { 0 } else { last };
+        if !value.is_zero() || !open.is_zero() || (!eth.is_zero() && count < 2) {
+            return Err(Error::OperatorNotEmpty(LrtOperatorNotEmpty {
+                operator,
+                value: add(value, eth)?,
+                withdrawals: open,
+            }));
+        }
+        if !eth.is_zero() {
+            let to = self.addr(operator_slot(heir, O_ACCOUNT));
+            self.execute(account, to, eth, Vec::new())?;
+        }
+        let last_operator = self.addr(operator_slot(last, O_OPERATOR));
+        let last_account = self.addr(operator_slot(last, O_ACCOUNT));
+        self.set_addr(operator_slot(op, O_OPERATOR), last_operator);
+        self.set_addr(operator_slot(op, O_ACCOUNT), last_account);
+        self.set_addr(operator_slot(last, O_OPERATOR), Address::ZERO);
+        self.set_addr(operator_slot(last, O_ACCOUNT), Address::ZERO);
+        self.set(S_OPERATOR_COUNT, U256::from(last));
+        self.emit(
+            &[
+                OperatorRemoved::SIGNATURE_HASH,
+                operator.into_word(),
+                account.into_word(),
+            ],
+            &[],
+        );
+        self.guard(&before, 0)?;
+        Ok(account)
     }
 
     // ------------------------------------------------------------------
@@ -1289,6 +1434,59 @@ impl Lrt {
         )
     }
 
+    /// Sets the owner's minimum redeem delay (M-1): seconds between a
+    /// request and its finalization, at most [`MAX_REDEEM_DELAY`]. The
+    /// registry's withdrawal delay applies whenever it is longer, so no
+    /// setting lets a queued exit leave before a pending slash could land.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - not the owner; [`Error::InvalidParameter`]
+    ///   (which 4) - above [`MAX_REDEEM_DELAY`].
+    ///
+    /// # Events
+    /// * [`RedeemDelaySet`].
+    pub fn set_redeem_delay(&mut self, delay: u64) -> Result<(), Error> {
+        self.only(S_OWNER)?;
+        if delay > MAX_REDEEM_DELAY {
+            return Err(Error::InvalidParameter(LrtInvalidParameter {
+                which: 4,
+                value: U256::from(delay),
+            }));
+        }
+        self.set(S_REDEEM_DELAY, U256::from(delay));
+        self.emit(&[RedeemDelaySet::SIGNATURE_HASH], &words![delay]);
+        Ok(())
+    }
+
+    /// The redeem delay in force (M-1): the owner's setting or the
+    /// registry's withdrawal delay, whichever is longer.
+    ///
+    /// # Errors
+    /// * [`Error::Call`], [`Error::CallFailed`] - the registry's view failed.
+    pub fn redeem_delay(&self) -> Result<u64, Error> {
+        let registry = self.call_word(
+            self.addr(S_REGISTRY),
+            ILrtOutgoing::withdrawalDelayCall::SELECTOR,
+            &[],
+            false,
+        )?;
+        Ok(self.get(S_REDEEM_DELAY).max(registry).saturating_to::<u64>())
+    }
+
+    /// When request `request_id` was made and when it may be finalized
+    /// (zeros for no request).
+    ///
+    /// # Errors
+    /// * [`Error::Call`], [`Error::CallFailed`] - the registry's view failed.
+    pub fn request_time(&self, request_id: U256) -> Result<(u64, u64), Error> {
+        let base = self.key(4, request_id.into(), None);
+        let at = self.sload(base + U256::from(R_TIME)).saturating_to::<u64>();
+        if at == 0 {
+            return Ok((0, 0));
+        }
+        Ok((at, at.saturating_add(self.redeem_delay()?)))
+    }
+
     /// Moves the manager role.
     ///
     /// # Errors
@@ -1384,8 +1582,8 @@ impl Lrt {
             .unwrap_or_default())
     }
 
-    /// Accepted asset number `index`: token, vault, cap, deposited, reserved
-    /// (zeros past the end).
+    /// Accepted asset number `index`: token, vault, cap (on what is held),
+    /// deposited ever, reserved (zeros past the end).
     pub fn asset_at(&self, index: U256) -> (Address, Address, U256, U256, U256) {
         let i = index.saturating_to::<usize>().min(MAX_ASSETS);
         (
@@ -1635,6 +1833,55 @@ impl Lrt {
         )
     }
 
+    /// For completing an unstake: what `account` holds of asset `i` if ETH
+    /// (ETH proceeds stay there), else what the Lrt holds (LSTs move here).
+    fn held_by(&self, i: usize, account: Address) -> Result<U256, Error> {
+        if self.addr(asset_slot(i, A_TOKEN)) == NATIVE_ETH {
+            return Ok(self.vm().balance(account));
+        }
+        self.held(i)
+    }
+
+    /// `account` is delegated to `operator` in the registry.
+    #[inline(never)]
+    fn check_delegated(&self, operator: Address, account: Address) -> Result<(), Error> {
+        let delegated_to = to_address(self.call_word(
+            self.addr(S_REGISTRY),
+            ILrtOutgoing::delegatedToCall::SELECTOR,
+            &words![account],
+            false,
+        )?);
+        if delegated_to != operator {
+            return Err(Error::DelegationFailed(LrtDelegationFailed {
+                operator,
+                delegated_to,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Has `account` delegate to `operator` (with the approver's signature)
+    /// and checks the registry agrees.
+    fn delegate_account(
+        &mut self,
+        account: Address,
+        operator: Address,
+        approver_signature: &[u8],
+        expiry: U256,
+        salt: B256,
+    ) -> Result<(), Error> {
+        // delegate(address, bytes, uint256, bytes32): the bytes go last.
+        let len = approver_signature.len();
+        let mut data = error_data(
+            ILrtOutgoing::delegateCall::SELECTOR,
+            &words![operator, U256::from(128), expiry, salt, U256::from(len)],
+        );
+        data.extend_from_slice(approver_signature);
+        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
+        self.call_raw(account, &data, U256::ZERO, true)?;
+        self.check_delegated(operator, account)
+    }
+
     /// Free idle liquidity of asset `i`: held by the Lrt (and, for ETH, by
     /// the sub-accounts) less what claimable requests reserve.
     #[inline(never)]
@@ -1649,6 +1896,29 @@ impl Lrt {
             }
         }
         Ok(held.saturating_sub(self.get(asset_slot(i, A_RESERVED))))
+    }
+
+    /// What the Lrt holds of asset `i`, in wei of it: its own balance (ETH:
+    /// before this call's `msg.value`, and the sub-accounts' ETH too), every
+    /// sub-account's position and queued withdrawals in the asset's vault,
+    /// less payouts reserved for claimable requests in it.
+    #[inline(never)]
+    fn asset_holdings(&self, i: usize) -> Result<U256, Error> {
+        let mut held = self.free_liquidity(i)?;
+        let vault = self.addr(asset_slot(i, A_VAULT));
+        let data = error_data(
+            ILrtOutgoing::valueCall::SELECTOR,
+            &[B256::from(U256::from(32)), B256::from(U256::from(1)), vault.into_word()],
+        );
+        for op in 0..self.count(S_OPERATOR_COUNT) {
+            let account = self.addr(operator_slot(op, O_ACCOUNT));
+            let out = self.call_raw(account, &data, U256::ZERO, false)?;
+            held = add(
+                held,
+                word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?,
+            )?;
+        }
+        Ok(held)
     }
 
     /// Values everything, all read on-chain. Bounded: one balance read per
@@ -1782,15 +2052,16 @@ impl Lrt {
         }
         let i = self.asset_index(asset)?;
         let before = self.valuation()?;
-        let (cap, deposited) = (
-            self.get(asset_slot(i, A_CAP)),
-            self.get(asset_slot(i, A_DEPOSITED)),
-        );
-        if add(deposited, amount)? > cap {
+        let deposited = self.get(asset_slot(i, A_DEPOSITED));
+        // The cap bounds what is held of the asset now, so exits make room
+        // again and a deposit → exit loop cannot use it up.
+        let cap = self.get(asset_slot(i, A_CAP));
+        let held = self.asset_holdings(i)?;
+        if add(held, amount)? > cap {
             return Err(Error::CapExceeded(LrtCapExceeded {
                 asset,
                 cap,
-                deposited,
+                deposited: held,
                 requested: amount,
             }));
         }
@@ -1971,12 +2242,14 @@ impl Lrt {
             return Err(failed);
         }
         let code = clone_init_code(implementation);
+        // Salt = keccak(operator ‖ nonce): a removed operator can be added
+        // again (its old sub-account keeps its address).
+        let nonce = self.get(S_ACCOUNT_NONCE);
+        self.set(S_ACCOUNT_NONCE, add(nonce, U256::from(1))?);
+        let salt = self.vm().native_keccak256(&concat(&[operator.into_word(), B256::from(nonce)]));
         // SAFETY: deploys fixed EIP-1167 init code; the host flushes the
         // storage cache first.
-        let deployed = unsafe {
-            self.vm()
-                .deploy(&code, U256::ZERO, Some(operator.into_word()))
-        };
+        let deployed = unsafe { self.vm().deploy(&code, U256::ZERO, Some(salt)) };
         match deployed {
             Ok(account) if !account.is_zero() => Ok(account),
             _ => Err(failed),
@@ -2347,6 +2620,27 @@ impl Lrt {
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::completeUnstakeCall::SELECTOR => {
                 one(self.complete_unstake(a.address(0), a.u256(1))?)
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::redelegateOperatorCall::SELECTOR => {
+                self.redelegate_operator(a.address(0), a.bytes(1), a.u256(2), a.b256(3))?;
+                Vec::new()
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::removeOperatorCall::SELECTOR => {
+                concat(&words![self.remove_operator(a.address(0))?])
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::setRedeemDelayCall::SELECTOR => {
+                self.set_redeem_delay(a.u64(0))?;
+                Vec::new()
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::redeemDelayCall::SELECTOR => one(U256::from(self.redeem_delay()?)),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::requestTimeCall::SELECTOR => {
+                let (at, ready) = self.request_time(a.u256(0))?;
+                concat(&words![at, ready])
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::addAssetCall::SELECTOR => {

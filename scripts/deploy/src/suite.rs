@@ -16,7 +16,9 @@
 //!    record holds an asset in a vault that is no longer the suite's, a new
 //!    Lrt is deployed (its positions live in those vaults),
 //! 9. wire `lrt.addAsset(ETH, EthVault, cap)` and `lrt.addAsset(LST,
-//!    LstVault, cap)`, and `lrt.setParameters(..)` to the configured ones.
+//!    LstVault, cap)`, and `lrt.setParameters(..)` to the configured ones,
+//! 10. wire `lrt.setRedeemDelay(max(withdrawalDelay, deallocationDelay))`
+//!    when the delay in force is shorter (M-1).
 
 use alloy::primitives::{Address, U256};
 use alloy::sol_types::{SolCall, SolValue};
@@ -225,6 +227,20 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
             instant_period: want.instant_period,
         }
         .abi_encode(),
+    )
+    .await?;
+    // M-1: a queued exit waits at least as long as any slash the Lrt is
+    // exposed to could take to land: the registry's withdrawal delay
+    // applies on its own; the manager's deallocation delay (which bounds
+    // every veto window) is wired when it is longer.
+    let want_delay = cfg.withdrawal_delay.max(cfg.deallocation_delay);
+    let d_out = d.view("lrt.redeemDelay", lrt, ILrt::redeemDelayCall {}.abi_encode()).await?;
+    let current_delay = u64::abi_decode(&d_out).map_err(|e| DeployError(e.to_string()))?;
+    d.wire(
+        "lrt.setRedeemDelay",
+        current_delay >= want_delay,
+        lrt,
+        ILrt::setRedeemDelayCall { delay: want_delay }.abi_encode(),
     )
     .await?;
     Ok(SuiteAddresses { lst, registry, manager, evidence, eth_vault, lst_vault, lrt, lrt_extension, lrt_account })

@@ -157,6 +157,39 @@ impl MockRegistry {
         Ok(())
     }
 
+    /// The real registry's view: staker, operator, claimable_at (0: the
+    /// mock has no clock), completed, entries (1).
+    pub fn withdrawal(&self, id: U256) -> Result<(Address, Address, u64, bool, u64), Vec<u8>> {
+        let w = self.withdrawals.get(id);
+        if w.staker.get().is_zero() {
+            return Err(refused(7));
+        }
+        Ok((w.staker.get(), w.operator.get(), 0, w.done.get(), 1))
+    }
+
+    /// The real registry's view: entry `index` (only 0) of withdrawal `id`.
+    pub fn withdrawal_entry(&self, id: U256, _index: u64) -> (Address, U256) {
+        let w = self.withdrawals.get(id);
+        (w.vault.get(), w.deposit_shares.get())
+    }
+
+    /// The mock keeps no scaling factor: every position is worth its
+    /// deposit shares times the magnitude, as if the factor were 1 (WAD).
+    pub fn deposit_scaling_factor(&self, _staker: Address, _vault: Address) -> U256 {
+        WAD
+    }
+
+    /// `operator`'s magnitude (WAD less what it lost).
+    pub fn max_magnitude(&self, operator: Address, _vault: Address) -> u64 {
+        WAD.saturating_sub(self.slashed.get(operator)).saturating_to::<u64>()
+    }
+
+    /// The real registry's view; the mock stands in for the delay with
+    /// `set_ready`, so it reports none (the Lrt's own redeem delay applies).
+    pub fn withdrawal_delay(&self) -> u64 {
+        0
+    }
+
     /// Test control: the delay of withdrawal `id` has passed.
     pub fn set_ready(&mut self, id: U256) {
         self.withdrawals.setter(id).ready.set(true);

@@ -165,6 +165,8 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
         .motsu_unwrap_err()
         .to_string_lossy());
     registry.sender(owner).set_test_timestamp(T0 + DELAY);
+    // M-1: the request is finalizable a redeem delay (the registry's) after it.
+    lrt.sender(owner).set_test_timestamp(T0 + DELAY);
     assert_eq!(
         lrt.sender(a).complete_unstake(op, wid).motsu_unwrap(),
         e18(4)
