@@ -80,6 +80,8 @@ interface IOperatorRegistry {
 
     function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
 
+    function acceptsDeposit(address staker, address vault) external view returns (bool);
+
     function setTestTimestamp(uint64 timestamp) external;
 
     error RegistryUnauthorized(address caller);

@@ -172,6 +172,8 @@ sol! {
         function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
         function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
         function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
+        // -- security issue 11, vault and registry findings (sec-vault) --
+        function acceptsDeposit(address staker, address vault) external view returns (bool);
         // -- tests only (feature `test-clock`; never in the wasm) --
         function setTestTimestamp(uint64 timestamp) external;
     }

@@ -983,6 +983,16 @@ impl OperatorRegistry {
         )?)
     }
 
+    /// Whether the deposit hook would accept a deposit credited to `staker`
+    /// by `vault` now: `vault` is whitelisted and `staker`'s operator (if
+    /// any) has magnitude left for it (`onDeposit` refuses otherwise, with
+    /// [`Error::Unauthorized`] or [`Error::OperatorFullySlashed`]). A vault's
+    /// ERC-4626 `maxDeposit`/`maxMint` read it, so they report 0 for a
+    /// receiver whose deposit would revert.
+    pub fn accepts_deposit(&self, staker: Address, vault: Address) -> bool {
+        self.is_vault(vault) && self.magnitude_of(self.delegated_to(staker), vault) != 0
+    }
+
     /// The number of checkpoints of (operator, vault).
     pub fn checkpoint_count(&self, operator: Address, vault: Address) -> u64 {
         self.operator_vault(operator, vault).count
@@ -1835,6 +1845,8 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
         }
         pendingRedeemRequestCall::SELECTOR => ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?]),
         claimableRedeemRequestCall::SELECTOR => ret(&words![s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?]),
+        // -- security issue 11, vault and registry findings (sec-vault) --
+        acceptsDepositCall::SELECTOR => ret(&words![s.accepts_deposit(a.address(0)?, a.address(1)?)]),
         #[cfg(feature = "test-clock")]
         setTestTimestampCall::SELECTOR => {
             s.set_test_timestamp(a.uint(0, 64)?);

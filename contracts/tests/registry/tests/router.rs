@@ -128,6 +128,8 @@ fn every_entry_point_routes_with_its_abi(
     );
     assert_eq!(ok(&reg, alice, maxMagnitudeCall { operator: op, vault: v })._0, WAD);
     assert!(ok(&reg, alice, isVaultCall { vault: v })._0);
+    assert!(ok(&reg, alice, acceptsDepositCall { staker: alice, vault: v })._0);
+    assert!(!ok(&reg, alice, acceptsDepositCall { staker: alice, vault: op })._0);
     assert_eq!(ok(&reg, alice, vaultsCall {})._0, vec![v]);
     assert_eq!(ok(&reg, alice, withdrawalDelayCall {})._0, DELAY);
     assert_eq!(ok(&reg, alice, slashingManagerCall {})._0, manager);
