@@ -80,6 +80,14 @@ interface IOperatorRegistry {
 
     function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
 
+    function acceptsDeposit(address staker, address vault) external view returns (bool);
+
+    function minAllocationDelay() external view returns (uint32);
+
+    function setAllocationDelay(uint32 delay) external;
+
+    function allocationDelayConfig(address operator) external view returns (uint32 effective, uint32 pending, uint64 effect_at);
+
     function setTestTimestamp(uint64 timestamp) external;
 
     error RegistryUnauthorized(address caller);
@@ -126,6 +134,8 @@ interface IOperatorRegistry {
 
     error RegistryMathError(uint8 code);
 
+    error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);
+
     event OperatorRegistered(address indexed operator, address approver, uint32 allocation_delay);
 
     event OperatorMetadataURIUpdated(address indexed operator, string metadata_uri);
@@ -155,4 +165,6 @@ interface IOperatorRegistry {
     event VaultAdded(address indexed vault);
 
     event SlashingManagerSet(address indexed slashing_manager);
+
+    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effect_at);
 }

@@ -145,7 +145,8 @@ pub struct SetParams {
 
 /// A staker (dev account `staker`) with `deposit` wei in the ETH vault,
 /// delegated to an operator (dev account `op`) that joined set 1 of an AVS
-/// (dev account `avs`) and allocated `alloc` (WAD) of its ETH-vault stake.
+/// (dev account `avs`) and allocated `alloc` (WAD) of its ETH-vault stake,
+/// with the clock moved past the allocation delay so the allocation is slashable.
 pub async fn staked_operator_in_set(h: &Harness, staker: usize, op: usize, avs: usize, deposit: U256, alloc: u64, params: SetParams) {
     use bindings::{IOperatorRegistry, ISlashingManager, IVault};
     let (staker_p, staker_a) = h.actor(staker);
@@ -177,5 +178,9 @@ pub async fn staked_operator_in_set(h: &Harness, staker: usize, op: usize, avs: 
     let mgr_op = ISlashingManager::new(h.suite.manager, &op_p);
     send!(mgr_op.joinOperatorSet(avs_a, 1));
     send!(mgr_op.modifyAllocation(avs_a, 1, h.suite.eth_vault, alloc));
-    h.advance(1).await;
+    // The allocation becomes slashable after the operator's allocation
+    // delay, never shorter than the registry's minimum (longer than the
+    // withdrawal delay: security issue 11, L-2).
+    let delay = IOperatorRegistry::new(h.suite.registry, &op_p).allocationDelay(op_a).call().await.expect("allocationDelay");
+    h.advance(delay as u64 + 1).await;
 }

@@ -61,7 +61,14 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     let mgr_op = ISlashingManager::new(h.suite.manager, &op_p);
     send!(mgr_op.joinOperatorSet(avs, 1));
     send!(mgr_op.modifyAllocation(avs, 1, vault_addr, WAD / 2));
-    h.advance(1).await;
+    // It becomes slashable after the allocation delay: the operator asked
+    // for 0, the registry's minimum (17.5 days, longer than the 14-day
+    // withdrawal delay, security issue 11 L-2) applies.
+    let allocation_delay = reg.allocationDelay(op).call().await.unwrap();
+    assert_eq!(allocation_delay, 1_512_000);
+    assert_eq!(reg.minAllocationDelay().call().await.unwrap(), 1_512_000);
+    assert_eq!(mgr_op.allocation(op, avs, 1, vault_addr).call().await.unwrap().allocated, 0);
+    h.advance(allocation_delay as u64 + 1).await;
     let alloc = mgr_op.allocation(op, avs, 1, vault_addr).call().await.unwrap();
     assert_eq!(alloc.allocated, WAD / 2);
     assert_eq!(mgr_op.slashableStake(op, avs, 1, vault_addr, 0).call().await.unwrap(), e18(5));

@@ -151,7 +151,9 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     let op1_mgr = ISlashingManager::new(s.manager, &op1_p);
     send!(op1_mgr.joinOperatorSet(avs, 1));
     send!(op1_mgr.modifyAllocation(avs, 1, s.eth_vault, WAD / 2));
-    h.advance(1).await;
+    // Slashable after the allocation delay (the registry's minimum, L-2).
+    let allocation_delay = IOperatorRegistry::new(s.registry, &h.owner).allocationDelay(op1).call().await.unwrap();
+    h.advance(allocation_delay as u64 + 1).await;
     send!(avs_mgr.slash(op1, avs, 1, vec![s.eth_vault], WAD / 5, "equivocation".into()));
     assert_eq!(h.owner.get_balance(BURN).await.unwrap(), e18(9) / U256::from(10));
     let books = manager.books().call().await.unwrap();

@@ -80,6 +80,17 @@ pub mod calls {
             function burnSlashedShares(uint256 shares, address recipient) external returns (uint256);
         }
     }
+
+    // ------------------------------------------------------------------
+    // Security issue 11, vault and registry findings (branch sec-vault)
+    // ------------------------------------------------------------------
+    sol_interface! {
+        /// What a vault's ERC-4626 `maxDeposit`/`maxMint` ask the operator
+        /// registry: whether its deposit hook would accept `staker` now.
+        interface IStakeRegistryDepositCheck {
+            function acceptsDeposit(address staker, address vault) external view returns (bool);
+        }
+    }
 }
 
 /// Compact ABI encoding for errors and events whose fields are all static

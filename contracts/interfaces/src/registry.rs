@@ -122,6 +122,22 @@ sol! {
     error RegistryMathError(uint8 code);
 }
 
+// ----------------------------------------------------------------------
+// Security issue 11, vault and registry findings (branch sec-vault)
+// ----------------------------------------------------------------------
+sol! {
+    /// `operator`'s allocation delay becomes `delay` seconds at `effect_at` (registration or
+    /// `setAllocationDelay` plus the allocation configuration delay); the delay applied is never
+    /// below `minAllocationDelay()`.
+    #[derive(Debug, PartialEq)]
+    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effect_at);
+
+    /// A withdrawal delay of `delay` seconds would put the minimum allocation delay above `max`
+    /// seconds (a `uint32`): the registry refuses to be built with it.
+    #[derive(Debug, PartialEq)]
+    error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);
+}
+
 sol! {
     /// The operator registry's full ABI (its router dispatches on these
     /// selectors; `IOperatorRegistryCalls` in `calls` is the subset other
@@ -172,6 +188,11 @@ sol! {
         function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
         function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
         function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
+        // -- security issue 11, vault and registry findings (sec-vault) --
+        function acceptsDeposit(address staker, address vault) external view returns (bool);
+        function minAllocationDelay() external view returns (uint32);
+        function setAllocationDelay(uint32 delay) external;
+        function allocationDelayConfig(address operator) external view returns (uint32 effective, uint32 pending, uint64 effect_at);
         // -- tests only (feature `test-clock`; never in the wasm) --
         function setTestTimestamp(uint64 timestamp) external;
     }

@@ -83,6 +83,19 @@ pub const MAX_VAULTS: usize = 8;
 /// The withdrawal delay when the constructor is given 0: 14 days.
 pub const DEFAULT_WITHDRAWAL_DELAY: u64 = 14 * 24 * 60 * 60;
 
+/// The longest withdrawal delay the registry accepts (seconds, ~108 years):
+/// its minimum allocation delay (`d + ⌈d/4⌉`) is then exactly `u32::MAX`.
+pub const MAX_WITHDRAWAL_DELAY: u64 = 3_435_973_836;
+
+/// The protocol's minimum allocation delay (also the allocation
+/// configuration delay) for a withdrawal delay `d`: `d + ⌈d/4⌉`, strictly
+/// longer than `d` for every `d ≥ 1` (EigenLayer's ratio: 17.5 days of
+/// configuration delay to 14 of withdrawal delay). Rounded up: a longer
+/// delay favours the stakers who must be able to leave first.
+pub const fn min_allocation_delay_for(withdrawal_delay: u64) -> u64 {
+    withdrawal_delay.saturating_add(withdrawal_delay.div_ceil(4))
+}
+
 /// One whole magnitude (100%), WAD as a `u64`.
 pub const WAD_U64: u64 = 1_000_000_000_000_000_000;
 
@@ -155,6 +168,8 @@ pub enum Error {
     SlashingManagerAlreadySet(RegistrySlashingManagerAlreadySet),
     /// See [`RegistryMathError`].
     Math(RegistryMathError),
+    /// See [`RegistryWithdrawalDelayTooLong`].
+    WithdrawalDelayTooLong(RegistryWithdrawalDelayTooLong),
     /// A vault call reverted: its revert data (one of the vault's custom
     /// errors) is passed through unchanged.
     Vault(Vec<u8>),
@@ -206,6 +221,9 @@ impl From<Error> for Vec<u8> {
                 error_data(RegistrySlashingManagerAlreadySet::SELECTOR, &words![e.slashing_manager])
             }
             Error::Math(e) => error_data(RegistryMathError::SELECTOR, &words![e.code]),
+            Error::WithdrawalDelayTooLong(e) => {
+                error_data(RegistryWithdrawalDelayTooLong::SELECTOR, &words![e.delay, e.max])
+            }
             Error::Vault(data) => data,
             Error::InvalidCalldata => Vec::new(),
             Error::OwnableUnauthorizedAccount(e) => {
@@ -241,7 +259,7 @@ impl From<MathError> for Error {
 /// | `VAULT_COUNT` | `(0, 0)` | number of vaults |
 /// | `VAULT_AT` | `(i, 0)` | vault `i` |
 /// | `IS_VAULT` | `(vault, 0)` | 1 if registered |
-/// | `OPERATOR` | `(operator, 0)` | `registered (bit 32) ‖ allocation delay (u32) ‖ approver` |
+/// | `OPERATOR` | `(operator, 0)` | `registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under `ALLOCATION_DELAY`) ‖ approver` |
 /// | `DELEGATED_TO` | `(staker, 0)` | operator |
 /// | `SALT` | `(approver, salt)` | 1 if spent |
 /// | `DSF` | `(staker, vault)` | deposit scaling factor (WAD) |
@@ -253,6 +271,7 @@ impl From<MathError> for Error {
 /// | `TEST_CLOCK` | `(0, 0)` | the `test-clock` feature's time override |
 /// | `OWNER` | `(0, 0)` | owner |
 /// | `PENDING_OWNER` | `(0, 0)` | pending owner (two-step transfer) |
+/// | `ALLOCATION_DELAY` | `(operator, 0)` | `delay before (u32) ‖ delay from (u32)` (one u64, high ‖ low) `‖ effect_at (u64)` |
 #[entrypoint]
 #[storage]
 pub struct OperatorRegistry {}
@@ -274,6 +293,7 @@ const TAG_WITHDRAWAL_COUNT: u8 = 13;
 const TAG_TEST_CLOCK: u8 = 14;
 const TAG_OWNER: u8 = 15;
 const TAG_PENDING_OWNER: u8 = 16;
+const TAG_ALLOCATION_DELAY: u8 = 17;
 
 /// `slot + i` (storage offsets, not money: wrapping is the EVM's slot arithmetic).
 #[inline(never)]
@@ -334,12 +354,20 @@ impl OperatorRegistry {
     ///
     /// # Errors
     /// * [`Error::OwnableInvalidOwner`] - `owner` is the zero address.
+    /// * [`Error::WithdrawalDelayTooLong`] - above [`MAX_WITHDRAWAL_DELAY`]
+    ///   (the minimum allocation delay would not fit a `uint32`).
     ///
     /// # Events
     /// * `OwnershipTransferred`, [`WithdrawalDelaySet`].
     pub fn constructor(&mut self, owner: Address, withdrawal_delay: u64) -> Result<(), Error> {
         if owner.is_zero() {
             return Err(Error::OwnableInvalidOwner(OwnableInvalidOwner { owner }));
+        }
+        if withdrawal_delay > MAX_WITHDRAWAL_DELAY {
+            return Err(Error::WithdrawalDelayTooLong(RegistryWithdrawalDelayTooLong {
+                delay: withdrawal_delay,
+                max: MAX_WITHDRAWAL_DELAY,
+            }));
         }
         self.set_owner(owner);
         let delay = if withdrawal_delay == 0 {
@@ -419,7 +447,10 @@ impl OperatorRegistry {
     // ------------------------------------------------------------------
 
     /// Registers the caller as an operator, delegated to itself (any vault
-    /// positions it holds become its stake).
+    /// positions it holds become its stake). `allocation_delay` (seconds)
+    /// takes effect after the allocation configuration delay
+    /// ([`Self::min_allocation_delay`]); until then, and whenever it is
+    /// lower, the protocol minimum applies (see [`Self::allocation_delay`]).
     ///
     /// # Errors
     /// * [`Error::AlreadyOperator`] - the caller is an operator already.
@@ -428,8 +459,9 @@ impl OperatorRegistry {
     ///   moving its positions failed.
     ///
     /// # Events
-    /// * [`OperatorRegistered`], [`OperatorMetadataURIUpdated`], [`StakerDelegated`],
-    ///   and per vault position [`DepositScalingFactorUpdated`] and [`OperatorStakeIncreased`].
+    /// * [`OperatorRegistered`], [`AllocationDelaySet`], [`OperatorMetadataURIUpdated`],
+    ///   [`StakerDelegated`], and per vault position [`DepositScalingFactorUpdated`] and
+    ///   [`OperatorStakeIncreased`].
     pub fn register_as_operator(
         &mut self,
         approver: Address,
@@ -455,8 +487,27 @@ impl OperatorRegistry {
             &[OperatorRegistered::SIGNATURE_HASH, operator.into_word()],
             &words![approver, allocation_delay],
         );
+        self.configure_allocation_delay(operator, allocation_delay);
         self.emit_metadata(operator, metadata_uri.as_ref());
         self.delegate(operator, operator, true)
+    }
+
+    /// Changes the calling operator's allocation delay to `delay` seconds,
+    /// from now plus the allocation configuration delay
+    /// ([`Self::min_allocation_delay`], longer than the withdrawal delay):
+    /// stakers delegated now can leave before a shorter delay applies. Until
+    /// then the delay in force now stays (a change still pending is
+    /// replaced); the protocol minimum applies whenever it is higher.
+    ///
+    /// # Errors
+    /// * [`Error::NotOperator`] - the caller is not an operator.
+    ///
+    /// # Events
+    /// * [`AllocationDelaySet`].
+    pub fn set_allocation_delay(&mut self, delay: u32) -> Result<(), Error> {
+        let (operator, _) = self.only_operator()?;
+        self.configure_allocation_delay(operator, delay);
+        Ok(())
     }
 
     /// Publishes a new metadata URI for the calling operator (kept in the
@@ -791,10 +842,40 @@ impl OperatorRegistry {
         self.sload(self.key(TAG_IS_VAULT, vault.into_word(), Z)) == ONE
     }
 
-    /// `operator`'s allocation delay in seconds.
+    /// The allocation delay (seconds) of an allocation `operator` makes now,
+    /// as the slashing manager reads it: its configured delay in force now
+    /// (the one set at registration or by `setAllocationDelay` once its
+    /// configuration delay has passed, else the one before), and never less
+    /// than [`Self::min_allocation_delay`], which is longer than the
+    /// withdrawal delay: every staker delegated when an allocation is made
+    /// can queue its exit and leave the slashable window before the
+    /// allocation becomes slashable.
     pub fn allocation_delay(&self, operator: Address) -> u32 {
-        // The low 32 bits of the packed field.
-        self.operator_word(operator).0 as u32
+        self.configured_allocation_delay(operator, self.now())
+            .max(self.min_allocation_delay())
+    }
+
+    /// The protocol's minimum allocation delay, which is also the allocation
+    /// configuration delay (seconds): `withdrawalDelay + ⌈withdrawalDelay/4⌉`
+    /// ([`min_allocation_delay_for`]), strictly longer than the withdrawal
+    /// delay. Integrators (the Lrt) refuse operators whose
+    /// [`Self::allocation_delay`] is below it.
+    pub fn min_allocation_delay(&self) -> u32 {
+        // The constructor bounds the withdrawal delay so that this fits.
+        min_allocation_delay_for(self.withdrawal_delay()).min(u32::MAX as u64) as u32
+    }
+
+    /// `operator`'s allocation delay configuration: the delay applied to an
+    /// allocation now (`allocationDelay`), the one applied from `effect_at`
+    /// on (both floored at the minimum), and `effect_at` (0 if never set;
+    /// at or before now when nothing is pending).
+    pub fn allocation_delay_config(&self, operator: Address) -> (u32, u32, u64) {
+        let (_, next, effect_at) = self.allocation_delay_word(operator);
+        (
+            self.allocation_delay(operator),
+            next.max(self.min_allocation_delay()),
+            effect_at,
+        )
     }
 
     /// `operator`'s max magnitude for `vault` (WAD = 100%; only decreases).
@@ -983,6 +1064,16 @@ impl OperatorRegistry {
         )?)
     }
 
+    /// Whether the deposit hook would accept a deposit credited to `staker`
+    /// by `vault` now: `vault` is whitelisted and `staker`'s operator (if
+    /// any) has magnitude left for it (`onDeposit` refuses otherwise, with
+    /// [`Error::Unauthorized`] or [`Error::OperatorFullySlashed`]). A vault's
+    /// ERC-4626 `maxDeposit`/`maxMint` read it, so they report 0 for a
+    /// receiver whose deposit would revert.
+    pub fn accepts_deposit(&self, staker: Address, vault: Address) -> bool {
+        self.is_vault(vault) && self.magnitude_of(self.delegated_to(staker), vault) != 0
+    }
+
     /// The number of checkpoints of (operator, vault).
     pub fn checkpoint_count(&self, operator: Address, vault: Address) -> u64 {
         self.operator_vault(operator, vault).count
@@ -1156,6 +1247,39 @@ impl OperatorRegistry {
             return Err(Error::NotOperator(RegistryNotOperator { account: operator }));
         }
         Ok((operator, flags))
+    }
+
+    /// `(delay before effect_at, delay from effect_at, effect_at)` of `operator`.
+    fn allocation_delay_word(&self, operator: Address) -> (u32, u32, u64) {
+        let (delays, effect_at) = unpack2(self.sload(self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z)));
+        ((delays >> 32) as u32, delays as u32, effect_at)
+    }
+
+    /// `operator`'s configured allocation delay in force at `t` (0, which the
+    /// minimum floors, before any is set).
+    fn configured_allocation_delay(&self, operator: Address, t: u64) -> u32 {
+        let (before, from, effect_at) = self.allocation_delay_word(operator);
+        if t >= effect_at {
+            from
+        } else {
+            before
+        }
+    }
+
+    /// Schedules `operator`'s allocation delay `delay` from now plus the
+    /// configuration delay, keeping the one in force now until then.
+    fn configure_allocation_delay(&mut self, operator: Address, delay: u32) {
+        let now = self.now();
+        let before = self.configured_allocation_delay(operator, now);
+        let effect_at = now.saturating_add(self.min_allocation_delay() as u64);
+        self.sstore(
+            self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z),
+            pack2(((before as u64) << 32) | delay as u64, effect_at),
+        );
+        self.emit(
+            &[AllocationDelaySet::SIGNATURE_HASH, operator.into_word()],
+            &words![delay, effect_at],
+        );
     }
 
     fn check_vault(&self, vault: Address) -> Result<(), Error> {
@@ -1835,6 +1959,17 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
         }
         pendingRedeemRequestCall::SELECTOR => ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?]),
         claimableRedeemRequestCall::SELECTOR => ret(&words![s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?]),
+        // -- security issue 11, vault and registry findings (sec-vault) --
+        acceptsDepositCall::SELECTOR => ret(&words![s.accepts_deposit(a.address(0)?, a.address(1)?)]),
+        minAllocationDelayCall::SELECTOR => ret(&words![s.min_allocation_delay()]),
+        setAllocationDelayCall::SELECTOR => {
+            let delay = a.uint(0, 32)? as u32;
+            s.set_allocation_delay(delay).map(|_| none)?
+        }
+        allocationDelayConfigCall::SELECTOR => {
+            let (effective, pending, effect_at) = s.allocation_delay_config(a.address(0)?);
+            ret(&words![effective, pending, effect_at])
+        }
         #[cfg(feature = "test-clock")]
         setTestTimestampCall::SELECTOR => {
             s.set_test_timestamp(a.uint(0, 64)?);
@@ -1955,5 +2090,17 @@ mod tests {
         assert_eq!(unpack(pack(u64::MAX, a)), (u64::MAX, a));
         assert_eq!(unpack2(pack2(3, u64::MAX)), (3, u64::MAX));
         assert_eq!(low_u64(U256::from(u64::MAX)), u64::MAX);
+    }
+
+    /// The minimum allocation delay is strictly longer than the withdrawal
+    /// delay, 17.5 days for 14, and fits a `u32` up to the largest delay the
+    /// constructor accepts.
+    #[test]
+    fn min_allocation_delay_exceeds_the_withdrawal_delay() {
+        assert_eq!(min_allocation_delay_for(DEFAULT_WITHDRAWAL_DELAY), 1_512_000);
+        assert_eq!(min_allocation_delay_for(1), 2);
+        assert_eq!(min_allocation_delay_for(1_000), 1_250);
+        assert_eq!(min_allocation_delay_for(MAX_WITHDRAWAL_DELAY), u32::MAX as u64);
+        assert!(min_allocation_delay_for(MAX_WITHDRAWAL_DELAY + 1) > u32::MAX as u64);
     }
 }

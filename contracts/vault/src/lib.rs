@@ -42,7 +42,7 @@ use alloy_primitives::B256;
 use alloy_sol_types::SolEvent;
 use restake_interfaces::{
     abi::{concat, error_data},
-    calls::{IErc20Balance, IStakeRegistryHooks},
+    calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
     math_code,
     vault::*,
     words, BURN_ADDRESS, NATIVE_ETH,
@@ -322,21 +322,26 @@ impl Vault {
         Ok(shares_to_assets(shares, self.totals()?, Rounding::Down)?)
     }
 
-    /// The most assets a deposit can bring now: zero when paused, else the
-    /// room left under the cap.
+    /// The most assets a deposit credited to `receiver` can bring now: the
+    /// room left under the cap, or zero when the deposit would revert
+    /// whatever its size: deposits paused, `receiver` the zero address, or
+    /// the operator registry refusing `receiver` (its operator is fully
+    /// slashed in this vault, or this vault is not whitelisted; ERC-4626:
+    /// never more than would be accepted). A registry that cannot be asked
+    /// counts as a refusal (an underestimate, as ERC-4626 allows).
     ///
     /// # Errors
     /// * [`Error::AssetCallFailed`].
     pub fn max_deposit(&self, receiver: Address) -> Result<U256, Error> {
-        let _ = receiver;
-        if self.pausable.paused() {
+        if self.pausable.paused() || receiver.is_zero() || !self.registry_accepts(receiver) {
             return Ok(U256::ZERO);
         }
         Ok(self.deposit_cap.get().saturating_sub(self.balance()?))
     }
 
-    /// The most shares a mint can create now (the cap room, in shares,
-    /// rounded down).
+    /// The most shares a mint to `receiver` can create now (the room of
+    /// [`Self::max_deposit`], in shares, rounded down: zero whenever that
+    /// is).
     ///
     /// # Errors
     /// * [`Error::AssetCallFailed`], [`Error::Math`].
@@ -346,7 +351,10 @@ impl Vault {
     }
 
     /// Shares a deposit of `assets` would mint now (rounded down, in the
-    /// vault's favour). A fee-on-transfer asset mints on what arrives.
+    /// vault's favour). Exact: a deposit that succeeds mints exactly this
+    /// (the same conversion over the same totals), because the vault refuses
+    /// a deposit whose asset delivers less than `assets` (fee-on-transfer,
+    /// stETH-style shortfalls; `docs/decisions.md`).
     ///
     /// # Errors
     /// * [`Error::AssetCallFailed`], [`Error::Math`].
@@ -388,9 +396,10 @@ impl Vault {
     // ------------------------------------------------------------------
 
     /// Deposits `assets` and credits `receiver` with the shares they buy
-    /// (rounded down). ERC-20 mode pulls the tokens (approve first) and
-    /// credits what actually arrived; ETH mode takes `msg.value`, which must
-    /// equal `assets`. Tells the operator registry, so the receiver's
+    /// (rounded down): exactly `previewDeposit(assets)`. ERC-20 mode pulls
+    /// the tokens (approve first) and refuses a token that delivers less
+    /// than `assets` (so the preview never promises more than is minted);
+    /// ETH mode takes `msg.value`, which must equal `assets`. Tells the operator registry, so the receiver's
     /// operator stake rises in the same transaction.
     ///
     /// # Errors
@@ -401,7 +410,9 @@ impl Vault {
     ///   or is not zero (ERC-20 mode).
     /// * [`Error::DepositCapExceeded`] - total assets would pass the cap.
     /// * [`Error::SafeErc20FailedOperation`] - the token transfer failed.
-    /// * [`Error::ZeroShares`] - what arrived buys no share.
+    /// * [`Error::InsufficientAssetsReceived`] - the token delivered fewer
+    ///   than `assets` (fee on transfer, 1–2 wei shortfalls).
+    /// * [`Error::ZeroShares`] - `assets` buy no share.
     /// * [`Error::Registry`] - the registry refused the deposit (e.g. the
     ///   receiver's operator is fully slashed); its error is passed through.
     /// * [`Error::Math`], [`Error::AssetCallFailed`], [`Error::SharePriceDecreased`].
@@ -410,7 +421,7 @@ impl Vault {
     /// * [`Deposit`] with the assets received and shares minted.
     #[payable]
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Error> {
-        let (before, _, received) = self.pull(assets, false)?;
+        let (before, received) = self.pull(assets, false)?;
         let shares = assets_to_shares(received, before, Rounding::Down)?;
         if shares.is_zero() {
             return Err(Error::ZeroShares(VaultZeroShares { assets: received }));
@@ -434,13 +445,7 @@ impl Vault {
     /// * [`Deposit`].
     #[payable]
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
-        let (before, assets, received) = self.pull(shares, true)?;
-        if received < assets {
-            return Err(Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived {
-                expected: assets,
-                received,
-            }));
-        }
+        let (before, received) = self.pull(shares, true)?;
         self.credit(receiver, before, received, shares)?;
         Ok(received)
     }
@@ -670,6 +675,19 @@ impl Vault {
             .map_err(|_| Error::AssetCallFailed(VaultAssetCallFailed { asset }))
     }
 
+    /// Whether the registry's deposit hook would accept `receiver` now (no
+    /// registry wired: no hook, so yes). A failed call counts as no.
+    fn registry_accepts(&self, receiver: Address) -> bool {
+        let registry = self.registry.get();
+        if registry.is_zero() {
+            return true;
+        }
+        let this = self.vm().contract_address();
+        IStakeRegistryDepositCheck::new(registry)
+            .accepts_deposit(self, receiver, this)
+            .unwrap_or(false)
+    }
+
     fn totals(&self) -> Result<VaultTotals, Error> {
         Ok(VaultTotals { total_shares: self.total_shares.get(), total_assets: self.balance()? })
     }
@@ -684,9 +702,10 @@ impl Vault {
 
     /// Takes `amount` in (assets, or shares priced rounded up when
     /// `amount_is_shares`), pulling tokens or checking `msg.value`, enforcing
-    /// the pause and the cap. Returns the totals before the deposit, the
-    /// assets requested and the assets that actually arrived.
-    fn pull(&mut self, amount: U256, amount_is_shares: bool) -> Result<(VaultTotals, U256, U256), Error> {
+    /// the pause and the cap, and refusing a token that delivers less than
+    /// requested. Returns the totals before the deposit and the assets that
+    /// actually arrived (at least those requested).
+    fn pull(&mut self, amount: U256, amount_is_shares: bool) -> Result<(VaultTotals, U256), Error> {
         self.pausable.when_not_paused()?;
         if amount.is_zero() {
             return Err(Error::ZeroAmount(VaultZeroAmount {}));
@@ -715,16 +734,24 @@ impl Vault {
             }));
         }
         if native {
-            return Ok((before, assets, assets));
+            return Ok((before, assets));
         }
         let asset = self.asset.get();
         let sender = self.vm().msg_sender();
         let this = self.vm().contract_address();
         self.safe_erc20.safe_transfer_from(asset, sender, this, assets)?;
-        // Credit the balance delta, never the requested amount: a token that
-        // delivers less (fee on transfer, 1–2 wei shortfalls) mints less.
+        // Credit the balance delta, never the requested amount, and refuse a
+        // short delivery (fee on transfer, 1–2 wei shortfalls): minting on it
+        // would mint fewer shares than previewDeposit promised (ERC-4626:
+        // MUST NOT exceed what is minted), and a mint would be underpaid.
         let received = self.balance()?.saturating_sub(before_assets);
-        Ok((before, assets, received))
+        if received < assets {
+            return Err(Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived {
+                expected: assets,
+                received,
+            }));
+        }
+        Ok((before, received))
     }
 
     /// Credits `shares` to `receiver`, checks the price did not fall, tells

@@ -251,7 +251,11 @@ async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), String> {
     let free = reg.maxMagnitude(op_a, eth_vault_a).call().await.map_err(se)?
         - mgr_a.encumberedMagnitude(op_a, eth_vault_a).call().await.map_err(se)?;
     step!(demo, "manager: operator A allocates half its free ETH magnitude", mgr_a.modifyAllocation(avs, 1, eth_vault_a, free / 2));
-    demo.advance(1).await?;
+    // Allocations become slashable after the allocation delay, never below
+    // the registry's minimum (longer than the withdrawal delay).
+    let allocation_delay = reg.allocationDelay(op).call().await.map_err(se)?.max(reg.allocationDelay(op_a).call().await.map_err(se)?);
+    say!(demo, "  allocation delay: {allocation_delay} s (the registry's minimum is {} s)", reg.minAllocationDelay().call().await.map_err(se)?);
+    demo.advance(allocation_delay as u64 + 1).await?;
     let slashable = mgr_op.slashableStake(op, avs, 1, eth_vault_a, 0).call().await.map_err(se)?;
     say!(demo, "  slashable in the set now: {} ETH-vault shares of the operator", eth(slashable));
 

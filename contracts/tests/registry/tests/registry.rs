@@ -276,7 +276,12 @@ fn operator_registers_updates_and_is_self_delegated(
         .register_as_operator(approver, 3600, "ipfs://meta")
         .motsu_unwrap();
     assert!(reg.sender(op).is_operator(op));
+    // The chosen delay applies after the configuration delay (L-2); until
+    // then the protocol minimum (1,000 + 250 s) does.
+    assert_eq!(reg.sender(op).allocation_delay(op), 1_250);
+    env.warp(T0 + 1_250);
     assert_eq!(reg.sender(op).allocation_delay(op), 3600);
+    env.warp(T0);
     assert_eq!(reg.sender(op).delegation_approver(op), approver);
     assert_eq!(reg.sender(op).delegated_to(op), op);
     assert_eq!(env.stake(op), e18(3));
@@ -311,7 +316,7 @@ fn operator_registers_updates_and_is_self_delegated(
     reg.sender(op).set_delegation_approver(Address::ZERO).motsu_unwrap();
     assert_eq!(reg.sender(op).delegation_approver(op), Address::ZERO);
     assert!(reg.sender(op).is_operator(op));
-    assert_eq!(reg.sender(op).allocation_delay(op), 3600);
+    assert_eq!(reg.sender(op).allocation_delay(op), 1_250);
     reg.assert_emitted(&DelegationApproverSet {
         operator: op,
         approver: Address::ZERO,

@@ -59,7 +59,13 @@ fn every_entry_point_routes_with_its_abi(
     });
     assert!(ok(&reg, alice, isOperatorCall { operator: op })._0);
     assert!(!ok(&reg, alice, isOperatorCall { operator: alice })._0);
-    assert_eq!(ok(&reg, alice, allocationDelayCall { operator: op })._0, 42);
+    // 42 s asked: the protocol minimum (1,250 s) applies (L-2).
+    assert_eq!(ok(&reg, alice, allocationDelayCall { operator: op })._0, 1_250);
+    assert_eq!(ok(&reg, alice, minAllocationDelayCall {})._0, 1_250);
+    let config = ok(&reg, alice, allocationDelayConfigCall { operator: op });
+    assert_eq!((config.effective, config.pending, config.effect_at), (1_250, 1_250, T0 + 1_250));
+    ok(&reg, op, setAllocationDelayCall { delay: 5_000 });
+    assert_eq!(ok(&reg, alice, allocationDelayConfigCall { operator: op }).pending, 5_000);
     assert_eq!(ok(&reg, alice, delegationApproverCall { operator: op })._0, approver);
     ok(
         &reg,
@@ -128,6 +134,8 @@ fn every_entry_point_routes_with_its_abi(
     );
     assert_eq!(ok(&reg, alice, maxMagnitudeCall { operator: op, vault: v })._0, WAD);
     assert!(ok(&reg, alice, isVaultCall { vault: v })._0);
+    assert!(ok(&reg, alice, acceptsDepositCall { staker: alice, vault: v })._0);
+    assert!(!ok(&reg, alice, acceptsDepositCall { staker: alice, vault: op })._0);
     assert_eq!(ok(&reg, alice, vaultsCall {})._0, vec![v]);
     assert_eq!(ok(&reg, alice, withdrawalDelayCall {})._0, DELAY);
     assert_eq!(ok(&reg, alice, slashingManagerCall {})._0, manager);

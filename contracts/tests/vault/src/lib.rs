@@ -35,6 +35,13 @@ impl MockRegistry {
         self.refuse.set(refuse);
     }
 
+    /// What the vault's `maxDeposit`/`maxMint` ask: whether `onDeposit`
+    /// would accept `staker` (no, once told to refuse).
+    pub fn accepts_deposit(&self, staker: Address, vault: Address) -> bool {
+        let _ = (staker, vault);
+        !self.refuse.get()
+    }
+
     /// The hook the vault calls after crediting deposit shares.
     pub fn on_deposit(&mut self, staker: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Vec<u8>> {
         if self.refuse.get() {
