@@ -86,6 +86,8 @@ interface IEvidenceVerifier {
 
     error SlashingInvalidCalldata(bytes4 selector);
 
+    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+
     event AvsRegistered(address indexed avs, address indexed registrar);
 
     event AvsMetadataUpdated(address indexed avs, string metadata_uri);

@@ -156,6 +156,15 @@ sol! {
     error SlashingInvalidCalldata(bytes4 selector);
 }
 
+// ---------------------------------------------------------------------------
+// Security review #11, slashing findings (H-2, L-1, L-4, I-6): additions.
+// ---------------------------------------------------------------------------
+sol! {
+    /// (H-2) `operator` has nothing allocated to set `(avs, set_id)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
+    #[derive(Debug, PartialEq)]
+    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+}
+
 sol! {
     /// The slashing manager's external functions. The contract dispatches on
     /// these selectors by hand (see the contract's `dispatch`), and the tests
@@ -171,7 +180,7 @@ sol! {
         function createOperatorSet(uint32 setId, address[] vaults, address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier) external;
         function addVault(uint32 setId, address vault) external;
         function removeVault(uint32 setId, address vault) external;
-        function operatorSet(address avs, uint32 setId) external view returns (address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier, uint64 capUsed, address[] vaults);
+        function operatorSet(address avs, uint32 setId) external view returns (address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier, address[] vaults);
 
         function joinOperatorSet(address avs, uint32 setId) external;
         function leaveOperatorSet(address avs, uint32 setId) external;
@@ -192,6 +201,10 @@ sol! {
 
         /// Only in builds with the `test-clock` feature (never deployed).
         function setTestTimestamp(uint64 timestamp) external;
+
+        // --- Security review #11, slashing findings: additions ---
+        /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, setId)` this period (the cap is per set and operator).
+        function capUsed(address operator, address avs, uint32 setId) external view returns (uint64);
     }
 
     /// The evidence verifier (`restake-slashing-evidence`): operators

@@ -25,9 +25,12 @@
 //!   tells the registry (which lowers the max magnitude, the operator's stake
 //!   and its slashable queued withdrawals and returns the shares), and has
 //!   the vault burn or redistribute those shares.
-//! * **Cap**: per set and period (`now / cap_period`), the sum of applied
-//!   fractions never exceeds `cap_wad`; a slash beyond the room left is
-//!   clamped to it, and one with no room reverts.
+//! * **Cap**: per set, operator and period (`now / cap_period`), the sum of
+//!   applied fractions never exceeds `cap_wad`; a slash beyond the room left
+//!   is clamped to it, and one with no room reverts. Only a slash that
+//!   really takes magnitude charges the cap: one against an operator with
+//!   nothing allocated in the named vaults reverts and charges nothing, so
+//!   no member (a stakeless sybil) can use up another member's room.
 //!
 //! Every loop is bounded by [`MAX_SET_VAULTS`]. See `docs/slashing.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -157,6 +160,8 @@ errors! {
     VetoWindowClosed(SlashingVetoWindowClosed { executable_at }),
     EvidenceDisabled(SlashingEvidenceDisabled {}),
     Math(SlashingMathError { code }),
+    // Security review #11 (slashing).
+    NothingToSlash(SlashingNothingToSlash { operator, avs, set_id }),
 }
 
 impl From<MathError> for Error {
@@ -194,6 +199,10 @@ impl From<MathError> for Error {
 // | `k(TAG_ALLOC, operator, set, vault)` | [`Alloc`] limbs `[current, pending, effect_at, increase]` |
 // | `k(TAG_ENCUMBERED, operator, vault)` | encumbered magnitude |
 // | `k(TAG_REQUEST, id)` +0,1,2+i | `pack(operator, wad, set_id)`, `pack(avs, requested_at, status ‖ count << 8)`, vaults |
+// | `k(TAG_CAP, operator, set)` | limbs `[period_index, period_used, 0, 0]`: the cap is per (set, operator) |
+//
+// The set's `period_index` and `period_used` limbs (`+3`) are no longer
+// written (the cap moved to `TAG_CAP`, security review H-2); they stay zero.
 //
 // `set` is [`set_key`] (`avs ‖ set_id`).
 
@@ -210,6 +219,7 @@ const TAG_MEMBER: u8 = 4;
 const TAG_ALLOC: u8 = 5;
 const TAG_ENCUMBERED: u8 = 6;
 const TAG_REQUEST: u8 = 7;
+const TAG_CAP: u8 = 8;
 
 /// `address | hi << 160 | top << 224`.
 fn pack(address: Address, hi: u64, top: u32) -> U256 {
@@ -712,7 +722,9 @@ impl SlashingManager {
     /// * [`Error::VaultsUnsorted`] - `vaults` is empty or not strictly ascending.
     /// * [`Error::VaultNotInSet`] - a vault is not accepted by the set.
     /// * [`Error::NotSlashable`] - the operator is not slashable in the set.
-    /// * [`Error::CapExceeded`] - no room left under the cap this period.
+    /// * [`Error::CapExceeded`] - no room left under the operator's cap in the set this period.
+    /// * [`Error::NothingToSlash`] - the operator has nothing allocated to the set in `vaults`
+    ///   (nothing is slashed and the cap is not charged).
     /// * [`Error::Math`], [`Error::Callee`] (registry or vault).
     ///
     /// # Events
@@ -835,7 +847,8 @@ impl SlashingManager {
     /// * [`Error::RequestNotPending`] - no such pending request.
     /// * [`Error::VetoWindowOpen`] - the window is still open.
     /// * [`Error::NotSlashable`], [`Error::VaultNotInSet`], [`Error::CapExceeded`],
-    ///   [`Error::Math`], [`Error::Callee`] - as [`Self::slash`] (the request stays pending).
+    ///   [`Error::NothingToSlash`], [`Error::Math`], [`Error::Callee`] - as [`Self::slash`]
+    ///   (the request stays pending).
     ///
     /// # Events
     /// * [`AllocationSlashed`] per vault, then [`OperatorSlashed`] (empty
@@ -869,7 +882,8 @@ impl SlashingManager {
     /// * [`Error::SetNotFound`] - no such set.
     /// * [`Error::EvidenceDisabled`] - the set has no penalty or no verifier.
     /// * [`Error::Unauthorized`] - the caller is not the set's verifier.
-    /// * [`Error::NotSlashable`], [`Error::CapExceeded`], [`Error::Math`], [`Error::Callee`] - as [`Self::slash`].
+    /// * [`Error::NotSlashable`], [`Error::CapExceeded`], [`Error::NothingToSlash`], [`Error::Math`],
+    ///   [`Error::Callee`] - as [`Self::slash`].
     ///
     /// # Events
     /// * [`AllocationSlashed`] per vault, then [`OperatorSlashed`] (description `equivocation`).
@@ -952,14 +966,12 @@ impl SlashingManager {
             .collect()
     }
 
-    /// The WAD fraction already slashed in set `(avs, set_id)` this period.
-    pub fn cap_used(&self, avs: Address, set_id: u32) -> u64 {
-        let p = self.set_params(set_key(avs, set_id));
-        if p.tail[1] == self.now() / p.cap_period.max(1) {
-            p.tail[2]
-        } else {
-            0
-        }
+    /// The WAD fraction of `operator`'s allocations already slashed in set
+    /// `(avs, set_id)` this period (the cap is kept per set and operator).
+    pub fn cap_used(&self, operator: Address, avs: Address, set_id: u32) -> u64 {
+        let skey = set_key(avs, set_id);
+        let period = self.set_params(skey).cap_period;
+        self.cap_record(operator, skey, period).2
     }
 
     /// Until when `operator` is slashable in set `(avs, set_id)`:
@@ -1189,6 +1201,17 @@ impl SlashingManager {
         }
     }
 
+    /// `operator`'s cap record in a set: its slot, the current period
+    /// index and the fraction used in it (0 if the record is from an
+    /// earlier period).
+    fn cap_record(&self, operator: Address, skey: B256, cap_period: u64) -> (U256, u64, u64) {
+        let ckey = self.key(TAG_CAP, &[operator.as_slice(), skey.as_slice()]);
+        let [index, used, _, _] = *self.sload(ckey).as_limbs();
+        // cap_period > 0 is checked at creation (max(1): an unknown set).
+        let period = self.now() / cap_period.max(1);
+        (ckey, period, if index == period { used } else { 0 })
+    }
+
     fn accepts(&self, skey: B256, vault: Address) -> bool {
         !self
             .sload(self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()]))
@@ -1318,11 +1341,12 @@ impl SlashingManager {
         Ok(r)
     }
 
-    /// Slashes `operator` by `wad_fraction` (clamped by the cap) of its
-    /// allocation to the set of each of `vaults` (distinct, checked by the
-    /// caller). Effects before interactions: allocations, encumbered
+    /// Slashes `operator` by `wad_fraction` (clamped by its cap in the set)
+    /// of its allocation to the set of each of `vaults` (distinct, checked by
+    /// the caller). Effects before interactions: allocations, encumbered
     /// magnitude and the cap are written before the registry and the vaults
-    /// are called.
+    /// are called. Reverts with [`Error::NothingToSlash`] (charging nothing)
+    /// if no vault had a non-zero allocation.
     #[allow(clippy::too_many_arguments)]
     fn slash_inner(
         &mut self,
@@ -1340,10 +1364,9 @@ impl SlashingManager {
             return Err(Error::NotSlashable(SlashingNotSlashable { operator }));
         }
         let set = self.set_params(skey);
-        let [penalty, index, used, count] = set.tail;
-        // cap_period > 0 is checked at creation.
-        let period = now / set.cap_period.max(1);
-        let used = if index == period { used } else { 0 };
+        // The cap is per (set, operator) (H-2): a member can only use up its
+        // own room, never another member's.
+        let (ckey, period, used) = self.cap_record(operator, skey, set.cap_period);
         // Clamp to the room left: the cap is a hard bound (invariant 4).
         let applied = wad_fraction.min(set.cap_wad.saturating_sub(used));
         if applied == 0 {
@@ -1353,11 +1376,10 @@ impl SlashingManager {
                 requested: wad_fraction,
             }));
         }
-        let base = self.key(TAG_SET, &[skey.as_slice()]);
-        self.sstore(
-            slot(base, 3),
-            U256::from_limbs([penalty, period, add64(used, applied)?, count]),
-        );
+        // The cap is charged once, by the first vault that really loses
+        // magnitude, before any registry or vault call (effects first); a
+        // slash that takes nothing anywhere charges nothing and reverts.
+        let mut charged = false;
         for &vault in vaults {
             if !self.accepts(skey, vault) {
                 return Err(Error::VaultNotInSet(SlashingVaultNotInSet { vault }));
@@ -1373,6 +1395,13 @@ impl SlashingManager {
                 .saturating_to::<u64>();
             if slashed == 0 {
                 continue; // nothing allocated here
+            }
+            if !charged {
+                charged = true;
+                self.sstore(
+                    ckey,
+                    U256::from_limbs([period, add64(used, applied)?, 0, 0]),
+                );
             }
             let remaining = sub64(a.current, slashed)?;
             if a.pending != 0 && !a.increase {
@@ -1419,6 +1448,13 @@ impl SlashingManager {
                 ],
                 &words![slashed, remaining, shares, assets],
             );
+        }
+        if !charged {
+            return Err(Error::NothingToSlash(SlashingNothingToSlash {
+                operator,
+                avs,
+                set_id,
+            }));
         }
         self.emit_str(
             &[
@@ -1780,17 +1816,7 @@ impl SlashingManager {
                 let (slasher, recipient, resolver, window, cap, period, penalty, verifier) =
                     self.operator_set(avs, set_id);
                 with_addresses(
-                    &words![
-                        slasher,
-                        recipient,
-                        resolver,
-                        window,
-                        cap,
-                        period,
-                        penalty,
-                        verifier,
-                        self.cap_used(avs, set_id)
-                    ],
+                    &words![slasher, recipient, resolver, window, cap, period, penalty, verifier],
                     &self.set_vaults(avs, set_id),
                 )
             }
@@ -1855,6 +1881,9 @@ impl SlashingManager {
                     &words![operator, avs, set_id, wad, executable_at, status],
                     &vaults,
                 )
+            }
+            I::capUsedCall::SELECTOR => {
+                concat(&words![self.cap_used(a.address(0), a.address(1), a.u32(2))])
             }
             I::slashByEvidenceCall::SELECTOR => concat(&words![self.slash_by_evidence(
                 a.address(0),
