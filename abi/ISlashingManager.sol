@@ -122,6 +122,8 @@ interface ISlashingManager {
 
     error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
 
+    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+
     event AvsRegistered(address indexed avs, address indexed registrar);
 
     event AvsMetadataUpdated(address indexed avs, string metadata_uri);

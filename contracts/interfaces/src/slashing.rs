@@ -76,7 +76,7 @@ sol! {
     /// A cap period of zero seconds.
     #[derive(Debug, PartialEq)]
     error SlashingInvalidCapPeriod(uint64 period);
-    /// A resolver needs a veto window in (0, deallocation delay), and a window needs a resolver.
+    /// A resolver needs a veto window `w > 0` with `w + EXECUTION_PERIOD <= deallocation_delay`, and a window needs a resolver.
     #[derive(Debug, PartialEq)]
     error SlashingInvalidVetoWindow(address resolver, uint64 veto_window, uint64 deallocation_delay);
     /// `operator` is not registered in the operator registry.
@@ -163,6 +163,9 @@ sol! {
     /// (H-2) `operator` has nothing allocated to set `(avs, set_id)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
     #[derive(Debug, PartialEq)]
     error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+    /// (L-1) A veto window of `veto_window` plus the `execution_period` exceeds the registry's `withdrawal_delay`: a staker queueing when a request appears could leave before it executes.
+    #[derive(Debug, PartialEq)]
+    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
 }
 
 sol! {

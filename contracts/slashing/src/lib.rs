@@ -57,6 +57,13 @@ pub const MAX_SET_VAULTS: usize = 16;
 /// Membership value of `slashable_until` while an operator is in a set.
 pub const MEMBER: u64 = u64::MAX;
 
+/// Seconds a vetoable request can always be executed in after its veto
+/// window closes. A window is accepted only if window + this period fits in
+/// both the deallocation delay and the registry's withdrawal delay (L-1), so
+/// stake that was slashable when a request appeared cannot leave before the
+/// request can be executed.
+pub const EXECUTION_PERIOD: u64 = 86_400;
+
 /// Slash request status: pending (vetoable, then executable).
 pub const REQUEST_PENDING: u8 = 1;
 /// Slash request status: vetoed by the resolver.
@@ -89,6 +96,8 @@ pub const SLASH_OPERATOR: [u8; 4] = selector(b"slashOperator(address,address,uin
 pub const BURN_SLASHED_SHARES: [u8; 4] = selector(b"burnSlashedShares(uint256,address)");
 /// `registerOperator(address,address,uint32)`.
 pub const REGISTER_OPERATOR: [u8; 4] = selector(b"registerOperator(address,address,uint32)");
+/// `withdrawalDelay()`.
+pub const WITHDRAWAL_DELAY: [u8; 4] = selector(b"withdrawalDelay()");
 /// `deregisterOperator(address,address,uint32)`.
 pub const DEREGISTER_OPERATOR: [u8; 4] = selector(b"deregisterOperator(address,address,uint32)");
 
@@ -162,6 +171,7 @@ errors! {
     Math(SlashingMathError { code }),
     // Security review #11 (slashing).
     NothingToSlash(SlashingNothingToSlash { operator, avs, set_id }),
+    VetoWindowTooLong(SlashingVetoWindowTooLong { veto_window, execution_period, withdrawal_delay }),
 }
 
 impl From<MathError> for Error {
@@ -395,7 +405,8 @@ impl SlashingManager {
     /// Creates the caller's operator set `set_id` accepting `vaults`, with its
     /// `slasher` (zero: evidence only), redistribution `recipient` (zero:
     /// burn), `resolver` and `veto_window` (both zero: instant mode; else
-    /// `0 < veto_window < deallocation delay`), a cap of `cap_wad` (in
+    /// `0 < veto_window` and `veto_window + EXECUTION_PERIOD` at most both the
+    /// deallocation delay and the registry's withdrawal delay), a cap of `cap_wad` (in
     /// (0, 1e18]) slashed per `cap_period` seconds, and an
     /// `equivocation_penalty` (WAD) applied when `evidence_verifier` (a
     /// contract; zero or a zero penalty: evidence slashing off) proves
@@ -406,7 +417,11 @@ impl SlashingManager {
     /// * [`Error::SetExists`] - the set exists.
     /// * [`Error::InvalidFraction`] - `cap_wad` is 0 or above 1e18, or the penalty above 1e18.
     /// * [`Error::InvalidCapPeriod`] - `cap_period` is 0.
-    /// * [`Error::InvalidVetoWindow`] - a resolver without a valid window, or a window without a resolver.
+    /// * [`Error::InvalidVetoWindow`] - a resolver without a window, a window without a resolver, or
+    ///   a window that with [`EXECUTION_PERIOD`] exceeds the deallocation delay.
+    /// * [`Error::VetoWindowTooLong`] - the window with [`EXECUTION_PERIOD`] exceeds the registry's
+    ///   withdrawal delay (a staker could queue when a request appears and leave before it executes).
+    /// * [`Error::Callee`] - the registry's `withdrawalDelay` read failed.
     /// * [`Error::NotVault`], [`Error::VaultAlreadyInSet`], [`Error::TooManyVaults`], [`Error::Callee`] - see [`Self::add_vault`].
     ///
     /// # Events
@@ -443,10 +458,13 @@ impl SlashingManager {
             }));
         }
         let deallocation_delay = self.deallocation_delay();
+        // The window plus the time to execute must end before stake that was
+        // slashable when a request appeared can leave (L-1).
+        let window_end = veto_window.saturating_add(EXECUTION_PERIOD);
         let window_ok = if resolver.is_zero() {
             veto_window == 0
         } else {
-            veto_window > 0 && veto_window < deallocation_delay
+            veto_window > 0 && window_end <= deallocation_delay
         };
         if !window_ok {
             return Err(Error::InvalidVetoWindow(SlashingInvalidVetoWindow {
@@ -454,6 +472,18 @@ impl SlashingManager {
                 veto_window,
                 deallocation_delay,
             }));
+        }
+        if !resolver.is_zero() {
+            let withdrawal_delay = self
+                .call(self.registry_address(), WITHDRAWAL_DELAY, &[], false)?
+                .saturating_to::<u64>();
+            if window_end > withdrawal_delay {
+                return Err(Error::VetoWindowTooLong(SlashingVetoWindowTooLong {
+                    veto_window,
+                    execution_period: EXECUTION_PERIOD,
+                    withdrawal_delay,
+                }));
+            }
         }
         let base = self.key(TAG_SET, &[skey.as_slice()]);
         self.sstore(base, pack(slasher, veto_window, 1));

@@ -54,6 +54,7 @@ pub struct MockRegistry {
     delegation: StorageMap<Address, StorageAddress>,
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     scaling: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    withdrawal_delay: StorageU64,
 }
 
 unsafe impl TopLevelStorage for MockRegistry {}
@@ -65,6 +66,17 @@ impl MockRegistry {
     /// Wires the slashing manager allowed to slash.
     pub fn set_manager(&mut self, manager: Address) {
         self.manager.set(manager);
+    }
+
+    /// Sets the withdrawal delay `withdrawalDelay()` reports.
+    pub fn set_withdrawal_delay(&mut self, delay: u64) {
+        self.withdrawal_delay
+            .set(alloy_primitives::aliases::U64::from(delay));
+    }
+
+    /// `IOperatorRegistry::withdrawalDelay`.
+    pub fn withdrawal_delay(&self) -> u64 {
+        self.withdrawal_delay.get().to::<u64>()
     }
 
     /// Registers `operator` with an allocation delay.

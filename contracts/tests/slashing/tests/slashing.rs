@@ -15,9 +15,9 @@ use restake_interfaces::{
 };
 use restake_mock_lst::MockLst;
 use restake_slashing::{
-    SlashingManager, ALLOCATION_DELAY, BURN_SLASHED_SHARES, DEREGISTER_OPERATOR, IS_OPERATOR,
-    IS_VAULT, MAX_MAGNITUDE, MAX_SET_VAULTS, MEMBER, OPERATOR_STAKE, REGISTER_OPERATOR,
-    SLASH_OPERATOR,
+    SlashingManager, ALLOCATION_DELAY, BURN_SLASHED_SHARES, DEREGISTER_OPERATOR, EXECUTION_PERIOD,
+    IS_OPERATOR, IS_VAULT, MAX_MAGNITUDE, MAX_SET_VAULTS, MEMBER, OPERATOR_STAKE,
+    REGISTER_OPERATOR, SLASH_OPERATOR, WITHDRAWAL_DELAY as WITHDRAWAL_DELAY_SELECTOR,
 };
 use restake_slashing_evidence::{EvidenceVerifier, HALF_N};
 use restake_slashing_tests::{
@@ -28,6 +28,8 @@ use restake_vault::Vault;
 const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
 const WAD: u64 = 1_000_000_000_000_000_000;
 const DEALLOCATION_DELAY: u64 = 14 * 86_400;
+/// The mock registry's withdrawal delay.
+const WITHDRAWAL_DELAY: u64 = 14 * 86_400;
 const ALLOC_DELAY: u32 = 86_400;
 const T0: u64 = 1_700_000_000;
 const DAY: u64 = 86_400;
@@ -92,6 +94,7 @@ impl Env {
             .motsu_unwrap();
         e.ev.sender(d).constructor(e.m.address()).motsu_unwrap();
         e.reg.sender(d).set_manager(e.m.address());
+        e.reg.sender(d).set_withdrawal_delay(WITHDRAWAL_DELAY);
         e.reg.sender(d).register(e.op, ALLOC_DELAY);
         e.reg.sender(d).delegate(e.staker, e.op);
         for (lst, vault) in [(&e.lst, &e.vault), (&e.lst2, &e.vault2)] {
@@ -504,6 +507,7 @@ sol! {
         function burnSlashedShares(uint256 shares, address recipient) external returns (uint256);
         function registerOperator(address operator, address avs, uint32 set_id) external;
         function deregisterOperator(address operator, address avs, uint32 set_id) external;
+        function withdrawalDelay() external view returns (uint64);
     }
 }
 
@@ -519,6 +523,7 @@ fn hand_encoded_selectors_match_the_interfaces() {
     assert_eq!(BURN_SLASHED_SHARES, burnSlashedSharesCall::SELECTOR);
     assert_eq!(REGISTER_OPERATOR, registerOperatorCall::SELECTOR);
     assert_eq!(DEREGISTER_OPERATOR, deregisterOperatorCall::SELECTOR);
+    assert_eq!(WITHDRAWAL_DELAY_SELECTOR, withdrawalDelayCall::SELECTOR);
     assert_eq!(
         restake_slashing_evidence::SLASH_BY_EVIDENCE,
         I::slashByEvidenceCall::SELECTOR
@@ -718,6 +723,8 @@ fn create_operator_set_rejects_bad_parameters() {
     for (resolver, window) in [
         (e.resolver, 0),
         (e.resolver, DEALLOCATION_DELAY),
+        // The window plus the time to execute must fit in the delay (L-1).
+        (e.resolver, DEALLOCATION_DELAY - EXECUTION_PERIOD + 1),
         (Address::ZERO, 5),
     ] {
         let err = e.err(
