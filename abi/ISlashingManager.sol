@@ -124,6 +124,8 @@ interface ISlashingManager {
 
     error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
 
+    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
+
     event AvsRegistered(address indexed avs, address indexed registrar);
 
     event AvsMetadataUpdated(address indexed avs, string metadata_uri);

@@ -166,6 +166,9 @@ sol! {
     /// (L-1) A veto window of `veto_window` plus the `execution_period` exceeds the registry's `withdrawal_delay`: a staker queueing when a request appears could leave before it executes.
     #[derive(Debug, PartialEq)]
     error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+    /// (L-4) Slash request `slash_id` expired at `expired_at` (its veto window's end plus the execution period) and can no longer be executed.
+    #[derive(Debug, PartialEq)]
+    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
 }
 
 sol! {

@@ -57,8 +57,8 @@ pub const MAX_SET_VAULTS: usize = 16;
 /// Membership value of `slashable_until` while an operator is in a set.
 pub const MEMBER: u64 = u64::MAX;
 
-/// Seconds a vetoable request can always be executed in after its veto
-/// window closes. A window is accepted only if window + this period fits in
+/// Seconds a vetoable request can be executed in after its veto window
+/// closes; then it expires (L-4). A window is accepted only if window + this period fits in
 /// both the deallocation delay and the registry's withdrawal delay (L-1), so
 /// stake that was slashable when a request appeared cannot leave before the
 /// request can be executed.
@@ -70,6 +70,10 @@ pub const REQUEST_PENDING: u8 = 1;
 pub const REQUEST_VETOED: u8 = 2;
 /// Slash request status: executed.
 pub const REQUEST_EXECUTED: u8 = 3;
+/// Slash request status (reported by the view, never stored): pending but
+/// expired, [`EXECUTION_PERIOD`] after its window closed; it can no longer
+/// be executed (L-4).
+pub const REQUEST_EXPIRED: u8 = 4;
 
 const WAD64: u64 = 1_000_000_000_000_000_000;
 const fn selector(signature: &[u8]) -> [u8; 4] {
@@ -172,6 +176,7 @@ errors! {
     // Security review #11 (slashing).
     NothingToSlash(SlashingNothingToSlash { operator, avs, set_id }),
     VetoWindowTooLong(SlashingVetoWindowTooLong { veto_window, execution_period, withdrawal_delay }),
+    RequestExpired(SlashingRequestExpired { slash_id, expired_at }),
 }
 
 impl From<MathError> for Error {
@@ -870,12 +875,14 @@ impl SlashingManager {
     }
 
     /// Anyone executes pending request `slash_id` once its veto window has
-    /// passed: the slash applies to the allocations at execution (pending
-    /// decreases included), clamped by the cap of the current period.
+    /// passed and before it expires ([`EXECUTION_PERIOD`] later): the slash
+    /// applies to the allocations at execution (pending decreases included),
+    /// clamped by the operator's cap of the current period.
     ///
     /// # Errors
     /// * [`Error::RequestNotPending`] - no such pending request.
     /// * [`Error::VetoWindowOpen`] - the window is still open.
+    /// * [`Error::RequestExpired`] - the execution period has passed (the slasher may request again).
     /// * [`Error::NotSlashable`], [`Error::VaultNotInSet`], [`Error::CapExceeded`],
     ///   [`Error::NothingToSlash`], [`Error::Math`], [`Error::Callee`] - as [`Self::slash`]
     ///   (the request stays pending).
@@ -885,9 +892,17 @@ impl SlashingManager {
     ///   description: it was in [`SlashRequested`] with the same id).
     pub fn execute_slash(&mut self, slash_id: U256) -> Result<(), Error> {
         let r = self.pending_request(slash_id)?;
-        if self.now() < r.executable_at {
+        let now = self.now();
+        if now < r.executable_at {
             return Err(Error::VetoWindowOpen(SlashingVetoWindowOpen {
                 executable_at: r.executable_at,
+            }));
+        }
+        let expires_at = r.executable_at.saturating_add(EXECUTION_PERIOD);
+        if now >= expires_at {
+            return Err(Error::RequestExpired(SlashingRequestExpired {
+                slash_id,
+                expired_at: expires_at,
             }));
         }
         self.set_request_status(slash_id, REQUEST_EXECUTED);
@@ -1087,13 +1102,18 @@ impl SlashingManager {
     }
 
     /// Slash request `slash_id`: operator, avs, set id, WAD fraction, when it
-    /// becomes executable, status (0 none, 1 pending, 2 vetoed, 3 executed)
-    /// and its vaults.
+    /// becomes executable (it expires [`EXECUTION_PERIOD`] later), status
+    /// (0 none, 1 pending, 2 vetoed, 3 executed, 4 expired) and its vaults.
     pub fn slash_request(
         &self,
         slash_id: U256,
     ) -> (Address, Address, u32, u64, u64, u8, Vec<Address>) {
-        let r = self.request(slash_id);
+        let mut r = self.request(slash_id);
+        if r.status == REQUEST_PENDING
+            && self.now() >= r.executable_at.saturating_add(EXECUTION_PERIOD)
+        {
+            r.status = REQUEST_EXPIRED;
+        }
         (
             r.operator,
             r.avs,
