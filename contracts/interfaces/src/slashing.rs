@@ -233,7 +233,9 @@ pub mod calls {
 
     sol_interface! {
         /// Called by the slashing manager when an operator joins or leaves one
-        /// of the AVS's sets; reverting refuses the change.
+        /// of the AVS's sets; reverting `registerOperator` refuses the join,
+        /// `deregisterOperator` is a notification (bounded gas, its failure
+        /// ignored: a departure cannot be refused).
         interface IAvsRegistrar {
             function registerOperator(address operator, address avs, uint32 set_id) external;
             function deregisterOperator(address operator, address avs, uint32 set_id) external;

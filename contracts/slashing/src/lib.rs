@@ -4,7 +4,8 @@
 //! and Babylon's objective slashing, in one Stylus contract.
 //!
 //! * **AVSs** register with a metadata URI and an optional registrar contract
-//!   that is called when operators join or leave their sets (and may refuse).
+//!   that is called when operators join their sets (and may refuse) or
+//!   leave them (told only: it cannot refuse a departure).
 //! * **Operator sets** are keyed by `(avs, set_id)` and fix at creation: the
 //!   slasher, where slashed assets go (burn, or a redistribution recipient),
 //!   the mode (instant, or vetoable by a resolver within a veto window), a cap
@@ -63,6 +64,11 @@ pub const MEMBER: u64 = u64::MAX;
 /// stake that was slashable when a request appeared cannot leave before the
 /// request can be executed.
 pub const EXECUTION_PERIOD: u64 = 86_400;
+
+/// Gas given to the registrar's `deregisterOperator` hook when an operator
+/// leaves; the hook is advisory and its failure (a revert, or running out
+/// of this gas) is ignored (I-6).
+pub const REGISTRAR_LEAVE_GAS: u64 = 100_000;
 
 /// Slash request status: pending (vetoable, then executable).
 pub const REQUEST_PENDING: u8 = 1;
@@ -597,14 +603,15 @@ impl SlashingManager {
         Ok(())
     }
 
-    /// The calling operator leaves set `(avs, set_id)` (the registrar, if any,
-    /// is called and may revert). Its allocations there stay slashable for
-    /// the deallocation delay.
+    /// The calling operator leaves set `(avs, set_id)`. Its allocations there
+    /// stay slashable for the deallocation delay. The registrar, if any, is
+    /// told (`deregisterOperator`, with at most [`REGISTRAR_LEAVE_GAS`] gas),
+    /// but it cannot refuse: its failure is ignored, so no AVS hook can trap
+    /// an operator in a set (I-6).
     ///
     /// # Errors
     /// * [`Error::NotMember`] - the caller is not a member.
     /// * [`Error::Math`] - the slashable window overflows.
-    /// * [`Error::Callee`] - the registrar reverted.
     ///
     /// # Events
     /// * [`OperatorLeftSet`].
@@ -627,11 +634,11 @@ impl SlashingManager {
         );
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
-            self.call_hook(
-                registrar,
-                DEREGISTER_OPERATOR,
-                &words![operator, avs, set_id],
-            )?;
+            // Advisory (I-6): bounded gas, and a revert changes nothing here.
+            let context =
+                stylus_sdk::stylus_core::calls::context::Call::new().gas(REGISTRAR_LEAVE_GAS);
+            let data = error_data(DEREGISTER_OPERATOR, &words![operator, avs, set_id]);
+            let _ = self.vm().call(&context, registrar, &data);
         }
         Ok(())
     }

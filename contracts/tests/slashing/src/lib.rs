@@ -262,3 +262,40 @@ impl MockRegistrar {
         Ok(())
     }
 }
+
+/// A redistribution recipient that refuses ETH (its `receive` reverts with
+/// [`MockEthRefused`]), as a hostile or careless AVS contract might.
+#[storage]
+pub struct MockEthRejecter;
+
+unsafe impl TopLevelStorage for MockEthRejecter {}
+
+sol! {
+    /// The rejecter refused ETH.
+    #[derive(Debug, PartialEq)]
+    error MockEthRefused();
+}
+
+#[public]
+impl MockEthRejecter {
+    /// Refuses every ETH transfer.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Err(MockEthRefused {}.abi_encode())
+    }
+}
+
+/// An account that accepts ETH (motsu delivers ETH only to contracts).
+#[storage]
+pub struct MockEthReceiver;
+
+unsafe impl TopLevelStorage for MockEthReceiver {}
+
+#[public]
+impl MockEthReceiver {
+    /// Accepts ETH.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Ok(())
+    }
+}
