@@ -86,6 +86,12 @@ interface IEvidenceVerifier {
 
     error SlashingInvalidCalldata(bytes4 selector);
 
+    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+
+    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+
+    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
+
     event AvsRegistered(address indexed avs, address indexed registrar);
 
     event AvsMetadataUpdated(address indexed avs, string metadata_uri);

@@ -20,7 +20,7 @@ interface ISlashingManager {
 
     function removeVault(uint32 setId, address vault) external;
 
-    function operatorSet(address avs, uint32 setId) external view returns (address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier, uint64 capUsed, address[] memory vaults);
+    function operatorSet(address avs, uint32 setId) external view returns (address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier, address[] memory vaults);
 
     function joinOperatorSet(address avs, uint32 setId) external;
 
@@ -49,6 +49,8 @@ interface ISlashingManager {
     function slashByEvidence(address operator, address avs, uint32 setId) external returns (uint256 slashId);
 
     function setTestTimestamp(uint64 timestamp) external;
+
+    function capUsed(address operator, address avs, uint32 setId) external view returns (uint64);
 
     error SlashingUnauthorized(address caller);
 
@@ -117,6 +119,12 @@ interface ISlashingManager {
     error SlashingMathError(uint8 code);
 
     error SlashingInvalidCalldata(bytes4 selector);
+
+    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+
+    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+
+    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
 
     event AvsRegistered(address indexed avs, address indexed registrar);
 

@@ -55,6 +55,10 @@ interface IVault  {
 
     function burnSlashedShares(uint256 shares, address recipient) external returns (uint256);
 
+    function claimSlashed(address receiver) external returns (uint256);
+
+    function slashedClaim(address recipient) external view returns (uint256);
+
     function owner() external view returns (address);
 
     function pendingOwner() external view returns (address);
@@ -116,6 +120,10 @@ interface IVault  {
     event DepositCapSet(uint256 previous_cap, uint256 new_cap);
 
     event PauserSet(address indexed previous_pauser, address indexed new_pauser);
+
+    event SlashedSharesCredited(address indexed recipient, uint256 shares, uint256 assets);
+
+    event SlashedSharesClaimed(address indexed recipient, address indexed receiver, uint256 shares, uint256 assets);
 
     event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
 

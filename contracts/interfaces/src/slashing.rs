@@ -76,7 +76,7 @@ sol! {
     /// A cap period of zero seconds.
     #[derive(Debug, PartialEq)]
     error SlashingInvalidCapPeriod(uint64 period);
-    /// A resolver needs a veto window in (0, deallocation delay), and a window needs a resolver.
+    /// A resolver needs a veto window `w > 0` with `w + EXECUTION_PERIOD <= deallocation_delay`, and a window needs a resolver.
     #[derive(Debug, PartialEq)]
     error SlashingInvalidVetoWindow(address resolver, uint64 veto_window, uint64 deallocation_delay);
     /// `operator` is not registered in the operator registry.
@@ -156,6 +156,21 @@ sol! {
     error SlashingInvalidCalldata(bytes4 selector);
 }
 
+// ---------------------------------------------------------------------------
+// Security review #11, slashing findings (H-2, L-1, L-4, I-6): additions.
+// ---------------------------------------------------------------------------
+sol! {
+    /// (H-2) `operator` has nothing allocated to set `(avs, set_id)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
+    #[derive(Debug, PartialEq)]
+    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+    /// (L-1) A veto window of `veto_window` plus the `execution_period` exceeds the registry's `withdrawal_delay`: a staker queueing when a request appears could leave before it executes.
+    #[derive(Debug, PartialEq)]
+    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+    /// (L-4) Slash request `slash_id` expired at `expired_at` (its veto window's end plus the execution period) and can no longer be executed.
+    #[derive(Debug, PartialEq)]
+    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
+}
+
 sol! {
     /// The slashing manager's external functions. The contract dispatches on
     /// these selectors by hand (see the contract's `dispatch`), and the tests
@@ -171,7 +186,7 @@ sol! {
         function createOperatorSet(uint32 setId, address[] vaults, address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier) external;
         function addVault(uint32 setId, address vault) external;
         function removeVault(uint32 setId, address vault) external;
-        function operatorSet(address avs, uint32 setId) external view returns (address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier, uint64 capUsed, address[] vaults);
+        function operatorSet(address avs, uint32 setId) external view returns (address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier, address[] vaults);
 
         function joinOperatorSet(address avs, uint32 setId) external;
         function leaveOperatorSet(address avs, uint32 setId) external;
@@ -192,6 +207,10 @@ sol! {
 
         /// Only in builds with the `test-clock` feature (never deployed).
         function setTestTimestamp(uint64 timestamp) external;
+
+        // --- Security review #11, slashing findings: additions ---
+        /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, setId)` this period (the cap is per set and operator).
+        function capUsed(address operator, address avs, uint32 setId) external view returns (uint64);
     }
 
     /// The evidence verifier (`restake-slashing-evidence`): operators
@@ -214,7 +233,9 @@ pub mod calls {
 
     sol_interface! {
         /// Called by the slashing manager when an operator joins or leaves one
-        /// of the AVS's sets; reverting refuses the change.
+        /// of the AVS's sets; reverting `registerOperator` refuses the join,
+        /// `deregisterOperator` is a notification (bounded gas, its failure
+        /// ignored: a departure cannot be refused).
         interface IAvsRegistrar {
             function registerOperator(address operator, address avs, uint32 set_id) external;
             function deregisterOperator(address operator, address avs, uint32 set_id) external;

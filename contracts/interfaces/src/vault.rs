@@ -64,3 +64,15 @@ sol! {
     #[derive(Debug, PartialEq)]
     error VaultAssetCallFailed(address asset);
 }
+
+// ---------------------------------------------------------------------------
+// Security review #11, slashing finding I-6 (pull payment of slashed ETH).
+// ---------------------------------------------------------------------------
+sol! {
+    /// (ETH vault) Slashed `shares`, worth `assets` now, were credited to redistribution `recipient`; it claims them with `claimSlashed`.
+    #[derive(Debug, PartialEq)]
+    event SlashedSharesCredited(address indexed recipient, uint256 shares, uint256 assets);
+    /// `recipient` claimed its credited slashed `shares`: they were burned and `assets` sent to `receiver`.
+    #[derive(Debug, PartialEq)]
+    event SlashedSharesClaimed(address indexed recipient, address indexed receiver, uint256 shares, uint256 assets);
+}

@@ -4,7 +4,8 @@
 //! and Babylon's objective slashing, in one Stylus contract.
 //!
 //! * **AVSs** register with a metadata URI and an optional registrar contract
-//!   that is called when operators join or leave their sets (and may refuse).
+//!   that is called when operators join their sets (and may refuse) or
+//!   leave them (told only: it cannot refuse a departure).
 //! * **Operator sets** are keyed by `(avs, set_id)` and fix at creation: the
 //!   slasher, where slashed assets go (burn, or a redistribution recipient),
 //!   the mode (instant, or vetoable by a resolver within a veto window), a cap
@@ -25,9 +26,12 @@
 //!   tells the registry (which lowers the max magnitude, the operator's stake
 //!   and its slashable queued withdrawals and returns the shares), and has
 //!   the vault burn or redistribute those shares.
-//! * **Cap**: per set and period (`now / cap_period`), the sum of applied
-//!   fractions never exceeds `cap_wad`; a slash beyond the room left is
-//!   clamped to it, and one with no room reverts.
+//! * **Cap**: per set, operator and period (`now / cap_period`), the sum of
+//!   applied fractions never exceeds `cap_wad`; a slash beyond the room left
+//!   is clamped to it, and one with no room reverts. Only a slash that
+//!   really takes magnitude charges the cap: one against an operator with
+//!   nothing allocated in the named vaults reverts and charges nothing, so
+//!   no member (a stakeless sybil) can use up another member's room.
 //!
 //! Every loop is bounded by [`MAX_SET_VAULTS`]. See `docs/slashing.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -54,12 +58,28 @@ pub const MAX_SET_VAULTS: usize = 16;
 /// Membership value of `slashable_until` while an operator is in a set.
 pub const MEMBER: u64 = u64::MAX;
 
+/// Seconds a vetoable request can be executed in after its veto window
+/// closes; then it expires (L-4). A window is accepted only if window + this period fits in
+/// both the deallocation delay and the registry's withdrawal delay (L-1), so
+/// stake that was slashable when a request appeared cannot leave before the
+/// request can be executed.
+pub const EXECUTION_PERIOD: u64 = 86_400;
+
+/// Gas given to the registrar's `deregisterOperator` hook when an operator
+/// leaves; the hook is advisory and its failure (a revert, or running out
+/// of this gas) is ignored (I-6).
+pub const REGISTRAR_LEAVE_GAS: u64 = 100_000;
+
 /// Slash request status: pending (vetoable, then executable).
 pub const REQUEST_PENDING: u8 = 1;
 /// Slash request status: vetoed by the resolver.
 pub const REQUEST_VETOED: u8 = 2;
 /// Slash request status: executed.
 pub const REQUEST_EXECUTED: u8 = 3;
+/// Slash request status (reported by the view, never stored): pending but
+/// expired, [`EXECUTION_PERIOD`] after its window closed; it can no longer
+/// be executed (L-4).
+pub const REQUEST_EXPIRED: u8 = 4;
 
 const WAD64: u64 = 1_000_000_000_000_000_000;
 const fn selector(signature: &[u8]) -> [u8; 4] {
@@ -86,6 +106,8 @@ pub const SLASH_OPERATOR: [u8; 4] = selector(b"slashOperator(address,address,uin
 pub const BURN_SLASHED_SHARES: [u8; 4] = selector(b"burnSlashedShares(uint256,address)");
 /// `registerOperator(address,address,uint32)`.
 pub const REGISTER_OPERATOR: [u8; 4] = selector(b"registerOperator(address,address,uint32)");
+/// `withdrawalDelay()`.
+pub const WITHDRAWAL_DELAY: [u8; 4] = selector(b"withdrawalDelay()");
 /// `deregisterOperator(address,address,uint32)`.
 pub const DEREGISTER_OPERATOR: [u8; 4] = selector(b"deregisterOperator(address,address,uint32)");
 
@@ -157,6 +179,10 @@ errors! {
     VetoWindowClosed(SlashingVetoWindowClosed { executable_at }),
     EvidenceDisabled(SlashingEvidenceDisabled {}),
     Math(SlashingMathError { code }),
+    // Security review #11 (slashing).
+    NothingToSlash(SlashingNothingToSlash { operator, avs, set_id }),
+    VetoWindowTooLong(SlashingVetoWindowTooLong { veto_window, execution_period, withdrawal_delay }),
+    RequestExpired(SlashingRequestExpired { slash_id, expired_at }),
 }
 
 impl From<MathError> for Error {
@@ -194,6 +220,10 @@ impl From<MathError> for Error {
 // | `k(TAG_ALLOC, operator, set, vault)` | [`Alloc`] limbs `[current, pending, effect_at, increase]` |
 // | `k(TAG_ENCUMBERED, operator, vault)` | encumbered magnitude |
 // | `k(TAG_REQUEST, id)` +0,1,2+i | `pack(operator, wad, set_id)`, `pack(avs, requested_at, status ‖ count << 8)`, vaults |
+// | `k(TAG_CAP, operator, set)` | limbs `[period_index, period_used, 0, 0]`: the cap is per (set, operator) |
+//
+// The set's `period_index` and `period_used` limbs (`+3`) are no longer
+// written (the cap moved to `TAG_CAP`, security review H-2); they stay zero.
 //
 // `set` is [`set_key`] (`avs ‖ set_id`).
 
@@ -210,6 +240,7 @@ const TAG_MEMBER: u8 = 4;
 const TAG_ALLOC: u8 = 5;
 const TAG_ENCUMBERED: u8 = 6;
 const TAG_REQUEST: u8 = 7;
+const TAG_CAP: u8 = 8;
 
 /// `address | hi << 160 | top << 224`.
 fn pack(address: Address, hi: u64, top: u32) -> U256 {
@@ -385,7 +416,8 @@ impl SlashingManager {
     /// Creates the caller's operator set `set_id` accepting `vaults`, with its
     /// `slasher` (zero: evidence only), redistribution `recipient` (zero:
     /// burn), `resolver` and `veto_window` (both zero: instant mode; else
-    /// `0 < veto_window < deallocation delay`), a cap of `cap_wad` (in
+    /// `0 < veto_window` and `veto_window + EXECUTION_PERIOD` at most both the
+    /// deallocation delay and the registry's withdrawal delay), a cap of `cap_wad` (in
     /// (0, 1e18]) slashed per `cap_period` seconds, and an
     /// `equivocation_penalty` (WAD) applied when `evidence_verifier` (a
     /// contract; zero or a zero penalty: evidence slashing off) proves
@@ -396,7 +428,11 @@ impl SlashingManager {
     /// * [`Error::SetExists`] - the set exists.
     /// * [`Error::InvalidFraction`] - `cap_wad` is 0 or above 1e18, or the penalty above 1e18.
     /// * [`Error::InvalidCapPeriod`] - `cap_period` is 0.
-    /// * [`Error::InvalidVetoWindow`] - a resolver without a valid window, or a window without a resolver.
+    /// * [`Error::InvalidVetoWindow`] - a resolver without a window, a window without a resolver, or
+    ///   a window that with [`EXECUTION_PERIOD`] exceeds the deallocation delay.
+    /// * [`Error::VetoWindowTooLong`] - the window with [`EXECUTION_PERIOD`] exceeds the registry's
+    ///   withdrawal delay (a staker could queue when a request appears and leave before it executes).
+    /// * [`Error::Callee`] - the registry's `withdrawalDelay` read failed.
     /// * [`Error::NotVault`], [`Error::VaultAlreadyInSet`], [`Error::TooManyVaults`], [`Error::Callee`] - see [`Self::add_vault`].
     ///
     /// # Events
@@ -433,10 +469,13 @@ impl SlashingManager {
             }));
         }
         let deallocation_delay = self.deallocation_delay();
+        // The window plus the time to execute must end before stake that was
+        // slashable when a request appeared can leave (L-1).
+        let window_end = veto_window.saturating_add(EXECUTION_PERIOD);
         let window_ok = if resolver.is_zero() {
             veto_window == 0
         } else {
-            veto_window > 0 && veto_window < deallocation_delay
+            veto_window > 0 && window_end <= deallocation_delay
         };
         if !window_ok {
             return Err(Error::InvalidVetoWindow(SlashingInvalidVetoWindow {
@@ -444,6 +483,18 @@ impl SlashingManager {
                 veto_window,
                 deallocation_delay,
             }));
+        }
+        if !resolver.is_zero() {
+            let withdrawal_delay = self
+                .call(self.registry_address(), WITHDRAWAL_DELAY, &[], false)?
+                .saturating_to::<u64>();
+            if window_end > withdrawal_delay {
+                return Err(Error::VetoWindowTooLong(SlashingVetoWindowTooLong {
+                    veto_window,
+                    execution_period: EXECUTION_PERIOD,
+                    withdrawal_delay,
+                }));
+            }
         }
         let base = self.key(TAG_SET, &[skey.as_slice()]);
         self.sstore(base, pack(slasher, veto_window, 1));
@@ -552,14 +603,15 @@ impl SlashingManager {
         Ok(())
     }
 
-    /// The calling operator leaves set `(avs, set_id)` (the registrar, if any,
-    /// is called and may revert). Its allocations there stay slashable for
-    /// the deallocation delay.
+    /// The calling operator leaves set `(avs, set_id)`. Its allocations there
+    /// stay slashable for the deallocation delay. The registrar, if any, is
+    /// told (`deregisterOperator`, with at most [`REGISTRAR_LEAVE_GAS`] gas),
+    /// but it cannot refuse: its failure is ignored, so no AVS hook can trap
+    /// an operator in a set (I-6).
     ///
     /// # Errors
     /// * [`Error::NotMember`] - the caller is not a member.
     /// * [`Error::Math`] - the slashable window overflows.
-    /// * [`Error::Callee`] - the registrar reverted.
     ///
     /// # Events
     /// * [`OperatorLeftSet`].
@@ -582,11 +634,11 @@ impl SlashingManager {
         );
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
-            self.call_hook(
-                registrar,
-                DEREGISTER_OPERATOR,
-                &words![operator, avs, set_id],
-            )?;
+            // Advisory (I-6): bounded gas, and a revert changes nothing here.
+            let context =
+                stylus_sdk::stylus_core::calls::context::Call::new().gas(REGISTRAR_LEAVE_GAS);
+            let data = error_data(DEREGISTER_OPERATOR, &words![operator, avs, set_id]);
+            let _ = self.vm().call(&context, registrar, &data);
         }
         Ok(())
     }
@@ -712,7 +764,9 @@ impl SlashingManager {
     /// * [`Error::VaultsUnsorted`] - `vaults` is empty or not strictly ascending.
     /// * [`Error::VaultNotInSet`] - a vault is not accepted by the set.
     /// * [`Error::NotSlashable`] - the operator is not slashable in the set.
-    /// * [`Error::CapExceeded`] - no room left under the cap this period.
+    /// * [`Error::CapExceeded`] - no room left under the operator's cap in the set this period.
+    /// * [`Error::NothingToSlash`] - the operator has nothing allocated to the set in `vaults`
+    ///   (nothing is slashed and the cap is not charged).
     /// * [`Error::Math`], [`Error::Callee`] (registry or vault).
     ///
     /// # Events
@@ -828,23 +882,34 @@ impl SlashingManager {
     }
 
     /// Anyone executes pending request `slash_id` once its veto window has
-    /// passed: the slash applies to the allocations at execution (pending
-    /// decreases included), clamped by the cap of the current period.
+    /// passed and before it expires ([`EXECUTION_PERIOD`] later): the slash
+    /// applies to the allocations at execution (pending decreases included),
+    /// clamped by the operator's cap of the current period.
     ///
     /// # Errors
     /// * [`Error::RequestNotPending`] - no such pending request.
     /// * [`Error::VetoWindowOpen`] - the window is still open.
+    /// * [`Error::RequestExpired`] - the execution period has passed (the slasher may request again).
     /// * [`Error::NotSlashable`], [`Error::VaultNotInSet`], [`Error::CapExceeded`],
-    ///   [`Error::Math`], [`Error::Callee`] - as [`Self::slash`] (the request stays pending).
+    ///   [`Error::NothingToSlash`], [`Error::Math`], [`Error::Callee`] - as [`Self::slash`]
+    ///   (the request stays pending).
     ///
     /// # Events
     /// * [`AllocationSlashed`] per vault, then [`OperatorSlashed`] (empty
     ///   description: it was in [`SlashRequested`] with the same id).
     pub fn execute_slash(&mut self, slash_id: U256) -> Result<(), Error> {
         let r = self.pending_request(slash_id)?;
-        if self.now() < r.executable_at {
+        let now = self.now();
+        if now < r.executable_at {
             return Err(Error::VetoWindowOpen(SlashingVetoWindowOpen {
                 executable_at: r.executable_at,
+            }));
+        }
+        let expires_at = r.executable_at.saturating_add(EXECUTION_PERIOD);
+        if now >= expires_at {
+            return Err(Error::RequestExpired(SlashingRequestExpired {
+                slash_id,
+                expired_at: expires_at,
             }));
         }
         self.set_request_status(slash_id, REQUEST_EXECUTED);
@@ -869,7 +934,8 @@ impl SlashingManager {
     /// * [`Error::SetNotFound`] - no such set.
     /// * [`Error::EvidenceDisabled`] - the set has no penalty or no verifier.
     /// * [`Error::Unauthorized`] - the caller is not the set's verifier.
-    /// * [`Error::NotSlashable`], [`Error::CapExceeded`], [`Error::Math`], [`Error::Callee`] - as [`Self::slash`].
+    /// * [`Error::NotSlashable`], [`Error::CapExceeded`], [`Error::NothingToSlash`], [`Error::Math`],
+    ///   [`Error::Callee`] - as [`Self::slash`].
     ///
     /// # Events
     /// * [`AllocationSlashed`] per vault, then [`OperatorSlashed`] (description `equivocation`).
@@ -952,14 +1018,12 @@ impl SlashingManager {
             .collect()
     }
 
-    /// The WAD fraction already slashed in set `(avs, set_id)` this period.
-    pub fn cap_used(&self, avs: Address, set_id: u32) -> u64 {
-        let p = self.set_params(set_key(avs, set_id));
-        if p.tail[1] == self.now() / p.cap_period.max(1) {
-            p.tail[2]
-        } else {
-            0
-        }
+    /// The WAD fraction of `operator`'s allocations already slashed in set
+    /// `(avs, set_id)` this period (the cap is kept per set and operator).
+    pub fn cap_used(&self, operator: Address, avs: Address, set_id: u32) -> u64 {
+        let skey = set_key(avs, set_id);
+        let period = self.set_params(skey).cap_period;
+        self.cap_record(operator, skey, period).2
     }
 
     /// Until when `operator` is slashable in set `(avs, set_id)`:
@@ -1045,13 +1109,18 @@ impl SlashingManager {
     }
 
     /// Slash request `slash_id`: operator, avs, set id, WAD fraction, when it
-    /// becomes executable, status (0 none, 1 pending, 2 vetoed, 3 executed)
-    /// and its vaults.
+    /// becomes executable (it expires [`EXECUTION_PERIOD`] later), status
+    /// (0 none, 1 pending, 2 vetoed, 3 executed, 4 expired) and its vaults.
     pub fn slash_request(
         &self,
         slash_id: U256,
     ) -> (Address, Address, u32, u64, u64, u8, Vec<Address>) {
-        let r = self.request(slash_id);
+        let mut r = self.request(slash_id);
+        if r.status == REQUEST_PENDING
+            && self.now() >= r.executable_at.saturating_add(EXECUTION_PERIOD)
+        {
+            r.status = REQUEST_EXPIRED;
+        }
         (
             r.operator,
             r.avs,
@@ -1189,6 +1258,17 @@ impl SlashingManager {
         }
     }
 
+    /// `operator`'s cap record in a set: its slot, the current period
+    /// index and the fraction used in it (0 if the record is from an
+    /// earlier period).
+    fn cap_record(&self, operator: Address, skey: B256, cap_period: u64) -> (U256, u64, u64) {
+        let ckey = self.key(TAG_CAP, &[operator.as_slice(), skey.as_slice()]);
+        let [index, used, _, _] = *self.sload(ckey).as_limbs();
+        // cap_period > 0 is checked at creation (max(1): an unknown set).
+        let period = self.now() / cap_period.max(1);
+        (ckey, period, if index == period { used } else { 0 })
+    }
+
     fn accepts(&self, skey: B256, vault: Address) -> bool {
         !self
             .sload(self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()]))
@@ -1318,11 +1398,12 @@ impl SlashingManager {
         Ok(r)
     }
 
-    /// Slashes `operator` by `wad_fraction` (clamped by the cap) of its
-    /// allocation to the set of each of `vaults` (distinct, checked by the
-    /// caller). Effects before interactions: allocations, encumbered
+    /// Slashes `operator` by `wad_fraction` (clamped by its cap in the set)
+    /// of its allocation to the set of each of `vaults` (distinct, checked by
+    /// the caller). Effects before interactions: allocations, encumbered
     /// magnitude and the cap are written before the registry and the vaults
-    /// are called.
+    /// are called. Reverts with [`Error::NothingToSlash`] (charging nothing)
+    /// if no vault had a non-zero allocation.
     #[allow(clippy::too_many_arguments)]
     fn slash_inner(
         &mut self,
@@ -1340,10 +1421,9 @@ impl SlashingManager {
             return Err(Error::NotSlashable(SlashingNotSlashable { operator }));
         }
         let set = self.set_params(skey);
-        let [penalty, index, used, count] = set.tail;
-        // cap_period > 0 is checked at creation.
-        let period = now / set.cap_period.max(1);
-        let used = if index == period { used } else { 0 };
+        // The cap is per (set, operator) (H-2): a member can only use up its
+        // own room, never another member's.
+        let (ckey, period, used) = self.cap_record(operator, skey, set.cap_period);
         // Clamp to the room left: the cap is a hard bound (invariant 4).
         let applied = wad_fraction.min(set.cap_wad.saturating_sub(used));
         if applied == 0 {
@@ -1353,11 +1433,10 @@ impl SlashingManager {
                 requested: wad_fraction,
             }));
         }
-        let base = self.key(TAG_SET, &[skey.as_slice()]);
-        self.sstore(
-            slot(base, 3),
-            U256::from_limbs([penalty, period, add64(used, applied)?, count]),
-        );
+        // The cap is charged once, by the first vault that really loses
+        // magnitude, before any registry or vault call (effects first); a
+        // slash that takes nothing anywhere charges nothing and reverts.
+        let mut charged = false;
         for &vault in vaults {
             if !self.accepts(skey, vault) {
                 return Err(Error::VaultNotInSet(SlashingVaultNotInSet { vault }));
@@ -1373,6 +1452,13 @@ impl SlashingManager {
                 .saturating_to::<u64>();
             if slashed == 0 {
                 continue; // nothing allocated here
+            }
+            if !charged {
+                charged = true;
+                self.sstore(
+                    ckey,
+                    U256::from_limbs([period, add64(used, applied)?, 0, 0]),
+                );
             }
             let remaining = sub64(a.current, slashed)?;
             if a.pending != 0 && !a.increase {
@@ -1419,6 +1505,13 @@ impl SlashingManager {
                 ],
                 &words![slashed, remaining, shares, assets],
             );
+        }
+        if !charged {
+            return Err(Error::NothingToSlash(SlashingNothingToSlash {
+                operator,
+                avs,
+                set_id,
+            }));
         }
         self.emit_str(
             &[
@@ -1780,17 +1873,7 @@ impl SlashingManager {
                 let (slasher, recipient, resolver, window, cap, period, penalty, verifier) =
                     self.operator_set(avs, set_id);
                 with_addresses(
-                    &words![
-                        slasher,
-                        recipient,
-                        resolver,
-                        window,
-                        cap,
-                        period,
-                        penalty,
-                        verifier,
-                        self.cap_used(avs, set_id)
-                    ],
+                    &words![slasher, recipient, resolver, window, cap, period, penalty, verifier],
                     &self.set_vaults(avs, set_id),
                 )
             }
@@ -1855,6 +1938,9 @@ impl SlashingManager {
                     &words![operator, avs, set_id, wad, executable_at, status],
                     &vaults,
                 )
+            }
+            I::capUsedCall::SELECTOR => {
+                concat(&words![self.cap_used(a.address(0), a.address(1), a.u32(2))])
             }
             I::slashByEvidenceCall::SELECTOR => concat(&words![self.slash_by_evidence(
                 a.address(0),

@@ -242,6 +242,9 @@ pub struct Vault {
     total_shares: StorageU256,
     /// Each staker's non-transferable deposit shares.
     deposit_shares: StorageMap<Address, StorageU256>,
+    /// (Security review #11, I-6) ETH mode: slashed shares credited to each
+    /// redistribution recipient (still in `total_shares`), paid when it claims.
+    slashed_claims: StorageMap<Address, StorageU256>,
 }
 
 #[public]
@@ -586,7 +589,10 @@ impl Vault {
 
     /// Burns `shares` slashed from operators, with the assets they are worth
     /// (rounded down, so the price cannot fall), sent to `recipient` (a
-    /// redistribution recipient) or, if zero, to [`BURN_ADDRESS`].
+    /// redistribution recipient) or, if zero, to [`BURN_ADDRESS`]. In ETH mode
+    /// a redistribution recipient is paid by pull (I-6): the shares are
+    /// credited to it and burned when it calls [`Self::claim_slashed`], so a
+    /// recipient that refuses ETH cannot block slashing. Returns the assets.
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - the caller is not the slashing manager.
@@ -595,13 +601,62 @@ impl Vault {
     ///   [`Error::AssetCallFailed`].
     ///
     /// # Events
-    /// * [`SlashedSharesBurned`].
+    /// * [`SlashedSharesBurned`], or [`SlashedSharesCredited`] (ETH to a recipient).
     pub fn burn_slashed_shares(&mut self, shares: U256, recipient: Address) -> Result<U256, Error> {
         self.only(self.slashing_manager.get())?;
+        if self.is_native() && !recipient.is_zero() {
+            let totals = self.totals()?;
+            if shares > totals.total_shares {
+                return Err(Error::InsufficientShares(VaultInsufficientShares {
+                    total: totals.total_shares,
+                    requested: shares,
+                }));
+            }
+            // Down: the value reported never exceeds what the claim pays.
+            let assets = shares_to_assets(shares, totals, Rounding::Down)?;
+            let credit = add(self.slashed_claims.get(recipient), shares)?;
+            self.slashed_claims.setter(recipient).set(credit);
+            self.emit(&[SlashedSharesCredited::SIGNATURE_HASH, recipient.into_word()], &words![shares, assets]);
+            return Ok(assets);
+        }
         let recipient = if recipient.is_zero() { BURN_ADDRESS } else { recipient };
         let assets = self.burn_and_pay(shares, recipient)?;
         self.emit(&[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()], &words![shares, assets]);
         Ok(assets)
+    }
+
+    /// (I-6) The caller, a redistribution recipient of this ETH vault,
+    /// claims every slashed share credited to it: they are burned and what
+    /// they are worth (rounded down) is sent to `receiver`. Returns the ETH.
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `receiver` is zero.
+    /// * [`Error::ZeroAmount`] - nothing is credited to the caller.
+    /// * [`Error::EthTransferFailed`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`SlashedSharesClaimed`].
+    pub fn claim_slashed(&mut self, receiver: Address) -> Result<U256, Error> {
+        if receiver.is_zero() {
+            return Err(Error::ZeroAddress(VaultZeroAddress {}));
+        }
+        let recipient = self.vm().msg_sender();
+        let shares = self.slashed_claims.get(recipient);
+        if shares.is_zero() {
+            return Err(Error::ZeroAmount(VaultZeroAmount {}));
+        }
+        self.slashed_claims.setter(recipient).set(U256::ZERO);
+        let assets = self.burn_and_pay(shares, receiver)?;
+        self.emit(
+            &[SlashedSharesClaimed::SIGNATURE_HASH, recipient.into_word(), receiver.into_word()],
+            &words![shares, assets],
+        );
+        Ok(assets)
+    }
+
+    /// (I-6) Slashed shares credited to `recipient` and not yet claimed.
+    pub fn slashed_claim(&self, recipient: Address) -> U256 {
+        self.slashed_claims.get(recipient)
     }
 
     // ------------------------------------------------------------------

@@ -54,6 +54,7 @@ pub struct MockRegistry {
     delegation: StorageMap<Address, StorageAddress>,
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     scaling: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    withdrawal_delay: StorageU64,
 }
 
 unsafe impl TopLevelStorage for MockRegistry {}
@@ -65,6 +66,17 @@ impl MockRegistry {
     /// Wires the slashing manager allowed to slash.
     pub fn set_manager(&mut self, manager: Address) {
         self.manager.set(manager);
+    }
+
+    /// Sets the withdrawal delay `withdrawalDelay()` reports.
+    pub fn set_withdrawal_delay(&mut self, delay: u64) {
+        self.withdrawal_delay
+            .set(alloy_primitives::aliases::U64::from(delay));
+    }
+
+    /// `IOperatorRegistry::withdrawalDelay`.
+    pub fn withdrawal_delay(&self) -> u64 {
+        self.withdrawal_delay.get().to::<u64>()
     }
 
     /// Registers `operator` with an allocation delay.
@@ -247,6 +259,43 @@ impl MockRegistrar {
                 joined,
             },
         );
+        Ok(())
+    }
+}
+
+/// A redistribution recipient that refuses ETH (its `receive` reverts with
+/// [`MockEthRefused`]), as a hostile or careless AVS contract might.
+#[storage]
+pub struct MockEthRejecter;
+
+unsafe impl TopLevelStorage for MockEthRejecter {}
+
+sol! {
+    /// The rejecter refused ETH.
+    #[derive(Debug, PartialEq)]
+    error MockEthRefused();
+}
+
+#[public]
+impl MockEthRejecter {
+    /// Refuses every ETH transfer.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Err(MockEthRefused {}.abi_encode())
+    }
+}
+
+/// An account that accepts ETH (motsu delivers ETH only to contracts).
+#[storage]
+pub struct MockEthReceiver;
+
+unsafe impl TopLevelStorage for MockEthReceiver {}
+
+#[public]
+impl MockEthReceiver {
+    /// Accepts ETH.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         Ok(())
     }
 }

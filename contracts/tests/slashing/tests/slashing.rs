@@ -15,9 +15,10 @@ use restake_interfaces::{
 };
 use restake_mock_lst::MockLst;
 use restake_slashing::{
-    SlashingManager, ALLOCATION_DELAY, BURN_SLASHED_SHARES, DEREGISTER_OPERATOR, IS_OPERATOR,
-    IS_VAULT, MAX_MAGNITUDE, MAX_SET_VAULTS, MEMBER, OPERATOR_STAKE, REGISTER_OPERATOR,
-    SLASH_OPERATOR,
+    SlashingManager, ALLOCATION_DELAY, BURN_SLASHED_SHARES, DEREGISTER_OPERATOR, EXECUTION_PERIOD,
+    IS_OPERATOR, IS_VAULT, MAX_MAGNITUDE, MAX_SET_VAULTS, MEMBER, OPERATOR_STAKE,
+    REGISTER_OPERATOR, REQUEST_EXECUTED, REQUEST_EXPIRED, REQUEST_PENDING, SLASH_OPERATOR,
+    WITHDRAWAL_DELAY as WITHDRAWAL_DELAY_SELECTOR,
 };
 use restake_slashing_evidence::{EvidenceVerifier, HALF_N};
 use restake_slashing_tests::{
@@ -28,6 +29,8 @@ use restake_vault::Vault;
 const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
 const WAD: u64 = 1_000_000_000_000_000_000;
 const DEALLOCATION_DELAY: u64 = 14 * 86_400;
+/// The mock registry's withdrawal delay.
+const WITHDRAWAL_DELAY: u64 = 14 * 86_400;
 const ALLOC_DELAY: u32 = 86_400;
 const T0: u64 = 1_700_000_000;
 const DAY: u64 = 86_400;
@@ -92,6 +95,7 @@ impl Env {
             .motsu_unwrap();
         e.ev.sender(d).constructor(e.m.address()).motsu_unwrap();
         e.reg.sender(d).set_manager(e.m.address());
+        e.reg.sender(d).set_withdrawal_delay(WITHDRAWAL_DELAY);
         e.reg.sender(d).register(e.op, ALLOC_DELAY);
         e.reg.sender(d).delegate(e.staker, e.op);
         for (lst, vault) in [(&e.lst, &e.vault), (&e.lst2, &e.vault2)] {
@@ -277,6 +281,23 @@ impl Env {
         self.reg
             .sender(self.deployer)
             .operator_stake(self.op, vault)
+    }
+
+    /// The fraction of `op`'s allocations slashed in `set_id` this period.
+    fn cap_used(&self, set_id: u32) -> u64 {
+        self.cap_used_of(self.op, set_id)
+    }
+
+    fn cap_used_of(&self, operator: Address, set_id: u32) -> u64 {
+        self.ok(
+            self.op,
+            I::capUsedCall {
+                operator,
+                avs: self.avs,
+                setId: set_id,
+            },
+        )
+        ._0
     }
 
     fn encumbered(&self, vault: Address) -> u64 {
@@ -487,6 +508,7 @@ sol! {
         function burnSlashedShares(uint256 shares, address recipient) external returns (uint256);
         function registerOperator(address operator, address avs, uint32 set_id) external;
         function deregisterOperator(address operator, address avs, uint32 set_id) external;
+        function withdrawalDelay() external view returns (uint64);
     }
 }
 
@@ -502,6 +524,7 @@ fn hand_encoded_selectors_match_the_interfaces() {
     assert_eq!(BURN_SLASHED_SHARES, burnSlashedSharesCall::SELECTOR);
     assert_eq!(REGISTER_OPERATOR, registerOperatorCall::SELECTOR);
     assert_eq!(DEREGISTER_OPERATOR, deregisterOperatorCall::SELECTOR);
+    assert_eq!(WITHDRAWAL_DELAY_SELECTOR, withdrawalDelayCall::SELECTOR);
     assert_eq!(
         restake_slashing_evidence::SLASH_BY_EVIDENCE,
         I::slashByEvidenceCall::SELECTOR
@@ -619,7 +642,8 @@ fn create_operator_set_stores_parameters_and_vaults() {
             0
         )
     );
-    assert_eq!((s.evidenceVerifier, s.capUsed), (e.ev.address(), 0));
+    assert_eq!(s.evidenceVerifier, e.ev.address());
+    assert_eq!(e.cap_used(VETO_SET), 0);
     let mut vaults = s.vaults.clone();
     vaults.sort();
     assert_eq!(vaults, e.vaults());
@@ -700,6 +724,8 @@ fn create_operator_set_rejects_bad_parameters() {
     for (resolver, window) in [
         (e.resolver, 0),
         (e.resolver, DEALLOCATION_DELAY),
+        // The window plus the time to execute must fit in the delay (L-1).
+        (e.resolver, DEALLOCATION_DELAY - EXECUTION_PERIOD + 1),
         (Address::ZERO, 5),
     ] {
         let err = e.err(
@@ -1013,7 +1039,7 @@ fn join_and_leave_call_the_registrar_and_keep_the_operator_slashable() {
 }
 
 #[motsu::test]
-fn the_registrar_can_refuse_joining_and_leaving() {
+fn the_registrar_can_refuse_joining() {
     let e = Env::new();
     e.registrar.sender(e.avs).set_refuse(true);
     let err = e.err(
@@ -1038,27 +1064,6 @@ fn the_registrar_can_refuse_joining_and_leaving() {
     );
     e.registrar.sender(e.avs).set_refuse(false);
     e.join(SET);
-    e.registrar.sender(e.avs).set_refuse(true);
-    let err = e.err(
-        e.op,
-        I::leaveOperatorSetCall {
-            avs: e.avs,
-            setId: SET,
-        },
-    );
-    assert_eq!(err, enc(MockRegistrarRefused { operator: e.op }));
-    assert_eq!(
-        e.ok(
-            e.op,
-            I::slashableUntilCall {
-                operator: e.op,
-                avs: e.avs,
-                setId: SET
-            }
-        )
-        ._0,
-        MEMBER
-    );
 }
 
 #[motsu::test]
@@ -1360,17 +1365,7 @@ fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
         description: "double vote".into(),
     });
     assert_eq!(e.ok(e.op, I::configCall {}).lastSlashId, 1);
-    assert_eq!(
-        e.ok(
-            e.op,
-            I::operatorSetCall {
-                avs: e.avs,
-                setId: SET
-            }
-        )
-        .capUsed,
-        pct(10)
-    );
+    assert_eq!(e.cap_used(SET), pct(10));
 }
 
 #[motsu::test]
@@ -1606,7 +1601,7 @@ fn a_full_slash_then_allocation_changes() {
     );
     e.allocate(SET, v, 0);
     // The 100% used the day's cap; the next day a slash of the empty
-    // allocation burns nothing and still records the slash.
+    // allocation takes nothing, so it reverts and charges nothing (H-2).
     assert_eq!(
         e.slash(SET, vec![v], pct(1)).unwrap_err(),
         enc(SlashingCapExceeded {
@@ -1616,17 +1611,16 @@ fn a_full_slash_then_allocation_changes() {
         })
     );
     e.warp(DAY);
-    let id = e.slash(SET, vec![v], pct(1)).unwrap();
-    assert_eq!(id, U256::from(2));
-    assert!(!e.m.emitted(&AllocationSlashed {
-        slash_id: id,
-        operator: e.op,
-        vault: v,
-        magnitude: 0,
-        allocation: 0,
-        shares: U256::ZERO,
-        assets: U256::ZERO
-    }));
+    assert_eq!(
+        e.slash(SET, vec![v], pct(1)).unwrap_err(),
+        enc(SlashingNothingToSlash {
+            operator: e.op,
+            avs: e.avs,
+            set_id: SET
+        })
+    );
+    assert_eq!(e.cap_used(SET), 0);
+    assert_eq!(e.ok(e.op, I::configCall {}).lastSlashId, 1);
     // The other vault still works.
     e.allocate(SET, e.vault2.address(), pct(10));
 }
@@ -1684,17 +1678,7 @@ fn the_cap_clamps_within_a_period_and_resets_in_the_next() {
         applied_wad: pct(10),
         description: "double vote".into(),
     });
-    assert_eq!(
-        e.ok(
-            e.op,
-            I::operatorSetCall {
-                avs: e.avs,
-                setId: 8
-            }
-        )
-        .capUsed,
-        pct(30)
-    );
+    assert_eq!(e.cap_used(8), pct(30));
     // Full: reverts until the period ends.
     e.set_time(start + DAY - 1);
     assert_eq!(
@@ -1706,17 +1690,7 @@ fn the_cap_clamps_within_a_period_and_resets_in_the_next() {
         })
     );
     e.set_time(start + DAY);
-    assert_eq!(
-        e.ok(
-            e.op,
-            I::operatorSetCall {
-                avs: e.avs,
-                setId: 8
-            }
-        )
-        .capUsed,
-        0
-    );
+    assert_eq!(e.cap_used(8), 0);
     e.slash(8, vec![v], pct(30)).unwrap();
     assert_eq!(
         e.slash(8, vec![v], 1).unwrap_err(),
@@ -2310,6 +2284,500 @@ fn evidence_verifier_rejects_a_zero_manager() {
 }
 
 // ---------------------------------------------------------------------------
+// Security review #11: I-6 (AVS hooks cannot trap an operator or block slashing)
+// ---------------------------------------------------------------------------
+
+/// I-6, the registrar. Attack (66e5067): `leaveOperatorSet` called the AVS's
+/// registrar and reverted with it, so a registrar refusing
+/// `deregisterOperator` kept the operator a member, its allocation
+/// slashable for ever. Now the hook is called with at most
+/// `REGISTRAR_LEAVE_GAS` and its refusal ignored: the operator (50% of both
+/// vaults, 100 tokens each) leaves at `t`, stays slashable until exactly
+/// `t + 14 days` (a 10% slash at `t + 14 days − 1` still takes 5 of each 100),
+/// and from `t + 14 days` is no longer slashable (`SlashingNotSlashable`) and
+/// its decrease to 0 is final: encumbered 0, withdrawable exactly 95.
+#[motsu::test]
+fn a_registrar_cannot_trap_an_operator_in_a_set() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    e.registrar.sender(e.avs).set_refuse(true);
+    let t = e.now();
+    e.ok(
+        e.op,
+        I::leaveOperatorSetCall {
+            avs: e.avs,
+            setId: SET,
+        },
+    );
+    let until = t + DEALLOCATION_DELAY;
+    e.m.assert_emitted(&OperatorLeftSet {
+        operator: e.op,
+        avs: e.avs,
+        set_id: SET,
+        slashable_until: until,
+    });
+    let slashable_until = |e: &Env| {
+        e.ok(
+            e.op,
+            I::slashableUntilCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: SET,
+            },
+        )
+        ._0
+    };
+    assert_eq!(slashable_until(&e), until);
+    for v in e.vaults() {
+        e.allocate(SET, v, 0);
+        assert_eq!(e.allocation(SET, v), (pct(50), 0, until));
+    }
+    // Still slashable for the deallocation delay, and no longer after it.
+    e.set_time(until - 1);
+    e.slash(SET, e.vaults(), pct(10)).unwrap();
+    e.set_time(until);
+    assert_eq!(
+        e.slash(SET, e.vaults(), pct(10)).unwrap_err(),
+        enc(SlashingNotSlashable { operator: e.op })
+    );
+    for v in e.vaults() {
+        e.allocate(SET, v, 0); // applies the completed decrease
+        assert_eq!(e.allocation(SET, v), (0, 0, 0));
+        assert_eq!(e.encumbered(v), 0);
+        assert_eq!(e.withdrawable(v), e18(95));
+    }
+}
+
+/// I-6, the redistribution recipient. Attack (66e5067): an ETH vault pushed
+/// slashed ETH to the set's redistribution recipient inside the slash, so a
+/// recipient whose `receive` reverts made every slash of that vault revert
+/// (`VaultEthTransferFailed`). Now an ETH vault credits the slashed shares to
+/// the recipient and it pulls them: the staker's 100 ETH, 100% allocated, a
+/// 25% slash goes through (withdrawable 100 → 75, stake 75), 25 shares are
+/// credited (the vault still holds 100 ETH and 100 shares), and the
+/// recipient's `claimSlashed(receiver)` burns them and pays exactly 25 ETH to
+/// the receiver it names (vault: 75 ETH, 75 shares); a second claim reverts
+/// `VaultZeroAmount`.
+#[motsu::test]
+fn a_recipient_that_refuses_eth_cannot_block_slashing() {
+    use restake_interfaces::vault::{SlashedSharesClaimed, SlashedSharesCredited};
+    use restake_interfaces::NATIVE_ETH;
+    let e = Env::new();
+    let (eth_vault, rejecter) = (
+        Contract::<Vault>::new(),
+        Contract::<restake_slashing_tests::MockEthRejecter>::new(),
+    );
+    let d = e.deployer;
+    eth_vault
+        .sender(d)
+        .constructor(NATIVE_ETH, d, d, e.reg.address(), e.m.address(), U256::MAX)
+        .motsu_unwrap();
+    e.reg.sender(d).add_vault(eth_vault.address());
+    e.staker.fund(e18(100));
+    eth_vault
+        .sender_and_value(e.staker, e18(100))
+        .deposit(e18(100), e.staker)
+        .motsu_unwrap();
+    let v = eth_vault.address();
+    e.ok(
+        e.avs,
+        I::createOperatorSetCall {
+            setId: 7,
+            vaults: vec![v],
+            slasher: e.slasher,
+            recipient: rejecter.address(),
+            resolver: Address::ZERO,
+            vetoWindow: 0,
+            capWad: WAD,
+            capPeriod: DAY,
+            equivocationPenalty: 0,
+            evidenceVerifier: Address::ZERO,
+        },
+    );
+    e.join(7);
+    e.allocate(7, v, WAD);
+    e.warp(u64::from(ALLOC_DELAY));
+    // The recipient really refuses ETH.
+    assert!(rejecter.balance().is_zero());
+    let id = e
+        .slash(7, vec![v], pct(25))
+        .expect("the slash is not blocked");
+    e.m.assert_emitted(&AllocationSlashed {
+        slash_id: id,
+        operator: e.op,
+        vault: v,
+        magnitude: pct(25),
+        allocation: pct(75),
+        shares: e18(25),
+        assets: e18(25),
+    });
+    eth_vault.assert_emitted(&SlashedSharesCredited {
+        recipient: rejecter.address(),
+        shares: e18(25),
+        assets: e18(25),
+    });
+    assert_eq!(e.withdrawable(v), e18(75));
+    assert_eq!(e.stake(v), e18(75));
+    assert_eq!(
+        eth_vault.sender(d).slashed_claim(rejecter.address()),
+        e18(25)
+    );
+    assert_eq!(eth_vault.balance(), e18(100));
+    assert_eq!(eth_vault.sender(d).total_shares(), e18(100));
+    // The recipient pulls its ETH to a receiver of its choice.
+    let receiver_contract = Contract::<restake_slashing_tests::MockEthReceiver>::new();
+    let receiver = receiver_contract.address();
+    let paid = eth_vault
+        .sender(rejecter.address())
+        .claim_slashed(receiver)
+        .motsu_unwrap();
+    assert_eq!(paid, e18(25));
+    assert_eq!(receiver_contract.balance(), e18(25));
+    eth_vault.assert_emitted(&SlashedSharesClaimed {
+        recipient: rejecter.address(),
+        receiver,
+        shares: e18(25),
+        assets: e18(25),
+    });
+    assert_eq!(eth_vault.balance(), e18(75));
+    assert_eq!(eth_vault.sender(d).total_shares(), e18(75));
+    assert_eq!(
+        eth_vault.sender(d).slashed_claim(rejecter.address()),
+        U256::ZERO
+    );
+    let err = eth_vault
+        .sender(rejecter.address())
+        .claim_slashed(receiver)
+        .motsu_unwrap_err();
+    assert_eq!(
+        Vec::<u8>::from(err),
+        enc(restake_interfaces::vault::VaultZeroAmount {})
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Security review #11: L-4 (slash requests expire)
+// ---------------------------------------------------------------------------
+
+/// L-4. Attack (66e5067): requests never expired. A vetoable set with a
+/// 10% cap per 30 days; the operator allocates 50% of both vaults (100 tokens
+/// each). Two 10% requests: the first executes when its window closes
+/// (withdrawable 100 → 95); the second fails `SlashingCapExceeded` and stays
+/// pending; on the old code anyone could execute it a period (30 days) later,
+/// against whoever had delegated since (95 → 90.25). Now it can be executed
+/// only until `executable_at + EXECUTION_PERIOD` (1 day): one second before,
+/// it still fails on the cap; from then on it reverts
+/// `SlashingRequestExpired(id, executable_at + 1 day)`, changes nothing, and
+/// reads as status 4; 30 days later the staker still has exactly 95.
+#[motsu::test]
+fn a_failed_request_expires_after_the_execution_period() {
+    let e = Env::new();
+    let period = 30 * DAY;
+    e.ok(
+        e.avs,
+        I::createOperatorSetCall {
+            setId: 6,
+            vaults: e.vaults(),
+            slasher: e.slasher,
+            recipient: Address::ZERO,
+            resolver: e.resolver,
+            vetoWindow: VETO_WINDOW,
+            capWad: pct(10),
+            capPeriod: period,
+            equivocationPenalty: 0,
+            evidenceVerifier: Address::ZERO,
+        },
+    );
+    e.join_and_allocate(6, pct(50));
+    e.set_time((e.now() / period + 1) * period);
+    let request = || {
+        e.ok(
+            e.slasher,
+            I::requestSlashCall {
+                operator: e.op,
+                avs: e.avs,
+                setId: 6,
+                vaults: e.vaults(),
+                wadFraction: pct(10),
+                description: "".into(),
+            },
+        )
+        .slashId
+    };
+    let (first, second) = (request(), request());
+    let executable_at = e.now() + VETO_WINDOW;
+    let expired_at = executable_at + EXECUTION_PERIOD;
+    e.set_time(executable_at);
+    e.ok(Address::random(), I::executeSlashCall { slashId: first });
+    let v = e.vault.address();
+    assert_eq!(e.withdrawable(v), e18(95));
+    let capped = enc(SlashingCapExceeded {
+        cap: pct(10),
+        used: pct(10),
+        requested: pct(10),
+    });
+    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: second }), capped);
+    e.set_time(expired_at - 1);
+    assert_eq!(e.err(e.op, I::executeSlashCall { slashId: second }), capped);
+    assert_eq!(e.request_status(second), REQUEST_PENDING);
+    e.set_time(expired_at);
+    let expired = enc(SlashingRequestExpired {
+        slash_id: second,
+        expired_at,
+    });
+    assert_eq!(
+        e.err(e.op, I::executeSlashCall { slashId: second }),
+        expired
+    );
+    assert_eq!(e.request_status(second), REQUEST_EXPIRED);
+    assert_eq!(e.request_status(first), REQUEST_EXECUTED);
+    // A period later the cap has room again, but the request stays dead.
+    e.warp(period);
+    assert_eq!(e.cap_used(6), 0);
+    assert_eq!(
+        e.err(e.op, I::executeSlashCall { slashId: second }),
+        expired
+    );
+    for v in e.vaults() {
+        assert_eq!(e.withdrawable(v), e18(95));
+        assert_eq!(e.allocation(6, v).0, pct(45));
+    }
+    // The resolver cannot veto it either (its window closed long ago).
+    assert_eq!(
+        e.err(e.resolver, I::vetoSlashCall { slashId: second }),
+        enc(SlashingVetoWindowClosed { executable_at })
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Security review #11: H-2 (a sybil using up a shared cap)
+// ---------------------------------------------------------------------------
+
+/// The H-2 set: instant, over both vaults, a 30%/day cap and a 10%
+/// equivocation penalty applied by the verifier.
+const SYBIL_SET: u32 = 9;
+
+impl Env {
+    /// A fresh operator with no stake (zero allocation delay) that joined
+    /// [`SYBIL_SET`] and registered a signing key there.
+    fn sybil(&self) -> (Address, PrivateKeySigner) {
+        let sybil = Address::random();
+        self.reg.sender(self.deployer).register(sybil, 0);
+        self.ok(
+            sybil,
+            I::joinOperatorSetCall {
+                avs: self.avs,
+                setId: SYBIL_SET,
+            },
+        );
+        let key = PrivateKeySigner::random();
+        self.ev
+            .sender(sybil)
+            .register_signing_key(self.avs, SYBIL_SET, key.address())
+            .motsu_unwrap();
+        (sybil, key)
+    }
+
+    /// Anyone submits `operator`'s two conflicting signatures at `height` in
+    /// [`SYBIL_SET`].
+    fn self_evidence(
+        &self,
+        operator: Address,
+        key: &PrivateKeySigner,
+        height: u64,
+    ) -> Result<U256, Vec<u8>> {
+        let sign = |payload: B256| {
+            let digest = self
+                .ev
+                .sender(operator)
+                .attestation_digest(self.avs, SYBIL_SET, height, payload);
+            stylus_sdk::abi::Bytes(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec())
+        };
+        let (pa, pb) = (B256::repeat_byte(0xaa), B256::repeat_byte(0xbb));
+        self.ev
+            .sender(operator)
+            .submit_equivocation(
+                operator,
+                self.avs,
+                SYBIL_SET,
+                height,
+                pa,
+                sign(pa),
+                pb,
+                sign(pb),
+            )
+            .motsu_res()
+            .map_err(Vec::<u8>::from)
+    }
+
+    /// [`SYBIL_SET`] created, the culprit `op` in it with 100% of both
+    /// vaults allocated (the staker's 100 tokens in each), at the start of a
+    /// cap period.
+    fn culprit_in_sybil_set(&self) {
+        self.create_set(SYBIL_SET, Address::ZERO, 0, pct(30), pct(10));
+        self.join_and_allocate(SYBIL_SET, WAD);
+        self.set_time((self.now() / DAY + 1) * DAY);
+    }
+
+    /// The slasher's 20% slash of the culprit `op` in [`SYBIL_SET`] goes
+    /// through with exact amounts: 20 of each vault's 100 tokens burned.
+    fn assert_culprit_slash_goes_through(&self) {
+        let id = self
+            .slash(SYBIL_SET, self.vaults(), pct(20))
+            .expect("the real culprit's slash goes through");
+        self.m.assert_emitted(&OperatorSlashed {
+            slash_id: id,
+            operator: self.op,
+            avs: self.avs,
+            set_id: SYBIL_SET,
+            requested_wad: pct(20),
+            applied_wad: pct(20),
+            description: "double vote".into(),
+        });
+        for (vault, lst) in [(&self.vault, &self.lst), (&self.vault2, &self.lst2)] {
+            let v = vault.address();
+            self.m.assert_emitted(&AllocationSlashed {
+                slash_id: id,
+                operator: self.op,
+                vault: v,
+                magnitude: pct(20),
+                allocation: pct(80),
+                shares: e18(20),
+                assets: e18(20),
+            });
+            assert_eq!(self.max_magnitude(v), pct(80));
+            assert_eq!(self.withdrawable(v), e18(80));
+            assert_eq!(self.stake(v), e18(80));
+            assert_eq!(lst.sender(self.staker).balance_of(BURN_ADDRESS), e18(20));
+        }
+        assert_eq!(self.cap_used(SYBIL_SET), pct(20));
+    }
+}
+
+/// H-2. Attack (reproduced on 66e5067): a set has a 30%/day cap and a 10%
+/// equivocation penalty; the culprit `op` has 100% of two vaults (100 tokens
+/// each) allocated to it. A fresh operator with no stake and nothing
+/// allocated joins, signs conflicting payloads at heights 1, 2 and 3 and
+/// submits the evidence against itself three times: on the old code each
+/// submission succeeded, slashed nothing and charged 10% to the set's shared
+/// cap (30% used), so the slasher's 20% slash of `op` then reverted
+/// `SlashingCapExceeded(30%, 30%, 20%)` for the rest of the period. Now each
+/// self-evidence reverts `SlashingNothingToSlash` and charges nothing (the
+/// heights stay unused), and the 20% slash takes exactly 20 of each vault's
+/// 100 tokens (withdrawable 100 → 80, max magnitude 0.8), charging 20% to
+/// `op`'s own cap.
+#[motsu::test]
+fn a_stakeless_sybil_cannot_use_up_the_cap_of_a_set() {
+    let e = Env::new();
+    e.culprit_in_sybil_set();
+    let (sybil, key) = e.sybil();
+    for height in 1..=3 {
+        assert_eq!(
+            e.self_evidence(sybil, &key, height).unwrap_err(),
+            enc(SlashingNothingToSlash {
+                operator: sybil,
+                avs: e.avs,
+                set_id: SYBIL_SET
+            })
+        );
+        assert!(!e
+            .ev
+            .sender(sybil)
+            .evidence_used(sybil, e.avs, SYBIL_SET, height));
+    }
+    // The slasher cannot charge it either.
+    let err = e
+        .call(
+            e.slasher,
+            I::slashCall {
+                operator: sybil,
+                avs: e.avs,
+                setId: SYBIL_SET,
+                vaults: e.vaults(),
+                wadFraction: pct(30),
+                description: "".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        enc(SlashingNothingToSlash {
+            operator: sybil,
+            avs: e.avs,
+            set_id: SYBIL_SET
+        })
+    );
+    assert_eq!(e.cap_used_of(sybil, SYBIL_SET), 0);
+    assert_eq!(e.cap_used(SYBIL_SET), 0);
+    assert_eq!(
+        e.ok(e.op, I::configCall {}).lastSlashId,
+        0,
+        "no slash happened"
+    );
+    e.assert_culprit_slash_goes_through();
+}
+
+/// H-2, the variant that survives "charge nothing for nothing": the sybil
+/// allocates 100% of a magnitude with no stake behind it, so each
+/// self-evidence really takes 10% of its (empty) allocation (0 shares). The
+/// cap is per (set, operator): the three submissions use up the sybil's own
+/// 30% (a fourth reverts `SlashingCapExceeded(30%, 30%, 10%)` for it), and the
+/// culprit's 20% slash still takes exactly 20 of each vault's 100 tokens.
+#[motsu::test]
+fn a_sybil_with_an_empty_allocation_only_uses_up_its_own_cap() {
+    let e = Env::new();
+    e.culprit_in_sybil_set();
+    let (sybil, key) = e.sybil();
+    for v in e.vaults() {
+        e.ok(
+            sybil,
+            I::modifyAllocationCall {
+                avs: e.avs,
+                setId: SYBIL_SET,
+                vault: v,
+                magnitude: WAD,
+            },
+        );
+    }
+    for height in 1..=3 {
+        e.self_evidence(sybil, &key, height).unwrap();
+    }
+    for v in e.vaults() {
+        // 1 · 0.9³ of its magnitude remains; nothing real was at stake.
+        let r = e.ok(
+            sybil,
+            I::allocationCall {
+                operator: sybil,
+                avs: e.avs,
+                setId: SYBIL_SET,
+                vault: v,
+            },
+        );
+        assert_eq!(r.allocated, WAD / 1000 * 729);
+        e.m.assert_emitted(&AllocationSlashed {
+            slash_id: U256::from(3),
+            operator: sybil,
+            vault: v,
+            magnitude: WAD / 1000 * 81,
+            allocation: WAD / 1000 * 729,
+            shares: U256::ZERO,
+            assets: U256::ZERO,
+        });
+    }
+    assert_eq!(e.cap_used_of(sybil, SYBIL_SET), pct(30));
+    assert_eq!(
+        e.self_evidence(sybil, &key, 4).unwrap_err(),
+        enc(SlashingCapExceeded {
+            cap: pct(30),
+            used: pct(30),
+            requested: pct(10)
+        })
+    );
+    assert_eq!(e.cap_used(SYBIL_SET), 0, "the culprit's cap is untouched");
+    e.assert_culprit_slash_goes_through();
+}
+
+// ---------------------------------------------------------------------------
 // Property tests: invariants 3 and 4 over random operation sequences
 // ---------------------------------------------------------------------------
 
@@ -2331,6 +2799,9 @@ mod properties {
         Request(u8, u64),
         Execute(usize),
         Warp(u64),
+        /// The slasher (or the evidence path) slashes a stakeless member
+        /// with nothing allocated (H-2).
+        SlashSybil(usize, u64),
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -2359,6 +2830,8 @@ mod properties {
                 Just(DEALLOCATION_DELAY)
             ]
             .prop_map(Op::Warp),
+            (prop_oneof![Just(0usize), Just(2usize)], 1..=WAD)
+                .prop_map(|(s, w)| Op::SlashSybil(s, w)),
         ]
     }
 
@@ -2410,27 +2883,7 @@ mod properties {
     ) {
         let before = snapshot(e);
         let max_before: Vec<u64> = e.vaults().iter().map(|v| e.max_magnitude(*v)).collect();
-        let (cap, used) = {
-            let s = e.ok(
-                e.op,
-                I::operatorSetCall {
-                    avs: e.avs,
-                    setId: set,
-                },
-            );
-            (s.capWad, s.capUsed)
-        };
-        let result = run();
-        let after = snapshot(e);
-        if result.is_ok() {
-            SLASHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        if result.is_err() {
-            assert_eq!(before, after, "a failed slash changed allocations");
-            return;
-        }
-        let applied = wad.min(cap - used);
-        let used_after = e
+        let cap = e
             .ok(
                 e.op,
                 I::operatorSetCall {
@@ -2438,10 +2891,46 @@ mod properties {
                     setId: set,
                 },
             )
-            .capUsed;
+            .capWad;
+        let used = e.cap_used(set);
+        let others: Vec<u64> = SETS.iter().map(|s| e.cap_used(*s)).collect();
+        let all = e.vaults();
+        let set_index = SETS.iter().position(|s| *s == set).unwrap();
+        let anything_allocated = all
+            .iter()
+            .enumerate()
+            .any(|(vi, v)| vaults.contains(v) && before[set_index * all.len() + vi].0 != 0);
+        let result = run();
+        let after = snapshot(e);
+        if result.is_ok() {
+            SLASHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if result.is_err() {
+            assert_eq!(before, after, "a failed slash changed allocations");
+            assert_eq!(
+                SETS.iter().map(|s| e.cap_used(*s)).collect::<Vec<_>>(),
+                others,
+                "a failed slash charged a cap"
+            );
+            return;
+        }
+        // The new cap invariant (H-2): only a slash that takes magnitude
+        // succeeds, and it charges exactly the applied fraction to this
+        // operator's cap in this set and nothing anywhere else.
+        assert!(anything_allocated, "a slash of nothing succeeded");
+        let applied = wad.min(cap - used);
+        let used_after = e.cap_used(set);
         assert_eq!(used_after, used + applied);
         assert!(used_after <= cap, "the cap was exceeded");
-        let all = e.vaults();
+        for (si, s) in SETS.iter().enumerate() {
+            if *s != set {
+                assert_eq!(
+                    e.cap_used(*s),
+                    others[si],
+                    "a slash charged another set's cap"
+                );
+            }
+        }
         for (si, s) in SETS.iter().enumerate() {
             for (vi, v) in all.iter().enumerate() {
                 let k = si * all.len() + vi;
@@ -2482,6 +2971,27 @@ mod properties {
         e.create_set(CAPPED, Address::ZERO, 0, pct(30), 0);
         let mut max = [WAD; 2];
         let mut requests: Vec<(U256, Vec<Address>, u64)> = Vec::new();
+        // The operator starts in every set with 30% of both vaults in each
+        // (so most slashes take something); sequences move from there.
+        for set in SETS {
+            e.join(set);
+            for v in e.vaults() {
+                e.allocate(set, v, pct(30));
+            }
+        }
+        e.warp(u64::from(ALLOC_DELAY));
+        // A stakeless member of every instant set, with nothing allocated.
+        let sybil = Address::random();
+        e.reg.sender(e.deployer).register(sybil, 0);
+        for set in [SET, CAPPED] {
+            e.ok(
+                sybil,
+                I::joinOperatorSetCall {
+                    avs: e.avs,
+                    setId: set,
+                },
+            );
+        }
         for op in ops {
             match op {
                 Op::Join(s) => {
@@ -2547,6 +3057,42 @@ mod properties {
                     }
                 }
                 Op::Warp(dt) => e.warp(dt),
+                Op::SlashSybil(s, w) => {
+                    let set = SETS[s];
+                    let before = snapshot(&e);
+                    let caps: Vec<u64> = SETS.iter().map(|s| e.cap_used(*s)).collect();
+                    let err = e
+                        .call(
+                            e.slasher,
+                            I::slashCall {
+                                operator: sybil,
+                                avs: e.avs,
+                                setId: set,
+                                vaults: e.vaults(),
+                                wadFraction: w,
+                                description: "".into(),
+                            },
+                        )
+                        .unwrap_err();
+                    assert_eq!(
+                        err,
+                        enc(SlashingNothingToSlash {
+                            operator: sybil,
+                            avs: e.avs,
+                            set_id: set
+                        })
+                    );
+                    assert_eq!(
+                        e.cap_used_of(sybil, set),
+                        0,
+                        "the sybil's slash charged its cap"
+                    );
+                    assert_eq!(
+                        SETS.iter().map(|s| e.cap_used(*s)).collect::<Vec<_>>(),
+                        caps
+                    );
+                    assert_eq!(snapshot(&e), before);
+                }
             }
             check_invariant_3(&e, &mut max);
         }

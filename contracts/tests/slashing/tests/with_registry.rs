@@ -506,3 +506,77 @@ fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
     assert_eq!(vault.sender(alice).total_shares(), e18(90));
     assert_eq!(lst.sender(alice).balance_of(BURN_ADDRESS), e18(10));
 }
+
+/// L-1. Attack (66e5067): the veto window was bounded by the manager's
+/// deallocation delay (14 days) only. With the registry's withdrawal delay
+/// at 7 days, an AVS could create a set with a 10-day window; a staker who
+/// queued its whole position when a request appeared completed the
+/// withdrawal on day 7, three days before the request could execute, and
+/// left with everything. Now `createOperatorSet` reads the real registry's
+/// `withdrawalDelay()` and refuses a window that, with the 1-day
+/// `EXECUTION_PERIOD`, does not end by then:
+/// `SlashingVetoWindowTooLong(10 days, 1 day, 7 days)`, changing nothing.
+/// The longest accepted window is 6 days (6 + 1 = 7); 6 days and a second is
+/// refused.
+#[motsu::test]
+fn a_veto_window_must_end_before_a_queued_withdrawal_can_complete() {
+    use restake_slashing::EXECUTION_PERIOD;
+    let (m, reg) = (
+        Contract::<SlashingManager>::new(),
+        Contract::<OperatorRegistry>::new(),
+    );
+    let (owner, avs, slasher, resolver) = (
+        Address::random(),
+        Address::random(),
+        Address::random(),
+        Address::random(),
+    );
+    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    m.sender(owner)
+        .constructor(reg.address(), 14 * DAY)
+        .motsu_unwrap();
+    call(
+        &m,
+        avs,
+        I::registerAvsCall {
+            metadataUri: "avs".into(),
+            registrar: Address::ZERO,
+        },
+    )
+    .unwrap();
+    let create = |set_id: u32, window: u64| {
+        call(
+            &m,
+            avs,
+            I::createOperatorSetCall {
+                setId: set_id,
+                vaults: vec![],
+                slasher,
+                recipient: Address::ZERO,
+                resolver,
+                vetoWindow: window,
+                capWad: WAD,
+                capPeriod: DAY,
+                equivocationPenalty: 0,
+                evidenceVerifier: Address::ZERO,
+            },
+        )
+    };
+    let too_long = |window: u64| {
+        SlashingVetoWindowTooLong {
+            veto_window: window,
+            execution_period: EXECUTION_PERIOD,
+            withdrawal_delay: 7 * DAY,
+        }
+        .abi_encode()
+    };
+    assert_eq!(EXECUTION_PERIOD, DAY);
+    assert_eq!(create(1, 10 * DAY).unwrap_err(), too_long(10 * DAY));
+    assert_eq!(create(1, 6 * DAY + 1).unwrap_err(), too_long(6 * DAY + 1));
+    // Nothing was created by the refusals.
+    let s = call(&m, avs, I::operatorSetCall { avs, setId: 1 }).unwrap();
+    assert_eq!((s.resolver, s.vetoWindow, s.capWad), (Address::ZERO, 0, 0));
+    create(1, 6 * DAY).unwrap();
+    let s = call(&m, avs, I::operatorSetCall { avs, setId: 1 }).unwrap();
+    assert_eq!((s.resolver, s.vetoWindow), (resolver, 6 * DAY));
+}
