@@ -322,9 +322,26 @@ pub fn deploy_stylus_rpc(
             }
             Err(RpcError::new(-32000, format!("transaction {h} not mined")))
         };
+    // A program whose classic form exceeds the code size limit goes as fragments
+    // (plain contracts) and a root naming them, as cargo-stylus deploys it.
+    let classic = compress_program(wasm);
+    let initcode = if classic.len() <= stylus::MAX_CODE_SIZE {
+        deploy_initcode(wasm)
+    } else {
+        let mut frags = Vec::new();
+        for f in stylus::fragment_codes(wasm) {
+            let r = send(&mut c, None, deploy_initcode_for_code(&f), U256::ZERO)?;
+            let a: Address = r["contractAddress"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| RpcError::new(-32000, "no fragment address"))?;
+            frags.push(a.0 .0);
+        }
+        deploy_initcode_for_code(&stylus::root_code(wasm.len() as u32, &frags))
+    };
     if let Some(args) = ctor_args {
         let data = stylus_deployer_calldata(
-            &deploy_initcode(wasm),
+            &initcode,
             &constructor_calldata(args),
             U256::ZERO,
             U256::ZERO,
@@ -353,7 +370,7 @@ pub fn deploy_stylus_rpc(
             .parse()
             .map_err(|_| RpcError::new(-32000, "bad ContractDeployed event"));
     }
-    let r = send(&mut c, None, deploy_initcode(wasm), U256::ZERO)?;
+    let r = send(&mut c, None, initcode, U256::ZERO)?;
     let addr: Address = r["contractAddress"]
         .as_str()
         .and_then(|s| s.parse().ok())

@@ -15,6 +15,10 @@ const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
 const WAD: u64 = 1_000_000_000_000_000_000;
 const DAY: u64 = 86_400;
 
+/// The registry's minimum allocation delay for a 7-day withdrawal delay (7 days × 1.25):
+/// an allocation becomes slashable only this long after it is made (security issue #11, L-2).
+const ALLOC: u64 = 756_000;
+
 fn e18(n: u64) -> U256 {
     U256::from(n) * E18
 }
@@ -90,7 +94,7 @@ fn slash_through_the_real_registry_and_vault() {
         &m,
         owner,
         I::setTestTimestampCall {
-            timestamp: 1_000_000,
+            timestamp: 1_000_000 - ALLOC,
         },
     )
     .unwrap();
@@ -132,6 +136,8 @@ fn slash_through_the_real_registry_and_vault() {
         },
     )
     .unwrap();
+    // The allocation takes effect after the allocation delay.
+    call(&m, owner, I::setTestTimestampCall { timestamp: 1_000_000 }).unwrap();
     let stake = call(
         &m,
         op,
@@ -262,7 +268,7 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
     vault.sender(alice).deposit(e18(100), alice).motsu_unwrap();
 
     let t0 = 1_000_000;
-    call(&m, owner, I::setTestTimestampCall { timestamp: t0 }).unwrap();
+    call(&m, owner, I::setTestTimestampCall { timestamp: t0 - ALLOC }).unwrap();
     call(
         &m,
         avs,
@@ -302,6 +308,8 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
         )
         .unwrap();
     }
+    // The allocations take effect after the allocation delay.
+    call(&m, owner, I::setTestTimestampCall { timestamp: t0 }).unwrap();
     let withdrawable = || {
         reg.sender(alice)
             .withdrawable_shares(alice, vault.address())
@@ -416,7 +424,7 @@ fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
         &m,
         owner,
         I::setTestTimestampCall {
-            timestamp: 1_000_000,
+            timestamp: 1_000_000 - ALLOC,
         },
     )
     .unwrap();
@@ -458,6 +466,8 @@ fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
         },
     )
     .unwrap();
+    // The allocation takes effect after the allocation delay.
+    call(&m, owner, I::setTestTimestampCall { timestamp: 1_000_000 }).unwrap();
     let id = call(
         &m,
         slasher,
