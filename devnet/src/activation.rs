@@ -19,8 +19,8 @@
 use std::collections::HashMap;
 
 use wasmparser::{
-    BlockType, ExternalKind, FuncType, Name, NameSectionReader, Operator, Parser, Payload,
-    TypeRef, ValType, Validator, WasmFeatures,
+    BlockType, ExternalKind, FuncType, Name, NameSectionReader, Operator, Parser, Payload, TypeRef,
+    ValType, Validator, WasmFeatures,
 };
 
 /// ArbOS version from which multi-value programs are rejected.
@@ -126,29 +126,53 @@ pub fn ends_basic_block(op: &Operator) -> bool {
 fn unsupported(op: &Operator) -> Option<&'static str> {
     use Operator::*;
     Some(match op {
-        MemoryInit { .. } | DataDrop { .. } | TableInit { .. } | ElemDrop { .. }
-        | TableCopy { .. } | TableFill { .. } | TableGet { .. } | TableSet { .. }
-        | TableGrow { .. } | TableSize { .. } => "bulk-memory-operations extension not fully supported",
+        MemoryInit { .. }
+        | DataDrop { .. }
+        | TableInit { .. }
+        | ElemDrop { .. }
+        | TableCopy { .. }
+        | TableFill { .. }
+        | TableGet { .. }
+        | TableSet { .. }
+        | TableGrow { .. }
+        | TableSize { .. } => "bulk-memory-operations extension not fully supported",
         RefIsNull | TypedSelect { .. } | RefNull { .. } | RefFunc { .. } | RefEq => {
             "reference-types extension not supported"
         }
         ReturnCall { .. } | ReturnCallIndirect { .. } => "tail-call extension not supported",
-        Try { .. } | Catch { .. } | Throw { .. } | Rethrow { .. } | ThrowRef | TryTable { .. }
-        | Delegate { .. } | CatchAll => "exception-handling extension not supported",
-        CallRef { .. } | ReturnCallRef { .. } | RefAsNonNull | BrOnNull { .. }
-        | BrOnNonNull { .. } | MemoryDiscard { .. } => "typed function references extension not supported",
+        Try { .. }
+        | Catch { .. }
+        | Throw { .. }
+        | Rethrow { .. }
+        | ThrowRef
+        | TryTable { .. }
+        | Delegate { .. }
+        | CatchAll => "exception-handling extension not supported",
+        CallRef { .. }
+        | ReturnCallRef { .. }
+        | RefAsNonNull
+        | BrOnNull { .. }
+        | BrOnNonNull { .. }
+        | MemoryDiscard { .. } => "typed function references extension not supported",
         _ => {
             let name = format!("{op:?}");
-            if name.starts_with("V128") || name.contains("x16") || name.contains("x8")
-                || name.contains("x4") || name.contains("x2")
+            if name.starts_with("V128")
+                || name.contains("x16")
+                || name.contains("x8")
+                || name.contains("x4")
+                || name.contains("x2")
             {
                 "SIMD extension not supported"
             } else if name.contains("Atomic") {
                 "threads extension not supported"
-            } else if name.starts_with("Struct") || name.starts_with("Array")
-                || name.starts_with("RefTest") || name.starts_with("RefCast")
-                || name.starts_with("BrOnCast") || name.starts_with("RefI31")
-                || name.starts_with("I31") || name.contains("ConvertExtern")
+            } else if name.starts_with("Struct")
+                || name.starts_with("Array")
+                || name.starts_with("RefTest")
+                || name.starts_with("RefCast")
+                || name.starts_with("BrOnCast")
+                || name.starts_with("RefI31")
+                || name.starts_with("I31")
+                || name.contains("ConvertExtern")
                 || name.contains("ConvertAny")
             {
                 "garbage collection extension not supported"
@@ -174,10 +198,18 @@ pub fn op_ink(op: &Operator, param_counts: &[usize]) -> u64 {
         LocalSet { .. } => 210,
         GlobalGet { .. } => 225,
         GlobalSet { .. } => 575,
-        I32Load { .. } | I32Load8S { .. } | I32Load8U { .. } | I32Load16S { .. }
+        I32Load { .. }
+        | I32Load8S { .. }
+        | I32Load8U { .. }
+        | I32Load16S { .. }
         | I32Load16U { .. } => 670,
-        I64Load { .. } | I64Load8S { .. } | I64Load8U { .. } | I64Load16S { .. }
-        | I64Load16U { .. } | I64Load32S { .. } | I64Load32U { .. } => 680,
+        I64Load { .. }
+        | I64Load8S { .. }
+        | I64Load8U { .. }
+        | I64Load16S { .. }
+        | I64Load16U { .. }
+        | I64Load32S { .. }
+        | I64Load32U { .. } => 680,
         I32Store { .. } | I32Store8 { .. } | I32Store16 { .. } => 825,
         I64Store { .. } | I64Store8 { .. } | I64Store16 { .. } | I64Store32 { .. } => 950,
         MemorySize { .. } => 3000,
@@ -226,23 +258,55 @@ fn effect(
             (i + 1, o)
         }
         MemoryFill { .. } | MemoryCopy { .. } => (3, 0),
-        Nop | Unreachable | I32Eqz | I64Eqz | I32Clz | I32Ctz | I32Popcnt | I64Clz | I64Ctz
-        | I64Popcnt | Br { .. } | Return | LocalTee { .. } | MemoryGrow { .. } => (0, 0),
-        LocalGet { .. } | GlobalGet { .. } | MemorySize { .. } | I32Const { .. }
-        | I64Const { .. } | F32Const { .. } | F64Const { .. } => (0, 1),
+        Nop
+        | Unreachable
+        | I32Eqz
+        | I64Eqz
+        | I32Clz
+        | I32Ctz
+        | I32Popcnt
+        | I64Clz
+        | I64Ctz
+        | I64Popcnt
+        | Br { .. }
+        | Return
+        | LocalTee { .. }
+        | MemoryGrow { .. } => (0, 0),
+        LocalGet { .. }
+        | GlobalGet { .. }
+        | MemorySize { .. }
+        | I32Const { .. }
+        | I64Const { .. }
+        | F32Const { .. }
+        | F64Const { .. } => (0, 1),
         BrIf { .. } | BrTable { .. } | LocalSet { .. } | GlobalSet { .. } | Drop => (1, 0),
         Select => (2, 0),
         _ => {
             let name = format!("{op:?}");
             let n = name.split([' ', '{']).next().unwrap_or("");
             let is = |p: &str| n.starts_with(p);
-            if (n.contains("Load") && !n.contains("Lane")) || n.contains("Wrap")
-                || n.contains("Extend") || n.contains("Trunc") || n.contains("Convert")
-                || n.contains("Demote") || n.contains("Promote") || n.contains("Reinterpret")
+            if (n.contains("Load") && !n.contains("Lane"))
+                || n.contains("Wrap")
+                || n.contains("Extend")
+                || n.contains("Trunc")
+                || n.contains("Convert")
+                || n.contains("Demote")
+                || n.contains("Promote")
+                || n.contains("Reinterpret")
                 || matches!(
                     n,
-                    "F32Abs" | "F32Neg" | "F32Ceil" | "F32Floor" | "F32Nearest" | "F32Sqrt"
-                        | "F64Abs" | "F64Neg" | "F64Ceil" | "F64Floor" | "F64Nearest" | "F64Sqrt"
+                    "F32Abs"
+                        | "F32Neg"
+                        | "F32Ceil"
+                        | "F32Floor"
+                        | "F32Nearest"
+                        | "F32Sqrt"
+                        | "F64Abs"
+                        | "F64Neg"
+                        | "F64Ceil"
+                        | "F64Floor"
+                        | "F64Nearest"
+                        | "F64Sqrt"
                 )
             {
                 (0, 0)
@@ -296,7 +360,11 @@ fn worst_case_depth(
                 scopes.push(stack);
             }
             Else => stack = *scopes.last().ok_or("malformed if-else scope")?,
-            End => stack = scopes.pop().ok_or("malformed scoping detected at end of block")?,
+            End => {
+                stack = scopes
+                    .pop()
+                    .ok_or("malformed scoping detected at end of block")?
+            }
             _ => {
                 if let Some(why) = unsupported(op) {
                     return Err(format!("{why}: {op:?}"));
@@ -321,7 +389,9 @@ fn metered<'a>(ops: &[Operator<'a>]) -> Vec<Operator<'a>> {
         GlobalGet { global_index: 0 },
         I64Const { value: 0 },
         I64LtU,
-        If { blockty: BlockType::Empty },
+        If {
+            blockty: BlockType::Empty,
+        },
         I32Const { value: 1 },
         GlobalSet { global_index: 1 },
         Unreachable,
@@ -343,7 +413,9 @@ fn metered<'a>(ops: &[Operator<'a>]) -> Vec<Operator<'a>> {
         GlobalSet { global_index: 0 },
         GlobalGet { global_index: 0 },
         I64LtU,
-        If { blockty: BlockType::Empty },
+        If {
+            blockty: BlockType::Empty,
+        },
         I32Const { value: 1 },
         GlobalSet { global_index: 1 },
         Unreachable,
@@ -515,7 +587,10 @@ pub fn analyze(
             }
             Payload::End(_) => {}
             other => {
-                return Err(format!("unsupported section type {:?}", section_name(&other)));
+                return Err(format!(
+                    "unsupported section type {:?}",
+                    section_name(&other)
+                ));
             }
         }
     }
@@ -567,7 +642,9 @@ pub fn analyze(
     if kind != ExternalKind::Func {
         return Err("export user_entrypoint must be a function".into());
     }
-    let entry_ty = func_types.get(entry as usize).ok_or("bad entrypoint index")?;
+    let entry_ty = func_types
+        .get(entry as usize)
+        .ok_or("bad entrypoint index")?;
     let entry_sig = if (entry as usize) < imports.len() {
         &sigs[imports[entry as usize].2 as usize]
     } else {
@@ -611,8 +688,8 @@ pub fn analyze(
             }
         }
         let m = metered(ops);
-        let worst = worst_case_depth(&m, &types, &func_types)
-            .map_err(|e| format!("func {i}: {e}"))?;
+        let worst =
+            worst_case_depth(&m, &types, &func_types).map_err(|e| format!("func {i}: {e}"))?;
         if worst > MAX_FRAME_CONTENTION {
             return Err(format!(
                 "too many values on the stack at once in func {i}: {worst} > {MAX_FRAME_CONTENTION}"
@@ -620,21 +697,32 @@ pub fn analyze(
         }
         let size = worst + *locals as u32 + 4;
         if size > MAX_FRAME_SIZE {
-            return Err(format!("frame too large: {size} > {MAX_FRAME_SIZE}-word limit"));
+            return Err(format!(
+                "frame too large: {size} > {MAX_FRAME_SIZE}-word limit"
+            ));
         }
         frames.push(size);
         let returns = m.iter().filter(|o| matches!(o, Operator::Return)).count() as u64;
-        let grows = m.iter().filter(|o| matches!(o, Operator::MemoryGrow { .. })).count() as u64;
+        let grows = m
+            .iter()
+            .filter(|o| matches!(o, Operator::MemoryGrow { .. }))
+            .count() as u64;
         let ops_after = m.len() as u64
             + 12
             + 1
             + 4 * (returns + 1)
-            + if pay_for_memory_grow.is_some() { 4 * grows } else { 0 };
+            + if pay_for_memory_grow.is_some() {
+                4 * grows
+            } else {
+                0
+            };
         if *locals > 348 {
             return Err(format!("too many wasm locals: {locals} > 348"));
         }
         if ops_after > 65_536 {
-            return Err(format!("too many wasm opcodes in func body: {ops_after} > 65536"));
+            return Err(format!(
+                "too many wasm opcodes in func body: {ops_after} > 65536"
+            ));
         }
         instrumented_ops += ops_after;
     }
@@ -661,7 +749,9 @@ pub fn analyze(
         return Err(format!("wasm name too long: {} > 512", n.len()));
     }
     if module_name_len > 512 {
-        return Err(format!("wasm module name too long: {module_name_len} > 512"));
+        return Err(format!(
+            "wasm module name too long: {module_name_len} > 512"
+        ));
     }
     // Costs.
     let funcs = bodies.len() as u64;
@@ -673,7 +763,8 @@ pub fn analyze(
         })
         .sum();
     let wasm_len = wasm.len() as u64;
-    let data_len: u64 = datas.iter().map(|d| d.0).sum::<u64>() + elements.iter().map(|e| e.0).sum::<u64>();
+    let data_len: u64 =
+        datas.iter().map(|d| d.0).sum::<u64>() + elements.iter().map(|e| e.0).sum::<u64>();
     let asm_estimate = 512_000u64
         .saturating_add(funcs.saturating_mul(996_829) / 1000)
         .saturating_add(type_len.saturating_mul(11_416) / 1000)
@@ -717,7 +808,10 @@ pub fn analyze(
     })
     .and_then(|c| {
         if c.footprint > page_limit {
-            Err(format!("memory exceeds limit: {} > {page_limit}", c.footprint))
+            Err(format!(
+                "memory exceeds limit: {} > {page_limit}",
+                c.footprint
+            ))
         } else {
             Ok(c)
         }

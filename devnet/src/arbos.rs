@@ -238,14 +238,18 @@ fn pricer_demand(ctx: &mut Ctx, time: u64) -> u64 {
     let last = slot(ctx, SLOT_LAST_UPDATE).saturating_to::<u64>();
     let last = if last == 0 { ARBITRUM_START_TIME } else { last };
     let passed = time.saturating_sub(last).min(u32::MAX as u64);
-    let credit = PRICER_BYTES_PER_SECOND.saturating_mul(passed).min(u32::MAX as u64);
+    let credit = PRICER_BYTES_PER_SECOND
+        .saturating_mul(passed)
+        .min(u32::MAX as u64);
     demand.saturating_sub(credit)
 }
 
 /// Nitro's `DataPricer.UpdateModel`: decays demand since the last update, adds `bytes`,
 /// stores both and returns the fee for `bytes`.
 fn pricer_update(ctx: &mut Ctx, bytes: u64, time: u64) -> U256 {
-    let demand = pricer_demand(ctx, time).saturating_add(bytes).min(u32::MAX as u64);
+    let demand = pricer_demand(ctx, time)
+        .saturating_add(bytes)
+        .min(u32::MAX as u64);
     set_slot(ctx, SLOT_DEMAND, U256::from(demand));
     set_slot(ctx, SLOT_LAST_UPDATE, U256::from(time));
     data_fee(bytes, demand)
@@ -313,7 +317,9 @@ pub fn wasm_of(
         ));
     }
     if addrs.len() > max_fragments as usize {
-        return Err(format!("invalid wasm: fragment count exceeds limit of {max_fragments}"));
+        return Err(format!(
+            "invalid wasm: fragment count exceeds limit of {max_fragments}"
+        ));
     }
     if addrs.is_empty() {
         return Err("invalid wasm: fragment count cannot be zero".into());
@@ -504,14 +510,25 @@ fn active(ctx: &mut Ctx, codehash: B256, time: u64) -> Result<Program, Bytes> {
         ));
     }
     if p.expired(time) {
-        return Err(sol_error("ProgramExpired(uint64)", &[U256::from(p.age(time))]));
+        return Err(sol_error(
+            "ProgramExpired(uint64)",
+            &[U256::from(p.age(time))],
+        ));
     }
     Ok(p)
 }
 
 /// Whether this address is one of the precompiles served here.
 pub fn is_precompile(a: &Address) -> bool {
-    [ARB_WASM, ARB_WASM_CACHE, ARB_SYS, ARB_OWNER_PUBLIC, ARB_GAS_INFO, NODE_INTERFACE].contains(a)
+    [
+        ARB_WASM,
+        ARB_WASM_CACHE,
+        ARB_SYS,
+        ARB_OWNER_PUBLIC,
+        ARB_GAS_INFO,
+        NODE_INTERFACE,
+    ]
+    .contains(a)
 }
 
 /// Run one of the ArbOS precompiles. `pages_open` are the transaction's open Stylus pages.
@@ -526,7 +543,8 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
     let sel: [u8; 4] = input[..4].try_into().expect("4 bytes");
     let args = &input[4..];
     let arg = |i: usize| -> Option<[u8; 32]> {
-        args.get(32 * i..32 * (i + 1)).map(|s| s.try_into().expect("32 bytes"))
+        args.get(32 * i..32 * (i + 1))
+            .map(|s| s.try_into().expect("32 bytes"))
     };
     let addr_arg = |i: usize| arg(i).map(|w| Address::from_slice(&w[12..]));
     // ArbOS state open + argument copy.
@@ -534,7 +552,12 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
     let value = inputs.value.get();
     let payable = matches!(inputs.value, CallValue::Transfer(_));
     let ok = |used: u64, out: Vec<u8>| {
-        result(InstructionResult::Return, limit, used + 3 * words(out.len()), out.into())
+        result(
+            InstructionResult::Return,
+            limit,
+            used + 3 * words(out.len()),
+            out.into(),
+        )
     };
     let revert = |used: u64, data: Bytes| {
         let n = data.len();
@@ -573,7 +596,10 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
             out.extend_from_slice(CHAIN_OWNER.into_word().as_slice());
             ok(base + 2 * STORAGE_READ, out)
         } else if is("getNetworkFeeAccount()") || is("getInfraFeeAccount()") {
-            ok(base + STORAGE_READ, NETWORK_FEE_ACCOUNT.into_word().to_vec())
+            ok(
+                base + STORAGE_READ,
+                NETWORK_FEE_ACCOUNT.into_word().to_vec(),
+            )
         } else if is("getBrotliCompressionLevel()") {
             ok(base + STORAGE_READ, u(1))
         } else {
@@ -588,7 +614,14 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
             return if is("getPricesInWei()") {
                 let total = basefee;
                 let mut out = Vec::new();
-                for v in [0, l1_per_byte, 20_000u64.saturating_mul(total), total, 0, total] {
+                for v in [
+                    0,
+                    l1_per_byte,
+                    20_000u64.saturating_mul(total),
+                    total,
+                    0,
+                    total,
+                ] {
                     out.extend(u(v));
                 }
                 ok(base + 4 * STORAGE_READ, out)
@@ -643,7 +676,10 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
         }
         if is("codehashIsCached(bytes32)") {
             return match arg(0) {
-                Some(h) => ok(base + STORAGE_READ, u(program(ctx, B256::from(h)).cached as u64)),
+                Some(h) => ok(
+                    base + STORAGE_READ,
+                    u(program(ctx, B256::from(h)).cached as u64),
+                ),
                 None => revert(base, Bytes::new()),
             };
         }
@@ -680,7 +716,10 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
             );
         }
         if p.expired(time) && cache {
-            return revert(gas, sol_error("ProgramExpired(uint64)", &[U256::from(p.age(time))]));
+            return revert(
+                gas,
+                sol_error("ProgramExpired(uint64)", &[U256::from(p.age(time))]),
+            );
         }
         if p.cached == cache {
             return ok(gas, Vec::new());
@@ -735,7 +774,10 @@ pub fn run(ctx: &mut Ctx, inputs: &CallInputs, pages_open: u32) -> InterpreterRe
         if p.age(time) < KEEPALIVE_DAYS * 86_400 {
             return revert(
                 gas,
-                sol_error("ProgramKeepaliveTooSoon(uint64)", &[U256::from(p.age(time))]),
+                sol_error(
+                    "ProgramKeepaliveTooSoon(uint64)",
+                    &[U256::from(p.age(time))],
+                ),
             );
         }
         let fee = pricer_update(ctx, p.asm_estimate_kb as u64 * 1024, time);
@@ -856,7 +898,9 @@ fn decode_bytes(args: &[u8], index: usize) -> Option<Vec<u8>> {
     let off: usize = U256::from_be_slice(args.get(32 * index..32 * index + 32)?)
         .try_into()
         .ok()?;
-    let len: usize = U256::from_be_slice(args.get(off..off + 32)?).try_into().ok()?;
+    let len: usize = U256::from_be_slice(args.get(off..off + 32)?)
+        .try_into()
+        .ok()?;
     args.get(off + 32..off + 32 + len).map(|s| s.to_vec())
 }
 

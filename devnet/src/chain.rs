@@ -258,7 +258,11 @@ impl GasFloor {
                 }
             }
         }
-        f.floor = 21_000 + 22_100 * f.sstore_new + 5_000 * f.sstore_update + 2_100 * f.sload + 2_600 * f.accounts;
+        f.floor = 21_000
+            + 22_100 * f.sstore_new
+            + 5_000 * f.sstore_update
+            + 2_100 * f.sload
+            + 2_600 * f.accounts;
         f
     }
 }

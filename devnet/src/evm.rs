@@ -16,8 +16,7 @@ use revm::handler::{
 };
 use revm::interpreter::{
     interpreter::EthInterpreter, interpreter_action::FrameInit, CallInput, CallInputs, CallScheme,
-    CallValue, CreateInputs, FrameInput, InstructionResult, InterpreterAction,
-    InterpreterResult,
+    CallValue, CreateInputs, FrameInput, InstructionResult, InterpreterAction, InterpreterResult,
 };
 use revm::primitives::{
     address, hardfork::SpecId, keccak256, Address, AddressSet, Bytes, Log, LogData, B256, U256,
@@ -120,7 +119,6 @@ pub fn revert_string(msg: impl AsRef<str>) -> Bytes {
     out.into()
 }
 
-
 /// Precompiles: Ethereum's plus ArbWasm.
 pub struct ArbPrecompiles {
     eth: EthPrecompiles,
@@ -150,7 +148,6 @@ impl ArbPrecompiles {
         Self { eth, warm, shared }
     }
 }
-
 
 impl PrecompileProvider<Ctx> for ArbPrecompiles {
     type Output = InterpreterResult;
@@ -860,7 +857,8 @@ impl EvmTr for DevEvm<'_> {
             }
         }
         if let Some(t) = &self.tracer {
-            t.borrow_mut().enter(&frame_input.frame_input, &self.inner.ctx);
+            t.borrow_mut()
+                .enter(&frame_input.frame_input, &self.inner.ctx);
         }
         self.inner.frame_init(frame_input)
     }

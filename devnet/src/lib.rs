@@ -83,7 +83,14 @@ pub fn deploy_stylus_from(
     // The same wasm deployed before is already active (ProgramUpToDate()).
     let fee = match activation_fee(chain, from, addr, None) {
         Ok(fee) => fee,
-        Err(e) if e.data.as_ref().map(|d| d[..] == sel("ProgramUpToDate()")[..]) == Some(true) => return Ok(addr),
+        Err(e)
+            if e.data
+                .as_ref()
+                .map(|d| d[..] == sel("ProgramUpToDate()")[..])
+                == Some(true) =>
+        {
+            return Ok(addr)
+        }
         Err(e) => return Err(e),
     };
     let h = chain.send(&TxRequest {
@@ -162,7 +169,14 @@ pub fn deploy_stylus_with_constructor(
     let scratch = Address::repeat_byte(0x5c);
     let fee = match activation_fee(chain, from, scratch, Some(compress_program(wasm).into())) {
         Ok(fee) => bump_fee(fee),
-        Err(e) if e.data.as_ref().map(|d| d[..] == sel("ProgramUpToDate()")[..]) == Some(true) => U256::ZERO,
+        Err(e)
+            if e.data
+                .as_ref()
+                .map(|d| d[..] == sel("ProgramUpToDate()")[..])
+                == Some(true) =>
+        {
+            U256::ZERO
+        }
         Err(e) => return Err(e),
     };
     let h = chain.send(&TxRequest {
@@ -271,57 +285,61 @@ pub fn deploy_stylus_rpc(
     // The activation data fee, as cargo-stylus finds it: eth_call of activateProgram
     // from a funded sender with 1 ETH, the code overridden at the program's address
     // when it is not deployed yet; 20% more is sent (the excess is refunded).
-    let data_fee = |c: &mut rpc::Client, program: Address, code: Option<&[u8]>| -> Result<U256, RpcError> {
-        let mut ov = json!({ hex(from.as_slice()): {"balance": "0xd3c21bcecceda1000000"} });
-        if let Some(code) = code {
-            ov[hex(program.as_slice())] = json!({"code": hex(code)});
-        }
-        let req = json!({"from": hex(from.as_slice()), "to": hex(ARB_WASM.as_slice()),
+    let data_fee =
+        |c: &mut rpc::Client, program: Address, code: Option<&[u8]>| -> Result<U256, RpcError> {
+            let mut ov = json!({ hex(from.as_slice()): {"balance": "0xd3c21bcecceda1000000"} });
+            if let Some(code) = code {
+                ov[hex(program.as_slice())] = json!({"code": hex(code)});
+            }
+            let req = json!({"from": hex(from.as_slice()), "to": hex(ARB_WASM.as_slice()),
             "input": hex(&activate_calldata(program)), "value": "0xde0b6b3a7640000"});
-        let out = c.call("eth_call", json!([req, "latest", ov]))?;
-        let out = out.as_str().unwrap_or("0x").trim_start_matches("0x").to_string();
-        let fee = out.get(64..128).ok_or_else(|| RpcError::new(-32000, "bad activateProgram result"))?;
-        U256::from_str_radix(fee, 16).map_err(|e| RpcError::new(-32000, e.to_string()))
-    };
-    let up_to_date = |e: &RpcError| {
-        e.data.as_ref().map(|d| d[..] == sel("ProgramUpToDate()")[..]).unwrap_or(false)
-    };
-    let send =
-        |c: &mut rpc::Client, to: Option<Address>, input: Vec<u8>, value: U256| -> Result<Value, RpcError> {
-            let nonce = q(&c.call(
-                "eth_getTransactionCount",
-                json!([hex(from.as_slice()), "pending"]),
-            )?);
-            let mut req = json!({"from": hex(from.as_slice()), "input": hex(&input),
-                "value": format!("0x{value:x}")});
-            if let Some(t) = to {
-                req["to"] = json!(hex(t.as_slice()));
-            }
-            let gas = q(&c.call("eth_estimateGas", json!([req]))?);
-            let raw = sign_eip1559(
-                key,
-                chain_id,
-                nonce,
-                to,
-                value,
-                input,
-                gas + gas / 5,
-                fee,
-            )
-            .map_err(RpcError::invalid_params)?;
-            let h = c.call("eth_sendRawTransaction", json!([hex(&raw)]))?;
-            for _ in 0..600 {
-                let r = c.call("eth_getTransactionReceipt", json!([h.clone()]))?;
-                if !r.is_null() {
-                    if r["status"] != "0x1" {
-                        return Err(RpcError::new(-32000, format!("transaction {h} failed")));
-                    }
-                    return Ok(r);
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            Err(RpcError::new(-32000, format!("transaction {h} not mined")))
+            let out = c.call("eth_call", json!([req, "latest", ov]))?;
+            let out = out
+                .as_str()
+                .unwrap_or("0x")
+                .trim_start_matches("0x")
+                .to_string();
+            let fee = out
+                .get(64..128)
+                .ok_or_else(|| RpcError::new(-32000, "bad activateProgram result"))?;
+            U256::from_str_radix(fee, 16).map_err(|e| RpcError::new(-32000, e.to_string()))
         };
+    let up_to_date = |e: &RpcError| {
+        e.data
+            .as_ref()
+            .map(|d| d[..] == sel("ProgramUpToDate()")[..])
+            .unwrap_or(false)
+    };
+    let send = |c: &mut rpc::Client,
+                to: Option<Address>,
+                input: Vec<u8>,
+                value: U256|
+     -> Result<Value, RpcError> {
+        let nonce = q(&c.call(
+            "eth_getTransactionCount",
+            json!([hex(from.as_slice()), "pending"]),
+        )?);
+        let mut req = json!({"from": hex(from.as_slice()), "input": hex(&input),
+                "value": format!("0x{value:x}")});
+        if let Some(t) = to {
+            req["to"] = json!(hex(t.as_slice()));
+        }
+        let gas = q(&c.call("eth_estimateGas", json!([req]))?);
+        let raw = sign_eip1559(key, chain_id, nonce, to, value, input, gas + gas / 5, fee)
+            .map_err(RpcError::invalid_params)?;
+        let h = c.call("eth_sendRawTransaction", json!([hex(&raw)]))?;
+        for _ in 0..600 {
+            let r = c.call("eth_getTransactionReceipt", json!([h.clone()]))?;
+            if !r.is_null() {
+                if r["status"] != "0x1" {
+                    return Err(RpcError::new(-32000, format!("transaction {h} failed")));
+                }
+                return Ok(r);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Err(RpcError::new(-32000, format!("transaction {h} not mined")))
+    };
     // A program whose classic form exceeds the code size limit goes as fragments
     // (plain contracts) and a root naming them, as cargo-stylus deploys it.
     let classic = compress_program(wasm);
@@ -380,7 +398,12 @@ pub fn deploy_stylus_rpc(
         Err(e) if up_to_date(&e) => return Ok(addr),
         Err(e) => return Err(e),
     };
-    match send(&mut c, Some(ARB_WASM), activate_calldata(addr).to_vec(), fee) {
+    match send(
+        &mut c,
+        Some(ARB_WASM),
+        activate_calldata(addr).to_vec(),
+        fee,
+    ) {
         Ok(_) => Ok(addr),
         // Estimation reverts with ProgramUpToDate() when the same code is already active.
         Err(e)

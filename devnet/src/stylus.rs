@@ -290,9 +290,18 @@ impl Meter {
             mutable: true,
             shared: false,
         };
-        globals.global(g(wasm_encoder::ValType::I64), &wasm_encoder::ConstExpr::i64_const(0));
-        globals.global(g(wasm_encoder::ValType::I32), &wasm_encoder::ConstExpr::i32_const(0));
-        globals.global(g(wasm_encoder::ValType::I32), &wasm_encoder::ConstExpr::i32_const(0));
+        globals.global(
+            g(wasm_encoder::ValType::I64),
+            &wasm_encoder::ConstExpr::i64_const(0),
+        );
+        globals.global(
+            g(wasm_encoder::ValType::I32),
+            &wasm_encoder::ConstExpr::i32_const(0),
+        );
+        globals.global(
+            g(wasm_encoder::ValType::I32),
+            &wasm_encoder::ConstExpr::i32_const(0),
+        );
         globals.global(
             g(wasm_encoder::ValType::I32),
             &wasm_encoder::ConstExpr::i32_const(crate::activation::MAX_STACK_DEPTH as i32),
@@ -301,7 +310,11 @@ impl Meter {
     }
     fn add_exports(&mut self, exports: &mut wasm_encoder::ExportSection) {
         exports.export(INK_GLOBAL, wasm_encoder::ExportKind::Global, self.ink);
-        exports.export(INK_STATUS_GLOBAL, wasm_encoder::ExportKind::Global, self.status);
+        exports.export(
+            INK_STATUS_GLOBAL,
+            wasm_encoder::ExportKind::Global,
+            self.status,
+        );
         exports.export(STACK_GLOBAL, wasm_encoder::ExportKind::Global, self.depth);
         self.added_exports = true;
     }

@@ -110,12 +110,27 @@ fn versions_and_parameters_are_arbos_61() {
     assert_eq!(w(&mut chain, "keepaliveDays()"), U256::from(31));
     assert_eq!(w(&mut chain, "blockCacheSize()"), U256::from(32));
     let m = view(&mut chain, ARB_WASM, sel("minInitGas()").into());
-    assert_eq!((word_at(&m, 0), word_at(&m, 1)), (U256::from(8_832), U256::from(352)));
-    let f = view(&mut chain, ARB_OWNER_PUBLIC, sel("getMaxStylusContractFragments()").into());
+    assert_eq!(
+        (word_at(&m, 0), word_at(&m, 1)),
+        (U256::from(8_832), U256::from(352))
+    );
+    let f = view(
+        &mut chain,
+        ARB_OWNER_PUBLIC,
+        sel("getMaxStylusContractFragments()").into(),
+    );
     assert_eq!(word_at(&f, 0), U256::from(4));
-    let o = view(&mut chain, ARB_OWNER_PUBLIC, with_addr("isChainOwner(address)", CHAIN_OWNER));
+    let o = view(
+        &mut chain,
+        ARB_OWNER_PUBLIC,
+        with_addr("isChainOwner(address)", CHAIN_OWNER),
+    );
     assert_eq!(word_at(&o, 0), U256::from(1));
-    let o = view(&mut chain, ARB_OWNER_PUBLIC, with_addr("isChainOwner(address)", DEV_ACCOUNTS[0]));
+    let o = view(
+        &mut chain,
+        ARB_OWNER_PUBLIC,
+        with_addr("isChainOwner(address)", DEV_ACCOUNTS[0]),
+    );
     assert_eq!(word_at(&o, 0), U256::ZERO);
     // The real Nitro dev key is prefunded and is the chain owner.
     assert_eq!(DEV_ACCOUNTS[10], CHAIN_OWNER);
@@ -124,7 +139,11 @@ fn versions_and_parameters_are_arbos_61() {
     let p = view(&mut chain, ARB_GAS_INFO, sel("getPricesInWei()").into());
     assert_eq!(word_at(&p, 1), U256::ZERO);
     assert_eq!(word_at(&p, 5), U256::from(100_000_000u64));
-    let l1 = view(&mut chain, ARB_GAS_INFO, sel("getL1BaseFeeEstimate()").into());
+    let l1 = view(
+        &mut chain,
+        ARB_GAS_INFO,
+        sel("getL1BaseFeeEstimate()").into(),
+    );
     assert_eq!(word_at(&l1, 0), U256::ZERO);
 }
 
@@ -135,7 +154,11 @@ fn start_up_costs_uncached_cached_and_recent() {
     let init = ProgramCosts::init_gas(costs.init_cost);
     let cached = ProgramCosts::cached_gas(costs.cached_cost);
     // programInitGas reports (init + cached, cached) in Stylus v2.
-    let g = view(&mut chain, ARB_WASM, with_addr("programInitGas(address)", prog));
+    let g = view(
+        &mut chain,
+        ARB_WASM,
+        with_addr("programInitGas(address)", prog),
+    );
     assert_eq!(word_at(&g, 0), U256::from(init + cached));
     assert_eq!(word_at(&g, 1), U256::from(cached));
     // A second program with the same code (same code hash) at another address.
@@ -144,12 +167,28 @@ fn start_up_costs_uncached_cached_and_recent() {
     let plain_uncached = send(&mut chain, prog, op(6, &[])).gas_used;
     let nested_uncached = send(&mut chain, prog, nested.clone()).gas_used;
     // Only cache managers and chain owners may cache; anyone else loses all the gas.
-    let r = send_from(&mut chain, DEV_ACCOUNTS[1], ARB_WASM_CACHE, with_addr("cacheProgram(address)", prog), U256::ZERO);
+    let r = send_from(
+        &mut chain,
+        DEV_ACCOUNTS[1],
+        ARB_WASM_CACHE,
+        with_addr("cacheProgram(address)", prog),
+        U256::ZERO,
+    );
     assert!(!r.status);
-    let r = send_from(&mut chain, CHAIN_OWNER, ARB_WASM_CACHE, with_addr("cacheProgram(address)", prog), U256::ZERO);
+    let r = send_from(
+        &mut chain,
+        CHAIN_OWNER,
+        ARB_WASM_CACHE,
+        with_addr("cacheProgram(address)", prog),
+        U256::ZERO,
+    );
     assert!(r.status);
     let h = keccak256(chain.code(prog));
-    let c = view(&mut chain, ARB_WASM_CACHE, with_word("codehashIsCached(bytes32)", h.0));
+    let c = view(
+        &mut chain,
+        ARB_WASM_CACHE,
+        with_word("codehashIsCached(bytes32)", h.0),
+    );
     assert_eq!(word_at(&c, 0), U256::from(1));
     let plain_cached = send(&mut chain, prog, op(6, &[])).gas_used;
     let nested_cached = send(&mut chain, prog, nested).gas_used;
@@ -159,7 +198,13 @@ fn start_up_costs_uncached_cached_and_recent() {
     // when uncached, so caching saves the outer call's init gas only, once.
     assert_eq!(nested_uncached - nested_cached, init);
     // Evicting restores the uncached price.
-    let r = send_from(&mut chain, CHAIN_OWNER, ARB_WASM_CACHE, with_word("evictCodehash(bytes32)", h.0), U256::ZERO);
+    let r = send_from(
+        &mut chain,
+        CHAIN_OWNER,
+        ARB_WASM_CACHE,
+        with_word("evictCodehash(bytes32)", h.0),
+        U256::ZERO,
+    );
     assert!(r.status);
     assert_eq!(send(&mut chain, prog, op(6, &[])).gas_used, plain_uncached);
 }
@@ -172,7 +217,10 @@ fn recent_cache_holds_the_last_32_programs() {
         assert!(!s.recent_insert(h(i)));
     }
     assert!(s.recent_insert(h(0)), "the first is still cached");
-    assert!(!s.recent_insert(h(32)), "a 33rd evicts the least recently used (h(1))");
+    assert!(
+        !s.recent_insert(h(32)),
+        "a 33rd evicts the least recently used (h(1))"
+    );
     assert!(!s.recent_insert(h(1)));
     assert!(s.recent_insert(h(0)));
 }
@@ -187,18 +235,34 @@ fn activation_pays_the_data_fee_and_refunds_the_excess() {
     assert_eq!(word_at(&out.output, 0), U256::from(2));
     let fee = word_at(&out.output, 1);
     // Fresh chain, no demand: min price 82,928,201 wei × e^(asm/inertia) × asm bytes.
-    assert_eq!(fee, restake_devnet::arbos::data_fee(costs.asm_estimate as u64, costs.asm_estimate as u64));
+    assert_eq!(
+        fee,
+        restake_devnet::arbos::data_fee(costs.asm_estimate as u64, costs.asm_estimate as u64)
+    );
     assert!(fee > U256::from(30_000_000_000_000u64), "{fee}");
     // One wei short: ProgramInsufficientValue(have, want), nothing activated.
-    let r = send_value(&mut chain, ARB_WASM, activate_calldata(addr), fee - U256::from(1));
+    let r = send_value(
+        &mut chain,
+        ARB_WASM,
+        activate_calldata(addr),
+        fee - U256::from(1),
+    );
     assert!(!r.status);
-    assert_eq!(&r.output[..4], &sel("ProgramInsufficientValue(uint256,uint256)")[..]);
+    assert_eq!(
+        &r.output[..4],
+        &sel("ProgramInsufficientValue(uint256,uint256)")[..]
+    );
     assert_eq!(word_at(&r.output[4..], 0), fee - U256::from(1));
     assert_eq!(word_at(&r.output[4..], 1), fee);
     // Twice the fee: the fee goes to the network fee account, the rest comes back.
     let before = chain.balance(DEV_ACCOUNTS[0]);
     let network = chain.balance(NETWORK_FEE_ACCOUNT);
-    let r = send_value(&mut chain, ARB_WASM, activate_calldata(addr), fee * U256::from(2));
+    let r = send_value(
+        &mut chain,
+        ARB_WASM,
+        activate_calldata(addr),
+        fee * U256::from(2),
+    );
     assert!(r.status);
     let gas_cost = U256::from(r.gas_used) * U256::from(r.effective_gas_price);
     assert_eq!(before - chain.balance(DEV_ACCOUNTS[0]), fee + gas_cost);
@@ -229,25 +293,50 @@ fn expiry_and_keepalive() {
     let (mut chain, prog, _) = setup();
     let h = keccak256(chain.code(prog)).0;
     // Too soon: a program must be 31 days old.
-    let r = send_value(&mut chain, ARB_WASM, with_word("codehashKeepalive(bytes32)", h), U256::from(10u64).pow(U256::from(17)));
+    let r = send_value(
+        &mut chain,
+        ARB_WASM,
+        with_word("codehashKeepalive(bytes32)", h),
+        U256::from(10u64).pow(U256::from(17)),
+    );
     assert!(!r.status);
     assert_eq!(&r.output[..4], &sel("ProgramKeepaliveTooSoon(uint64)")[..]);
-    let left = view(&mut chain, ARB_WASM, with_addr("programTimeLeft(address)", prog));
+    let left = view(
+        &mut chain,
+        ARB_WASM,
+        with_addr("programTimeLeft(address)", prog),
+    );
     assert!(word_at(&left, 0) > U256::from(364u64 * 86_400));
     // 32 days on: keepalive pays a fresh data fee and restarts the clock.
     chain.increase_time(32 * 86_400);
     chain.mine_empty(None);
-    let r = send_value(&mut chain, ARB_WASM, with_word("codehashKeepalive(bytes32)", h), U256::from(10u64).pow(U256::from(17)));
+    let r = send_value(
+        &mut chain,
+        ARB_WASM,
+        with_word("codehashKeepalive(bytes32)", h),
+        U256::from(10u64).pow(U256::from(17)),
+    );
     assert!(r.status, "{:?}", r.output);
-    assert_eq!(r.logs[0].topics[0], keccak256("ProgramLifetimeExtended(bytes32,uint256)"));
-    let left = view(&mut chain, ARB_WASM, with_addr("programTimeLeft(address)", prog));
+    assert_eq!(
+        r.logs[0].topics[0],
+        keccak256("ProgramLifetimeExtended(bytes32,uint256)")
+    );
+    let left = view(
+        &mut chain,
+        ARB_WASM,
+        with_addr("programTimeLeft(address)", prog),
+    );
     assert!(word_at(&left, 0) > U256::from(364u64 * 86_400));
     // A year and a day later the program has expired: calls burn all gas, views say so.
     chain.increase_time(366 * 86_400);
     chain.mine_empty(None);
     let out = call(&mut chain, prog, op(6, &[]));
     assert!(!out.success && out.halted.is_some() && out.output.is_empty());
-    let out = call(&mut chain, ARB_WASM, with_addr("programVersion(address)", prog));
+    let out = call(
+        &mut chain,
+        ARB_WASM,
+        with_addr("programVersion(address)", prog),
+    );
     assert!(!out.success);
     assert_eq!(&out.output[..4], &sel("ProgramExpired(uint64)")[..]);
     // Re-activation brings it back.
@@ -270,31 +359,77 @@ fn activation_refuses_what_arbos_61_refuses() {
         let out = try_activate(&mut chain, a);
         assert!(!out.success, "{what} was accepted");
         // Nitro burns all the gas given, with no revert data.
-        assert!(out.output.is_empty() && out.halted.is_some(), "{what}: {out:?}");
+        assert!(
+            out.output.is_empty() && out.halted.is_some(),
+            "{what}: {out:?}"
+        );
         assert_eq!(out.gas_used, 10_000_000, "{what}");
-        assert!(restake_devnet::stylus::validate_wasm(&wasm).is_err(), "{what}");
+        assert!(
+            restake_devnet::stylus::validate_wasm(&wasm).is_err(),
+            "{what}"
+        );
     };
     // Reference types (what rustc ≥ 1.82 emits by default).
-    refused(module(&format!("(table 1 funcref) (func (drop (ref.null func))) {ENTRY}")), "ref.null");
-    refused(module(&format!("(table 1 funcref) (elem declare func 0) (func (drop (ref.func 0))) {ENTRY}")), "ref.func");
+    refused(
+        module(&format!(
+            "(table 1 funcref) (func (drop (ref.null func))) {ENTRY}"
+        )),
+        "ref.null",
+    );
+    refused(
+        module(&format!(
+            "(table 1 funcref) (elem declare func 0) (func (drop (ref.func 0))) {ENTRY}"
+        )),
+        "ref.func",
+    );
     // Multi-value, removed in ArbOS 60.
-    refused(module(&format!("(func (result i32 i32) (i32.const 1) (i32.const 2)) {ENTRY}")), "multi-value");
+    refused(
+        module(&format!(
+            "(func (result i32 i32) (i32.const 1) (i32.const 2)) {ENTRY}"
+        )),
+        "multi-value",
+    );
     // Passive segments and table ops.
     refused(module(&format!("(data $d \"abc\") (func (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3))) {ENTRY}")), "memory.init");
-    refused(module(&format!("(table 2 funcref) (func (drop (table.size))) {ENTRY}")), "table.size");
+    refused(
+        module(&format!(
+            "(table 2 funcref) (func (drop (table.size))) {ENTRY}"
+        )),
+        "table.size",
+    );
     // Module caps and shapes.
     let locals = "(local i32) ".repeat(349);
     refused(module(&format!("(func {locals}) {ENTRY}")), "349 locals");
-    refused(module(&format!("(func $s) (start $s) {ENTRY}")), "start function");
-    refused(module(&format!("(func (export \"stylus_reserved\")) {ENTRY}")), "reserved export");
-    refused(wat::parse_str(format!("(module (memory (export \"memory\") 129) {ENTRY})")).unwrap(), "129 pages");
-    refused(wat::parse_str(format!("(module (memory 1) {ENTRY})")).unwrap(), "no memory export");
+    refused(
+        module(&format!("(func $s) (start $s) {ENTRY}")),
+        "start function",
+    );
+    refused(
+        module(&format!("(func (export \"stylus_reserved\")) {ENTRY}")),
+        "reserved export",
+    );
+    refused(
+        wat::parse_str(format!("(module (memory (export \"memory\") 129) {ENTRY})")).unwrap(),
+        "129 pages",
+    );
+    refused(
+        wat::parse_str(format!("(module (memory 1) {ENTRY})")).unwrap(),
+        "no memory export",
+    );
     // A growable memory needs pay_for_memory_grow.
-    refused(wat::parse_str(format!("(module (memory (export \"memory\") 1) {ENTRY})")).unwrap(), "growable memory without pay_for_memory_grow");
+    refused(
+        wat::parse_str(format!("(module (memory (export \"memory\") 1) {ENTRY})")).unwrap(),
+        "growable memory without pay_for_memory_grow",
+    );
     // The SDK 0.10 fixture as rustc 1.95 emits it (reference types).
-    refused(include_bytes!("fixtures/sdk010_counter_reftypes.wasm").to_vec(), "rustc reference types");
+    refused(
+        include_bytes!("fixtures/sdk010_counter_reftypes.wasm").to_vec(),
+        "rustc reference types",
+    );
     // Floats validate, but cost u64::MAX ink: activation succeeds, running them cannot.
-    let floats = module(r#"(func (export "user_entrypoint") (param i32) (result i32) (drop (f32.add (f32.const 1) (f32.const 2))) (i32.const 0))"#);
+    let floats = module(
+        r#"(func (export "user_entrypoint") (param i32) (result i32) (drop (f32.add (f32.const 1) (f32.const 2))) (i32.const 0))"#,
+    );
     let a = deploy_unactivated(&mut chain, &floats);
     assert!(try_activate(&mut chain, a).success);
     let fee = restake_devnet::activation_fee(&mut chain, DEV_ACCOUNTS[0], a, None).unwrap();
@@ -398,9 +533,17 @@ fn fragmented_programs() {
     assert!(classic.len() > 24_576, "{}", classic.len());
     let frags = restake_devnet::stylus::fragment_codes(&wasm);
     assert!(frags.len() >= 2 && frags.len() <= 4, "{}", frags.len());
-    assert!(frags.iter().all(|f| f.len() <= 24_576 && f[..3] == [0xEF, 0xF0, 0x01]));
-    let addrs: Vec<[u8; 20]> = frags.iter().map(|f| deploy_code(&mut chain, f).0 .0).collect();
-    let root = deploy_code(&mut chain, &restake_devnet::stylus::root_code(wasm.len() as u32, &addrs));
+    assert!(frags
+        .iter()
+        .all(|f| f.len() <= 24_576 && f[..3] == [0xEF, 0xF0, 0x01]));
+    let addrs: Vec<[u8; 20]> = frags
+        .iter()
+        .map(|f| deploy_code(&mut chain, f).0 .0)
+        .collect();
+    let root = deploy_code(
+        &mut chain,
+        &restake_devnet::stylus::root_code(wasm.len() as u32, &addrs),
+    );
     // A fragment cannot be activated by itself; the root can.
     let out = try_activate(&mut chain, Address::from(addrs[0]));
     assert!(!out.success && !out.output.is_empty());
@@ -409,14 +552,23 @@ fn fragmented_programs() {
     assert!(r.status, "{:?}", r.output);
     assert!(call(&mut chain, root, Bytes::new()).success);
     // A wrong decompressed length, a non-fragment address and too many fragments are refused.
-    let bad_len = deploy_code(&mut chain, &restake_devnet::stylus::root_code(wasm.len() as u32 + 1, &addrs));
+    let bad_len = deploy_code(
+        &mut chain,
+        &restake_devnet::stylus::root_code(wasm.len() as u32 + 1, &addrs),
+    );
     assert!(!try_activate(&mut chain, bad_len).success);
     let mut with_root = addrs.clone();
     with_root.push(root.0 .0);
-    let not_fragment = deploy_code(&mut chain, &restake_devnet::stylus::root_code(wasm.len() as u32, &with_root));
+    let not_fragment = deploy_code(
+        &mut chain,
+        &restake_devnet::stylus::root_code(wasm.len() as u32, &with_root),
+    );
     assert!(!try_activate(&mut chain, not_fragment).success);
     let five: Vec<[u8; 20]> = (0..5).map(|i| addrs[i % addrs.len()]).collect();
-    let too_many = deploy_code(&mut chain, &restake_devnet::stylus::root_code(wasm.len() as u32, &five));
+    let too_many = deploy_code(
+        &mut chain,
+        &restake_devnet::stylus::root_code(wasm.len() as u32, &five),
+    );
     let out = try_activate(&mut chain, too_many);
     assert!(!out.success);
     assert!(String::from_utf8_lossy(&out.output).contains("fragment count exceeds limit of 4"));
@@ -436,20 +588,36 @@ async fn fragmented_program_over_json_rpc_with_alloy() {
     let wasm = big_wasm();
     let mut addrs = Vec::new();
     for f in restake_devnet::stylus::fragment_codes(&wasm) {
-        let tx = TransactionRequest::default().with_deploy_code(deploy_initcode_for_code(&f).to_vec());
-        let r = provider.send_transaction(tx).await.unwrap().get_receipt().await.unwrap();
+        let tx =
+            TransactionRequest::default().with_deploy_code(deploy_initcode_for_code(&f).to_vec());
+        let r = provider
+            .send_transaction(tx)
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
         assert!(r.status());
         addrs.push(r.contract_address.unwrap().0 .0);
     }
     let root_code = restake_devnet::stylus::root_code(wasm.len() as u32, &addrs);
-    let tx = TransactionRequest::default().with_deploy_code(deploy_initcode_for_code(&root_code).to_vec());
-    let r = provider.send_transaction(tx).await.unwrap().get_receipt().await.unwrap();
+    let tx = TransactionRequest::default()
+        .with_deploy_code(deploy_initcode_for_code(&root_code).to_vec());
+    let r = provider
+        .send_transaction(tx)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
     let root = r.contract_address.unwrap();
     let activate = TransactionRequest::default()
         .with_to(alloy::primitives::Address::from(ARB_WASM.0 .0))
         .with_input(activate_calldata(Address::from(root.0 .0)).to_vec());
     let out = provider
-        .call(activate.clone().with_value(alloy::primitives::U256::from(10u64).pow(alloy::primitives::U256::from(18))))
+        .call(activate.clone().with_value(
+            alloy::primitives::U256::from(10u64).pow(alloy::primitives::U256::from(18)),
+        ))
         .await
         .unwrap();
     let fee = alloy::primitives::U256::from_be_slice(&out[32..64]);
@@ -462,7 +630,11 @@ async fn fragmented_program_over_json_rpc_with_alloy() {
         .unwrap();
     assert!(r.status());
     let out = provider
-        .call(TransactionRequest::default().with_to(root).with_input(vec![1u8]))
+        .call(
+            TransactionRequest::default()
+                .with_to(root)
+                .with_input(vec![1u8]),
+        )
         .await
         .unwrap();
     assert!(out.is_empty());

@@ -15,7 +15,10 @@ use revm::primitives::{keccak256, Address, U256};
 use serde_json::{json, Value};
 
 fn hex(b: &[u8]) -> String {
-    format!("0x{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+    format!(
+        "0x{}",
+        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+    )
 }
 
 fn qty(v: &Value) -> U256 {
@@ -38,7 +41,11 @@ fn deployable_wasm() -> Vec<PathBuf> {
         .filter(|p| p.extension().map(|x| x == "wasm").unwrap_or(false))
         .collect();
     v.sort();
-    assert!(v.len() >= 8, "expected every contract's wasm in {}", dir.display());
+    assert!(
+        v.len() >= 8,
+        "expected every contract's wasm in {}",
+        dir.display()
+    );
     v
 }
 
@@ -57,7 +64,11 @@ fn devnet_charges_what_nitros_formulas_give() {
         .args(&files)
         .output()
         .expect("python3");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let expected: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -82,7 +93,10 @@ fn devnet_charges_what_nitros_formulas_give() {
         let fee = U256::from_str_radix(&r[2 + 64..2 + 128], 16).unwrap();
         let want = U256::from(e["fee_fresh_chain"].as_u64().expect("fee fits u64"));
         assert_eq!(fee, want, "{}: data fee", path.display());
-        eprintln!("{}: data fee {fee} wei", path.file_name().unwrap().to_string_lossy());
+        eprintln!(
+            "{}: data fee {fee} wei",
+            path.file_name().unwrap().to_string_lossy()
+        );
     }
     // 2. Deployed and activated: programInitGas and the charged start-up gas.
     for (path, e) in files.iter().zip(&expected) {
@@ -98,17 +112,35 @@ fn devnet_charges_what_nitros_formulas_give() {
         let r = r.as_str().unwrap();
         let got_init = U256::from_str_radix(&r[2..66], 16).unwrap();
         let got_cached = U256::from_str_radix(&r[66..130], 16).unwrap();
-        assert_eq!(got_init, U256::from(init + cached), "{name}: programInitGas.gas");
-        assert_eq!(got_cached, U256::from(cached), "{name}: programInitGas.gasWhenCached");
+        assert_eq!(
+            got_init,
+            U256::from(init + cached),
+            "{name}: programInitGas.gas"
+        );
+        assert_eq!(
+            got_cached,
+            U256::from(cached),
+            "{name}: programInitGas.gasWhenCached"
+        );
         // The same call (empty calldata: every contract refuses it, changing nothing)
         // uncached, then cached through ArbWasmCache by the chain owner.
         let uncached = qty(&send(&mut c, from, a, &[], U256::ZERO)["gasUsed"]);
         let mut cache = sel("cacheProgram(address)");
         cache.extend_from_slice(a.into_word().as_slice());
-        let r = send(&mut c, DEV_ACCOUNTS[10], restake_devnet::arbos::ARB_WASM_CACHE, &cache, U256::ZERO);
+        let r = send(
+            &mut c,
+            DEV_ACCOUNTS[10],
+            restake_devnet::arbos::ARB_WASM_CACHE,
+            &cache,
+            U256::ZERO,
+        );
         assert_eq!(r["status"], "0x1", "{name}: cacheProgram");
         let cached_call = qty(&send(&mut c, from, a, &[], U256::ZERO)["gasUsed"]);
-        assert_eq!(uncached - cached_call, U256::from(init), "{name}: uncached − cached call gas");
+        assert_eq!(
+            uncached - cached_call,
+            U256::from(init),
+            "{name}: uncached − cached call gas"
+        );
         eprintln!("{name}: init gas {init}, cached gas {cached} (call {uncached} → {cached_call})");
     }
     node.stop();

@@ -172,16 +172,30 @@ async fn alloy_deploys_activates_and_calls_mock_lst() {
         ));
     // Unpaid, activation is refused with ProgramInsufficientValue(0, fee).
     let err = provider.call(activate.clone()).await.unwrap_err();
-    let data = err.as_error_resp().and_then(|e| e.as_revert_data()).expect("revert data");
-    assert_eq!(&data[..4], &alloy::primitives::keccak256("ProgramInsufficientValue(uint256,uint256)")[..4]);
-    assert_eq!(alloy::primitives::U256::from_be_slice(&data[4..36]), alloy::primitives::U256::ZERO);
+    let data = err
+        .as_error_resp()
+        .and_then(|e| e.as_revert_data())
+        .expect("revert data");
+    assert_eq!(
+        &data[..4],
+        &alloy::primitives::keccak256("ProgramInsufficientValue(uint256,uint256)")[..4]
+    );
+    assert_eq!(
+        alloy::primitives::U256::from_be_slice(&data[4..36]),
+        alloy::primitives::U256::ZERO
+    );
     let want = alloy::primitives::U256::from_be_slice(&data[36..68]);
     // The fee as cargo-stylus finds it: an eth_call sending 1 ETH returns (version, dataFee).
     let out = provider
-        .call(activate.clone().with_value(alloy::primitives::U256::from(10u64).pow(alloy::primitives::U256::from(18))))
+        .call(activate.clone().with_value(
+            alloy::primitives::U256::from(10u64).pow(alloy::primitives::U256::from(18)),
+        ))
         .await
         .unwrap();
-    assert_eq!(alloy::primitives::U256::from_be_slice(&out[0..32]), alloy::primitives::U256::from(2));
+    assert_eq!(
+        alloy::primitives::U256::from_be_slice(&out[0..32]),
+        alloy::primitives::U256::from(2)
+    );
     let fee = alloy::primitives::U256::from_be_slice(&out[32..64]);
     assert_eq!(fee, want);
     let paid = fee * alloy::primitives::U256::from(120) / alloy::primitives::U256::from(100);
@@ -197,7 +211,8 @@ async fn alloy_deploys_activates_and_calls_mock_lst() {
     assert!(receipt.status());
     // The sender paid the fee and gas; the 20% margin came back.
     let after = provider.get_balance(owner_addr).await.unwrap();
-    let gas_cost = alloy::primitives::U256::from(receipt.gas_used as u128 * receipt.effective_gas_price);
+    let gas_cost =
+        alloy::primitives::U256::from(receipt.gas_used as u128 * receipt.effective_gas_price);
     assert_eq!(before - after, fee + gas_cost);
     let ctor = TransactionRequest::default()
         .with_to(lst)

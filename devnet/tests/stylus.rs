@@ -187,7 +187,10 @@ fn unactivated_program_reverts() {
     // Unpaid, activation is refused with ProgramInsufficientValue(0, fee).
     let r = send(&mut chain, ARB_WASM, activate_calldata(addr));
     assert!(!r.status);
-    assert_eq!(&r.output[..4], &keccak256(b"ProgramInsufficientValue(uint256,uint256)")[..4]);
+    assert_eq!(
+        &r.output[..4],
+        &keccak256(b"ProgramInsufficientValue(uint256,uint256)")[..4]
+    );
     let fee = restake_devnet::activation_fee(&mut chain, DEV_ACCOUNTS[0], addr, None).unwrap();
     assert_eq!(U256::from_be_slice(&r.output[36..68]), fee);
     let r = send_value(&mut chain, ARB_WASM, activate_calldata(addr), fee);
@@ -277,17 +280,26 @@ fn gas_floor_counts_what_a_transaction_touched() {
     let r = send(&mut chain, a, op(0, &[&w(9), &w(1)]));
     assert!(r.status);
     let f = r.floor;
-    assert_eq!((f.sstore_new, f.sstore_update, f.sload, f.accounts), (1, 0, 0, 0));
+    assert_eq!(
+        (f.sstore_new, f.sstore_update, f.sload, f.accounts),
+        (1, 0, 0, 0)
+    );
     assert_eq!(f.floor, 43_100);
     assert!(r.gas_used >= f.floor, "{} < {}", r.gas_used, f.floor);
     // The same slot changed again: 21,000 + 5,000.
     let r = send(&mut chain, a, op(0, &[&w(9), &w(2)]));
-    assert_eq!((r.floor.sstore_new, r.floor.sstore_update, r.floor.floor), (0, 1, 26_000));
+    assert_eq!(
+        (r.floor.sstore_new, r.floor.sstore_update, r.floor.floor),
+        (0, 1, 26_000)
+    );
     // Read through the EVM proxy: one more account and one cold read.
     let mut data = a.as_slice().to_vec();
     data.extend_from_slice(&op(1, &[&w(9)]));
     let r = send(&mut chain, proxy, data.into());
     assert!(r.status);
-    assert_eq!((r.floor.sload, r.floor.accounts, r.floor.floor), (1, 1, 25_700));
+    assert_eq!(
+        (r.floor.sload, r.floor.accounts, r.floor.floor),
+        (1, 1, 25_700)
+    );
     assert!(r.gas_used >= r.floor.floor);
 }

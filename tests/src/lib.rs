@@ -6,7 +6,9 @@ use alloy::network::EthereumWallet;
 use alloy::primitives::{Address, U256};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
-use restake_deploy::{default_wasm_dir, deploy_suite, Deployer, DeploymentRecord, SuiteAddresses, SuiteConfig};
+use restake_deploy::{
+    default_wasm_dir, deploy_suite, Deployer, DeploymentRecord, SuiteAddresses, SuiteConfig,
+};
 use restake_devnet::rpc::Devnet;
 
 pub use restake_deploy::bindings;
@@ -47,7 +49,10 @@ pub fn dev_key(i: usize) -> String {
 pub fn actor(url: &str, i: usize) -> (DynProvider, Address) {
     let signer: PrivateKeySigner = dev_key(i).parse().expect("dev key");
     let addr = signer.address();
-    let p = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url.parse().expect("url")).erased();
+    let p = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(url.parse().expect("url"))
+        .erased();
     (p, addr)
 }
 
@@ -56,13 +61,24 @@ impl Harness {
     pub async fn start(cfg: SuiteConfig) -> Self {
         let node = Devnet::start_free_port().expect("start devnet");
         let url = node.url();
-        let mut d = Deployer::connect(&url, &dev_key(0), DeploymentRecord::default(), default_wasm_dir())
-            .await
-            .expect("connect");
+        let mut d = Deployer::connect(
+            &url,
+            &dev_key(0),
+            DeploymentRecord::default(),
+            default_wasm_dir(),
+        )
+        .await
+        .expect("connect");
         d.verbose = false;
         let suite = deploy_suite(&mut d, &cfg).await.expect("deploy suite");
         let (owner, owner_addr) = actor(&url, 0);
-        Self { node: Some(node), url, suite, owner, owner_addr }
+        Self {
+            node: Some(node),
+            url,
+            suite,
+            owner,
+            owner_addr,
+        }
     }
 
     /// A provider for dev account `i` (1..=9 are free for actors).
@@ -72,14 +88,25 @@ impl Harness {
 
     /// Fixes the timestamp of the next block (and of calls simulated in it).
     pub async fn set_next_timestamp(&self, ts: u64) {
-        let _: serde_json::Value =
-            self.owner.raw_request("evm_setNextBlockTimestamp".into(), (ts,)).await.expect("setNextBlockTimestamp");
+        let _: serde_json::Value = self
+            .owner
+            .raw_request("evm_setNextBlockTimestamp".into(), (ts,))
+            .await
+            .expect("setNextBlockTimestamp");
     }
 
     /// Moves the devnet's clock forward by `secs` and mines a block.
     pub async fn advance(&self, secs: u64) {
-        let _: serde_json::Value = self.owner.raw_request("evm_increaseTime".into(), (secs,)).await.expect("increaseTime");
-        let _: serde_json::Value = self.owner.raw_request("evm_mine".into(), ()).await.expect("mine");
+        let _: serde_json::Value = self
+            .owner
+            .raw_request("evm_increaseTime".into(), (secs,))
+            .await
+            .expect("increaseTime");
+        let _: serde_json::Value = self
+            .owner
+            .raw_request("evm_mine".into(), ())
+            .await
+            .expect("mine");
     }
 }
 
@@ -96,9 +123,19 @@ macro_rules! send {
         match $call {
             call => {
                 let gas = call.estimate_gas().await.expect("estimate gas");
-                let receipt =
-                    call.gas($crate::padded_gas(gas)).send().await.expect("send").get_receipt().await.expect("receipt");
-                assert!(receipt.status(), "transaction reverted: {}", receipt.transaction_hash);
+                let receipt = call
+                    .gas($crate::padded_gas(gas))
+                    .send()
+                    .await
+                    .expect("send")
+                    .get_receipt()
+                    .await
+                    .expect("receipt");
+                assert!(
+                    receipt.status(),
+                    "transaction reverted: {}",
+                    receipt.transaction_hash
+                );
                 receipt
             }
         }
@@ -147,19 +184,37 @@ pub struct SetParams {
 /// delegated to an operator (dev account `op`) that joined set 1 of an AVS
 /// (dev account `avs`) and allocated `alloc` (WAD) of its ETH-vault stake,
 /// with the clock moved past the allocation delay so the allocation is slashable.
-pub async fn staked_operator_in_set(h: &Harness, staker: usize, op: usize, avs: usize, deposit: U256, alloc: u64, params: SetParams) {
+pub async fn staked_operator_in_set(
+    h: &Harness,
+    staker: usize,
+    op: usize,
+    avs: usize,
+    deposit: U256,
+    alloc: u64,
+    params: SetParams,
+) {
     use bindings::{IOperatorRegistry, ISlashingManager, IVault};
     let (staker_p, staker_a) = h.actor(staker);
     let (op_p, op_a) = h.actor(op);
     let (avs_p, _) = h.actor(avs);
-    send!(IVault::new(h.suite.eth_vault, &staker_p).deposit(deposit, staker_a).value(deposit));
-    send!(IOperatorRegistry::new(h.suite.registry, &op_p).registerAsOperator(Address::ZERO, 0, "ipfs://op".into()));
-    send!(IOperatorRegistry::new(h.suite.registry, &staker_p).delegateTo(
-        op_a,
-        alloy::primitives::Bytes::new(),
-        U256::ZERO,
-        alloy::primitives::B256::ZERO
-    ));
+    send!(IVault::new(h.suite.eth_vault, &staker_p)
+        .deposit(deposit, staker_a)
+        .value(deposit));
+    send!(
+        IOperatorRegistry::new(h.suite.registry, &op_p).registerAsOperator(
+            Address::ZERO,
+            0,
+            "ipfs://op".into()
+        )
+    );
+    send!(
+        IOperatorRegistry::new(h.suite.registry, &staker_p).delegateTo(
+            op_a,
+            alloy::primitives::Bytes::new(),
+            U256::ZERO,
+            alloy::primitives::B256::ZERO
+        )
+    );
     let mgr = ISlashingManager::new(h.suite.manager, &avs_p);
     send!(mgr.registerAvs("ipfs://avs".into(), Address::ZERO));
     send!(mgr.createOperatorSet(
@@ -181,6 +236,10 @@ pub async fn staked_operator_in_set(h: &Harness, staker: usize, op: usize, avs: 
     // The allocation becomes slashable after the operator's allocation
     // delay, never shorter than the registry's minimum (longer than the
     // withdrawal delay: security issue 11, L-2).
-    let delay = IOperatorRegistry::new(h.suite.registry, &op_p).allocationDelay(op_a).call().await.expect("allocationDelay");
+    let delay = IOperatorRegistry::new(h.suite.registry, &op_p)
+        .allocationDelay(op_a)
+        .call()
+        .await
+        .expect("allocationDelay");
     h.advance(delay as u64 + 1).await;
 }

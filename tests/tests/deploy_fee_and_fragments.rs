@@ -124,7 +124,8 @@ fn noise(n: usize) -> Vec<u8> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_program_over_24_kb_deploys_as_fragments_pays_its_fee_and_runs() {
-    let lst = std::fs::read(default_wasm_dir().join("restake_mock_lst.wasm")).expect("run scripts/build-wasm.sh");
+    let lst = std::fs::read(default_wasm_dir().join("restake_mock_lst.wasm"))
+        .expect("run scripts/build-wasm.sh");
     let big = with_padding_segment(&lst, &noise(24_000));
     let ProgramForm::Fragmented { fragments, .. } = stylus::program_form(&big).unwrap() else {
         panic!("the padded program must exceed {MAX_CODE_SIZE} bytes classic");
@@ -133,36 +134,66 @@ async fn a_program_over_24_kb_deploys_as_fragments_pays_its_fee_and_runs() {
     let dir = std::env::temp_dir().join(format!("restake-e2e-fragments-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("padded_mock_lst.wasm"), &big).unwrap();
-    std::fs::copy(default_wasm_dir().join("restake_mock_lst.wasm"), dir.join("restake_mock_lst.wasm")).unwrap();
+    std::fs::copy(
+        default_wasm_dir().join("restake_mock_lst.wasm"),
+        dir.join("restake_mock_lst.wasm"),
+    )
+    .unwrap();
 
     let node = Devnet::start_free_port().unwrap();
     let url = node.url();
-    let mut d = Deployer::connect(&url, NITRO_DEV_KEY, DeploymentRecord::default(), dir.clone()).await.unwrap();
+    let mut d = Deployer::connect(
+        &url,
+        NITRO_DEV_KEY,
+        DeploymentRecord::default(),
+        dir.clone(),
+    )
+    .await
+    .unwrap();
     d.verbose = false;
     let owner = d.from;
     let balance_before = d.provider().get_balance(owner).await.unwrap();
 
     // A classic program: the fee is estimated, paid with the margin, charged.
-    let small = d.contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params()).await.unwrap();
+    let small = d
+        .contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params())
+        .await
+        .unwrap();
     let rec = d.record.contracts["MockLst"].clone();
     assert!(rec.fragments.is_empty());
-    assert!(rec.data_fee_estimate > U256::ZERO, "the devnet charges a data fee");
-    assert_eq!(rec.activation_value, stylus::fee_with_margin(rec.data_fee_estimate));
+    assert!(
+        rec.data_fee_estimate > U256::ZERO,
+        "the devnet charges a data fee"
+    );
+    assert_eq!(
+        rec.activation_value,
+        stylus::fee_with_margin(rec.data_fee_estimate)
+    );
     let charged = rec.data_fee.expect("ProgramActivated reports the fee");
     assert!(charged > U256::ZERO && charged <= rec.data_fee_estimate);
     let code = d.provider().get_code_at(small).await.unwrap();
     assert_eq!(code[..4], stylus::CLASSIC_PREFIX);
 
     // The large one: two fragments, then the root through the StylusDeployer.
-    let addr = d.contract("PaddedLst", "padded_mock_lst", (owner,).abi_encode_params()).await.unwrap();
+    let addr = d
+        .contract("PaddedLst", "padded_mock_lst", (owner,).abi_encode_params())
+        .await
+        .unwrap();
     let rec = d.record.contracts["PaddedLst"].clone();
     assert_eq!(rec.fragments.len(), 2);
     assert!(rec.fragments_gas_used > 0);
     for (a, f) in rec.fragments.iter().zip(&fragments) {
-        assert_eq!(d.provider().get_code_at(*a).await.unwrap()[..], f[..], "fragment at {a}");
+        assert_eq!(
+            d.provider().get_code_at(*a).await.unwrap()[..],
+            f[..],
+            "fragment at {a}"
+        );
     }
     let root = d.provider().get_code_at(addr).await.unwrap();
-    assert_eq!(root[..], stylus::root_code(big.len() as u32, &rec.fragments)[..]);
+    assert_eq!(
+        root[..],
+        stylus::root_code(big.len() as u32, &rec.fragments)[..]
+    );
     assert!(rec.data_fee.unwrap_or_default() > U256::ZERO);
     assert_eq!(d.report.fragments, 2);
 
@@ -180,14 +211,25 @@ async fn a_program_over_24_kb_deploys_as_fragments_pays_its_fee_and_runs() {
     assert_eq!(token.owner().call().await.unwrap(), owner);
     let owner_token = IMockLst::new(addr, d.provider());
     send!(owner_token.mint(holder, U256::from(7u64)));
-    assert_eq!(token.balanceOf(holder).call().await.unwrap(), U256::from(7u64));
+    assert_eq!(
+        token.balanceOf(holder).call().await.unwrap(),
+        U256::from(7u64)
+    );
 
     // A second run deploys nothing.
     let record = d.record.clone();
-    let mut again = Deployer::connect(&url, NITRO_DEV_KEY, record, dir.clone()).await.unwrap();
+    let mut again = Deployer::connect(&url, NITRO_DEV_KEY, record, dir.clone())
+        .await
+        .unwrap();
     again.verbose = false;
-    let a = again.contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params()).await.unwrap();
-    let b = again.contract("PaddedLst", "padded_mock_lst", (owner,).abi_encode_params()).await.unwrap();
+    let a = again
+        .contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params())
+        .await
+        .unwrap();
+    let b = again
+        .contract("PaddedLst", "padded_mock_lst", (owner,).abi_encode_params())
+        .await
+        .unwrap();
     assert_eq!((a, b), (small, addr));
     assert!(again.report.deployed.is_empty());
     assert_eq!(again.report.unchanged, ["MockLst", "PaddedLst"]);

@@ -23,14 +23,27 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     assert_eq!(vault.depositShares(staker).call().await.unwrap(), e18(10));
     // The devnet reports the gas floor of what the deposit touched: the
     // vault's new slots (supply, balance, …) and the registry's hook.
-    let f: serde_json::Value = h.owner.raw_request("restake_gasFloor".into(), (r.transaction_hash,)).await.unwrap();
+    let f: serde_json::Value = h
+        .owner
+        .raw_request("restake_gasFloor".into(), (r.transaction_hash,))
+        .await
+        .unwrap();
     let n = |k: &str| f[k].as_u64().unwrap();
     assert_eq!(
         n("floor"),
-        21_000 + 22_100 * n("sstoreNew") + 5_000 * n("sstoreUpdate") + 2_100 * n("sload") + 2_600 * n("accounts")
+        21_000
+            + 22_100 * n("sstoreNew")
+            + 5_000 * n("sstoreUpdate")
+            + 2_100 * n("sload")
+            + 2_600 * n("accounts")
     );
     assert!(n("sstoreNew") >= 2 && n("accounts") >= 1, "{f}");
-    assert!(n("floor") <= r.gas_used, "floor {} above gas {}", n("floor"), r.gas_used);
+    assert!(
+        n("floor") <= r.gas_used,
+        "floor {} above gas {}",
+        n("floor"),
+        r.gas_used
+    );
     println!("ETH deposit gas {} floor {}", r.gas_used, n("floor"));
 
     // An operator registers; the staker delegates to it; its stake follows.
@@ -39,7 +52,10 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     let reg = IOperatorRegistry::new(h.suite.registry, &staker_p);
     send!(reg.delegateTo(op, Bytes::new(), U256::ZERO, B256::ZERO));
     assert_eq!(reg.delegatedTo(staker).call().await.unwrap(), op);
-    assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), e18(10));
+    assert_eq!(
+        reg.operatorStake(op, vault_addr).call().await.unwrap(),
+        e18(10)
+    );
 
     // The AVS registers and creates set 1 over the ETH vault, slashing
     // instantly by its own hand, burning what it slashes.
@@ -67,18 +83,56 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     let allocation_delay = reg.allocationDelay(op).call().await.unwrap();
     assert_eq!(allocation_delay, 1_512_000);
     assert_eq!(reg.minAllocationDelay().call().await.unwrap(), 1_512_000);
-    assert_eq!(mgr_op.allocation(op, avs, 1, vault_addr).call().await.unwrap().allocated, 0);
+    assert_eq!(
+        mgr_op
+            .allocation(op, avs, 1, vault_addr)
+            .call()
+            .await
+            .unwrap()
+            .allocated,
+        0
+    );
     h.advance(allocation_delay as u64 + 1).await;
-    let alloc = mgr_op.allocation(op, avs, 1, vault_addr).call().await.unwrap();
+    let alloc = mgr_op
+        .allocation(op, avs, 1, vault_addr)
+        .call()
+        .await
+        .unwrap();
     assert_eq!(alloc.allocated, WAD / 2);
-    assert_eq!(mgr_op.slashableStake(op, avs, 1, vault_addr, 0).call().await.unwrap(), e18(5));
+    assert_eq!(
+        mgr_op
+            .slashableStake(op, avs, 1, vault_addr, 0)
+            .call()
+            .await
+            .unwrap(),
+        e18(5)
+    );
 
     // The AVS slashes 20% of the allocation: 10% of the operator's stake.
-    let receipt = send!(mgr_avs.slash(op, avs, 1, vec![vault_addr], WAD / 5, "double-signed block 42".into()));
+    let receipt = send!(mgr_avs.slash(
+        op,
+        avs,
+        1,
+        vec![vault_addr],
+        WAD / 5,
+        "double-signed block 42".into()
+    ));
     println!("slash gas: {}", receipt.gas_used);
-    assert_eq!(reg.maxMagnitude(op, vault_addr).call().await.unwrap(), WAD - WAD / 10);
-    assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), e18(9));
-    assert_eq!(reg.withdrawableShares(staker, vault_addr).call().await.unwrap(), e18(9));
+    assert_eq!(
+        reg.maxMagnitude(op, vault_addr).call().await.unwrap(),
+        WAD - WAD / 10
+    );
+    assert_eq!(
+        reg.operatorStake(op, vault_addr).call().await.unwrap(),
+        e18(9)
+    );
+    assert_eq!(
+        reg.withdrawableShares(staker, vault_addr)
+            .call()
+            .await
+            .unwrap(),
+        e18(9)
+    );
     assert_eq!(h.owner.get_balance(BURN).await.unwrap(), e18(1));
     assert_eq!(vault.totalShares().call().await.unwrap(), e18(9));
     assert_eq!(vault.totalAssets().call().await.unwrap(), e18(9));
@@ -90,7 +144,14 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     // slash's checkpoint; landing a few seconds later it opens a new one and
     // costs more. The padded limit a wallet sends covers it (this is the
     // failure a slow machine once hit with the exact estimate).
-    let slash_ts = h.owner.get_block_by_number(receipt.block_number.unwrap().into()).await.unwrap().unwrap().header.timestamp;
+    let slash_ts = h
+        .owner
+        .get_block_by_number(receipt.block_number.unwrap().into())
+        .await
+        .unwrap()
+        .unwrap()
+        .header
+        .timestamp;
     let queue = reg.queueWithdrawal(vec![vault_addr], vec![e18(10)]);
     h.set_next_timestamp(slash_ts).await;
     let same_second = queue.estimate_gas().await.unwrap();
@@ -102,14 +163,38 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     // wall clock ticked over during execution.)
     assert!(same_second < later, "estimates {same_second} vs {later}");
     assert!(padded_gas(same_second) >= later);
-    let receipt = queue.gas(padded_gas(same_second)).send().await.unwrap().get_receipt().await.unwrap();
+    let receipt = queue
+        .gas(padded_gas(same_second))
+        .send()
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
     assert!(receipt.status());
     println!("queueWithdrawal gas: {}", receipt.gas_used);
     let id = reg.withdrawalCount().call().await.unwrap();
-    assert_eq!(reg.pendingRedeemRequest(id, vault_addr).call().await.unwrap(), e18(9));
-    assert_eq!(reg.claimableRedeemRequest(id, vault_addr).call().await.unwrap(), U256::ZERO);
-    assert_eq!(reg.operatorStake(op, vault_addr).call().await.unwrap(), U256::ZERO);
-    let Err(err) = reg.completeWithdrawal(id, true).call().await else { panic!("completed before the delay") };
+    assert_eq!(
+        reg.pendingRedeemRequest(id, vault_addr)
+            .call()
+            .await
+            .unwrap(),
+        e18(9)
+    );
+    assert_eq!(
+        reg.claimableRedeemRequest(id, vault_addr)
+            .call()
+            .await
+            .unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        reg.operatorStake(op, vault_addr).call().await.unwrap(),
+        U256::ZERO
+    );
+    let Err(err) = reg.completeWithdrawal(id, true).call().await else {
+        panic!("completed before the delay")
+    };
     let claimable_at = match revert_as::<IOperatorRegistry::IOperatorRegistryErrors>(err) {
         IOperatorRegistry::IOperatorRegistryErrors::RegistryWithdrawalDelayPending(e) => {
             assert_eq!(e.id, id);
@@ -124,7 +209,13 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     // After the 14-day delay the 9 ETH are claimable and paid out (the
     // queue landed up to 5 s ahead of the wall clock).
     h.advance(14 * 24 * 3600 + 10).await;
-    assert_eq!(reg.claimableRedeemRequest(id, vault_addr).call().await.unwrap(), e18(9));
+    assert_eq!(
+        reg.claimableRedeemRequest(id, vault_addr)
+            .call()
+            .await
+            .unwrap(),
+        e18(9)
+    );
     let before = h.owner.get_balance(staker).await.unwrap();
     let receipt = send!(reg.completeWithdrawal(id, true));
     println!("completeWithdrawal gas: {}", receipt.gas_used);
@@ -132,5 +223,8 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     assert_eq!(after + gas_cost(&receipt) - before, e18(9));
     assert_eq!(vault.totalShares().call().await.unwrap(), U256::ZERO);
     assert_eq!(vault.totalAssets().call().await.unwrap(), U256::ZERO);
-    assert_eq!(vault.depositShares(staker).call().await.unwrap(), U256::ZERO);
+    assert_eq!(
+        vault.depositShares(staker).call().await.unwrap(),
+        U256::ZERO
+    );
 }

@@ -28,26 +28,56 @@ async fn double_sign_evidence_slashes_by_the_penalty_once() {
     let key: PrivateKeySigner = dev_key(8).parse().unwrap();
     let verifier_op = IEvidenceVerifier::new(h.suite.evidence, &op_p);
     send!(verifier_op.registerSigningKey(avs, 1, key.address()));
-    assert_eq!(verifier_op.signingKey(op, avs, 1).call().await.unwrap(), key.address());
+    assert_eq!(
+        verifier_op.signingKey(op, avs, 1).call().await.unwrap(),
+        key.address()
+    );
 
-    let (a, b) = (keccak256("block 0xaa at height 42"), keccak256("block 0xbb at height 42"));
+    let (a, b) = (
+        keccak256("block 0xaa at height 42"),
+        keccak256("block 0xbb at height 42"),
+    );
     let mut sigs = Vec::new();
     for payload in [a, b] {
-        let digest = verifier_op.attestationDigest(avs, 1, 42, payload).call().await.unwrap();
-        sigs.push(Bytes::from(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec()));
+        let digest = verifier_op
+            .attestationDigest(avs, 1, 42, payload)
+            .call()
+            .await
+            .unwrap();
+        sigs.push(Bytes::from(
+            key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec(),
+        ));
     }
     let (sig_a, sig_b) = (sigs[0].clone(), sigs[1].clone());
 
     let watcher = IEvidenceVerifier::new(h.suite.evidence, &watcher_p);
     // The same payload twice is no equivocation.
-    let Err(_) = watcher.submitEquivocation(op, avs, 1, 42, a, sig_a.clone(), a, sig_a.clone()).call().await else {
+    let Err(_) = watcher
+        .submitEquivocation(op, avs, 1, 42, a, sig_a.clone(), a, sig_a.clone())
+        .call()
+        .await
+    else {
         panic!("identical evidence accepted")
     };
     // A forged signature (by another key) is rejected.
     let forger: PrivateKeySigner = dev_key(9).parse().unwrap();
-    let digest_b = watcher.attestationDigest(avs, 1, 42, b).call().await.unwrap();
-    let forged = Bytes::from(forger.sign_hash_sync(&digest_b).unwrap().as_bytes().to_vec());
-    let Err(_) = watcher.submitEquivocation(op, avs, 1, 42, a, sig_a.clone(), b, forged).call().await else {
+    let digest_b = watcher
+        .attestationDigest(avs, 1, 42, b)
+        .call()
+        .await
+        .unwrap();
+    let forged = Bytes::from(
+        forger
+            .sign_hash_sync(&digest_b)
+            .unwrap()
+            .as_bytes()
+            .to_vec(),
+    );
+    let Err(_) = watcher
+        .submitEquivocation(op, avs, 1, 42, a, sig_a.clone(), b, forged)
+        .call()
+        .await
+    else {
         panic!("forged evidence accepted")
     };
 
@@ -55,11 +85,24 @@ async fn double_sign_evidence_slashes_by_the_penalty_once() {
     assert!(watcher.evidenceUsed(op, avs, 1, 42).call().await.unwrap());
     let reg = IOperatorRegistry::new(h.suite.registry, &h.owner);
     // 25% of a full allocation: 8 ETH → 6 ETH.
-    assert_eq!(reg.maxMagnitude(op, vault).call().await.unwrap(), WAD - WAD / 4);
-    assert_eq!(reg.withdrawableShares(staker, vault).call().await.unwrap(), e18(6));
+    assert_eq!(
+        reg.maxMagnitude(op, vault).call().await.unwrap(),
+        WAD - WAD / 4
+    );
+    assert_eq!(
+        reg.withdrawableShares(staker, vault).call().await.unwrap(),
+        e18(6)
+    );
     // Replaying the same evidence is refused.
-    let Err(_) = watcher.submitEquivocation(op, avs, 1, 42, a, sig_a, b, sig_b).call().await else {
+    let Err(_) = watcher
+        .submitEquivocation(op, avs, 1, 42, a, sig_a, b, sig_b)
+        .call()
+        .await
+    else {
         panic!("evidence replayed")
     };
-    assert_eq!(reg.withdrawableShares(staker, vault).call().await.unwrap(), e18(6));
+    assert_eq!(
+        reg.withdrawableShares(staker, vault).call().await.unwrap(),
+        e18(6)
+    );
 }

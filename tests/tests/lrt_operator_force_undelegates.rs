@@ -21,8 +21,20 @@ async fn operator_force_undelegation_keeps_the_value_and_completes_into_the_lrt(
 
     // 10 ETH minted; 8 restaked through `op` (concentration cap 100% here).
     send!(ILrt::new(s.lrt, &w_p).deposit(U256::ZERO).value(e18(10)));
-    send!(manager.setParameters(U256::from(10_000), U256::ZERO, U256::from(10), e18(1000), 86_400));
-    send!(IOperatorRegistry::new(s.registry, &op_p).registerAsOperator(Address::ZERO, 0, "ipfs://op".into()));
+    send!(manager.setParameters(
+        U256::from(10_000),
+        U256::ZERO,
+        U256::from(10),
+        e18(1000),
+        86_400
+    ));
+    send!(
+        IOperatorRegistry::new(s.registry, &op_p).registerAsOperator(
+            Address::ZERO,
+            0,
+            "ipfs://op".into()
+        )
+    );
     send!(manager.addOperator(op, Bytes::new(), U256::ZERO, B256::ZERO));
     let acc = manager.operatorAt(U256::ZERO).call().await.unwrap().account;
     send!(manager.restake(op, ETH, e18(8)));
@@ -33,21 +45,41 @@ async fn operator_force_undelegation_keeps_the_value_and_completes_into_the_lrt(
     let id = registry_op.undelegate(acc).call().await.unwrap();
     let r = send!(registry_op.undelegate(acc));
     println!("registry undelegate (by the operator) gas: {}", r.gas_used);
-    assert_eq!(IOperatorRegistry::new(s.registry, &h.owner).delegatedTo(acc).call().await.unwrap(), Address::ZERO);
+    assert_eq!(
+        IOperatorRegistry::new(s.registry, &h.owner)
+            .delegatedTo(acc)
+            .call()
+            .await
+            .unwrap(),
+        Address::ZERO
+    );
     // Same block, same value: 10 ETH (was 2 before the fix).
     assert_eq!(manager.books().call().await.unwrap().value, e18(10));
-    assert_eq!(manager.operatorValue(U256::ZERO).call().await.unwrap(), e18(8));
+    assert_eq!(
+        manager.operatorValue(U256::ZERO).call().await.unwrap(),
+        e18(8)
+    );
 
     // After the 14-day delay a stranger completes it into the Lrt.
     h.advance(14 * 24 * 3600 + 10).await;
     let r = send!(ILrt::new(s.lrt, &stranger_p).completeUnstake(op, id));
-    println!("Lrt completeUnstake (forced withdrawal) gas: {}", r.gas_used);
+    println!(
+        "Lrt completeUnstake (forced withdrawal) gas: {}",
+        r.gas_used
+    );
     assert_eq!(h.owner.get_balance(acc).await.unwrap(), e18(8));
     assert_eq!(manager.books().call().await.unwrap().value, e18(10));
 
     // The manager re-delegates the sub-account and restakes the 2 idle ETH.
     send!(manager.redelegateOperator(op, Bytes::new(), U256::ZERO, B256::ZERO));
-    assert_eq!(IOperatorRegistry::new(s.registry, &h.owner).delegatedTo(acc).call().await.unwrap(), op);
+    assert_eq!(
+        IOperatorRegistry::new(s.registry, &h.owner)
+            .delegatedTo(acc)
+            .call()
+            .await
+            .unwrap(),
+        op
+    );
     send!(manager.restake(op, ETH, e18(2)));
     assert_eq!(manager.books().call().await.unwrap().value, e18(10));
 }

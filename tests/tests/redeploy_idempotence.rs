@@ -12,7 +12,14 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
     let url = node.url();
     let cfg = SuiteConfig::default();
 
-    let mut d = Deployer::connect(&url, &dev_key(0), DeploymentRecord::default(), default_wasm_dir()).await.unwrap();
+    let mut d = Deployer::connect(
+        &url,
+        &dev_key(0),
+        DeploymentRecord::default(),
+        default_wasm_dir(),
+    )
+    .await
+    .unwrap();
     d.verbose = false;
     let first = deploy_suite(&mut d, &cfg).await.unwrap();
     assert_eq!(
@@ -53,7 +60,9 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
     assert_eq!(loaded.contracts, record.contracts);
 
     // Second run: everything found on chain, nothing sent.
-    let mut d = Deployer::connect(&url, &dev_key(0), loaded, default_wasm_dir()).await.unwrap();
+    let mut d = Deployer::connect(&url, &dev_key(0), loaded, default_wasm_dir())
+        .await
+        .unwrap();
     d.verbose = false;
     let second = deploy_suite(&mut d, &cfg).await.unwrap();
     assert_eq!(second, first);
@@ -72,7 +81,10 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
     // A new vault cap changes the vaults' constructor arguments; the Lrt's
     // assets sit in the old vaults, so a new Lrt comes with them, on the
     // same account implementation and extension.
-    let cfg2 = SuiteConfig { vault_cap: cfg.vault_cap + U256::from(1), ..cfg };
+    let cfg2 = SuiteConfig {
+        vault_cap: cfg.vault_cap + U256::from(1),
+        ..cfg
+    };
     let third = deploy_suite(&mut d, &cfg2).await.unwrap();
     assert_eq!(d.report.deployed, ["EthVault", "LstVault", "Lrt"]);
     assert_eq!(
@@ -85,8 +97,14 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
             "lrt.setParameters"
         ]
     );
-    assert_eq!((third.registry, third.manager, third.lst), (first.registry, first.manager, first.lst));
-    assert_eq!((third.lrt_account, third.lrt_extension), (first.lrt_account, first.lrt_extension));
+    assert_eq!(
+        (third.registry, third.manager, third.lst),
+        (first.registry, first.manager, first.lst)
+    );
+    assert_eq!(
+        (third.lrt_account, third.lrt_extension),
+        (first.lrt_account, first.lrt_extension)
+    );
     assert_ne!(third.eth_vault, first.eth_vault);
     assert_ne!(third.lrt, first.lrt);
     let _ = std::fs::remove_dir_all(dir);

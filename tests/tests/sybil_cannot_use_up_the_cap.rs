@@ -45,7 +45,13 @@ async fn a_stakeless_sybils_self_evidence_charges_nothing_and_the_culprit_is_sla
 
     // The sybil: a fresh operator with no stake and nothing allocated, a
     // member of the set with a signing key.
-    send!(IOperatorRegistry::new(h.suite.registry, &sybil_p).registerAsOperator(Address::ZERO, 0, "ipfs://s".into()));
+    send!(
+        IOperatorRegistry::new(h.suite.registry, &sybil_p).registerAsOperator(
+            Address::ZERO,
+            0,
+            "ipfs://s".into()
+        )
+    );
     send!(ISlashingManager::new(h.suite.manager, &sybil_p).joinOperatorSet(avs, 1));
     let key: PrivateKeySigner = dev_key(8).parse().unwrap();
     let verifier = IEvidenceVerifier::new(h.suite.evidence, &sybil_p);
@@ -55,13 +61,34 @@ async fn a_stakeless_sybils_self_evidence_charges_nothing_and_the_culprit_is_sla
     // SlashingNothingToSlash and charges nothing.
     let watcher = IEvidenceVerifier::new(h.suite.evidence, &watcher_p);
     for height in 1u64..=3 {
-        let (a, b) = (keccak256(format!("a{height}")), keccak256(format!("b{height}")));
+        let (a, b) = (
+            keccak256(format!("a{height}")),
+            keccak256(format!("b{height}")),
+        );
         let mut sigs = Vec::new();
         for payload in [a, b] {
-            let digest = verifier.attestationDigest(avs, 1, height, payload).call().await.unwrap();
-            sigs.push(Bytes::from(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec()));
+            let digest = verifier
+                .attestationDigest(avs, 1, height, payload)
+                .call()
+                .await
+                .unwrap();
+            sigs.push(Bytes::from(
+                key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec(),
+            ));
         }
-        let Err(e) = watcher.submitEquivocation(sybil, avs, 1, height, a, sigs[0].clone(), b, sigs[1].clone()).call().await
+        let Err(e) = watcher
+            .submitEquivocation(
+                sybil,
+                avs,
+                1,
+                height,
+                a,
+                sigs[0].clone(),
+                b,
+                sigs[1].clone(),
+            )
+            .call()
+            .await
         else {
             panic!("the sybil's self-evidence at height {height} was accepted")
         };
@@ -71,20 +98,40 @@ async fn a_stakeless_sybils_self_evidence_charges_nothing_and_the_culprit_is_sla
             }
             other => panic!("expected SlashingNothingToSlash, got {other:?}"),
         }
-        assert!(!watcher.evidenceUsed(sybil, avs, 1, height).call().await.unwrap());
+        assert!(!watcher
+            .evidenceUsed(sybil, avs, 1, height)
+            .call()
+            .await
+            .unwrap());
     }
     assert_eq!(mgr.capUsed(sybil, avs, 1).call().await.unwrap(), 0);
     assert_eq!(mgr.capUsed(culprit, avs, 1).call().await.unwrap(), 0);
-    assert_eq!(mgr.config().call().await.unwrap().lastSlashId, 0, "no slash happened");
+    assert_eq!(
+        mgr.config().call().await.unwrap().lastSlashId,
+        0,
+        "no slash happened"
+    );
 
     // The slasher's 20% slash of the real culprit goes through: 2 of its
     // 10 ETH are burned, the staker keeps 8.
     let burn_before = h.owner.get_balance(BURN).await.unwrap();
     send!(mgr.slash(culprit, avs, 1, vec![vault], WAD / 5, "double sign".into()));
-    assert_eq!(reg.maxMagnitude(culprit, vault).call().await.unwrap(), WAD - WAD / 5);
-    assert_eq!(reg.operatorStake(culprit, vault).call().await.unwrap(), e18(8));
-    assert_eq!(reg.withdrawableShares(staker, vault).call().await.unwrap(), e18(8));
-    assert_eq!(h.owner.get_balance(BURN).await.unwrap() - burn_before, e18(2));
+    assert_eq!(
+        reg.maxMagnitude(culprit, vault).call().await.unwrap(),
+        WAD - WAD / 5
+    );
+    assert_eq!(
+        reg.operatorStake(culprit, vault).call().await.unwrap(),
+        e18(8)
+    );
+    assert_eq!(
+        reg.withdrawableShares(staker, vault).call().await.unwrap(),
+        e18(8)
+    );
+    assert_eq!(
+        h.owner.get_balance(BURN).await.unwrap() - burn_before,
+        e18(2)
+    );
     assert_eq!(mgr.capUsed(culprit, avs, 1).call().await.unwrap(), WAD / 5);
     let a = mgr.allocation(culprit, avs, 1, vault).call().await.unwrap();
     assert_eq!(a.allocated, WAD - WAD / 5);

@@ -32,23 +32,43 @@ async fn resolver_vetoes_one_request_and_another_executes_after_the_window() {
     send!(mgr.requestSlash(op, avs, 1, vec![vault], WAD / 10, "proven downtime".into()));
     let executed = mgr.config().call().await.unwrap().lastSlashId;
     // Nothing moved yet.
-    assert_eq!(reg.withdrawableShares(staker, vault).call().await.unwrap(), e18(10));
+    assert_eq!(
+        reg.withdrawableShares(staker, vault).call().await.unwrap(),
+        e18(10)
+    );
 
     // Only the resolver vetoes, and only within the window.
     let anyone = ISlashingManager::new(h.suite.manager, &anyone_p);
-    let Err(e) = anyone.vetoSlash(U256::from(vetoed)).call().await else { panic!("stranger vetoed") };
+    let Err(e) = anyone.vetoSlash(U256::from(vetoed)).call().await else {
+        panic!("stranger vetoed")
+    };
     let err = revert_as::<ISlashingManager::ISlashingManagerErrors>(e);
-    assert!(format!("{err:?}").contains("Unauthorized") || format!("{err:?}").contains("Resolver"), "{err:?}");
+    assert!(
+        format!("{err:?}").contains("Unauthorized") || format!("{err:?}").contains("Resolver"),
+        "{err:?}"
+    );
     send!(ISlashingManager::new(h.suite.manager, &resolver_p).vetoSlash(U256::from(vetoed)));
 
     // Executing before the window ends fails; after it, anyone executes,
     // and the vetoed request can never execute.
-    let Err(_) = anyone.executeSlash(U256::from(executed)).call().await else { panic!("executed inside the window") };
+    let Err(_) = anyone.executeSlash(U256::from(executed)).call().await else {
+        panic!("executed inside the window")
+    };
     h.advance(3 * 24 * 3600 + 1).await;
-    let Err(_) = anyone.executeSlash(U256::from(vetoed)).call().await else { panic!("vetoed request executed") };
+    let Err(_) = anyone.executeSlash(U256::from(vetoed)).call().await else {
+        panic!("vetoed request executed")
+    };
     send!(anyone.executeSlash(U256::from(executed)));
-    assert_eq!(reg.maxMagnitude(op, vault).call().await.unwrap(), WAD - WAD / 10);
-    assert_eq!(reg.withdrawableShares(staker, vault).call().await.unwrap(), e18(9));
+    assert_eq!(
+        reg.maxMagnitude(op, vault).call().await.unwrap(),
+        WAD - WAD / 10
+    );
+    assert_eq!(
+        reg.withdrawableShares(staker, vault).call().await.unwrap(),
+        e18(9)
+    );
     assert_eq!(reg.operatorStake(op, vault).call().await.unwrap(), e18(9));
-    let Err(_) = anyone.executeSlash(U256::from(executed)).call().await else { panic!("executed twice") };
+    let Err(_) = anyone.executeSlash(U256::from(executed)).call().await else {
+        panic!("executed twice")
+    };
 }

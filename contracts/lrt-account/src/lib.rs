@@ -282,10 +282,9 @@ impl LrtAccount {
         self.withdrawal_ids.push(id);
         self.withdrawal_vaults.push(Address::ZERO);
         self.clear_snapshot();
-        let _ = self.vm().raw_log(
-            &[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()],
-            &[],
-        );
+        let _ = self
+            .vm()
+            .raw_log(&[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()], &[]);
         Ok(())
     }
 
@@ -326,10 +325,9 @@ impl LrtAccount {
                 // Queued by the registry for us (H-1): it replaces the snapshot.
                 self.check_foreign(id)?;
                 self.clear_snapshot();
-                let _ = self.vm().raw_log(
-                    &[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()],
-                    &[],
-                );
+                let _ = self
+                    .vm()
+                    .raw_log(&[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()], &[]);
                 Address::ZERO
             }
         };
@@ -501,7 +499,8 @@ impl LrtAccount {
     /// one the registry queued for it.
     fn check_foreign(&self, id: U256) -> Result<(), Error> {
         let unknown = Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id });
-        let recorded = (0..self.withdrawal_ids.len()).any(|i| self.withdrawal_ids.get(i) == Some(id));
+        let recorded =
+            (0..self.withdrawal_ids.len()).any(|i| self.withdrawal_ids.get(i) == Some(id));
         let (staker, _, _, completed, _) = IAccountOutgoing::new(self.registry.get())
             .withdrawal(self, id)
             .map_err(|_| Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id }))?;

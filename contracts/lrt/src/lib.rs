@@ -1470,7 +1470,10 @@ impl Lrt {
             &[],
             false,
         )?;
-        Ok(self.get(S_REDEEM_DELAY).max(registry).saturating_to::<u64>())
+        Ok(self
+            .get(S_REDEEM_DELAY)
+            .max(registry)
+            .saturating_to::<u64>())
     }
 
     /// When request `request_id` was made and when it may be finalized
@@ -1908,7 +1911,11 @@ impl Lrt {
         let vault = self.addr(asset_slot(i, A_VAULT));
         let data = error_data(
             ILrtOutgoing::valueCall::SELECTOR,
-            &[B256::from(U256::from(32)), B256::from(U256::from(1)), vault.into_word()],
+            &[
+                B256::from(U256::from(32)),
+                B256::from(U256::from(1)),
+                vault.into_word(),
+            ],
         );
         for op in 0..self.count(S_OPERATOR_COUNT) {
             let account = self.addr(operator_slot(op, O_ACCOUNT));
@@ -2246,7 +2253,9 @@ impl Lrt {
         // again (its old sub-account keeps its address).
         let nonce = self.get(S_ACCOUNT_NONCE);
         self.set(S_ACCOUNT_NONCE, add(nonce, U256::from(1))?);
-        let salt = self.vm().native_keccak256(&concat(&[operator.into_word(), B256::from(nonce)]));
+        let salt = self
+            .vm()
+            .native_keccak256(&concat(&[operator.into_word(), B256::from(nonce)]));
         // SAFETY: deploys fixed EIP-1167 init code; the host flushes the
         // storage cache first.
         let deployed = unsafe { self.vm().deploy(&code, U256::ZERO, Some(salt)) };
@@ -2627,9 +2636,7 @@ impl Lrt {
                 Vec::new()
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::removeOperatorCall::SELECTOR => {
-                concat(&words![self.remove_operator(a.address(0))?])
-            }
+            I::removeOperatorCall::SELECTOR => concat(&words![self.remove_operator(a.address(0))?]),
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::setRedeemDelayCall::SELECTOR => {
                 self.set_redeem_delay(a.u64(0))?;
@@ -2726,11 +2733,18 @@ impl Lrt {
                 // SAFETY: the extension is this crate's own code, fixed at
                 // construction; it runs on this storage with the same layout.
                 let out = unsafe {
-                    self.vm()
-                        .delegate_call(&stylus_sdk::stylus_core::calls::context::Call::new(), extension, input)
+                    self.vm().delegate_call(
+                        &stylus_sdk::stylus_core::calls::context::Call::new(),
+                        extension,
+                        input,
+                    )
                 };
                 return out.map_err(|e| match e {
-                    stylus_sdk::stylus_core::calls::errors::Error::Revert(data) if !data.is_empty() => Error::Call(data),
+                    stylus_sdk::stylus_core::calls::errors::Error::Revert(data)
+                        if !data.is_empty() =>
+                    {
+                        Error::Call(data)
+                    }
                     _ => Error::CallFailed(LrtCallFailed { target: extension }),
                 });
             }

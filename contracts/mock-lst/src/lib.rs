@@ -9,7 +9,6 @@ extern crate alloc;
 
 use alloc::{string::String, vec::Vec};
 
-
 use alloy_primitives::{Address, U256, U8};
 use alloy_sol_types::sol;
 use openzeppelin_stylus::{
@@ -155,7 +154,8 @@ impl MockLst {
     pub fn transfer_fee(&self, value: U256) -> U256 {
         // fee_bps <= 10_000, so the percentage never exceeds `value` and
         // mul_div cannot fail; the total is capped at `value`.
-        let pct = mul_div(value, self.fee_bps.get(), U256::from(BPS), Rounding::Down).unwrap_or(value);
+        let pct =
+            mul_div(value, self.fee_bps.get(), U256::from(BPS), Rounding::Down).unwrap_or(value);
         pct.saturating_add(self.fee_wei.get()).min(value)
     }
     /// Tokens in existence.
@@ -204,7 +204,12 @@ impl MockLst {
     ///
     /// # Events
     /// * `Transfer`, `Approval`.
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
         let spender = self.vm().msg_sender();
         self.erc20._spend_allowance(from, spender, value)?;
         self.transfer_with_fee(from, to, value)?;
@@ -231,7 +236,9 @@ impl MockLst {
 impl MockLst {
     fn transfer_with_fee(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
         if to.is_zero() {
-            return Err(Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver: to }));
+            return Err(Error::InvalidReceiver(erc20::ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         let fee = self.transfer_fee(value);
         // value >= fee by construction of `transfer_fee`.

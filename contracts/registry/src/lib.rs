@@ -54,8 +54,8 @@ use restake_interfaces::{
     words,
 };
 use restake_math::{
-    add, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub, update_deposit_scaling_factor, wad_div,
-    wad_mul, withdrawable_shares, MathError, Rounding,
+    add, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub,
+    update_deposit_scaling_factor, wad_div, wad_mul, withdrawable_shares, MathError, Rounding,
 };
 use stylus_sdk::{
     abi::Bytes,
@@ -111,7 +111,8 @@ pub const DELEGATION_APPROVAL_TYPE: &[u8] =
     b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)";
 
 /// The `ecrecover` precompile.
-const ECRECOVER: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+const ECRECOVER: Address =
+    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
 
 /// secp256k1's group order / 2: larger `s` values are malleable twins.
 const HALF_ORDER: U256 = U256::from_limbs([
@@ -187,49 +188,79 @@ impl From<Error> for Vec<u8> {
         match e {
             Error::Unauthorized(e) => error_data(RegistryUnauthorized::SELECTOR, &words![e.caller]),
             Error::ZeroAddress(_) => error_data(RegistryZeroAddress::SELECTOR, &[]),
-            Error::AlreadyOperator(e) => error_data(RegistryAlreadyOperator::SELECTOR, &words![e.account]),
+            Error::AlreadyOperator(e) => {
+                error_data(RegistryAlreadyOperator::SELECTOR, &words![e.account])
+            }
             Error::NotOperator(e) => error_data(RegistryNotOperator::SELECTOR, &words![e.account]),
-            Error::AlreadyDelegated(e) => error_data(RegistryAlreadyDelegated::SELECTOR, &words![e.staker, e.operator]),
+            Error::AlreadyDelegated(e) => error_data(
+                RegistryAlreadyDelegated::SELECTOR,
+                &words![e.staker, e.operator],
+            ),
             Error::NotDelegated(e) => error_data(RegistryNotDelegated::SELECTOR, &words![e.staker]),
-            Error::OperatorCannotUndelegate(e) => {
-                error_data(RegistryOperatorCannotUndelegate::SELECTOR, &words![e.operator])
+            Error::OperatorCannotUndelegate(e) => error_data(
+                RegistryOperatorCannotUndelegate::SELECTOR,
+                &words![e.operator],
+            ),
+            Error::SignatureExpired(e) => error_data(
+                RegistrySignatureExpired::SELECTOR,
+                &words![e.expiry, e.timestamp],
+            ),
+            Error::SaltSpent(e) => {
+                error_data(RegistrySaltSpent::SELECTOR, &words![e.approver, e.salt])
             }
-            Error::SignatureExpired(e) => {
-                error_data(RegistrySignatureExpired::SELECTOR, &words![e.expiry, e.timestamp])
+            Error::InvalidSignature(e) => error_data(
+                RegistryInvalidSignature::SELECTOR,
+                &words![e.approver, e.signer],
+            ),
+            Error::VaultNotRegistered(e) => {
+                error_data(RegistryVaultNotRegistered::SELECTOR, &words![e.vault])
             }
-            Error::SaltSpent(e) => error_data(RegistrySaltSpent::SELECTOR, &words![e.approver, e.salt]),
-            Error::InvalidSignature(e) => error_data(RegistryInvalidSignature::SELECTOR, &words![e.approver, e.signer]),
-            Error::VaultNotRegistered(e) => error_data(RegistryVaultNotRegistered::SELECTOR, &words![e.vault]),
-            Error::VaultAlreadyAdded(e) => error_data(RegistryVaultAlreadyAdded::SELECTOR, &words![e.vault]),
-            Error::TooManyVaults(e) => error_data(RegistryTooManyVaults::SELECTOR, &words![e.max, e.count]),
-            Error::InvalidWithdrawal(e) => error_data(RegistryInvalidWithdrawal::SELECTOR, &words![e.vaults, e.shares]),
+            Error::VaultAlreadyAdded(e) => {
+                error_data(RegistryVaultAlreadyAdded::SELECTOR, &words![e.vault])
+            }
+            Error::TooManyVaults(e) => {
+                error_data(RegistryTooManyVaults::SELECTOR, &words![e.max, e.count])
+            }
+            Error::InvalidWithdrawal(e) => error_data(
+                RegistryInvalidWithdrawal::SELECTOR,
+                &words![e.vaults, e.shares],
+            ),
             Error::ZeroShares(e) => error_data(RegistryZeroShares::SELECTOR, &words![e.vault]),
-            Error::WithdrawalNotFound(e) => error_data(RegistryWithdrawalNotFound::SELECTOR, &words![e.id]),
-            Error::WithdrawalCompleted(e) => error_data(RegistryWithdrawalCompleted::SELECTOR, &words![e.id]),
+            Error::WithdrawalNotFound(e) => {
+                error_data(RegistryWithdrawalNotFound::SELECTOR, &words![e.id])
+            }
+            Error::WithdrawalCompleted(e) => {
+                error_data(RegistryWithdrawalCompleted::SELECTOR, &words![e.id])
+            }
             Error::WithdrawalDelayPending(e) => error_data(
                 RegistryWithdrawalDelayPending::SELECTOR,
                 &words![e.id, e.claimable_at, e.timestamp],
             ),
-            Error::OperatorFullySlashed(e) => {
-                error_data(RegistryOperatorFullySlashed::SELECTOR, &words![e.operator, e.vault])
-            }
+            Error::OperatorFullySlashed(e) => error_data(
+                RegistryOperatorFullySlashed::SELECTOR,
+                &words![e.operator, e.vault],
+            ),
             Error::MagnitudeExceeded(e) => error_data(
                 RegistryMagnitudeExceeded::SELECTOR,
                 &words![e.operator, e.vault, e.current, e.requested],
             ),
-            Error::SlashingManagerAlreadySet(e) => {
-                error_data(RegistrySlashingManagerAlreadySet::SELECTOR, &words![e.slashing_manager])
-            }
+            Error::SlashingManagerAlreadySet(e) => error_data(
+                RegistrySlashingManagerAlreadySet::SELECTOR,
+                &words![e.slashing_manager],
+            ),
             Error::Math(e) => error_data(RegistryMathError::SELECTOR, &words![e.code]),
-            Error::WithdrawalDelayTooLong(e) => {
-                error_data(RegistryWithdrawalDelayTooLong::SELECTOR, &words![e.delay, e.max])
-            }
+            Error::WithdrawalDelayTooLong(e) => error_data(
+                RegistryWithdrawalDelayTooLong::SELECTOR,
+                &words![e.delay, e.max],
+            ),
             Error::Vault(data) => data,
             Error::InvalidCalldata => Vec::new(),
             Error::OwnableUnauthorizedAccount(e) => {
                 error_data(OwnableUnauthorizedAccount::SELECTOR, &words![e.account])
             }
-            Error::OwnableInvalidOwner(e) => error_data(OwnableInvalidOwner::SELECTOR, &words![e.owner]),
+            Error::OwnableInvalidOwner(e) => {
+                error_data(OwnableInvalidOwner::SELECTOR, &words![e.owner])
+            }
         }
     }
 }
@@ -364,10 +395,12 @@ impl OperatorRegistry {
             return Err(Error::OwnableInvalidOwner(OwnableInvalidOwner { owner }));
         }
         if withdrawal_delay > MAX_WITHDRAWAL_DELAY {
-            return Err(Error::WithdrawalDelayTooLong(RegistryWithdrawalDelayTooLong {
-                delay: withdrawal_delay,
-                max: MAX_WITHDRAWAL_DELAY,
-            }));
+            return Err(Error::WithdrawalDelayTooLong(
+                RegistryWithdrawalDelayTooLong {
+                    delay: withdrawal_delay,
+                    max: MAX_WITHDRAWAL_DELAY,
+                },
+            ));
         }
         self.set_owner(owner);
         let delay = if withdrawal_delay == 0 {
@@ -399,7 +432,9 @@ impl OperatorRegistry {
             return Err(Error::ZeroAddress(RegistryZeroAddress {}));
         }
         if self.is_vault(vault) {
-            return Err(Error::VaultAlreadyAdded(RegistryVaultAlreadyAdded { vault }));
+            return Err(Error::VaultAlreadyAdded(RegistryVaultAlreadyAdded {
+                vault,
+            }));
         }
         let count = self.vault_count();
         if count >= MAX_VAULTS as u64 {
@@ -409,7 +444,10 @@ impl OperatorRegistry {
             }));
         }
         let count_slot = self.key(TAG_VAULT_COUNT, Z, Z);
-        self.sstore(self.key(TAG_VAULT_AT, U256::from(count).word(), Z), vault.into_word());
+        self.sstore(
+            self.key(TAG_VAULT_AT, U256::from(count).word(), Z),
+            vault.into_word(),
+        );
         self.sstore(count_slot, U256::from(count + 1).word());
         self.sstore(self.key(TAG_IS_VAULT, vault.into_word(), Z), ONE);
         self.emit(&[VaultAdded::SIGNATURE_HASH, vault.into_word()], &[]);
@@ -433,12 +471,17 @@ impl OperatorRegistry {
         }
         let (delay, current) = self.config();
         if !current.is_zero() {
-            return Err(Error::SlashingManagerAlreadySet(RegistrySlashingManagerAlreadySet {
-                slashing_manager: current,
-            }));
+            return Err(Error::SlashingManagerAlreadySet(
+                RegistrySlashingManagerAlreadySet {
+                    slashing_manager: current,
+                },
+            ));
         }
         self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, manager));
-        self.emit(&[SlashingManagerSet::SIGNATURE_HASH, manager.into_word()], &[]);
+        self.emit(
+            &[SlashingManagerSet::SIGNATURE_HASH, manager.into_word()],
+            &[],
+        );
         Ok(())
     }
 
@@ -470,7 +513,9 @@ impl OperatorRegistry {
     ) -> Result<(), Error> {
         let operator = self.vm().msg_sender();
         if self.is_operator(operator) {
-            return Err(Error::AlreadyOperator(RegistryAlreadyOperator { account: operator }));
+            return Err(Error::AlreadyOperator(RegistryAlreadyOperator {
+                account: operator,
+            }));
         }
         let current = self.delegated_to(operator);
         if !current.is_zero() {
@@ -518,7 +563,10 @@ impl OperatorRegistry {
     ///
     /// # Events
     /// * [`OperatorMetadataURIUpdated`].
-    pub fn update_operator_metadata_uri(&mut self, metadata_uri: impl AsRef<[u8]>) -> Result<(), Error> {
+    pub fn update_operator_metadata_uri(
+        &mut self,
+        metadata_uri: impl AsRef<[u8]>,
+    ) -> Result<(), Error> {
         let (operator, _) = self.only_operator()?;
         self.emit_metadata(operator, metadata_uri.as_ref());
         Ok(())
@@ -534,7 +582,10 @@ impl OperatorRegistry {
     /// * [`DelegationApproverSet`].
     pub fn set_delegation_approver(&mut self, approver: Address) -> Result<(), Error> {
         let (operator, flags) = self.only_operator()?;
-        self.sstore(self.key(TAG_OPERATOR, operator.into_word(), Z), pack(flags, approver));
+        self.sstore(
+            self.key(TAG_OPERATOR, operator.into_word(), Z),
+            pack(flags, approver),
+        );
         self.emit(
             &[
                 DelegationApproverSet::SIGNATURE_HASH,
@@ -567,7 +618,13 @@ impl OperatorRegistry {
     /// # Events
     /// * [`ApproverSaltSpent`] (with an approver), [`StakerDelegated`], and per
     ///   vault position [`DepositScalingFactorUpdated`] and [`OperatorStakeIncreased`].
-    pub fn delegate_to(&mut self, operator: Address, signature: Bytes, expiry: U256, salt: B256) -> Result<(), Error> {
+    pub fn delegate_to(
+        &mut self,
+        operator: Address,
+        signature: Bytes,
+        expiry: U256,
+        salt: B256,
+    ) -> Result<(), Error> {
         let staker = self.vm().msg_sender();
         let current = self.delegated_to(staker);
         if !current.is_zero() {
@@ -651,7 +708,11 @@ impl OperatorRegistry {
     /// # Events
     /// * Per entry: [`WithdrawalQueued`], [`OperatorStakeDecreased`] (if
     ///   delegated), the vault's `DepositSharesRemoved`.
-    pub fn queue_withdrawal(&mut self, vaults: Vec<Address>, shares: Vec<U256>) -> Result<U256, Error> {
+    pub fn queue_withdrawal(
+        &mut self,
+        vaults: Vec<Address>,
+        shares: Vec<U256>,
+    ) -> Result<U256, Error> {
         if vaults.is_empty() || vaults.len() != shares.len() {
             return Err(Error::InvalidWithdrawal(RegistryInvalidWithdrawal {
                 vaults: U256::from(vaults.len()),
@@ -693,15 +754,19 @@ impl OperatorRegistry {
             return Err(Error::Unauthorized(RegistryUnauthorized { caller }));
         }
         if w.completed {
-            return Err(Error::WithdrawalCompleted(RegistryWithdrawalCompleted { id }));
+            return Err(Error::WithdrawalCompleted(RegistryWithdrawalCompleted {
+                id,
+            }));
         }
         let now = self.now();
         if now < w.claimable_at {
-            return Err(Error::WithdrawalDelayPending(RegistryWithdrawalDelayPending {
-                id,
-                claimable_at: w.claimable_at,
-                timestamp: now,
-            }));
+            return Err(Error::WithdrawalDelayPending(
+                RegistryWithdrawalDelayPending {
+                    id,
+                    claimable_at: w.claimable_at,
+                    timestamp: now,
+                },
+            ));
         }
         // Marked before any vault call.
         let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
@@ -757,7 +822,12 @@ impl OperatorRegistry {
     ///
     /// # Events
     /// * [`DepositScalingFactorUpdated`], [`OperatorStakeIncreased`] (if delegated).
-    pub fn on_deposit(&mut self, staker: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Error> {
+    pub fn on_deposit(
+        &mut self,
+        staker: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<(), Error> {
         let vault = self.vm().msg_sender();
         if !self.is_vault(vault) {
             return Err(Error::Unauthorized(RegistryUnauthorized { caller: vault }));
@@ -782,7 +852,12 @@ impl OperatorRegistry {
     ///
     /// # Events
     /// * [`OperatorSlashed`].
-    pub fn slash_operator(&mut self, operator: Address, vault: Address, magnitude: u64) -> Result<U256, Error> {
+    pub fn slash_operator(
+        &mut self,
+        operator: Address,
+        vault: Address,
+        magnitude: u64,
+    ) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
         let (delay, manager) = self.config();
         if caller != manager || manager.is_zero() {
@@ -790,7 +865,9 @@ impl OperatorRegistry {
         }
         self.check_vault(vault)?;
         if !self.is_operator(operator) {
-            return Err(Error::NotOperator(RegistryNotOperator { account: operator }));
+            return Err(Error::NotOperator(RegistryNotOperator {
+                account: operator,
+            }));
         }
         let ov = self.operator_vault(operator, vault);
         // lost <= WAD: it only grows by slashes checked against the magnitude left.
@@ -822,7 +899,11 @@ impl OperatorRegistry {
         self.sstore(stake_slot, sub(stake, stake_slashed)?.word());
         self.checkpoint(&ov, now, new_magnitude, cumulative, WAD_U64 - new_magnitude);
         self.emit(
-            &[OperatorSlashed::SIGNATURE_HASH, operator.into_word(), vault.into_word()],
+            &[
+                OperatorSlashed::SIGNATURE_HASH,
+                operator.into_word(),
+                vault.into_word(),
+            ],
             &words![current, new_magnitude, stake_slashed, queued_slashed],
         );
         Ok(total)
@@ -964,9 +1045,9 @@ impl IOwnable2Step for OperatorRegistry {
     fn accept_ownership(&mut self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if caller != self.pending_owner() {
-            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount {
-                account: caller,
-            }));
+            return Err(Error::OwnableUnauthorizedAccount(
+                OwnableUnauthorizedAccount { account: caller },
+            ));
         }
         self.set_owner(caller);
         Ok(())
@@ -1055,7 +1136,11 @@ impl OperatorRegistry {
     ///
     /// # Errors
     /// * [`Error::Math`].
-    pub fn slashable_queued_shares(&self, operator: Address, vault: Address) -> Result<U256, Error> {
+    pub fn slashable_queued_shares(
+        &self,
+        operator: Address,
+        vault: Address,
+    ) -> Result<U256, Error> {
         let ov = self.operator_vault(operator, vault);
         let (_, cumulative) = self.latest(&ov);
         Ok(sub(
@@ -1082,7 +1167,13 @@ impl OperatorRegistry {
     /// The EIP-712 digest an approver signs to let `staker` delegate to
     /// `operator` (domain "Restake OperatorRegistry", "1", chain id, this
     /// contract).
-    pub fn delegation_approval_digest(&self, staker: Address, operator: Address, salt: B256, expiry: U256) -> B256 {
+    pub fn delegation_approval_digest(
+        &self,
+        staker: Address,
+        operator: Address,
+        salt: B256,
+        expiry: U256,
+    ) -> B256 {
         self.approval_digest(staker, operator, salt, expiry)
     }
 }
@@ -1148,9 +1239,9 @@ impl OperatorRegistry {
     fn only_owner(&self) -> Result<Address, Error> {
         let caller = self.vm().msg_sender();
         if caller != self.owner() {
-            return Err(Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount {
-                account: caller,
-            }));
+            return Err(Error::OwnableUnauthorizedAccount(
+                OwnableUnauthorizedAccount { account: caller },
+            ));
         }
         Ok(caller)
     }
@@ -1202,7 +1293,11 @@ impl OperatorRegistry {
     #[inline(never)]
     fn checkpoint_at(&self, ov: &OperatorVaultState, i: u64) -> (u64, u64, U256) {
         let (ts, magnitude) = unpack2(self.sload(offset(ov.checkpoints, 2 * i)));
-        (ts, magnitude, self.sload_u(offset(ov.checkpoints, 2 * i + 1)))
+        (
+            ts,
+            magnitude,
+            self.sload_u(offset(ov.checkpoints, 2 * i + 1)),
+        )
     }
 
     // -- helpers --
@@ -1234,7 +1329,10 @@ impl OperatorRegistry {
         data.extend_from_slice(uri);
         data.resize(data.len().div_ceil(32) * 32, 0);
         let _ = self.vm().raw_log(
-            &[OperatorMetadataURIUpdated::SIGNATURE_HASH, operator.into_word()],
+            &[
+                OperatorMetadataURIUpdated::SIGNATURE_HASH,
+                operator.into_word(),
+            ],
             &data,
         );
     }
@@ -1244,14 +1342,17 @@ impl OperatorRegistry {
         let operator = self.vm().msg_sender();
         let (flags, _) = self.operator_word(operator);
         if flags & REGISTERED == 0 {
-            return Err(Error::NotOperator(RegistryNotOperator { account: operator }));
+            return Err(Error::NotOperator(RegistryNotOperator {
+                account: operator,
+            }));
         }
         Ok((operator, flags))
     }
 
     /// `(delay before effect_at, delay from effect_at, effect_at)` of `operator`.
     fn allocation_delay_word(&self, operator: Address) -> (u32, u32, u64) {
-        let (delays, effect_at) = unpack2(self.sload(self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z)));
+        let (delays, effect_at) =
+            unpack2(self.sload(self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z)));
         ((delays >> 32) as u32, delays as u32, effect_at)
     }
 
@@ -1284,7 +1385,9 @@ impl OperatorRegistry {
 
     fn check_vault(&self, vault: Address) -> Result<(), Error> {
         if !self.is_vault(vault) {
-            return Err(Error::VaultNotRegistered(RegistryVaultNotRegistered { vault }));
+            return Err(Error::VaultNotRegistered(RegistryVaultNotRegistered {
+                vault,
+            }));
         }
         Ok(())
     }
@@ -1296,20 +1399,27 @@ impl OperatorRegistry {
             return Err(Error::NotDelegated(RegistryNotDelegated { staker }));
         }
         if operator == staker {
-            return Err(Error::OperatorCannotUndelegate(RegistryOperatorCannotUndelegate {
-                operator,
-            }));
+            return Err(Error::OperatorCannotUndelegate(
+                RegistryOperatorCannotUndelegate { operator },
+            ));
         }
         Ok(operator)
     }
 
     fn set_delegated_to(&mut self, staker: Address, operator: Address) {
-        self.sstore(self.key(TAG_DELEGATED_TO, staker.into_word(), Z), operator.into_word());
+        self.sstore(
+            self.key(TAG_DELEGATED_TO, staker.into_word(), Z),
+            operator.into_word(),
+        );
     }
 
     #[inline(never)]
     fn vault_deposit_shares(&self, vault: Address, staker: Address) -> Result<U256, Error> {
-        self.vault_call(vault, vault_abi::depositSharesCall::SELECTOR, &words![staker])
+        self.vault_call(
+            vault,
+            vault_abi::depositSharesCall::SELECTOR,
+            &words![staker],
+        )
     }
 
     /// Calls `vault` with `selector` and static `args`, passing its revert
@@ -1319,7 +1429,10 @@ impl OperatorRegistry {
     fn vault_call(&self, vault: Address, selector: [u8; 4], args: &[B256]) -> Result<U256, Error> {
         // Calldata has the layout of a custom error: selector ‖ words.
         let calldata = error_data(selector, args);
-        let out = self.vm().call(&CallOut, vault, &calldata).map_err(vault_error)?;
+        let out = self
+            .vm()
+            .call(&CallOut, vault, &calldata)
+            .map_err(vault_error)?;
         Ok(match out.get(..32) {
             Some(word) => U256::from_be_slice(word),
             None => U256::ZERO,
@@ -1332,14 +1445,21 @@ impl OperatorRegistry {
         if operator.is_zero() {
             return WAD_U64;
         }
-        let (lost, _) = unpack2(self.sload(self.key(TAG_OPERATOR_VAULT, operator.into_word(), vault.into_word())));
+        let (lost, _) = unpack2(self.sload(self.key(
+            TAG_OPERATOR_VAULT,
+            operator.into_word(),
+            vault.into_word(),
+        )));
         // lost <= WAD: it only grows by slashes checked against the magnitude left.
         WAD_U64 - lost
     }
 
     #[inline(never)]
     fn set_dsf(&mut self, staker: Address, vault: Address, factor: U256) {
-        self.sstore(self.key(TAG_DSF, staker.into_word(), vault.into_word()), factor.word());
+        self.sstore(
+            self.key(TAG_DSF, staker.into_word(), vault.into_word()),
+            factor.word(),
+        );
         self.emit(
             &[
                 DepositScalingFactorUpdated::SIGNATURE_HASH,
@@ -1374,7 +1494,12 @@ impl OperatorRegistry {
         };
         self.sstore(slot, new.word());
         self.emit(
-            &[topic, operator.into_word(), vault.into_word(), staker.into_word()],
+            &[
+                topic,
+                operator.into_word(),
+                vault.into_word(),
+                staker.into_word(),
+            ],
             &words![shares],
         );
         Ok(())
@@ -1423,7 +1548,9 @@ impl OperatorRegistry {
     ) -> Result<(), Error> {
         let (flags, approver) = self.operator_word(operator);
         if flags & REGISTERED == 0 {
-            return Err(Error::NotOperator(RegistryNotOperator { account: operator }));
+            return Err(Error::NotOperator(RegistryNotOperator {
+                account: operator,
+            }));
         }
         if approver.is_zero() || approver == self.vm().msg_sender() {
             return Ok(());
@@ -1439,9 +1566,15 @@ impl OperatorRegistry {
         if self.sload(salt_slot) == ONE {
             return Err(Error::SaltSpent(RegistrySaltSpent { approver, salt }));
         }
-        let signer = self.recover(self.approval_digest(staker, operator, salt, expiry), signature);
+        let signer = self.recover(
+            self.approval_digest(staker, operator, salt, expiry),
+            signature,
+        );
         if signer != approver {
-            return Err(Error::InvalidSignature(RegistryInvalidSignature { approver, signer }));
+            return Err(Error::InvalidSignature(RegistryInvalidSignature {
+                approver,
+                signer,
+            }));
         }
         self.sstore(salt_slot, ONE);
         self.emit(
@@ -1455,7 +1588,13 @@ impl OperatorRegistry {
         self.vm().native_keccak256(bytes)
     }
 
-    fn approval_digest(&self, staker: Address, operator: Address, salt: B256, expiry: U256) -> B256 {
+    fn approval_digest(
+        &self,
+        staker: Address,
+        operator: Address,
+        salt: B256,
+        expiry: U256,
+    ) -> B256 {
         let chain_id = U256::from(self.vm().chain_id());
         let this = self.vm().contract_address();
         let domain = self.keccak(&concat(&[
@@ -1505,7 +1644,12 @@ impl OperatorRegistry {
 
     /// Delegates `staker` to `operator`; with `move_positions`, its vault
     /// positions join the operator's stake at the operator's magnitude.
-    fn delegate(&mut self, staker: Address, operator: Address, move_positions: bool) -> Result<(), Error> {
+    fn delegate(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        move_positions: bool,
+    ) -> Result<(), Error> {
         self.set_delegated_to(staker, operator);
         self.emit(
             &[
@@ -1534,7 +1678,11 @@ impl OperatorRegistry {
             // the operator's magnitude (rounded down) keeps it worth at most
             // that under m: delegating never creates shares.
             let m = U256::from(m);
-            let k = wad_div(self.deposit_scaling_factor(staker, vault), m, Rounding::Down)?;
+            let k = wad_div(
+                self.deposit_scaling_factor(staker, vault),
+                m,
+                Rounding::Down,
+            )?;
             self.set_dsf(staker, vault, k);
             let w = withdrawable_shares(shares, k, m)?;
             self.move_stake(operator, vault, staker, w, true)?;
@@ -1544,7 +1692,12 @@ impl OperatorRegistry {
 
     /// Emits `StakerUndelegated`, queues every position through `operator`
     /// and clears the delegation. Returns the withdrawal id (0 if none).
-    fn undelegate_inner(&mut self, staker: Address, operator: Address, caller: Address) -> Result<U256, Error> {
+    fn undelegate_inner(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        caller: Address,
+    ) -> Result<U256, Error> {
         self.emit(
             &[
                 StakerUndelegated::SIGNATURE_HASH,
@@ -1597,7 +1750,11 @@ impl OperatorRegistry {
             let m = U256::from(self.magnitude_of(operator, vault));
             let withdrawable = withdrawable_shares(s, k, m)?;
             let scaled = scale_for_queue(s, k)?;
-            self.vault_call(vault, vault_abi::removeDepositSharesCall::SELECTOR, &words![staker, s])?;
+            self.vault_call(
+                vault,
+                vault_abi::removeDepositSharesCall::SELECTOR,
+                &words![staker, s],
+            )?;
             if !operator.is_zero() {
                 self.move_stake(operator, vault, staker, withdrawable, false)?;
                 let ov = self.operator_vault(operator, vault);
@@ -1726,7 +1883,14 @@ impl OperatorRegistry {
 
     /// Records `(magnitude, cumulative)` at `now` (in place if the latest
     /// checkpoint has the same timestamp) and the magnitude lost.
-    fn checkpoint(&mut self, ov: &OperatorVaultState, now: u64, magnitude: u64, cumulative: U256, lost: u64) {
+    fn checkpoint(
+        &mut self,
+        ov: &OperatorVaultState,
+        now: u64,
+        magnitude: u64,
+        cumulative: U256,
+        lost: u64,
+    ) {
         let mut i = ov.count;
         if let Some(last) = ov.count.checked_sub(1) {
             if self.checkpoint_at(ov, last).0 == now {
@@ -1735,7 +1899,11 @@ impl OperatorRegistry {
         }
         self.sstore(offset(ov.checkpoints, 2 * i), pack2(now, magnitude));
         self.sstore(offset(ov.checkpoints, 2 * i + 1), cumulative.word());
-        let count = if i == ov.count { ov.count + 1 } else { ov.count };
+        let count = if i == ov.count {
+            ov.count + 1
+        } else {
+            ov.count
+        };
         self.sstore(ov.meta_slot, pack2(lost, count));
     }
 }
@@ -1865,7 +2033,11 @@ fn ret(words: &[B256]) -> Option<Vec<u8>> {
 }
 
 /// Runs the entry point `selector` names; `None` for an unknown selector.
-fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Option<Vec<u8>>, Error> {
+fn dispatch(
+    s: &mut OperatorRegistry,
+    selector: [u8; 4],
+    a: &Args,
+) -> Result<Option<Vec<u8>>, Error> {
     use restake_interfaces::registry::IOperatorRegistry::*;
     let none: Option<Vec<u8>> = Some(Vec::new());
     Ok(match selector {
@@ -1883,8 +2055,12 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
             s.register_as_operator(a.address(0)?, delay, a.bytes(2)?)
                 .map(|_| none)?
         }
-        updateOperatorMetadataURICall::SELECTOR => s.update_operator_metadata_uri(a.bytes(0)?).map(|_| none)?,
-        setDelegationApproverCall::SELECTOR => s.set_delegation_approver(a.address(0)?).map(|_| none)?,
+        updateOperatorMetadataURICall::SELECTOR => {
+            s.update_operator_metadata_uri(a.bytes(0)?).map(|_| none)?
+        }
+        setDelegationApproverCall::SELECTOR => {
+            s.set_delegation_approver(a.address(0)?).map(|_| none)?
+        }
         // -- delegation --
         delegateToCall::SELECTOR => {
             let signature = Bytes(a.bytes(1)?.to_vec());
@@ -1910,15 +2086,27 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
                 }
                 vaults.push(Address::from_word(w));
             }
-            let shares = a.words(1)?.into_iter().map(|w| U256::from_be_bytes(w.0)).collect();
+            let shares = a
+                .words(1)?
+                .into_iter()
+                .map(|w| U256::from_be_bytes(w.0))
+                .collect();
             ret(&words![s.queue_withdrawal(vaults, shares)?])
         }
-        completeWithdrawalCall::SELECTOR => s.complete_withdrawal(a.u256(0)?, a.boolean(1)?).map(|_| none)?,
+        completeWithdrawalCall::SELECTOR => s
+            .complete_withdrawal(a.u256(0)?, a.boolean(1)?)
+            .map(|_| none)?,
         // -- vault hook and slashing manager --
-        onDepositCall::SELECTOR => s.on_deposit(a.address(0)?, a.u256(1)?, a.u256(2)?).map(|_| none)?,
+        onDepositCall::SELECTOR => s
+            .on_deposit(a.address(0)?, a.u256(1)?, a.u256(2)?)
+            .map(|_| none)?,
         slashOperatorCall::SELECTOR => {
             let magnitude = a.uint(2, 64)?;
-            ret(&words![s.slash_operator(a.address(0)?, a.address(1)?, magnitude)?])
+            ret(&words![s.slash_operator(
+                a.address(0)?,
+                a.address(1)?,
+                magnitude
+            )?])
         }
         // -- views --
         isOperatorCall::SELECTOR => ret(&words![s.is_operator(a.address(0)?)]),
@@ -1936,9 +2124,15 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
         maxMagnitudeCall::SELECTOR => ret(&words![s.max_magnitude(a.address(0)?, a.address(1)?)]),
         operatorStakeCall::SELECTOR => ret(&words![s.operator_stake(a.address(0)?, a.address(1)?)]),
         delegatedToCall::SELECTOR => ret(&words![s.delegated_to(a.address(0)?)]),
-        depositScalingFactorCall::SELECTOR => ret(&words![s.deposit_scaling_factor(a.address(0)?, a.address(1)?)]),
-        withdrawableSharesCall::SELECTOR => ret(&words![s.withdrawable_shares(a.address(0)?, a.address(1)?)?]),
-        slashableQueuedSharesCall::SELECTOR => ret(&words![s.slashable_queued_shares(a.address(0)?, a.address(1)?)?]),
+        depositScalingFactorCall::SELECTOR => ret(&words![
+            s.deposit_scaling_factor(a.address(0)?, a.address(1)?)
+        ]),
+        withdrawableSharesCall::SELECTOR => {
+            ret(&words![s.withdrawable_shares(a.address(0)?, a.address(1)?)?])
+        }
+        slashableQueuedSharesCall::SELECTOR => ret(&words![
+            s.slashable_queued_shares(a.address(0)?, a.address(1)?)?
+        ]),
         isSaltSpentCall::SELECTOR => ret(&words![s.is_salt_spent(a.address(0)?, a.word(1)?)]),
         delegationApprovalDigestCall::SELECTOR => ret(&words![s.delegation_approval_digest(
             a.address(0)?,
@@ -1957,10 +2151,16 @@ fn dispatch(s: &mut OperatorRegistry, selector: [u8; 4], a: &Args) -> Result<Opt
             let (vault, scaled) = s.withdrawal_entry(a.u256(0)?, a.uint(1, 64)?);
             ret(&words![vault, scaled])
         }
-        pendingRedeemRequestCall::SELECTOR => ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?]),
-        claimableRedeemRequestCall::SELECTOR => ret(&words![s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?]),
+        pendingRedeemRequestCall::SELECTOR => {
+            ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?])
+        }
+        claimableRedeemRequestCall::SELECTOR => ret(&words![
+            s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?
+        ]),
         // -- security issue 11, vault and registry findings (sec-vault) --
-        acceptsDepositCall::SELECTOR => ret(&words![s.accepts_deposit(a.address(0)?, a.address(1)?)]),
+        acceptsDepositCall::SELECTOR => {
+            ret(&words![s.accepts_deposit(a.address(0)?, a.address(1)?)])
+        }
         minAllocationDelayCall::SELECTOR => ret(&words![s.min_allocation_delay()]),
         setAllocationDelayCall::SELECTOR => {
             let delay = a.uint(0, 32)? as u32;
@@ -2019,7 +2219,9 @@ impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
         }
         s.sstore(guard, ONE);
         let a = Args(input);
-        let result = a.address(0).and_then(|owner| s.constructor(owner, a.uint(1, 64)?));
+        let result = a
+            .address(0)
+            .and_then(|owner| s.constructor(owner, a.uint(1, 64)?));
         Some(result.map(|_| Vec::new()).map_err(Into::into))
     }
 }
@@ -2040,7 +2242,10 @@ impl stylus_sdk::abi::GenerateAbi for OperatorRegistry {
                 in_interface = true;
             } else if in_interface && line == "}" {
                 in_interface = false;
-            } else if in_interface && line.starts_with("function ") && !line.contains("setTestTimestamp") {
+            } else if in_interface
+                && line.starts_with("function ")
+                && !line.contains("setTestTimestamp")
+            {
                 let line = line
                     .replace("string metadata_uri", "string calldata metadata_uri")
                     .replace("bytes signature", "bytes calldata signature")
@@ -2070,7 +2275,10 @@ mod tests {
     fn routes(reg: &Contract<OperatorRegistry>, data: &[u8]) -> bool {
         let mut call = reg.sender(Address::with_last_byte(1));
         let selector = [data[0], data[1], data[2], data[3]];
-        matches!(dispatch(&mut call, selector, &Args(&data[4..])), Ok(Some(_)))
+        matches!(
+            dispatch(&mut call, selector, &Args(&data[4..])),
+            Ok(Some(_))
+        )
     }
 
     /// The release wasm has no test clock: without the `test-clock`
@@ -2097,10 +2305,16 @@ mod tests {
     /// constructor accepts.
     #[test]
     fn min_allocation_delay_exceeds_the_withdrawal_delay() {
-        assert_eq!(min_allocation_delay_for(DEFAULT_WITHDRAWAL_DELAY), 1_512_000);
+        assert_eq!(
+            min_allocation_delay_for(DEFAULT_WITHDRAWAL_DELAY),
+            1_512_000
+        );
         assert_eq!(min_allocation_delay_for(1), 2);
         assert_eq!(min_allocation_delay_for(1_000), 1_250);
-        assert_eq!(min_allocation_delay_for(MAX_WITHDRAWAL_DELAY), u32::MAX as u64);
+        assert_eq!(
+            min_allocation_delay_for(MAX_WITHDRAWAL_DELAY),
+            u32::MAX as u64
+        );
         assert!(min_allocation_delay_for(MAX_WITHDRAWAL_DELAY + 1) > u32::MAX as u64);
     }
 }

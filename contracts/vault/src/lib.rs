@@ -29,7 +29,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+use alloy_primitives::B256;
 use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
 use openzeppelin_stylus::{
     access::{
         ownable::{self, OwnableInvalidOwner, OwnableUnauthorizedAccount},
@@ -38,8 +40,6 @@ use openzeppelin_stylus::{
     token::erc20::utils::safe_erc20::{self, ISafeErc20, SafeErc20, SafeErc20FailedOperation},
     utils::pausable::{self, EnforcedPause, ExpectedPause, IPausable, Pausable},
 };
-use alloy_primitives::B256;
-use alloy_sol_types::SolEvent;
 use restake_interfaces::{
     abi::{concat, error_data},
     calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
@@ -111,7 +111,9 @@ impl From<Error> for Vec<u8> {
                 VaultDepositCapExceeded::SELECTOR,
                 &words![e.cap, e.total_assets, e.requested],
             ),
-            Error::ValueMismatch(e) => error_data(VaultValueMismatch::SELECTOR, &words![e.expected, e.sent]),
+            Error::ValueMismatch(e) => {
+                error_data(VaultValueMismatch::SELECTOR, &words![e.expected, e.sent])
+            }
             Error::InsufficientAssetsReceived(e) => error_data(
                 VaultInsufficientAssetsReceived::SELECTOR,
                 &words![e.expected, e.received],
@@ -122,24 +124,35 @@ impl From<Error> for Vec<u8> {
                 VaultInsufficientDepositShares::SELECTOR,
                 &words![e.staker, e.held, e.requested],
             ),
-            Error::InsufficientShares(e) => {
-                error_data(VaultInsufficientShares::SELECTOR, &words![e.total, e.requested])
-            }
-            Error::EthTransferFailed(e) => {
-                error_data(VaultEthTransferFailed::SELECTOR, &words![e.receiver, e.amount])
-            }
+            Error::InsufficientShares(e) => error_data(
+                VaultInsufficientShares::SELECTOR,
+                &words![e.total, e.requested],
+            ),
+            Error::EthTransferFailed(e) => error_data(
+                VaultEthTransferFailed::SELECTOR,
+                &words![e.receiver, e.amount],
+            ),
             Error::ZeroAddress(_) => error_data(VaultZeroAddress::SELECTOR, &[]),
             Error::Math(e) => error_data(VaultMathError::SELECTOR, &words![e.code]),
             Error::SharePriceDecreased(e) => error_data(
                 VaultSharePriceDecreased::SELECTOR,
-                &words![e.assets_before, e.shares_before, e.assets_after, e.shares_after],
+                &words![
+                    e.assets_before,
+                    e.shares_before,
+                    e.assets_after,
+                    e.shares_after
+                ],
             ),
             Error::Registry(data) => data,
-            Error::AssetCallFailed(e) => error_data(VaultAssetCallFailed::SELECTOR, &words![e.asset]),
+            Error::AssetCallFailed(e) => {
+                error_data(VaultAssetCallFailed::SELECTOR, &words![e.asset])
+            }
             Error::OwnableUnauthorizedAccount(e) => {
                 error_data(OwnableUnauthorizedAccount::SELECTOR, &words![e.account])
             }
-            Error::OwnableInvalidOwner(e) => error_data(OwnableInvalidOwner::SELECTOR, &words![e.owner]),
+            Error::OwnableInvalidOwner(e) => {
+                error_data(OwnableInvalidOwner::SELECTOR, &words![e.owner])
+            }
             Error::EnforcedPause(_) => error_data(EnforcedPause::SELECTOR, &[]),
             Error::ExpectedPause(_) => error_data(ExpectedPause::SELECTOR, &[]),
             Error::SafeErc20FailedOperation(e) => {
@@ -211,7 +224,9 @@ impl From<safe_erc20::Error> for Error {
             safe_erc20::Error::SafeErc20FailedOperation(e) => Error::SafeErc20FailedOperation(e),
             // The vault never changes allowances.
             safe_erc20::Error::SafeErc20FailedDecreaseAllowance(_) => {
-                Error::SafeErc20FailedOperation(SafeErc20FailedOperation { token: Address::ZERO })
+                Error::SafeErc20FailedOperation(SafeErc20FailedOperation {
+                    token: Address::ZERO,
+                })
             }
         }
     }
@@ -527,7 +542,10 @@ impl Vault {
         self.only(self.registry.get())?;
         let held = self.deposit_shares.get(staker);
         self.deposit_shares.setter(staker).set(add(held, shares)?);
-        self.emit(&[DepositSharesAdded::SIGNATURE_HASH, staker.into_word()], &words![shares]);
+        self.emit(
+            &[DepositSharesAdded::SIGNATURE_HASH, staker.into_word()],
+            &words![shares],
+        );
         Ok(())
     }
 
@@ -544,14 +562,19 @@ impl Vault {
         self.only(self.registry.get())?;
         let held = self.deposit_shares.get(staker);
         if held < shares {
-            return Err(Error::InsufficientDepositShares(VaultInsufficientDepositShares {
-                staker,
-                held,
-                requested: shares,
-            }));
+            return Err(Error::InsufficientDepositShares(
+                VaultInsufficientDepositShares {
+                    staker,
+                    held,
+                    requested: shares,
+                },
+            ));
         }
         self.deposit_shares.setter(staker).set(sub(held, shares)?);
-        self.emit(&[DepositSharesRemoved::SIGNATURE_HASH, staker.into_word()], &words![shares]);
+        self.emit(
+            &[DepositSharesRemoved::SIGNATURE_HASH, staker.into_word()],
+            &words![shares],
+        );
         Ok(())
     }
 
@@ -569,7 +592,12 @@ impl Vault {
     ///
     /// # Events
     /// * [`Withdraw`] (sender = the registry).
-    pub fn withdraw_to(&mut self, owner: Address, receiver: Address, shares: U256) -> Result<U256, Error> {
+    pub fn withdraw_to(
+        &mut self,
+        owner: Address,
+        receiver: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
         let registry = self.registry.get();
         self.only(registry)?;
         if receiver.is_zero() {
@@ -577,7 +605,12 @@ impl Vault {
         }
         let assets = self.burn_and_pay(shares, receiver)?;
         self.emit(
-            &[Withdraw::SIGNATURE_HASH, registry.into_word(), receiver.into_word(), owner.into_word()],
+            &[
+                Withdraw::SIGNATURE_HASH,
+                registry.into_word(),
+                receiver.into_word(),
+                owner.into_word(),
+            ],
             &words![assets, shares],
         );
         Ok(assets)
@@ -616,12 +649,22 @@ impl Vault {
             let assets = shares_to_assets(shares, totals, Rounding::Down)?;
             let credit = add(self.slashed_claims.get(recipient), shares)?;
             self.slashed_claims.setter(recipient).set(credit);
-            self.emit(&[SlashedSharesCredited::SIGNATURE_HASH, recipient.into_word()], &words![shares, assets]);
+            self.emit(
+                &[SlashedSharesCredited::SIGNATURE_HASH, recipient.into_word()],
+                &words![shares, assets],
+            );
             return Ok(assets);
         }
-        let recipient = if recipient.is_zero() { BURN_ADDRESS } else { recipient };
+        let recipient = if recipient.is_zero() {
+            BURN_ADDRESS
+        } else {
+            recipient
+        };
         let assets = self.burn_and_pay(shares, recipient)?;
-        self.emit(&[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()], &words![shares, assets]);
+        self.emit(
+            &[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()],
+            &words![shares, assets],
+        );
         Ok(assets)
     }
 
@@ -648,7 +691,11 @@ impl Vault {
         self.slashed_claims.setter(recipient).set(U256::ZERO);
         let assets = self.burn_and_pay(shares, receiver)?;
         self.emit(
-            &[SlashedSharesClaimed::SIGNATURE_HASH, recipient.into_word(), receiver.into_word()],
+            &[
+                SlashedSharesClaimed::SIGNATURE_HASH,
+                recipient.into_word(),
+                receiver.into_word(),
+            ],
             &words![shares, assets],
         );
         Ok(assets)
@@ -744,7 +791,10 @@ impl Vault {
     }
 
     fn totals(&self) -> Result<VaultTotals, Error> {
-        Ok(VaultTotals { total_shares: self.total_shares.get(), total_assets: self.balance()? })
+        Ok(VaultTotals {
+            total_shares: self.total_shares.get(),
+            total_assets: self.balance()?,
+        })
     }
 
     fn only(&self, allowed: Address) -> Result<(), Error> {
@@ -767,7 +817,10 @@ impl Vault {
         }
         // One balance read serves the mint price, the cap and the delta.
         let before_assets = self.balance()?;
-        let before = VaultTotals { total_shares: self.total_shares.get(), total_assets: before_assets };
+        let before = VaultTotals {
+            total_shares: self.total_shares.get(),
+            total_assets: before_assets,
+        };
         let assets = if amount_is_shares {
             // Round the price of new shares up: the minter pays any dust.
             shares_to_assets(amount, before, Rounding::Up)?
@@ -778,7 +831,10 @@ impl Vault {
         let native = self.is_native();
         let expected_value = if native { assets } else { U256::ZERO };
         if value != expected_value {
-            return Err(Error::ValueMismatch(VaultValueMismatch { expected: expected_value, sent: value }));
+            return Err(Error::ValueMismatch(VaultValueMismatch {
+                expected: expected_value,
+                sent: value,
+            }));
         }
         let cap = self.deposit_cap.get();
         if add(before_assets, assets)? > cap {
@@ -794,24 +850,33 @@ impl Vault {
         let asset = self.asset.get();
         let sender = self.vm().msg_sender();
         let this = self.vm().contract_address();
-        self.safe_erc20.safe_transfer_from(asset, sender, this, assets)?;
+        self.safe_erc20
+            .safe_transfer_from(asset, sender, this, assets)?;
         // Credit the balance delta, never the requested amount, and refuse a
         // short delivery (fee on transfer, 1–2 wei shortfalls): minting on it
         // would mint fewer shares than previewDeposit promised (ERC-4626:
         // MUST NOT exceed what is minted), and a mint would be underpaid.
         let received = self.balance()?.saturating_sub(before_assets);
         if received < assets {
-            return Err(Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived {
-                expected: assets,
-                received,
-            }));
+            return Err(Error::InsufficientAssetsReceived(
+                VaultInsufficientAssetsReceived {
+                    expected: assets,
+                    received,
+                },
+            ));
         }
         Ok((before, received))
     }
 
     /// Credits `shares` to `receiver`, checks the price did not fall, tells
     /// the registry and emits `Deposit`.
-    fn credit(&mut self, receiver: Address, before: VaultTotals, received: U256, shares: U256) -> Result<(), Error> {
+    fn credit(
+        &mut self,
+        receiver: Address,
+        before: VaultTotals,
+        received: U256,
+        shares: U256,
+    ) -> Result<(), Error> {
         if receiver.is_zero() {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
         }
@@ -831,7 +896,14 @@ impl Vault {
                 .map_err(|e| Error::Registry(revert_data(e)))?;
         }
         let sender = self.vm().msg_sender();
-        self.emit(&[Deposit::SIGNATURE_HASH, sender.into_word(), receiver.into_word()], &words![received, shares]);
+        self.emit(
+            &[
+                Deposit::SIGNATURE_HASH,
+                sender.into_word(),
+                receiver.into_word(),
+            ],
+            &words![received, shares],
+        );
         Ok(())
     }
 
@@ -852,9 +924,12 @@ impl Vault {
             return Ok(assets);
         }
         if self.is_native() {
-            self.vm()
-                .transfer_eth(to, assets)
-                .map_err(|_| Error::EthTransferFailed(VaultEthTransferFailed { receiver: to, amount: assets }))?;
+            self.vm().transfer_eth(to, assets).map_err(|_| {
+                Error::EthTransferFailed(VaultEthTransferFailed {
+                    receiver: to,
+                    amount: assets,
+                })
+            })?;
         } else {
             let asset = self.asset.get();
             self.safe_erc20.safe_transfer(asset, to, assets)?;
@@ -872,14 +947,21 @@ impl Vault {
     fn set_cap_inner(&mut self, new_cap: U256) {
         let previous_cap = self.deposit_cap.get();
         self.deposit_cap.set(new_cap);
-        self.emit(&[DepositCapSet::SIGNATURE_HASH], &words![previous_cap, new_cap]);
+        self.emit(
+            &[DepositCapSet::SIGNATURE_HASH],
+            &words![previous_cap, new_cap],
+        );
     }
 
     fn set_pauser_inner(&mut self, new_pauser: Address) {
         let previous_pauser = self.pauser.get();
         self.pauser.set(new_pauser);
         self.emit(
-            &[PauserSet::SIGNATURE_HASH, previous_pauser.into_word(), new_pauser.into_word()],
+            &[
+                PauserSet::SIGNATURE_HASH,
+                previous_pauser.into_word(),
+                new_pauser.into_word(),
+            ],
             &[],
         );
     }

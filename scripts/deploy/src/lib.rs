@@ -35,7 +35,8 @@ pub use suite::{deploy_suite, LrtParameters, SuiteAddresses, SuiteConfig};
 /// The real Nitro dev node's prefunded key (chain 412346; address
 /// `0x3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E`), which restake-devnet
 /// prefunds too. Never use it on a public chain.
-pub const NITRO_DEV_KEY: &str = "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659";
+pub const NITRO_DEV_KEY: &str =
+    "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659";
 
 alloy::sol! {
     /// Emitted by the StylusDeployer for each program it creates.
@@ -218,12 +219,28 @@ pub struct Deployer {
 
 impl Deployer {
     /// Connects to `rpc_url` with `key` and loads `record`.
-    pub async fn connect(rpc_url: &str, key: &str, record: DeploymentRecord, wasm_dir: PathBuf) -> Result<Self> {
-        let signer: PrivateKeySigner = key.trim().parse().map_err(|e| err(format!("bad deployer key: {e}")))?;
+    pub async fn connect(
+        rpc_url: &str,
+        key: &str,
+        record: DeploymentRecord,
+        wasm_dir: PathBuf,
+    ) -> Result<Self> {
+        let signer: PrivateKeySigner = key
+            .trim()
+            .parse()
+            .map_err(|e| err(format!("bad deployer key: {e}")))?;
         let from = signer.address();
-        let url = rpc_url.parse().map_err(|e| err(format!("bad RPC URL {rpc_url}: {e}")))?;
-        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased();
-        let chain_id = provider.get_chain_id().await.map_err(|e| err(format!("cannot reach {rpc_url}: {e}")))?;
+        let url = rpc_url
+            .parse()
+            .map_err(|e| err(format!("bad RPC URL {rpc_url}: {e}")))?;
+        let provider = ProviderBuilder::new()
+            .wallet(EthereumWallet::from(signer))
+            .connect_http(url)
+            .erased();
+        let chain_id = provider
+            .get_chain_id()
+            .await
+            .map_err(|e| err(format!("cannot reach {rpc_url}: {e}")))?;
         let mut record = record;
         if record.chain_id != 0 && record.chain_id != chain_id {
             // A record for another chain says nothing about this one.
@@ -231,7 +248,14 @@ impl Deployer {
         }
         record.chain_id = chain_id;
         record.deployer = from;
-        Ok(Self { provider, from, record, wasm_dir, report: RunReport::default(), verbose: true })
+        Ok(Self {
+            provider,
+            from,
+            record,
+            wasm_dir,
+            report: RunReport::default(),
+            verbose: true,
+        })
     }
 
     /// The provider (with the deployer's wallet).
@@ -241,7 +265,11 @@ impl Deployer {
 
     /// Whether `address` holds code.
     pub async fn has_code(&self, address: Address) -> Result<bool> {
-        let code = self.provider.get_code_at(address).await.map_err(|e| err(format!("reading code at {address}: {e}")))?;
+        let code = self
+            .provider
+            .get_code_at(address)
+            .await
+            .map_err(|e| err(format!("reading code at {address}: {e}")))?;
         Ok(!code.is_empty())
     }
 
@@ -261,8 +289,12 @@ impl Deployer {
     /// Reads `<wasm>.wasm` from the wasm directory.
     pub fn wasm(&self, wasm: &str) -> Result<Vec<u8>> {
         let path = self.wasm_dir.join(format!("{wasm}.wasm"));
-        std::fs::read(&path)
-            .map_err(|e| err(format!("{}: {e} (run scripts/build-wasm.sh first)", path.display())))
+        std::fs::read(&path).map_err(|e| {
+            err(format!(
+                "{}: {e} (run scripts/build-wasm.sh first)",
+                path.display()
+            ))
+        })
     }
 
     /// Deploys `name` from `<wasm>.wasm` with ABI-encoded constructor `args`
@@ -287,16 +319,25 @@ impl Deployer {
         let (_, code_hash) = code_of(&program);
         let form = stylus::program_form(&program).map_err(|e| err(format!("step {name}: {e}")))?;
         if let Some(rec) = self.record.contracts.get(name).cloned() {
-            if rec.code_hash == code_hash && rec.constructor_args == args && self.on_chain(name, &rec, &form).await? {
+            if rec.code_hash == code_hash
+                && rec.constructor_args == args
+                && self.on_chain(name, &rec, &form).await?
+            {
                 self.say(format!("  = {name:<16} unchanged at {}", rec.address));
                 self.report.unchanged.push(name.into());
                 return Ok(rec.address);
             }
         }
         let deployer = stylus::STYLUS_DEPLOYER;
-        let code = self.provider.get_code_at(deployer).await.map_err(|e| err(format!("step {name}: {e}")))?;
+        let code = self
+            .provider
+            .get_code_at(deployer)
+            .await
+            .map_err(|e| err(format!("step {name}: {e}")))?;
         if code.is_empty() {
-            return Err(err(format!("step {name}: no StylusDeployer at {deployer} on this chain")));
+            return Err(err(format!(
+                "step {name}: no StylusDeployer at {deployer} on this chain"
+            )));
         }
         if let ProgramForm::Fragmented { fragments, .. } = &form {
             let max = self.max_fragments(name).await?;
@@ -315,17 +356,28 @@ impl Deployer {
         let value = stylus::fee_with_margin(fee);
         let (root, fragment_addrs, fragments_gas) = match &form {
             ProgramForm::Classic(code) => (code.clone(), Vec::new(), 0),
-            ProgramForm::Fragmented { fragments, wasm_len } => {
+            ProgramForm::Fragmented {
+                fragments,
+                wasm_len,
+            } => {
                 let mut addrs = Vec::with_capacity(fragments.len());
                 let mut gas = 0;
                 for (i, f) in fragments.iter().enumerate() {
                     let step = format!("{name} fragment {}/{}", i + 1, fragments.len());
-                    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(stylus::initcode(f)));
+                    let tx = TransactionRequest::default()
+                        .with_deploy_code(Bytes::from(stylus::initcode(f)));
                     let receipt = self.send(&step, tx).await?;
                     let addr = receipt.contract_address.ok_or_else(|| {
-                        err(format!("step {step}: tx {} created no contract", receipt.transaction_hash))
+                        err(format!(
+                            "step {step}: tx {} created no contract",
+                            receipt.transaction_hash
+                        ))
                     })?;
-                    self.say(format!("  + {step:<16} at {addr}  (gas {}, {} bytes)", receipt.gas_used, f.len()));
+                    self.say(format!(
+                        "  + {step:<16} at {addr}  (gas {}, {} bytes)",
+                        receipt.gas_used,
+                        f.len()
+                    ));
                     gas += receipt.gas_used;
                     addrs.push(addr);
                 }
@@ -333,7 +385,11 @@ impl Deployer {
                 (stylus::root_code(*wasm_len, &addrs), addrs, gas)
             }
         };
-        let ctor = if construct { stylus::constructor_calldata(&args) } else { Vec::new() };
+        let ctor = if construct {
+            stylus::constructor_calldata(&args)
+        } else {
+            Vec::new()
+        };
         let input = stylus::deployCall {
             bytecode: stylus::initcode(&root).into(),
             initData: ctor.into(),
@@ -341,14 +397,22 @@ impl Deployer {
             salt: B256::ZERO,
         }
         .abi_encode();
-        let tx = TransactionRequest::default().with_to(deployer).with_input(Bytes::from(input)).with_value(value);
+        let tx = TransactionRequest::default()
+            .with_to(deployer)
+            .with_input(Bytes::from(input))
+            .with_value(value);
         let receipt = self.send(name, tx).await?;
         let logs = receipt.inner.logs();
         let address = logs
             .iter()
             .find_map(|l| ContractDeployed::decode_log_data(l.data()).ok())
             .map(|e| e.deployedContract)
-            .ok_or_else(|| err(format!("step {name}: tx {} emitted no ContractDeployed", receipt.transaction_hash)))?;
+            .ok_or_else(|| {
+                err(format!(
+                    "step {name}: tx {} emitted no ContractDeployed",
+                    receipt.transaction_hash
+                ))
+            })?;
         let charged = logs
             .iter()
             .find_map(|l| stylus::ProgramActivated::decode_log_data(l.data()).ok())
@@ -397,15 +461,25 @@ impl Deployer {
     /// for a fragmented one, each recorded fragment's code).
     async fn on_chain(&self, name: &str, rec: &ContractRecord, form: &ProgramForm) -> Result<bool> {
         let code_at = |a: Address| async move {
-            self.provider.get_code_at(a).await.map_err(|e| err(format!("step {name}: reading code at {a}: {e}")))
+            self.provider
+                .get_code_at(a)
+                .await
+                .map_err(|e| err(format!("step {name}: reading code at {a}: {e}")))
         };
         match form {
-            ProgramForm::Classic(code) => Ok(rec.fragments.is_empty() && code_at(rec.address).await?[..] == code[..]),
-            ProgramForm::Fragmented { fragments, wasm_len } => {
+            ProgramForm::Classic(code) => {
+                Ok(rec.fragments.is_empty() && code_at(rec.address).await?[..] == code[..])
+            }
+            ProgramForm::Fragmented {
+                fragments,
+                wasm_len,
+            } => {
                 if rec.fragments.len() != fragments.len() {
                     return Ok(false);
                 }
-                if code_at(rec.address).await?[..] != stylus::root_code(*wasm_len, &rec.fragments)[..] {
+                if code_at(rec.address).await?[..]
+                    != stylus::root_code(*wasm_len, &rec.fragments)[..]
+                {
                     return Ok(false);
                 }
                 for (a, f) in rec.fragments.iter().zip(fragments) {
@@ -433,7 +507,9 @@ impl Deployer {
             ))
         })?;
         stylus::getMaxStylusContractFragmentsCall::abi_decode_returns(&out).map_err(|e| {
-            err(format!("step {step}: getMaxStylusContractFragments() returned {out}, not a uint8: {e}"))
+            err(format!(
+                "step {step}: getMaxStylusContractFragments() returned {out}, not a uint8: {e}"
+            ))
         })
     }
 
@@ -443,38 +519,76 @@ impl Deployer {
     /// balance and puts the program's code (and its fragments' codes) at
     /// unused addresses. `None` when the chain has this program activated
     /// already (`ProgramUpToDate`): deploying it again activates nothing.
-    pub async fn estimate_data_fee(&self, step: &str, code_hash: B256, form: &ProgramForm) -> Result<Option<U256>> {
+    pub async fn estimate_data_fee(
+        &self,
+        step: &str,
+        code_hash: B256,
+        form: &ProgramForm,
+    ) -> Result<Option<U256>> {
         let sender = scratch_address(code_hash, "sender");
         let program = scratch_address(code_hash, "program");
         let big = U256::from(10u64).pow(U256::from(30u64));
         let mut overrides = StateOverride::default();
-        overrides.insert(sender, AccountOverride { balance: Some(big), ..Default::default() });
+        overrides.insert(
+            sender,
+            AccountOverride {
+                balance: Some(big),
+                ..Default::default()
+            },
+        );
         let root = match form {
             ProgramForm::Classic(code) => code.clone(),
-            ProgramForm::Fragmented { fragments, wasm_len } => {
-                let addrs: Vec<Address> =
-                    (0..fragments.len()).map(|i| scratch_address(code_hash, &format!("fragment {i}"))).collect();
+            ProgramForm::Fragmented {
+                fragments,
+                wasm_len,
+            } => {
+                let addrs: Vec<Address> = (0..fragments.len())
+                    .map(|i| scratch_address(code_hash, &format!("fragment {i}")))
+                    .collect();
                 for (a, f) in addrs.iter().zip(fragments) {
-                    overrides.insert(*a, AccountOverride { code: Some(Bytes::from(f.clone())), ..Default::default() });
+                    overrides.insert(
+                        *a,
+                        AccountOverride {
+                            code: Some(Bytes::from(f.clone())),
+                            ..Default::default()
+                        },
+                    );
                 }
                 stylus::root_code(*wasm_len, &addrs)
             }
         };
-        overrides.insert(program, AccountOverride { code: Some(Bytes::from(root)), ..Default::default() });
+        overrides.insert(
+            program,
+            AccountOverride {
+                code: Some(Bytes::from(root)),
+                ..Default::default()
+            },
+        );
         let one_eth = U256::from(10u64).pow(U256::from(18u64));
         let tx = TransactionRequest::default()
             .with_from(sender)
             .with_to(stylus::ARB_WASM)
             .with_value(one_eth)
-            .with_input(Bytes::from(stylus::activateProgramCall { program }.abi_encode()));
+            .with_input(Bytes::from(
+                stylus::activateProgramCall { program }.abi_encode(),
+            ));
         let out = match self.provider.call(tx).overrides(overrides).await {
             Ok(out) => out,
             // The same wasm is active already (another contract runs it):
             // the StylusDeployer will not activate it again, so no fee.
-            Err(e) if e.revert_data().is_some_and(|d| stylus::ProgramUpToDate::abi_decode(&d).is_ok()) => {
+            Err(e)
+                if e.revert_data()
+                    .is_some_and(|d| stylus::ProgramUpToDate::abi_decode(&d).is_ok()) =>
+            {
                 return Ok(None)
             }
-            Err(e) => return Err(self.rpc_error(&format!("{step} (estimating the activation fee)"), None, e)),
+            Err(e) => {
+                return Err(self.rpc_error(
+                    &format!("{step} (estimating the activation fee)"),
+                    None,
+                    e,
+                ))
+            }
         };
         let ret = stylus::activateProgramCall::abi_decode_returns(&out).map_err(|e| {
             err(format!("step {step}: activateProgram returned {out}, not (uint16 version, uint256 dataFee): {e}"))
@@ -484,18 +598,32 @@ impl Deployer {
 
     /// A view call; the revert data is decoded on failure.
     pub async fn view(&self, step: &str, to: Address, input: Vec<u8>) -> Result<Bytes> {
-        let tx = TransactionRequest::default().with_from(self.from).with_to(to).with_input(Bytes::from(input));
-        self.provider.call(tx).await.map_err(|e| self.rpc_error(step, None, e))
+        let tx = TransactionRequest::default()
+            .with_from(self.from)
+            .with_to(to)
+            .with_input(Bytes::from(input));
+        self.provider
+            .call(tx)
+            .await
+            .map_err(|e| self.rpc_error(step, None, e))
     }
 
     /// Sends `input` to `to` as step `step` unless `done` says it is already
     /// in place. Returns whether a transaction was sent.
-    pub async fn wire(&mut self, step: &str, done: bool, to: Address, input: Vec<u8>) -> Result<bool> {
+    pub async fn wire(
+        &mut self,
+        step: &str,
+        done: bool,
+        to: Address,
+        input: Vec<u8>,
+    ) -> Result<bool> {
         if done {
             self.say(format!("  = {step} (already in place)"));
             return Ok(false);
         }
-        let tx = TransactionRequest::default().with_to(to).with_input(Bytes::from(input));
+        let tx = TransactionRequest::default()
+            .with_to(to)
+            .with_input(Bytes::from(input));
         let receipt = self.send(step, tx).await?;
         self.say(format!("  + {step}  (gas {})", receipt.gas_used));
         self.report.wired.push(step.into());
@@ -509,11 +637,22 @@ impl Deployer {
         if let Err(e) = self.provider.call(tx.clone()).await {
             return Err(self.rpc_error(step, None, e));
         }
-        let gas = self.provider.estimate_gas(tx.clone()).await.map_err(|e| self.rpc_error(step, None, e))?;
+        let gas = self
+            .provider
+            .estimate_gas(tx.clone())
+            .await
+            .map_err(|e| self.rpc_error(step, None, e))?;
         let tx = tx.with_gas_limit(padded_gas(gas));
-        let pending = self.provider.send_transaction(tx).await.map_err(|e| self.rpc_error(step, None, e))?;
+        let pending = self
+            .provider
+            .send_transaction(tx)
+            .await
+            .map_err(|e| self.rpc_error(step, None, e))?;
         let hash = *pending.tx_hash();
-        let receipt = pending.get_receipt().await.map_err(|e| err(format!("step {step}: tx {hash}: {e}")))?;
+        let receipt = pending
+            .get_receipt()
+            .await
+            .map_err(|e| err(format!("step {step}: tx {hash}: {e}")))?;
         if !receipt.status() {
             return Err(err(format!("step {step}: tx {hash} reverted")));
         }
@@ -521,10 +660,18 @@ impl Deployer {
         Ok(receipt)
     }
 
-    fn rpc_error(&self, step: &str, tx: Option<B256>, e: impl std::fmt::Display + RevertData) -> DeployError {
+    fn rpc_error(
+        &self,
+        step: &str,
+        tx: Option<B256>,
+        e: impl std::fmt::Display + RevertData,
+    ) -> DeployError {
         let tx = tx.map(|h| format!(" tx {h}")).unwrap_or_default();
         match e.revert_data() {
-            Some(data) => err(format!("step {step}:{tx} reverted with {}", decode_revert(&data))),
+            Some(data) => err(format!(
+                "step {step}:{tx} reverted with {}",
+                decode_revert(&data)
+            )),
             None => err(format!("step {step}:{tx}: {e}")),
         }
     }
@@ -533,7 +680,10 @@ impl Deployer {
 /// Revert data decoded against ArbWasm's errors and every Restake interface.
 pub fn decode_revert(data: &Bytes) -> String {
     if let Ok(e) = stylus::ProgramInsufficientValue::abi_decode(data) {
-        return format!("ProgramInsufficientValue(have {} wei, want {} wei)", e.have, e.want);
+        return format!(
+            "ProgramInsufficientValue(have {} wei, want {} wei)",
+            e.have, e.want
+        );
     }
     if stylus::ProgramUpToDate::abi_decode(data).is_ok() {
         return "ProgramUpToDate()".into();

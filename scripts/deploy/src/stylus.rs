@@ -57,7 +57,11 @@ alloy::sol! {
 
 /// brotli (quality 11, window 22, as cargo-stylus) of `wasm`.
 pub fn compress(wasm: &[u8]) -> Vec<u8> {
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     let mut out = Vec::new();
     let mut input = wasm;
     // Writing to a Vec cannot fail; an error would only come from the writer.
@@ -124,7 +128,9 @@ pub enum FormError {
 impl std::fmt::Display for FormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::WasmTooLong(n) => write!(f, "wasm of {n} bytes is too long for a fragmented program"),
+            Self::WasmTooLong(n) => {
+                write!(f, "wasm of {n} bytes is too long for a fragmented program")
+            }
         }
     }
 }
@@ -144,14 +150,19 @@ pub fn form_of_stream(compressed: Vec<u8>, wasm_len: usize) -> Result<ProgramFor
         return Ok(ProgramForm::Classic(code));
     }
     let wasm_len = u32::try_from(wasm_len).map_err(|_| FormError::WasmTooLong(wasm_len))?;
-    Ok(ProgramForm::Fragmented { fragments: fragment_codes(&compressed), wasm_len })
+    Ok(ProgramForm::Fragmented {
+        fragments: fragment_codes(&compressed),
+        wasm_len,
+    })
 }
 
 /// The value to send for activation given the estimated data fee: the fee
 /// plus [`FEE_MARGIN_PERCENT`] (rounded up, so a nonzero fee always gets a
 /// margin).
 pub fn fee_with_margin(fee: U256) -> U256 {
-    let margin = fee.saturating_mul(U256::from(FEE_MARGIN_PERCENT)).div_ceil(U256::from(100u64));
+    let margin = fee
+        .saturating_mul(U256::from(FEE_MARGIN_PERCENT))
+        .div_ceil(U256::from(100u64));
     fee.saturating_add(margin)
 }
 
@@ -211,7 +222,11 @@ mod tests {
     fn fragments_carry_the_brotli_stream_in_order() {
         let wasm = incompressible(60_000);
         let compressed = compress(&wasm);
-        let ProgramForm::Fragmented { fragments, wasm_len } = program_form(&wasm).unwrap() else {
+        let ProgramForm::Fragmented {
+            fragments,
+            wasm_len,
+        } = program_form(&wasm).unwrap()
+        else {
             panic!("60 KB of noise must not fit one contract");
         };
         assert_eq!(wasm_len, 60_000);
@@ -220,9 +235,17 @@ mod tests {
         let mut joined = Vec::new();
         for (i, f) in fragments.iter().enumerate() {
             assert_eq!(f[..3], FRAGMENT_PREFIX, "fragment {i}");
-            assert!(f.len() <= MAX_CODE_SIZE, "fragment {i} is {} bytes", f.len());
+            assert!(
+                f.len() <= MAX_CODE_SIZE,
+                "fragment {i} is {} bytes",
+                f.len()
+            );
             if i + 1 < fragments.len() {
-                assert_eq!(f.len(), MAX_CODE_SIZE, "every fragment but the last is full");
+                assert_eq!(
+                    f.len(),
+                    MAX_CODE_SIZE,
+                    "every fragment but the last is full"
+                );
             }
             joined.extend_from_slice(&f[3..]);
         }
@@ -245,7 +268,10 @@ mod tests {
             (2 * FRAGMENT_CHUNK + 1, 3),
         ] {
             match form_of_stream(stream(len), 100_000).unwrap() {
-                ProgramForm::Fragmented { fragments, wasm_len } => {
+                ProgramForm::Fragmented {
+                    fragments,
+                    wasm_len,
+                } => {
                     assert_eq!(fragments.len(), want, "stream of {len} bytes");
                     assert_eq!(wasm_len, 100_000);
                     assert!(fragments.iter().all(|f| f.len() <= MAX_CODE_SIZE));
@@ -253,7 +279,10 @@ mod tests {
                 other => panic!("stream of {len} bytes: expected fragments, got {other:?}"),
             }
         }
-        assert_eq!(form_of_stream(stream(30_000), 1 << 33), Err(FormError::WasmTooLong(1 << 33)));
+        assert_eq!(
+            form_of_stream(stream(30_000), 1 << 33),
+            Err(FormError::WasmTooLong(1 << 33))
+        );
     }
 
     #[test]

@@ -27,7 +27,8 @@ use crate::bindings::{ILrt, IOperatorRegistry, IVault};
 use crate::{DeployError, Deployer, Result};
 
 /// The ERC-7535 native-ETH sentinel.
-pub const NATIVE_ETH: Address = alloy::primitives::address!("EeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE");
+pub const NATIVE_ETH: Address =
+    alloy::primitives::address!("EeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE");
 
 /// Parameters of a suite deployment.
 #[derive(Clone, Debug)]
@@ -124,18 +125,32 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     d.report = Default::default();
     let owner = d.from;
     let lst = if cfg.mock_lst {
-        d.contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params()).await?
+        d.contract("MockLst", "restake_mock_lst", (owner,).abi_encode_params())
+            .await?
     } else {
-        cfg.lst.ok_or_else(|| DeployError("no LST: pass --lst ADDRESS or use the mock LST".into()))?
+        cfg.lst
+            .ok_or_else(|| DeployError("no LST: pass --lst ADDRESS or use the mock LST".into()))?
     };
     let registry = d
-        .contract("OperatorRegistry", "restake_registry", (owner, cfg.withdrawal_delay).abi_encode_params())
+        .contract(
+            "OperatorRegistry",
+            "restake_registry",
+            (owner, cfg.withdrawal_delay).abi_encode_params(),
+        )
         .await?;
     let manager = d
-        .contract("SlashingManager", "restake_slashing", (registry, cfg.deallocation_delay).abi_encode_params())
+        .contract(
+            "SlashingManager",
+            "restake_slashing",
+            (registry, cfg.deallocation_delay).abi_encode_params(),
+        )
         .await?;
     let current = d
-        .view("registry.slashingManager", registry, IOperatorRegistry::slashingManagerCall {}.abi_encode())
+        .view(
+            "registry.slashingManager",
+            registry,
+            IOperatorRegistry::slashingManagerCall {}.abi_encode(),
+        )
         .await?;
     let current = Address::abi_decode(&current).map_err(|e| DeployError(e.to_string()))?;
     d.wire(
@@ -147,14 +162,30 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     .await?;
 
     let evidence = d
-        .contract("EvidenceVerifier", "restake_slashing_evidence", (manager,).abi_encode_params())
+        .contract(
+            "EvidenceVerifier",
+            "restake_slashing_evidence",
+            (manager,).abi_encode_params(),
+        )
         .await?;
 
-    let vault_args = |asset: Address| (asset, owner, owner, registry, manager, cfg.vault_cap).abi_encode_params();
-    let eth_vault = d.contract("EthVault", "restake_vault", vault_args(NATIVE_ETH)).await?;
-    let lst_vault = d.contract("LstVault", "restake_vault", vault_args(lst)).await?;
+    let vault_args = |asset: Address| {
+        (asset, owner, owner, registry, manager, cfg.vault_cap).abi_encode_params()
+    };
+    let eth_vault = d
+        .contract("EthVault", "restake_vault", vault_args(NATIVE_ETH))
+        .await?;
+    let lst_vault = d
+        .contract("LstVault", "restake_vault", vault_args(lst))
+        .await?;
     for (name, vault) in [("EthVault", eth_vault), ("LstVault", lst_vault)] {
-        let is = d.view("registry.isVault", registry, IOperatorRegistry::isVaultCall { vault }.abi_encode()).await?;
+        let is = d
+            .view(
+                "registry.isVault",
+                registry,
+                IOperatorRegistry::isVaultCall { vault }.abi_encode(),
+            )
+            .await?;
         let is = bool::abi_decode(&is).map_err(|e| DeployError(e.to_string()))?;
         d.wire(
             &format!("registry.addVault({name})"),
@@ -166,10 +197,18 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     }
     // Sanity: every vault is wired to this registry and manager.
     for vault in [eth_vault, lst_vault] {
-        let r = d.view("vault.registry", vault, IVault::registryCall {}.abi_encode()).await?;
+        let r = d
+            .view(
+                "vault.registry",
+                vault,
+                IVault::registryCall {}.abi_encode(),
+            )
+            .await?;
         let r = Address::abi_decode(&r).map_err(|e| DeployError(e.to_string()))?;
         if r != registry {
-            return Err(DeployError(format!("vault {vault} points to registry {r}, not {registry}")));
+            return Err(DeployError(format!(
+                "vault {vault} points to registry {r}, not {registry}"
+            )));
         }
     }
 
@@ -182,7 +221,10 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
             for i in 0..4u64 {
                 let held = asset_at(d, old, i).await?;
                 if !held.0.is_zero() && !assets.contains(&held) {
-                    d.say(format!("  ! Lrt at {old} holds {} in vault {}, not the suite's: redeploying", held.0, held.1));
+                    d.say(format!(
+                        "  ! Lrt at {old} holds {} in vault {}, not the suite's: redeploying",
+                        held.0, held.1
+                    ));
                     d.forget("Lrt");
                     break;
                 }
@@ -190,7 +232,11 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         }
     }
     let lrt = d
-        .contract("Lrt", "restake_lrt", (owner, owner, registry, lrt_account, lrt_extension).abi_encode_params())
+        .contract(
+            "Lrt",
+            "restake_lrt",
+            (owner, owner, registry, lrt_account, lrt_extension).abi_encode_params(),
+        )
         .await?;
     let mut held = Vec::new();
     for i in 0..4u64 {
@@ -201,11 +247,18 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
             &format!("lrt.addAsset({name})"),
             held.contains(&token),
             lrt,
-            ILrt::addAssetCall { token, vault, cap: cfg.lrt_cap }.abi_encode(),
+            ILrt::addAssetCall {
+                token,
+                vault,
+                cap: cfg.lrt_cap,
+            }
+            .abi_encode(),
         )
         .await?;
     }
-    let p = d.view("lrt.parameters", lrt, ILrt::parametersCall {}.abi_encode()).await?;
+    let p = d
+        .view("lrt.parameters", lrt, ILrt::parametersCall {}.abi_encode())
+        .await?;
     let p = ILrt::parametersCall::abi_decode_returns(&p).map_err(|e| DeployError(e.to_string()))?;
     let want = cfg.lrt;
     let current = LrtParameters {
@@ -234,7 +287,13 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     // applies on its own; the manager's deallocation delay (which bounds
     // every veto window) is wired when it is longer.
     let want_delay = cfg.withdrawal_delay.max(cfg.deallocation_delay);
-    let d_out = d.view("lrt.redeemDelay", lrt, ILrt::redeemDelayCall {}.abi_encode()).await?;
+    let d_out = d
+        .view(
+            "lrt.redeemDelay",
+            lrt,
+            ILrt::redeemDelayCall {}.abi_encode(),
+        )
+        .await?;
     let current_delay = u64::abi_decode(&d_out).map_err(|e| DeployError(e.to_string()))?;
     d.wire(
         "lrt.setRedeemDelay",
@@ -243,12 +302,31 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         ILrt::setRedeemDelayCall { delay: want_delay }.abi_encode(),
     )
     .await?;
-    Ok(SuiteAddresses { lst, registry, manager, evidence, eth_vault, lst_vault, lrt, lrt_extension, lrt_account })
+    Ok(SuiteAddresses {
+        lst,
+        registry,
+        manager,
+        evidence,
+        eth_vault,
+        lst_vault,
+        lrt,
+        lrt_extension,
+        lrt_account,
+    })
 }
 
 /// The Lrt's accepted asset `i`: (token, vault), zeros past the last.
 async fn asset_at(d: &Deployer, lrt: Address, i: u64) -> Result<(Address, Address)> {
-    let out = d.view("lrt.assetAt", lrt, ILrt::assetAtCall { index: U256::from(i) }.abi_encode()).await?;
+    let out = d
+        .view(
+            "lrt.assetAt",
+            lrt,
+            ILrt::assetAtCall {
+                index: U256::from(i),
+            }
+            .abi_encode(),
+        )
+        .await?;
     let a = ILrt::assetAtCall::abi_decode_returns(&out).map_err(|e| DeployError(e.to_string()))?;
     Ok((a.token, a.vault))
 }

@@ -181,7 +181,8 @@ impl MockRegistry {
 
     /// `operator`'s magnitude (WAD less what it lost).
     pub fn max_magnitude(&self, operator: Address, _vault: Address) -> u64 {
-        WAD.saturating_sub(self.slashed.get(operator)).saturating_to::<u64>()
+        WAD.saturating_sub(self.slashed.get(operator))
+            .saturating_to::<u64>()
     }
 
     /// The real registry's view; the mock stands in for the delay with

@@ -61,7 +61,13 @@ fn setup<'a>(
         )
         .motsu_unwrap();
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), Address::ZERO, Address::ZERO)
+        .constructor(
+            owner,
+            manager,
+            registry.address(),
+            Address::ZERO,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
@@ -114,11 +120,24 @@ fn constructor_sets_roles_and_emits(
     implementation: Address,
 ) {
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), implementation, Address::ZERO)
+        .constructor(
+            owner,
+            manager,
+            registry.address(),
+            implementation,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     assert_eq!(
         lrt.sender(owner).roles(),
-        (owner, manager, registry.address(), implementation, Address::ZERO, false)
+        (
+            owner,
+            manager,
+            registry.address(),
+            implementation,
+            Address::ZERO,
+            false
+        )
     );
     assert_eq!(
         lrt.sender(owner).parameters(),
@@ -258,7 +277,13 @@ fn parameters_are_range_checked(
     owner: Address,
 ) {
     lrt.sender(owner)
-        .constructor(owner, owner, registry.address(), Address::ZERO, Address::ZERO)
+        .constructor(
+            owner,
+            owner,
+            registry.address(),
+            Address::ZERO,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     let z = U256::ZERO;
     let bad = |which: u8, value: U256, e: Error| matches!(e, Error::InvalidParameter(e) if e.which == which && e.value == value);

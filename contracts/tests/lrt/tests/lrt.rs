@@ -78,7 +78,13 @@ fn setup<'a>(
         )
         .motsu_unwrap();
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), Address::ZERO, Address::ZERO)
+        .constructor(
+            owner,
+            manager,
+            registry.address(),
+            Address::ZERO,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)

@@ -45,7 +45,14 @@ fn setup<'a>(
     registry.sender(owner).set_test_timestamp(T0);
     vault
         .sender(owner)
-        .constructor(NATIVE_ETH, owner, owner, registry.address(), slasher, U256::MAX)
+        .constructor(
+            NATIVE_ETH,
+            owner,
+            owner,
+            registry.address(),
+            slasher,
+            U256::MAX,
+        )
         .motsu_unwrap();
     registry
         .sender(owner)
@@ -56,7 +63,13 @@ fn setup<'a>(
         .set_slashing_manager(slasher)
         .motsu_unwrap();
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), Address::ZERO, Address::ZERO)
+        .constructor(
+            owner,
+            manager,
+            registry.address(),
+            Address::ZERO,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
@@ -160,16 +173,25 @@ fn h1_operator_force_undelegation_is_valued_at_once_and_completes_into_the_lrt(
     // The operator force-undelegates the sub-account.
     let id = registry.sender(op).undelegate(acc.address()).motsu_unwrap();
     assert_eq!(id, U256::from(1));
-    assert_eq!(registry.sender(op).delegated_to(acc.address()), Address::ZERO);
+    assert_eq!(
+        registry.sender(op).delegated_to(acc.address()),
+        Address::ZERO
+    );
     // Same block: nothing left the books.
     assert_eq!(env.value(), e18(10));
-    assert_eq!(lrt.sender(owner).operator_value(U256::ZERO).motsu_unwrap(), e18(8));
+    assert_eq!(
+        lrt.sender(owner).operator_value(U256::ZERO).motsu_unwrap(),
+        e18(8)
+    );
     // A mint now buys at the true rate: 1 ETH → 1 LRT (not 5).
     assert_eq!(env.deposit_eth(stranger, E18), E18);
     assert_eq!(env.value(), e18(11));
 
     // Restaking into the undelegated account is refused.
-    let err = lrt.sender(manager).restake(op, NATIVE_ETH, E18).motsu_unwrap_err();
+    let err = lrt
+        .sender(manager)
+        .restake(op, NATIVE_ETH, E18)
+        .motsu_unwrap_err();
     assert!(matches!(
         err,
         Error::DelegationFailed(LrtDelegationFailed { operator, delegated_to })
@@ -182,7 +204,10 @@ fn h1_operator_force_undelegation_is_valued_at_once_and_completes_into_the_lrt(
         .motsu_unwrap_err();
     assert_eq!(
         passed_on(err),
-        LrtForcedWithdrawalPending { account: acc.address() }.abi_encode()
+        LrtForcedWithdrawalPending {
+            account: acc.address()
+        }
+        .abi_encode()
     );
 
     // A 25% slash inside the window reaches the queued 8 ETH: 2 ETH burned.
@@ -199,14 +224,25 @@ fn h1_operator_force_undelegation_is_valued_at_once_and_completes_into_the_lrt(
     assert_eq!(env.value(), e18(9));
 
     // Before the delay the registry refuses; after it, anyone completes.
-    assert!(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap_err().is_call());
+    assert!(lrt
+        .sender(stranger)
+        .complete_unstake(op, id)
+        .motsu_unwrap_err()
+        .is_call());
     env.set_time(T0 + DELAY);
-    assert_eq!(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(), e18(6));
+    assert_eq!(
+        lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(),
+        e18(6)
+    );
     assert_eq!(acc.balance(), e18(6));
     assert_eq!(env.value(), e18(9));
     // Completed once: a second completion is unknown to the account.
     assert_eq!(
-        passed_on(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap_err()),
+        passed_on(
+            lrt.sender(stranger)
+                .complete_unstake(op, id)
+                .motsu_unwrap_err()
+        ),
         LrtUnknownWithdrawal { withdrawal_id: id }.abi_encode()
     );
 
@@ -255,16 +291,25 @@ fn h1_forced_withdrawal_adopted_by_anyone_lets_the_manager_redelegate(
     let id = registry.sender(op).undelegate(acc.address()).motsu_unwrap();
     acc.sender(stranger).adopt(id).motsu_unwrap();
     acc.assert_emitted(&AccountWithdrawalAdopted { withdrawal_id: id });
-    assert_eq!(acc.sender(stranger).snapshot_at(U256::ZERO), (Address::ZERO, U256::ZERO));
+    assert_eq!(
+        acc.sender(stranger).snapshot_at(U256::ZERO),
+        (Address::ZERO, U256::ZERO)
+    );
     assert_eq!(env.value(), e18(10));
     assert!(acc.sender(stranger).adopt(id).is_err());
     lrt.sender(manager)
         .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
-    lrt.assert_emitted(&OperatorRedelegated { operator: op, account: acc.address() });
+    lrt.assert_emitted(&OperatorRedelegated {
+        operator: op,
+        account: acc.address(),
+    });
     assert_eq!(env.value(), e18(10));
     env.set_time(T0 + DELAY);
-    assert_eq!(lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(), e18(8));
+    assert_eq!(
+        lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(),
+        e18(8)
+    );
     assert_eq!(env.value(), e18(10));
 }
 
@@ -318,17 +363,28 @@ fn l3_operator_removed_after_unwinding_and_added_again(
     lrt.sender(manager).complete_unstake(op, wid).motsu_unwrap();
     assert_eq!(acc.balance(), e18(4));
     assert!(matches!(
-        lrt.sender(alice.address()).remove_operator(op).motsu_unwrap_err(),
+        lrt.sender(alice.address())
+            .remove_operator(op)
+            .motsu_unwrap_err(),
         Error::Unauthorized(_)
     ));
     assert_eq!(
         lrt.sender(manager).remove_operator(op).motsu_unwrap(),
         acc.address()
     );
-    lrt.assert_emitted(&OperatorRemoved { operator: op, account: acc.address() });
+    lrt.assert_emitted(&OperatorRemoved {
+        operator: op,
+        account: acc.address(),
+    });
     assert_eq!((acc.balance(), acc2.balance()), (U256::ZERO, e18(4)));
-    assert_eq!(lrt.sender(owner).operator_at(U256::ZERO), (op2, acc2.address()));
-    assert_eq!(lrt.sender(owner).operator_at(U256::from(1)), (Address::ZERO, Address::ZERO));
+    assert_eq!(
+        lrt.sender(owner).operator_at(U256::ZERO),
+        (op2, acc2.address())
+    );
+    assert_eq!(
+        lrt.sender(owner).operator_at(U256::from(1)),
+        (Address::ZERO, Address::ZERO)
+    );
     assert_eq!(env.value(), e18(10));
     // The last operator, holding 4 ETH, cannot be removed.
     assert!(matches!(
@@ -338,7 +394,10 @@ fn l3_operator_removed_after_unwinding_and_added_again(
     ));
     // `op` comes back with a new sub-account.
     env.add_operator(op, &acc3);
-    assert_eq!(lrt.sender(owner).operator_at(U256::from(1)), (op, acc3.address()));
+    assert_eq!(
+        lrt.sender(owner).operator_at(U256::from(1)),
+        (op, acc3.address())
+    );
     lrt.sender(manager)
         .restake(op, NATIVE_ETH, e18(2))
         .motsu_unwrap();
@@ -380,7 +439,13 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
     let burn = Contract::<Wallet>::new_at(BURN_ADDRESS);
     let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
     lrt.sender(owner)
-        .set_parameters(U256::from(10_000), U256::ZERO, U256::from(1_000), E18, 86_400)
+        .set_parameters(
+            U256::from(10_000),
+            U256::ZERO,
+            U256::from(1_000),
+            E18,
+            86_400,
+        )
         .motsu_unwrap();
     env.add_operator(op, &acc);
     let a = alice.address();
@@ -396,8 +461,14 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
         Error::RateLimitExceeded(LrtRateLimitExceeded { limit, used, requested })
             if limit == E18 && used.is_zero() && requested == e18(45) / U256::from(10)
     ));
-    let id = lrt.sender(a).request_redeem(e18(5), NATIVE_ETH).motsu_unwrap();
-    assert_eq!(lrt.sender(a).request_time(id).motsu_unwrap(), (T0, T0 + DELAY));
+    let id = lrt
+        .sender(a)
+        .request_redeem(e18(5), NATIVE_ETH)
+        .motsu_unwrap();
+    assert_eq!(
+        lrt.sender(a).request_time(id).motsu_unwrap(),
+        (T0, T0 + DELAY)
+    );
     assert!(matches!(
         lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap_err(),
         Error::RedeemDelayPending(LrtRedeemDelayPending { request_id, finalizable_at, timestamp })
@@ -426,14 +497,18 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
     assert_eq!(burn.balance(), e18(4));
 
     env.set_time(T0 + DELAY);
-    lrt.sender(bob.address()).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    lrt.sender(bob.address())
+        .finalize_redeem(NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), e18(4));
     assert_eq!(alice.balance(), e18(4));
     let (value, supply, _, _) = lrt.sender(a).books().motsu_unwrap();
     assert_eq!((value, supply), (e18(12), e18(15)));
 
     // The owner's setting: longer counts, above 60 days is refused.
-    lrt.sender(owner).set_redeem_delay(30 * 86_400).motsu_unwrap();
+    lrt.sender(owner)
+        .set_redeem_delay(30 * 86_400)
+        .motsu_unwrap();
     lrt.assert_emitted(&RedeemDelaySet { delay: 30 * 86_400 });
     assert_eq!(lrt.sender(a).redeem_delay().motsu_unwrap(), 30 * 86_400);
     assert!(matches!(
@@ -474,10 +549,14 @@ fn deposit_cap_bounds_what_is_held_so_exits_make_room(
 ) {
     let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
     env.add_operator(op, &acc);
-    lrt.sender(owner).set_asset_cap(NATIVE_ETH, e18(10)).motsu_unwrap();
+    lrt.sender(owner)
+        .set_asset_cap(NATIVE_ETH, e18(10))
+        .motsu_unwrap();
     let a = alice.address();
     env.deposit_eth(a, e18(10));
-    lrt.sender(manager).restake(op, NATIVE_ETH, e18(4)).motsu_unwrap();
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(4))
+        .motsu_unwrap();
     let cap_exceeded = |held: U256, requested: U256| {
         move |e: Error| {
             matches!(e, Error::CapExceeded(LrtCapExceeded { asset, cap, deposited, requested: r })
@@ -486,25 +565,36 @@ fn deposit_cap_bounds_what_is_held_so_exits_make_room(
     };
     a.fund(U256::from(1));
     assert!(cap_exceeded(e18(10), U256::from(1))(
-        lrt.sender_and_value(a, U256::from(1)).deposit(U256::ZERO).motsu_unwrap_err()
+        lrt.sender_and_value(a, U256::from(1))
+            .deposit(U256::ZERO)
+            .motsu_unwrap_err()
     ));
     // Exit 5 at once (no fee set): room for 5 again.
     assert_eq!(
-        lrt.sender(a).instant_redeem(e18(5), NATIVE_ETH, U256::ZERO, a).motsu_unwrap(),
+        lrt.sender(a)
+            .instant_redeem(e18(5), NATIVE_ETH, U256::ZERO, a)
+            .motsu_unwrap(),
         e18(5)
     );
     assert_eq!(env.deposit_eth(a, e18(5)), e18(5));
     a.fund(U256::from(1));
     assert!(cap_exceeded(e18(10), U256::from(1))(
-        lrt.sender_and_value(a, U256::from(1)).deposit(U256::ZERO).motsu_unwrap_err()
+        lrt.sender_and_value(a, U256::from(1))
+            .deposit(U256::ZERO)
+            .motsu_unwrap_err()
     ));
     // A finalized request reserves its payout: that much room comes back.
-    let id = lrt.sender(a).request_redeem(e18(2), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(a)
+        .request_redeem(e18(2), NATIVE_ETH)
+        .motsu_unwrap();
     env.set_time(T0 + DELAY);
     lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap();
     assert_eq!(env.deposit_eth(a, e18(2)), e18(2));
     assert!(cap_exceeded(e18(10), U256::from(1))(
-        lrt.sender_and_value(a, U256::from(1)).deposit(U256::ZERO).motsu_unwrap_err()
+        lrt.sender_and_value(a, U256::from(1))
+            .deposit(U256::ZERO)
+            .motsu_unwrap_err()
     ));
     lrt.sender(a).claim_redeem(id, a).motsu_unwrap();
     assert_eq!(lrt.sender(owner).asset_at(U256::ZERO).3, e18(17));

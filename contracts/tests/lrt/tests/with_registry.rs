@@ -73,7 +73,13 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
         .motsu_unwrap();
 
     lrt.sender(owner)
-        .constructor(owner, manager, registry.address(), Address::ZERO, Address::ZERO)
+        .constructor(
+            owner,
+            manager,
+            registry.address(),
+            Address::ZERO,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)

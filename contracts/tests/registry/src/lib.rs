@@ -37,7 +37,13 @@ sol! {
 }
 
 /// The EIP-712 digest, computed independently of the registry with alloy.
-pub fn approval_digest(registry: Address, staker: Address, operator: Address, salt: B256, expiry: U256) -> B256 {
+pub fn approval_digest(
+    registry: Address,
+    staker: Address,
+    operator: Address,
+    salt: B256,
+    expiry: U256,
+) -> B256 {
     let domain = eip712_domain! {
         name: "Restake OperatorRegistry",
         version: "1",
@@ -55,7 +61,10 @@ pub fn approval_digest(registry: Address, staker: Address, operator: Address, sa
 
 /// `approver`'s 65-byte signature (`r ‖ s ‖ v`, v = 27/28) of `digest`.
 pub fn sign(approver: &Account, digest: B256) -> Bytes {
-    let sig = approver.signer().sign_hash_sync(&digest).expect("signing works");
+    let sig = approver
+        .signer()
+        .sign_hash_sync(&digest)
+        .expect("signing works");
     Bytes(sig.as_bytes().to_vec())
 }
 
@@ -82,10 +91,19 @@ pub fn setup<'a>(
     reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
     vault
         .sender(owner)
-        .constructor(lst.address(), owner, owner, reg.address(), manager, U256::MAX)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            reg.address(),
+            manager,
+            U256::MAX,
+        )
         .motsu_unwrap();
     reg.sender(owner).add_vault(vault.address()).motsu_unwrap();
-    reg.sender(owner).set_slashing_manager(manager).motsu_unwrap();
+    reg.sender(owner)
+        .set_slashing_manager(manager)
+        .motsu_unwrap();
     reg.sender(owner).set_test_timestamp(T0);
     Env {
         reg,

@@ -26,7 +26,12 @@ struct Queued {
 }
 
 /// The scaled shares a queue of `shares` of `vault` would record now.
-fn scaled_of(reg: &Contract<OperatorRegistry>, staker: Address, vault: Address, shares: U256) -> U256 {
+fn scaled_of(
+    reg: &Contract<OperatorRegistry>,
+    staker: Address,
+    vault: Address,
+    shares: U256,
+) -> U256 {
     let k = reg.sender(staker).deposit_scaling_factor(staker, vault);
     restake_math::scale_for_queue(shares, k).expect("no overflow")
 }
@@ -43,9 +48,18 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
     lst_b.sender(owner).constructor(owner).motsu_unwrap();
     vault_b
         .sender(owner)
-        .constructor(lst_b.address(), owner, owner, reg.address(), manager, U256::MAX)
+        .constructor(
+            lst_b.address(),
+            owner,
+            owner,
+            reg.address(),
+            manager,
+            U256::MAX,
+        )
         .motsu_unwrap();
-    reg.sender(owner).add_vault(vault_b.address()).motsu_unwrap();
+    reg.sender(owner)
+        .add_vault(vault_b.address())
+        .motsu_unwrap();
     let vaults = [&vault_a, &vault_b];
     let lsts = [&lst_a, &lst_b];
 
@@ -85,8 +99,15 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                     U256::from(amount % 1_000 + 1)
                 };
                 lst.sender(owner).mint(staker, assets).motsu_unwrap();
-                lst.sender(staker).approve(vault.address(), assets).motsu_unwrap();
-                if vault.sender(staker).deposit(assets, staker).motsu_res().is_ok() {
+                lst.sender(staker)
+                    .approve(vault.address(), assets)
+                    .motsu_unwrap();
+                if vault
+                    .sender(staker)
+                    .deposit(assets, staker)
+                    .motsu_res()
+                    .is_ok()
+                {
                     deposited[si][vi] += assets;
                 } else {
                     // Refused (dead operator, or zero shares): hand the tokens back.
@@ -94,14 +115,25 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                 }
             }
             1 => {
-                let _ = reg.sender(staker).delegate_to(op, Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_res();
+                let _ = reg
+                    .sender(staker)
+                    .delegate_to(op, Bytes(vec![]), U256::ZERO, B256::ZERO)
+                    .motsu_res();
             }
             2 => {
                 let operator = reg.sender(staker).delegated_to(staker);
                 let scaled = whole(staker);
                 if let Ok(id) = reg.sender(staker).undelegate(staker).motsu_res() {
                     if !id.is_zero() {
-                        queue.push(Queued { id, staker: si, operator, scaled, claimable_at: now + DELAY, done: false, frozen: [None; 2] });
+                        queue.push(Queued {
+                            id,
+                            staker: si,
+                            operator,
+                            scaled,
+                            claimable_at: now + DELAY,
+                            done: false,
+                            frozen: [None; 2],
+                        });
                     }
                 }
             }
@@ -112,29 +144,62 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                     let operator = reg.sender(staker).delegated_to(staker);
                     let mut scaled = [U256::ZERO; 2];
                     scaled[vi] = scaled_of(&reg, staker, vault.address(), shares);
-                    let id = reg.sender(staker).queue_withdrawal(vec![vault.address()], vec![shares]).motsu_unwrap();
-                    queue.push(Queued { id, staker: si, operator, scaled, claimable_at: now + DELAY, done: false, frozen: [None; 2] });
+                    let id = reg
+                        .sender(staker)
+                        .queue_withdrawal(vec![vault.address()], vec![shares])
+                        .motsu_unwrap();
+                    queue.push(Queued {
+                        id,
+                        staker: si,
+                        operator,
+                        scaled,
+                        claimable_at: now + DELAY,
+                        done: false,
+                        frozen: [None; 2],
+                    });
                 }
             }
             4 => {
                 if let Some(q) = queue.iter_mut().find(|q| !q.done && q.staker == si) {
                     let as_tokens = amount % 2 == 0;
-                    match reg.sender(staker).complete_withdrawal(q.id, as_tokens).motsu_res() {
+                    match reg
+                        .sender(staker)
+                        .complete_withdrawal(q.id, as_tokens)
+                        .motsu_res()
+                    {
                         Ok(()) => {
                             // Invariant 5: nothing leaves before the delay.
-                            prop_assert!(now >= q.claimable_at, "completed at {} before {}", now, q.claimable_at);
+                            prop_assert!(
+                                now >= q.claimable_at,
+                                "completed at {} before {}",
+                                now,
+                                q.claimable_at
+                            );
                             q.done = true;
                         }
                         // As tokens it can only fail early; as shares also into a dead operator.
-                        Err(_) => prop_assert!(now < q.claimable_at || !as_tokens, "a claimable withdrawal failed"),
+                        Err(_) => prop_assert!(
+                            now < q.claimable_at || !as_tokens,
+                            "a claimable withdrawal failed"
+                        ),
                     }
                 }
             }
             5 => {
                 let current = reg.sender(op).max_magnitude(op, vault.address());
-                let cut = if amount % 10 == 0 { current } else { current / 100 * (amount % 60) };
-                let shares = reg.sender(manager).slash_operator(op, vault.address(), cut).motsu_unwrap();
-                vault.sender(manager).burn_slashed_shares(shares, Address::ZERO).motsu_unwrap();
+                let cut = if amount % 10 == 0 {
+                    current
+                } else {
+                    current / 100 * (amount % 60)
+                };
+                let shares = reg
+                    .sender(manager)
+                    .slash_operator(op, vault.address(), cut)
+                    .motsu_unwrap();
+                vault
+                    .sender(manager)
+                    .burn_slashed_shares(shares, Address::ZERO)
+                    .motsu_unwrap();
             }
             6 => {
                 // Quarter-delay steps, so slashes and completions land exactly
@@ -145,9 +210,21 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
             _ => {
                 let operator = reg.sender(staker).delegated_to(staker);
                 let scaled = whole(staker);
-                if let Ok(id) = reg.sender(staker).redelegate(op, Bytes(vec![]), U256::ZERO, B256::ZERO).motsu_res() {
+                if let Ok(id) = reg
+                    .sender(staker)
+                    .redelegate(op, Bytes(vec![]), U256::ZERO, B256::ZERO)
+                    .motsu_res()
+                {
                     if !id.is_zero() {
-                        queue.push(Queued { id, staker: si, operator, scaled, claimable_at: now + DELAY, done: false, frozen: [None; 2] });
+                        queue.push(Queued {
+                            id,
+                            staker: si,
+                            operator,
+                            scaled,
+                            claimable_at: now + DELAY,
+                            done: false,
+                            frozen: [None; 2],
+                        });
                     }
                 }
             }
@@ -155,7 +232,8 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
 
         for (vi, vault) in vaults.iter().enumerate() {
             let v = vault.address();
-            let withdrawable = |who: Address| reg.sender(who).withdrawable_shares(who, v).motsu_unwrap();
+            let withdrawable =
+                |who: Address| reg.sender(who).withdrawable_shares(who, v).motsu_unwrap();
 
             // -- Invariant 1: solvency --
             let mut claims = U256::ZERO;
@@ -163,8 +241,14 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                 claims += withdrawable(s);
             }
             for q in queue.iter_mut().filter(|q| !q.done) {
-                claims += reg.sender(owner).pending_redeem_request(q.id, v).motsu_unwrap();
-                let claimable = reg.sender(owner).claimable_redeem_request(q.id, v).motsu_unwrap();
+                claims += reg
+                    .sender(owner)
+                    .pending_redeem_request(q.id, v)
+                    .motsu_unwrap();
+                let claimable = reg
+                    .sender(owner)
+                    .claimable_redeem_request(q.id, v)
+                    .motsu_unwrap();
                 claims += claimable;
                 // Invariant 5, the other side: once the delay ended, slashes no longer reach it.
                 if now >= q.claimable_at {
@@ -173,10 +257,22 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                 }
             }
             let total = vault.sender(owner).total_shares();
-            prop_assert!(total >= claims, "vault {}: shares {} < claims {}", vi, total, claims);
+            prop_assert!(
+                total >= claims,
+                "vault {}: shares {} < claims {}",
+                vi,
+                total,
+                claims
+            );
             let assets = vault.sender(owner).total_assets().motsu_unwrap();
             let claim_assets = vault.sender(owner).convert_to_assets(claims).motsu_unwrap();
-            prop_assert!(assets >= claim_assets, "vault {}: assets {} < claims worth {}", vi, assets, claim_assets);
+            prop_assert!(
+                assets >= claim_assets,
+                "vault {}: assets {} < claims worth {}",
+                vi,
+                assets,
+                claim_assets
+            );
 
             // -- Invariant 2: operator stake covers its stakers, up to dust --
             for &op in &operators {
@@ -187,8 +283,19 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                     }
                 }
                 let stake = reg.sender(op).operator_stake(op, v);
-                prop_assert!(stake >= sum, "vault {}: operator stake {} < its stakers' {}", vi, stake, sum);
-                prop_assert!(stake - sum <= U256::from(2 * steps + 3), "dust {} after {} steps", stake - sum, steps);
+                prop_assert!(
+                    stake >= sum,
+                    "vault {}: operator stake {} < its stakers' {}",
+                    vi,
+                    stake,
+                    sum
+                );
+                prop_assert!(
+                    stake - sum <= U256::from(2 * steps + 3),
+                    "dust {} after {} steps",
+                    stake - sum,
+                    steps
+                );
             }
 
             // -- Invariant 5: queued shares stay slashable until the delay ends --
@@ -197,14 +304,23 @@ fn run(ops: Vec<(u8, u8, u8, u64)>) -> Result<(), TestCaseError> {
                     .iter()
                     .filter(|q| q.operator == op && now < q.claimable_at)
                     .fold(U256::ZERO, |acc, q| acc + q.scaled[vi]);
-                let slashable = reg.sender(owner).slashable_queued_shares(op, v).motsu_unwrap();
+                let slashable = reg
+                    .sender(owner)
+                    .slashable_queued_shares(op, v)
+                    .motsu_unwrap();
                 prop_assert_eq!(slashable, model);
             }
 
             // -- Invariant 6: no staker got back more than it put in --
             for (i, &s) in stakers.iter().enumerate() {
                 let back = lsts[vi].sender(s).balance_of(s);
-                prop_assert!(back <= deposited[i][vi], "staker {} got {} back from {}", i, back, deposited[i][vi]);
+                prop_assert!(
+                    back <= deposited[i][vi],
+                    "staker {} got {} back from {}",
+                    i,
+                    back,
+                    deposited[i][vi]
+                );
             }
         }
     }

@@ -92,16 +92,25 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
         staker: alice,
         shares: e18(75),
     });
-    assert_eq!(reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(), e18(75));
     assert_eq!(
-        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        reg.sender(alice)
+            .pending_redeem_request(id, v)
+            .motsu_unwrap(),
+        e18(75)
+    );
+    assert_eq!(
+        reg.sender(alice)
+            .claimable_redeem_request(id, v)
+            .motsu_unwrap(),
         U256::ZERO
     );
 
     // A second slash inside the window reaches the queued shares.
     env.warp(T0 + DELAY - 1);
     assert_eq!(
-        reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(),
+        reg.sender(alice)
+            .slashable_queued_shares(op, v)
+            .motsu_unwrap(),
         e18(100)
     );
     let burned = env.slash(op, WAD / 4);
@@ -114,23 +123,36 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
         stake_slashed: U256::ZERO,
         queued_slashed: e18(25),
     });
-    assert_eq!(reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(), e18(50));
+    assert_eq!(
+        reg.sender(alice)
+            .pending_redeem_request(id, v)
+            .motsu_unwrap(),
+        e18(50)
+    );
 
     // At the end of the delay: claimable, and no longer slashable.
     env.warp(T0 + DELAY);
     assert_eq!(
-        reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(),
+        reg.sender(alice)
+            .pending_redeem_request(id, v)
+            .motsu_unwrap(),
         U256::ZERO
     );
     assert_eq!(
-        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        reg.sender(alice)
+            .claimable_redeem_request(id, v)
+            .motsu_unwrap(),
         e18(50)
     );
     assert_eq!(
-        reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(),
+        reg.sender(alice)
+            .slashable_queued_shares(op, v)
+            .motsu_unwrap(),
         U256::ZERO
     );
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(50));
     assert_eq!(vault.sender(alice).total_shares(), U256::ZERO);
     assert_eq!(env.balance(vault.address()), U256::ZERO);
@@ -142,13 +164,16 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
         assets: e18(50),
         as_tokens: true,
     });
-    let (staker, operator, claimable_at, completed, entries) = reg.sender(alice).withdrawal(id).motsu_unwrap();
+    let (staker, operator, claimable_at, completed, entries) =
+        reg.sender(alice).withdrawal(id).motsu_unwrap();
     assert_eq!(
         (staker, operator, claimable_at, completed, entries),
         (alice, op, T0 + DELAY, true, 1)
     );
     assert_eq!(
-        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        reg.sender(alice)
+            .claimable_redeem_request(id, v)
+            .motsu_unwrap(),
         U256::ZERO
     );
     assert_eq!(reg.sender(alice).withdrawal_entry(id, 0), (v, e18(100)));
@@ -162,7 +187,10 @@ fn deposit_delegate_slash_queue_complete_exact_amounts(
 fn constructor_sets_owner_and_delay(reg: Contract<OperatorRegistry>, owner: Address) {
     reg.sender(owner).constructor(owner, 0).motsu_unwrap();
     assert_eq!(reg.sender(owner).owner(), owner);
-    assert_eq!(reg.sender(owner).withdrawal_delay(), DEFAULT_WITHDRAWAL_DELAY);
+    assert_eq!(
+        reg.sender(owner).withdrawal_delay(),
+        DEFAULT_WITHDRAWAL_DELAY
+    );
     assert_eq!(DEFAULT_WITHDRAWAL_DELAY, 14 * 24 * 3600);
     assert_eq!(reg.sender(owner).slashing_manager(), Address::ZERO);
     reg.assert_emitted(&OwnershipTransferred {
@@ -182,16 +210,27 @@ fn constructor_keeps_a_given_delay_and_rejects_zero_owner(
 ) {
     reg.sender(owner).constructor(owner, 60).motsu_unwrap();
     assert_eq!(reg.sender(owner).withdrawal_delay(), 60);
-    let err = other.sender(owner).constructor(Address::ZERO, 60).motsu_unwrap_err();
+    let err = other
+        .sender(owner)
+        .constructor(Address::ZERO, 60)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableInvalidOwner(e) if e.owner == Address::ZERO));
 }
 
 #[motsu::test]
-fn add_vault_whitelists_and_rejects(reg: Contract<OperatorRegistry>, owner: Address, alice: Address, v0: Address) {
+fn add_vault_whitelists_and_rejects(
+    reg: Contract<OperatorRegistry>,
+    owner: Address,
+    alice: Address,
+    v0: Address,
+) {
     reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
     let err = reg.sender(alice).add_vault(v0).motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(e) if e.account == alice));
-    let err = reg.sender(owner).add_vault(Address::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(owner)
+        .add_vault(Address::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
     assert!(!reg.sender(owner).is_vault(v0));
     reg.sender(owner).add_vault(v0).motsu_unwrap();
@@ -215,19 +254,35 @@ fn add_vault_whitelists_and_rejects(reg: Contract<OperatorRegistry>, owner: Addr
 }
 
 #[motsu::test]
-fn slashing_manager_is_wired_once(reg: Contract<OperatorRegistry>, owner: Address, alice: Address, manager: Address) {
+fn slashing_manager_is_wired_once(
+    reg: Contract<OperatorRegistry>,
+    owner: Address,
+    alice: Address,
+    manager: Address,
+) {
     reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
-    let err = reg.sender(alice).set_slashing_manager(manager).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .set_slashing_manager(manager)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
-    let err = reg.sender(owner).set_slashing_manager(Address::ZERO).motsu_unwrap_err();
+    let err = reg
+        .sender(owner)
+        .set_slashing_manager(Address::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
-    reg.sender(owner).set_slashing_manager(manager).motsu_unwrap();
+    reg.sender(owner)
+        .set_slashing_manager(manager)
+        .motsu_unwrap();
     assert_eq!(reg.sender(owner).slashing_manager(), manager);
     assert_eq!(reg.sender(owner).withdrawal_delay(), DELAY);
     reg.assert_emitted(&SlashingManagerSet {
         slashing_manager: manager,
     });
-    let err = reg.sender(owner).set_slashing_manager(alice).motsu_unwrap_err();
+    let err = reg
+        .sender(owner)
+        .set_slashing_manager(alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::SlashingManagerAlreadySet(e) if e.slashing_manager == manager));
 }
 
@@ -313,7 +368,9 @@ fn operator_registers_updates_and_is_self_delegated(
         operator: op,
         metadata_uri: String::new(),
     });
-    reg.sender(op).set_delegation_approver(Address::ZERO).motsu_unwrap();
+    reg.sender(op)
+        .set_delegation_approver(Address::ZERO)
+        .motsu_unwrap();
     assert_eq!(reg.sender(op).delegation_approver(op), Address::ZERO);
     assert!(reg.sender(op).is_operator(op));
     assert_eq!(reg.sender(op).allocation_delay(op), 1_250);
@@ -327,9 +384,15 @@ fn operator_registers_updates_and_is_self_delegated(
         .register_as_operator(Address::ZERO, 0, String::new())
         .motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyOperator(e) if e.account == op));
-    let err = reg.sender(alice).update_operator_metadata_uri("x").motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .update_operator_metadata_uri("x")
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
-    let err = reg.sender(alice).set_delegation_approver(alice).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .set_delegation_approver(alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == alice));
     // A delegated staker cannot become an operator.
     env.delegate(alice, op);
@@ -405,7 +468,8 @@ fn approver_signature_is_checked_spent_and_not_replayable(
     let expiry = U256::from(T0 + 100);
     let digest = approval_digest(reg.address(), alice, op, salt, expiry);
     assert_eq!(
-        reg.sender(alice).delegation_approval_digest(alice, op, salt, expiry),
+        reg.sender(alice)
+            .delegation_approval_digest(alice, op, salt, expiry),
         digest
     );
 
@@ -414,7 +478,9 @@ fn approver_signature_is_checked_spent_and_not_replayable(
         .sender(alice)
         .delegate_to(op, no_sig(), expiry, salt)
         .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidSignature(e) if e.approver == approver.address() && e.signer == Address::ZERO));
+    assert!(
+        matches!(err, Error::InvalidSignature(e) if e.approver == approver.address() && e.signer == Address::ZERO)
+    );
     let err = reg
         .sender(alice)
         .delegate_to(op, Bytes(vec![1; 64]), expiry, salt)
@@ -437,13 +503,19 @@ fn approver_signature_is_checked_spent_and_not_replayable(
         .sender(alice)
         .delegate_to(op, sign(&approver, digest), expiry, salt)
         .motsu_unwrap_err();
-    assert!(matches!(err, Error::SignatureExpired(e) if e.expiry == expiry && e.timestamp == T0 + 101));
+    assert!(
+        matches!(err, Error::SignatureExpired(e) if e.expiry == expiry && e.timestamp == T0 + 101)
+    );
     env.warp(T0 + 100);
 
     // A malleable twin (high s) is refused even with the right signer.
     let good = sign(&approver, digest);
     let mut twin = good.0.clone();
-    let n = U256::from_str_radix("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16).unwrap();
+    let n = U256::from_str_radix(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141",
+        16,
+    )
+    .unwrap();
     let s = U256::from_be_slice(&twin[32..64]);
     twin[32..64].copy_from_slice(&(n - s).to_be_bytes::<32>());
     twin[64] = if twin[64] == 27 { 28 } else { 27 };
@@ -469,8 +541,13 @@ fn approver_signature_is_checked_spent_and_not_replayable(
 
     // Replay: undelegate, then try the same signature again.
     reg.sender(alice).undelegate(alice).motsu_unwrap();
-    let err = reg.sender(alice).delegate_to(op, good, expiry, salt).motsu_unwrap_err();
-    assert!(matches!(err, Error::SaltSpent(e) if e.approver == approver.address() && e.salt == salt));
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, good, expiry, salt)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::SaltSpent(e) if e.approver == approver.address() && e.salt == salt)
+    );
 
     // The approver itself needs no signature.
     reg.sender(approver.address())
@@ -507,11 +584,15 @@ fn undelegate_queues_everything_and_can_be_forced(
     }
     // With an approver, delegating without its signature is refused.
     assert_eq!(reg.sender(alice).delegated_to(alice), Address::ZERO);
-    reg.sender(op).set_delegation_approver(Address::ZERO).motsu_unwrap();
+    reg.sender(op)
+        .set_delegation_approver(Address::ZERO)
+        .motsu_unwrap();
     for s in [alice, bob, carol] {
         env.delegate(s, op);
     }
-    reg.sender(op).set_delegation_approver(approver).motsu_unwrap();
+    reg.sender(op)
+        .set_delegation_approver(approver)
+        .motsu_unwrap();
     assert_eq!(env.stake(op), e18(12));
 
     let err = reg.sender(mallory).undelegate(alice).motsu_unwrap_err();
@@ -538,7 +619,10 @@ fn undelegate_queues_everything_and_can_be_forced(
         operator: op,
         caller: approver,
     });
-    assert_eq!((id1, id2, id3), (U256::from(1), U256::from(2), U256::from(3)));
+    assert_eq!(
+        (id1, id2, id3),
+        (U256::from(1), U256::from(2), U256::from(3))
+    );
     assert_eq!(env.stake(op), U256::ZERO);
     for s in [alice, bob, carol] {
         assert_eq!(reg.sender(s).delegated_to(s), Address::ZERO);
@@ -549,12 +633,19 @@ fn undelegate_queues_everything_and_can_be_forced(
         shares: e18(4),
     });
     // Undelegating a staker with no shares queues nothing (id 0).
-    reg.sender(op).set_delegation_approver(Address::ZERO).motsu_unwrap();
+    reg.sender(op)
+        .set_delegation_approver(Address::ZERO)
+        .motsu_unwrap();
     env.delegate(alice, op);
-    assert_eq!(reg.sender(alice).undelegate(alice).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        reg.sender(alice).undelegate(alice).motsu_unwrap(),
+        U256::ZERO
+    );
     // Bob completes his forced withdrawal after the delay.
     env.warp(T0 + DELAY);
-    reg.sender(bob).complete_withdrawal(id2, true).motsu_unwrap();
+    reg.sender(bob)
+        .complete_withdrawal(id2, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(bob), e18(4));
     let _ = v;
 }
@@ -603,7 +694,9 @@ fn redelegate_queues_and_moves_to_the_new_operator(
     });
     // Completed as shares, the position lands with the new operator.
     env.warp(T0 + DELAY);
-    reg.sender(alice).complete_withdrawal(id, false).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, false)
+        .motsu_unwrap();
     assert_eq!(env.stake(op2), e18(8));
     assert_eq!(env.withdrawable(alice), e18(8));
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(8));
@@ -666,7 +759,8 @@ fn deposits_move_the_operator_stake_in_the_same_transaction(
     assert_eq!(env.stake(op), e18(3));
     // The scaling factor: (1 + 2) / (2 + 2) / 0.5 = 1.5.
     assert_eq!(
-        reg.sender(alice).deposit_scaling_factor(alice, vault.address()),
+        reg.sender(alice)
+            .deposit_scaling_factor(alice, vault.address()),
         E18 * U256::from(3) / U256::from(2)
     );
 }
@@ -687,27 +781,43 @@ fn slash_operator_checks_caller_vault_operator_and_magnitude(
 ) {
     let env = setup(&reg, &vault, &lst, owner, manager);
     let v = vault.address();
-    let err = reg.sender(mallory).slash_operator(op, v, 1).motsu_unwrap_err();
+    let err = reg
+        .sender(mallory)
+        .slash_operator(op, v, 1)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(e) if e.caller == mallory));
-    let err = reg.sender(manager).slash_operator(op, mallory, 1).motsu_unwrap_err();
+    let err = reg
+        .sender(manager)
+        .slash_operator(op, mallory, 1)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::VaultNotRegistered(e) if e.vault == mallory));
-    let err = reg.sender(manager).slash_operator(op, v, 1).motsu_unwrap_err();
+    let err = reg
+        .sender(manager)
+        .slash_operator(op, v, 1)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotOperator(e) if e.account == op));
     env.register(op);
     assert_eq!(reg.sender(op).max_magnitude(op, v), WAD);
-    let err = reg.sender(manager).slash_operator(op, v, WAD + 1).motsu_unwrap_err();
+    let err = reg
+        .sender(manager)
+        .slash_operator(op, v, WAD + 1)
+        .motsu_unwrap_err();
     assert!(
         matches!(err, Error::MagnitudeExceeded(e) if e.operator == op && e.vault == v && e.current == WAD && e.requested == WAD + 1)
     );
     // A slash with no stake burns nothing but still lowers the magnitude.
     assert_eq!(
-        reg.sender(manager).slash_operator(op, v, WAD / 10).motsu_unwrap(),
+        reg.sender(manager)
+            .slash_operator(op, v, WAD / 10)
+            .motsu_unwrap(),
         U256::ZERO
     );
     assert_eq!(reg.sender(op).max_magnitude(op, v), WAD / 10 * 9);
     assert_eq!(reg.sender(op).checkpoint_count(op, v), 1);
     // Same timestamp: the checkpoint is updated in place.
-    reg.sender(manager).slash_operator(op, v, WAD / 10).motsu_unwrap();
+    reg.sender(manager)
+        .slash_operator(op, v, WAD / 10)
+        .motsu_unwrap();
     assert_eq!(reg.sender(op).checkpoint_count(op, v), 1);
     env.warp(T0 + 1);
     reg.sender(manager).slash_operator(op, v, 0).motsu_unwrap();
@@ -734,10 +844,18 @@ fn queue_withdrawal_validates_its_entries(
     let env = setup(&reg, &vault, &lst, owner, manager);
     let v = vault.address();
     env.deposit(alice, e18(1));
-    let err = reg.sender(alice).queue_withdrawal(vec![], vec![]).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .queue_withdrawal(vec![], vec![])
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidWithdrawal(e) if e.vaults.is_zero() && e.shares.is_zero()));
-    let err = reg.sender(alice).queue_withdrawal(vec![v], vec![]).motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidWithdrawal(e) if e.vaults == U256::from(1) && e.shares.is_zero()));
+    let err = reg
+        .sender(alice)
+        .queue_withdrawal(vec![v], vec![])
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidWithdrawal(e) if e.vaults == U256::from(1) && e.shares.is_zero())
+    );
     let err = reg
         .sender(alice)
         .queue_withdrawal(vec![v; MAX_VAULTS + 1], vec![U256::from(1); MAX_VAULTS + 1])
@@ -771,14 +889,21 @@ fn queue_withdrawal_validates_its_entries(
     // Two entries of the same vault, undelegated: paid at WAD.
     let id = reg
         .sender(alice)
-        .queue_withdrawal(vec![v, v], vec![e18(1) / U256::from(4), e18(1) / U256::from(4)])
+        .queue_withdrawal(
+            vec![v, v],
+            vec![e18(1) / U256::from(4), e18(1) / U256::from(4)],
+        )
         .motsu_unwrap();
     assert_eq!(
-        reg.sender(alice).pending_redeem_request(id, v).motsu_unwrap(),
+        reg.sender(alice)
+            .pending_redeem_request(id, v)
+            .motsu_unwrap(),
         e18(1) / U256::from(2)
     );
     assert_eq!(
-        reg.sender(alice).pending_redeem_request(id, stranger).motsu_unwrap(),
+        reg.sender(alice)
+            .pending_redeem_request(id, stranger)
+            .motsu_unwrap(),
         U256::ZERO
     );
     let (_, operator, _, _, entries) = reg.sender(alice).withdrawal(id).motsu_unwrap();
@@ -800,7 +925,10 @@ fn complete_withdrawal_reverts_before_delay(
     env.deposit(alice, e18(5));
     let id = env.queue(alice, e18(5));
     env.warp(T0 + DELAY - 1);
-    let err = reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap_err();
     assert!(
         matches!(err, Error::WithdrawalDelayPending(e) if e.id == id && e.claimable_at == T0 + DELAY && e.timestamp == T0 + DELAY - 1)
     );
@@ -816,9 +944,14 @@ fn complete_withdrawal_reverts_before_delay(
         .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalNotFound(_)));
     env.warp(T0 + DELAY);
-    let err = reg.sender(mallory).complete_withdrawal(id, true).motsu_unwrap_err();
+    let err = reg
+        .sender(mallory)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(e) if e.caller == mallory));
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(5));
     vault.assert_emitted(&Withdraw {
         sender: reg.address(),
@@ -827,7 +960,10 @@ fn complete_withdrawal_reverts_before_delay(
         assets: e18(5),
         shares: e18(5),
     });
-    let err = reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalCompleted(e) if e.id == id));
 }
 
@@ -852,7 +988,9 @@ fn undelegating_does_not_front_run_a_slash(
     let burned = env.slash(op, WAD / 2);
     assert_eq!(burned, e18(5));
     env.warp(T0 + DELAY);
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(5));
     assert_eq!(vault.sender(alice).total_shares(), U256::ZERO);
 }
@@ -884,19 +1022,36 @@ fn queueing_does_not_front_run_a_slash(
     // At T0 + DELAY the early one is out of the window; the late one is not.
     env.warp(T0 + DELAY);
     let v = vault.address();
-    assert_eq!(reg.sender(alice).slashable_queued_shares(op, v).motsu_unwrap(), e18(6));
-    assert_eq!(env.slash(op, WAD / 4), e18(5) / U256::from(2) + e18(6) / U256::from(4));
+    assert_eq!(
+        reg.sender(alice)
+            .slashable_queued_shares(op, v)
+            .motsu_unwrap(),
+        e18(6)
+    );
+    assert_eq!(
+        env.slash(op, WAD / 4),
+        e18(5) / U256::from(2) + e18(6) / U256::from(4)
+    );
     // early: paid at the magnitude when its delay ended (0.5), not today's 0.25.
     assert_eq!(
-        reg.sender(alice).claimable_redeem_request(early, v).motsu_unwrap(),
+        reg.sender(alice)
+            .claimable_redeem_request(early, v)
+            .motsu_unwrap(),
         e18(2)
     );
-    reg.sender(alice).complete_withdrawal(early, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(early, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(2));
-    let err = reg.sender(alice).complete_withdrawal(late, true).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .complete_withdrawal(late, true)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalDelayPending(_)));
     env.warp(T0 + 2 * DELAY - 1);
-    reg.sender(alice).complete_withdrawal(late, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(late, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(2) + e18(6) / U256::from(4));
     assert_eq!(env.withdrawable(bob), e18(10) / U256::from(4));
     assert_eq!(env.stake(op), e18(10) / U256::from(4));
@@ -925,19 +1080,33 @@ fn full_slash_withdraws_zero_and_redeposit_works(
     assert_eq!(env.withdrawable(alice), U256::ZERO);
     // No new stake for a dead operator: the vault passes the registry's error through.
     env.fund(alice, e18(1));
-    let err = vault.sender(alice).deposit(e18(1), alice).motsu_unwrap_err();
-    let expected = RegistryOperatorFullySlashed { operator: op, vault: v }.abi_encode();
+    let err = vault
+        .sender(alice)
+        .deposit(e18(1), alice)
+        .motsu_unwrap_err();
+    let expected = RegistryOperatorFullySlashed {
+        operator: op,
+        vault: v,
+    }
+    .abi_encode();
     assert!(matches!(err, restake_vault::Error::Registry(ref d) if *d == expected));
     // Slashing a zero magnitude by zero works and burns nothing.
-    assert_eq!(reg.sender(manager).slash_operator(op, v, 0).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        reg.sender(manager).slash_operator(op, v, 0).motsu_unwrap(),
+        U256::ZERO
+    );
     // Undelegate queues the worthless position; it completes as zero.
     let id = reg.sender(alice).undelegate(alice).motsu_unwrap();
     env.warp(T0 + DELAY);
     assert_eq!(
-        reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap(),
+        reg.sender(alice)
+            .claimable_redeem_request(id, v)
+            .motsu_unwrap(),
         U256::ZERO
     );
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(1));
     // Re-deposit after the full slash: fresh money, fully withdrawable.
     vault.sender(alice).deposit(e18(1), alice).motsu_unwrap();
@@ -970,10 +1139,15 @@ fn completing_as_shares_into_a_dead_operator_is_refused(
     env.delegate(alice, op2);
     env.slash(op2, WAD);
     env.warp(T0 + DELAY);
-    let err = reg.sender(alice).complete_withdrawal(id, false).motsu_unwrap_err();
+    let err = reg
+        .sender(alice)
+        .complete_withdrawal(id, false)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OperatorFullySlashed(e) if e.operator == op2));
     // As tokens it works, in full (it was never slashable).
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(4));
 }
 
@@ -1010,9 +1184,14 @@ fn rounding_dust_favours_the_protocol(
     // Tiny withdrawals: queued 1 share pays at most its share of value.
     let id = env.queue(alice, U256::from(1));
     env.warp(T0 + DELAY);
-    let pay = reg.sender(alice).claimable_redeem_request(id, v).motsu_unwrap();
+    let pay = reg
+        .sender(alice)
+        .claimable_redeem_request(id, v)
+        .motsu_unwrap();
     assert!(pay <= U256::from(1));
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     // The vault still covers every claim.
     let total = vault.sender(alice).total_shares();
     assert!(total >= env.withdrawable(alice) + env.withdrawable(bob));
@@ -1048,8 +1227,15 @@ fn errors_encode_as_their_sol_types() {
             RegistryNotOperator { account: a }.abi_encode(),
         ),
         (
-            Error::AlreadyDelegated(RegistryAlreadyDelegated { staker: a, operator: b }),
-            RegistryAlreadyDelegated { staker: a, operator: b }.abi_encode(),
+            Error::AlreadyDelegated(RegistryAlreadyDelegated {
+                staker: a,
+                operator: b,
+            }),
+            RegistryAlreadyDelegated {
+                staker: a,
+                operator: b,
+            }
+            .abi_encode(),
         ),
         (
             Error::NotDelegated(RegistryNotDelegated { staker: a }),
@@ -1082,8 +1268,15 @@ fn errors_encode_as_their_sol_types() {
             .abi_encode(),
         ),
         (
-            Error::InvalidSignature(RegistryInvalidSignature { approver: a, signer: b }),
-            RegistryInvalidSignature { approver: a, signer: b }.abi_encode(),
+            Error::InvalidSignature(RegistryInvalidSignature {
+                approver: a,
+                signer: b,
+            }),
+            RegistryInvalidSignature {
+                approver: a,
+                signer: b,
+            }
+            .abi_encode(),
         ),
         (
             Error::VaultNotRegistered(RegistryVaultNotRegistered { vault: a }),
@@ -1134,8 +1327,15 @@ fn errors_encode_as_their_sol_types() {
             .abi_encode(),
         ),
         (
-            Error::OperatorFullySlashed(RegistryOperatorFullySlashed { operator: a, vault: b }),
-            RegistryOperatorFullySlashed { operator: a, vault: b }.abi_encode(),
+            Error::OperatorFullySlashed(RegistryOperatorFullySlashed {
+                operator: a,
+                vault: b,
+            }),
+            RegistryOperatorFullySlashed {
+                operator: a,
+                vault: b,
+            }
+            .abi_encode(),
         ),
         (
             Error::MagnitudeExceeded(RegistryMagnitudeExceeded {
@@ -1153,8 +1353,13 @@ fn errors_encode_as_their_sol_types() {
             .abi_encode(),
         ),
         (
-            Error::SlashingManagerAlreadySet(RegistrySlashingManagerAlreadySet { slashing_manager: a }),
-            RegistrySlashingManagerAlreadySet { slashing_manager: a }.abi_encode(),
+            Error::SlashingManagerAlreadySet(RegistrySlashingManagerAlreadySet {
+                slashing_manager: a,
+            }),
+            RegistrySlashingManagerAlreadySet {
+                slashing_manager: a,
+            }
+            .abi_encode(),
         ),
         (
             Error::Math(RegistryMathError { code: 2 }),
@@ -1183,9 +1388,15 @@ fn math_errors_are_typed_and_change_nothing(
     env.register(op);
     env.delegate(alice, op);
     // A hook claiming a position that cannot grow without overflowing.
-    let err = reg.sender(v).on_deposit(alice, U256::MAX, U256::from(1)).motsu_unwrap_err();
+    let err = reg
+        .sender(v)
+        .on_deposit(alice, U256::MAX, U256::from(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Math(e) if e.code == restake_interfaces::math_code::OVERFLOW));
-    assert_eq!(reg.sender(alice).deposit_scaling_factor(alice, v), U256::ZERO);
+    assert_eq!(
+        reg.sender(alice).deposit_scaling_factor(alice, v),
+        U256::ZERO
+    );
     assert_eq!(env.stake(op), U256::ZERO);
 }
 
@@ -1208,10 +1419,20 @@ fn two_vaults_move_together_and_slash_separately(
     lst2.sender(owner).constructor(owner).motsu_unwrap();
     vault2
         .sender(owner)
-        .constructor(lst2.address(), owner, owner, reg.address(), manager, U256::MAX)
+        .constructor(
+            lst2.address(),
+            owner,
+            owner,
+            reg.address(),
+            manager,
+            U256::MAX,
+        )
         .motsu_unwrap();
     reg.sender(owner).add_vault(vault2.address()).motsu_unwrap();
-    assert_eq!(reg.sender(owner).vaults(), vec![vault.address(), vault2.address()]);
+    assert_eq!(
+        reg.sender(owner).vaults(),
+        vec![vault.address(), vault2.address()]
+    );
     let (v1, v2) = (vault.address(), vault2.address());
 
     env.register(op);
@@ -1224,11 +1445,27 @@ fn two_vaults_move_together_and_slash_separately(
     assert_eq!(reg.sender(op).operator_stake(op, v2), e18(20));
 
     // Slash half of the second vault only.
-    let shares = reg.sender(manager).slash_operator(op, v2, WAD / 2).motsu_unwrap();
+    let shares = reg
+        .sender(manager)
+        .slash_operator(op, v2, WAD / 2)
+        .motsu_unwrap();
     assert_eq!(shares, e18(10));
-    vault2.sender(manager).burn_slashed_shares(shares, Address::ZERO).motsu_unwrap();
-    assert_eq!(reg.sender(alice).withdrawable_shares(alice, v1).motsu_unwrap(), e18(10));
-    assert_eq!(reg.sender(alice).withdrawable_shares(alice, v2).motsu_unwrap(), e18(10));
+    vault2
+        .sender(manager)
+        .burn_slashed_shares(shares, Address::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        reg.sender(alice)
+            .withdrawable_shares(alice, v1)
+            .motsu_unwrap(),
+        e18(10)
+    );
+    assert_eq!(
+        reg.sender(alice)
+            .withdrawable_shares(alice, v2)
+            .motsu_unwrap(),
+        e18(10)
+    );
 
     // One undelegation, one withdrawal with both vaults.
     let id = reg.sender(alice).undelegate(alice).motsu_unwrap();
@@ -1239,9 +1476,21 @@ fn two_vaults_move_together_and_slash_separately(
     assert_eq!(reg.sender(op).operator_stake(op, v1), U256::ZERO);
     assert_eq!(reg.sender(op).operator_stake(op, v2), U256::ZERO);
     env.warp(T0 + DELAY);
-    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v1).motsu_unwrap(), e18(10));
-    assert_eq!(reg.sender(alice).claimable_redeem_request(id, v2).motsu_unwrap(), e18(10));
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    assert_eq!(
+        reg.sender(alice)
+            .claimable_redeem_request(id, v1)
+            .motsu_unwrap(),
+        e18(10)
+    );
+    assert_eq!(
+        reg.sender(alice)
+            .claimable_redeem_request(id, v2)
+            .motsu_unwrap(),
+        e18(10)
+    );
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(10));
     assert_eq!(lst2.sender(alice).balance_of(alice), e18(10));
     assert_eq!(vault2.sender(alice).total_shares(), U256::ZERO);

@@ -12,7 +12,11 @@ use restake_vault::Vault;
 use stylus_sdk::abi::Router;
 
 /// Routes `data` (selector ‖ arguments) as `from`, as the wasm entrypoint does.
-fn call(reg: &Contract<OperatorRegistry>, from: Address, data: Vec<u8>) -> Result<Vec<u8>, Vec<u8>> {
+fn call(
+    reg: &Contract<OperatorRegistry>,
+    from: Address,
+    data: Vec<u8>,
+) -> Result<Vec<u8>, Vec<u8>> {
     let selector = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
     let mut c = reg.sender(from);
     match <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, selector, &data[4..]) {
@@ -60,13 +64,25 @@ fn every_entry_point_routes_with_its_abi(
     assert!(ok(&reg, alice, isOperatorCall { operator: op })._0);
     assert!(!ok(&reg, alice, isOperatorCall { operator: alice })._0);
     // 42 s asked: the protocol minimum (1,250 s) applies (L-2).
-    assert_eq!(ok(&reg, alice, allocationDelayCall { operator: op })._0, 1_250);
+    assert_eq!(
+        ok(&reg, alice, allocationDelayCall { operator: op })._0,
+        1_250
+    );
     assert_eq!(ok(&reg, alice, minAllocationDelayCall {})._0, 1_250);
     let config = ok(&reg, alice, allocationDelayConfigCall { operator: op });
-    assert_eq!((config.effective, config.pending, config.effect_at), (1_250, 1_250, T0 + 1_250));
+    assert_eq!(
+        (config.effective, config.pending, config.effect_at),
+        (1_250, 1_250, T0 + 1_250)
+    );
     ok(&reg, op, setAllocationDelayCall { delay: 5_000 });
-    assert_eq!(ok(&reg, alice, allocationDelayConfigCall { operator: op }).pending, 5_000);
-    assert_eq!(ok(&reg, alice, delegationApproverCall { operator: op })._0, approver);
+    assert_eq!(
+        ok(&reg, alice, allocationDelayConfigCall { operator: op }).pending,
+        5_000
+    );
+    assert_eq!(
+        ok(&reg, alice, delegationApproverCall { operator: op })._0,
+        approver
+    );
     ok(
         &reg,
         op,
@@ -105,7 +121,15 @@ fn every_entry_point_routes_with_its_abi(
     );
     assert_eq!(ok(&reg, alice, delegatedToCall { staker: alice })._0, op);
     assert_eq!(
-        ok(&reg, alice, operatorStakeCall { operator: op, vault: v })._0,
+        ok(
+            &reg,
+            alice,
+            operatorStakeCall {
+                operator: op,
+                vault: v
+            }
+        )
+        ._0,
         e18(10)
     );
     assert_eq!(
@@ -132,10 +156,41 @@ fn every_entry_point_routes_with_its_abi(
         ._0,
         e18(10)
     );
-    assert_eq!(ok(&reg, alice, maxMagnitudeCall { operator: op, vault: v })._0, WAD);
+    assert_eq!(
+        ok(
+            &reg,
+            alice,
+            maxMagnitudeCall {
+                operator: op,
+                vault: v
+            }
+        )
+        ._0,
+        WAD
+    );
     assert!(ok(&reg, alice, isVaultCall { vault: v })._0);
-    assert!(ok(&reg, alice, acceptsDepositCall { staker: alice, vault: v })._0);
-    assert!(!ok(&reg, alice, acceptsDepositCall { staker: alice, vault: op })._0);
+    assert!(
+        ok(
+            &reg,
+            alice,
+            acceptsDepositCall {
+                staker: alice,
+                vault: v
+            }
+        )
+        ._0
+    );
+    assert!(
+        !ok(
+            &reg,
+            alice,
+            acceptsDepositCall {
+                staker: alice,
+                vault: op
+            }
+        )
+        ._0
+    );
     assert_eq!(ok(&reg, alice, vaultsCall {})._0, vec![v]);
     assert_eq!(ok(&reg, alice, withdrawalDelayCall {})._0, DELAY);
     assert_eq!(ok(&reg, alice, slashingManagerCall {})._0, manager);
@@ -202,14 +257,28 @@ fn every_entry_point_routes_with_its_abi(
     let e = ok(&reg, alice, withdrawalEntryCall { id, index: 0 });
     assert_eq!((e.vault, e.scaled_shares), (v, e18(4)));
     assert_eq!(
-        ok(&reg, alice, slashableQueuedSharesCall { operator: op, vault: v })._0,
+        ok(
+            &reg,
+            alice,
+            slashableQueuedSharesCall {
+                operator: op,
+                vault: v
+            }
+        )
+        ._0,
         e18(4)
     );
     assert_eq!(
         ok(&reg, alice, pendingRedeemRequestCall { id, vault: v }).shares,
         e18(2)
     );
-    ok(&reg, owner, setTestTimestampCall { timestamp: T0 + DELAY });
+    ok(
+        &reg,
+        owner,
+        setTestTimestampCall {
+            timestamp: T0 + DELAY,
+        },
+    );
     assert_eq!(
         ok(&reg, alice, claimableRedeemRequestCall { id, vault: v }).shares,
         e18(2)
@@ -261,7 +330,12 @@ fn every_entry_point_routes_with_its_abi(
     let added = Address::with_last_byte(0x77);
     ok(&reg, owner, addVaultCall { vault: added });
     assert!(ok(&reg, alice, isVaultCall { vault: added })._0);
-    let err = call(&reg, owner, setSlashingManagerCall { manager: other }.abi_encode()).unwrap_err();
+    let err = call(
+        &reg,
+        owner,
+        setSlashingManagerCall { manager: other }.abi_encode(),
+    )
+    .unwrap_err();
     assert_eq!(
         err,
         RegistrySlashingManagerAlreadySet {
@@ -283,9 +357,11 @@ fn constructor_routes_once(reg: Contract<OperatorRegistry>, owner: Address) {
     input.extend_from_slice(owner.into_word().as_slice());
     input.extend_from_slice(&U256::from(77).to_be_bytes::<32>());
     let mut c = reg.sender(owner);
-    let first = <OperatorRegistry as Router<OperatorRegistry>>::constructor(&mut c, &input).unwrap();
+    let first =
+        <OperatorRegistry as Router<OperatorRegistry>>::constructor(&mut c, &input).unwrap();
     assert_eq!(first, Ok(Vec::new()));
-    let again = <OperatorRegistry as Router<OperatorRegistry>>::constructor(&mut c, &input).unwrap();
+    let again =
+        <OperatorRegistry as Router<OperatorRegistry>>::constructor(&mut c, &input).unwrap();
     assert_eq!(again, Err(Vec::new()));
     drop(c);
     assert_eq!(ok(&reg, owner, ownerCall {})._0, owner);
@@ -304,7 +380,9 @@ fn malformed_calldata_and_value_are_rejected(
     let _env = setup(&reg, &vault, &lst, owner, manager);
     // Unknown selector: no route (the entrypoint then reverts).
     let mut c = reg.sender(alice);
-    assert!(<OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, 0xdeadbeef, &[]).is_none());
+    assert!(
+        <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, 0xdeadbeef, &[]).is_none()
+    );
     drop(c);
     // Short calldata.
     let mut data = isOperatorCall { operator: alice }.abi_encode();

@@ -6,8 +6,8 @@ use motsu::prelude::*;
 use restake_interfaces::registry::*;
 use restake_mock_lst::MockLst;
 use restake_registry::{Error, OperatorRegistry, MAX_WITHDRAWAL_DELAY};
-use restake_slashing::SlashingManager;
 use restake_registry_tests::*;
+use restake_slashing::SlashingManager;
 use restake_vault::Vault;
 
 /// Regression (ERC-4626 `maxDeposit`/`maxMint` MUST NOT exceed what would be
@@ -36,41 +36,84 @@ fn max_deposit_is_zero_for_a_receiver_whose_operator_is_fully_slashed(
     env.register(op);
     env.deposit(alice, e18(10));
     env.delegate(alice, op);
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), U256::MAX - e18(10));
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        U256::MAX - e18(10)
+    );
     assert!(reg.sender(alice).accepts_deposit(alice, v));
     assert_eq!(env.slash(op, WAD), e18(10));
-    assert_eq!(vault.sender(alice).total_assets().motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        vault.sender(alice).total_assets().motsu_unwrap(),
+        U256::ZERO
+    );
 
     // The receiver's deposit would revert: the views say so.
     assert!(!reg.sender(alice).accepts_deposit(alice, v));
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), U256::ZERO);
-    assert_eq!(vault.sender(alice).max_mint(alice).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        vault.sender(alice).max_mint(alice).motsu_unwrap(),
+        U256::ZERO
+    );
     env.fund(alice, e18(1));
-    let err = vault.sender(alice).deposit(e18(1), alice).motsu_unwrap_err();
-    let expected = RegistryOperatorFullySlashed { operator: op, vault: v }.abi_encode();
+    let err = vault
+        .sender(alice)
+        .deposit(e18(1), alice)
+        .motsu_unwrap_err();
+    let expected = RegistryOperatorFullySlashed {
+        operator: op,
+        vault: v,
+    }
+    .abi_encode();
     assert!(matches!(err, restake_vault::Error::Registry(ref d) if *d == expected));
     // The registry's refusal is per receiver: bob keeps the whole room.
     assert!(reg.sender(bob).accepts_deposit(bob, v));
     assert_eq!(vault.sender(bob).max_deposit(bob).motsu_unwrap(), U256::MAX);
     env.fund(bob, e18(1));
-    assert_eq!(vault.sender(bob).deposit(e18(1), bob).motsu_unwrap(), e18(1));
-    assert_eq!(vault.sender(bob).max_deposit(bob).motsu_unwrap(), U256::MAX - e18(1));
+    assert_eq!(
+        vault.sender(bob).deposit(e18(1), bob).motsu_unwrap(),
+        e18(1)
+    );
+    assert_eq!(
+        vault.sender(bob).max_deposit(bob).motsu_unwrap(),
+        U256::MAX - e18(1)
+    );
     // Once alice leaves the dead operator, she has room again.
     reg.sender(alice).undelegate(alice).motsu_unwrap();
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), U256::MAX - e18(1));
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        U256::MAX - e18(1)
+    );
 
     // A vault the registry never whitelisted: every deposit reverts, so no room.
     stray
         .sender(owner)
-        .constructor(lst.address(), owner, owner, reg.address(), manager, U256::MAX)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            reg.address(),
+            manager,
+            U256::MAX,
+        )
         .motsu_unwrap();
     assert!(!reg.sender(bob).accepts_deposit(bob, stray.address()));
-    assert_eq!(stray.sender(bob).max_deposit(bob).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        stray.sender(bob).max_deposit(bob).motsu_unwrap(),
+        U256::ZERO
+    );
     assert_eq!(stray.sender(bob).max_mint(bob).motsu_unwrap(), U256::ZERO);
     lst.sender(owner).mint(bob, e18(1)).motsu_unwrap();
-    lst.sender(bob).approve(stray.address(), e18(1)).motsu_unwrap();
+    lst.sender(bob)
+        .approve(stray.address(), e18(1))
+        .motsu_unwrap();
     let err = stray.sender(bob).deposit(e18(1), bob).motsu_unwrap_err();
-    let expected = RegistryUnauthorized { caller: stray.address() }.abi_encode();
+    let expected = RegistryUnauthorized {
+        caller: stray.address(),
+    }
+    .abi_encode();
     assert!(matches!(err, restake_vault::Error::Registry(ref d) if *d == expected));
 }
 
@@ -94,19 +137,36 @@ fn operator_with_zero_allocation_delay_cannot_take_delegated_stake_in_one_block(
     alice: Address,
 ) {
     let env = setup(&reg, &vault, &lst, owner, m.address());
-    m.sender(owner).constructor(reg.address(), DELAY).motsu_unwrap();
+    m.sender(owner)
+        .constructor(reg.address(), DELAY)
+        .motsu_unwrap();
     m.sender(owner).set_test_timestamp(T0);
     let v = vault.address();
-    reg.sender(op).register_as_operator(Address::ZERO, 0, "ipfs://op").motsu_unwrap();
+    reg.sender(op)
+        .register_as_operator(Address::ZERO, 0, "ipfs://op")
+        .motsu_unwrap();
     env.deposit(alice, e18(100));
     env.delegate(alice, op);
     assert_eq!(reg.sender(alice).min_allocation_delay(), 1_250);
     assert_eq!(reg.sender(alice).allocation_delay(op), 1_250);
 
     // The operator is its own AVS: a set that redistributes to itself, 100% allocated.
-    m.sender(op).register_avs(b"ipfs://own", Address::ZERO).motsu_unwrap();
     m.sender(op)
-        .create_operator_set(1, &[v], op, op, Address::ZERO, 0, WAD, DELAY, 0, Address::ZERO)
+        .register_avs(b"ipfs://own", Address::ZERO)
+        .motsu_unwrap();
+    m.sender(op)
+        .create_operator_set(
+            1,
+            &[v],
+            op,
+            op,
+            Address::ZERO,
+            0,
+            WAD,
+            DELAY,
+            0,
+            Address::ZERO,
+        )
         .motsu_unwrap();
     m.sender(op).join_operator_set(op, 1).motsu_unwrap();
     m.sender(op).modify_allocation(op, 1, v, WAD).motsu_unwrap();
@@ -122,7 +182,9 @@ fn operator_with_zero_allocation_delay_cannot_take_delegated_stake_in_one_block(
     m.sender(owner).set_test_timestamp(T0 + 1_250);
     let _ = m.sender(op).slash(op, op, 1, &[v], WAD, b"take everything");
     assert_eq!(env.balance(op), U256::ZERO);
-    reg.sender(alice).complete_withdrawal(id, true).motsu_unwrap();
+    reg.sender(alice)
+        .complete_withdrawal(id, true)
+        .motsu_unwrap();
     assert_eq!(env.balance(alice), e18(100));
 }
 
@@ -143,10 +205,19 @@ fn allocation_delay_changes_wait_the_configuration_delay_and_never_go_below_the_
     alice: Address,
 ) {
     let _env = setup(&reg, &vault, &lst, owner, manager);
-    reg.sender(op).register_as_operator(Address::ZERO, 5_000, "ipfs://op").motsu_unwrap();
-    reg.assert_emitted(&AllocationDelaySet { operator: op, delay: 5_000, effect_at: T0 + 1_250 });
+    reg.sender(op)
+        .register_as_operator(Address::ZERO, 5_000, "ipfs://op")
+        .motsu_unwrap();
+    reg.assert_emitted(&AllocationDelaySet {
+        operator: op,
+        delay: 5_000,
+        effect_at: T0 + 1_250,
+    });
     assert_eq!(reg.sender(alice).allocation_delay(op), 1_250);
-    assert_eq!(reg.sender(alice).allocation_delay_config(op), (1_250, 5_000, T0 + 1_250));
+    assert_eq!(
+        reg.sender(alice).allocation_delay_config(op),
+        (1_250, 5_000, T0 + 1_250)
+    );
     _env.warp(T0 + 1_249);
     assert_eq!(reg.sender(alice).allocation_delay(op), 1_250);
     _env.warp(T0 + 1_250);
@@ -155,13 +226,23 @@ fn allocation_delay_changes_wait_the_configuration_delay_and_never_go_below_the_
     let t1 = T0 + 2_000;
     _env.warp(t1);
     reg.sender(op).set_allocation_delay(0).motsu_unwrap();
-    reg.assert_emitted(&AllocationDelaySet { operator: op, delay: 0, effect_at: t1 + 1_250 });
-    assert_eq!(reg.sender(alice).allocation_delay_config(op), (5_000, 1_250, t1 + 1_250));
+    reg.assert_emitted(&AllocationDelaySet {
+        operator: op,
+        delay: 0,
+        effect_at: t1 + 1_250,
+    });
+    assert_eq!(
+        reg.sender(alice).allocation_delay_config(op),
+        (5_000, 1_250, t1 + 1_250)
+    );
     _env.warp(t1 + 1_249);
     assert_eq!(reg.sender(alice).allocation_delay(op), 5_000);
     _env.warp(t1 + 1_250);
     assert_eq!(reg.sender(alice).allocation_delay(op), 1_250);
-    assert_eq!(reg.sender(alice).allocation_delay_config(op), (1_250, 1_250, t1 + 1_250));
+    assert_eq!(
+        reg.sender(alice).allocation_delay_config(op),
+        (1_250, 1_250, t1 + 1_250)
+    );
 
     // Only operators configure a delay; nothing changes on a refusal.
     let err = reg.sender(alice).set_allocation_delay(9).motsu_unwrap_err();
@@ -176,9 +257,14 @@ fn constructor_refuses_a_withdrawal_delay_whose_minimum_allocation_delay_overflo
     reg: Contract<OperatorRegistry>,
     owner: Address,
 ) {
-    let err = reg.sender(owner).constructor(owner, MAX_WITHDRAWAL_DELAY + 1).motsu_unwrap_err();
+    let err = reg
+        .sender(owner)
+        .constructor(owner, MAX_WITHDRAWAL_DELAY + 1)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalDelayTooLong(e)
         if e.delay == MAX_WITHDRAWAL_DELAY + 1 && e.max == MAX_WITHDRAWAL_DELAY));
-    reg.sender(owner).constructor(owner, MAX_WITHDRAWAL_DELAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, MAX_WITHDRAWAL_DELAY)
+        .motsu_unwrap();
     assert_eq!(reg.sender(owner).min_allocation_delay(), u32::MAX);
 }

@@ -137,7 +137,14 @@ fn slash_through_the_real_registry_and_vault() {
     )
     .unwrap();
     // The allocation takes effect after the allocation delay.
-    call(&m, owner, I::setTestTimestampCall { timestamp: 1_000_000 }).unwrap();
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: 1_000_000,
+        },
+    )
+    .unwrap();
     let stake = call(
         &m,
         op,
@@ -268,7 +275,14 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
     vault.sender(alice).deposit(e18(100), alice).motsu_unwrap();
 
     let t0 = 1_000_000;
-    call(&m, owner, I::setTestTimestampCall { timestamp: t0 - ALLOC }).unwrap();
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: t0 - ALLOC,
+        },
+    )
+    .unwrap();
     call(
         &m,
         avs,
@@ -467,7 +481,14 @@ fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
     )
     .unwrap();
     // The allocation takes effect after the allocation delay.
-    call(&m, owner, I::setTestTimestampCall { timestamp: 1_000_000 }).unwrap();
+    call(
+        &m,
+        owner,
+        I::setTestTimestampCall {
+            timestamp: 1_000_000,
+        },
+    )
+    .unwrap();
     let id = call(
         &m,
         slasher,

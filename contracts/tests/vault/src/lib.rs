@@ -43,12 +43,25 @@ impl MockRegistry {
     }
 
     /// The hook the vault calls after crediting deposit shares.
-    pub fn on_deposit(&mut self, staker: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Vec<u8>> {
+    pub fn on_deposit(
+        &mut self,
+        staker: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<(), Vec<u8>> {
         if self.refuse.get() {
             return Err(MockRegistryRefused { staker }.abi_encode());
         }
         let vault = self.vm().msg_sender();
-        log(self.vm(), HookCalled { vault, staker, prev_deposit_shares, added_shares });
+        log(
+            self.vm(),
+            HookCalled {
+                vault,
+                staker,
+                prev_deposit_shares,
+                added_shares,
+            },
+        );
         Ok(())
     }
 }

@@ -13,10 +13,7 @@ use alloy_primitives::{uint, Address, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
 use openzeppelin_stylus::{
-    access::{
-        ownable::OwnershipTransferred,
-        ownable_two_step::OwnershipTransferStarted,
-    },
+    access::{ownable::OwnershipTransferred, ownable_two_step::OwnershipTransferStarted},
     utils::pausable::{Paused, Unpaused},
 };
 use restake_interfaces::{vault::*, BURN_ADDRESS, NATIVE_ETH};
@@ -53,16 +50,32 @@ fn setup<'a>(
     lst.sender(owner).constructor(owner).motsu_unwrap();
     vault
         .sender(owner)
-        .constructor(lst.address(), owner, owner, registry.address(), slasher, CAP)
+        .constructor(
+            lst.address(),
+            owner,
+            owner,
+            registry.address(),
+            slasher,
+            CAP,
+        )
         .motsu_unwrap();
-    Env { vault, lst, registry, owner, slasher }
+    Env {
+        vault,
+        lst,
+        registry,
+        owner,
+        slasher,
+    }
 }
 
 impl Env<'_> {
     /// Mints `amount` LST to `who` and approves the vault for all of it.
     fn fund(&self, who: Address, amount: U256) {
         self.lst.sender(self.owner).mint(who, amount).motsu_unwrap();
-        self.lst.sender(who).approve(self.vault.address(), amount).motsu_unwrap();
+        self.lst
+            .sender(who)
+            .approve(self.vault.address(), amount)
+            .motsu_unwrap();
     }
 
     fn deposit(&self, who: Address, amount: U256) -> U256 {
@@ -100,9 +113,18 @@ fn constructor_wires_roles_and_emits(
     assert_eq!(v.total_shares(), U256::ZERO);
     drop(v);
     assert_eq!(env.total_assets(), U256::ZERO);
-    vault.assert_emitted(&OwnershipTransferred { previous_owner: Address::ZERO, new_owner: owner });
-    vault.assert_emitted(&PauserSet { previous_pauser: Address::ZERO, new_pauser: owner });
-    vault.assert_emitted(&DepositCapSet { previous_cap: U256::ZERO, new_cap: CAP });
+    vault.assert_emitted(&OwnershipTransferred {
+        previous_owner: Address::ZERO,
+        new_owner: owner,
+    });
+    vault.assert_emitted(&PauserSet {
+        previous_pauser: Address::ZERO,
+        new_pauser: owner,
+    });
+    vault.assert_emitted(&DepositCapSet {
+        previous_cap: U256::ZERO,
+        new_cap: CAP,
+    });
 }
 
 #[motsu::test]
@@ -134,24 +156,56 @@ fn views_follow_the_share_price(
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
     // Empty vault: 1:1 through the virtual offset.
-    assert_eq!(vault.sender(alice).convert_to_shares(e18(1)).motsu_unwrap(), e18(1));
-    assert_eq!(vault.sender(alice).convert_to_assets(e18(1)).motsu_unwrap(), e18(1));
+    assert_eq!(
+        vault.sender(alice).convert_to_shares(e18(1)).motsu_unwrap(),
+        e18(1)
+    );
+    assert_eq!(
+        vault.sender(alice).convert_to_assets(e18(1)).motsu_unwrap(),
+        e18(1)
+    );
     assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), CAP);
     assert_eq!(vault.sender(alice).max_mint(alice).motsu_unwrap(), CAP);
 
     env.deposit(alice, e18(100));
     // A 50-token donation: price = (150e18 + 1000) / (100e18 + 1000).
-    lst.sender(owner).mint(vault.address(), e18(50)).motsu_unwrap();
+    lst.sender(owner)
+        .mint(vault.address(), e18(50))
+        .motsu_unwrap();
     let a = e18(150) + U256::from(1000);
     let s = e18(100) + U256::from(1000);
     assert_eq!(env.total_assets(), e18(150));
-    assert_eq!(vault.sender(alice).convert_to_shares(e18(3)).motsu_unwrap(), e18(3) * s / a);
-    assert_eq!(vault.sender(alice).preview_deposit(e18(3)).motsu_unwrap(), e18(3) * s / a);
-    assert_eq!(vault.sender(alice).convert_to_assets(e18(2)).motsu_unwrap(), e18(2) * a / s);
+    assert_eq!(
+        vault.sender(alice).convert_to_shares(e18(3)).motsu_unwrap(),
+        e18(3) * s / a
+    );
+    assert_eq!(
+        vault.sender(alice).preview_deposit(e18(3)).motsu_unwrap(),
+        e18(3) * s / a
+    );
+    assert_eq!(
+        vault.sender(alice).convert_to_assets(e18(2)).motsu_unwrap(),
+        e18(2) * a / s
+    );
     // previewMint rounds up: 1 share costs ceil(a / s) = 2 wei.
-    assert_eq!(vault.sender(alice).preview_mint(U256::from(1)).motsu_unwrap(), U256::from(2));
-    assert_eq!(vault.sender(alice).convert_to_assets(U256::from(1)).motsu_unwrap(), U256::from(1));
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), CAP - e18(150));
+    assert_eq!(
+        vault
+            .sender(alice)
+            .preview_mint(U256::from(1))
+            .motsu_unwrap(),
+        U256::from(2)
+    );
+    assert_eq!(
+        vault
+            .sender(alice)
+            .convert_to_assets(U256::from(1))
+            .motsu_unwrap(),
+        U256::from(1)
+    );
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        CAP - e18(150)
+    );
     assert_eq!(
         vault.sender(alice).max_mint(alice).motsu_unwrap(),
         (CAP - e18(150)) * s / a
@@ -182,7 +236,12 @@ fn deposit_credits_shares_tells_registry_and_emits(
     assert_eq!(vault.sender(alice).total_shares(), e18(4));
     assert_eq!(env.total_assets(), e18(4));
     assert_eq!(lst.sender(alice).balance_of(alice), e18(6));
-    vault.assert_emitted(&Deposit { sender: alice, owner: alice, assets: e18(4), shares: e18(4) });
+    vault.assert_emitted(&Deposit {
+        sender: alice,
+        owner: alice,
+        assets: e18(4),
+        shares: e18(4),
+    });
     registry.assert_emitted(&HookCalled {
         vault: vault.address(),
         staker: alice,
@@ -195,7 +254,12 @@ fn deposit_credits_shares_tells_registry_and_emits(
     assert_eq!(shares, e18(6));
     assert_eq!(vault.sender(alice).deposit_shares(bob), e18(6));
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(4));
-    vault.assert_emitted(&Deposit { sender: alice, owner: bob, assets: e18(6), shares: e18(6) });
+    vault.assert_emitted(&Deposit {
+        sender: alice,
+        owner: bob,
+        assets: e18(6),
+        shares: e18(6),
+    });
 
     // A second deposit reports the previous deposit shares to the registry.
     env.deposit(alice, e18(1));
@@ -219,7 +283,9 @@ fn mint_charges_the_rounded_up_price(
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.deposit(alice, e18(100));
-    lst.sender(owner).mint(vault.address(), e18(50)).motsu_unwrap();
+    lst.sender(owner)
+        .mint(vault.address(), e18(50))
+        .motsu_unwrap();
     let cost = vault.sender(bob).preview_mint(e18(2)).motsu_unwrap();
     let a = e18(150) + U256::from(1000);
     let s = e18(100) + U256::from(1000);
@@ -231,7 +297,12 @@ fn mint_charges_the_rounded_up_price(
     assert_eq!(paid, cost);
     assert_eq!(vault.sender(bob).deposit_shares(bob), e18(2));
     assert_eq!(lst.sender(bob).balance_of(bob), U256::ZERO);
-    vault.assert_emitted(&Deposit { sender: bob, owner: bob, assets: cost, shares: e18(2) });
+    vault.assert_emitted(&Deposit {
+        sender: bob,
+        owner: bob,
+        assets: cost,
+        shares: e18(2),
+    });
 }
 
 #[motsu::test]
@@ -245,11 +316,20 @@ fn deposit_and_mint_reject_zero(
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.fund(alice, e18(1));
-    let err = vault.sender(alice).deposit(U256::ZERO, alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(U256::ZERO, alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
-    let err = vault.sender(alice).mint(U256::ZERO, alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .mint(U256::ZERO, alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
-    let err = vault.sender(alice).deposit(e18(1), Address::ZERO).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(e18(1), Address::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
     // Nothing moved.
     assert_eq!(lst.sender(alice).balance_of(alice), e18(1));
@@ -267,30 +347,63 @@ fn deposit_cap_edges(
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.fund(alice, CAP + U256::from(1));
-    vault.sender(alice).deposit(CAP - U256::from(1), alice).motsu_unwrap();
+    vault
+        .sender(alice)
+        .deposit(CAP - U256::from(1), alice)
+        .motsu_unwrap();
     // One wei more than the room left fails, naming the numbers.
-    let err = vault.sender(alice).deposit(U256::from(2), alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(U256::from(2), alice)
+        .motsu_unwrap_err();
     match err {
         Error::DepositCapExceeded(e) => {
-            assert_eq!((e.cap, e.total_assets, e.requested), (CAP, CAP - U256::from(1), U256::from(2)));
+            assert_eq!(
+                (e.cap, e.total_assets, e.requested),
+                (CAP, CAP - U256::from(1), U256::from(2))
+            );
         }
         other => panic!("unexpected {other:?}"),
     }
     // Exactly up to the cap works; then the room is zero.
-    vault.sender(alice).deposit(U256::from(1), alice).motsu_unwrap();
+    vault
+        .sender(alice)
+        .deposit(U256::from(1), alice)
+        .motsu_unwrap();
     assert_eq!(env.total_assets(), CAP);
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), U256::ZERO);
-    assert_eq!(vault.sender(alice).max_mint(alice).motsu_unwrap(), U256::ZERO);
-    let err = vault.sender(alice).mint(U256::from(1), alice).motsu_unwrap_err();
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        vault.sender(alice).max_mint(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    let err = vault
+        .sender(alice)
+        .mint(U256::from(1), alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::DepositCapExceeded(_)));
 
     // The owner raises the cap; a stranger cannot.
-    let err = vault.sender(alice).set_deposit_cap(U256::MAX).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .set_deposit_cap(U256::MAX)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(e) if e.account == alice));
     assert_eq!(vault.sender(alice).deposit_cap(), CAP);
-    vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
-    vault.assert_emitted(&DepositCapSet { previous_cap: CAP, new_cap: U256::MAX });
-    vault.sender(alice).deposit(U256::from(1), alice).motsu_unwrap();
+    vault
+        .sender(owner)
+        .set_deposit_cap(U256::MAX)
+        .motsu_unwrap();
+    vault.assert_emitted(&DepositCapSet {
+        previous_cap: CAP,
+        new_cap: U256::MAX,
+    });
+    vault
+        .sender(alice)
+        .deposit(U256::from(1), alice)
+        .motsu_unwrap();
 }
 
 #[motsu::test]
@@ -303,9 +416,15 @@ fn deposit_overflowing_the_cap_check_is_a_math_error(
     alice: Address,
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
-    vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
+    vault
+        .sender(owner)
+        .set_deposit_cap(U256::MAX)
+        .motsu_unwrap();
     env.deposit(alice, U256::from(5));
-    let err = vault.sender(alice).deposit(U256::MAX, alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(U256::MAX, alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Math(e) if e.code == restake_interfaces::math_code::OVERFLOW));
 }
 
@@ -320,7 +439,10 @@ fn deposit_without_allowance_fails_and_changes_nothing(
 ) {
     let _env = setup(&vault, &lst, &registry, owner, slasher);
     lst.sender(owner).mint(alice, e18(1)).motsu_unwrap();
-    let err = vault.sender(alice).deposit(e18(1), alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(e18(1), alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::SafeErc20FailedOperation(e) if e.token == lst.address()));
     assert_eq!(vault.sender(alice).deposit_shares(alice), U256::ZERO);
     assert_eq!(lst.sender(alice).balance_of(alice), e18(1));
@@ -338,7 +460,10 @@ fn token_vault_rejects_eth(
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.fund(alice, e18(1));
     alice.fund(e18(1));
-    let err = vault.sender_and_value(alice, e18(1)).deposit(e18(1), alice).motsu_unwrap_err();
+    let err = vault
+        .sender_and_value(alice, e18(1))
+        .deposit(e18(1), alice)
+        .motsu_unwrap_err();
     match err {
         Error::ValueMismatch(e) => assert_eq!((e.expected, e.sent), (U256::ZERO, e18(1))),
         other => panic!("unexpected {other:?}"),
@@ -358,9 +483,14 @@ fn registry_refusal_is_passed_through(
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.fund(alice, e18(1));
     registry.sender(owner).set_refuse(true);
-    let err = vault.sender(alice).deposit(e18(1), alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(e18(1), alice)
+        .motsu_unwrap_err();
     match err {
-        Error::Registry(data) => assert_eq!(data, MockRegistryRefused { staker: alice }.abi_encode()),
+        Error::Registry(data) => {
+            assert_eq!(data, MockRegistryRefused { staker: alice }.abi_encode())
+        }
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(vault.sender(alice).deposit_shares(alice), U256::ZERO);
@@ -379,9 +509,14 @@ fn dust_deposit_that_buys_no_share_reverts(
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.deposit(alice, U256::from(1));
-    lst.sender(owner).mint(vault.address(), e18(1)).motsu_unwrap();
+    lst.sender(owner)
+        .mint(vault.address(), e18(1))
+        .motsu_unwrap();
     env.fund(bob, U256::from(1));
-    let err = vault.sender(bob).deposit(U256::from(1), bob).motsu_unwrap_err();
+    let err = vault
+        .sender(bob)
+        .deposit(U256::from(1), bob)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroShares(e) if e.assets == U256::from(1)));
     assert_eq!(lst.sender(bob).balance_of(bob), U256::from(1));
 }
@@ -411,11 +546,21 @@ fn preview_deposit_never_exceeds_what_a_short_delivering_token_mints(
     env.fund(alice, e18(100));
     env.fund(bob, e18(10));
     // 1% fee: previewDeposit(100) promises 100 shares; only 99 tokens would arrive.
-    lst.sender(owner).set_transfer_fee(U256::from(100), U256::ZERO).motsu_unwrap();
-    assert_eq!(vault.sender(alice).preview_deposit(e18(100)).motsu_unwrap(), e18(100));
-    let err = vault.sender(alice).deposit(e18(100), alice).motsu_unwrap_err();
+    lst.sender(owner)
+        .set_transfer_fee(U256::from(100), U256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).preview_deposit(e18(100)).motsu_unwrap(),
+        e18(100)
+    );
+    let err = vault
+        .sender(alice)
+        .deposit(e18(100), alice)
+        .motsu_unwrap_err();
     match err {
-        Error::InsufficientAssetsReceived(e) => assert_eq!((e.expected, e.received), (e18(100), e18(99))),
+        Error::InsufficientAssetsReceived(e) => {
+            assert_eq!((e.expected, e.received), (e18(100), e18(99)))
+        }
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(env.total_assets(), U256::ZERO);
@@ -423,8 +568,13 @@ fn preview_deposit_never_exceeds_what_a_short_delivering_token_mints(
     assert_eq!(vault.sender(alice).deposit_shares(alice), U256::ZERO);
     assert_eq!(lst.sender(alice).balance_of(alice), e18(100));
     // stETH-style 2-wei shortfall: refused the same way.
-    lst.sender(owner).set_transfer_fee(U256::ZERO, U256::from(2)).motsu_unwrap();
-    assert_eq!(vault.sender(bob).preview_deposit(e18(10)).motsu_unwrap(), e18(10));
+    lst.sender(owner)
+        .set_transfer_fee(U256::ZERO, U256::from(2))
+        .motsu_unwrap();
+    assert_eq!(
+        vault.sender(bob).preview_deposit(e18(10)).motsu_unwrap(),
+        e18(10)
+    );
     let err = vault.sender(bob).deposit(e18(10), bob).motsu_unwrap_err();
     match err {
         Error::InsufficientAssetsReceived(e) => {
@@ -434,8 +584,14 @@ fn preview_deposit_never_exceeds_what_a_short_delivering_token_mints(
     }
     assert_eq!(lst.sender(bob).balance_of(bob), e18(10));
     // A mint that would be short-delivered reverts instead of minting.
-    let cost = vault.sender(bob).preview_mint(U256::from(1000)).motsu_unwrap();
-    let err = vault.sender(bob).mint(U256::from(1000), bob).motsu_unwrap_err();
+    let cost = vault
+        .sender(bob)
+        .preview_mint(U256::from(1000))
+        .motsu_unwrap();
+    let err = vault
+        .sender(bob)
+        .mint(U256::from(1000), bob)
+        .motsu_unwrap_err();
     match err {
         Error::InsufficientAssetsReceived(e) => {
             assert_eq!((e.expected, e.received), (cost, cost - U256::from(2)))
@@ -443,14 +599,32 @@ fn preview_deposit_never_exceeds_what_a_short_delivering_token_mints(
         other => panic!("unexpected {other:?}"),
     }
     // An exact token: deposit mints exactly previewDeposit, after a donation too.
-    lst.sender(owner).set_transfer_fee(U256::ZERO, U256::ZERO).motsu_unwrap();
+    lst.sender(owner)
+        .set_transfer_fee(U256::ZERO, U256::ZERO)
+        .motsu_unwrap();
     let preview = vault.sender(alice).preview_deposit(e18(100)).motsu_unwrap();
-    assert_eq!(vault.sender(alice).deposit(e18(100), alice).motsu_unwrap(), preview);
-    lst.sender(owner).mint(vault.address(), e18(7)).motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).deposit(e18(100), alice).motsu_unwrap(),
+        preview
+    );
+    lst.sender(owner)
+        .mint(vault.address(), e18(7))
+        .motsu_unwrap();
     let preview = vault.sender(bob).preview_deposit(e18(10)).motsu_unwrap();
-    assert_eq!(preview, e18(10) * (e18(100) + U256::from(1000)) / (e18(107) + U256::from(1000)));
-    assert_eq!(vault.sender(bob).deposit(e18(10), bob).motsu_unwrap(), preview);
-    vault.assert_emitted(&Deposit { sender: bob, owner: bob, assets: e18(10), shares: preview });
+    assert_eq!(
+        preview,
+        e18(10) * (e18(100) + U256::from(1000)) / (e18(107) + U256::from(1000))
+    );
+    assert_eq!(
+        vault.sender(bob).deposit(e18(10), bob).motsu_unwrap(),
+        preview
+    );
+    vault.assert_emitted(&Deposit {
+        sender: bob,
+        owner: bob,
+        assets: e18(10),
+        shares: preview,
+    });
 }
 
 /// Regression (security issue 11, ERC-4626): `maxDeposit(receiver)` and
@@ -472,13 +646,34 @@ fn max_deposit_is_zero_for_a_receiver_the_registry_refuses(
     assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), CAP);
     assert_eq!(vault.sender(alice).max_mint(alice).motsu_unwrap(), CAP);
     // The zero address: deposit reverts VaultZeroAddress, so no room.
-    assert_eq!(vault.sender(alice).max_deposit(Address::ZERO).motsu_unwrap(), U256::ZERO);
-    assert_eq!(vault.sender(alice).max_mint(Address::ZERO).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        vault
+            .sender(alice)
+            .max_deposit(Address::ZERO)
+            .motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        vault.sender(alice).max_mint(Address::ZERO).motsu_unwrap(),
+        U256::ZERO
+    );
     registry.sender(owner).set_refuse(true);
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), U256::ZERO);
-    assert_eq!(vault.sender(alice).max_mint(alice).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        vault.sender(alice).max_mint(alice).motsu_unwrap(),
+        U256::ZERO
+    );
     env.fund(alice, e18(1));
-    assert!(matches!(vault.sender(alice).deposit(e18(1), alice).motsu_unwrap_err(), Error::Registry(_)));
+    assert!(matches!(
+        vault
+            .sender(alice)
+            .deposit(e18(1), alice)
+            .motsu_unwrap_err(),
+        Error::Registry(_)
+    ));
     registry.sender(owner).set_refuse(false);
     assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), CAP);
 }
@@ -498,16 +693,27 @@ fn first_depositor_inflation_attack_loses_the_attacker_money(
     victim: Address,
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
-    vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
+    vault
+        .sender(owner)
+        .set_deposit_cap(U256::MAX)
+        .motsu_unwrap();
     // The attacker deposits 1 wei, then donates 10 tokens straight to the vault.
     assert_eq!(env.deposit(attacker, U256::from(1)), U256::from(1));
     lst.sender(owner).mint(attacker, e18(10)).motsu_unwrap();
-    lst.sender(attacker).transfer(vault.address(), e18(10)).motsu_unwrap();
+    lst.sender(attacker)
+        .transfer(vault.address(), e18(10))
+        .motsu_unwrap();
     // The victim deposits 10 tokens and still gets shares (no zero-share theft).
     let victim_shares = env.deposit(victim, e18(10));
     assert_eq!(victim_shares, U256::from(1000));
-    let attacker_value = vault.sender(attacker).convert_to_assets(U256::from(1)).motsu_unwrap();
-    let victim_value = vault.sender(victim).convert_to_assets(victim_shares).motsu_unwrap();
+    let attacker_value = vault
+        .sender(attacker)
+        .convert_to_assets(U256::from(1))
+        .motsu_unwrap();
+    let victim_value = vault
+        .sender(victim)
+        .convert_to_assets(victim_shares)
+        .motsu_unwrap();
     // The virtual shares absorb the donation: the attacker spent 10e18 + 1
     // and holds 0.009995e18; the victim keeps 99.95% of its deposit.
     assert_eq!(attacker_value, U256::from(9_995_002_498_750_625u64));
@@ -530,13 +736,24 @@ fn donation_raises_the_price_for_everyone_and_costs_the_donor(
     let attacker_shares = env.deposit(attacker, e18(10));
     // The attacker donates 10 tokens hoping to inflate its own position.
     lst.sender(owner).mint(attacker, e18(10)).motsu_unwrap();
-    lst.sender(attacker).transfer(vault.address(), e18(10)).motsu_unwrap();
-    let attacker_value = vault.sender(attacker).convert_to_assets(attacker_shares).motsu_unwrap();
+    lst.sender(attacker)
+        .transfer(vault.address(), e18(10))
+        .motsu_unwrap();
+    let attacker_value = vault
+        .sender(attacker)
+        .convert_to_assets(attacker_shares)
+        .motsu_unwrap();
     // Spent 20, holds a tenth of 110 (less virtual dust): a 9-token loss.
     assert!(attacker_value < e18(20));
     assert_eq!(attacker_value, U256::from(10_999_999_999_999_999_990u128));
     // The price never fell for alice.
-    assert!(vault.sender(alice).convert_to_assets(e18(90)).motsu_unwrap() >= e18(90));
+    assert!(
+        vault
+            .sender(alice)
+            .convert_to_assets(e18(90))
+            .motsu_unwrap()
+            >= e18(90)
+    );
 }
 
 proptest::proptest! {
@@ -596,20 +813,38 @@ proptest::proptest! {
 #[test]
 fn price_guard_names_the_totals() {
     use restake_math::VaultTotals;
-    let before = VaultTotals { total_shares: e18(10), total_assets: e18(10) };
-    let worse = VaultTotals { total_shares: e18(11), total_assets: e18(10) };
+    let before = VaultTotals {
+        total_shares: e18(10),
+        total_assets: e18(10),
+    };
+    let worse = VaultTotals {
+        total_shares: e18(11),
+        total_assets: e18(10),
+    };
     let err = check_price(before, worse).unwrap_err();
     match err {
         Error::SharePriceDecreased(e) => {
             assert_eq!(
-                (e.assets_before, e.shares_before, e.assets_after, e.shares_after),
+                (
+                    e.assets_before,
+                    e.shares_before,
+                    e.assets_after,
+                    e.shares_after
+                ),
                 (e18(10), e18(10), e18(10), e18(11))
             );
         }
         other => panic!("unexpected {other:?}"),
     }
     assert!(check_price(before, before).is_ok());
-    assert!(check_price(before, VaultTotals { total_shares: e18(11), total_assets: e18(11) }).is_ok());
+    assert!(check_price(
+        before,
+        VaultTotals {
+            total_shares: e18(11),
+            total_assets: e18(11)
+        }
+    )
+    .is_ok());
 }
 
 // ---------------------------------------------------------------------------
@@ -632,7 +867,10 @@ fn pauser_pauses_deposits_only(
     let err = vault.sender(alice).set_pauser(alice).motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
     vault.sender(owner).set_pauser(guardian).motsu_unwrap();
-    vault.assert_emitted(&PauserSet { previous_pauser: owner, new_pauser: guardian });
+    vault.assert_emitted(&PauserSet {
+        previous_pauser: owner,
+        new_pauser: guardian,
+    });
     assert_eq!(vault.sender(alice).pauser(), guardian);
 
     let err = vault.sender(owner).pause().motsu_unwrap_err();
@@ -646,16 +884,34 @@ fn pauser_pauses_deposits_only(
     assert!(matches!(err, Error::EnforcedPause(_)));
 
     env.fund(alice, e18(1));
-    let err = vault.sender(alice).deposit(e18(1), alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .deposit(e18(1), alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::EnforcedPause(_)));
     let err = vault.sender(alice).mint(e18(1), alice).motsu_unwrap_err();
     assert!(matches!(err, Error::EnforcedPause(_)));
-    assert_eq!(vault.sender(alice).max_deposit(alice).motsu_unwrap(), U256::ZERO);
-    assert_eq!(vault.sender(alice).max_mint(alice).motsu_unwrap(), U256::ZERO);
+    assert_eq!(
+        vault.sender(alice).max_deposit(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        vault.sender(alice).max_mint(alice).motsu_unwrap(),
+        U256::ZERO
+    );
     // Exits and slashing keep working while paused.
-    vault.sender(registry.address()).remove_deposit_shares(alice, shares).motsu_unwrap();
-    vault.sender(registry.address()).withdraw_to(alice, alice, e18(2)).motsu_unwrap();
-    vault.sender(slasher).burn_slashed_shares(e18(1), Address::ZERO).motsu_unwrap();
+    vault
+        .sender(registry.address())
+        .remove_deposit_shares(alice, shares)
+        .motsu_unwrap();
+    vault
+        .sender(registry.address())
+        .withdraw_to(alice, alice, e18(2))
+        .motsu_unwrap();
+    vault
+        .sender(slasher)
+        .burn_slashed_shares(e18(1), Address::ZERO)
+        .motsu_unwrap();
 
     let err = vault.sender(alice).unpause().motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(_)));
@@ -675,19 +931,31 @@ fn ownership_moves_in_two_steps(
     bob: Address,
 ) {
     let _env = setup(&vault, &lst, &registry, owner, slasher);
-    let err = vault.sender(alice).transfer_ownership(alice).motsu_unwrap_err();
+    let err = vault
+        .sender(alice)
+        .transfer_ownership(alice)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
     vault.sender(owner).transfer_ownership(alice).motsu_unwrap();
-    assert!(vault.emitted(&OwnershipTransferStarted { previous_owner: owner, new_owner: alice }));
+    assert!(vault.emitted(&OwnershipTransferStarted {
+        previous_owner: owner,
+        new_owner: alice
+    }));
     assert_eq!(vault.sender(bob).pending_owner(), alice);
     assert_eq!(vault.sender(bob).owner(), owner);
     let err = vault.sender(bob).accept_ownership().motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(e) if e.account == bob));
     vault.sender(alice).accept_ownership().motsu_unwrap();
-    vault.assert_emitted(&OwnershipTransferred { previous_owner: owner, new_owner: alice });
+    vault.assert_emitted(&OwnershipTransferred {
+        previous_owner: owner,
+        new_owner: alice,
+    });
     assert_eq!(vault.sender(bob).owner(), alice);
     // The old owner lost its powers; the new one has them.
-    let err = vault.sender(owner).set_deposit_cap(U256::ZERO).motsu_unwrap_err();
+    let err = vault
+        .sender(owner)
+        .set_deposit_cap(U256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
     let err = vault.sender(bob).renounce_ownership().motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(_)));
@@ -713,13 +981,22 @@ fn registry_moves_deposit_shares_and_pays_out(
     env.deposit(alice, e18(10));
     let reg = registry.address();
 
-    vault.sender(reg).remove_deposit_shares(alice, e18(4)).motsu_unwrap();
-    vault.assert_emitted(&DepositSharesRemoved { staker: alice, shares: e18(4) });
+    vault
+        .sender(reg)
+        .remove_deposit_shares(alice, e18(4))
+        .motsu_unwrap();
+    vault.assert_emitted(&DepositSharesRemoved {
+        staker: alice,
+        shares: e18(4),
+    });
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(6));
     // Queued shares stay in the total.
     assert_eq!(vault.sender(alice).total_shares(), e18(10));
 
-    let err = vault.sender(reg).remove_deposit_shares(alice, e18(7)).motsu_unwrap_err();
+    let err = vault
+        .sender(reg)
+        .remove_deposit_shares(alice, e18(7))
+        .motsu_unwrap_err();
     match err {
         Error::InsufficientDepositShares(e) => {
             assert_eq!((e.staker, e.held, e.requested), (alice, e18(6), e18(7)))
@@ -728,29 +1005,62 @@ fn registry_moves_deposit_shares_and_pays_out(
     }
 
     // Complete 1 share back as deposit shares, 3 as tokens to bob.
-    vault.sender(reg).add_deposit_shares(alice, e18(1)).motsu_unwrap();
-    vault.assert_emitted(&DepositSharesAdded { staker: alice, shares: e18(1) });
+    vault
+        .sender(reg)
+        .add_deposit_shares(alice, e18(1))
+        .motsu_unwrap();
+    vault.assert_emitted(&DepositSharesAdded {
+        staker: alice,
+        shares: e18(1),
+    });
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(7));
-    let paid = vault.sender(reg).withdraw_to(alice, bob, e18(3)).motsu_unwrap();
+    let paid = vault
+        .sender(reg)
+        .withdraw_to(alice, bob, e18(3))
+        .motsu_unwrap();
     assert_eq!(paid, e18(3));
     assert_eq!(lst.sender(bob).balance_of(bob), e18(3));
     assert_eq!(vault.sender(alice).total_shares(), e18(7));
     assert_eq!(env.total_assets(), e18(7));
-    vault.assert_emitted(&Withdraw { sender: reg, receiver: bob, owner: alice, assets: e18(3), shares: e18(3) });
+    vault.assert_emitted(&Withdraw {
+        sender: reg,
+        receiver: bob,
+        owner: alice,
+        assets: e18(3),
+        shares: e18(3),
+    });
 
     // A fully slashed withdrawal completes as zero, with no token transfer.
-    let paid = vault.sender(reg).withdraw_to(alice, bob, U256::ZERO).motsu_unwrap();
+    let paid = vault
+        .sender(reg)
+        .withdraw_to(alice, bob, U256::ZERO)
+        .motsu_unwrap();
     assert_eq!(paid, U256::ZERO);
-    vault.assert_emitted(&Withdraw { sender: reg, receiver: bob, owner: alice, assets: U256::ZERO, shares: U256::ZERO });
+    vault.assert_emitted(&Withdraw {
+        sender: reg,
+        receiver: bob,
+        owner: alice,
+        assets: U256::ZERO,
+        shares: U256::ZERO,
+    });
 
-    let err = vault.sender(reg).withdraw_to(alice, Address::ZERO, e18(1)).motsu_unwrap_err();
+    let err = vault
+        .sender(reg)
+        .withdraw_to(alice, Address::ZERO, e18(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
-    let err = vault.sender(reg).withdraw_to(alice, bob, e18(8)).motsu_unwrap_err();
+    let err = vault
+        .sender(reg)
+        .withdraw_to(alice, bob, e18(8))
+        .motsu_unwrap_err();
     match err {
         Error::InsufficientShares(e) => assert_eq!((e.total, e.requested), (e18(7), e18(8))),
         other => panic!("unexpected {other:?}"),
     }
-    let err = vault.sender(reg).add_deposit_shares(alice, U256::MAX).motsu_unwrap_err();
+    let err = vault
+        .sender(reg)
+        .add_deposit_shares(alice, U256::MAX)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Math(_)));
 }
 
@@ -765,14 +1075,51 @@ fn privileged_entry_points_reject_everyone_else(
 ) {
     let env = setup(&vault, &lst, &registry, owner, slasher);
     env.deposit(alice, e18(10));
-    let unauthorized = |e: Error, who: Address| matches!(e, Error::Unauthorized(x) if x.caller == who);
-    assert!(unauthorized(vault.sender(alice).add_deposit_shares(alice, e18(1)).motsu_unwrap_err(), alice));
-    assert!(unauthorized(vault.sender(alice).remove_deposit_shares(alice, e18(1)).motsu_unwrap_err(), alice));
-    assert!(unauthorized(vault.sender(alice).withdraw_to(alice, alice, e18(1)).motsu_unwrap_err(), alice));
-    assert!(unauthorized(vault.sender(slasher).withdraw_to(alice, alice, e18(1)).motsu_unwrap_err(), slasher));
-    assert!(unauthorized(vault.sender(alice).burn_slashed_shares(e18(1), alice).motsu_unwrap_err(), alice));
+    let unauthorized =
+        |e: Error, who: Address| matches!(e, Error::Unauthorized(x) if x.caller == who);
+    assert!(unauthorized(
+        vault
+            .sender(alice)
+            .add_deposit_shares(alice, e18(1))
+            .motsu_unwrap_err(),
+        alice
+    ));
+    assert!(unauthorized(
+        vault
+            .sender(alice)
+            .remove_deposit_shares(alice, e18(1))
+            .motsu_unwrap_err(),
+        alice
+    ));
+    assert!(unauthorized(
+        vault
+            .sender(alice)
+            .withdraw_to(alice, alice, e18(1))
+            .motsu_unwrap_err(),
+        alice
+    ));
+    assert!(unauthorized(
+        vault
+            .sender(slasher)
+            .withdraw_to(alice, alice, e18(1))
+            .motsu_unwrap_err(),
+        slasher
+    ));
+    assert!(unauthorized(
+        vault
+            .sender(alice)
+            .burn_slashed_shares(e18(1), alice)
+            .motsu_unwrap_err(),
+        alice
+    ));
     let reg = registry.address();
-    assert!(unauthorized(vault.sender(reg).burn_slashed_shares(e18(1), alice).motsu_unwrap_err(), reg));
+    assert!(unauthorized(
+        vault
+            .sender(reg)
+            .burn_slashed_shares(e18(1), alice)
+            .motsu_unwrap_err(),
+        reg
+    ));
     assert_eq!(vault.sender(alice).deposit_shares(alice), e18(10));
     assert_eq!(vault.sender(alice).total_shares(), e18(10));
 }
@@ -791,20 +1138,37 @@ fn slashed_shares_are_burned_or_redistributed_without_moving_the_price(
     env.deposit(alice, e18(10));
     let before = vault.sender(alice).convert_to_assets(E18).motsu_unwrap();
 
-    let burned = vault.sender(slasher).burn_slashed_shares(e18(2), Address::ZERO).motsu_unwrap();
+    let burned = vault
+        .sender(slasher)
+        .burn_slashed_shares(e18(2), Address::ZERO)
+        .motsu_unwrap();
     assert_eq!(burned, e18(2));
     assert_eq!(lst.sender(alice).balance_of(BURN_ADDRESS), e18(2));
-    vault.assert_emitted(&SlashedSharesBurned { recipient: BURN_ADDRESS, shares: e18(2), assets: e18(2) });
+    vault.assert_emitted(&SlashedSharesBurned {
+        recipient: BURN_ADDRESS,
+        shares: e18(2),
+        assets: e18(2),
+    });
 
-    let sent = vault.sender(slasher).burn_slashed_shares(e18(3), insurer).motsu_unwrap();
+    let sent = vault
+        .sender(slasher)
+        .burn_slashed_shares(e18(3), insurer)
+        .motsu_unwrap();
     assert_eq!(sent, e18(3));
     assert_eq!(lst.sender(alice).balance_of(insurer), e18(3));
-    vault.assert_emitted(&SlashedSharesBurned { recipient: insurer, shares: e18(3), assets: e18(3) });
+    vault.assert_emitted(&SlashedSharesBurned {
+        recipient: insurer,
+        shares: e18(3),
+        assets: e18(3),
+    });
 
     assert_eq!(vault.sender(alice).total_shares(), e18(5));
     assert_eq!(env.total_assets(), e18(5));
     assert!(vault.sender(alice).convert_to_assets(E18).motsu_unwrap() >= before);
-    let err = vault.sender(slasher).burn_slashed_shares(e18(6), insurer).motsu_unwrap_err();
+    let err = vault
+        .sender(slasher)
+        .burn_slashed_shares(e18(6), insurer)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InsufficientShares(_)));
 }
 
@@ -829,30 +1193,53 @@ fn eth_vault_takes_value_and_pays_eth(
     assert_eq!(vault.sender(alice).asset(), NATIVE_ETH);
     alice.fund(e18(10));
 
-    let err = vault.sender_and_value(alice, e18(1)).deposit(e18(2), alice).motsu_unwrap_err();
+    let err = vault
+        .sender_and_value(alice, e18(1))
+        .deposit(e18(2), alice)
+        .motsu_unwrap_err();
     match err {
         Error::ValueMismatch(e) => assert_eq!((e.expected, e.sent), (e18(2), e18(1))),
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(alice.balance(), e18(10));
 
-    let shares = vault.sender_and_value(alice, e18(4)).deposit(e18(4), alice).motsu_unwrap();
+    let shares = vault
+        .sender_and_value(alice, e18(4))
+        .deposit(e18(4), alice)
+        .motsu_unwrap();
     assert_eq!(shares, e18(4));
     assert_eq!(vault.balance(), e18(4));
     assert_eq!(vault.sender(alice).total_assets().motsu_unwrap(), e18(4));
-    vault.assert_emitted(&Deposit { sender: alice, owner: alice, assets: e18(4), shares: e18(4) });
+    vault.assert_emitted(&Deposit {
+        sender: alice,
+        owner: alice,
+        assets: e18(4),
+        shares: e18(4),
+    });
 
     let cost = vault.sender(alice).preview_mint(e18(1)).motsu_unwrap();
     assert_eq!(cost, e18(1));
-    vault.sender_and_value(alice, cost).mint(e18(1), alice).motsu_unwrap();
+    vault
+        .sender_and_value(alice, cost)
+        .mint(e18(1), alice)
+        .motsu_unwrap();
     assert_eq!(alice.balance(), e18(5));
 
     let reg = registry.address();
-    vault.sender(reg).remove_deposit_shares(alice, e18(2)).motsu_unwrap();
-    let paid = vault.sender(reg).withdraw_to(alice, bob.address(), e18(2)).motsu_unwrap();
+    vault
+        .sender(reg)
+        .remove_deposit_shares(alice, e18(2))
+        .motsu_unwrap();
+    let paid = vault
+        .sender(reg)
+        .withdraw_to(alice, bob.address(), e18(2))
+        .motsu_unwrap();
     assert_eq!(paid, e18(2));
     assert_eq!(bob.balance(), e18(2));
-    vault.sender(slasher).burn_slashed_shares(e18(1), Address::ZERO).motsu_unwrap();
+    vault
+        .sender(slasher)
+        .burn_slashed_shares(e18(1), Address::ZERO)
+        .motsu_unwrap();
     assert_eq!(burn.balance(), e18(1));
     assert_eq!(vault.balance(), e18(2));
     assert_eq!(vault.sender(alice).total_shares(), e18(2));
@@ -867,35 +1254,96 @@ fn error_encodings_match_the_abi() {
     let a = Address::repeat_byte(0xaa);
     let (x, y, z) = (U256::from(7), U256::from(8), U256::from(9));
     let cases: Vec<(Error, Vec<u8>)> = vec![
-        (Error::ZeroAmount(VaultZeroAmount {}), VaultZeroAmount {}.abi_encode()),
         (
-            Error::DepositCapExceeded(VaultDepositCapExceeded { cap: x, total_assets: y, requested: z }),
-            VaultDepositCapExceeded { cap: x, total_assets: y, requested: z }.abi_encode(),
+            Error::ZeroAmount(VaultZeroAmount {}),
+            VaultZeroAmount {}.abi_encode(),
         ),
         (
-            Error::ValueMismatch(VaultValueMismatch { expected: x, sent: y }),
-            VaultValueMismatch { expected: x, sent: y }.abi_encode(),
+            Error::DepositCapExceeded(VaultDepositCapExceeded {
+                cap: x,
+                total_assets: y,
+                requested: z,
+            }),
+            VaultDepositCapExceeded {
+                cap: x,
+                total_assets: y,
+                requested: z,
+            }
+            .abi_encode(),
         ),
         (
-            Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived { expected: x, received: y }),
-            VaultInsufficientAssetsReceived { expected: x, received: y }.abi_encode(),
-        ),
-        (Error::ZeroShares(VaultZeroShares { assets: x }), VaultZeroShares { assets: x }.abi_encode()),
-        (Error::Unauthorized(VaultUnauthorized { caller: a }), VaultUnauthorized { caller: a }.abi_encode()),
-        (
-            Error::InsufficientDepositShares(VaultInsufficientDepositShares { staker: a, held: x, requested: y }),
-            VaultInsufficientDepositShares { staker: a, held: x, requested: y }.abi_encode(),
-        ),
-        (
-            Error::InsufficientShares(VaultInsufficientShares { total: x, requested: y }),
-            VaultInsufficientShares { total: x, requested: y }.abi_encode(),
+            Error::ValueMismatch(VaultValueMismatch {
+                expected: x,
+                sent: y,
+            }),
+            VaultValueMismatch {
+                expected: x,
+                sent: y,
+            }
+            .abi_encode(),
         ),
         (
-            Error::EthTransferFailed(VaultEthTransferFailed { receiver: a, amount: x }),
-            VaultEthTransferFailed { receiver: a, amount: x }.abi_encode(),
+            Error::InsufficientAssetsReceived(VaultInsufficientAssetsReceived {
+                expected: x,
+                received: y,
+            }),
+            VaultInsufficientAssetsReceived {
+                expected: x,
+                received: y,
+            }
+            .abi_encode(),
         ),
-        (Error::ZeroAddress(VaultZeroAddress {}), VaultZeroAddress {}.abi_encode()),
-        (Error::Math(VaultMathError { code: 3 }), VaultMathError { code: 3 }.abi_encode()),
+        (
+            Error::ZeroShares(VaultZeroShares { assets: x }),
+            VaultZeroShares { assets: x }.abi_encode(),
+        ),
+        (
+            Error::Unauthorized(VaultUnauthorized { caller: a }),
+            VaultUnauthorized { caller: a }.abi_encode(),
+        ),
+        (
+            Error::InsufficientDepositShares(VaultInsufficientDepositShares {
+                staker: a,
+                held: x,
+                requested: y,
+            }),
+            VaultInsufficientDepositShares {
+                staker: a,
+                held: x,
+                requested: y,
+            }
+            .abi_encode(),
+        ),
+        (
+            Error::InsufficientShares(VaultInsufficientShares {
+                total: x,
+                requested: y,
+            }),
+            VaultInsufficientShares {
+                total: x,
+                requested: y,
+            }
+            .abi_encode(),
+        ),
+        (
+            Error::EthTransferFailed(VaultEthTransferFailed {
+                receiver: a,
+                amount: x,
+            }),
+            VaultEthTransferFailed {
+                receiver: a,
+                amount: x,
+            }
+            .abi_encode(),
+        ),
+        (
+            Error::ZeroAddress(VaultZeroAddress {}),
+            VaultZeroAddress {}.abi_encode(),
+        ),
+        (
+            Error::Math(VaultMathError { code: 3 }),
+            VaultMathError { code: 3 }.abi_encode(),
+        ),
         (
             Error::SharePriceDecreased(VaultSharePriceDecreased {
                 assets_before: x,
@@ -903,10 +1351,18 @@ fn error_encodings_match_the_abi() {
                 assets_after: z,
                 shares_after: x,
             }),
-            VaultSharePriceDecreased { assets_before: x, shares_before: y, assets_after: z, shares_after: x }
-                .abi_encode(),
+            VaultSharePriceDecreased {
+                assets_before: x,
+                shares_before: y,
+                assets_after: z,
+                shares_after: x,
+            }
+            .abi_encode(),
         ),
-        (Error::AssetCallFailed(VaultAssetCallFailed { asset: a }), VaultAssetCallFailed { asset: a }.abi_encode()),
+        (
+            Error::AssetCallFailed(VaultAssetCallFailed { asset: a }),
+            VaultAssetCallFailed { asset: a }.abi_encode(),
+        ),
         (Error::Registry(vec![1, 2, 3]), vec![1, 2, 3]),
     ];
     for (err, expected) in cases {
