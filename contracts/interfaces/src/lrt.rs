@@ -4,8 +4,8 @@
 //! The Lrt encodes its errors and events by hand (`abi::error_data`,
 //! `raw_log` with `words!`) to fit the Stylus size limit; these `sol!` types
 //! give the selectors and topics, and the tests check each encoding against
-//! them. Values are in wei of the deposited assets (ETH, and LSTs counted 1:1
-//! with ETH); rates and fractions are WAD (1e18) or basis points (1e4).
+//! them. Values are in wei of ETH (each LST valued through its rate source;
+//! amounts of an asset are in its own wei); rates and fractions are WAD (1e18) or basis points (1e4).
 use alloy_sol_types::sol;
 
 sol! {
@@ -39,10 +39,10 @@ sol! {
     /// Registry withdrawal `withdrawal_id` of `operator` completed, bringing `assets` of `asset` back as idle liquidity.
     #[derive(Debug, PartialEq)]
     event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 assets);
-    /// `owner` burned `shares` LRT into redemption request `request_id`, paid in `asset`, worth at most `max_assets` (the rate in force).
+    /// `owner` burned `shares` LRT into redemption request `request_id`, paid in `asset`, worth at most `max_value` (in ETH, at the rate in force).
     #[derive(Debug, PartialEq)]
-    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_assets);
-    /// Request `request_id` became claimable for `assets` (its `max_assets`, or less if slashing landed while it was pending).
+    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_value);
+    /// Request `request_id` became claimable for `assets` of its asset (its `max_value` at the asset's rate, or less if slashing landed while it was pending).
     #[derive(Debug, PartialEq)]
     event RedeemFinalized(uint256 indexed request_id, uint256 assets);
     /// Request `request_id` paid `assets` to `receiver`.
@@ -63,9 +63,9 @@ sol! {
     /// Deposits and redemptions were paused (`paused` true) or resumed.
     #[derive(Debug, PartialEq)]
     event PauseSet(bool paused);
-    /// The rate history recorded `rate` (assets per 1e18 LRT) at `timestamp`.
+    /// The rate history recorded an observation at `timestamp`: the rate then in force (ETH per 1e18 LRT) and the time-weighted cumulative rate (Σ rate · seconds, modulo 2^192) up to it.
     #[derive(Debug, PartialEq)]
-    event RateCheckpointed(uint64 timestamp, uint256 rate);
+    event RateObserved(uint64 timestamp, uint256 rate, uint256 cumulative);
 
     /// `caller` may not call this entry point (not the owner or manager it requires).
     #[derive(Debug, PartialEq)]
@@ -185,6 +185,25 @@ sol! {
     /// `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
     #[derive(Debug, PartialEq)]
     error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
+
+    /// I-2: the owner offered ownership to `new_owner`, who must accept it (zero: the offer was withdrawn).
+    #[derive(Debug, PartialEq)]
+    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+    /// M-3: `asset` is valued through rate source `source`, which answered `rate` (ETH per 1e18 of the asset) when set.
+    #[derive(Debug, PartialEq)]
+    event RateSourceSet(address indexed asset, address indexed source, uint256 rate);
+    /// M-2: `owner` cancelled pending request `request_id`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
+    #[derive(Debug, PartialEq)]
+    event RedeemCancelled(uint256 indexed request_id, address indexed owner, uint256 shares, uint256 reminted);
+    /// M-3: rate source `source` of `asset` answered `rate`, which the Lrt cannot use (zero, a failed call, or a source on ETH, which is always 1:1).
+    #[derive(Debug, PartialEq)]
+    error LrtInvalidRate(address asset, address source, uint256 rate);
+    /// M-2: a request worth `value` (ETH) in `asset` exceeds `payable_value`, what the Lrt holds of the asset less what pending requests in it may take.
+    #[derive(Debug, PartialEq)]
+    error LrtRequestTooLarge(address asset, uint256 value, uint256 payable_value);
+    /// L-6: the rate history cannot answer a window of `window` seconds: windows run from `min` seconds to `available`, what the observations kept cover.
+    #[derive(Debug, PartialEq)]
+    error LrtRateWindow(uint64 window, uint64 min, uint64 available);
 }
 
 sol! {
@@ -206,14 +225,14 @@ sol! {
         function deposit(uint256 min_shares) external payable returns (uint256);
         function depositToken(address token, uint256 amount, uint256 min_shares) external returns (uint256);
         function requestRedeem(uint256 shares, address asset) external returns (uint256);
-        function finalizeRedeem(address asset) external returns (uint256);
+        function finalizeRedeem(uint256 request_id) external returns (uint256);
         function claimRedeem(uint256 request_id, address receiver) external returns (uint256);
         function instantRedeem(uint256 shares, address asset, uint256 min_out, address receiver) external returns (uint256);
         function addOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external returns (address);
         function restake(address operator, address asset, uint256 amount) external returns (uint256);
         function unstake(address operator, address asset, uint256 shares) external returns (uint256);
         function completeUnstake(address operator, uint256 withdrawal_id) external returns (uint256);
-        function addAsset(address token, address vault, uint256 cap) external;
+        function addAsset(address token, address vault, uint256 cap, address rate_source) external;
         function setAssetCap(address asset, uint256 cap) external;
         function setParameters(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period) external;
         function setManager(address manager) external;
@@ -223,12 +242,14 @@ sol! {
         function rate() external view returns (uint256);
         function books() external view returns (uint256 value, uint256 supply, uint256 idle, uint256 pending_shares);
         function operatorValue(uint256 index) external view returns (uint256);
-        function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved);
+        function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved, uint256 pending_value, address rate_source);
         function operatorAt(uint256 index) external view returns (address operator, address account);
-        function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_assets, uint256 assets);
+        function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_value, uint256 assets);
         function parameters() external view returns (uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period, uint256 window_used);
         function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
-        function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
+        function observation(uint64 index) external view returns (uint64 timestamp, uint256 cumulative);
+        function rateAccumulator() external view returns (uint64 timestamp, uint256 rate, uint256 cumulative);
+        function averageRate(uint64 window) external view returns (uint256);
         function annualizedRate(uint64 window) external view returns (int256);
         // -- security fixes (issue #11) --
         function redelegateOperator(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
@@ -236,6 +257,11 @@ sol! {
         function setRedeemDelay(uint64 delay) external;
         function redeemDelay() external view returns (uint64);
         function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
+        function cancelRedeem(uint256 request_id) external returns (uint256);
+        function setRateSource(address asset, address source) external;
+        function assetRate(address asset) external view returns (uint256);
+        function acceptOwnership() external;
+        function pendingOwner() external view returns (address);
     }
 }
 
@@ -264,6 +290,8 @@ sol! {
         function queue(address vault, uint256 shares) external returns (uint256);
         function complete(uint256 id, address to) external returns (address, uint256);
         function value(address[] vaults) external view returns (uint256);
+        function values(address[] vaults) external view returns (uint256[]);
+        function getRate() external view returns (uint256);
         function execute(address target, uint256 value, bytes data) external payable returns (bytes);
         function record(address vault) external;
         function openWithdrawals() external view returns (uint256);

@@ -374,68 +374,31 @@ impl LrtAccount {
     }
 
     /// What the account holds in the registry, at the vaults' prices
-    /// (`convertToAssets`, rounded down): its withdrawable shares in each of
-    /// `vaults`, its open withdrawals (pending and claimable shares, after
-    /// slashing), and, while the registry has undelegated it from its
-    /// operator, the withdrawal the registry queued, valued from the
-    /// snapshot at the operator's current magnitude (H-1). Its ETH balance
-    /// is not included.
+    /// (`convertToAssets`, rounded down), summed over `vaults` (see
+    /// [`LrtAccount::values`]). Its ETH balance is not included.
     ///
     /// # Errors
     /// * [`Error::Call`] (a registry or vault read failed).
     pub fn value(&self, vaults: Vec<Address>) -> Result<U256, Error> {
-        let this = self.vm().contract_address();
-        let registry = self.registry.get();
         let mut total = U256::ZERO;
-        for vault in vaults.iter().copied() {
-            let shares = IOperatorRegistryCalls::new(registry)
-                .withdrawable_shares(self, this, vault)
-                .map_err(call_error)?;
-            total = add(total, self.shares_value(vault, shares)?)?;
-        }
-        for i in 0..self.withdrawal_ids.len() {
-            let id = self.withdrawal_ids.get(i).unwrap_or_default();
-            let recorded = self.withdrawal_vaults.get(i).unwrap_or_default();
-            for vault in vaults.iter().copied() {
-                if !recorded.is_zero() && recorded != vault {
-                    continue;
-                }
-                let views = IAccountOutgoing::new(registry);
-                let pending = views
-                    .pending_redeem_request(self, id, vault)
-                    .map_err(call_error)?;
-                let claimable = views
-                    .claimable_redeem_request(self, id, vault)
-                    .map_err(call_error)?;
-                total = add(total, self.shares_value(vault, add(pending, claimable)?)?)?;
-            }
-        }
-        let n = self.snapshot_vaults.len();
-        if n > 0 {
-            let operator = self.operator.get();
-            let delegated = IOperatorRegistryCalls::new(registry)
-                .delegated_to(self, this)
-                .map_err(call_error)?;
-            if delegated != operator {
-                for i in 0..n {
-                    let vault = self.snapshot_vaults.get(i).unwrap_or_default();
-                    if !vaults.contains(&vault) {
-                        continue;
-                    }
-                    let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
-                    let m = IAccountOutgoing::new(registry)
-                        .max_magnitude(self, operator, vault)
-                        .map_err(call_error)?;
-                    // As the registry's pendingRedeemRequest: down, at the
-                    // current magnitude (a slash after the delay only lowers
-                    // this estimate, never the payout).
-                    let shares = scaled_to_withdrawable(scaled, U256::from(m))
-                        .map_err(|_| Error::Call(Vec::new()))?;
-                    total = add(total, self.shares_value(vault, shares)?)?;
-                }
-            }
+        for v in self.values_of(&vaults)? {
+            total = add(total, v)?;
         }
         Ok(total)
+    }
+
+    /// What the account holds in each of `vaults`, in wei of that vault's
+    /// asset (`convertToAssets`, rounded down): its withdrawable shares,
+    /// its open withdrawals in that vault (pending and claimable shares,
+    /// after slashing), and, while the registry has undelegated it from its
+    /// operator, the withdrawal the registry queued, valued from the
+    /// snapshot at the operator's current magnitude (H-1). The Lrt prices
+    /// each entry at its asset's rate. Its ETH balance is not included.
+    ///
+    /// # Errors
+    /// * [`Error::Call`] (a registry or vault read failed).
+    pub fn values(&self, vaults: Vec<Address>) -> Result<Vec<U256>, Error> {
+        self.values_of(&vaults)
     }
 
     /// How many withdrawals the account records as open.
@@ -478,6 +441,68 @@ impl LrtAccount {
 }
 
 impl LrtAccount {
+    /// See [`LrtAccount::values`].
+    fn values_of(&self, vaults: &[Address]) -> Result<Vec<U256>, Error> {
+        let this = self.vm().contract_address();
+        let registry = self.registry.get();
+        let mut out = Vec::with_capacity(vaults.len());
+        for vault in vaults.iter().copied() {
+            let shares = IOperatorRegistryCalls::new(registry)
+                .withdrawable_shares(self, this, vault)
+                .map_err(call_error)?;
+            out.push(self.shares_value(vault, shares)?);
+        }
+        for i in 0..self.withdrawal_ids.len() {
+            let id = self.withdrawal_ids.get(i).unwrap_or_default();
+            let recorded = self.withdrawal_vaults.get(i).unwrap_or_default();
+            for (j, vault) in vaults.iter().copied().enumerate() {
+                if !recorded.is_zero() && recorded != vault {
+                    continue;
+                }
+                let views = IAccountOutgoing::new(registry);
+                let pending = views
+                    .pending_redeem_request(self, id, vault)
+                    .map_err(call_error)?;
+                let claimable = views
+                    .claimable_redeem_request(self, id, vault)
+                    .map_err(call_error)?;
+                let worth = self.shares_value(vault, add(pending, claimable)?)?;
+                if let Some(slot) = out.get_mut(j) {
+                    *slot = add(*slot, worth)?;
+                }
+            }
+        }
+        let n = self.snapshot_vaults.len();
+        if n > 0 {
+            let operator = self.operator.get();
+            let delegated = IOperatorRegistryCalls::new(registry)
+                .delegated_to(self, this)
+                .map_err(call_error)?;
+            if delegated != operator {
+                for i in 0..n {
+                    let vault = self.snapshot_vaults.get(i).unwrap_or_default();
+                    let Some(j) = vaults.iter().position(|v| *v == vault) else {
+                        continue;
+                    };
+                    let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
+                    let m = IAccountOutgoing::new(registry)
+                        .max_magnitude(self, operator, vault)
+                        .map_err(call_error)?;
+                    // As the registry's pendingRedeemRequest: down, at the
+                    // current magnitude (a slash after the delay only lowers
+                    // this estimate, never the payout).
+                    let shares = scaled_to_withdrawable(scaled, U256::from(m))
+                        .map_err(|_| Error::Call(Vec::new()))?;
+                    let worth = self.shares_value(vault, shares)?;
+                    if let Some(slot) = out.get_mut(j) {
+                        *slot = add(*slot, worth)?;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn only_controller(&self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if caller != self.controller.get() || caller.is_zero() {

@@ -61,10 +61,14 @@ use stylus_sdk::{keccak_const::Keccak256, prelude::*};
 pub const MAX_ASSETS: usize = 4;
 /// At most this many operators, each with one sub-account.
 pub const MAX_OPERATORS: usize = 8;
-/// Rate checkpoints kept (a ring).
-pub const CHECKPOINTS: u64 = 32;
-/// At most one checkpoint per this many seconds.
-pub const CHECKPOINT_INTERVAL: u64 = 3_600;
+/// Rate observations kept (a ring, L-6): 31 days of hourly observations,
+/// so windows up to 30 days stay readable.
+pub const OBSERVATIONS: u64 = 744;
+/// At most one observation per this many seconds.
+pub const OBSERVATION_INTERVAL: u64 = 3_600;
+/// The shortest window the rate views answer: two observation intervals,
+/// so each half of an annualized window spans at least one observation.
+pub const MIN_RATE_WINDOW: u64 = 2 * OBSERVATION_INTERVAL;
 /// Wei a manager move may lose to vault share rounding (the guard's only
 /// tolerance; user entry points have none).
 pub const MOVE_DUST: u64 = 10;
@@ -102,6 +106,8 @@ pub const STATUS_PENDING: u8 = 1;
 pub const STATUS_CLAIMABLE: u8 = 2;
 /// Request status: claimed.
 pub const STATUS_CLAIMED: u8 = 3;
+/// Request status: cancelled by its owner (M-2).
+pub const STATUS_CANCELLED: u8 = 4;
 
 /// Every error the Lrt returns, each a Solidity custom error.
 #[derive(Debug)]
@@ -158,6 +164,12 @@ pub enum Error {
     OperatorNotEmpty(LrtOperatorNotEmpty),
     /// See [`LrtRedeemDelayPending`].
     RedeemDelayPending(LrtRedeemDelayPending),
+    /// See [`LrtInvalidRate`].
+    InvalidRate(LrtInvalidRate),
+    /// See [`LrtRequestTooLarge`].
+    RequestTooLarge(LrtRequestTooLarge),
+    /// See [`LrtRateWindow`].
+    RateWindow(LrtRateWindow),
     /// A called contract (vault, registry, token, sub-account) reverted:
     /// its revert data, one of its custom errors, passed on unchanged.
     Call(Vec<u8>),
@@ -254,6 +266,18 @@ impl From<Error> for Vec<u8> {
                 LrtRedeemDelayPending::SELECTOR,
                 &words![e.request_id, e.finalizable_at, e.timestamp],
             ),
+            Error::InvalidRate(e) => error_data(
+                LrtInvalidRate::SELECTOR,
+                &words![e.asset, e.source, e.rate],
+            ),
+            Error::RequestTooLarge(e) => error_data(
+                LrtRequestTooLarge::SELECTOR,
+                &words![e.asset, e.value, e.payable_value],
+            ),
+            Error::RateWindow(e) => error_data(
+                LrtRateWindow::SELECTOR,
+                &words![e.window, e.min, e.available],
+            ),
             Error::Call(data) => data,
             Error::InsufficientBalance(e) => error_data(
                 ERC20InsufficientBalance::SELECTOR,
@@ -315,6 +339,9 @@ impl stylus_sdk::abi::export::internal::InnerTypes for Error {
             error::<LrtInvalidCalldata>,
             error::<LrtOperatorNotEmpty>,
             error::<LrtRedeemDelayPending>,
+            error::<LrtInvalidRate>,
+            error::<LrtRequestTooLarge>,
+            error::<LrtRateWindow>,
             error::<ERC20InsufficientBalance>,
             error::<ERC20InsufficientAllowance>,
             error::<ERC20InvalidSender>,
@@ -353,12 +380,11 @@ impl From<MathError> for Error {
 // | 0..=20 (`S_*`)                | scalars: supply, roles, counters, parameters |
 // | 0x100 + 8·i + f (`A_*`)       | accepted asset i (< 4), field f              |
 // | 0x200 + 2·i + f (`O_*`)       | operator i (< 8): operator, sub-account      |
-// | 0x400 + 2·i + f               | rate checkpoint i (< 32): timestamp, rate    |
+// | 0x400 + i                     | rate observation i (< 744): time ‖ cumulative|
 // | keccak(1 ‖ account)           | LRT balance                                  |
 // | keccak(2 ‖ owner ‖ spender)   | allowance                                    |
 // | keccak(3 ‖ owner)             | permit nonce                                 |
 // | keccak(4 ‖ id) + f (`R_*`)    | redemption request                           |
-// | keccak(5 ‖ asset ‖ position)  | per-asset FIFO of pending request ids        |
 
 const S_SUPPLY: u64 = 0;
 const S_OWNER: u64 = 1;
@@ -378,7 +404,9 @@ const S_LIMIT: u64 = 14;
 const S_PERIOD: u64 = 15;
 const S_WINDOW_START: u64 = 16;
 const S_WINDOW_USED: u64 = 17;
-const S_CHECKPOINT_COUNT: u64 = 18;
+/// Rate observations recorded, ever (the ring index is this modulo
+/// [`OBSERVATIONS`]).
+const S_OBSERVATION_COUNT: u64 = 18;
 #[cfg(feature = "test-clock")]
 const S_TEST_TIME: u64 = 19;
 #[cfg(feature = "test-clock")]
@@ -392,6 +420,14 @@ const S_ACCOUNT_NONCE: u64 = 22;
 /// The owner's minimum delay between a redemption request and its
 /// finalization (M-1); the registry's withdrawal delay applies if longer.
 const S_REDEEM_DELAY: u64 = 23;
+/// I-2: the owner-elect, who must `acceptOwnership`.
+const S_PENDING_OWNER: u64 = 24;
+/// L-6: the rate accumulator's last update: `time (64 bits) ‖ rate in
+/// force since then (192 bits)`.
+const S_ACC_STATE: u64 = 25;
+/// L-6: Σ rate · seconds up to that update, modulo 2^192 (only
+/// differences are read, as with Uniswap's price accumulators).
+const S_ACC_CUMULATIVE: u64 = 26;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`].
@@ -406,16 +442,20 @@ const A_CAP: u64 = 2;
 const A_DEPOSITED: u64 = 3;
 /// Assets reserved for claimable requests.
 const A_RESERVED: u64 = 4;
-/// FIFO of pending requests paid in this asset: next to finalize.
-const A_HEAD: u64 = 5;
-/// FIFO: next free position.
-const A_TAIL: u64 = 6;
+/// M-2: what pending requests paid in this asset may take, in ETH (the sum
+/// of their values at request).
+const A_PENDING_VALUE: u64 = 5;
+/// M-3: the rate source (`getRate()`: ETH per 1e18 of the asset); zero for
+/// ETH, which is 1:1.
+const A_RATE_SOURCE: u64 = 6;
 
 const OPERATORS: u64 = 0x200;
 const O_OPERATOR: u64 = 0;
 const O_ACCOUNT: u64 = 1;
 
-const CHECKPOINT_SLOTS: u64 = 0x400;
+const OBSERVATION_SLOTS: u64 = 0x400;
+/// The cumulative rate's modulus, 2^192, less one.
+const CUMULATIVE_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0]);
 
 /// The owner sits at the base slot itself (offset 0).
 #[allow(dead_code)]
@@ -424,9 +464,9 @@ const R_ASSET: u64 = 1;
 const R_STATUS: u64 = 2;
 /// LRT burned into the request (still bearing slashing while pending).
 const R_SHARES: u64 = 3;
-/// Its value at the rate in force when requested (rounded down).
+/// Its value in ETH at the rate in force when requested (rounded down).
 const R_MAX: u64 = 4;
-/// What it pays, fixed at finalization.
+/// What it pays in its asset, fixed at finalization.
 const R_ASSETS: u64 = 5;
 /// When it was requested (M-1: finalizable only a redeem delay later).
 const R_TIME: u64 = 6;
@@ -454,6 +494,15 @@ struct Valuation {
     idle: U256,
     /// Value restaked through each operator (positions + queued).
     per_operator: [U256; MAX_OPERATORS],
+    /// Whether each operator's sub-account holds anything at all (in wei of
+    /// any asset: a position worth less than a wei of ETH still counts).
+    operator_holds: [bool; MAX_OPERATORS],
+    /// What the Lrt holds of each asset, in wei of it: idle (for ETH with
+    /// the sub-accounts' balances), positions and queued withdrawals, less
+    /// reserved payouts.
+    per_asset: [U256; MAX_ASSETS],
+    /// Each asset's rate (M-3): ETH per 1e18 of it, read once per valuation.
+    rates: [U256; MAX_ASSETS],
 }
 
 impl Valuation {
@@ -690,7 +739,7 @@ impl Lrt {
     ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
-    /// * [`Deposited`], [`Transfer`], maybe [`RateCheckpointed`].
+    /// * [`Deposited`], [`Transfer`], maybe [`RateObserved`].
     pub fn deposit(&mut self, min_shares: U256) -> Result<U256, Error> {
         let value = self.vm().msg_value();
         self.mint_for(NATIVE_ETH, value, min_shares)
@@ -705,7 +754,7 @@ impl Lrt {
     ///   sentinel.
     ///
     /// # Events
-    /// * [`Deposited`], [`Transfer`], maybe [`RateCheckpointed`].
+    /// * [`Deposited`], [`Transfer`], maybe [`RateObserved`].
     pub fn deposit_token(
         &mut self,
         token: Address,
@@ -723,17 +772,20 @@ impl Lrt {
     // ------------------------------------------------------------------
 
     /// Burns `shares` of the caller's LRT into a redemption request paid in
-    /// `asset`, worth at most their value at the current rate (rounded
-    /// down). Until finalized the shares keep bearing slashing with the
-    /// holders' (and earn nothing more). Returns the request id.
+    /// `asset`, worth at most their value (in ETH) at the current rate
+    /// (rounded down). Until finalized the shares keep bearing slashing
+    /// with the holders' (and earn nothing more). A request may not ask an
+    /// asset for more than the Lrt holds of it beyond what the pending
+    /// requests in it may take (M-2). Returns the request id.
     ///
     /// # Errors
     /// * [`Error::ZeroAmount`], [`Error::UnknownAsset`],
-    ///   [`Error::InsufficientBalance`], [`Error::RateDecreased`],
-    ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
+    ///   [`Error::RequestTooLarge`], [`Error::InsufficientBalance`],
+    ///   [`Error::RateDecreased`], [`Error::InvalidRate`], [`Error::Call`],
+    ///   [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
-    /// * [`Transfer`] (burn), [`RedeemRequested`], maybe [`RateCheckpointed`].
+    /// * [`Transfer`] (burn), [`RedeemRequested`], maybe [`RateObserved`].
     pub fn request_redeem(&mut self, shares: U256, asset: Address) -> Result<U256, Error> {
         if shares.is_zero() {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
@@ -741,9 +793,24 @@ impl Lrt {
         let i = self.asset_index(asset)?;
         let before = self.valuation()?;
         let owner = self.vm().msg_sender();
-        let max_assets = exit_value(shares, &before)?;
+        let max_value = exit_value(shares, &before)?;
+        // M-2: no request may ask an asset for more than the Lrt holds of it
+        // beyond what the pending requests in it may take, so every request
+        // can be paid once the manager unwinds enough (rounded down: the
+        // holdings are never overstated).
+        let holdings = to_eth(before.per_asset[i], before.rates[i], Rounding::Down)?;
+        let pending = self.get(asset_slot(i, A_PENDING_VALUE));
+        let payable_value = holdings.saturating_sub(pending);
+        if max_value > payable_value {
+            return Err(Error::RequestTooLarge(LrtRequestTooLarge {
+                asset,
+                value: max_value,
+                payable_value,
+            }));
+        }
         self.move_tokens_inner(owner, Address::ZERO, shares)?;
         self.set(S_PENDING, add(self.get(S_PENDING), shares)?);
+        self.set(asset_slot(i, A_PENDING_VALUE), add(pending, max_value)?);
         let id = add(self.get(S_REQUEST_COUNT), U256::from(1))?;
         self.set(S_REQUEST_COUNT, id);
         let base = self.key(4, id.into(), None);
@@ -751,12 +818,8 @@ impl Lrt {
         self.sstore(base + U256::from(R_ASSET), U256::from(i));
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_PENDING));
         self.sstore(base + U256::from(R_SHARES), shares);
-        self.sstore(base + U256::from(R_MAX), max_assets);
+        self.sstore(base + U256::from(R_MAX), max_value);
         self.sstore(base + U256::from(R_TIME), U256::from(self.now()));
-        let tail = self.get(asset_slot(i, A_TAIL));
-        self.set(asset_slot(i, A_TAIL), add(tail, U256::from(1))?);
-        let queue_key = self.key(5, U256::from(i).into(), Some(tail.into()));
-        self.sstore(queue_key, id);
         self.emit(
             &[
                 RedeemRequested::SIGNATURE_HASH,
@@ -764,39 +827,31 @@ impl Lrt {
                 owner.into_word(),
                 asset.into_word(),
             ],
-            &words![shares, max_assets],
+            &words![shares, max_value],
         );
         self.guard(&before, 0)?;
         Ok(id)
     }
 
-    /// Finalizes the oldest pending request paid in `asset` (anyone may
-    /// call) once the redeem delay has passed since it was requested
-    /// ([`Lrt::redeem_delay`]: at least the registry's withdrawal delay): it pays the lower of its value at request and its value now
-    /// (so a slash that landed while it was pending is shared pro rata with
-    /// holders, and later rewards stay with holders), reserved from free
-    /// idle liquidity. Returns the request id.
+    /// Finalizes pending request `request_id` (anyone may call, in any
+    /// order: no request waits on another, M-2) once the redeem delay has
+    /// passed since it was requested ([`Lrt::redeem_delay`]: at least the
+    /// registry's withdrawal delay). It pays the lower of its value at
+    /// request and its value now (so a slash that landed while it was
+    /// pending is shared pro rata with holders, and later rewards stay with
+    /// holders), converted into its asset at the asset's rate (rounded
+    /// down) and reserved from free idle liquidity. Returns that payout.
     ///
     /// # Errors
-    /// * [`Error::UnknownAsset`], [`Error::RequestStatus`] (no pending
-    ///   request in that asset: id 0), [`Error::RedeemDelayPending`] (too
-    ///   early), [`Error::InsufficientLiquidity`],
-    ///   [`Error::RateDecreased`], [`Error::Call`], [`Error::CallFailed`],
-    ///   [`Error::Math`].
+    /// * [`Error::RequestStatus`] - not pending, [`Error::RedeemDelayPending`]
+    ///   (too early), [`Error::InsufficientLiquidity`],
+    ///   [`Error::RateDecreased`], [`Error::InvalidRate`], [`Error::Call`],
+    ///   [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
-    /// * [`RedeemFinalized`], maybe [`RateCheckpointed`].
-    pub fn finalize_redeem(&mut self, asset: Address) -> Result<U256, Error> {
-        let i = self.asset_index(asset)?;
-        let head = self.get(asset_slot(i, A_HEAD));
-        if head >= self.get(asset_slot(i, A_TAIL)) {
-            return Err(Error::RequestStatus(LrtRequestStatus {
-                request_id: U256::ZERO,
-                status: STATUS_NONE,
-            }));
-        }
-        let id = self.sload(self.key(5, U256::from(i).into(), Some(head.into())));
-        let base = self.key(4, id.into(), None);
+    /// * [`RedeemFinalized`], maybe [`RateObserved`].
+    pub fn finalize_redeem(&mut self, request_id: U256) -> Result<U256, Error> {
+        let (base, i) = self.pending_request(request_id)?;
         // M-1: a queued exit waits out the redeem delay (at least the
         // registry's withdrawal delay, which bounds every veto window and
         // slash the Lrt is exposed to), bearing slashes meanwhile; leaving
@@ -806,37 +861,91 @@ impl Lrt {
         let now = self.now();
         if now < finalizable_at {
             return Err(Error::RedeemDelayPending(LrtRedeemDelayPending {
-                request_id: id,
+                request_id,
                 finalizable_at,
                 timestamp: now,
             }));
         }
         let before = self.valuation()?;
         let shares = self.sload(base + U256::from(R_SHARES));
-        let now_value = exit_value(shares, &before)?;
-        let assets = now_value.min(self.sload(base + U256::from(R_MAX)));
+        let max_value = self.sload(base + U256::from(R_MAX));
+        let value = exit_value(shares, &before)?.min(max_value);
+        // Down: the claimant never receives more than the value it is owed.
+        let assets = from_eth(value, before.rates[i], Rounding::Down)?;
         let available = self.free_liquidity(i)?;
         if available < assets {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
-                asset,
+                asset: self.addr(asset_slot(i, A_TOKEN)),
                 available,
                 requested: assets,
             }));
         }
         self.set(S_PENDING, sub(self.get(S_PENDING), shares)?);
         self.set(
+            asset_slot(i, A_PENDING_VALUE),
+            sub(self.get(asset_slot(i, A_PENDING_VALUE)), max_value)?,
+        );
+        self.set(
             asset_slot(i, A_RESERVED),
             add(self.get(asset_slot(i, A_RESERVED)), assets)?,
         );
-        self.set(asset_slot(i, A_HEAD), add(head, U256::from(1))?);
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMABLE));
         self.sstore(base + U256::from(R_ASSETS), assets);
         self.emit(
-            &[RedeemFinalized::SIGNATURE_HASH, id.into()],
+            &[RedeemFinalized::SIGNATURE_HASH, request_id.into()],
             &words![assets],
         );
         self.guard(&before, 0)?;
-        Ok(id)
+        Ok(assets)
+    }
+
+    /// Cancels the caller's pending request `request_id` (M-2: a request
+    /// that waits too long can be taken back, e.g. to ask another asset):
+    /// re-mints the LRT that the lower of its value at request and its
+    /// value now buys at the current rate (rounded down, never more than
+    /// it burned); the rest stays burned, with the holders, so a cancel
+    /// never gains from the time spent pending. Returns the LRT re-minted.
+    ///
+    /// # Errors
+    /// * [`Error::NotRequestOwner`], [`Error::RequestStatus`] - not
+    ///   pending, [`Error::RateDecreased`], [`Error::InvalidRate`],
+    ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`Transfer`] (mint), [`RedeemCancelled`], maybe [`RateObserved`].
+    pub fn cancel_redeem(&mut self, request_id: U256) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        let base = self.key(4, request_id.into(), None);
+        let owner = to_address(self.sload(base));
+        if owner != caller {
+            return Err(Error::NotRequestOwner(LrtNotRequestOwner {
+                request_id,
+                caller,
+            }));
+        }
+        let (_, i) = self.pending_request(request_id)?;
+        let before = self.valuation()?;
+        let shares = self.sload(base + U256::from(R_SHARES));
+        let max_value = self.sload(base + U256::from(R_MAX));
+        let value = exit_value(shares, &before)?.min(max_value);
+        let reminted = shares_for(value, &before)?.min(shares);
+        self.set(S_PENDING, sub(self.get(S_PENDING), shares)?);
+        self.set(
+            asset_slot(i, A_PENDING_VALUE),
+            sub(self.get(asset_slot(i, A_PENDING_VALUE)), max_value)?,
+        );
+        self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CANCELLED));
+        self.move_tokens_inner(Address::ZERO, owner, reminted)?;
+        self.emit(
+            &[
+                RedeemCancelled::SIGNATURE_HASH,
+                request_id.into(),
+                owner.into_word(),
+            ],
+            &words![shares, reminted],
+        );
+        self.guard(&before, 0)?;
+        Ok(reminted)
     }
 
     /// Pays claimable request `request_id` (the caller's) to `receiver`.
@@ -848,7 +957,7 @@ impl Lrt {
     ///   [`Error::Math`].
     ///
     /// # Events
-    /// * [`RedeemClaimed`], maybe [`RateCheckpointed`].
+    /// * [`RedeemClaimed`], maybe [`RateObserved`].
     pub fn claim_redeem(&mut self, request_id: U256, receiver: Address) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
         let base = self.key(4, request_id.into(), None);
@@ -895,8 +1004,9 @@ impl Lrt {
 
     /// Burns `shares` of the caller's LRT for their value (rounded down)
     /// less the instant fee (rounded up; it stays with holders), paid at
-    /// once in `asset` to `receiver` from free idle liquidity, within the
-    /// instant limit per period.
+    /// once in `asset` (at its rate, rounded down) to `receiver` from free
+    /// idle liquidity, within the instant limit per period (in ETH). Returns
+    /// the amount of `asset` paid; the event's `fee` is in ETH.
     ///
     /// # Errors
     /// * [`Error::Paused`], [`Error::ZeroAmount`], [`Error::UnknownAsset`],
@@ -906,7 +1016,7 @@ impl Lrt {
     ///   [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
     ///
     /// # Events
-    /// * [`Transfer`] (burn), [`InstantRedeemed`], maybe [`RateCheckpointed`].
+    /// * [`Transfer`] (burn), [`InstantRedeemed`], maybe [`RateObserved`].
     pub fn instant_redeem(
         &mut self,
         shares: U256,
@@ -926,7 +1036,9 @@ impl Lrt {
         let gross = exit_value(shares, &before)?;
         // Up: the fee never rounds in the exiting wallet's favour.
         let fee = mul_div(gross, self.get(S_FEE), U256::from(BPS), Rounding::Up)?;
-        let out = sub(gross, fee)?;
+        let out_value = sub(gross, fee)?;
+        // Down: the wallet never receives more of the asset than the value.
+        let out = from_eth(out_value, before.rates[i], Rounding::Down)?;
         if out < min_out {
             return Err(Error::Slippage(LrtSlippage { min_out, out }));
         }
@@ -937,12 +1049,13 @@ impl Lrt {
             self.set(S_WINDOW_START, now);
             used = U256::ZERO;
         }
-        let used_after = add(used, out)?;
+        // The limit is in ETH, across assets.
+        let used_after = add(used, out_value)?;
         if used_after > limit {
             return Err(Error::RateLimitExceeded(LrtRateLimitExceeded {
                 limit,
                 used,
-                requested: out,
+                requested: out_value,
             }));
         }
         self.set(S_WINDOW_USED, used_after);
@@ -1308,7 +1421,8 @@ impl Lrt {
         // The last slot takes this one's place (count > op >= 0).
         let last = count - 1;
         let heir = if last == op { 0 } else { last };
-        if !value.is_zero() || !open.is_zero() || (!eth.is_zero() && count < 2) {
+        let holds = before.operator_holds.get(op).copied().unwrap_or_default();
+        if holds || !value.is_zero() || !open.is_zero() || (!eth.is_zero() && count < 2) {
             return Err(Error::OperatorNotEmpty(LrtOperatorNotEmpty {
                 operator,
                 value: add(value, eth)?,
@@ -1343,17 +1457,29 @@ impl Lrt {
     // ------------------------------------------------------------------
 
     /// Accepts `token` (an LST, or [`NATIVE_ETH`]) restaked through `vault`
-    /// (whose `asset()` must be `token`), with deposit cap `cap`.
+    /// (whose `asset()` must be `token`), with deposit cap `cap` (in wei of
+    /// it), valued through `rate_source` (M-3): a contract answering
+    /// `getRate()` with the ETH one 1e18 of `token` is worth (a Balancer- or
+    /// Pendle-style rate provider; see `docs/lrt.md` for what the owner
+    /// trusts it with). ETH takes no source (zero): it is 1:1.
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - not the owner.
     /// * [`Error::ZeroAddress`], [`Error::AssetExists`], [`Error::TooMany`],
     ///   [`Error::UnknownAsset`] - the vault holds another asset (named),
-    ///   [`Error::Call`], [`Error::CallFailed`].
+    ///   [`Error::InvalidRate`] - the source is missing, answers zero or
+    ///   fails (or one is given for ETH), [`Error::Call`],
+    ///   [`Error::CallFailed`].
     ///
     /// # Events
-    /// * [`AssetAdded`].
-    pub fn add_asset(&mut self, token: Address, vault: Address, cap: U256) -> Result<(), Error> {
+    /// * [`AssetAdded`], [`RateSourceSet`].
+    pub fn add_asset(
+        &mut self,
+        token: Address,
+        vault: Address,
+        cap: U256,
+        rate_source: Address,
+    ) -> Result<(), Error> {
         self.only(S_OWNER)?;
         if token.is_zero() || vault.is_zero() {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
@@ -1385,7 +1511,31 @@ impl Lrt {
             ],
             &words![cap],
         );
-        Ok(())
+        self.set_rate_source_inner(count, rate_source)
+    }
+
+    /// Moves `asset`'s valuation to rate source `source` (M-3), e.g. when
+    /// a provider is retired. Takes effect at once, in both directions: the
+    /// owner is trusted with it (`docs/lrt.md`).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`], [`Error::UnknownAsset`],
+    ///   [`Error::InvalidRate`] - as in [`Lrt::add_asset`].
+    ///
+    /// # Events
+    /// * [`RateSourceSet`].
+    pub fn set_rate_source(&mut self, asset: Address, source: Address) -> Result<(), Error> {
+        self.only(S_OWNER)?;
+        let i = self.asset_index(asset)?;
+        self.set_rate_source_inner(i, source)
+    }
+
+    /// The rate `asset` is valued at now (M-3): ETH per 1e18 of it.
+    ///
+    /// # Errors
+    /// * [`Error::UnknownAsset`], [`Error::InvalidRate`].
+    pub fn asset_rate(&self, asset: Address) -> Result<U256, Error> {
+        self.asset_rate_of(self.asset_index(asset)?)
     }
 
     /// Sets the deposit cap of `asset`.
@@ -1503,20 +1653,47 @@ impl Lrt {
         Ok(())
     }
 
-    /// Moves ownership to `new_owner`.
+    /// Offers ownership to `new_owner` (I-2: two steps, as OpenZeppelin's
+    /// `Ownable2Step`), who takes it with [`Lrt::accept_ownership`]; the
+    /// owner stays in charge until then. Zero withdraws the offer.
     ///
     /// # Errors
-    /// * [`Error::Unauthorized`] - not the owner; [`Error::ZeroAddress`].
+    /// * [`Error::Unauthorized`] - not the owner.
+    ///
+    /// # Events
+    /// * [`OwnershipTransferStarted`].
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        self.only(S_OWNER)?;
+        self.set_addr(S_PENDING_OWNER, new_owner);
+        self.emit(
+            &[
+                OwnershipTransferStarted::SIGNATURE_HASH,
+                self.addr(S_OWNER).into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
+        );
+        Ok(())
+    }
+
+    /// Takes the ownership offered to the caller (I-2).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the owner-elect.
     ///
     /// # Events
     /// * [`OwnershipTransferred`].
-    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
-        self.only(S_OWNER)?;
-        if new_owner.is_zero() {
-            return Err(Error::ZeroAddress(LrtZeroAddress {}));
-        }
+    pub fn accept_ownership(&mut self) -> Result<(), Error> {
+        self.only(S_PENDING_OWNER)?;
+        let new_owner = self.addr(S_PENDING_OWNER);
+        self.set_addr(S_PENDING_OWNER, Address::ZERO);
         self.set_owner(new_owner);
         Ok(())
+    }
+
+    /// The owner-elect (zero if no transfer is pending).
+    pub fn pending_owner(&self) -> Address {
+        self.addr(S_PENDING_OWNER)
     }
 
     /// Pauses (or resumes) deposits and instant exits. Requests, claims and
@@ -1585,9 +1762,14 @@ impl Lrt {
             .unwrap_or_default())
     }
 
-    /// Accepted asset number `index`: token, vault, cap (on what is held),
-    /// deposited ever, reserved (zeros past the end).
-    pub fn asset_at(&self, index: U256) -> (Address, Address, U256, U256, U256) {
+    /// Accepted asset number `index`: token, vault, cap (on what is held,
+    /// in wei of it), deposited ever, reserved for claimable requests,
+    /// what pending requests in it may take (ETH), and its rate source
+    /// (zeros past the end).
+    pub fn asset_at(
+        &self,
+        index: U256,
+    ) -> (Address, Address, U256, U256, U256, U256, Address) {
         let i = index.saturating_to::<usize>().min(MAX_ASSETS);
         (
             self.addr(asset_slot(i, A_TOKEN)),
@@ -1595,6 +1777,8 @@ impl Lrt {
             self.get(asset_slot(i, A_CAP)),
             self.get(asset_slot(i, A_DEPOSITED)),
             self.get(asset_slot(i, A_RESERVED)),
+            self.get(asset_slot(i, A_PENDING_VALUE)),
+            self.addr(asset_slot(i, A_RATE_SOURCE)),
         )
     }
 
@@ -1659,47 +1843,68 @@ impl Lrt {
         )
     }
 
-    /// Checkpoint number `index` counted back from the newest (0): its
-    /// timestamp and rate (zeros if not kept).
-    pub fn rate_checkpoint(&self, index: u64) -> (u64, U256) {
-        let count = self.get(S_CHECKPOINT_COUNT).saturating_to::<u64>();
-        if index >= count || index >= CHECKPOINTS {
+    /// Observation number `index` counted back from the newest (0): its
+    /// timestamp and the cumulative rate up to it (Σ rate · seconds, modulo
+    /// 2^192; zeros if not kept). L-6.
+    pub fn observation(&self, index: u64) -> (u64, U256) {
+        let count = self.get(S_OBSERVATION_COUNT).saturating_to::<u64>();
+        if index >= count || index >= OBSERVATIONS {
             return (0, U256::ZERO);
         }
         // index < count: no underflow.
-        let slot = CHECKPOINT_SLOTS + 2 * ((count - 1 - index) % CHECKPOINTS);
-        (self.get(slot).saturating_to::<u64>(), self.get(slot + 1))
+        self.observation_at(count - 1 - index)
     }
 
-    /// The annualized growth of the rate (WAD; 5e16 = 5% a year; negative
-    /// after slashing) between the newest checkpoint and the newest one at
-    /// least `window` seconds older. Only checkpoints count, never the spot
-    /// rate, so one block cannot move it. Zero without enough history.
+    /// The rate accumulator's last update (L-6): its time, the rate in
+    /// force since (ETH per 1e18 LRT), and the cumulative rate up to it.
+    pub fn rate_accumulator(&self) -> (u64, U256, U256) {
+        let (time, rate) = unpack(self.get(S_ACC_STATE));
+        (time, rate, self.get(S_ACC_CUMULATIVE))
+    }
+
+    /// The time-weighted average rate (ETH per 1e18 LRT, rounded down) over
+    /// the last `window` seconds (L-6): the cumulative rate's growth over
+    /// the window divided by its length, as Uniswap's TWAP. A change of the
+    /// rate counts only for as long as it lasted, so one block moves it by
+    /// a block's share of the window.
     ///
     /// # Errors
+    /// * [`Error::RateWindow`] - `window` below [`MIN_RATE_WINDOW`] or
+    ///   longer than the observations kept cover.
     /// * [`Error::Math`].
+    pub fn average_rate(&self, window: u64) -> Result<U256, Error> {
+        let now = self.now();
+        self.check_window(window, now)?;
+        self.average_between(now - window, now)
+    }
+
+    /// The annualized growth of the time-weighted rate over the last
+    /// `window` seconds (WAD; 5e16 = 5% a year; negative after slashing),
+    /// L-6: the average over the window's second half against the average
+    /// over its first, `(a2 − a1) / a1 · YEAR / (window / 2)`. Readable
+    /// from [`MIN_RATE_WINDOW`] to the 31 days the observations cover.
+    ///
+    /// # Errors
+    /// * [`Error::RateWindow`], [`Error::Math`].
     pub fn annualized_rate(&self, window: u64) -> Result<I256, Error> {
-        let (t1, r1) = self.rate_checkpoint(0);
-        for i in 1..CHECKPOINTS {
-            let (t0, r0) = self.rate_checkpoint(i);
-            if r0.is_zero() {
-                break;
-            }
-            if t1 > t0 && t1 - t0 >= window {
-                let elapsed = U256::from(t1 - t0);
-                let (diff, negative) = if r1 >= r0 {
-                    (r1 - r0, false)
-                } else {
-                    (r0 - r1, true)
-                };
-                // growth per year = diff / r0 × YEAR / elapsed, in WAD.
-                let growth = mul_div(diff, WAD, r0, Rounding::Down)?;
-                let per_year = mul_div(growth, U256::from(YEAR), elapsed, Rounding::Down)?;
-                let apr = I256::try_from(per_year).map_err(|_| MathError::Overflow)?;
-                return Ok(if negative { apr.wrapping_neg() } else { apr });
-            }
+        let now = self.now();
+        self.check_window(window, now)?;
+        let half = window / 2;
+        let a1 = self.average_between(now - window, now - half)?;
+        let a2 = self.average_between(now - half, now)?;
+        if a1.is_zero() {
+            return Ok(I256::ZERO);
         }
-        Ok(I256::ZERO)
+        let (diff, negative) = if a2 >= a1 {
+            (a2 - a1, false)
+        } else {
+            (a1 - a2, true)
+        };
+        // growth per year = diff / a1 × YEAR / half, in WAD, rounded down.
+        let growth = mul_div(diff, WAD, a1, Rounding::Down)?;
+        let per_year = mul_div(growth, U256::from(YEAR), U256::from(half), Rounding::Down)?;
+        let apr = I256::try_from(per_year).map_err(|_| MathError::Overflow)?;
+        Ok(if negative { apr.wrapping_neg() } else { apr })
     }
 }
 
@@ -1819,6 +2024,26 @@ impl Lrt {
         }))
     }
 
+    /// Request `request_id`'s storage base and asset index, if it is
+    /// pending.
+    fn pending_request(&self, request_id: U256) -> Result<(U256, usize), Error> {
+        let base = self.key(4, request_id.into(), None);
+        let status = self
+            .sload(base + U256::from(R_STATUS))
+            .saturating_to::<u8>();
+        if status != STATUS_PENDING {
+            return Err(Error::RequestStatus(LrtRequestStatus {
+                request_id,
+                status,
+            }));
+        }
+        let i = self
+            .sload(base + U256::from(R_ASSET))
+            .saturating_to::<usize>()
+            .min(MAX_ASSETS - 1);
+        Ok((base, i))
+    }
+
     /// What the Lrt itself holds of asset `i` (ETH: before this call's
     /// `msg.value`, which is not yet the holders').
     #[inline(never)]
@@ -1887,8 +2112,16 @@ impl Lrt {
 
     /// Free idle liquidity of asset `i`: held by the Lrt (and, for ETH, by
     /// the sub-accounts) less what claimable requests reserve.
-    #[inline(never)]
     fn free_liquidity(&self, i: usize) -> Result<U256, Error> {
+        Ok(self
+            .free_liquidity_gross(i)?
+            .saturating_sub(self.get(asset_slot(i, A_RESERVED))))
+    }
+
+    /// Idle liquidity of asset `i`: held by the Lrt (and, for ETH, by the
+    /// sub-accounts), reserved payouts included.
+    #[inline(never)]
+    fn free_liquidity_gross(&self, i: usize) -> Result<U256, Error> {
         let mut held = self.held(i)?;
         if self.addr(asset_slot(i, A_TOKEN)) == NATIVE_ETH {
             for op in 0..self.count(S_OPERATOR_COUNT) {
@@ -1898,80 +2131,125 @@ impl Lrt {
                 )?;
             }
         }
-        Ok(held.saturating_sub(self.get(asset_slot(i, A_RESERVED))))
-    }
-
-    /// What the Lrt holds of asset `i`, in wei of it: its own balance (ETH:
-    /// before this call's `msg.value`, and the sub-accounts' ETH too), every
-    /// sub-account's position and queued withdrawals in the asset's vault,
-    /// less payouts reserved for claimable requests in it.
-    #[inline(never)]
-    fn asset_holdings(&self, i: usize) -> Result<U256, Error> {
-        let mut held = self.free_liquidity(i)?;
-        let vault = self.addr(asset_slot(i, A_VAULT));
-        let data = error_data(
-            ILrtOutgoing::valueCall::SELECTOR,
-            &[
-                B256::from(U256::from(32)),
-                B256::from(U256::from(1)),
-                vault.into_word(),
-            ],
-        );
-        for op in 0..self.count(S_OPERATOR_COUNT) {
-            let account = self.addr(operator_slot(op, O_ACCOUNT));
-            let out = self.call_raw(account, &data, U256::ZERO, false)?;
-            held = add(
-                held,
-                word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?,
-            )?;
-        }
         Ok(held)
     }
 
-    /// Values everything, all read on-chain. Bounded: one balance read per
-    /// asset and one `value` call per sub-account (each of which reads at
-    /// most `MAX_ASSETS` positions and 16 open withdrawals).
+    /// Checks `source` for asset `i` and sets it.
+    fn set_rate_source_inner(&mut self, i: usize, source: Address) -> Result<(), Error> {
+        let asset = self.addr(asset_slot(i, A_TOKEN));
+        let invalid = |rate| {
+            Err(Error::InvalidRate(LrtInvalidRate {
+                asset,
+                source,
+                rate,
+            }))
+        };
+        if asset == NATIVE_ETH {
+            if !source.is_zero() {
+                return invalid(U256::ZERO);
+            }
+        } else if source.is_zero() {
+            return invalid(U256::ZERO);
+        }
+        self.set_addr(asset_slot(i, A_RATE_SOURCE), source);
+        let rate = self.asset_rate_of(i)?;
+        self.emit(
+            &[
+                RateSourceSet::SIGNATURE_HASH,
+                asset.into_word(),
+                source.into_word(),
+            ],
+            &words![rate],
+        );
+        Ok(())
+    }
+
+    /// Asset `i`'s rate (M-3): ETH per 1e18 of it. ETH is 1:1; an LST is
+    /// read from its rate source's `getRate()` (a failed call or a zero
+    /// rate is [`Error::InvalidRate`]: the Lrt never values an asset it
+    /// cannot price).
+    #[inline(never)]
+    fn asset_rate_of(&self, i: usize) -> Result<U256, Error> {
+        let source = self.addr(asset_slot(i, A_RATE_SOURCE));
+        if source.is_zero() {
+            return Ok(WAD);
+        }
+        let rate = self
+            .call_word(source, ILrtOutgoing::getRateCall::SELECTOR, &[], false)
+            .unwrap_or_default();
+        if rate.is_zero() {
+            return Err(Error::InvalidRate(LrtInvalidRate {
+                asset: self.addr(asset_slot(i, A_TOKEN)),
+                source,
+                rate,
+            }));
+        }
+        Ok(rate)
+    }
+
+    /// Values everything, all read on-chain. Bounded: per asset one balance
+    /// read and one rate read, and one `values` call per sub-account (each
+    /// of which reads at most `MAX_ASSETS` positions and 16 open
+    /// withdrawals). Holdings are valued at each asset's rate rounded down,
+    /// reserved payouts rounded up: the value is never overstated.
     #[inline(never)]
     fn valuation(&self) -> Result<Valuation, Error> {
+        let n_ops = self.count(S_OPERATOR_COUNT).min(MAX_OPERATORS);
+        let n_assets = self.count(S_ASSET_COUNT).min(MAX_ASSETS);
+        let mut v = Valuation {
+            value: U256::ZERO,
+            supply: add(self.get(S_SUPPLY), self.get(S_PENDING))?,
+            idle: U256::ZERO,
+            per_operator: [U256::ZERO; MAX_OPERATORS],
+            operator_holds: [false; MAX_OPERATORS],
+            per_asset: [U256::ZERO; MAX_ASSETS],
+            rates: [U256::ZERO; MAX_ASSETS],
+        };
         let mut idle = U256::ZERO;
         let mut reserved = U256::ZERO;
-        let mut restaked = U256::ZERO;
-        let mut per_operator = [U256::ZERO; MAX_OPERATORS];
-        let n_ops = self.count(S_OPERATOR_COUNT).min(MAX_OPERATORS);
-        for op in 0..n_ops {
-            idle = add(
-                idle,
-                self.vm().balance(self.addr(operator_slot(op, O_ACCOUNT))),
-            )?;
-        }
-        // value(address[] vaults) on each sub-account: its positions and
-        // queued withdrawals at the vaults' prices.
-        let n_assets = self.count(S_ASSET_COUNT);
+        // values(address[] vaults) on each sub-account: its positions and
+        // queued withdrawals in each vault, in wei of the vault's asset.
         let mut vaults = alloc::vec![B256::from(U256::from(32)), B256::from(U256::from(n_assets))];
         for i in 0..n_assets {
             vaults.push(self.addr(asset_slot(i, A_VAULT)).into_word());
-            idle = add(idle, self.held(i)?)?;
-            reserved = add(reserved, self.get(asset_slot(i, A_RESERVED)))?;
+            v.rates[i] = self.asset_rate_of(i)?;
+            let held = self.free_liquidity_gross(i)?;
+            let owed = self.get(asset_slot(i, A_RESERVED));
+            v.per_asset[i] = held;
+            idle = add(idle, to_eth(held, v.rates[i], Rounding::Down)?)?;
+            reserved = add(reserved, to_eth(owed, v.rates[i], Rounding::Up)?)?;
         }
-        let data = error_data(ILrtOutgoing::valueCall::SELECTOR, &vaults);
-        for (op, value) in per_operator.iter_mut().enumerate().take(n_ops) {
+        let data = error_data(ILrtOutgoing::valuesCall::SELECTOR, &vaults);
+        let mut restaked = U256::ZERO;
+        for op in 0..n_ops {
             let account = self.addr(operator_slot(op, O_ACCOUNT));
             let out = self.call_raw(account, &data, U256::ZERO, false)?;
-            *value =
-                word_at(&out, 0).ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
+            let malformed = Error::CallFailed(LrtCallFailed { target: account });
+            if word_at(&out, 32) != Some(U256::from(n_assets)) {
+                return Err(malformed);
+            }
+            let mut operator_value = U256::ZERO;
+            for i in 0..n_assets {
+                let units = word_at(&out, 64 + 32 * i).ok_or(Error::CallFailed(LrtCallFailed {
+                    target: account,
+                }))?;
+                v.operator_holds[op] |= !units.is_zero();
+                v.per_asset[i] = add(v.per_asset[i], units)?;
+                operator_value = add(
+                    operator_value,
+                    to_eth(units, v.rates[i], Rounding::Down)?,
+                )?;
+            }
+            v.per_operator[op] = operator_value;
+            restaked = add(restaked, operator_value)?;
         }
-        for v in per_operator.iter() {
-            restaked = add(restaked, *v)?;
+        for i in 0..n_assets {
+            v.per_asset[i] = v.per_asset[i].saturating_sub(self.get(asset_slot(i, A_RESERVED)));
         }
         // Reserved payouts belong to claimants, not holders.
-        let value = add(idle, restaked)?.saturating_sub(reserved);
-        let supply = add(self.get(S_SUPPLY), self.get(S_PENDING))?;
-        Ok(Valuation {
-            value,
-            supply,
-            idle: idle.saturating_sub(reserved),
-            per_operator,
-        })
+        v.value = add(idle, restaked)?.saturating_sub(reserved);
+        v.idle = idle.saturating_sub(reserved);
+        Ok(v)
     }
 
     /// The rate guard: re-values and reverts if the rate fell from `before`
@@ -2028,27 +2306,128 @@ impl Lrt {
         }
     }
 
-    /// Appends a rate checkpoint if the newest is older than the interval.
+    /// Advances the rate accumulator to now and sets the rate in force to
+    /// the books `v`'s (L-6); appends an observation if the newest is an
+    /// [`OBSERVATION_INTERVAL`] old. Every value-moving entry point ends
+    /// here, so the accumulator integrates every change of the rate for as
+    /// long as it lasted (drift between calls is counted at the next one).
     #[inline(never)]
     fn record(&mut self, v: &Valuation) -> Result<(), Error> {
         let now = self.now();
-        let count = self.get(S_CHECKPOINT_COUNT).saturating_to::<u64>();
-        if count > 0
-            && now
-                < self
-                    .rate_checkpoint(0)
-                    .0
-                    .saturating_add(CHECKPOINT_INTERVAL)
-        {
-            return Ok(());
-        }
         let rate = shares_to_assets(WAD, v.totals(), Rounding::Down)?;
-        let slot = CHECKPOINT_SLOTS + 2 * (count % CHECKPOINTS);
-        self.set(slot, U256::from(now));
-        self.set(slot + 1, rate);
-        self.set(S_CHECKPOINT_COUNT, U256::from(count.saturating_add(1)));
-        self.emit(&[RateCheckpointed::SIGNATURE_HASH], &words![now, rate]);
+        let (time, old_rate) = unpack(self.get(S_ACC_STATE));
+        let mut cumulative = self.get(S_ACC_CUMULATIVE);
+        if now != time {
+            // time == 0: the first update, nothing to integrate yet.
+            if time != 0 {
+                cumulative = advance(cumulative, old_rate, now.saturating_sub(time));
+                self.set(S_ACC_CUMULATIVE, cumulative);
+            }
+            self.set(S_ACC_STATE, pack(now, rate));
+        } else if rate != old_rate {
+            self.set(S_ACC_STATE, pack(now, rate));
+        }
+        let count = self.get(S_OBSERVATION_COUNT).saturating_to::<u64>();
+        if count > 0 {
+            // count >= 1: no underflow.
+            let (newest, _) = self.observation_at(count - 1);
+            if now < newest.saturating_add(OBSERVATION_INTERVAL) {
+                return Ok(());
+            }
+        }
+        self.set(
+            OBSERVATION_SLOTS + count % OBSERVATIONS,
+            pack(now, cumulative),
+        );
+        self.set(S_OBSERVATION_COUNT, U256::from(count.saturating_add(1)));
+        self.emit(
+            &[RateObserved::SIGNATURE_HASH],
+            &words![now, rate, cumulative],
+        );
         Ok(())
+    }
+
+    /// Observation number `k` counted from the first ever (it must still
+    /// be kept: `count − OBSERVATIONS <= k < count`).
+    fn observation_at(&self, k: u64) -> (u64, U256) {
+        unpack(self.get(OBSERVATION_SLOTS + k % OBSERVATIONS))
+    }
+
+    /// `window` is readable now: at least [`MIN_RATE_WINDOW`], and its
+    /// start no older than the oldest observation kept.
+    fn check_window(&self, window: u64, now: u64) -> Result<(), Error> {
+        let count = self.get(S_OBSERVATION_COUNT).saturating_to::<u64>();
+        let available = if count == 0 {
+            0
+        } else {
+            let oldest = self.observation_at(count.saturating_sub(OBSERVATIONS)).0;
+            now.saturating_sub(oldest)
+        };
+        if window < MIN_RATE_WINDOW || window > available {
+            return Err(Error::RateWindow(LrtRateWindow {
+                window,
+                min: MIN_RATE_WINDOW,
+                available,
+            }));
+        }
+        Ok(())
+    }
+
+    /// The average rate over `[from, to]` (`from < to`, both readable),
+    /// rounded down.
+    fn average_between(&self, from: u64, to: u64) -> Result<U256, Error> {
+        let growth = since(self.cumulative_at(to), self.cumulative_at(from));
+        Ok(mul_div(
+            growth,
+            U256::from(1),
+            U256::from(to.saturating_sub(from)),
+            Rounding::Down,
+        )?)
+    }
+
+    /// The cumulative rate at time `t` (no later than now, no earlier than
+    /// the oldest observation kept): extrapolated from the accumulator past
+    /// its last update (the rate in force is constant since), else
+    /// interpolated linearly between the two observations around `t`
+    /// (binary search over the ring), or the newest one and the
+    /// accumulator.
+    fn cumulative_at(&self, t: u64) -> U256 {
+        let (acc_time, acc_rate) = unpack(self.get(S_ACC_STATE));
+        let acc_cumulative = self.get(S_ACC_CUMULATIVE);
+        if t >= acc_time {
+            return advance(acc_cumulative, acc_rate, t - acc_time);
+        }
+        let count = self.get(S_OBSERVATION_COUNT).saturating_to::<u64>();
+        let first = count.saturating_sub(OBSERVATIONS);
+        // The newest observation at or before `t` (check_window makes the
+        // oldest one qualify): lo <= it < hi.
+        let (mut lo, mut hi) = (first, count);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.observation_at(mid).0 <= t {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let (t0, c0) = self.observation_at(lo);
+        let (t1, c1) = if hi < count {
+            self.observation_at(hi)
+        } else {
+            (acc_time, acc_cumulative)
+        };
+        if t1 <= t0 || t <= t0 {
+            return c0;
+        }
+        // Down, within one segment: at most a wei of rate-seconds.
+        let part = mul_div(
+            since(c1, c0),
+            U256::from(t - t0),
+            U256::from(t1 - t0),
+            Rounding::Down,
+        )
+        .unwrap_or_default();
+        c0.wrapping_add(part) & CUMULATIVE_MASK
     }
 
     #[inline(never)]
@@ -2063,7 +2442,7 @@ impl Lrt {
         // The cap bounds what is held of the asset now, so exits make room
         // again and a deposit → exit loop cannot use it up.
         let cap = self.get(asset_slot(i, A_CAP));
-        let held = self.asset_holdings(i)?;
+        let held = before.per_asset[i];
         if add(held, amount)? > cap {
             return Err(Error::CapExceeded(LrtCapExceeded {
                 asset,
@@ -2086,8 +2465,11 @@ impl Lrt {
             // Credit the balance delta: a fee-on-transfer token mints less.
             sub(self.held(i)?, held)?
         };
-        // Down: the depositor never gets more LRT than its assets buy.
-        let shares = assets_to_shares(received, before.totals(), Rounding::Down)?;
+        // Down, twice: the deposit is valued at the asset's rate rounded
+        // down (M-3), and buys LRT rounded down, so the depositor never gets
+        // more than its assets are worth.
+        let value = to_eth(received, before.rates[i], Rounding::Down)?;
+        let shares = assets_to_shares(value, before.totals(), Rounding::Down)?;
         if shares.is_zero() {
             return Err(Error::ZeroShares(LrtZeroShares { assets: received }));
         }
@@ -2608,7 +2990,9 @@ impl Lrt {
             #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::requestRedeemCall::SELECTOR => one(self.request_redeem(a.u256(0), a.address(1))?),
             #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::finalizeRedeemCall::SELECTOR => one(self.finalize_redeem(a.address(0))?),
+            I::finalizeRedeemCall::SELECTOR => one(self.finalize_redeem(a.u256(0))?),
+            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
+            I::cancelRedeemCall::SELECTOR => one(self.cancel_redeem(a.u256(0))?),
             #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
             I::claimRedeemCall::SELECTOR => one(self.claim_redeem(a.u256(0), a.address(1))?),
             #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
@@ -2651,9 +3035,23 @@ impl Lrt {
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::addAssetCall::SELECTOR => {
-                self.add_asset(a.address(0), a.address(1), a.u256(2))?;
+                self.add_asset(a.address(0), a.address(1), a.u256(2), a.address(3))?;
                 Vec::new()
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::setRateSourceCall::SELECTOR => {
+                self.set_rate_source(a.address(0), a.address(1))?;
+                Vec::new()
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::assetRateCall::SELECTOR => one(self.asset_rate(a.address(0))?),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::acceptOwnershipCall::SELECTOR => {
+                self.accept_ownership()?;
+                Vec::new()
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::pendingOwnerCall::SELECTOR => concat(&words![self.pending_owner()]),
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::setAssetCapCall::SELECTOR => {
                 self.set_asset_cap(a.address(0), a.u256(1))?;
@@ -2695,8 +3093,8 @@ impl Lrt {
             I::operatorValueCall::SELECTOR => one(self.operator_value(a.u256(0))?),
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::assetAtCall::SELECTOR => {
-                let (t, v, c, d, r) = self.asset_at(a.u256(0));
-                concat(&words![t, v, c, d, r])
+                let (t, v, c, d, r, p, s) = self.asset_at(a.u256(0));
+                concat(&words![t, v, c, d, r, p, s])
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::operatorAtCall::SELECTOR => {
@@ -2719,10 +3117,17 @@ impl Lrt {
                 concat(&words![o, m, r, i, x, p])
             }
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::rateCheckpointCall::SELECTOR => {
-                let (t, r) = self.rate_checkpoint(a.u64(0));
-                concat(&words![t, r])
+            I::observationCall::SELECTOR => {
+                let (t, c) = self.observation(a.u64(0));
+                concat(&words![t, c])
             }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::rateAccumulatorCall::SELECTOR => {
+                let (t, r, c) = self.rate_accumulator();
+                concat(&words![t, r, c])
+            }
+            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
+            I::averageRateCall::SELECTOR => one(self.average_rate(a.u64(0))?),
             #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
             I::annualizedRateCall::SELECTOR => {
                 concat(&[B256::from(self.annualized_rate(a.u64(0))?.into_raw())])
@@ -2770,6 +3175,53 @@ fn exit_value(shares: U256, v: &Valuation) -> Result<U256, Error> {
         return Ok(U256::ZERO);
     }
     Ok(with_offset.min(mul_div(shares, v.value, v.supply, Rounding::Down)?))
+}
+
+/// The LRT that `value` (ETH) buys at the books `v`, rounded down: the
+/// lower of the virtual-offset and the plain pro-rata figure (as
+/// [`exit_value`], so it never buys back more than an exit would pay).
+fn shares_for(value: U256, v: &Valuation) -> Result<U256, Error> {
+    if v.value.is_zero() {
+        return Ok(U256::ZERO);
+    }
+    let with_offset = assets_to_shares(value, v.totals(), Rounding::Down)?;
+    Ok(with_offset.min(mul_div(value, v.supply, v.value, Rounding::Down)?))
+}
+
+/// `amount` wei of an asset at `rate` (ETH per 1e18 of it), in ETH.
+fn to_eth(amount: U256, rate: U256, rounding: Rounding) -> Result<U256, Error> {
+    Ok(mul_div(amount, rate, WAD, rounding)?)
+}
+
+/// `value` ETH in wei of an asset at `rate` (ETH per 1e18 of it; never
+/// zero, see `Lrt::asset_rate`).
+fn from_eth(value: U256, rate: U256, rounding: Rounding) -> Result<U256, Error> {
+    Ok(mul_div(value, WAD, rate, rounding)?)
+}
+
+/// `high (192 bits) ‖ low (64 bits)` in one word; `high` saturates.
+fn pack(low: u64, high: U256) -> U256 {
+    (high.min(CUMULATIVE_MASK) << 64) | U256::from(low)
+}
+
+/// The inverse of [`pack`].
+fn unpack(word: U256) -> (u64, U256) {
+    (word.as_limbs()[0], word >> 64)
+}
+
+/// The cumulative rate `cumulative` advanced by `rate` for `elapsed`
+/// seconds, modulo 2^192. The product is exact (`rate < 2^192`, `elapsed
+/// < 2^64`); the sum wraps on purpose: like Uniswap's price accumulators,
+/// only differences over a window are ever read, and they are taken
+/// modulo 2^192 too.
+fn advance(cumulative: U256, rate: U256, elapsed: u64) -> U256 {
+    cumulative.wrapping_add(rate.min(CUMULATIVE_MASK).wrapping_mul(U256::from(elapsed)))
+        & CUMULATIVE_MASK
+}
+
+/// `later − earlier` of two cumulative rates, modulo 2^192.
+fn since(later: U256, earlier: U256) -> U256 {
+    later.wrapping_sub(earlier) & CUMULATIVE_MASK
 }
 
 /// The address in an ABI word.

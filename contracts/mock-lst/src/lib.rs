@@ -3,7 +3,8 @@
 //! OpenZeppelin's ERC-20 with metadata, an owner-only `mint`, and an optional
 //! transfer fee (in basis points, burned from the sender) that imitates
 //! fee-on-transfer tokens and stETH's 1–2 wei shortfalls, so the vault's
-//! balance-delta crediting can be exercised. Not for production.
+//! balance-delta crediting can be exercised, and a settable `getRate()` (ETH
+//! per 1e18 of it) so it doubles as the Lrt's rate source. Not for production.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
@@ -25,6 +26,9 @@ sol! {
     /// The transfer fee changed to `fee_bps` plus a flat `fee_wei`.
     #[derive(Debug, PartialEq)]
     event TransferFeeSet(uint256 fee_bps, uint256 fee_wei);
+    /// The rate this token reports (`getRate()`, ETH per 1e18 of it) became `rate`.
+    #[derive(Debug, PartialEq)]
+    event RateSet(uint256 rate);
     /// A fee above 100% was requested.
     #[derive(Debug, PartialEq)]
     error MockLstInvalidFee(uint256 fee_bps);
@@ -85,6 +89,10 @@ pub struct MockLst {
     fee_bps: stylus_sdk::storage::StorageU256,
     /// Flat fee in wei burned on every transfer (imitates stETH's 1–2 wei).
     fee_wei: stylus_sdk::storage::StorageU256,
+    /// The rate `getRate()` reports, ETH per 1e18 of the token, once set.
+    rate: stylus_sdk::storage::StorageU256,
+    /// Whether `rate` was set (until then the token reports 1e18).
+    rate_set: stylus_sdk::storage::StorageBool,
 }
 
 #[public]
@@ -148,6 +156,31 @@ impl MockLst {
         self.fee_wei.set(fee_wei);
         stylus_sdk::stylus_core::log(self.vm(), TransferFeeSet { fee_bps, fee_wei });
         Ok(())
+    }
+
+    /// Sets the rate [`MockLst::get_rate`] reports: the token doubles as a
+    /// Balancer-style rate provider for the Lrt (a wstETH-like token worth
+    /// 1.2 ETH reports 1.2e18; a depegged one the market price, 0.97e18).
+    ///
+    /// # Errors
+    /// * [`Error::UnauthorizedAccount`] - the caller is not the owner.
+    ///
+    /// # Events
+    /// * [`RateSet`].
+    pub fn set_rate(&mut self, rate: U256) -> Result<(), Error> {
+        self.ownable.only_owner()?;
+        self.rate.set(rate);
+        self.rate_set.set(true);
+        stylus_sdk::stylus_core::log(self.vm(), RateSet { rate });
+        Ok(())
+    }
+
+    /// ETH per 1e18 of the token (1e18 until [`MockLst::set_rate`]).
+    pub fn get_rate(&self) -> U256 {
+        if !self.rate_set.get() {
+            return U256::from(1_000_000_000_000_000_000u64);
+        }
+        self.rate.get()
     }
 
     /// The fee charged on a transfer of `value`.

@@ -1,14 +1,14 @@
 //! Every entry point's errors and events, the dispatcher, the sub-account,
 //! the rate history, and property tests of the rate.
-use alloy_primitives::{uint, Address, B256, I256, U256};
+use alloy_primitives::{uint, Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use motsu::prelude::*;
 use proptest::prelude::*;
 use restake_interfaces::{lrt::*, NATIVE_ETH};
-use restake_lrt::{Error, Lrt, CHECKPOINT_INTERVAL, MAX_ASSETS, NAME, SYMBOL, YEAR};
+use restake_lrt::{Error, Lrt, MAX_ASSETS, NAME, SYMBOL};
 use restake_lrt_account::{Error as AccountError, LrtAccount};
 use restake_lrt_tests::{MockRegistry, Wallet};
-use restake_math::{mul_div, Rounding, WAD};
+use restake_math::WAD;
 use restake_mock_lst::MockLst;
 use restake_vault::Vault;
 
@@ -71,10 +71,10 @@ fn setup<'a>(
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
-        .add_asset(NATIVE_ETH, eth_vault.address(), e18(100))
+        .add_asset(NATIVE_ETH, eth_vault.address(), e18(100), Address::ZERO)
         .motsu_unwrap();
     lrt.sender(owner)
-        .add_asset(lst.address(), lst_vault.address(), e18(100))
+        .add_asset(lst.address(), lst_vault.address(), e18(100), lst.address())
         .motsu_unwrap();
     Env {
         lrt,
@@ -199,7 +199,7 @@ fn owner_functions_are_owner_only_and_emit(
     let unauthorized = |e: Error| matches!(e, Error::Unauthorized(e) if e.caller == stranger);
     assert!(unauthorized(
         l.sender(stranger)
-            .add_asset(next, next, U256::ZERO)
+            .add_asset(next, next, U256::ZERO, next)
             .motsu_unwrap_err()
     ));
     assert!(unauthorized(
@@ -256,18 +256,21 @@ fn owner_functions_are_owner_only_and_emit(
     l.sender(owner).set_paused(true).motsu_unwrap();
     l.assert_emitted(&PauseSet { paused: true });
     assert!(l.sender(owner).roles().5);
-    assert!(matches!(
-        l.sender(owner)
-            .transfer_ownership(Address::ZERO)
-            .motsu_unwrap_err(),
-        Error::ZeroAddress(_)
-    ));
+    // I-2: two steps; the owner stays in charge until the offer is taken.
     l.sender(owner).transfer_ownership(next).motsu_unwrap();
+    l.assert_emitted(&OwnershipTransferStarted {
+        previous_owner: owner,
+        new_owner: next,
+    });
+    assert_eq!(l.sender(owner).roles().0, owner);
+    assert_eq!(l.sender(owner).pending_owner(), next);
+    l.sender(next).accept_ownership().motsu_unwrap();
     l.assert_emitted(&OwnershipTransferred {
         previous_owner: owner,
         new_owner: next,
     });
     assert_eq!(l.sender(owner).roles().0, next);
+    assert_eq!(l.sender(owner).pending_owner(), Address::ZERO);
 }
 
 #[motsu::test]
@@ -350,18 +353,20 @@ fn add_asset_errors(
             lv.address(),
             e18(100),
             U256::ZERO,
-            U256::ZERO
+            U256::ZERO,
+            U256::ZERO,
+            lst.address()
         )
     );
     assert!(matches!(
         env.lrt
             .sender(owner)
-            .add_asset(Address::ZERO, ev.address(), U256::ZERO)
+            .add_asset(Address::ZERO, ev.address(), U256::ZERO, lst.address())
             .motsu_unwrap_err(),
         Error::ZeroAddress(_)
     ));
     assert!(
-        matches!(env.lrt.sender(owner).add_asset(NATIVE_ETH, ev.address(), U256::ZERO).motsu_unwrap_err(), Error::AssetExists(e) if e.asset == NATIVE_ETH)
+        matches!(env.lrt.sender(owner).add_asset(NATIVE_ETH, ev.address(), U256::ZERO, Address::ZERO).motsu_unwrap_err(), Error::AssetExists(e) if e.asset == NATIVE_ETH)
     );
     // The vault must hold the asset.
     extra
@@ -372,13 +377,13 @@ fn add_asset_errors(
     let err = env
         .lrt
         .sender(owner)
-        .add_asset(other, extra.address(), U256::ZERO)
+        .add_asset(other, extra.address(), U256::ZERO, lst.address())
         .motsu_unwrap_err();
     assert!(matches!(err, Error::UnknownAsset(e) if e.asset == token));
     // Bounded list.
     env.lrt
         .sender(owner)
-        .add_asset(token, extra.address(), U256::ZERO)
+        .add_asset(token, extra.address(), U256::ZERO, lst.address())
         .motsu_unwrap();
     for n in 3..MAX_ASSETS {
         let t = Address::repeat_byte(n as u8 + 10);
@@ -388,13 +393,13 @@ fn add_asset_errors(
             .motsu_unwrap();
         env.lrt
             .sender(owner)
-            .add_asset(t, v.address(), U256::ZERO)
+            .add_asset(t, v.address(), U256::ZERO, lst.address())
             .motsu_unwrap();
     }
     let err = env
         .lrt
         .sender(owner)
-        .add_asset(other, extra.address(), U256::ZERO)
+        .add_asset(other, extra.address(), U256::ZERO, lst.address())
         .motsu_unwrap_err();
     assert!(matches!(err, Error::TooMany(e) if e.which == 0 && e.max == U256::from(MAX_ASSETS)));
 }
@@ -834,7 +839,7 @@ fn exit_errors(
             .motsu_unwrap_err(),
         Error::InsufficientBalance(_)
     ));
-    let err = l.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap_err();
+    let err = l.sender(a).finalize_redeem(U256::ZERO).motsu_unwrap_err();
     assert!(matches!(err, Error::RequestStatus(e) if e.request_id == U256::ZERO && e.status == 0));
     let id = l.sender(a).request_redeem(E18, NATIVE_ETH).motsu_unwrap();
     assert!(
@@ -846,7 +851,7 @@ fn exit_errors(
     assert!(
         matches!(l.sender(a).claim_redeem(U256::from(7), a).motsu_unwrap_err(), Error::RequestStatus(e) if e.status == 0)
     );
-    l.sender(bob).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    l.sender(bob).finalize_redeem(id).motsu_unwrap();
     assert!(matches!(
         l.sender(a)
             .claim_redeem(id, Address::ZERO)
@@ -899,52 +904,7 @@ fn exit_errors(
 // Rate history
 // ---------------------------------------------------------------------------
 
-#[motsu::test]
-#[allow(clippy::too_many_arguments)]
-fn rate_history_and_annualized_rate(
-    lrt: Contract<Lrt>,
-    lst: Contract<MockLst>,
-    ev: Contract<Vault>,
-    lv: Contract<Vault>,
-    reg: Contract<MockRegistry>,
-    owner: Address,
-    manager: Address,
-    alice: Address,
-) {
-    let env = fixture!(lrt, lst, ev, lv, reg, owner, manager);
-    let l = env.lrt;
-    assert_eq!(
-        l.sender(alice).annualized_rate(0).motsu_unwrap(),
-        I256::ZERO
-    );
-    env.deposit_eth(alice, e18(100));
-    assert_eq!(l.sender(alice).rate_checkpoint(0), (T0, E18));
-    l.assert_emitted(&RateCheckpointed {
-        timestamp: T0,
-        rate: E18,
-    });
-    // Rewards: 1 ETH donated (1%), checkpointed a day later.
-    lst.sender(owner).mint(l.address(), E18).motsu_unwrap();
-    l.sender(alice).checkpoint().motsu_unwrap(); // within the interval: nothing
-    assert_eq!(l.sender(alice).rate_checkpoint(1), (0, U256::ZERO));
-    l.sender(owner).set_test_timestamp(T0 + 86_400);
-    l.sender(alice).checkpoint().motsu_unwrap();
-    let r1 = l.sender(alice).rate().motsu_unwrap();
-    assert_eq!(l.sender(alice).rate_checkpoint(0), (T0 + 86_400, r1));
-    assert_eq!(l.sender(alice).rate_checkpoint(1), (T0, E18));
-    let growth = mul_div(r1 - E18, WAD, E18, Rounding::Down).unwrap();
-    let apr = mul_div(growth, U256::from(YEAR), U256::from(86_400), Rounding::Down).unwrap();
-    assert_eq!(
-        l.sender(alice).annualized_rate(3_600).motsu_unwrap(),
-        I256::try_from(apr).unwrap()
-    );
-    // A window longer than the history: zero.
-    assert_eq!(
-        l.sender(alice).annualized_rate(2 * 86_400).motsu_unwrap(),
-        I256::ZERO
-    );
-    assert!(CHECKPOINT_INTERVAL <= 86_400);
-}
+// The time-weighted rate history (L-6) is tested in `exits_and_rates.rs`.
 
 // ---------------------------------------------------------------------------
 // Properties
@@ -1032,10 +992,19 @@ proptest! {
                     let bal = lrt.sender(w).balance_of(w);
                     let shares = (unit * U256::from(n)).min(bal);
                     if !shares.is_zero() {
-                        requests.push(lrt.sender(w).request_redeem(shares, NATIVE_ETH).motsu_unwrap());
+                        if let Ok(id) = lrt.sender(w).request_redeem(shares, NATIVE_ETH).motsu_res() {
+                            requests.push(id);
+                        }
                     }
                 }
-                Op::Finalize => { let _ = lrt.sender(w).finalize_redeem(NATIVE_ETH).motsu_res(); }
+                Op::Finalize => {
+                    // Any pending request may be finalized, in any order (M-2).
+                    for id in requests.iter().copied() {
+                        if lrt.sender(w).finalize_redeem(id).motsu_res().is_ok() {
+                            break;
+                        }
+                    }
+                }
                 Op::Claim => {
                     if let Some(id) = requests.first().copied() {
                         if let Ok(out) = lrt.sender(w).claim_redeem(id, w).motsu_res() {

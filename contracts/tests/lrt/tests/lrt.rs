@@ -88,10 +88,10 @@ fn setup<'a>(
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
-        .add_asset(NATIVE_ETH, eth_vault.address(), CAP)
+        .add_asset(NATIVE_ETH, eth_vault.address(), CAP, Address::ZERO)
         .motsu_unwrap();
     lrt.sender(owner)
-        .add_asset(lst.address(), lst_vault.address(), CAP)
+        .add_asset(lst.address(), lst_vault.address(), CAP, lst.address())
         .motsu_unwrap();
     Env {
         lrt,
@@ -271,7 +271,7 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
         owner: a,
         asset: lst.address(),
         shares: e18(5),
-        max_assets: max,
+        max_value: max,
     });
     assert_eq!(lrt.sender(a).balance_of(a), e18(14));
     assert_eq!(
@@ -281,7 +281,7 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
     // Not enough idle LST (2) to finalize yet.
     let err = lrt
         .sender(a)
-        .finalize_redeem(lst.address())
+        .finalize_redeem(id)
         .motsu_unwrap_err();
     assert!(
         matches!(err, Error::InsufficientLiquidity(e) if e.available == e18(2) && e.requested == max)
@@ -316,10 +316,8 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
 
     // 7. Finalize (anyone) and claim.
     assert_eq!(
-        lrt.sender(owner)
-            .finalize_redeem(lst.address())
-            .motsu_unwrap(),
-        id
+        lrt.sender(owner).finalize_redeem(id).motsu_unwrap(),
+        max
     );
     lrt.assert_emitted(&RedeemFinalized {
         request_id: id,
@@ -428,7 +426,7 @@ fn slash_during_pending_redemption_is_shared_pro_rata(
     );
     // ETH proceeds wait in the sub-account as idle liquidity.
     assert_eq!(acc1.balance(), e18(18));
-    lrt.sender(b).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    lrt.sender(b).finalize_redeem(id).motsu_unwrap();
     // Alice gets the lower value (after the slash), not the 10 she was quoted.
     let paid = worth(e18(10), e18(18), e18(20));
     assert_eq!(lrt.sender(a).request(id).5, paid);

@@ -73,7 +73,7 @@ fn setup<'a>(
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
-        .add_asset(NATIVE_ETH, vault.address(), U256::MAX)
+        .add_asset(NATIVE_ETH, vault.address(), U256::MAX, Address::ZERO)
         .motsu_unwrap();
     Env {
         lrt,
@@ -470,7 +470,7 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
         (T0, T0 + DELAY)
     );
     assert!(matches!(
-        lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap_err(),
+        lrt.sender(a).finalize_redeem(id).motsu_unwrap_err(),
         Error::RedeemDelayPending(LrtRedeemDelayPending { request_id, finalizable_at, timestamp })
             if request_id == id && finalizable_at == T0 + DELAY && timestamp == T0
     ));
@@ -481,7 +481,7 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
     // One second early is still too early.
     env.set_time(T0 + DELAY - 1);
     assert!(matches!(
-        lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap_err(),
+        lrt.sender(a).finalize_redeem(id).motsu_unwrap_err(),
         Error::RedeemDelayPending(_)
     ));
 
@@ -498,7 +498,7 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
 
     env.set_time(T0 + DELAY);
     lrt.sender(bob.address())
-        .finalize_redeem(NATIVE_ETH)
+        .finalize_redeem(id)
         .motsu_unwrap();
     assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), e18(4));
     assert_eq!(alice.balance(), e18(4));
@@ -589,7 +589,7 @@ fn deposit_cap_bounds_what_is_held_so_exits_make_room(
         .request_redeem(e18(2), NATIVE_ETH)
         .motsu_unwrap();
     env.set_time(T0 + DELAY);
-    lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    lrt.sender(a).finalize_redeem(id).motsu_unwrap();
     assert_eq!(env.deposit_eth(a, e18(2)), e18(2));
     assert!(cap_exceeded(e18(10), U256::from(1))(
         lrt.sender_and_value(a, U256::from(1))

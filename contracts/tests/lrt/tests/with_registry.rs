@@ -83,7 +83,7 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
         .motsu_unwrap();
     lrt.sender(owner).set_test_timestamp(T0);
     lrt.sender(owner)
-        .add_asset(NATIVE_ETH, vault.address(), U256::MAX)
+        .add_asset(NATIVE_ETH, vault.address(), U256::MAX, Address::ZERO)
         .motsu_unwrap();
     lrt.sender(manager).set_test_next_account(acc.address());
     lrt.sender(manager)
@@ -178,7 +178,7 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
         e18(4)
     );
     assert_eq!(acc.balance(), e18(4));
-    lrt.sender(a).finalize_redeem(NATIVE_ETH).motsu_unwrap();
+    lrt.sender(a).finalize_redeem(id).motsu_unwrap();
     assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), max);
     assert_eq!(alice.balance(), out + max);
     // Everything left is rounding dust of the virtual offset.
