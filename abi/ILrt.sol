@@ -36,7 +36,7 @@ interface ILrt {
 
     function requestRedeem(uint256 shares, address asset) external returns (uint256);
 
-    function finalizeRedeem(address asset) external returns (uint256);
+    function finalizeRedeem(uint256 request_id) external returns (uint256);
 
     function claimRedeem(uint256 request_id, address receiver) external returns (uint256);
 
@@ -50,7 +50,7 @@ interface ILrt {
 
     function completeUnstake(address operator, uint256 withdrawal_id) external returns (uint256);
 
-    function addAsset(address token, address vault, uint256 cap) external;
+    function addAsset(address token, address vault, uint256 cap, address rate_source) external;
 
     function setAssetCap(address asset, uint256 cap) external;
 
@@ -70,17 +70,21 @@ interface ILrt {
 
     function operatorValue(uint256 index) external view returns (uint256);
 
-    function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved);
+    function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved, uint256 pending_value, address rate_source);
 
     function operatorAt(uint256 index) external view returns (address operator, address account);
 
-    function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_assets, uint256 assets);
+    function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_value, uint256 assets);
 
     function parameters() external view returns (uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period, uint256 window_used);
 
     function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
 
-    function rateCheckpoint(uint64 index) external view returns (uint64 timestamp, uint256 rate);
+    function observation(uint64 index) external view returns (uint64 timestamp, uint256 cumulative);
+
+    function rateAccumulator() external view returns (uint64 timestamp, uint256 rate, uint256 cumulative);
+
+    function averageRate(uint64 window) external view returns (uint256);
 
     function annualizedRate(uint64 window) external view returns (int256);
 
@@ -93,6 +97,16 @@ interface ILrt {
     function redeemDelay() external view returns (uint64);
 
     function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
+
+    function cancelRedeem(uint256 request_id) external returns (uint256);
+
+    function setRateSource(address asset, address source) external;
+
+    function assetRate(address asset) external view returns (uint256);
+
+    function acceptOwnership() external;
+
+    function pendingOwner() external view returns (address);
 
     error LrtUnauthorized(address caller);
 
@@ -154,6 +168,12 @@ interface ILrt {
 
     error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
 
+    error LrtInvalidRate(address asset, address source, uint256 rate);
+
+    error LrtRequestTooLarge(address asset, uint256 value, uint256 payable_value);
+
+    error LrtRateWindow(uint64 window, uint64 min, uint64 available);
+
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
 
     error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
@@ -190,7 +210,7 @@ interface ILrt {
 
     event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 assets);
 
-    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_assets);
+    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_value);
 
     event RedeemFinalized(uint256 indexed request_id, uint256 assets);
 
@@ -206,7 +226,7 @@ interface ILrt {
 
     event PauseSet(bool paused);
 
-    event RateCheckpointed(uint64 timestamp, uint256 rate);
+    event RateObserved(uint64 timestamp, uint256 rate, uint256 cumulative);
 
     event AccountInitialized(address indexed controller);
 
@@ -219,4 +239,10 @@ interface ILrt {
     event OperatorRemoved(address indexed operator, address indexed account);
 
     event RedeemDelaySet(uint64 delay);
+
+    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+
+    event RateSourceSet(address indexed asset, address indexed source, uint256 rate);
+
+    event RedeemCancelled(uint256 indexed request_id, address indexed owner, uint256 shares, uint256 reminted);
 }

@@ -25,6 +25,8 @@ interface ILrtAccount  {
 
     function value(address[] memory vaults) external view returns (uint256);
 
+    function values(address[] memory vaults) external view returns (uint256[] memory);
+
     function openWithdrawals() external view returns (uint256);
 
     function snapshotAt(uint256 index) external view returns (address, uint256);

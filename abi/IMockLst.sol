@@ -17,6 +17,10 @@ interface IMockLst  {
 
     function setTransferFee(uint256 fee_bps, uint256 fee_wei) external;
 
+    function setRate(uint256 rate) external;
+
+    function getRate() external view returns (uint256);
+
     function transferFee(uint256 value) external view returns (uint256);
 
     function totalSupply() external view returns (uint256);
@@ -60,4 +64,6 @@ interface IMockLst  {
     event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
 
     event TransferFeeSet(uint256 fee_bps, uint256 fee_wei);
+
+    event RateSet(uint256 rate);
 }

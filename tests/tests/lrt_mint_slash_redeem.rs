@@ -275,12 +275,12 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     let lst_request = manager.request(U256::from(1)).call().await.unwrap();
     assert_eq!((lst_request.owner, lst_request.status), (w2, 1));
     assert_eq!(
-        lst_request.max_assets,
+        lst_request.max_value,
         U256::from(4_750_279_411_764_705_882u64)
     );
     let eth_request = manager.request(U256::from(2)).call().await.unwrap();
     assert_eq!(
-        eth_request.max_assets,
+        eth_request.max_value,
         U256::from(1_900_111_764_705_882_352u64)
     );
     assert_eq!(lrt1.totalSupply().call().await.unwrap(), e18(10));
@@ -288,7 +288,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
 
     // Not yet finalizable: a queued exit waits out the redeem delay (the
     // registry's 14 days), bearing slashes meanwhile (M-1).
-    let err = manager.finalizeRedeem(s.lst).call().await.unwrap_err();
+    let err = manager.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
     let finalizable_at = manager
         .requestTime(U256::from(1))
         .call()
@@ -330,12 +330,12 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     // own call: the account is built to accept that).
     h.advance(14 * 24 * 3600 + 10).await;
     // Past the delay, but not yet payable: 1 mLST idle cannot cover 4.75.
-    let err = manager.finalizeRedeem(s.lst).call().await.unwrap_err();
+    let err = manager.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtInsufficientLiquidity(e) => {
             assert_eq!(
                 (e.asset, e.available, e.requested),
-                (s.lst, e18(1), lst_request.max_assets)
+                (s.lst, e18(1), lst_request.max_value)
             );
         }
         other => panic!("unexpected {other:?}"),
@@ -350,8 +350,8 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     );
 
     // Finalize (anyone) and claim: each pays exactly what it was worth.
-    send!(ILrt::new(s.lrt, &w2_p).finalizeRedeem(s.lst));
-    send!(ILrt::new(s.lrt, &w2_p).finalizeRedeem(ETH));
+    send!(ILrt::new(s.lrt, &w2_p).finalizeRedeem(U256::from(1)));
+    send!(ILrt::new(s.lrt, &w2_p).finalizeRedeem(U256::from(2)));
     assert_eq!(
         manager.request(U256::from(1)).call().await.unwrap().status,
         2
@@ -360,18 +360,18 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     println!("Lrt claimRedeem gas: {}", r.gas_used);
     assert_eq!(
         lst.balanceOf(w2).call().await.unwrap(),
-        lst_request.max_assets
+        lst_request.max_value
     );
     let before = h.owner.get_balance(w1).await.unwrap();
     let r = send!(lrt1.claimRedeem(U256::from(2), w1));
     let after = h.owner.get_balance(w1).await.unwrap();
-    assert_eq!(after + gas_cost(&r) - before, eth_request.max_assets);
+    assert_eq!(after + gas_cost(&r) - before, eth_request.max_value);
     // Paid from the Lrt's own 0.05095 ETH first, the rest by operator 1's
     // sub-account.
     assert_eq!(h.owner.get_balance(s.lrt).await.unwrap(), U256::ZERO);
     assert_eq!(
         h.owner.get_balance(acc1).await.unwrap(),
-        e18(27) / U256::from(10) + U256::from(50_950_000_000_000_000u64) - eth_request.max_assets
+        e18(27) / U256::from(10) + U256::from(50_950_000_000_000_000u64) - eth_request.max_value
     );
     let err = lrt1
         .claimRedeem(U256::from(2), w1)

@@ -50,7 +50,7 @@ async fn request_finalize_claim_in_one_block_is_refused_until_the_redeem_delay()
         (t.requested_at, t.finalizable_at)
     };
     assert_eq!(finalizable_at, requested_at + delay);
-    let err = lrt.finalizeRedeem(ETH).call().await.unwrap_err();
+    let err = lrt.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtRedeemDelayPending(e) => {
             assert_eq!(
@@ -70,7 +70,7 @@ async fn request_finalize_claim_in_one_block_is_refused_until_the_redeem_delay()
     }
     // After the delay the request is finalized and paid its 5 ETH.
     h.advance(delay + 1).await;
-    send!(ILrt::new(s.lrt, &h.owner).finalizeRedeem(ETH));
+    send!(ILrt::new(s.lrt, &h.owner).finalizeRedeem(U256::from(1)));
     assert_eq!(
         owner.request(U256::from(1)).call().await.unwrap().assets,
         e18(5)

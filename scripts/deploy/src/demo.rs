@@ -565,8 +565,8 @@ async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), String> {
     say!(
         demo,
         "  requests #{lst_id} ({} mLST) and #{eth_id} ({} ETH) pending",
-        eth(lst_req.max_assets),
-        eth(eth_req.max_assets)
+        eth(lst_req.max_value),
+        eth(eth_req.max_value)
     );
     let b_shares = IVault::new(lst_vault_a, &demo.owner)
         .depositShares(accounts[1])
@@ -631,13 +631,13 @@ async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), String> {
     );
     step!(
         demo,
-        "Lrt: finalizeRedeem(mLST) (anyone)",
-        lrt_mgr.finalizeRedeem(lst_a)
+        format!("Lrt: finalizeRedeem #{lst_id} (anyone)"),
+        lrt_mgr.finalizeRedeem(lst_id)
     );
     step!(
         demo,
-        "Lrt: finalizeRedeem(ETH) (anyone)",
-        lrt_mgr.finalizeRedeem(NATIVE_ETH)
+        format!("Lrt: finalizeRedeem #{eth_id} (anyone)"),
+        lrt_mgr.finalizeRedeem(eth_id)
     );
     let holder_lst = IMockLst::new(lst_a, &holder_p);
     let lst_before = holder_lst.balanceOf(holder).call().await.map_err(se)?;

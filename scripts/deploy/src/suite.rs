@@ -15,8 +15,8 @@
 //! 8. `Lrt(owner, manager, registry, LrtAccount, LrtExtension)`; if an Lrt on
 //!    record holds an asset in a vault that is no longer the suite's, a new
 //!    Lrt is deployed (its positions live in those vaults),
-//! 9. wire `lrt.addAsset(ETH, EthVault, cap)` and `lrt.addAsset(LST,
-//!    LstVault, cap)`, and `lrt.setParameters(..)` to the configured ones,
+//! 9. wire `lrt.addAsset(ETH, EthVault, cap, 0)` and `lrt.addAsset(LST,
+//!    LstVault, cap, LST)` (the mock LST is its own rate source), and `lrt.setParameters(..)` to the configured ones,
 //! 10. wire `lrt.setRedeemDelay(max(withdrawalDelay, deallocationDelay))`
 //!    when the delay in force is shorter (M-1).
 
@@ -251,6 +251,13 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
                 token,
                 vault,
                 cap: cfg.lrt_cap,
+                // M-3: the mock LST doubles as its own rate source (its
+                // settable `getRate()`); ETH is 1:1 and takes none.
+                rate_source: if token == NATIVE_ETH {
+                    Address::ZERO
+                } else {
+                    token
+                },
             }
             .abi_encode(),
         )
