@@ -11,21 +11,29 @@
 //!   manager moves idle funds into vaults and out again; no operator may hold
 //!   more than the concentration cap of the Lrt's value after a move, and a
 //!   move may not take idle liquidity below the buffer target.
-//! * **Rate with no oracle**: value = idle balances + withdrawable value of
-//!   every position + value of every queued withdrawal, read from the vaults
-//!   and the registry, less what finalized redemptions reserve; rate =
-//!   value / (supply + shares in pending redemptions). LSTs count 1:1 with
-//!   ETH at their vault's share price. A guard re-values after every mutating
-//!   entry point and reverts if the rate fell (manager moves may lose at most
-//!   [`MOVE_DUST`] wei of vault rounding). Slashing, read from the registry,
-//!   is the only thing that lowers it.
-//! * **Rate history**: a ring of [`CHECKPOINTS`] rate checkpoints, at most
-//!   one per [`CHECKPOINT_INTERVAL`], and an annualized rate over a window.
+//! * **Rate in ETH**: value = idle balances + withdrawable value of every
+//!   position + value of every queued withdrawal, read from the vaults and
+//!   the registry, less what finalized redemptions reserve; rate = value /
+//!   (supply + shares in pending redemptions). Each LST is valued at its
+//!   vault's share price and then at its **rate source** (`getRate()`, set
+//!   by the owner with the asset, M-3); ETH is 1:1. A guard re-values after
+//!   every mutating entry point and reverts if the rate fell (manager moves
+//!   may lose at most [`MOVE_DUST`] wei of vault rounding). Slashing, read
+//!   from the registry, and the LSTs' own rates are the only things that
+//!   lower it.
+//! * **Rate history** (L-6): a time-weighted accumulator (Σ rate · seconds,
+//!   as Uniswap's price accumulators) and a ring of [`OBSERVATIONS`]
+//!   observations, at most one per [`OBSERVATION_INTERVAL`]: the average
+//!   and annualized rate over any window from [`MIN_RATE_WINDOW`] to 30
+//!   days.
 //! * **Two exits**: `requestRedeem` burns LRT into a pending request (shares
 //!   still bear slashing; the payout is the lower of the value at request
-//!   and at finalization) → `finalizeRedeem` (anyone, FIFO per asset, when
-//!   free liquidity covers it) → `claimRedeem`; and `instantRedeem` from idle
-//!   liquidity with a fee and a limit per period.
+//!   and at finalization; no request may ask an asset for more than it
+//!   holds beyond what pending ones may take) → `finalizeRedeem(id)`
+//!   (anyone, any pending request in any order, M-2, when free liquidity
+//!   covers it) → `claimRedeem`, or `cancelRedeem` (re-mints at the lower
+//!   value); and `instantRedeem` from idle liquidity with a fee and a limit
+//!   per period.
 //!
 //! Loops are bounded: at most [`MAX_ASSETS`] assets, [`MAX_OPERATORS`]
 //! operators; each sub-account keeps at most 16 open registry withdrawals.
@@ -1711,14 +1719,16 @@ impl Lrt {
         Ok(())
     }
 
-    /// Records a rate checkpoint if the newest is [`CHECKPOINT_INTERVAL`]
-    /// old (anyone; every entry point that moves value does it too).
+    /// Brings the rate accumulator up to now at the current rate, and
+    /// records an observation if the newest is [`OBSERVATION_INTERVAL`] old
+    /// (anyone; every entry point that moves value does it too, L-6).
     ///
     /// # Errors
-    /// * [`Error::Call`], [`Error::CallFailed`], [`Error::Math`].
+    /// * [`Error::InvalidRate`], [`Error::Call`], [`Error::CallFailed`],
+    ///   [`Error::Math`].
     ///
     /// # Events
-    /// * [`RateCheckpointed`], if recorded.
+    /// * [`RateObserved`], if an observation is recorded.
     pub fn checkpoint(&mut self) -> Result<(), Error> {
         let v = self.valuation()?;
         self.record(&v)
@@ -2254,7 +2264,7 @@ impl Lrt {
 
     /// The rate guard: re-values and reverts if the rate fell from `before`
     /// (cross-multiplied with the vaults' virtual offset, exact in 512
-    /// bits), allowing `dust` wei of loss. Records a checkpoint.
+    /// bits), allowing `dust` wei of loss. Records the rate (L-6).
     #[inline(never)]
     fn guard(&mut self, before: &Valuation, dust: u64) -> Result<Valuation, Error> {
         let after = self.valuation()?;
