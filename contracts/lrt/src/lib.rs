@@ -2111,7 +2111,7 @@ impl Lrt {
             &words![operator, U256::from(128), expiry, salt, U256::from(len)],
         );
         data.extend_from_slice(approver_signature);
-        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
+        data.resize(4 + 160 + len.div_ceil(32) * 32, 0);
         self.call_raw(account, &data, U256::ZERO, true)?;
         self.check_delegated(operator, account)
     }
@@ -2898,7 +2898,7 @@ impl<'a> Args<'a> {
 fn encode_string(s: &str) -> Vec<u8> {
     let mut out = concat(&words![U256::from(32), U256::from(s.len())]);
     out.extend_from_slice(s.as_bytes());
-    out.resize(64 + (s.len() + 31) / 32 * 32, 0);
+    out.resize(64 + s.len().div_ceil(32) * 32, 0);
     out
 }
 

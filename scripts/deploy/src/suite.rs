@@ -16,9 +16,10 @@
 //!    record holds an asset in a vault that is no longer the suite's, a new
 //!    Lrt is deployed (its positions live in those vaults),
 //! 9. wire `lrt.addAsset(ETH, EthVault, cap, 0)` and `lrt.addAsset(LST,
-//!    LstVault, cap, LST)` (the mock LST is its own rate source), and `lrt.setParameters(..)` to the configured ones,
+//!    LstVault, cap, LST)` (the mock LST is its own rate source), and
+//!    `lrt.setParameters(..)` to the configured ones,
 //! 10. wire `lrt.setRedeemDelay(max(withdrawalDelay, deallocationDelay))`
-//!    when the delay in force is shorter (M-1).
+//!     when the delay in force is shorter (M-1).
 
 use alloy::primitives::{Address, U256};
 use alloy::sol_types::{SolCall, SolValue};
