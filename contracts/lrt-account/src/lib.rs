@@ -13,6 +13,11 @@
 //! (ETH payouts to wallets). `value` sums what it holds in the registry
 //! (positions and queued withdrawals, at the vaults' prices): the Lrt's rate
 //! reads it, and the Lrt's wasm carries none of this code. It accepts ETH.
+//!
+//! The implementation itself is locked at deployment (I-1): its constructor
+//! makes it its own controller, so no one can `initialize` it or drive it.
+//! Clones never run the constructor (each has its own storage, initialized
+//! by the Lrt).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
@@ -147,9 +152,30 @@ pub struct LrtAccount {
 
 #[public]
 impl LrtAccount {
+    /// Locks the implementation (I-1): the account becomes its own
+    /// controller, so `initialize` refuses everyone
+    /// (`LrtAccountInitialized(this)`) and so does every controller-only
+    /// function (the account never calls itself). The deploy script
+    /// constructs the implementation the Lrt's clones delegate to. A clone
+    /// never needs it: it has its own storage, initialized by the Lrt in the
+    /// transaction that creates it, so this constructor (open to anyone on
+    /// a clone, once) refuses there.
+    ///
+    /// # Errors
+    /// * [`Error::AlreadyInitialized`] - a controller is set already.
+    ///
+    /// # Events
+    /// * [`AccountInitialized`] (the account itself as controller).
+    #[constructor]
+    pub fn constructor(&mut self) -> Result<(), Error> {
+        let this = self.vm().contract_address();
+        self.init(this, Address::ZERO)
+    }
+
     /// Makes the caller the controller and wires the operator `registry`,
     /// once. The Lrt calls it in the transaction that creates the clone, so
-    /// no one can take it first.
+    /// no one can take it first. The implementation is locked (see the
+    /// constructor).
     ///
     /// # Errors
     /// * [`Error::AlreadyInitialized`] - a controller is set already.
@@ -157,23 +183,12 @@ impl LrtAccount {
     /// # Events
     /// * [`AccountInitialized`].
     pub fn initialize(&mut self, registry: Address) -> Result<(), Error> {
-        let controller = self.controller.get();
-        if !controller.is_zero() {
-            return Err(Error::AlreadyInitialized(LrtAccountInitialized {
-                controller,
-            }));
-        }
         let caller = self.vm().msg_sender();
-        self.controller.set(caller);
-        self.registry.set(registry);
-        let _ = self.vm().raw_log(
-            &[AccountInitialized::SIGNATURE_HASH, caller.into_word()],
-            &[],
-        );
-        Ok(())
+        self.init(caller, registry)
     }
 
-    /// The controller (zero until initialized).
+    /// The controller (zero until initialized; the account itself for the
+    /// locked implementation).
     pub fn controller(&self) -> Address {
         self.controller.get()
     }
@@ -478,6 +493,23 @@ impl LrtAccount {
 }
 
 impl LrtAccount {
+    /// Sets the controller and the registry, once.
+    fn init(&mut self, controller: Address, registry: Address) -> Result<(), Error> {
+        let current = self.controller.get();
+        if !current.is_zero() {
+            return Err(Error::AlreadyInitialized(LrtAccountInitialized {
+                controller: current,
+            }));
+        }
+        self.controller.set(controller);
+        self.registry.set(registry);
+        let _ = self.vm().raw_log(
+            &[AccountInitialized::SIGNATURE_HASH, controller.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+
     fn only_controller(&self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if caller != self.controller.get() || caller.is_zero() {
