@@ -355,8 +355,15 @@ async fn asset_at(d: &Deployer, lrt: Address, i: u64) -> Result<(Address, Addres
             .abi_encode(),
         )
         .await?;
-    let a = ILrt::assetAtCall::abi_decode_returns(&out).map_err(|e| DeployError(e.to_string()))?;
-    Ok((a.token, a.vault))
+    // Token and vault are the first two words in every version of the Lrt
+    // (an Lrt on record may predate the wider `assetAt` of issue #11), so
+    // they are read without decoding the rest.
+    let word = |k: usize| {
+        out.get(32 * k..32 * (k + 1))
+            .map(|w| Address::from_slice(&w[12..]))
+            .ok_or_else(|| DeployError(format!("lrt.assetAt({i}) returned {} bytes", out.len())))
+    };
+    Ok((word(0)?, word(1)?))
 }
 
 /// The controller of the sub-account at `account` (the implementation's own
