@@ -288,7 +288,11 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
 
     // Not yet finalizable: a queued exit waits out the redeem delay (the
     // registry's 14 days), bearing slashes meanwhile (M-1).
-    let err = manager.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
+    let err = manager
+        .finalizeRedeem(U256::from(1))
+        .call()
+        .await
+        .unwrap_err();
     let finalizable_at = manager
         .requestTime(U256::from(1))
         .call()
@@ -330,7 +334,11 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     // own call: the account is built to accept that).
     h.advance(14 * 24 * 3600 + 10).await;
     // Past the delay, but not yet payable: 1 mLST idle cannot cover 4.75.
-    let err = manager.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
+    let err = manager
+        .finalizeRedeem(U256::from(1))
+        .call()
+        .await
+        .unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtInsufficientLiquidity(e) => {
             assert_eq!(

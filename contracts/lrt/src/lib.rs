@@ -274,10 +274,9 @@ impl From<Error> for Vec<u8> {
                 LrtRedeemDelayPending::SELECTOR,
                 &words![e.request_id, e.finalizable_at, e.timestamp],
             ),
-            Error::InvalidRate(e) => error_data(
-                LrtInvalidRate::SELECTOR,
-                &words![e.asset, e.source, e.rate],
-            ),
+            Error::InvalidRate(e) => {
+                error_data(LrtInvalidRate::SELECTOR, &words![e.asset, e.source, e.rate])
+            }
             Error::RequestTooLarge(e) => error_data(
                 LrtRequestTooLarge::SELECTOR,
                 &words![e.asset, e.value, e.payable_value],
@@ -1776,10 +1775,7 @@ impl Lrt {
     /// in wei of it), deposited ever, reserved for claimable requests,
     /// what pending requests in it may take (ETH), and its rate source
     /// (zeros past the end).
-    pub fn asset_at(
-        &self,
-        index: U256,
-    ) -> (Address, Address, U256, U256, U256, U256, Address) {
+    pub fn asset_at(&self, index: U256) -> (Address, Address, U256, U256, U256, U256, Address) {
         let i = index.saturating_to::<usize>().min(MAX_ASSETS);
         (
             self.addr(asset_slot(i, A_TOKEN)),
@@ -2240,15 +2236,11 @@ impl Lrt {
             }
             let mut operator_value = U256::ZERO;
             for i in 0..n_assets {
-                let units = word_at(&out, 64 + 32 * i).ok_or(Error::CallFailed(LrtCallFailed {
-                    target: account,
-                }))?;
+                let units = word_at(&out, 64 + 32 * i)
+                    .ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
                 v.operator_holds[op] |= !units.is_zero();
                 v.per_asset[i] = add(v.per_asset[i], units)?;
-                operator_value = add(
-                    operator_value,
-                    to_eth(units, v.rates[i], Rounding::Down)?,
-                )?;
+                operator_value = add(operator_value, to_eth(units, v.rates[i], Rounding::Down)?)?;
             }
             v.per_operator[op] = operator_value;
             restaked = add(restaked, operator_value)?;
