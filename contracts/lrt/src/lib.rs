@@ -2873,12 +2873,15 @@ impl<'a> Args<'a> {
     /// The `bytes` argument whose offset is head word `i`.
     #[inline(never)]
     fn bytes(&self, i: usize) -> &'a [u8] {
-        let offset = self.u64(i) as usize;
+        // An offset or length beyond usize (wasm32: 2^32) saturates, so the
+        // range check below refuses it instead of truncating it (issue #12:
+        // `offset + 2^32` read the real data in the wasm).
+        let offset = usize::try_from(self.u64(i)).unwrap_or(usize::MAX);
         let len = Args {
             data: self.data.get(offset..).unwrap_or_default(),
             malformed: core::cell::Cell::new(false),
         };
-        let n = len.u64(0) as usize;
+        let n = usize::try_from(len.u64(0)).unwrap_or(usize::MAX);
         let start = offset.saturating_add(32);
         match start
             .checked_add(n)
@@ -2924,11 +2927,14 @@ impl Lrt {
         {
             return Err(bad);
         }
-        let out = self.route(&a, selector, input)?;
+        // Whatever a malformed call did or failed with on its zeroed
+        // arguments, it answers `LrtInvalidCalldata` (issue #12: it used
+        // to return the function's own error when that failed first).
+        let out = self.route(&a, selector, input);
         if a.malformed.get() {
             return Err(bad);
         }
-        Ok(out)
+        out
     }
 
     /// The Lrt is one contract in two wasms, each under the Stylus size
