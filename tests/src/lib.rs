@@ -14,6 +14,7 @@ use restake_devnet::rpc::Devnet;
 pub use restake_deploy::bindings;
 
 pub mod abi_catalog;
+pub mod access_table;
 pub mod probe;
 
 /// 1e18.

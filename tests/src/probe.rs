@@ -389,13 +389,27 @@ impl Prober {
 
     /// [`Prober::try_view`] of each `(to, input)`, in one batch.
     pub fn try_views(&mut self, calls: &[(Address, Vec<u8>)]) -> Vec<Result<Bytes, Bytes>> {
+        let from: Vec<(Option<Address>, Address, Vec<u8>)> = calls
+            .iter()
+            .map(|(to, input)| (None, *to, input.clone()))
+            .collect();
+        self.try_calls(&from)
+    }
+
+    /// `eth_call` of each `(from, to, input)` at the latest block, in one
+    /// batch: the return data, or the revert data.
+    pub fn try_calls(
+        &mut self,
+        calls: &[(Option<Address>, Address, Vec<u8>)],
+    ) -> Vec<Result<Bytes, Bytes>> {
         let reqs: Vec<(&str, Value)> = calls
             .iter()
-            .map(|(to, input)| {
-                (
-                    "eth_call",
-                    json!([{"to": hex(to.as_slice()), "input": hex(input)}, "latest"]),
-                )
+            .map(|(from, to, input)| {
+                let mut tx = json!({"to": hex(to.as_slice()), "input": hex(input)});
+                if let Some(f) = from {
+                    tx["from"] = json!(hex(f.as_slice()));
+                }
+                ("eth_call", json!([tx, "latest"]))
             })
             .collect();
         self.batch(&reqs)
