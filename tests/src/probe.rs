@@ -1,5 +1,6 @@
-//! Raw probes of deployed contracts over the devnet's JSON-RPC: signed
-//! transactions with any calldata (sent in batches), what each one did from
+//! Raw probes of deployed contracts over the devnet's JSON-RPC:
+//! transactions with any calldata from the devnet's unlocked dev accounts
+//! (`eth_sendTransaction`, in batches), what each one did from
 //! its call tree (`debug_traceTransaction` with the call tracer: revert
 //! data, gas, every frame that ran out of gas or trapped, `stylusTrap`), and
 //! what a block changed in state.
@@ -17,9 +18,6 @@ use std::collections::BTreeMap;
 use alloy::primitives::{Address, Bytes, B256, U256};
 use restake_devnet::rpc::Client;
 use serde_json::{json, Value};
-
-/// The devnet's chain id.
-pub const CHAIN_ID: u64 = 412_346;
 
 /// The devnet's coinbase (Arbitrum's sequencer address).
 pub const COINBASE: Address =

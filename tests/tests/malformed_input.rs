@@ -2,7 +2,8 @@
 //! the suite deployed on the devnet (both vaults, the registry, the slashing
 //! manager, the evidence verifier, the Lrt and its extension path, the
 //! extension called directly, a sub-account clone, the mock LST) is sent
-//! calldata it cannot decode, as signed transactions from a stranger:
+//! calldata it cannot decode, as transactions from a stranger (an unlocked
+//! dev account):
 //! empty, short and truncated calldata, unknown selectors, the constructor's
 //! selector, dirty high bits in addresses, small integers, bools and short
 //! `bytesN`, wrong dynamic offsets and lengths (past the end, above 2³², above
