@@ -218,7 +218,7 @@ impl Prober {
         out
     }
 
-    /// Sends `probes` as signed transactions (one block each, in order) and
+    /// Sends `probes` as transactions (one block each, in order) and
     /// returns what each did, from its trace.
     ///
     /// # Panics
