@@ -1,4 +1,4 @@
-// Compiles the integrator example with solc (npm), resolving imports of the
+// Compiles the integrator example (and test/) with solc (npm), resolving imports of the
 // exported Restake interfaces in ../abi. Writes out/<Contract>.json with the
 // ABI and the creation bytecode.
 const fs = require("fs");
@@ -7,8 +7,13 @@ const solc = require("solc");
 
 const here = __dirname;
 const sources = {};
-for (const f of fs.readdirSync(here).filter((f) => f.endsWith(".sol"))) {
-  sources[f] = { content: fs.readFileSync(path.join(here, f), "utf8") };
+// The example itself, and test/: contracts the end-to-end tests deploy
+// (test/ReentrantToken.sol, for tests/tests/reentrant_token.rs).
+for (const dir of [".", "test"]) {
+  for (const f of fs.readdirSync(path.join(here, dir)).filter((f) => f.endsWith(".sol"))) {
+    const key = dir === "." ? f : `${dir}/${f}`;
+    sources[key] = { content: fs.readFileSync(path.join(here, key), "utf8") };
+  }
 }
 const input = {
   language: "Solidity",

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compiles the Solidity integrator example (integrator/) with solc from npm,
+# Compiles the Solidity integrator example (integrator/) and the Solidity
+# contracts the end-to-end tests deploy (integrator/test/) with solc from npm,
 # against the exported interfaces in abi/. Output: integrator/out/*.json.
 set -euo pipefail
 cd "$(dirname "$0")/../integrator"

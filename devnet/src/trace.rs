@@ -153,10 +153,20 @@ impl CallTracer {
                     (_, CallValue::Transfer(v)) => Some(*v),
                     (_, CallValue::Apparent(v)) => Some(*v),
                 };
+                // As geth: a delegate call (or call code) is from the
+                // contract that made it to the code it runs (revm keeps the
+                // inherited sender as `caller` and the running account as
+                // `target_address`).
+                let (from, to) = match c.scheme {
+                    CallScheme::DelegateCall | CallScheme::CallCode => {
+                        (c.target_address, c.bytecode_address)
+                    }
+                    _ => (c.caller, c.target_address),
+                };
                 CallFrame {
                     typ,
-                    from: c.caller,
-                    to: Some(c.target_address),
+                    from,
+                    to: Some(to),
                     value,
                     gas: c.gas_limit,
                     input: c.input.bytes(ctx),

@@ -765,3 +765,28 @@ fn call_tracer_tells_a_trap_from_a_clean_revert() {
         assert_eq!(t["calls"][0].get("stylusTrap").is_some(), trapped);
     }
 }
+
+/// A delegate call is traced as geth traces it: from the contract that
+/// made it, to the code it ran (not from the inherited sender, to the
+/// running account).
+#[test]
+fn call_tracer_names_a_delegate_call_from_the_caller_to_the_code() {
+    let World {
+        node, mut c, store, ..
+    } = world();
+    let prog = node.with_chain(|ch| deploy_stylus(ch, &test_wasm()).unwrap());
+    // Op 19: the program delegate-calls the store, reading slot 1 (in the
+    // program's own storage: zero).
+    let input = op(19, &[store.as_slice(), &w(1)]);
+    let r = send(&mut c, Some(prog), &input, Some(1_000_000));
+    assert_eq!(r["status"], "0x1");
+    let t = trace(&mut c, &r["transactionHash"]);
+    assert_eq!(t["from"], hex(DEV_ACCOUNTS[0].as_slice()));
+    assert_eq!(t["to"], hex(prog.as_slice()));
+    let d = &t["calls"][0];
+    assert_eq!(d["type"], "DELEGATECALL");
+    assert_eq!(d["from"], hex(prog.as_slice()));
+    assert_eq!(d["to"], hex(store.as_slice()));
+    assert!(d.get("value").is_none());
+    assert_eq!(d["output"], word_hex(0));
+}

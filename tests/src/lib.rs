@@ -13,6 +13,10 @@ use restake_devnet::rpc::Devnet;
 
 pub use restake_deploy::bindings;
 
+pub mod abi_catalog;
+pub mod access_table;
+pub mod probe;
+
 /// 1e18.
 pub fn e18(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64).pow(U256::from(18u64))
