@@ -9,6 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# No incremental caches unless asked for (a test run builds each crate once;
+# the caches doubled the target directories' size on disk).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+disk() { echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free; targets $(du -sh target contracts/target 2>/dev/null | awk '{print $1}' | paste -sd/ -)"; }
+disk
+
 bash scripts/setup.sh
 echo "== habits: rustfmt and clippy (-D warnings) in both workspaces"
 cargo fmt --all --check
@@ -25,5 +31,14 @@ echo "== Solidity integrator example (solc from npm)"
 bash scripts/build-integrator.sh
 echo "== on-chain workspace: native tests"
 (cd contracts && cargo test --workspace)
+disk
+# RESTAKE_TRIM_TARGETS=1 (CI): of the on-chain workspace's build only the
+# deployable wasm (contracts/target/deploy/) is needed from here on; free the
+# rest before the off-chain workspace builds.
+if [ "${RESTAKE_TRIM_TARGETS:-0}" = 1 ]; then
+  find contracts/target -mindepth 1 -maxdepth 1 ! -name deploy -exec rm -rf {} +
+  disk
+fi
 echo "== off-chain workspace: devnet and end-to-end tests"
 cargo test --workspace
+disk
