@@ -1,0 +1,72 @@
+//! One typed way to call another contract and pass its revert data on.
+use alloc::vec::Vec;
+use alloy_primitives::{Address, B256, U256};
+use stylus_sdk::stylus_core::{
+    calls::{context::Call, errors::Error as CallError},
+    Host,
+};
+
+use crate::abi::{error_data, word_at};
+
+/// A call that did not return: the callee's revert data (empty when it
+/// reverted without data, ran out of gas, or is not a contract that
+/// answered), to pass on unchanged or to map to the caller's own error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revert(pub Vec<u8>);
+
+/// Calls `to` with `data`: a static call unless `mutating`, which sends
+/// `value` wei. The VM flushes the storage cache before the call (so the
+/// callee, and any reentry, sees what this contract wrote) and reloads it
+/// after.
+///
+/// # Errors
+/// [`Revert`] with the callee's revert data.
+#[inline(never)]
+pub fn call(
+    vm: &dyn Host,
+    to: Address,
+    data: &[u8],
+    value: U256,
+    mutating: bool,
+) -> Result<Vec<u8>, Revert> {
+    let result = if mutating {
+        vm.call(&Call::new().value(value), to, data)
+    } else {
+        vm.static_call(&Call::new(), to, data)
+    };
+    result.map_err(|e| match e {
+        CallError::Revert(data) => Revert(data),
+        CallError::AbiDecodingFailed(_) => Revert(Vec::new()),
+    })
+}
+
+/// `selector(args)` on `to`, every argument one static word (the calldata is
+/// laid out as [`error_data`]); no ETH.
+///
+/// # Errors
+/// As [`call`].
+pub fn call_static_args(
+    vm: &dyn Host,
+    to: Address,
+    selector: [u8; 4],
+    args: &[B256],
+    mutating: bool,
+) -> Result<Vec<u8>, Revert> {
+    call(vm, to, &error_data(selector, args), U256::ZERO, mutating)
+}
+
+/// [`call_static_args`], returning the first word of the result (`None` if
+/// the callee returned less than a word: a call to an account without code
+/// succeeds with no data).
+///
+/// # Errors
+/// As [`call`].
+pub fn call_word(
+    vm: &dyn Host,
+    to: Address,
+    selector: [u8; 4],
+    args: &[B256],
+    mutating: bool,
+) -> Result<Option<U256>, Revert> {
+    call_static_args(vm, to, selector, args, mutating).map(|out| word_at(&out, 0))
+}

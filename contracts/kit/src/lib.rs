@@ -1,0 +1,29 @@
+//! # Restake's shared contract kit
+//!
+//! The plumbing every Restake contract needs and none re-implements
+//! (issue #13, `docs/kit.md`):
+//!
+//! * [`abi`]: ABI words and the compact encoders of static errors, events
+//!   and calls ([`words!`]);
+//! * [`storage`]: named, typed storage keys over one keccak, one load and one
+//!   store ([`storage::Map`], [`storage::Map2`], [`storage::Slot`]);
+//! * [`ecdsa`]: one `ecrecover` with OpenZeppelin's checks;
+//! * [`eip712`]: one EIP-712 domain and digest;
+//! * [`call`]: one way to call another contract and pass its revert data on;
+//! * [`log`]: one way to emit an event.
+//!
+//! Every function takes the VM (`&dyn Host`, a contract's `self.vm()`), so
+//! the same code runs in the deployed wasm and natively under motsu. Each is
+//! `#[inline(never)]` where the contracts call it from many sites: one copy
+//! of the code in the wasm (size is gas on Stylus, `docs/decisions.md`).
+#![no_std]
+extern crate alloc;
+
+pub mod abi;
+pub mod call;
+pub mod ecdsa;
+pub mod eip712;
+pub mod log;
+pub mod storage;
+
+pub use stylus_sdk::stylus_core::Host;

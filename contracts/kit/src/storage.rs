@@ -1,0 +1,137 @@
+//! Named, typed storage keys over one keccak, one load and one store.
+//!
+//! A contract lists every slot and map it owns in its `storage.rs` as
+//! constants of these types, with a layout table; nothing computes a slot
+//! from a literal tag at the use site:
+//!
+//! ```ignore
+//! /// `balanceOf`: holder → LRT balance.
+//! pub const BALANCES: Map = Map::new(1);
+//! /// `allowance`: (owner, spender) → amount.
+//! pub const ALLOWANCES: Map2 = Map2::new(2);
+//! /// The owner.
+//! pub const OWNER: Slot = Slot::new(0x10);
+//! ...
+//! let balance = BALANCES.load(self.vm(), holder.word());
+//! ```
+//!
+//! Fixed slots are small integers; mapped slots are `keccak256(tag ‖ key)`
+//! (33 bytes) or `keccak256(tag ‖ a ‖ b)` (65 bytes), whose images cannot
+//! meet each other or a small integer. A record of several words lives at
+//! `slot, slot + 1, ...` ([`offset`]).
+use alloy_primitives::{Address, B256, U256};
+use stylus_sdk::stylus_core::Host;
+
+/// The word in storage slot `slot`.
+#[inline(never)]
+pub fn load(vm: &dyn Host, slot: U256) -> U256 {
+    U256::from_be_bytes(vm.storage_load_bytes32(slot).0)
+}
+
+/// Writes `value` to storage slot `slot` (through the VM's storage cache,
+/// flushed at the end of the call and before every call out). Called only
+/// from a contract's `&mut self` methods, on slots of its layout table.
+#[inline(never)]
+pub fn store(vm: &dyn Host, slot: U256, value: U256) {
+    // SAFETY: the slot is one of the calling contract's own (its layout
+    // table; no aliasing with the SDK's storage types at those slots), and
+    // the SDK flushes the cache before every external call and at the end.
+    unsafe { vm.storage_cache_bytes32(slot, B256::from(value)) }
+}
+
+/// The `i`-th word of a record starting at `base`. Wrapping: slots are
+/// 256-bit names, not amounts.
+pub fn offset(base: U256, i: u64) -> U256 {
+    base.wrapping_add(U256::from(i))
+}
+
+/// The low 160 bits of a word, as an address.
+pub fn to_address(word: U256) -> Address {
+    Address::from_word(B256::from(word))
+}
+
+/// A fixed storage slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot(u64);
+
+impl Slot {
+    /// Slot number `index`.
+    pub const fn new(index: u64) -> Self {
+        Self(index)
+    }
+    /// Its number.
+    pub fn slot(self) -> U256 {
+        U256::from(self.0)
+    }
+    /// Its word.
+    pub fn load(self, vm: &dyn Host) -> U256 {
+        load(vm, self.slot())
+    }
+    /// Writes its word.
+    pub fn store(self, vm: &dyn Host, value: U256) {
+        store(vm, self.slot(), value)
+    }
+    /// Its word, as an address.
+    pub fn load_address(self, vm: &dyn Host) -> Address {
+        to_address(self.load(vm))
+    }
+    /// Writes an address.
+    pub fn store_address(self, vm: &dyn Host, value: Address) {
+        self.store(vm, U256::from_be_bytes(value.into_word().0))
+    }
+}
+
+/// A mapping from one word: `keccak256(tag ‖ key)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Map(u8);
+
+impl Map {
+    /// The map tagged `tag` (unique within the contract).
+    pub const fn new(tag: u8) -> Self {
+        Self(tag)
+    }
+    /// The slot of `key`.
+    #[inline(never)]
+    pub fn slot(self, vm: &dyn Host, key: B256) -> U256 {
+        let mut buf = [0u8; 33];
+        buf[0] = self.0;
+        buf[1..].copy_from_slice(key.as_slice());
+        U256::from_be_bytes(vm.native_keccak256(&buf).0)
+    }
+    /// The word at `key`.
+    pub fn load(self, vm: &dyn Host, key: B256) -> U256 {
+        load(vm, self.slot(vm, key))
+    }
+    /// Writes the word at `key`.
+    pub fn store(self, vm: &dyn Host, key: B256, value: U256) {
+        store(vm, self.slot(vm, key), value)
+    }
+}
+
+/// A mapping from two words: `keccak256(tag ‖ a ‖ b)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Map2(u8);
+
+impl Map2 {
+    /// The map tagged `tag` (unique within the contract).
+    pub const fn new(tag: u8) -> Self {
+        Self(tag)
+    }
+    /// The slot of `(a, b)`.
+    #[inline(never)]
+    pub fn slot(self, vm: &dyn Host, a: B256, b: B256) -> U256 {
+        let mut buf = [0u8; 65];
+        buf[0] = self.0;
+        buf[1..33].copy_from_slice(a.as_slice());
+        buf[33..].copy_from_slice(b.as_slice());
+        U256::from_be_bytes(vm.native_keccak256(&buf).0)
+    }
+    /// The word at `(a, b)`.
+    pub fn load(self, vm: &dyn Host, a: B256, b: B256) -> U256 {
+        load(vm, self.slot(vm, a, b))
+    }
+    /// Writes the word at `(a, b)`.
+    pub fn store(self, vm: &dyn Host, a: B256, b: B256, value: U256) {
+        store(vm, self.slot(vm, a, b), value)
+    }
+}
