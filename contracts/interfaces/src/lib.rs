@@ -93,76 +93,9 @@ pub mod calls {
     }
 }
 
-/// Compact ABI encoding for errors and events whose fields are all static
-/// (address, uintN, bool, bytes32), which is every Restake error and event.
-///
-/// `sol!`'s generic encoders are monomorphized once per type and cost about a
-/// kilobyte of wasm each; these helpers are shared by every error and event,
-/// and the tests check each encoding against the `sol!` type.
-pub mod abi {
-    use alloc::vec::Vec;
-    use alloy_primitives::{Address, B256, U256};
-
-    /// A value that is one 32-byte ABI word.
-    pub trait Word {
-        /// The value as an ABI word.
-        fn word(&self) -> B256;
-    }
-    impl Word for U256 {
-        fn word(&self) -> B256 {
-            B256::from(self.to_be_bytes::<32>())
-        }
-    }
-    impl Word for Address {
-        fn word(&self) -> B256 {
-            self.into_word()
-        }
-    }
-    impl Word for B256 {
-        fn word(&self) -> B256 {
-            *self
-        }
-    }
-    impl Word for bool {
-        fn word(&self) -> B256 {
-            U256::from(*self as u8).word()
-        }
-    }
-    impl Word for u8 {
-        fn word(&self) -> B256 {
-            U256::from(*self).word()
-        }
-    }
-    impl Word for u32 {
-        fn word(&self) -> B256 {
-            U256::from(*self).word()
-        }
-    }
-    impl Word for u64 {
-        fn word(&self) -> B256 {
-            U256::from(*self).word()
-        }
-    }
-
-    /// The words laid end to end (an event's data, or a static tuple).
-    pub fn concat(words: &[B256]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(words.len() * 32);
-        for w in words {
-            out.extend_from_slice(w.as_slice());
-        }
-        out
-    }
-
-    /// A custom error's revert data: its selector and its static fields.
-    pub fn error_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(4 + words.len() * 32);
-        out.extend_from_slice(&selector);
-        for w in words {
-            out.extend_from_slice(w.as_slice());
-        }
-        out
-    }
-}
+/// Compact ABI encoding for errors, events and calls: the kit's
+/// ([`restake_kit::abi`]), re-exported for the contracts that name it here.
+pub use restake_kit::abi;
 
 /// `[a.word(), b.word(), ...]`: the ABI words of static values.
 #[macro_export]

@@ -50,14 +50,16 @@ use openzeppelin_stylus::{
         ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
         ERC20InvalidSender, ERC20InvalidSpender,
     },
-    utils::cryptography::ecdsa::{
-        ECDSAInvalidSignature, ECDSAInvalidSignatureS, SIGNATURE_S_UPPER_BOUND,
-    },
+    utils::cryptography::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS},
 };
 use restake_interfaces::{
     abi::{concat, error_data},
     lrt::*,
     math_code, words, NATIVE_ETH,
+};
+use restake_kit::{
+    call, ecdsa, eip712, log,
+    storage::{self, Map, Map2},
 };
 use restake_math::{
     add, assets_to_shares, mul_div, shares_to_assets, sub, MathError, Rounding, VaultTotals,
@@ -97,14 +99,8 @@ pub const SYMBOL: &str = "rstETH";
 const PERMIT_TYPEHASH: [u8; 32] = Keccak256::new()
     .update(b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")
     .finalize();
-const DOMAIN_TYPEHASH: [u8; 32] = Keccak256::new()
-    .update(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
-    .finalize();
 const NAME_HASH: [u8; 32] = Keccak256::new().update(NAME.as_bytes()).finalize();
 const VERSION_HASH: [u8; 32] = Keccak256::new().update(b"1").finalize();
-
-/// The ecrecover precompile.
-const ECRECOVER: Address = Address::with_last_byte(1);
 
 /// Request status: none.
 pub const STATUS_NONE: u8 = 0;
@@ -388,10 +384,19 @@ impl From<MathError> for Error {
 // | 0x100 + 8·i + f (`A_*`)       | accepted asset i (< 4), field f              |
 // | 0x200 + 2·i + f (`O_*`)       | operator i (< 8): operator, sub-account      |
 // | 0x400 + i                     | rate observation i (< 744): time ‖ cumulative|
-// | keccak(1 ‖ account)           | LRT balance                                  |
-// | keccak(2 ‖ owner ‖ spender)   | allowance                                    |
-// | keccak(3 ‖ owner)             | permit nonce                                 |
-// | keccak(4 ‖ id) + f (`R_*`)    | redemption request                           |
+// | keccak(1 ‖ account)           | LRT balance ([`BALANCES`])                   |
+// | keccak(2 ‖ owner ‖ spender)   | allowance ([`ALLOWANCES`])                   |
+// | keccak(3 ‖ owner)             | permit nonce ([`NONCES`])                    |
+// | keccak(4 ‖ id) + f (`R_*`)    | redemption request ([`REQUESTS`])            |
+
+/// LRT balances: holder → balance.
+const BALANCES: Map = Map::new(1);
+/// Allowances: (owner, spender) → amount.
+const ALLOWANCES: Map2 = Map2::new(2);
+/// Permit nonces: owner → next nonce.
+const NONCES: Map = Map::new(3);
+/// Redemption requests: id → the record's first word (`R_*` offsets).
+const REQUESTS: Map = Map::new(4);
 
 const S_SUPPLY: u64 = 0;
 const S_OWNER: u64 = 1;
@@ -597,12 +602,12 @@ impl Lrt {
 
     /// `account`'s LRT.
     pub fn balance_of(&self, account: Address) -> U256 {
-        self.sload(self.key(1, account.into_word(), None))
+        self.sload(BALANCES.slot(self.vm(), account.into_word()))
     }
 
     /// What `spender` may move of `owner`'s LRT.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.sload(self.key(2, owner.into_word(), Some(spender.into_word())))
+        self.sload(ALLOWANCES.slot(self.vm(), owner.into_word(), spender.into_word()))
     }
 
     /// Moves `value` LRT from the caller to `to`.
@@ -634,7 +639,7 @@ impl Lrt {
         value: U256,
     ) -> Result<bool, Error> {
         let spender = self.vm().msg_sender();
-        let key = self.key(2, from.into_word(), Some(spender.into_word()));
+        let key = ALLOWANCES.slot(self.vm(), from.into_word(), spender.into_word());
         let allowance = self.sload(key);
         if allowance != U256::MAX {
             if allowance < value {
@@ -692,7 +697,7 @@ impl Lrt {
                 deadline,
             }));
         }
-        let nonce_key = self.key(3, owner.into_word(), None);
+        let nonce_key = NONCES.slot(self.vm(), owner.into_word());
         let nonce = self.sload(nonce_key);
         let struct_hash = self.vm().native_keccak256(&concat(&[
             B256::from(PERMIT_TYPEHASH),
@@ -717,19 +722,13 @@ impl Lrt {
 
     /// `owner`'s next permit nonce.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.sload(self.key(3, owner.into_word(), None))
+        self.sload(NONCES.slot(self.vm(), owner.into_word()))
     }
 
     /// The EIP-712 domain separator (name [`NAME`], version "1", this chain,
     /// this contract).
     pub fn domain_separator(&self) -> B256 {
-        self.vm().native_keccak256(&concat(&[
-            B256::from(DOMAIN_TYPEHASH),
-            B256::from(NAME_HASH),
-            B256::from(VERSION_HASH),
-            B256::from(U256::from(self.vm().chain_id())),
-            self.vm().contract_address().into_word(),
-        ]))
+        eip712::domain_separator(self.vm(), B256::from(NAME_HASH), B256::from(VERSION_HASH))
     }
 
     // ------------------------------------------------------------------
@@ -820,14 +819,15 @@ impl Lrt {
         self.set(asset_slot(i, A_PENDING_VALUE), add(pending, max_value)?);
         let id = add(self.get(S_REQUEST_COUNT), U256::from(1))?;
         self.set(S_REQUEST_COUNT, id);
-        let base = self.key(4, id.into(), None);
+        let base = REQUESTS.slot(self.vm(), id.into());
         self.sstore(base, owner.into_word().into());
         self.sstore(base + U256::from(R_ASSET), U256::from(i));
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_PENDING));
         self.sstore(base + U256::from(R_SHARES), shares);
         self.sstore(base + U256::from(R_MAX), max_value);
         self.sstore(base + U256::from(R_TIME), U256::from(self.now()));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 RedeemRequested::SIGNATURE_HASH,
                 id.into(),
@@ -898,7 +898,8 @@ impl Lrt {
         );
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMABLE));
         self.sstore(base + U256::from(R_ASSETS), assets);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[RedeemFinalized::SIGNATURE_HASH, request_id.into()],
             &words![assets],
         );
@@ -922,7 +923,7 @@ impl Lrt {
     /// * [`Transfer`] (mint), [`RedeemCancelled`], maybe [`RateObserved`].
     pub fn cancel_redeem(&mut self, request_id: U256) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
-        let base = self.key(4, request_id.into(), None);
+        let base = REQUESTS.slot(self.vm(), request_id.into());
         let owner = to_address(self.sload(base));
         if owner != caller {
             return Err(Error::NotRequestOwner(LrtNotRequestOwner {
@@ -943,7 +944,8 @@ impl Lrt {
         );
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CANCELLED));
         self.move_tokens_inner(Address::ZERO, owner, reminted)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 RedeemCancelled::SIGNATURE_HASH,
                 request_id.into(),
@@ -967,7 +969,7 @@ impl Lrt {
     /// * [`RedeemClaimed`], maybe [`RateObserved`].
     pub fn claim_redeem(&mut self, request_id: U256, receiver: Address) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
-        let base = self.key(4, request_id.into(), None);
+        let base = REQUESTS.slot(self.vm(), request_id.into());
         let status = self
             .sload(base + U256::from(R_STATUS))
             .saturating_to::<u8>();
@@ -997,7 +999,8 @@ impl Lrt {
             sub(self.get(asset_slot(i, A_RESERVED)), assets)?,
         );
         self.pay(i, receiver, assets)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 RedeemClaimed::SIGNATURE_HASH,
                 request_id.into(),
@@ -1077,7 +1080,8 @@ impl Lrt {
         let owner = self.vm().msg_sender();
         self.move_tokens_inner(owner, Address::ZERO, shares)?;
         self.pay(i, receiver, out)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 InstantRedeemed::SIGNATURE_HASH,
                 owner.into_word(),
@@ -1137,7 +1141,8 @@ impl Lrt {
         self.set_addr(operator_slot(count, O_OPERATOR), operator);
         self.set_addr(operator_slot(count, O_ACCOUNT), account);
         self.set(S_OPERATOR_COUNT, U256::from(count + 1));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorAdded::SIGNATURE_HASH,
                 operator.into_word(),
@@ -1241,7 +1246,8 @@ impl Lrt {
                 target,
             }));
         }
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 Restaked::SIGNATURE_HASH,
                 operator.into_word(),
@@ -1287,7 +1293,8 @@ impl Lrt {
             &words![vault, shares],
             true,
         )?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 UnstakeQueued::SIGNATURE_HASH,
                 operator.into_word(),
@@ -1343,7 +1350,8 @@ impl Lrt {
                 continue;
             }
             total = add(total, got)?;
-            self.emit(
+            log::emit(
+                self.vm(),
                 &[
                     UnstakeCompleted::SIGNATURE_HASH,
                     operator.into_word(),
@@ -1383,7 +1391,8 @@ impl Lrt {
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let before = self.valuation()?;
         self.delegate_account(account, operator, approver_signature, expiry, salt)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorRedelegated::SIGNATURE_HASH,
                 operator.into_word(),
@@ -1447,7 +1456,8 @@ impl Lrt {
         self.set_addr(operator_slot(last, O_OPERATOR), Address::ZERO);
         self.set_addr(operator_slot(last, O_ACCOUNT), Address::ZERO);
         self.set(S_OPERATOR_COUNT, U256::from(last));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorRemoved::SIGNATURE_HASH,
                 operator.into_word(),
@@ -1510,7 +1520,8 @@ impl Lrt {
         self.set_addr(asset_slot(count, A_VAULT), vault);
         self.set(asset_slot(count, A_CAP), cap);
         self.set(S_ASSET_COUNT, U256::from(count + 1));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 AssetAdded::SIGNATURE_HASH,
                 token.into_word(),
@@ -1556,7 +1567,8 @@ impl Lrt {
         self.only(S_OWNER)?;
         let i = self.asset_index(asset)?;
         self.set(asset_slot(i, A_CAP), cap);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[AssetCapSet::SIGNATURE_HASH, asset.into_word()],
             &words![cap],
         );
@@ -1611,7 +1623,7 @@ impl Lrt {
             }));
         }
         self.set(S_REDEEM_DELAY, U256::from(delay));
-        self.emit(&[RedeemDelaySet::SIGNATURE_HASH], &words![delay]);
+        log::emit(self.vm(), &[RedeemDelaySet::SIGNATURE_HASH], &words![delay]);
         Ok(())
     }
 
@@ -1639,7 +1651,7 @@ impl Lrt {
     /// # Errors
     /// * [`Error::Call`], [`Error::CallFailed`] - the registry's view failed.
     pub fn request_time(&self, request_id: U256) -> Result<(u64, u64), Error> {
-        let base = self.key(4, request_id.into(), None);
+        let base = REQUESTS.slot(self.vm(), request_id.into());
         let at = self.sload(base + U256::from(R_TIME)).saturating_to::<u64>();
         if at == 0 {
             return Ok((0, 0));
@@ -1672,7 +1684,8 @@ impl Lrt {
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         self.only(S_OWNER)?;
         self.set_addr(S_PENDING_OWNER, new_owner);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OwnershipTransferStarted::SIGNATURE_HASH,
                 self.addr(S_OWNER).into_word(),
@@ -1714,7 +1727,7 @@ impl Lrt {
     pub fn set_paused(&mut self, paused: bool) -> Result<(), Error> {
         self.only(S_OWNER)?;
         self.set(S_PAUSED, U256::from(paused as u8));
-        self.emit(&[PauseSet::SIGNATURE_HASH], &words![paused]);
+        log::emit(self.vm(), &[PauseSet::SIGNATURE_HASH], &words![paused]);
         Ok(())
     }
 
@@ -1800,7 +1813,7 @@ impl Lrt {
     /// Redemption request `request_id`: owner, asset, status (0 none, 1
     /// pending, 2 claimable, 3 claimed), shares, value at request, payout.
     pub fn request(&self, request_id: U256) -> (Address, Address, u8, U256, U256, U256) {
-        let base = self.key(4, request_id.into(), None);
+        let base = REQUESTS.slot(self.vm(), request_id.into());
         let status = self
             .sload(base + U256::from(R_STATUS))
             .saturating_to::<u8>();
@@ -1932,17 +1945,12 @@ impl Lrt {
 }
 
 impl Lrt {
-    #[inline(never)]
     fn sload(&self, key: U256) -> U256 {
-        U256::from_be_bytes(self.vm().storage_load_bytes32(key).0)
+        storage::load(self.vm(), key)
     }
 
-    #[inline(never)]
     fn sstore(&mut self, key: U256, value: U256) {
-        // SAFETY: the key is a slot this contract owns (the layout table);
-        // the SDK flushes the cache at the end of the call and before every
-        // external call.
-        unsafe { self.vm().storage_cache_bytes32(key, B256::from(value)) };
+        storage::store(self.vm(), key, value)
     }
 
     fn get(&self, slot: u64) -> U256 {
@@ -1964,18 +1972,6 @@ impl Lrt {
     /// A small count or index held in `slot` (bounded by the MAX_* limits).
     fn count(&self, slot: u64) -> usize {
         self.get(slot).saturating_to::<usize>()
-    }
-
-    /// A mapped slot: `keccak256(tag ‖ a ‖ b)`.
-    #[inline(never)]
-    fn key(&self, tag: u8, a: B256, b: Option<B256>) -> U256 {
-        let mut buf = Vec::with_capacity(65);
-        buf.push(tag);
-        buf.extend_from_slice(a.as_slice());
-        if let Some(b) = b {
-            buf.extend_from_slice(b.as_slice());
-        }
-        U256::from_be_bytes(self.vm().native_keccak256(&buf).0)
     }
 
     fn now(&self) -> u64 {
@@ -2033,7 +2029,7 @@ impl Lrt {
     /// Request `request_id`'s storage base and asset index, if it is
     /// pending.
     fn pending_request(&self, request_id: U256) -> Result<(U256, usize), Error> {
-        let base = self.key(4, request_id.into(), None);
+        let base = REQUESTS.slot(self.vm(), request_id.into());
         let status = self
             .sload(base + U256::from(R_STATUS))
             .saturating_to::<u8>();
@@ -2159,7 +2155,8 @@ impl Lrt {
         }
         self.set_addr(asset_slot(i, A_RATE_SOURCE), source);
         let rate = self.asset_rate_of(i)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 RateSourceSet::SIGNATURE_HASH,
                 asset.into_word(),
@@ -2283,29 +2280,15 @@ impl Lrt {
         Ok(())
     }
 
-    /// The signer of `hash` (ecrecover precompile), rejecting malleable
-    /// (high-s) signatures and `v` other than 27 or 28, as OpenZeppelin's
-    /// `ecdsa::recover` does, but returning an error where it would panic.
+    /// The signer of `hash`, by the kit's ecrecover (OpenZeppelin's checks:
+    /// low `s`, `v` 27 or 28, a signer), as OpenZeppelin's errors.
     fn recover(&self, hash: B256, v: u8, r: B256, s: B256) -> Result<Address, Error> {
-        if U256::from_be_bytes(s.0) > SIGNATURE_S_UPPER_BOUND {
-            return Err(Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }));
-        }
-        let invalid = Error::InvalidSignature(ECDSAInvalidSignature {});
-        if v != 27 && v != 28 {
-            return Err(invalid);
-        }
-        let out = self
-            .call_raw(
-                ECRECOVER,
-                &concat(&[hash, B256::from(U256::from(v)), r, s]),
-                U256::ZERO,
-                false,
-            )
-            .map_err(|_| Error::InvalidSignature(ECDSAInvalidSignature {}))?;
-        match word_at(&out, 0).map(to_address) {
-            Some(signer) if !signer.is_zero() => Ok(signer),
-            _ => Err(invalid),
-        }
+        ecdsa::recover(self.vm(), hash, v, r, s).map_err(|e| match e {
+            ecdsa::RecoverError::InvalidS(s) => {
+                Error::InvalidSignatureS(ECDSAInvalidSignatureS { s })
+            }
+            _ => Error::InvalidSignature(ECDSAInvalidSignature {}),
+        })
     }
 
     /// Advances the rate accumulator to now and sets the rate in force to
@@ -2342,7 +2325,8 @@ impl Lrt {
             pack(now, cumulative),
         );
         self.set(S_OBSERVATION_COUNT, U256::from(count.saturating_add(1)));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[RateObserved::SIGNATURE_HASH],
             &words![now, rate, cumulative],
         );
@@ -2483,7 +2467,8 @@ impl Lrt {
         }
         self.set(asset_slot(i, A_DEPOSITED), add(deposited, received)?);
         self.move_tokens_inner(Address::ZERO, sender, shares)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 Deposited::SIGNATURE_HASH,
                 sender.into_word(),
@@ -2583,16 +2568,12 @@ impl Lrt {
         value: U256,
         mutating: bool,
     ) -> Result<Vec<u8>, Error> {
-        use stylus_sdk::stylus_core::calls::{context::Call, errors::Error as CallError};
-        // The VM flushes the storage cache before each call.
-        let result = if mutating {
-            self.vm().call(&Call::new().value(value), to, data)
-        } else {
-            self.vm().static_call(&Call::new(), to, data)
-        };
-        result.map_err(|e| match e {
-            CallError::Revert(data) if !data.is_empty() => Error::Call(data),
-            _ => Error::CallFailed(LrtCallFailed { target: to }),
+        call::call(self.vm(), to, data, value, mutating).map_err(|revert| {
+            if revert.0.is_empty() {
+                Error::CallFailed(LrtCallFailed { target: to })
+            } else {
+                Error::Call(revert.0)
+            }
         })
     }
 
@@ -2659,10 +2640,11 @@ impl Lrt {
             return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
         self.sstore(
-            self.key(2, owner.into_word(), Some(spender.into_word())),
+            ALLOWANCES.slot(self.vm(), owner.into_word(), spender.into_word()),
             value,
         );
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 Approval::SIGNATURE_HASH,
                 owner.into_word(),
@@ -2691,7 +2673,7 @@ impl Lrt {
         if from.is_zero() {
             self.set(S_SUPPLY, add(self.get(S_SUPPLY), value)?);
         } else {
-            let key = self.key(1, from.into_word(), None);
+            let key = BALANCES.slot(self.vm(), from.into_word());
             let balance = self.sload(key);
             if balance < value {
                 return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
@@ -2706,11 +2688,12 @@ impl Lrt {
             // value <= balance <= supply.
             self.set(S_SUPPLY, sub(self.get(S_SUPPLY), value)?);
         } else {
-            let key = self.key(1, to.into_word(), None);
+            let key = BALANCES.slot(self.vm(), to.into_word());
             // balance <= supply, which did not overflow.
             self.sstore(key, add(self.sload(key), value)?);
         }
-        self.emit(
+        log::emit(
+            self.vm(),
             &[Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()],
             &words![value],
         );
@@ -2720,7 +2703,8 @@ impl Lrt {
     fn set_owner(&mut self, new_owner: Address) {
         let previous = self.addr(S_OWNER);
         self.set_addr(S_OWNER, new_owner);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OwnershipTransferred::SIGNATURE_HASH,
                 previous.into_word(),
@@ -2733,7 +2717,8 @@ impl Lrt {
     fn set_manager_inner(&mut self, manager: Address) {
         let previous = self.addr(S_MANAGER);
         self.set_addr(S_MANAGER, manager);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 ManagerSet::SIGNATURE_HASH,
                 previous.into_word(),
@@ -2775,7 +2760,8 @@ impl Lrt {
         self.set(S_FEE, instant_fee_bps);
         self.set(S_LIMIT, instant_limit);
         self.set(S_PERIOD, U256::from(instant_period));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[ParametersSet::SIGNATURE_HASH],
             &words![
                 concentration_cap_bps,
@@ -2786,12 +2772,6 @@ impl Lrt {
             ],
         );
         Ok(())
-    }
-
-    #[inline(never)]
-    fn emit(&self, topics: &[B256], data: &[B256]) {
-        // raw_log fails only for more than four topics, which no event has.
-        let _ = self.vm().raw_log(topics, &concat(data));
     }
 }
 

@@ -53,15 +53,12 @@ use restake_interfaces::{
     registry::*,
     words,
 };
+use restake_kit::{call, ecdsa, eip712, log};
 use restake_math::{
     add, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub,
     update_deposit_scaling_factor, wad_div, wad_mul, withdrawable_shares, MathError, Rounding,
 };
-use stylus_sdk::{
-    abi::Bytes,
-    prelude::*,
-    stylus_core::calls::{errors::Error as CallError, CallContext, MutatingCallContext},
-};
+use stylus_sdk::{abi::Bytes, prelude::*};
 
 /// The vault entry points the registry calls (selectors only: the calls are
 /// encoded by hand, see `vault_call`).
@@ -103,24 +100,11 @@ pub const WAD_U64: u64 = 1_000_000_000_000_000_000;
 pub const EIP712_NAME: &[u8] = b"Restake OperatorRegistry";
 /// EIP-712 domain version.
 pub const EIP712_VERSION: &[u8] = b"1";
-/// The EIP-712 domain type.
-pub const EIP712_DOMAIN_TYPE: &[u8] =
-    b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
+/// The EIP-712 domain type (the kit's).
+pub use restake_kit::eip712::DOMAIN_TYPE as EIP712_DOMAIN_TYPE;
 /// The struct an approver signs to let `staker` delegate to `operator`.
 pub const DELEGATION_APPROVAL_TYPE: &[u8] =
     b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)";
-
-/// The `ecrecover` precompile.
-const ECRECOVER: Address =
-    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-
-/// secp256k1's group order / 2: larger `s` values are malleable twins.
-const HALF_ORDER: U256 = U256::from_limbs([
-    0xDFE92F46681B20A0,
-    0x5D576E7357A4501D,
-    0xFFFFFFFFFFFFFFFF,
-    0x7FFFFFFFFFFFFFFF,
-]);
 
 /// Every error the registry returns, each a Solidity custom error.
 #[derive(Debug)]
@@ -409,7 +393,11 @@ impl OperatorRegistry {
             withdrawal_delay
         };
         self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, Address::ZERO));
-        self.emit(&[WithdrawalDelaySet::SIGNATURE_HASH], &words![delay]);
+        log::emit(
+            self.vm(),
+            &[WithdrawalDelaySet::SIGNATURE_HASH],
+            &words![delay],
+        );
         Ok(())
     }
 
@@ -450,7 +438,11 @@ impl OperatorRegistry {
         );
         self.sstore(count_slot, U256::from(count + 1).word());
         self.sstore(self.key(TAG_IS_VAULT, vault.into_word(), Z), ONE);
-        self.emit(&[VaultAdded::SIGNATURE_HASH, vault.into_word()], &[]);
+        log::emit(
+            self.vm(),
+            &[VaultAdded::SIGNATURE_HASH, vault.into_word()],
+            &[],
+        );
         Ok(())
     }
 
@@ -478,7 +470,8 @@ impl OperatorRegistry {
             ));
         }
         self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, manager));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[SlashingManagerSet::SIGNATURE_HASH, manager.into_word()],
             &[],
         );
@@ -528,7 +521,8 @@ impl OperatorRegistry {
             self.key(TAG_OPERATOR, operator.into_word(), Z),
             pack(REGISTERED | allocation_delay as u64, approver),
         );
-        self.emit(
+        log::emit(
+            self.vm(),
             &[OperatorRegistered::SIGNATURE_HASH, operator.into_word()],
             &words![approver, allocation_delay],
         );
@@ -586,7 +580,8 @@ impl OperatorRegistry {
             self.key(TAG_OPERATOR, operator.into_word(), Z),
             pack(flags, approver),
         );
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 DelegationApproverSet::SIGNATURE_HASH,
                 operator.into_word(),
@@ -792,7 +787,8 @@ impl OperatorRegistry {
                 )?;
                 self.add_position(staker, vault, current, prev, shares)?;
             }
-            self.emit(
+            log::emit(
+                self.vm(),
                 &[
                     WithdrawalCompleted::SIGNATURE_HASH,
                     id.word(),
@@ -898,7 +894,8 @@ impl OperatorRegistry {
 
         self.sstore(stake_slot, sub(stake, stake_slashed)?.word());
         self.checkpoint(&ov, now, new_magnitude, cumulative, WAD_U64 - new_magnitude);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorSlashed::SIGNATURE_HASH,
                 operator.into_word(),
@@ -1031,7 +1028,8 @@ impl IOwnable2Step for OperatorRegistry {
     fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         let owner = self.only_owner()?;
         self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), new_owner.into_word());
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OwnershipTransferStarted::SIGNATURE_HASH,
                 owner.into_word(),
@@ -1251,7 +1249,8 @@ impl OperatorRegistry {
         let previous = self.owner();
         self.sstore(self.key(TAG_OWNER, Z, Z), new_owner.into_word());
         self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), Z);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OwnershipTransferred::SIGNATURE_HASH,
                 previous.into_word(),
@@ -1314,26 +1313,17 @@ impl OperatorRegistry {
         self.vm().block_timestamp()
     }
 
-    /// Emits a log: `topics[0]` is the event's signature hash, `data` its
-    /// non-indexed static fields.
-    #[inline(never)]
-    fn emit(&self, topics: &[B256], data: &[B256]) {
-        // raw_log fails only for more than four topics, which no event has.
-        let _ = self.vm().raw_log(topics, &concat(data));
-    }
-
-    /// `OperatorMetadataURIUpdated(operator, uri)`: the one dynamic event
-    /// field, encoded as offset, length and zero-padded bytes.
+    /// `OperatorMetadataURIUpdated(operator, uri)`: the one event with a
+    /// dynamic field.
     fn emit_metadata(&self, operator: Address, uri: &[u8]) {
-        let mut data = concat(&words![U256::from(32), U256::from(uri.len())]);
-        data.extend_from_slice(uri);
-        data.resize(data.len().div_ceil(32) * 32, 0);
-        let _ = self.vm().raw_log(
+        log::emit_with_bytes(
+            self.vm(),
             &[
                 OperatorMetadataURIUpdated::SIGNATURE_HASH,
                 operator.into_word(),
             ],
-            &data,
+            &[],
+            uri,
         );
     }
 
@@ -1377,7 +1367,8 @@ impl OperatorRegistry {
             self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z),
             pack2(((before as u64) << 32) | delay as u64, effect_at),
         );
-        self.emit(
+        log::emit(
+            self.vm(),
             &[AllocationDelaySet::SIGNATURE_HASH, operator.into_word()],
             &words![delay, effect_at],
         );
@@ -1427,16 +1418,9 @@ impl OperatorRegistry {
     /// hand-encoded call instead of `IVaultCalls`' generic encoders (size).
     #[inline(never)]
     fn vault_call(&self, vault: Address, selector: [u8; 4], args: &[B256]) -> Result<U256, Error> {
-        // Calldata has the layout of a custom error: selector ‖ words.
-        let calldata = error_data(selector, args);
-        let out = self
-            .vm()
-            .call(&CallOut, vault, &calldata)
-            .map_err(vault_error)?;
-        Ok(match out.get(..32) {
-            Some(word) => U256::from_be_slice(word),
-            None => U256::ZERO,
-        })
+        let word = call::call_word(self.vm(), vault, selector, args, true)
+            .map_err(|revert| Error::Vault(revert.0))?;
+        Ok(word.unwrap_or(U256::ZERO))
     }
 
     /// `operator`'s max magnitude for `vault`; WAD for no operator.
@@ -1460,7 +1444,8 @@ impl OperatorRegistry {
             self.key(TAG_DSF, staker.into_word(), vault.into_word()),
             factor.word(),
         );
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 DepositScalingFactorUpdated::SIGNATURE_HASH,
                 staker.into_word(),
@@ -1493,7 +1478,8 @@ impl OperatorRegistry {
             (sub(stake, shares)?, OperatorStakeDecreased::SIGNATURE_HASH)
         };
         self.sstore(slot, new.word());
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 topic,
                 operator.into_word(),
@@ -1577,7 +1563,8 @@ impl OperatorRegistry {
             }));
         }
         self.sstore(salt_slot, ONE);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[ApproverSaltSpent::SIGNATURE_HASH, approver.into_word()],
             &words![salt],
         );
@@ -1595,47 +1582,23 @@ impl OperatorRegistry {
         salt: B256,
         expiry: U256,
     ) -> B256 {
-        let chain_id = U256::from(self.vm().chain_id());
-        let this = self.vm().contract_address();
-        let domain = self.keccak(&concat(&[
-            self.keccak(EIP712_DOMAIN_TYPE),
+        let domain = eip712::domain_separator(
+            self.vm(),
             self.keccak(EIP712_NAME),
             self.keccak(EIP712_VERSION),
-            chain_id.word(),
-            this.into_word(),
-        ]));
-        let type_hash = self.keccak(DELEGATION_APPROVAL_TYPE);
-        let struct_hash = self.keccak(&concat(&words![type_hash, staker, operator, salt, expiry]));
-        let mut message = [0u8; 66];
-        message[0] = 0x19;
-        message[1] = 0x01;
-        message[2..34].copy_from_slice(domain.as_slice());
-        message[34..].copy_from_slice(struct_hash.as_slice());
-        self.keccak(&message)
+        );
+        let struct_hash = eip712::hash_struct(
+            self.vm(),
+            self.keccak(DELEGATION_APPROVAL_TYPE),
+            &words![staker, operator, salt, expiry],
+        );
+        eip712::digest(self.vm(), domain, struct_hash)
     }
 
-    /// The signer of `digest` (zero for a malformed or malleable signature).
+    /// The signer of `digest` (zero for a signature the kit's ecrecover
+    /// refuses: not 65 bytes, high `s`, `v` other than 27/28, no signer).
     fn recover(&self, digest: B256, signature: &[u8]) -> Address {
-        let Ok(sig) = <&[u8; 65]>::try_from(signature) else {
-            return Address::ZERO;
-        };
-        // Accept v as 27/28 or 0/1.
-        let v = if sig[64] < 27 {
-            sig[64].wrapping_add(27)
-        } else {
-            sig[64]
-        };
-        if U256::from_be_slice(&sig[32..64]) > HALF_ORDER || (v != 27 && v != 28) {
-            return Address::ZERO;
-        }
-        let mut input = [0u8; 128];
-        input[..32].copy_from_slice(digest.as_slice());
-        input[63] = v;
-        input[64..].copy_from_slice(&sig[..64]);
-        match self.vm().call(&CallOut, ECRECOVER, &input) {
-            Ok(out) if out.len() == 32 => Address::from_slice(&out[12..]),
-            _ => Address::ZERO,
-        }
+        ecdsa::recover_bytes(self.vm(), digest, signature).unwrap_or(Address::ZERO)
     }
 
     fn vault_list(&self) -> Vec<Address> {
@@ -1651,7 +1614,8 @@ impl OperatorRegistry {
         move_positions: bool,
     ) -> Result<(), Error> {
         self.set_delegated_to(staker, operator);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 StakerDelegated::SIGNATURE_HASH,
                 staker.into_word(),
@@ -1698,7 +1662,8 @@ impl OperatorRegistry {
         operator: Address,
         caller: Address,
     ) -> Result<U256, Error> {
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 StakerUndelegated::SIGNATURE_HASH,
                 staker.into_word(),
@@ -1763,7 +1728,8 @@ impl OperatorRegistry {
             }
             self.sstore(offset(base, 2 + 2 * j), vault.into_word());
             self.sstore(offset(base, 3 + 2 * j), scaled.word());
-            self.emit(
+            log::emit(
+                self.vm(),
                 &[
                     WithdrawalQueued::SIGNATURE_HASH,
                     id.word(),
@@ -1905,31 +1871,6 @@ impl OperatorRegistry {
             ov.count
         };
         self.sstore(ov.meta_slot, pack2(lost, count));
-    }
-}
-
-fn vault_error(e: CallError) -> Error {
-    match e {
-        CallError::Revert(data) => Error::Vault(data),
-        CallError::AbiDecodingFailed(_) => Error::Vault(Vec::new()),
-    }
-}
-
-/// The context of every call out: all gas, no value. The registry is not
-/// reentrant (the SDK's default), and `vm().call` flushes the storage cache.
-struct CallOut;
-
-impl CallContext for CallOut {
-    fn gas(&self) -> u64 {
-        u64::MAX
-    }
-}
-
-// SAFETY: no value is sent; the SDK flushes and clears the storage cache
-// around the call.
-unsafe impl MutatingCallContext for CallOut {
-    fn value(&self) -> U256 {
-        U256::ZERO
     }
 }
 

@@ -47,6 +47,7 @@ use restake_interfaces::{
     slashing::*,
     words,
 };
+use restake_kit::{call, log};
 use restake_math::{magnitude_to_slash, mul_div, MathError, Rounding, WAD};
 use stylus_sdk::{keccak_const::Keccak256, prelude::*};
 
@@ -391,7 +392,8 @@ impl SlashingManager {
         }
         let key = self.key(TAG_AVS, &[avs.as_slice()]);
         self.sstore(key, pack(registrar, 0, 1));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[AvsRegistered::SIGNATURE_HASH, avs.word(), registrar.word()],
             &[],
         );
@@ -508,7 +510,8 @@ impl SlashingManager {
             slot(base, 4),
             U256::from_be_slice(evidence_verifier.as_slice()),
         );
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorSetCreated::SIGNATURE_HASH,
                 avs.word(),
@@ -587,7 +590,8 @@ impl SlashingManager {
             return Err(Error::AlreadyMember(SlashingAlreadyMember { operator }));
         }
         self.sstore(mkey, U256::from(MEMBER));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorJoinedSet::SIGNATURE_HASH,
                 operator.word(),
@@ -623,7 +627,8 @@ impl SlashingManager {
         }
         let until = add64(self.now(), self.deallocation_delay())?;
         self.sstore(mkey, U256::from(until));
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 OperatorLeftSet::SIGNATURE_HASH,
                 operator.word(),
@@ -735,7 +740,8 @@ impl SlashingManager {
         // A zero allocation delay takes effect now.
         let (a, _) = a.at(now)?;
         self.sstore(akey, a.pack());
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 AllocationUpdated::SIGNATURE_HASH,
                 operator.word(),
@@ -834,7 +840,8 @@ impl SlashingManager {
                 U256::from_be_slice(vault.as_slice()),
             );
         }
-        self.emit_str(
+        log::emit_with_bytes(
+            self.vm(),
             &[
                 SlashRequested::SIGNATURE_HASH,
                 id.word(),
@@ -870,7 +877,8 @@ impl SlashingManager {
             }));
         }
         self.set_request_status(slash_id, REQUEST_VETOED);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 SlashVetoed::SIGNATURE_HASH,
                 slash_id.word(),
@@ -1196,40 +1204,16 @@ impl SlashingManager {
         args: &[B256],
         mutating: bool,
     ) -> Result<U256, Error> {
-        let out = self.call_raw(to, selector, args, mutating)?;
-        match out.get(..32) {
-            Some(word) => Ok(U256::from_be_slice(word)),
-            None => Err(Error::Callee(out)),
-        }
+        call::call_word(self.vm(), to, selector, args, mutating)
+            .map_err(|revert| Error::Callee(revert.0))?
+            .ok_or(Error::Callee(Vec::new()))
     }
 
     /// A registrar hook: any successful return is consent.
     fn call_hook(&self, to: Address, selector: [u8; 4], args: &[B256]) -> Result<(), Error> {
-        self.call_raw(to, selector, args, true).map(|_| ())
-    }
-
-    fn call_raw(
-        &self,
-        to: Address,
-        selector: [u8; 4],
-        args: &[B256],
-        mutating: bool,
-    ) -> Result<Vec<u8>, Error> {
-        // The calldata is laid out exactly as an error's data: selector ‖ words.
-        let data = error_data(selector, args);
-        let context = stylus_sdk::stylus_core::calls::context::Call::new();
-        // The VM flushes the storage cache before each call.
-        let result = if mutating {
-            self.vm().call(&context, to, &data)
-        } else {
-            self.vm().static_call(&context, to, &data)
-        };
-        result.map_err(|e| {
-            Error::Callee(match e {
-                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
-                stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => Vec::new(),
-            })
-        })
+        call::call_static_args(self.vm(), to, selector, args, true)
+            .map(|_| ())
+            .map_err(|revert| Error::Callee(revert.0))
     }
 
     fn next_slash_id(&mut self) -> Result<U256, Error> {
@@ -1496,7 +1480,8 @@ impl SlashingManager {
                     true,
                 )?
             };
-            self.emit(
+            log::emit(
+                self.vm(),
                 &[
                     AllocationSlashed::SIGNATURE_HASH,
                     id.word(),
@@ -1513,7 +1498,8 @@ impl SlashingManager {
                 set_id,
             }));
         }
-        self.emit_str(
+        log::emit_with_bytes(
+            self.vm(),
             &[
                 OperatorSlashed::SIGNATURE_HASH,
                 id.word(),
@@ -1586,7 +1572,11 @@ impl SlashingManager {
         } else {
             VaultRemovedFromSet::SIGNATURE_HASH
         };
-        self.emit(&[topic, avs.word(), set_id.word(), vault.word()], &[]);
+        log::emit(
+            self.vm(),
+            &[topic, avs.word(), set_id.word(), vault.word()],
+            &[],
+        );
         Ok(())
     }
 
@@ -1609,7 +1599,8 @@ impl SlashingManager {
         let key = self.key(TAG_ENCUMBERED, &[operator.as_slice(), vault.as_slice()]);
         self.sstore(key, U256::from(value));
         if announce {
-            self.emit(
+            log::emit(
+                self.vm(),
                 &[
                     EncumberedMagnitudeUpdated::SIGNATURE_HASH,
                     operator.word(),
@@ -1620,25 +1611,9 @@ impl SlashingManager {
         }
     }
 
-    /// Emits a log: `topics[0]` is the event's signature hash, `data` its
-    /// non-indexed static fields.
-    fn emit(&self, topics: &[B256], data: &[B256]) {
-        // raw_log fails only for more than four topics, which no event has.
-        let _ = self.vm().raw_log(topics, &concat(data));
-    }
-
-    /// Emits a log whose last non-indexed field is a `string`.
-    fn emit_str(&self, topics: &[B256], data: &[B256], text: &[u8]) {
-        let mut out = concat(data);
-        out.extend_from_slice(U256::from((data.len() + 1) * 32).word().as_slice());
-        out.extend_from_slice(U256::from(text.len()).word().as_slice());
-        out.extend_from_slice(text);
-        out.resize(out.len() + (32 - text.len() % 32) % 32, 0);
-        let _ = self.vm().raw_log(topics, &out);
-    }
-
     fn emit_metadata(&self, avs: Address, metadata_uri: &[u8]) {
-        self.emit_str(
+        log::emit_with_bytes(
+            self.vm(),
             &[AvsMetadataUpdated::SIGNATURE_HASH, avs.word()],
             &[],
             metadata_uri,

@@ -29,7 +29,6 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-use alloy_primitives::B256;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
 use openzeppelin_stylus::{
@@ -41,12 +40,13 @@ use openzeppelin_stylus::{
     utils::pausable::{self, EnforcedPause, ExpectedPause, IPausable, Pausable},
 };
 use restake_interfaces::{
-    abi::{concat, error_data},
+    abi::error_data,
     calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
     math_code,
     vault::*,
     words, BURN_ADDRESS, NATIVE_ETH,
 };
+use restake_kit::log;
 use restake_math::{
     add, assets_to_shares, mul_div, shares_to_assets, sub, MathError, Rounding, VaultTotals,
     VIRTUAL_ASSETS, VIRTUAL_SHARES,
@@ -542,7 +542,8 @@ impl Vault {
         self.only(self.registry.get())?;
         let held = self.deposit_shares.get(staker);
         self.deposit_shares.setter(staker).set(add(held, shares)?);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[DepositSharesAdded::SIGNATURE_HASH, staker.into_word()],
             &words![shares],
         );
@@ -571,7 +572,8 @@ impl Vault {
             ));
         }
         self.deposit_shares.setter(staker).set(sub(held, shares)?);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[DepositSharesRemoved::SIGNATURE_HASH, staker.into_word()],
             &words![shares],
         );
@@ -604,7 +606,8 @@ impl Vault {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
         }
         let assets = self.burn_and_pay(shares, receiver)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 Withdraw::SIGNATURE_HASH,
                 registry.into_word(),
@@ -649,7 +652,8 @@ impl Vault {
             let assets = shares_to_assets(shares, totals, Rounding::Down)?;
             let credit = add(self.slashed_claims.get(recipient), shares)?;
             self.slashed_claims.setter(recipient).set(credit);
-            self.emit(
+            log::emit(
+                self.vm(),
                 &[SlashedSharesCredited::SIGNATURE_HASH, recipient.into_word()],
                 &words![shares, assets],
             );
@@ -661,7 +665,8 @@ impl Vault {
             recipient
         };
         let assets = self.burn_and_pay(shares, recipient)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()],
             &words![shares, assets],
         );
@@ -690,7 +695,8 @@ impl Vault {
         }
         self.slashed_claims.setter(recipient).set(U256::ZERO);
         let assets = self.burn_and_pay(shares, receiver)?;
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 SlashedSharesClaimed::SIGNATURE_HASH,
                 recipient.into_word(),
@@ -896,7 +902,8 @@ impl Vault {
                 .map_err(|e| Error::Registry(revert_data(e)))?;
         }
         let sender = self.vm().msg_sender();
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 Deposit::SIGNATURE_HASH,
                 sender.into_word(),
@@ -937,17 +944,11 @@ impl Vault {
         Ok(assets)
     }
 
-    /// Emits a log: `topics[0]` is the event's signature hash, `data` its
-    /// non-indexed static fields.
-    fn emit(&self, topics: &[B256], data: &[B256]) {
-        // raw_log fails only for more than four topics, which no event has.
-        let _ = self.vm().raw_log(topics, &concat(data));
-    }
-
     fn set_cap_inner(&mut self, new_cap: U256) {
         let previous_cap = self.deposit_cap.get();
         self.deposit_cap.set(new_cap);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[DepositCapSet::SIGNATURE_HASH],
             &words![previous_cap, new_cap],
         );
@@ -956,7 +957,8 @@ impl Vault {
     fn set_pauser_inner(&mut self, new_pauser: Address) {
         let previous_pauser = self.pauser.get();
         self.pauser.set(new_pauser);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 PauserSet::SIGNATURE_HASH,
                 previous_pauser.into_word(),

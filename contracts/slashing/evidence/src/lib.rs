@@ -25,10 +25,11 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolError, SolEvent};
 use restake_interfaces::{
-    abi::{concat, error_data, Word},
+    abi::{error_data, Word},
     slashing::*,
     words,
 };
+use restake_kit::{ecdsa, eip712, log};
 use stylus_sdk::{
     abi::Bytes,
     keccak_const::Keccak256,
@@ -36,21 +37,13 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap},
 };
 
-/// The ecrecover precompile.
-pub const ECRECOVER: Address =
-    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-/// secp256k1 n / 2: a signature with a larger `s` is the malleable twin of
-/// one with `n - s`.
-pub const HALF_N: U256 = U256::from_limbs([
-    0xDFE92F46681B20A0,
-    0x5D576E7357A4501D,
-    0xFFFFFFFFFFFFFFFF,
-    0x7FFFFFFFFFFFFFFF,
-]);
-/// EIP-712 `EIP712Domain` type hash.
-pub const DOMAIN_TYPEHASH: [u8; 32] = Keccak256::new()
-    .update(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
-    .finalize();
+/// The ecrecover precompile (the kit's).
+pub use restake_kit::ecdsa::ECRECOVER;
+/// secp256k1 n / 2 (the kit's bound): a signature with a larger `s` is the
+/// malleable twin of one with `n - s`.
+pub use restake_kit::ecdsa::SIGNATURE_S_UPPER_BOUND as HALF_N;
+/// EIP-712 `EIP712Domain` type hash (the kit's).
+pub use restake_kit::eip712::DOMAIN_TYPEHASH;
 /// EIP-712 domain name hash: `keccak256("Restake Slashing")`.
 pub const NAME_HASH: [u8; 32] = Keccak256::new().update(b"Restake Slashing").finalize();
 /// EIP-712 domain version hash: `keccak256("1")`.
@@ -193,7 +186,8 @@ impl EvidenceVerifier {
             }));
         }
         self.signing_keys.setter(k).set(key);
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 SigningKeyRegistered::SIGNATURE_HASH,
                 operator.word(),
@@ -296,7 +290,8 @@ impl EvidenceVerifier {
             .map(U256::from_be_slice)
             .ok_or(Error::Manager(Vec::new()))?;
         let submitter = self.vm().msg_sender();
-        self.emit(
+        log::emit(
+            self.vm(),
             &[
                 EquivocationProven::SIGNATURE_HASH,
                 slash_id.word(),
@@ -328,23 +323,14 @@ impl EvidenceVerifier {
         height: u64,
         payload_hash: B256,
     ) -> B256 {
-        let chain_id = self.vm().chain_id();
-        let this = self.vm().contract_address();
-        let domain = self.hash(&[
-            &DOMAIN_TYPEHASH,
-            &NAME_HASH,
-            &VERSION_HASH,
-            chain_id.word().as_slice(),
-            this.word().as_slice(),
-        ]);
-        let data = self.hash(&[
-            &ATTESTATION_TYPEHASH,
-            avs.word().as_slice(),
-            set_id.word().as_slice(),
-            height.word().as_slice(),
-            payload_hash.as_slice(),
-        ]);
-        self.hash(&[b"\x19\x01", domain.as_slice(), data.as_slice()])
+        let domain =
+            eip712::domain_separator(self.vm(), B256::from(NAME_HASH), B256::from(VERSION_HASH));
+        let data = eip712::hash_struct(
+            self.vm(),
+            B256::from(ATTESTATION_TYPEHASH),
+            &words![avs, set_id, height, payload_hash],
+        );
+        eip712::digest(self.vm(), domain, data)
     }
 }
 
@@ -357,41 +343,10 @@ impl EvidenceVerifier {
         self.vm().native_keccak256(&buf)
     }
 
-    /// Recovers the signer of `digest` from a 65-byte `r‖s‖v` signature
-    /// (`v` 27/28, or 0/1) through the ecrecover precompile, rejecting
-    /// high-s (malleable) signatures.
+    /// The signer of `digest` for a 65-byte `r‖s‖v` signature, by the kit's
+    /// ecrecover (OpenZeppelin's checks: low `s`, `v` 27 or 28, a signer).
     fn recover(&self, digest: B256, sig: &[u8], index: u8) -> Result<Address, Error> {
-        let invalid = || Error::InvalidSignature(SlashingInvalidSignature { index });
-        if sig.len() != 65 {
-            return Err(invalid());
-        }
-        let v = if sig[64] < 27 {
-            sig[64].wrapping_add(27)
-        } else {
-            sig[64]
-        };
-        let s = U256::from_be_slice(&sig[32..64]);
-        if (v != 27 && v != 28) || s > HALF_N {
-            return Err(invalid());
-        }
-        let mut input = Vec::with_capacity(128);
-        input.extend_from_slice(digest.as_slice());
-        input.extend_from_slice(v.word().as_slice());
-        input.extend_from_slice(&sig[..64]);
-        let context = stylus_sdk::stylus_core::calls::context::Call::new();
-        let out = self
-            .vm()
-            .static_call(&context, ECRECOVER, &input)
-            .map_err(|_| invalid())?;
-        let recovered = out.get(12..32).map(Address::from_slice).unwrap_or_default();
-        if out.len() != 32 || recovered.is_zero() {
-            return Err(invalid());
-        }
-        Ok(recovered)
-    }
-
-    fn emit(&self, topics: &[B256], data: &[B256]) {
-        // raw_log fails only for more than four topics, which no event has.
-        let _ = self.vm().raw_log(topics, &concat(data));
+        ecdsa::recover_bytes(self.vm(), digest, sig)
+            .map_err(|_| Error::InvalidSignature(SlashingInvalidSignature { index }))
     }
 }

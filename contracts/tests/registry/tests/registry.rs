@@ -525,12 +525,20 @@ fn approver_signature_is_checked_spent_and_not_replayable(
         .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(e) if e.signer == Address::ZERO));
 
-    // The approver's signature works once (v as 0/1 is accepted too).
+    // v as 0/1 is refused (the kit's one ecrecover rule, OpenZeppelin's),
+    // and spends nothing.
     let mut v01 = good.0.clone();
     v01[64] -= 27;
+    let err = reg
+        .sender(alice)
+        .delegate_to(op, Bytes(v01), expiry, salt)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::InvalidSignature(e) if e.signer == Address::ZERO));
+
+    // The approver's signature works once.
     assert!(!reg.sender(alice).is_salt_spent(approver.address(), salt));
     reg.sender(alice)
-        .delegate_to(op, Bytes(v01), expiry, salt)
+        .delegate_to(op, good.clone(), expiry, salt)
         .motsu_unwrap();
     assert_eq!(reg.sender(alice).delegated_to(alice), op);
     assert!(reg.sender(alice).is_salt_spent(approver.address(), salt));
