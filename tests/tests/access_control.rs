@@ -405,7 +405,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
             c,
             z,
             IVault::transferOwnershipCall {
-                new_owner: new_owner,
+                new_owner,
             }
             .abi_encode(),
         );
@@ -416,7 +416,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         s.lrt,
         z,
         ILrt::transferOwnershipCall {
-            new_owner: new_owner,
+            new_owner,
         }
         .abi_encode(),
     );
