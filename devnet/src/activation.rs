@@ -23,6 +23,9 @@ use wasmparser::{
     ValType, Validator, WasmFeatures,
 };
 
+/// ArbOS version the devnet runs.
+pub const ARBOS_VERSION: u64 = 61;
+
 /// ArbOS version from which multi-value programs are rejected.
 pub const ARBOS_NO_MULTI_VALUE: u64 = 60;
 /// ArbOS version from which the module's import count is capped.

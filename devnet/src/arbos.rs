@@ -16,7 +16,7 @@ use revm::interpreter::{CallInputs, CallValue, Gas, InstructionResult, Interpret
 use revm::primitives::{address, keccak256, Address, Bytes, Log, LogData, B256, U256};
 
 use crate::activation::{self, ProgramCosts};
-use crate::evm::Ctx;
+use crate::context::Ctx;
 use crate::gas::ACTIVATION_BASE_GAS;
 use crate::stylus;
 
@@ -37,8 +37,7 @@ pub const CHAIN_OWNER: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2
 /// Where activation data fees go (ArbOS's network fee account).
 pub const NETWORK_FEE_ACCOUNT: Address = address!("00000000000000000000000000000000000A4B05");
 
-/// ArbOS version the devnet runs.
-pub const ARBOS_VERSION: u64 = 61;
+pub use crate::activation::ARBOS_VERSION;
 /// Stylus version of ArbOS 61.
 pub const STYLUS_VERSION: u16 = 2;
 /// Ink per gas.
@@ -399,7 +398,7 @@ pub fn activate(
     if code.is_empty() || !(stylus::is_stylus(&code)) {
         if stylus::is_fragment(&code) {
             return Err(fail(
-                crate::evm::revert_string(
+                crate::revert::revert_string(
                     "fragmented stylus programs cannot be activated directly; activate the root program instead",
                 ),
                 gas,
@@ -415,7 +414,7 @@ pub fn activate(
     let mut read = |a: Address| code_of(ctx, a);
     let (wasm, frag_gas) = match wasm_of(&code, stylus::MAX_FRAGMENTS, &mut read) {
         Ok(w) => w,
-        Err(e) => return Err(fail(crate::evm::revert_string(e), gas, false)),
+        Err(e) => return Err(fail(crate::revert::revert_string(e), gas, false)),
     };
     gas += frag_gas;
     let page_limit = (activation::PAGE_LIMIT as u32).saturating_sub(pages_open) as u16;

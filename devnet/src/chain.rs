@@ -130,15 +130,7 @@ impl std::fmt::Display for RpcError {
 
 impl std::error::Error for RpcError {}
 
-/// Decode an `Error(string)` revert reason.
-pub fn decode_revert_reason(data: &[u8]) -> Option<String> {
-    if data.len() < 68 || data[..4] != [0x08, 0xc3, 0x79, 0xa0] {
-        return None;
-    }
-    let len: usize = U256::from_be_slice(&data[36..68]).try_into().ok()?;
-    let s = data.get(68..68 + len)?;
-    Some(String::from_utf8_lossy(s).into_owned())
-}
+pub use crate::revert::decode_revert_reason;
 
 /// A log as stored with its receipt.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -1059,7 +1051,7 @@ impl Chain {
         }
         let db = self.db_before_tx(t.block_number)?;
         let tx = self.tx_env_of(&t);
-        let (_, tree) = crate::trace::run_traced(
+        let (_, tree) = crate::evm::run_traced(
             db,
             self.block_env_of(t.block_number),
             self.cfg_env(false),
@@ -1082,7 +1074,7 @@ impl Chain {
             tx.nonce = self.nonce_at(req.from, n)?;
         }
         tx.gas_limit = tx.gas_limit.min(self.config.tx_gas_cap);
-        let (_, tree) = crate::trace::run_traced(
+        let (_, tree) = crate::evm::run_traced(
             db,
             self.call_block_env(n),
             self.cfg_env(true),

@@ -7,9 +7,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use revm::context::{BlockEnv, CfgEnv, ContextTr, Evm, JournalTr, TxEnv};
-use revm::context_interface::result::{EVMError, ExecutionResult, InvalidTransaction};
+use revm::context_interface::result::{EVMError, ExecutionResult};
 use revm::context_interface::CreateScheme;
-use revm::database::{CacheDB, EmptyDB};
 use revm::handler::{
     evm::ContextDbError, instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr,
     FrameInitOrResult, FrameResult, Handler, ItemOrResult, MainnetHandler, PrecompileProvider,
@@ -22,21 +21,16 @@ use revm::primitives::{
     address, hardfork::SpecId, keccak256, Address, AddressSet, Bytes, Log, LogData, B256, U256,
 };
 use revm::state::EvmState;
-use revm::{Context, Journal};
 use wasmi::{Engine, Linker, Module, Store, TypedFunc, TypedResumableCall, Val};
 
 use crate::gas::*;
 use crate::host::{self, HostState, ResumeInfo, Trap, TxShared};
 use crate::stylus;
 
-/// The state database.
-pub type Db = CacheDB<EmptyDB>;
-/// The revm context the devnet runs on.
-pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, Db, Journal<Db>, ()>;
+pub use crate::context::{Ctx, Db, TxError};
+pub use crate::revert::revert_string;
 type Inner =
     Evm<Ctx, (), EthInstructions<EthInterpreter, Ctx>, ArbPrecompiles, EthFrame<EthInterpreter>>;
-/// The error type of a transaction.
-pub type TxError = EVMError<std::convert::Infallible, InvalidTransaction>;
 
 pub use crate::arbos::{ARBOS_VERSION, ARB_SYS, ARB_WASM, STYLUS_VERSION};
 /// The StylusDeployer contract (same address as on Arbitrum chains).
@@ -106,17 +100,6 @@ impl Programs {
         self.modules.insert(hash, c.clone());
         Ok(c)
     }
-}
-
-/// Solidity `Error(string)` revert data.
-pub fn revert_string(msg: impl AsRef<str>) -> Bytes {
-    let msg = msg.as_ref().as_bytes();
-    let mut out = selector("Error(string)").to_vec();
-    out.extend_from_slice(&U256::from(32).to_be_bytes::<32>());
-    out.extend_from_slice(&U256::from(msg.len()).to_be_bytes::<32>());
-    out.extend_from_slice(msg);
-    out.resize(4 + 64 + msg.len().div_ceil(32) * 32, 0);
-    out.into()
 }
 
 /// Precompiles: Ethereum's plus ArbWasm.
@@ -981,4 +964,31 @@ pub fn run_tx(
             ))
         });
     (res, evm.into_db())
+}
+
+/// Run `tx` over `db` with a call tracer; returns the result and the call tree.
+pub fn run_traced(
+    db: Db,
+    block: BlockEnv,
+    cfg: CfgEnv,
+    tx: TxEnv,
+    programs: &mut Programs,
+) -> Result<(ExecutionResult, crate::trace::CallFrame), TxError> {
+    let gas_limit = tx.gas_limit;
+    let tracer = Rc::new(RefCell::new(crate::trace::CallTracer::default()));
+    let mut evm = DevEvm::new(db, block, cfg, programs);
+    evm.tracer = Some(tracer.clone());
+    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evm.transact(tx)))
+        .unwrap_or_else(|_| {
+            Err(revm::context_interface::result::EVMError::Custom(
+                "internal error while executing the transaction".into(),
+            ))
+        });
+    drop(evm);
+    let (result, _) = res?;
+    let tracer = Rc::try_unwrap(tracer)
+        .map(RefCell::into_inner)
+        .unwrap_or_default();
+    let tree = tracer.finish(&result, gas_limit).unwrap_or_default();
+    Ok((result, tree))
 }

@@ -22,7 +22,7 @@ use revm::interpreter::{
 use revm::primitives::{hardfork::SpecId, keccak256, Address, Bytes, Log, LogData, B256, U256};
 use wasmi::{AsContext, AsContextMut, Caller, Error, Global, Linker, Memory, Val};
 
-use crate::evm::Ctx;
+use crate::context::Ctx;
 use crate::gas::*;
 
 /// Why a host function stopped the wasm.
