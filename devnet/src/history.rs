@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use revm::database::AccountState;
 
-use crate::evm::Db;
+use crate::context::Db;
 
 /// An account as it was before a block changed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

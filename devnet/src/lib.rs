@@ -7,11 +7,13 @@
 pub mod activation;
 pub mod arbos;
 pub mod chain;
+pub mod context;
 pub mod evm;
 pub mod filters;
 pub mod gas;
 pub mod history;
 pub mod host;
+pub mod revert;
 pub mod rpc;
 pub mod stylus;
 pub mod trace;

@@ -260,7 +260,7 @@ pub fn validate_wasm_with(
         }
         Ok(())
     };
-    crate::activation::analyze(wasm, crate::evm::ARBOS_VERSION, page_limit, &known)
+    crate::activation::analyze(wasm, crate::activation::ARBOS_VERSION, page_limit, &known)
 }
 
 /// Ink charged at the start of every basic block on top of its operators.

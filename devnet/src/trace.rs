@@ -4,10 +4,6 @@
 //! the like, passes through [`crate::evm::DevEvm`]'s `frame_init` and
 //! `frame_return_result`, where the recorder is fed).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use revm::context::{BlockEnv, CfgEnv, TxEnv};
 use revm::context_interface::result::ExecutionResult;
 use revm::context_interface::CreateScheme;
 use revm::handler::FrameResult;
@@ -15,8 +11,8 @@ use revm::interpreter::{CallScheme, CallValue, FrameInput, InstructionResult};
 use revm::primitives::{Address, Bytes, U256};
 use serde_json::{json, Map, Value};
 
-use crate::chain::decode_revert_reason;
-use crate::evm::{Ctx, Db, DevEvm, Programs, TxError};
+use crate::context::Ctx;
+use crate::revert::decode_revert_reason;
 
 /// One call frame of a trace, as geth's `callTracer` reports it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -261,31 +257,4 @@ impl CallTracer {
         }
         Some(root)
     }
-}
-
-/// Run `tx` over `db` with a call tracer; returns the result and the call tree.
-pub fn run_traced(
-    db: Db,
-    block: BlockEnv,
-    cfg: CfgEnv,
-    tx: TxEnv,
-    programs: &mut Programs,
-) -> Result<(ExecutionResult, CallFrame), TxError> {
-    let gas_limit = tx.gas_limit;
-    let tracer = Rc::new(RefCell::new(CallTracer::default()));
-    let mut evm = DevEvm::new(db, block, cfg, programs);
-    evm.tracer = Some(tracer.clone());
-    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evm.transact(tx)))
-        .unwrap_or_else(|_| {
-            Err(revm::context_interface::result::EVMError::Custom(
-                "internal error while executing the transaction".into(),
-            ))
-        });
-    drop(evm);
-    let (result, _) = res?;
-    let tracer = Rc::try_unwrap(tracer)
-        .map(RefCell::into_inner)
-        .unwrap_or_default();
-    let tree = tracer.finish(&result, gas_limit).unwrap_or_default();
-    Ok((result, tree))
 }
