@@ -37,8 +37,8 @@ pub use alloy_primitives::U256;
 pub use fixed_point::{add, mul, mul_div, sub, wad_div, wad_mul};
 pub use shares::{assets_to_shares, shares_to_assets, VaultTotals};
 pub use slashing::{
-    magnitude_to_slash, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares,
-    update_deposit_scaling_factor, withdrawable_shares,
+    magnitude_to_slash, operator_stake_of, scale_for_queue, scaled_to_withdrawable,
+    slashed_operator_shares, update_deposit_scaling_factor, withdrawable_shares,
 };
 
 /// One in 18-decimal fixed point: 1e18.

@@ -29,6 +29,30 @@ pub fn withdrawable_shares(
     wad_mul(scaled, max_magnitude, Rounding::Down)
 }
 
+/// What a position adds to its operator's delegated stake: its
+/// withdrawable shares `deposit_shares · dsf · max_magnitude` with the last
+/// product rounded **up** (the staker's own claim, [`withdrawable_shares`],
+/// rounds it down).
+///
+/// Rounded up so that the operator's stake stays at or above the exact
+/// (real-valued) sum of its stakers' `⌊s·k⌋ · m`: a slash scales that stake
+/// by `m'/m` rounding up ([`slashed_operator_shares`]), which keeps it above
+/// the exact sum at `m'`, and so above the sum of the stakers' floors
+/// (invariant 2). Adding the floor instead loses up to a share's fraction
+/// per staker, and after a slash the stakers' floors can add up to one more
+/// than the operator's stake (found by the registry's property test).
+///
+/// # Errors
+/// - [`MathError::Overflow`] if an intermediate product exceeds `U256::MAX`.
+pub fn operator_stake_of(
+    deposit_shares: U256,
+    deposit_scaling_factor: U256,
+    max_magnitude: U256,
+) -> MathResult<U256> {
+    let scaled = wad_mul(deposit_shares, deposit_scaling_factor, Rounding::Down)?;
+    wad_mul(scaled, max_magnitude, Rounding::Up)
+}
+
 /// The new deposit scaling factor after `added_shares` deposit shares join a
 /// position of `prev_deposit_shares` with `prev_dsf`, under `max_magnitude`.
 ///

@@ -123,10 +123,14 @@ proptest! {
                 Op::Deposit { staker, added } => {
                     match update_deposit_scaling_factor(deposit_shares[staker], dsf[staker], m, added) {
                         Ok(k) => {
+                            // What the registry does: the position's stake moves from its
+                            // floor to its new worth rounded up (`operator_stake_of`).
+                            let before = withdrawable_shares(deposit_shares[staker], dsf[staker], m).unwrap();
                             dsf[staker] = k;
                             deposit_shares[staker] += added;
                             ever_deposited += deposit_shares[staker];
-                            operator += added;
+                            let after = operator_stake_of(deposit_shares[staker], k, m).unwrap();
+                            operator += after.saturating_sub(before);
                         }
                         Err(e) => {
                             prop_assert!(m.is_zero());
@@ -219,6 +223,35 @@ fn operator_slash_rounding_the_remainder_down_would_break_invariant_2() {
     let op2 = op1 - slashed_operator_shares(op1, m1, m2).unwrap();
     assert_eq!((op1, op2), (U256::from(2u8), U256::from(2u8)));
     assert!(op2 >= w2);
+}
+
+/// Why a position adds its worth rounded *up* to its operator's stake
+/// (`operator_stake_of`): with the floor, two stakers of 3 shares each at
+/// magnitude 0.7 add 2 + 2 = 4 (each is worth 2.0999…); a slash to 0.525
+/// leaves the operator ⌈4 · 0.75⌉ = 3 while each staker is still worth
+/// ⌊2.2499…⌋ = 2: 4 > 3, invariant 2 broken by one share (the registry's
+/// property test found it). Rounded up, they add 3 + 3 = 6 → 5 ≥ 4.
+#[test]
+fn a_position_adds_its_worth_rounded_up_to_its_operator() {
+    let m = WAD / U256::from(10u8) * U256::from(7u8);
+    let m2 = WAD / U256::from(1000u16) * U256::from(525u16);
+    let s = U256::from(3u8);
+    let k = update_deposit_scaling_factor(U256::ZERO, U256::ZERO, m, s).unwrap();
+    let floor = withdrawable_shares(s, k, m).unwrap();
+    let up = operator_stake_of(s, k, m).unwrap();
+    assert_eq!((floor, up), (U256::from(2u8), U256::from(3u8)));
+    let staker_after = withdrawable_shares(s, k, m2).unwrap();
+    assert_eq!(staker_after, U256::from(2u8));
+    let slash = |stake: U256| stake - slashed_operator_shares(stake, m, m2).unwrap();
+    // Floors: 4 → 3 < 2 + 2.
+    assert_eq!(slash(floor + floor), U256::from(3u8));
+    assert!(slash(floor + floor) < staker_after + staker_after);
+    // Rounded up: 6 → 5 ≥ 2 + 2.
+    assert_eq!(slash(up + up), U256::from(5u8));
+    assert!(slash(up + up) >= staker_after + staker_after);
+    // At full magnitude the two agree (no fraction to round).
+    let k1 = update_deposit_scaling_factor(U256::ZERO, U256::ZERO, WAD, s).unwrap();
+    assert_eq!(operator_stake_of(s, k1, WAD).unwrap(), withdrawable_shares(s, k1, WAD).unwrap());
 }
 
 #[test]

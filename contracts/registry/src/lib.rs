@@ -55,7 +55,7 @@ use restake_interfaces::{
 };
 use restake_kit::{call, ecdsa, eip712, log};
 use restake_math::{
-    add, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub,
+    add, operator_stake_of, scale_for_queue, scaled_to_withdrawable, slashed_operator_shares, sub,
     update_deposit_scaling_factor, wad_div, wad_mul, withdrawable_shares, MathError, Rounding,
 };
 use stylus_sdk::{abi::Bytes, prelude::*};
@@ -1513,11 +1513,15 @@ impl OperatorRegistry {
         let new_k = update_deposit_scaling_factor(prev, k, m, added)?;
         self.set_dsf(staker, vault, new_k);
         if !operator.is_zero() {
+            // The stake held for the position was at least its exact worth
+            // (`before`, the floor, is at most that); it becomes the new
+            // exact worth rounded up (`operator_stake_of`), so the operator's
+            // stake stays at or above the exact sum of its stakers' worth
+            // (invariant 2, exactly, through later slashes). The scaling
+            // factor rounds down, so a tiny deposit can leave the position
+            // worth less than before: then the stake is not raised at all.
             let before = withdrawable_shares(prev, k, m)?;
-            let after = withdrawable_shares(add(prev, added)?, new_k, m)?;
-            // The scaling factor rounds down, so a tiny deposit can leave the
-            // position's floor below where it was: then the stake is not
-            // raised at all (it stays at or above the sum of its stakers).
+            let after = operator_stake_of(add(prev, added)?, new_k, m)?;
             self.move_stake(operator, vault, staker, after.saturating_sub(before), true)?;
         }
         Ok(())
@@ -1648,7 +1652,8 @@ impl OperatorRegistry {
                 Rounding::Down,
             )?;
             self.set_dsf(staker, vault, k);
-            let w = withdrawable_shares(shares, k, m)?;
+            // Rounded up: see `operator_stake_of` (invariant 2).
+            let w = operator_stake_of(shares, k, m)?;
             self.move_stake(operator, vault, staker, w, true)?;
         }
         Ok(())

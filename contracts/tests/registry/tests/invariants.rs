@@ -337,3 +337,25 @@ proptest! {
         run(ops)?;
     }
 }
+
+/// Found by `invariants_hold_over_random_sequences` (session 5): operator 1
+/// is slashed on vault B before it has stake, a staker with a large
+/// position and one with a few wei delegate to it, and a further slash
+/// left the operator's stake 1 wei below the sum of its stakers'
+/// withdrawable shares (invariant 2).
+#[test]
+fn regression_a_slash_after_dust_delegations_keeps_operator_stake_above_its_stakers() {
+    let ops = vec![
+        (5, 0, 55, 1025690041821939014),
+        (5, 0, 51, 4342841323708898415),
+        (0, 34, 14, 7140018433643194157),
+        (5, 194, 27, 16065122119973893006),
+        (1, 124, 251, 9805339238123399650),
+        (1, 155, 15, 12320745654317014895),
+        (8, 176, 47, 12839641203360476470),
+        (5, 162, 227, 16644124000912750204),
+    ];
+    if let Err(e) = run(ops) {
+        panic!("{e}");
+    }
+}
