@@ -234,6 +234,8 @@ interface ILrt {
 
     event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
 
+    event AccountDonationsQueued(uint256 indexed withdrawal_id);
+
     event OperatorRedelegated(address indexed operator, address indexed account);
 
     event OperatorRemoved(address indexed operator, address indexed account);

@@ -57,6 +57,8 @@ interface IMockLst  {
 
     error MockLstInvalidFee(uint256);
 
+    error MockLstSupplyOverflow(uint256, uint256);
+
     event Transfer(address indexed from, address indexed to, uint256 value);
 
     event Approval(address indexed owner, address indexed spender, uint256 value);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what a fresh machine lacks,
-# builds every contract's release wasm once, enforces the Stylus size gate,
+# checks formatting and clippy (-D warnings) in both workspaces, builds every
+# contract's release wasm once, enforces the Stylus size gate,
 # checks the exported Solidity interfaces against the code, compiles the
 # Solidity integrator example, then runs the on-chain workspace's native
 # tests (math, motsu contract tests) and the off-chain workspace's tests
@@ -9,6 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+echo "== habits: rustfmt and clippy (-D warnings) in both workspaces"
+cargo fmt --all --check
+(cd contracts && cargo fmt --all --check)
+cargo clippy --workspace --all-targets --locked -- -D warnings
+(cd contracts && cargo clippy --workspace --all-targets --locked -- -D warnings)
 echo "== build: contracts' release wasm"
 bash scripts/build-wasm.sh
 echo "== size gate"

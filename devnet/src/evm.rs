@@ -491,6 +491,9 @@ impl<'p> DevEvm<'p> {
         mut run: Box<WasmRun>,
         outcome: Result<TypedResumableCall<i32>, wasmi::Error>,
     ) -> Step {
+        // A trap (not out of ink or stack) reverts with no data and keeps
+        // the gas left, as on Nitro; the call tracer records why.
+        let mut trap: Option<String> = None;
         let status = match outcome {
             Ok(TypedResumableCall::Finished(status)) => Ok(status),
             Ok(TypedResumableCall::HostTrap(call)) => {
@@ -505,7 +508,13 @@ impl<'p> DevEvm<'p> {
                     }
                     Some(Trap::Exit(s)) => Ok(*s),
                     Some(Trap::OutOfInk) => Err(true),
-                    _ => Err(false),
+                    other => {
+                        trap = Some(match other {
+                            Some(Trap::Fatal(why)) => why.clone(),
+                            _ => format!("host error: {}", call.host_error()),
+                        });
+                        Err(false)
+                    }
                 }
             }
             Ok(TypedResumableCall::OutOfFuel(_)) => Err(true),
@@ -518,10 +527,14 @@ impl<'p> DevEvm<'p> {
                 {
                     Err(true)
                 } else {
+                    trap = Some(e.to_string());
                     Err(false)
                 }
             }
         };
+        if let (Some(why), Some(t)) = (trap, &self.tracer) {
+            t.borrow_mut().note_trap(why);
+        }
         let pages = run.store.data().pages;
         self.release_pages(pages);
         let start = run.start_gas;

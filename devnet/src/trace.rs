@@ -44,6 +44,12 @@ pub struct CallFrame {
     pub revert_reason: Option<String>,
     /// Frames it opened, in order.
     pub calls: Vec<CallFrame>,
+    /// Why a Stylus program trapped in this frame (a wasm trap such as
+    /// `unreachable`, which Rust panics compile to, or a host error): such a
+    /// frame reverts with no data, as a clean empty revert does, so only
+    /// this field tells them apart. Reported as `stylusTrap`, a field of
+    /// ours that geth's tracer does not have.
+    pub stylus_trap: Option<String>,
 }
 
 fn hex(b: &[u8]) -> Value {
@@ -78,6 +84,9 @@ impl CallFrame {
         }
         if let Some(r) = &self.revert_reason {
             m.insert("revertReason".into(), json!(r));
+        }
+        if let Some(t) = &self.stylus_trap {
+            m.insert("stylusTrap".into(), json!(t));
         }
         if !self.calls.is_empty() {
             m.insert(
@@ -171,6 +180,13 @@ impl CallTracer {
             },
         };
         self.stack.push(frame);
+    }
+
+    /// The program running in the innermost open frame trapped (`why`).
+    pub(crate) fn note_trap(&mut self, why: String) {
+        if let Some(f) = self.stack.last_mut() {
+            f.stylus_trap = Some(why);
+        }
     }
 
     /// The innermost open frame ended (`EvmTr::frame_return_result`).

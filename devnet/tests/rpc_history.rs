@@ -717,3 +717,51 @@ fn call_tracer_trees() {
         .unwrap_err();
     assert!(e.message.contains("not found"), "{}", e.message);
 }
+
+/// A Stylus trap (here `unreachable`, what a Rust panic compiles to) and a
+/// clean empty revert look the same to the caller (no revert data, gas
+/// kept): the call tracer tells them apart with `stylusTrap`, on the frame
+/// that trapped only.
+#[test]
+fn call_tracer_tells_a_trap_from_a_clean_revert() {
+    let World { node, mut c, .. } = world();
+    let proxy = {
+        let r = send(
+            &mut c,
+            None,
+            &deploy_initcode_for_code(&evm_proxy_code()),
+            None,
+        );
+        r["contractAddress"]
+            .as_str()
+            .unwrap()
+            .parse::<Address>()
+            .unwrap()
+    };
+    let prog = node.with_chain(|ch| deploy_stylus(ch, &test_wasm()).unwrap());
+    // Op 16 traps; op 3 reverts with the rest of its calldata (none here).
+    let trap = op(16, &[]);
+    let clean = op(3, &[]);
+    for (input, trapped) in [(&trap, true), (&clean, false)] {
+        let r = send(&mut c, Some(prog), input, Some(1_000_000));
+        assert_eq!(r["status"], "0x0");
+        // Neither burns the gas left.
+        assert!(num(&r["gasUsed"]) < 100_000, "{}", r["gasUsed"]);
+        let t = trace(&mut c, &r["transactionHash"]);
+        assert_eq!(t["error"], "execution reverted");
+        assert!(t.get("output").is_none());
+        match t.get("stylusTrap") {
+            Some(why) if trapped => assert!(why.as_str().unwrap().contains("unreachable"), "{why}"),
+            None if !trapped => {}
+            other => panic!("stylusTrap {other:?} for op {}", input[0]),
+        }
+        // Through an EVM proxy, only the program's frame carries it.
+        let input = [prog.as_slice(), &input[..]].concat();
+        let r = send(&mut c, Some(proxy), &input, Some(1_000_000));
+        assert_eq!(r["status"], "0x0");
+        let t = trace(&mut c, &r["transactionHash"]);
+        assert!(t.get("stylusTrap").is_none());
+        assert_eq!(t["calls"][0]["to"], hex(prog.as_slice()));
+        assert_eq!(t["calls"][0].get("stylusTrap").is_some(), trapped);
+    }
+}

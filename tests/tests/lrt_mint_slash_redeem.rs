@@ -10,7 +10,7 @@ use alloy::providers::Provider;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::signers::SignerSync;
 use alloy::sol_types::{SolInterface, SolStruct};
-use restake_e2e::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager};
+use restake_e2e::bindings::{ILrt, ILrtAccount, IMockLst, IOperatorRegistry, ISlashingManager};
 use restake_e2e::{e18, gas_cost, revert_as, send, Harness, WAD};
 
 alloy::sol! {
@@ -84,6 +84,43 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
             caller: h.owner_addr
         })
     );
+    // I-1: the sub-account implementation the clones delegate to was
+    // constructed at deployment, which locked it: it is its own controller,
+    // so a stranger can neither initialize it nor drive it, nor construct
+    // it again.
+    let (stranger_p, stranger) = h.actor(6);
+    let implementation = ILrtAccount::new(s.lrt_account, &stranger_p);
+    assert_eq!(
+        implementation.controller().call().await.unwrap(),
+        s.lrt_account
+    );
+    // (The account's errors are the Lrt's interface's too.)
+    let Err(err) = implementation.initialize(stranger).call().await else {
+        panic!("a stranger initialized the implementation");
+    };
+    assert_eq!(
+        revert_as::<ILrt::ILrtErrors>(err),
+        ILrt::ILrtErrors::LrtAccountInitialized(ILrt::LrtAccountInitialized {
+            controller: s.lrt_account
+        })
+    );
+    let Err(err) = implementation
+        .execute(stranger, U256::ZERO, Bytes::new())
+        .call()
+        .await
+    else {
+        panic!("a stranger drove the implementation");
+    };
+    assert_eq!(
+        revert_as::<ILrt::ILrtErrors>(err),
+        ILrt::ILrtErrors::LrtAccountUnauthorized(ILrt::LrtAccountUnauthorized { caller: stranger })
+    );
+    let ctor = alloy::rpc::types::TransactionRequest::default()
+        .from(stranger)
+        .to(s.lrt_account)
+        .input(restake_devnet::constructor_calldata(&[]).into());
+    assert!(h.owner.call(ctor).await.is_err());
+
     // An Lrt without an extension cannot be deployed: its unknown selectors
     // would otherwise "succeed" against an address without code.
     let mut d = restake_deploy::Deployer::connect(
@@ -288,7 +325,11 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
 
     // Not yet finalizable: a queued exit waits out the redeem delay (the
     // registry's 14 days), bearing slashes meanwhile (M-1).
-    let err = manager.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
+    let err = manager
+        .finalizeRedeem(U256::from(1))
+        .call()
+        .await
+        .unwrap_err();
     let finalizable_at = manager
         .requestTime(U256::from(1))
         .call()
@@ -330,7 +371,11 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     // own call: the account is built to accept that).
     h.advance(14 * 24 * 3600 + 10).await;
     // Past the delay, but not yet payable: 1 mLST idle cannot cover 4.75.
-    let err = manager.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
+    let err = manager
+        .finalizeRedeem(U256::from(1))
+        .call()
+        .await
+        .unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtInsufficientLiquidity(e) => {
             assert_eq!(

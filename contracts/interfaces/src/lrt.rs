@@ -166,6 +166,9 @@ sol! {
     /// The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
     #[derive(Debug, PartialEq)]
     event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+    /// The sub-account queued, in registry withdrawal `withdrawal_id`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
+    #[derive(Debug, PartialEq)]
+    event AccountDonationsQueued(uint256 indexed withdrawal_id);
     /// The manager delegated `operator`'s sub-account `account` again after the registry undelegated it.
     #[derive(Debug, PartialEq)]
     event OperatorRedelegated(address indexed operator, address indexed account);

@@ -13,6 +13,13 @@
 //! (ETH payouts to wallets). `value` sums what it holds in the registry
 //! (positions and queued withdrawals, at the vaults' prices): the Lrt's rate
 //! reads it, and the Lrt's wasm carries none of this code. It accepts ETH.
+//!
+//! The implementation itself is locked at deployment (I-1): its constructor
+//! makes it its own controller, so no one can `initialize` it or drive it.
+//! Clones never run the constructor (each has its own storage, initialized
+//! by the Lrt). A position someone else deposited for the account while it
+//! is undelegated cannot block its delegation (L-5): see
+//! [`LrtAccount::delegate`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
@@ -24,9 +31,9 @@ use restake_interfaces::{
     abi::error_data,
     calls::{IErc20Balance, IOperatorRegistryCalls, IVaultCalls},
     lrt::{
-        AccountInitialized, AccountPositionRecorded, AccountWithdrawalAdopted,
-        LrtAccountInitialized, LrtAccountUnauthorized, LrtForcedWithdrawalPending, LrtTooMany,
-        LrtUnknownWithdrawal,
+        AccountDonationsQueued, AccountInitialized, AccountPositionRecorded,
+        AccountWithdrawalAdopted, LrtAccountInitialized, LrtAccountUnauthorized,
+        LrtForcedWithdrawalPending, LrtTooMany, LrtUnknownWithdrawal,
     },
     words, NATIVE_ETH,
 };
@@ -55,6 +62,7 @@ sol_interface! {
         function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
         function depositScalingFactor(address staker, address vault) external view returns (uint256);
         function maxMagnitude(address operator, address vault) external view returns (uint64);
+        function vaults() external view returns (address[]);
     }
 }
 
@@ -147,9 +155,30 @@ pub struct LrtAccount {
 
 #[public]
 impl LrtAccount {
+    /// Locks the implementation (I-1): the account becomes its own
+    /// controller, so `initialize` refuses everyone
+    /// (`LrtAccountInitialized(this)`) and so does every controller-only
+    /// function (the account never calls itself). The deploy script
+    /// constructs the implementation the Lrt's clones delegate to. A clone
+    /// never needs it: it has its own storage, initialized by the Lrt in the
+    /// transaction that creates it, so this constructor (open to anyone on
+    /// a clone, once) refuses there.
+    ///
+    /// # Errors
+    /// * [`Error::AlreadyInitialized`] - a controller is set already.
+    ///
+    /// # Events
+    /// * [`AccountInitialized`] (the account itself as controller).
+    #[constructor]
+    pub fn constructor(&mut self) -> Result<(), Error> {
+        let this = self.vm().contract_address();
+        self.init(this, Address::ZERO)
+    }
+
     /// Makes the caller the controller and wires the operator `registry`,
     /// once. The Lrt calls it in the transaction that creates the clone, so
-    /// no one can take it first.
+    /// no one can take it first. The implementation is locked (see the
+    /// constructor).
     ///
     /// # Errors
     /// * [`Error::AlreadyInitialized`] - a controller is set already.
@@ -157,23 +186,12 @@ impl LrtAccount {
     /// # Events
     /// * [`AccountInitialized`].
     pub fn initialize(&mut self, registry: Address) -> Result<(), Error> {
-        let controller = self.controller.get();
-        if !controller.is_zero() {
-            return Err(Error::AlreadyInitialized(LrtAccountInitialized {
-                controller,
-            }));
-        }
         let caller = self.vm().msg_sender();
-        self.controller.set(caller);
-        self.registry.set(registry);
-        let _ = self.vm().raw_log(
-            &[AccountInitialized::SIGNATURE_HASH, caller.into_word()],
-            &[],
-        );
-        Ok(())
+        self.init(caller, registry)
     }
 
-    /// The controller (zero until initialized).
+    /// The controller (zero until initialized; the account itself for the
+    /// locked implementation).
     pub fn controller(&self) -> Address {
         self.controller.get()
     }
@@ -187,15 +205,31 @@ impl LrtAccount {
     /// operator's approval (`signature`, `expiry`, `salt`; empty without an
     /// approver), and remembers it. Also re-delegates an account the
     /// registry undelegated, once the withdrawal it queued is adopted or
-    /// completed. The registry emits the events.
+    /// completed. The registry emits the delegation's events.
+    ///
+    /// L-5: the registry moves every position of the account to the
+    /// operator and refuses if the operator is fully slashed in any vault
+    /// where the account holds shares, and anyone can deposit for the
+    /// account (its address is predictable). So when `delegateTo` fails
+    /// while the account is undelegated, every position it holds (all
+    /// deposited by others: the Lrt never deposits for an undelegated
+    /// account, and an undelegation queues every position) is queued in one
+    /// registry withdrawal, recorded like a withdrawal the registry queued
+    /// (valued through the registry's views; `complete` forwards the
+    /// proceeds to the Lrt), and `delegateTo` is tried once more. The
+    /// first attempt's success costs nothing extra.
     ///
     /// # Errors
     /// * [`Error::Unauthorized`], [`Error::ForcedPending`] (a withdrawal the
     ///   registry queued is still valued from the snapshot: adopt it
-    ///   first), [`Error::Call`] (the registry refused).
+    ///   first), [`Error::TooMany`] (positions to queue, but
+    ///   [`MAX_WITHDRAWALS`] open), [`Error::Call`] (the registry refused:
+    ///   its revert, the last attempt's).
     ///
     /// # Events
-    /// * The registry's `StakerDelegated`.
+    /// * The registry's `StakerDelegated` (and the rest of `delegateTo`'s);
+    ///   when positions were queued first, the registry's `WithdrawalQueued`
+    ///   and [`AccountDonationsQueued`].
     pub fn delegate(
         &mut self,
         operator: Address,
@@ -210,9 +244,21 @@ impl LrtAccount {
             }));
         }
         let registry = self.registry.get();
-        IAccountOutgoing::new(registry)
-            .delegate_to(&mut *self, operator, signature.0.into(), expiry, salt)
-            .map_err(call_error)?;
+        // One call site for both attempts (each one costs code).
+        let mut retried = false;
+        while let Err(e) = IAccountOutgoing::new(registry).delegate_to(
+            &mut *self,
+            operator,
+            signature.0.clone().into(),
+            expiry,
+            salt,
+        ) {
+            // L-5: the refusal rolled back; clear the way and retry once.
+            if retried || !self.queue_donations(registry)? {
+                return Err(call_error(e));
+            }
+            retried = true;
+        }
         self.operator.set(operator);
         Ok(())
     }
@@ -243,18 +289,7 @@ impl LrtAccount {
     /// * The registry's; [`AccountPositionRecorded`] (the position left).
     pub fn queue(&mut self, vault: Address, shares: U256) -> Result<U256, Error> {
         self.only_controller()?;
-        if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
-            return Err(Error::TooMany(LrtTooMany {
-                which: 2,
-                max: U256::from(MAX_WITHDRAWALS),
-            }));
-        }
-        let registry = self.registry.get();
-        let id = IAccountOutgoing::new(registry)
-            .queue_withdrawal(&mut *self, alloc::vec![vault], alloc::vec![shares])
-            .map_err(call_error)?;
-        self.withdrawal_ids.push(id);
-        self.withdrawal_vaults.push(vault);
+        let id = self.queue_recorded(alloc::vec![vault], alloc::vec![shares], vault)?;
         self.snapshot(vault)?;
         Ok(id)
     }
@@ -273,12 +308,7 @@ impl LrtAccount {
     /// * [`AccountWithdrawalAdopted`].
     pub fn adopt(&mut self, id: U256) -> Result<(), Error> {
         self.check_foreign(id)?;
-        if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
-            return Err(Error::TooMany(LrtTooMany {
-                which: 2,
-                max: U256::from(MAX_WITHDRAWALS),
-            }));
-        }
+        self.check_room()?;
         self.withdrawal_ids.push(id);
         self.withdrawal_vaults.push(Address::ZERO);
         self.clear_snapshot();
@@ -475,10 +505,7 @@ impl LrtAccount {
         let n = self.snapshot_vaults.len();
         if n > 0 {
             let operator = self.operator.get();
-            let delegated = IOperatorRegistryCalls::new(registry)
-                .delegated_to(self, this)
-                .map_err(call_error)?;
-            if delegated != operator {
+            if self.delegated()? != operator {
                 for i in 0..n {
                     let vault = self.snapshot_vaults.get(i).unwrap_or_default();
                     let Some(j) = vaults.iter().position(|v| *v == vault) else {
@@ -501,6 +528,107 @@ impl LrtAccount {
             }
         }
         Ok(out)
+    }
+
+    /// Sets the controller and the registry, once.
+    fn init(&mut self, controller: Address, registry: Address) -> Result<(), Error> {
+        let current = self.controller.get();
+        if !current.is_zero() {
+            return Err(Error::AlreadyInitialized(LrtAccountInitialized {
+                controller: current,
+            }));
+        }
+        self.controller.set(controller);
+        self.registry.set(registry);
+        let _ = self.vm().raw_log(
+            &[AccountInitialized::SIGNATURE_HASH, controller.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+
+    /// L-5: while the account is undelegated, queues every position it
+    /// holds in the registry's vaults (others' deposits for it) in one
+    /// withdrawal, recorded with vault zero (valued across the vaults, as a
+    /// withdrawal the registry queued). Returns whether it queued one
+    /// (`false` when delegated, holding nothing, or when a read fails: the
+    /// delegation's own refusal is passed on then).
+    fn queue_donations(&mut self, registry: Address) -> Result<bool, Error> {
+        match self.delegated() {
+            Ok(delegated) if delegated.is_zero() => {}
+            _ => return Ok(false),
+        }
+        let Ok(listed) = IAccountOutgoing::new(registry).vaults(&*self) else {
+            return Ok(false);
+        };
+        let mut vaults = Vec::new();
+        let mut shares = Vec::new();
+        for vault in listed {
+            let Ok(held) = self.deposit_shares(vault) else {
+                return Ok(false);
+            };
+            if !held.is_zero() {
+                vaults.push(vault);
+                shares.push(held);
+            }
+        }
+        if vaults.is_empty() {
+            return Ok(false);
+        }
+        let id = self.queue_recorded(vaults, shares, Address::ZERO)?;
+        let _ = self
+            .vm()
+            .raw_log(&[AccountDonationsQueued::SIGNATURE_HASH, id.into()], &[]);
+        Ok(true)
+    }
+
+    /// Refuses a new record when [`MAX_WITHDRAWALS`] are open.
+    #[inline(never)]
+    fn check_room(&self) -> Result<(), Error> {
+        if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
+            return Err(Error::TooMany(LrtTooMany {
+                which: 2,
+                max: U256::from(MAX_WITHDRAWALS),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Queues `shares[i]` of `vaults[i]` in the registry and records the
+    /// withdrawal with `recorded` (its one vault, or zero for several).
+    #[inline(never)]
+    fn queue_recorded(
+        &mut self,
+        vaults: Vec<Address>,
+        shares: Vec<U256>,
+        recorded: Address,
+    ) -> Result<U256, Error> {
+        self.check_room()?;
+        let registry = self.registry.get();
+        let id = IAccountOutgoing::new(registry)
+            .queue_withdrawal(&mut *self, vaults, shares)
+            .map_err(call_error)?;
+        self.withdrawal_ids.push(id);
+        self.withdrawal_vaults.push(recorded);
+        Ok(id)
+    }
+
+    /// The registry's `delegatedTo(this)`.
+    #[inline(never)]
+    fn delegated(&self) -> Result<Address, Error> {
+        let this = self.vm().contract_address();
+        IOperatorRegistryCalls::new(self.registry.get())
+            .delegated_to(self, this)
+            .map_err(call_error)
+    }
+
+    /// `vault.depositShares(this)`.
+    #[inline(never)]
+    fn deposit_shares(&self, vault: Address) -> Result<U256, Error> {
+        let this = self.vm().contract_address();
+        IVaultCalls::new(vault)
+            .deposit_shares(self, this)
+            .map_err(call_error)
     }
 
     fn only_controller(&self) -> Result<(), Error> {
@@ -539,15 +667,11 @@ impl LrtAccount {
     fn snapshot(&mut self, vault: Address) -> Result<(), Error> {
         let this = self.vm().contract_address();
         let registry = self.registry.get();
-        let delegated = IOperatorRegistryCalls::new(registry)
-            .delegated_to(&*self, this)
-            .map_err(call_error)?;
+        let delegated = self.delegated()?;
         if delegated.is_zero() || delegated != self.operator.get() {
             return Ok(());
         }
-        let shares = IVaultCalls::new(vault)
-            .deposit_shares(&*self, this)
-            .map_err(call_error)?;
+        let shares = self.deposit_shares(vault)?;
         let k = IAccountOutgoing::new(registry)
             .deposit_scaling_factor(&*self, this, vault)
             .map_err(call_error)?;

@@ -274,10 +274,9 @@ impl From<Error> for Vec<u8> {
                 LrtRedeemDelayPending::SELECTOR,
                 &words![e.request_id, e.finalizable_at, e.timestamp],
             ),
-            Error::InvalidRate(e) => error_data(
-                LrtInvalidRate::SELECTOR,
-                &words![e.asset, e.source, e.rate],
-            ),
+            Error::InvalidRate(e) => {
+                error_data(LrtInvalidRate::SELECTOR, &words![e.asset, e.source, e.rate])
+            }
             Error::RequestTooLarge(e) => error_data(
                 LrtRequestTooLarge::SELECTOR,
                 &words![e.asset, e.value, e.payable_value],
@@ -1788,10 +1787,7 @@ impl Lrt {
     /// in wei of it), deposited ever, reserved for claimable requests,
     /// what pending requests in it may take (ETH), and its rate source
     /// (zeros past the end).
-    pub fn asset_at(
-        &self,
-        index: U256,
-    ) -> (Address, Address, U256, U256, U256, U256, Address) {
+    pub fn asset_at(&self, index: U256) -> (Address, Address, U256, U256, U256, U256, Address) {
         let i = index.saturating_to::<usize>().min(MAX_ASSETS);
         (
             self.addr(asset_slot(i, A_TOKEN)),
@@ -2127,7 +2123,7 @@ impl Lrt {
             &words![operator, U256::from(128), expiry, salt, U256::from(len)],
         );
         data.extend_from_slice(approver_signature);
-        data.resize(4 + 160 + (len + 31) / 32 * 32, 0);
+        data.resize(4 + 160 + len.div_ceil(32) * 32, 0);
         self.call_raw(account, &data, U256::ZERO, true)?;
         self.check_delegated(operator, account)
     }
@@ -2252,15 +2248,11 @@ impl Lrt {
             }
             let mut operator_value = U256::ZERO;
             for i in 0..n_assets {
-                let units = word_at(&out, 64 + 32 * i).ok_or(Error::CallFailed(LrtCallFailed {
-                    target: account,
-                }))?;
+                let units = word_at(&out, 64 + 32 * i)
+                    .ok_or(Error::CallFailed(LrtCallFailed { target: account }))?;
                 v.operator_holds[op] |= !units.is_zero();
                 v.per_asset[i] = add(v.per_asset[i], units)?;
-                operator_value = add(
-                    operator_value,
-                    to_eth(units, v.rates[i], Rounding::Down)?,
-                )?;
+                operator_value = add(operator_value, to_eth(units, v.rates[i], Rounding::Down)?)?;
             }
             v.per_operator[op] = operator_value;
             restaked = add(restaked, operator_value)?;
@@ -2893,12 +2885,15 @@ impl<'a> Args<'a> {
     /// The `bytes` argument whose offset is head word `i`.
     #[inline(never)]
     fn bytes(&self, i: usize) -> &'a [u8] {
-        let offset = self.u64(i) as usize;
+        // An offset or length beyond usize (wasm32: 2^32) saturates, so the
+        // range check below refuses it instead of truncating it (issue #12:
+        // `offset + 2^32` read the real data in the wasm).
+        let offset = usize::try_from(self.u64(i)).unwrap_or(usize::MAX);
         let len = Args {
             data: self.data.get(offset..).unwrap_or_default(),
             malformed: core::cell::Cell::new(false),
         };
-        let n = len.u64(0) as usize;
+        let n = usize::try_from(len.u64(0)).unwrap_or(usize::MAX);
         let start = offset.saturating_add(32);
         match start
             .checked_add(n)
@@ -2918,7 +2913,7 @@ impl<'a> Args<'a> {
 fn encode_string(s: &str) -> Vec<u8> {
     let mut out = concat(&words![U256::from(32), U256::from(s.len())]);
     out.extend_from_slice(s.as_bytes());
-    out.resize(64 + (s.len() + 31) / 32 * 32, 0);
+    out.resize(64 + s.len().div_ceil(32) * 32, 0);
     out
 }
 
@@ -2944,11 +2939,14 @@ impl Lrt {
         {
             return Err(bad);
         }
-        let out = self.route(&a, selector, input)?;
+        // Whatever a malformed call did or failed with on its zeroed
+        // arguments, it answers `LrtInvalidCalldata` (issue #12: it used
+        // to return the function's own error when that failed first).
+        let out = self.route(&a, selector, input);
         if a.malformed.get() {
             return Err(bad);
         }
-        Ok(out)
+        out
     }
 
     /// The Lrt is one contract in two wasms, each under the Stylus size

@@ -32,6 +32,10 @@ sol! {
     /// A fee above 100% was requested.
     #[derive(Debug, PartialEq)]
     error MockLstInvalidFee(uint256 fee_bps);
+    /// Minting `value` would take the supply past 2^256 - 1 (issue #12:
+    /// OpenZeppelin's `_mint` panics there, a trap).
+    #[derive(Debug, PartialEq)]
+    error MockLstSupplyOverflow(uint256 supply, uint256 value);
 }
 
 /// Every error the mock LST can return.
@@ -55,6 +59,8 @@ pub enum Error {
     InvalidOwner(ownable::OwnableInvalidOwner),
     /// See [`MockLstInvalidFee`].
     InvalidFee(MockLstInvalidFee),
+    /// See [`MockLstSupplyOverflow`].
+    SupplyOverflow(MockLstSupplyOverflow),
 }
 
 impl From<erc20::Error> for Error {
@@ -130,11 +136,19 @@ impl MockLst {
     /// # Errors
     /// * [`Error::UnauthorizedAccount`] - the caller is not the owner.
     /// * [`Error::InvalidReceiver`] - `to` is the zero address.
+    /// * [`Error::SupplyOverflow`] - the supply would pass 2^256 - 1.
     ///
     /// # Events
     /// * `Transfer` from the zero address.
     pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
         self.ownable.only_owner()?;
+        let supply = self.erc20.total_supply();
+        if supply.checked_add(value).is_none() {
+            return Err(Error::SupplyOverflow(MockLstSupplyOverflow {
+                supply,
+                value,
+            }));
+        }
         Ok(self.erc20._mint(to, value)?)
     }
 
@@ -280,5 +294,33 @@ impl MockLst {
             self.erc20._burn(from, fee)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use motsu::prelude::*;
+
+    /// Minting past 2^256 - 1 of supply is a typed error, not a trap
+    /// (OpenZeppelin's `_mint` panics there; found by the devnet's
+    /// malformed-input test, issue #12).
+    #[motsu::test]
+    fn minting_past_the_largest_supply_is_a_typed_error(lst: Contract<MockLst>, owner: Address) {
+        lst.sender(owner).constructor(owner).motsu_unwrap();
+        lst.sender(owner)
+            .mint(owner, U256::MAX - U256::from(1))
+            .motsu_unwrap();
+        let err = lst
+            .sender(owner)
+            .mint(owner, U256::from(2))
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::SupplyOverflow(MockLstSupplyOverflow { supply, value })
+                if supply == U256::MAX - U256::from(1) && value == U256::from(2)
+        ));
+        lst.sender(owner).mint(owner, U256::from(1)).motsu_unwrap();
+        assert_eq!(lst.sender(owner).total_supply(), U256::MAX);
     }
 }

@@ -30,6 +30,10 @@ alloy::sol!(
     #[sol(rpc, all_derives)]
     "../../abi/ILrt.sol"
 );
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    "../../abi/ILrtAccount.sol"
+);
 
 /// Decodes revert data against every Restake interface's custom errors.
 pub fn decode_error(data: &Bytes) -> String {
@@ -49,6 +53,9 @@ pub fn decode_error(data: &Bytes) -> String {
         return format!("{e:?}");
     }
     if let Ok(e) = ILrt::ILrtErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = ILrtAccount::ILrtAccountErrors::abi_decode(data) {
         return format!("{e:?}");
     }
     format!("unknown error {data}")

@@ -462,6 +462,9 @@ async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), String> {
     );
     let burn_before = demo.owner.get_balance(BURN).await.map_err(se)?;
     let rate_before = lrt.rate().call().await.map_err(se)?;
+    // A slash names its vaults in ascending address order (no vault twice).
+    let mut both = vec![eth_vault_a, lst_vault_a];
+    both.sort();
     step!(
         demo,
         "manager: slash(operator, 20%, both vaults)",
@@ -469,7 +472,7 @@ async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), String> {
             op,
             avs,
             1,
-            vec![eth_vault_a, lst_vault_a],
+            both,
             WAD / 5,
             "equivocation at height 42".into()
         )

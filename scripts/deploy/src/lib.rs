@@ -306,8 +306,8 @@ impl Deployer {
 
     /// As [`Deployer::contract`], for code that is never constructed (its
     /// constructor is not called: the Lrt's extension, which only runs by
-    /// delegate call, and the sub-account implementation that clones
-    /// delegate to).
+    /// delegate call and whose constructor always fails). The sub-account
+    /// implementation is constructed (with no arguments) to lock it (I-1).
     pub async fn code_only(&mut self, name: &str, wasm: &str) -> Result<Address> {
         self.deploy(name, wasm, None).await
     }

@@ -16,14 +16,15 @@
 //!    record holds an asset in a vault that is no longer the suite's, a new
 //!    Lrt is deployed (its positions live in those vaults),
 //! 9. wire `lrt.addAsset(ETH, EthVault, cap, 0)` and `lrt.addAsset(LST,
-//!    LstVault, cap, LST)` (the mock LST is its own rate source), and `lrt.setParameters(..)` to the configured ones,
+//!    LstVault, cap, LST)` (the mock LST is its own rate source), and
+//!    `lrt.setParameters(..)` to the configured ones,
 //! 10. wire `lrt.setRedeemDelay(max(withdrawalDelay, deallocationDelay))`
-//!    when the delay in force is shorter (M-1).
+//!     when the delay in force is shorter (M-1).
 
 use alloy::primitives::{Address, U256};
 use alloy::sol_types::{SolCall, SolValue};
 
-use crate::bindings::{ILrt, IOperatorRegistry, IVault};
+use crate::bindings::{ILrt, ILrtAccount, IOperatorRegistry, IVault};
 use crate::{DeployError, Deployer, Result};
 
 /// The ERC-7535 native-ETH sentinel.
@@ -212,7 +213,27 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         }
     }
 
-    let lrt_account = d.code_only("LrtAccount", "restake_lrt_account").await?;
+    // The sub-account implementation is constructed (I-1): its constructor
+    // makes it its own controller, so no one can initialize or drive it.
+    // One recorded as deployed without construction is replaced.
+    let mut lrt_account = d
+        .contract("LrtAccount", "restake_lrt_account", Vec::new())
+        .await?;
+    if account_controller(d, lrt_account).await? != lrt_account {
+        d.say(format!(
+            "  ! LrtAccount at {lrt_account} is not locked (deployed unconstructed): redeploying"
+        ));
+        d.forget("LrtAccount");
+        lrt_account = d
+            .contract("LrtAccount", "restake_lrt_account", Vec::new())
+            .await?;
+        let controller = account_controller(d, lrt_account).await?;
+        if controller != lrt_account {
+            return Err(DeployError(format!(
+                "LrtAccount at {lrt_account} is controlled by {controller}, not locked"
+            )));
+        }
+    }
     let lrt_extension = d.code_only("LrtExtension", "restake_lrt_extension").await?;
     let assets = [(NATIVE_ETH, eth_vault), (lst, lst_vault)];
     // An Lrt on record whose assets sit in other vaults is replaced.
@@ -334,6 +355,26 @@ async fn asset_at(d: &Deployer, lrt: Address, i: u64) -> Result<(Address, Addres
             .abi_encode(),
         )
         .await?;
-    let a = ILrt::assetAtCall::abi_decode_returns(&out).map_err(|e| DeployError(e.to_string()))?;
-    Ok((a.token, a.vault))
+    // Token and vault are the first two words in every version of the Lrt
+    // (an Lrt on record may predate the wider `assetAt` of issue #11), so
+    // they are read without decoding the rest.
+    let word = |k: usize| {
+        out.get(32 * k..32 * (k + 1))
+            .map(|w| Address::from_slice(&w[12..]))
+            .ok_or_else(|| DeployError(format!("lrt.assetAt({i}) returned {} bytes", out.len())))
+    };
+    Ok((word(0)?, word(1)?))
+}
+
+/// The controller of the sub-account at `account` (the implementation's own
+/// address once it is locked, I-1).
+async fn account_controller(d: &Deployer, account: Address) -> Result<Address> {
+    let out = d
+        .view(
+            "lrtAccount.controller",
+            account,
+            ILrtAccount::controllerCall {}.abi_encode(),
+        )
+        .await?;
+    Address::abi_decode(&out).map_err(|e| DeployError(e.to_string()))
 }

@@ -156,7 +156,10 @@ fn m3_no_profit_from_a_round_trip_through_an_lst_at_a_097_market_price(
     let env = env!(lrt, lst, ev, lv, reg, owner, manager);
     let price = uint!(970_000_000_000_000_000_U256);
     lst.sender(owner).set_rate(price).motsu_unwrap();
-    assert_eq!(lrt.sender(owner).asset_rate(lst.address()).motsu_unwrap(), price);
+    assert_eq!(
+        lrt.sender(owner).asset_rate(lst.address()).motsu_unwrap(),
+        price
+    );
     env.deposit_eth(holder, e18(200));
     // The attacker buys 100 mLST on the market for 97 ETH and deposits them.
     let cost = e18(97);
@@ -191,7 +194,9 @@ fn m3_no_profit_from_a_round_trip_through_an_lst_at_a_097_market_price(
     assert_eq!(lrt.sender(a).request(id).4, cost);
     // Rounded against the depositor: one wei of mLST is worth 0.97 wei.
     env.lst.sender(owner).mint(a, U256::from(1)).motsu_unwrap();
-    lst.sender(a).approve(lrt.address(), U256::from(1)).motsu_unwrap();
+    lst.sender(a)
+        .approve(lrt.address(), U256::from(1))
+        .motsu_unwrap();
     assert!(matches!(
         lrt.sender(a).deposit_token(lst.address(), U256::from(1), U256::ZERO).motsu_unwrap_err(),
         Error::ZeroShares(LrtZeroShares { assets }) if assets == U256::from(1)
@@ -274,13 +279,8 @@ fn m3_rate_sources_are_checked_and_a_broken_one_stops_valuation(
         source: lst.address(),
         rate: E18,
     });
-    assert_eq!(
-        lrt.sender(owner).asset_at(U256::from(1)).6,
-        lst.address()
-    );
-    let invalid = |asset: Address, source: Address, rate: U256| {
-        move |e: Error| matches!(e, Error::InvalidRate(x) if x.asset == asset && x.source == source && x.rate == rate)
-    };
+    assert_eq!(lrt.sender(owner).asset_at(U256::from(1)).6, lst.address());
+    let invalid = |asset: Address, source: Address, rate: U256| move |e: Error| matches!(e, Error::InvalidRate(x) if x.asset == asset && x.source == source && x.rate == rate);
     // An LST needs a source; ETH takes none.
     assert!(invalid(lst.address(), Address::ZERO, U256::ZERO)(
         lrt.sender(owner)
@@ -367,15 +367,27 @@ fn m2_a_request_for_more_than_the_asset_holds_is_refused_and_blocks_nobody(
     // Nothing changed: Alice keeps her 35 LRT.
     assert_eq!(lrt.sender(alice).balance_of(alice), e18(35));
     let b = bob.address();
-    let id = lrt.sender(b).request_redeem(e18(5), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(b)
+        .request_redeem(e18(5), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(b).finalize_redeem(id).motsu_unwrap(), e18(5));
     assert_eq!(lrt.sender(b).claim_redeem(id, b).motsu_unwrap(), e18(5));
     assert_eq!(bob.balance(), e18(5));
     // Alice can still leave in ETH within what it holds, or in mLST.
-    let id = lrt.sender(alice).request_redeem(e18(5), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(alice)
+        .request_redeem(e18(5), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(alice).request(id).2, STATUS_PENDING);
-    let id = lrt.sender(alice).request_redeem(e18(20), lst.address()).motsu_unwrap();
-    assert_eq!(lrt.sender(alice).finalize_redeem(id).motsu_unwrap(), e18(20));
+    let id = lrt
+        .sender(alice)
+        .request_redeem(e18(20), lst.address())
+        .motsu_unwrap();
+    assert_eq!(
+        lrt.sender(alice).finalize_redeem(id).motsu_unwrap(),
+        e18(20)
+    );
 }
 
 /// A large request waiting for the manager to unstake does not hold the
@@ -408,8 +420,14 @@ fn m2_requests_finalize_in_any_order_so_a_large_one_waits_alone(
         .motsu_unwrap();
     assert_eq!(env.books(), (e18(15), e18(15), e18(4), U256::ZERO));
     // Alice asks for 8 ETH (4 idle), then Bob for 2.
-    let big = lrt.sender(a).request_redeem(e18(8), NATIVE_ETH).motsu_unwrap();
-    let small = lrt.sender(b).request_redeem(e18(2), NATIVE_ETH).motsu_unwrap();
+    let big = lrt
+        .sender(a)
+        .request_redeem(e18(8), NATIVE_ETH)
+        .motsu_unwrap();
+    let small = lrt
+        .sender(b)
+        .request_redeem(e18(2), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(a).asset_at(U256::ZERO).5, e18(10));
     assert!(matches!(
         lrt.sender(b).finalize_redeem(big).motsu_unwrap_err(),
@@ -420,7 +438,10 @@ fn m2_requests_finalize_in_any_order_so_a_large_one_waits_alone(
     assert_eq!(lrt.sender(b).claim_redeem(small, b).motsu_unwrap(), e18(2));
     assert_eq!(bob.balance(), e18(2));
     // Holdings 13 less the 8 Alice's request may take: Carol's 3 fit 5.
-    let id = lrt.sender(carol).request_redeem(e18(3), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(carol)
+        .request_redeem(e18(3), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(carol).asset_at(U256::ZERO).5, e18(11));
     // The manager unstakes; Alice's is finalized after the completion.
     let wid = lrt
@@ -429,7 +450,10 @@ fn m2_requests_finalize_in_any_order_so_a_large_one_waits_alone(
         .motsu_unwrap();
     reg.sender(owner).set_ready(wid);
     lrt.sender(owner).complete_unstake(op, wid).motsu_unwrap();
-    assert_eq!(lrt.sender(carol).finalize_redeem(big).motsu_unwrap(), e18(8));
+    assert_eq!(
+        lrt.sender(carol).finalize_redeem(big).motsu_unwrap(),
+        e18(8)
+    );
     assert_eq!(lrt.sender(a).claim_redeem(big, a).motsu_unwrap(), e18(8));
     assert_eq!(alice.balance(), e18(8));
     assert_eq!(lrt.sender(carol).finalize_redeem(id).motsu_unwrap(), e18(3));
@@ -454,7 +478,10 @@ fn m2_a_cancelled_request_remints_at_the_lower_value(
 ) {
     let env = env!(lrt, lst, ev, lv, reg, owner, manager);
     env.deposit_eth(alice, e18(10));
-    let id = lrt.sender(alice).request_redeem(e18(5), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(alice)
+        .request_redeem(e18(5), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(lrt.sender(alice).request(id).4, e18(5));
     // Rewards arrive while it is pending: 1 mLST (1 ETH) donated.
     lst.sender(owner).mint(lrt.address(), E18).motsu_unwrap();
@@ -575,7 +602,10 @@ fn m2_dust_requests_do_not_make_later_requesters_pay_for_them(
         .collect();
     let b = bob.address();
     env.deposit_eth(b, e18(2));
-    let id = lrt.sender(b).request_redeem(e18(2), NATIVE_ETH).motsu_unwrap();
+    let id = lrt
+        .sender(b)
+        .request_redeem(e18(2), NATIVE_ETH)
+        .motsu_unwrap();
     assert_eq!(id, U256::from(21));
     assert_eq!(lrt.sender(b).finalize_redeem(id).motsu_unwrap(), e18(2));
     assert_eq!(lrt.sender(b).claim_redeem(id, b).motsu_unwrap(), e18(2));
@@ -604,9 +634,7 @@ fn l6_the_average_rate_weights_each_rate_by_how_long_it_lasted(
     alice: Address,
 ) {
     let env = env!(lrt, lst, ev, lv, reg, owner, manager);
-    let window_error = |window: u64, available: u64| {
-        move |e: Error| matches!(e, Error::RateWindow(LrtRateWindow { window: w, min, available: a }) if w == window && min == MIN_RATE_WINDOW && a == available)
-    };
+    let window_error = |window: u64, available: u64| move |e: Error| matches!(e, Error::RateWindow(LrtRateWindow { window: w, min, available: a }) if w == window && min == MIN_RATE_WINDOW && a == available);
     assert!(window_error(DAY, 0)(
         lrt.sender(alice).average_rate(DAY).motsu_unwrap_err()
     ));
@@ -632,7 +660,13 @@ fn l6_the_average_rate_weights_each_rate_by_how_long_it_lasted(
     assert_eq!(lrt.sender(alice).average_rate(DAY).motsu_unwrap(), average);
     // (a2 − a1) / a1 · YEAR / half a day.
     let growth = mul_div(r1 - E18, WAD, E18, Rounding::Down).unwrap();
-    let apr = mul_div(growth, U256::from(YEAR), U256::from(DAY / 2), Rounding::Down).unwrap();
+    let apr = mul_div(
+        growth,
+        U256::from(YEAR),
+        U256::from(DAY / 2),
+        Rounding::Down,
+    )
+    .unwrap();
     assert_eq!(
         lrt.sender(alice).annualized_rate(DAY).motsu_unwrap(),
         I256::try_from(apr).unwrap()
@@ -666,7 +700,9 @@ fn l6_windows_up_to_30_days_are_readable(
     let per_hour = E18 / U256::from(1000);
     for h in 1..=OBSERVATIONS {
         env.at(T0 + h * OBSERVATION_INTERVAL);
-        lst.sender(owner).mint(lrt.address(), per_hour).motsu_unwrap();
+        lst.sender(owner)
+            .mint(lrt.address(), per_hour)
+            .motsu_unwrap();
         lrt.sender(alice).checkpoint().motsu_unwrap();
     }
     let now = T0 + OBSERVATIONS * OBSERVATION_INTERVAL;
@@ -682,7 +718,10 @@ fn l6_windows_up_to_30_days_are_readable(
     let a1 = 1e18f64 + first_half_mid as f64 * 1e15 / 100.0;
     let expected = 1e15 / 100.0 * 8760.0 / a1 * 1e18;
     let got = apr.into_raw().to::<u128>() as f64;
-    assert!((got - expected).abs() < 1e15, "apr {got} expected {expected}");
+    assert!(
+        (got - expected).abs() < 1e15,
+        "apr {got} expected {expected}"
+    );
     assert!(lrt.sender(alice).average_rate(month).motsu_unwrap() > E18);
     assert!(matches!(
         lrt.sender(alice).average_rate(32 * DAY).motsu_unwrap_err(),
@@ -714,7 +753,10 @@ fn l6_a_last_second_donation_barely_moves_the_annualized_rate(
         lrt.sender(alice).checkpoint().motsu_unwrap();
     }
     env.at(T0 + DAY + DAY - 1);
-    assert_eq!(lrt.sender(alice).annualized_rate(DAY).motsu_unwrap(), I256::ZERO);
+    assert_eq!(
+        lrt.sender(alice).annualized_rate(DAY).motsu_unwrap(),
+        I256::ZERO
+    );
     // 1 ETH (1%) donated a second before the reading.
     lst.sender(owner).mint(lrt.address(), E18).motsu_unwrap();
     lrt.sender(alice).checkpoint().motsu_unwrap();
@@ -722,7 +764,10 @@ fn l6_a_last_second_donation_barely_moves_the_annualized_rate(
     let apr = lrt.sender(alice).annualized_rate(DAY).motsu_unwrap();
     // ≈ 1% · (1 s / 43,200 s) · 730 = 0.0169%; the old reading: 365%.
     let apr = apr.into_raw();
-    assert!(apr > U256::ZERO && apr < U256::from(170_000_000_000_000u64), "{apr}");
+    assert!(
+        apr > U256::ZERO && apr < U256::from(170_000_000_000_000u64),
+        "{apr}"
+    );
     // Moving it by a full point: 1/730 of 1% of the value (0.00137 ETH on
     // 100), donated at mid-window and left there.
     let lrt2 = Contract::<Lrt>::new();
@@ -743,10 +788,17 @@ fn l6_a_last_second_donation_barely_moves_the_annualized_rate(
         lrt2.sender(alice).checkpoint().motsu_unwrap();
     }
     env2.at(T0 + 2 * DAY);
-    let apr = lrt2.sender(alice).annualized_rate(DAY).motsu_unwrap().into_raw();
+    let apr = lrt2
+        .sender(alice)
+        .annualized_rate(DAY)
+        .motsu_unwrap()
+        .into_raw();
     // One point is 1e16; within 1% of it.
     let point = U256::from(10_000_000_000_000_000u64);
-    assert!(apr > point * U256::from(99) / U256::from(100) && apr <= point, "{apr}");
+    assert!(
+        apr > point * U256::from(99) / U256::from(100) && apr <= point,
+        "{apr}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -767,13 +819,20 @@ fn i2_ownership_moves_in_two_steps(
     stranger: Address,
 ) {
     let _env = env!(lrt, lst, ev, lv, reg, owner, manager);
-    let unauthorized = |who: Address| move |e: Error| matches!(e, Error::Unauthorized(x) if x.caller == who);
+    let unauthorized =
+        |who: Address| move |e: Error| matches!(e, Error::Unauthorized(x) if x.caller == who);
     assert!(unauthorized(stranger)(
-        lrt.sender(stranger).transfer_ownership(stranger).motsu_unwrap_err()
+        lrt.sender(stranger)
+            .transfer_ownership(stranger)
+            .motsu_unwrap_err()
     ));
     // A mistyped address is harmless: the offer is withdrawn with zero.
-    lrt.sender(owner).transfer_ownership(stranger).motsu_unwrap();
-    lrt.sender(owner).transfer_ownership(Address::ZERO).motsu_unwrap();
+    lrt.sender(owner)
+        .transfer_ownership(stranger)
+        .motsu_unwrap();
+    lrt.sender(owner)
+        .transfer_ownership(Address::ZERO)
+        .motsu_unwrap();
     lrt.assert_emitted(&OwnershipTransferStarted {
         previous_owner: owner,
         new_owner: Address::ZERO,

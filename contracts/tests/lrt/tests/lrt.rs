@@ -279,10 +279,7 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
         (a, lst.address(), STATUS_PENDING, e18(5), max, U256::ZERO)
     );
     // Not enough idle LST (2) to finalize yet.
-    let err = lrt
-        .sender(a)
-        .finalize_redeem(id)
-        .motsu_unwrap_err();
+    let err = lrt.sender(a).finalize_redeem(id).motsu_unwrap_err();
     assert!(
         matches!(err, Error::InsufficientLiquidity(e) if e.available == e18(2) && e.requested == max)
     );
@@ -315,10 +312,7 @@ fn wallet_deposits_eth_and_lst_sees_slash_and_exits_both_ways(
     assert_eq!(lst.sender(a).balance_of(lrt.address()), e18(10));
 
     // 7. Finalize (anyone) and claim.
-    assert_eq!(
-        lrt.sender(owner).finalize_redeem(id).motsu_unwrap(),
-        max
-    );
+    assert_eq!(lrt.sender(owner).finalize_redeem(id).motsu_unwrap(), max);
     lrt.assert_emitted(&RedeemFinalized {
         request_id: id,
         assets: max,

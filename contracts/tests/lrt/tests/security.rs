@@ -497,9 +497,7 @@ fn m1_request_finalize_claim_in_one_block_waits_out_the_delay_and_bears_slashes(
     assert_eq!(burn.balance(), e18(4));
 
     env.set_time(T0 + DELAY);
-    lrt.sender(bob.address())
-        .finalize_redeem(id)
-        .motsu_unwrap();
+    lrt.sender(bob.address()).finalize_redeem(id).motsu_unwrap();
     assert_eq!(lrt.sender(a).claim_redeem(id, a).motsu_unwrap(), e18(4));
     assert_eq!(alice.balance(), e18(4));
     let (value, supply, _, _) = lrt.sender(a).books().motsu_unwrap();
