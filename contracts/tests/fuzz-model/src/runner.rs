@@ -846,8 +846,19 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 let r = self.p.undelegate(caller, staker);
                 self.after_undelegation(&r, staker, should, kind, expected)?;
                 // H-1: a forced undelegation of a sub-account moves nothing
-                // in the Lrt's books (the default: no rate drop).
-                Outcome::of(&r)
+                // in the Lrt's books (the default: no rate drop), except
+                // F-2 (open, docs/fuzzing.md): a stranger's deposit for the
+                // sub-account, counted while it was delegated, is not in the
+                // snapshot, so it leaves the books until the forced
+                // withdrawal is adopted or completed (check_books still
+                // requires the books never to count more than it is worth).
+                let mut out = Outcome::of(&r);
+                if let Who::Account(k) = staker {
+                    if r.is_ok() && self.accts[usize::from(k)].foreign {
+                        out.rate_drop = RateDrop::Any;
+                    }
+                }
+                out
             }
             Action::Redelegate { who, op } => {
                 let expected = self.whole_position(pre, who);
@@ -893,12 +904,32 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 pick,
                 as_tokens,
             } => {
-                let mine: Vec<u64> = self
+                let mut mine: Vec<u64> = self
                     .wds
                     .iter()
                     .filter(|(_, w)| !w.completed && w.staker == who)
                     .map(|(id, _)| *id)
                     .collect();
+                // `who` has none: on an even pick, the staker of an open
+                // wallet or operator withdrawal completes its own (else a
+                // completion would need the right one of six stakers and
+                // the delay both, and barely ever happen in CI's budget).
+                let mut who = who;
+                if mine.is_empty() && pick % 2 == 0 {
+                    let open: Vec<(u64, Who)> = self
+                        .wds
+                        .iter()
+                        .filter(|(_, w)| {
+                            !w.completed && matches!(w.staker, Who::Wallet(_) | Who::Operator(_))
+                        })
+                        .map(|(id, w)| (*id, w.staker))
+                        .collect();
+                    if let Some(&(id, staker)) = open.get(usize::from(pick / 2) % open.len().max(1))
+                    {
+                        who = staker;
+                        mine = vec![id];
+                    }
+                }
                 let Some(&id) = mine.get(usize::from(pick) % mine.len().max(1)) else {
                     // Someone else's (or no) withdrawal: refused.
                     let id = u(1 + u64::from(pick) % (self.wds.len() as u64 + 1));
@@ -2124,10 +2155,20 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 forced <= 1,
                 "sub-account {k} has {forced} forced withdrawals"
             );
-            if forced == 1 {
+            // The snapshot holds every position the Lrt recorded (each
+            // restake and unstake records one), so a forced withdrawal with
+            // an empty snapshot can only hold a stranger's deposit for the
+            // account: the books count it once anyone adopts or completes
+            // it (below, they never count more than it is worth).
+            if forced == 1 && acs.snapshot.is_empty() {
                 ensure!(
-                    !acs.snapshot.is_empty() && st.delegated != Some(acct.op),
-                    "sub-account {k}: a forced withdrawal the Lrt's books do not see"
+                    acct.foreign,
+                    "sub-account {k}: a forced withdrawal of the Lrt's own position the books do not see"
+                );
+            } else if forced == 1 {
+                ensure!(
+                    st.delegated != Some(acct.op),
+                    "sub-account {k}: a forced withdrawal valued from the snapshot while delegated"
                 );
             }
             let book = v.book[&k8];
