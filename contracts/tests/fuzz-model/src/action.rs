@@ -545,7 +545,7 @@ pub fn amount(x: u64) -> U256 {
 
 /// 1..=100 from a raw byte (100 a tenth of the time).
 fn pct(b: u8) -> u8 {
-    if b % 10 == 0 {
+    if b.is_multiple_of(10) {
         100
     } else {
         1 + b % 100

@@ -2338,6 +2338,8 @@ impl<'a, P: Protocol> Runner<'a, P> {
         }
         // Nothing else moved: allocations of other sets, vaults and
         // operators; caps other than the slashed one (or a new period).
+        // (Indexes several per-operator tables, hence the index loop.)
+        #[allow(clippy::needless_range_loop)]
         for op in 0..usize::from(OPERATORS) {
             for set in SetKind::ALL {
                 let si = set.index();
