@@ -910,9 +910,12 @@ impl Lrt {
     /// Cancels the caller's pending request `request_id` (M-2: a request
     /// that waits too long can be taken back, e.g. to ask another asset):
     /// re-mints the LRT that the lower of its value at request and its
-    /// value now buys at the current rate (rounded down, never more than
-    /// it burned); the rest stays burned, with the holders, so a cancel
-    /// never gains from the time spent pending. Returns the LRT re-minted.
+    /// value now buys at the rate of the books without the request (its
+    /// claim and its shares taken out; rounded down, never more than it
+    /// burned), so the owner ends with LRT worth that lower value and the
+    /// other holders' rate does not move; the rest stays burned, with the
+    /// holders, so a cancel never gains from the time spent pending.
+    /// Returns the LRT re-minted.
     ///
     /// # Errors
     /// * [`Error::NotRequestOwner`], [`Error::RequestStatus`] - not
@@ -936,7 +939,16 @@ impl Lrt {
         let shares = self.sload(base + U256::from(R_SHARES));
         let max_value = self.sload(base + U256::from(R_MAX));
         let value = exit_value(shares, &before)?.min(max_value);
-        let reminted = shares_for(value, &before)?.min(shares);
+        // Priced without the request itself (issue #12): at the current
+        // rate its capped shares would still dilute the price, and the
+        // re-minted LRT would take a part of what accrued while pending.
+        let others = sub(before.supply, shares)?;
+        let rest = before.value.saturating_sub(value);
+        let reminted = if others.is_zero() || rest.is_zero() {
+            shares
+        } else {
+            shares_for(value, rest, others)?.min(shares)
+        };
         self.set(S_PENDING, sub(self.get(S_PENDING), shares)?);
         self.set(
             asset_slot(i, A_PENDING_VALUE),
@@ -3165,15 +3177,17 @@ fn exit_value(shares: U256, v: &Valuation) -> Result<U256, Error> {
     Ok(with_offset.min(mul_div(shares, v.value, v.supply, Rounding::Down)?))
 }
 
-/// The LRT that `value` (ETH) buys at the books `v`, rounded down: the
-/// lower of the virtual-offset and the plain pro-rata figure (as
-/// [`exit_value`], so it never buys back more than an exit would pay).
-fn shares_for(value: U256, v: &Valuation) -> Result<U256, Error> {
-    if v.value.is_zero() {
-        return Ok(U256::ZERO);
-    }
-    let with_offset = assets_to_shares(value, v.totals(), Rounding::Down)?;
-    Ok(with_offset.min(mul_div(value, v.supply, v.value, Rounding::Down)?))
+/// The LRT that `value` (ETH) buys at books of `books_value` over
+/// `supply` (`books_value` non-zero), rounded down: the lower of the
+/// virtual-offset and the plain pro-rata figure (as [`exit_value`], so it
+/// never buys back more than an exit would pay).
+fn shares_for(value: U256, books_value: U256, supply: U256) -> Result<U256, Error> {
+    let totals = VaultTotals {
+        total_shares: supply,
+        total_assets: books_value,
+    };
+    let with_offset = assets_to_shares(value, totals, Rounding::Down)?;
+    Ok(with_offset.min(mul_div(value, supply, books_value, Rounding::Down)?))
 }
 
 /// `amount` wei of an asset at `rate` (ETH per 1e18 of it), in ETH.

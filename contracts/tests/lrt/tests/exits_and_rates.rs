@@ -491,10 +491,11 @@ fn m2_a_cancelled_request_remints_at_the_lower_value(
         Error::NotRequestOwner(e) if e.caller == bob && e.request_id == id
     ));
     let back = lrt.sender(alice).cancel_redeem(id).motsu_unwrap();
-    // 5 ETH at the new books (11 ETH over 10 LRT), rounded down.
-    let expected = mul_div(e18(5), e18(10) + V, e18(11) + V, Rounding::Down)
+    // 5 ETH at the books without the request (11 − 5 ETH over the other
+    // 5 LRT), rounded down: Alice ends with LRT worth the 5 ETH (issue #12).
+    let expected = mul_div(e18(5), e18(5) + V, e18(6) + V, Rounding::Down)
         .unwrap()
-        .min(mul_div(e18(5), e18(10), e18(11), Rounding::Down).unwrap());
+        .min(mul_div(e18(5), e18(5), e18(6), Rounding::Down).unwrap());
     assert_eq!(back, expected);
     assert!(back < e18(5));
     lrt.assert_emitted(&RedeemCancelled {
@@ -516,6 +517,63 @@ fn m2_a_cancelled_request_remints_at_the_lower_value(
         lrt.sender(alice).cancel_redeem(id).motsu_unwrap_err(),
         Error::RequestStatus(e) if e.status == STATUS_CANCELLED
     ));
+}
+
+/// Found by the whole-protocol fuzzer (issue #12): a cancel after rewards
+/// arrived must not take a share of them. Alice and Bob mint 10 LRT each;
+/// Alice requests all 10 (worth 10 ETH); 2 ETH are donated while it is
+/// pending (the request is capped at its 10 ETH, so the 2 ETH are Bob's).
+/// Re-minting at the current rate (22 ETH over 20 LRT, the capped request
+/// still in the denominator) gave Alice 9.0909 LRT, worth 11.52 ETH once
+/// the request left the books, and took 0.48 ETH of Bob's reward. Now the
+/// re-mint is priced at the books without the request (12 ETH over Bob's
+/// 10 LRT): Alice gets 8.3333 LRT, worth her 10 ETH (less 92 wei of
+/// rounding), and Bob's 10 LRT are worth 12 ETH (less 109 wei).
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn a_cancel_after_a_donation_takes_no_share_of_the_rewards(
+    lrt: Contract<Lrt>,
+    lst: Contract<MockLst>,
+    ev: Contract<Vault>,
+    lv: Contract<Vault>,
+    reg: Contract<MockRegistry>,
+    owner: Address,
+    manager: Address,
+    alice: Address,
+    bob: Address,
+) {
+    let env = env!(lrt, lst, ev, lv, reg, owner, manager);
+    env.deposit_eth(alice, e18(10));
+    env.deposit_eth(bob, e18(10));
+    let id = lrt
+        .sender(alice)
+        .request_redeem(e18(10), NATIVE_ETH)
+        .motsu_unwrap();
+    assert_eq!(lrt.sender(alice).request(id).4, e18(10));
+    owner.fund(e18(2));
+    lrt.sender_and_value(owner, e18(2)).receive().motsu_unwrap();
+    assert_eq!(env.books().0, e18(22));
+    let back = lrt.sender(alice).cancel_redeem(id).motsu_unwrap();
+    let expected = mul_div(e18(10), e18(10) + V, e18(12) + V, Rounding::Down)
+        .unwrap()
+        .min(mul_div(e18(10), e18(10), e18(12), Rounding::Down).unwrap());
+    assert_eq!(back, expected);
+    assert_eq!(back, U256::from(8_333_333_333_333_333_333u64));
+    let (value, supply, _, pending) = env.books();
+    assert_eq!(
+        (value, supply, pending),
+        (e18(22), e18(10) + back, U256::ZERO)
+    );
+    // Alice holds her 10 ETH (92 wei less: the virtual offset and rounding
+    // count against her), Bob all of the reward.
+    assert_eq!(
+        worth(back, value, supply),
+        U256::from(9_999_999_999_999_999_908u128)
+    );
+    assert_eq!(
+        worth(e18(10), value, supply),
+        U256::from(11_999_999_999_999_999_891u128)
+    );
 }
 
 /// Dust requests ahead of a real one cost its requester nothing: it is
