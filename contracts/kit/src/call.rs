@@ -2,7 +2,7 @@
 use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::stylus_core::{
-    calls::{context::Call, errors::Error as CallError},
+    calls::{errors::Error as CallError, CallContext, MutatingCallContext, StaticCallContext},
     Host,
 };
 
@@ -29,10 +29,11 @@ pub fn call(
     value: U256,
     mutating: bool,
 ) -> Result<Vec<u8>, Revert> {
+    let context = Out { value };
     let result = if mutating {
-        vm.call(&Call::new().value(value), to, data)
+        vm.call(&context, to, data)
     } else {
-        vm.static_call(&Call::new(), to, data)
+        vm.static_call(&context, to, data)
     };
     result.map_err(|e| match e {
         CallError::Revert(data) => Revert(data),
@@ -69,4 +70,29 @@ pub fn call_word(
     mutating: bool,
 ) -> Result<Option<U256>, Revert> {
     call_static_args(vm, to, selector, args, mutating).map(|out| word_at(&out, 0))
+}
+
+/// The context of every call out: all the gas left, and `value` wei (a
+/// static call sends none). The SDK's own `Call::new()` exists only without
+/// its `reentrant` feature, which the Lrt's sub-account enables; this one
+/// serves both builds.
+pub(crate) struct Out {
+    pub(crate) value: U256,
+}
+
+impl CallContext for Out {
+    fn gas(&self) -> u64 {
+        u64::MAX
+    }
+}
+
+impl StaticCallContext for Out {}
+
+// SAFETY: the VM flushes the storage cache before the call and clears it
+// after, so the callee (or a reentry) never sees stale cached values, and
+// `value` is what the caller asked to send.
+unsafe impl MutatingCallContext for Out {
+    fn value(&self) -> U256 {
+        self.value
+    }
 }

@@ -16,7 +16,9 @@
 //! Unlike openzeppelin-stylus, a failing precompile call is an error, never a
 //! panic.
 use alloy_primitives::{Address, B256, U256};
-use stylus_sdk::stylus_core::{calls::context::Call, Host};
+use stylus_sdk::stylus_core::Host;
+
+use crate::call::Out;
 
 /// The `ecrecover` precompile.
 pub const ECRECOVER: Address = Address::with_last_byte(1);
@@ -78,7 +80,7 @@ pub fn recover(
     input[64..96].copy_from_slice(r.as_slice());
     input[96..].copy_from_slice(s.as_slice());
     let out = vm
-        .static_call(&Call::new(), ECRECOVER, &input)
+        .static_call(&Out { value: U256::ZERO }, ECRECOVER, &input)
         .map_err(|_| RecoverError::Invalid)?;
     let signer = match out.get(12..32) {
         Some(tail) if out.len() == 32 => Address::from_slice(tail),

@@ -251,7 +251,10 @@ fn a_position_adds_its_worth_rounded_up_to_its_operator() {
     assert!(slash(up + up) >= staker_after + staker_after);
     // At full magnitude the two agree (no fraction to round).
     let k1 = update_deposit_scaling_factor(U256::ZERO, U256::ZERO, WAD, s).unwrap();
-    assert_eq!(operator_stake_of(s, k1, WAD).unwrap(), withdrawable_shares(s, k1, WAD).unwrap());
+    assert_eq!(
+        operator_stake_of(s, k1, WAD).unwrap(),
+        withdrawable_shares(s, k1, WAD).unwrap()
+    );
 }
 
 #[test]
