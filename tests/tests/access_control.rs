@@ -404,10 +404,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
             owner,
             c,
             z,
-            IVault::transferOwnershipCall {
-                new_owner,
-            }
-            .abi_encode(),
+            IVault::transferOwnershipCall { new_owner }.abi_encode(),
         );
     }
     must(
@@ -415,10 +412,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         owner,
         s.lrt,
         z,
-        ILrt::transferOwnershipCall {
-            new_owner,
-        }
-        .abi_encode(),
+        ILrt::transferOwnershipCall { new_owner }.abi_encode(),
     );
 
     let a = |x: Address| format!("{x:#x}");
