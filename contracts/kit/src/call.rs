@@ -21,7 +21,7 @@ pub struct Revert(pub Vec<u8>);
 ///
 /// # Errors
 /// [`Revert`] with the callee's revert data.
-#[inline(never)]
+#[inline(always)]
 pub fn call(
     vm: &dyn Host,
     to: Address,
@@ -46,6 +46,7 @@ pub fn call(
 ///
 /// # Errors
 /// As [`call`].
+#[inline(always)]
 pub fn call_static_args(
     vm: &dyn Host,
     to: Address,
@@ -62,6 +63,7 @@ pub fn call_static_args(
 ///
 /// # Errors
 /// As [`call`].
+#[inline(always)]
 pub fn call_word(
     vm: &dyn Host,
     to: Address,

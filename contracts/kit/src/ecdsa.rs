@@ -65,7 +65,7 @@ pub fn check(v: u8, s: B256) -> Result<(), RecoverError> {
 ///
 /// # Errors
 /// See [`RecoverError`]: a high `s`, a `v` other than 27/28, no signer.
-#[inline(never)]
+#[inline(always)]
 pub fn recover(
     vm: &dyn Host,
     hash: B256,
@@ -97,6 +97,7 @@ pub fn recover(
 /// # Errors
 /// [`RecoverError::InvalidLength`] unless `signature` is 65 bytes; then as
 /// [`recover`].
+#[inline(always)]
 pub fn recover_bytes(vm: &dyn Host, hash: B256, signature: &[u8]) -> Result<Address, RecoverError> {
     let Ok(sig) = <&[u8; 65]>::try_from(signature) else {
         return Err(RecoverError::InvalidLength(signature.len()));

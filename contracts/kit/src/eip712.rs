@@ -20,7 +20,7 @@ pub const DOMAIN_TYPEHASH: [u8; 32] = [
 /// with `name_hash = keccak256(name)` and `version_hash = keccak256(version)`
 /// (constants of the calling contract). Read at every call, never cached,
 /// so a fork to another chain id cannot replay signatures.
-#[inline(never)]
+#[inline(always)]
 pub fn domain_separator(vm: &dyn Host, name_hash: B256, version_hash: B256) -> B256 {
     vm.native_keccak256(&concat(&[
         B256::from(DOMAIN_TYPEHASH),
@@ -33,7 +33,7 @@ pub fn domain_separator(vm: &dyn Host, name_hash: B256, version_hash: B256) -> B
 
 /// The digest signed for a struct of hash `struct_hash` under `domain`:
 /// `keccak256(0x19 ‖ 0x01 ‖ domain ‖ struct_hash)`.
-#[inline(never)]
+#[inline(always)]
 pub fn digest(vm: &dyn Host, domain: B256, struct_hash: B256) -> B256 {
     let mut message = [0u8; 66];
     message[0] = 0x19;
@@ -45,7 +45,7 @@ pub fn digest(vm: &dyn Host, domain: B256, struct_hash: B256) -> B256 {
 
 /// A struct's hash from its type hash and its (static) fields' words:
 /// `keccak256(typehash ‖ words)`.
-#[inline(never)]
+#[inline(always)]
 pub fn hash_struct(vm: &dyn Host, type_hash: B256, words: &[B256]) -> B256 {
     let mut buf = alloc::vec::Vec::with_capacity(32 * (words.len() + 1));
     buf.extend_from_slice(type_hash.as_slice());

@@ -14,8 +14,11 @@
 //!
 //! Every function takes the VM (`&dyn Host`, a contract's `self.vm()`), so
 //! the same code runs in the deployed wasm and natively under motsu. Each is
-//! `#[inline(never)]` where the contracts call it from many sites: one copy
-//! of the code in the wasm (size is gas on Stylus, `docs/decisions.md`).
+//! `#[inline(always)]`: inlined where `self.vm()` is, the host calls are
+//! devirtualized. A function that kept a `&dyn Host` call out of line would
+//! keep the VM's whole vtable alive, and with it every hostio wrapper of the
+//! SDK: +1.3 KB on the vault, measured (`docs/decisions.md`). A contract that
+//! calls one from many sites wraps it once in an `#[inline(never)]` method.
 #![no_std]
 extern crate alloc;
 

@@ -6,7 +6,7 @@ use crate::abi::{concat, Word};
 
 /// Emits a log: `topics[0]` is the event's signature hash, the rest its
 /// indexed fields; `data` its non-indexed static fields, in order.
-#[inline(never)]
+#[inline(always)]
 pub fn emit(vm: &dyn Host, topics: &[B256], data: &[B256]) {
     // raw_log fails only for more than four topics, which no event has.
     let _ = vm.raw_log(topics, &concat(data));
@@ -15,7 +15,7 @@ pub fn emit(vm: &dyn Host, topics: &[B256], data: &[B256]) {
 /// Emits a log whose non-indexed fields are the static `data` followed by
 /// one `string` or `bytes` field `tail` (head: its offset; then its length
 /// and its bytes zero-padded to a whole word).
-#[inline(never)]
+#[inline(always)]
 pub fn emit_with_bytes(vm: &dyn Host, topics: &[B256], data: &[B256], tail: &[u8]) {
     let mut out = concat(data);
     out.extend_from_slice(U256::from((data.len() + 1) * 32).word().as_slice());

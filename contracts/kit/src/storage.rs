@@ -23,7 +23,7 @@ use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::stylus_core::Host;
 
 /// The word in storage slot `slot`.
-#[inline(never)]
+#[inline(always)]
 pub fn load(vm: &dyn Host, slot: U256) -> U256 {
     U256::from_be_bytes(vm.storage_load_bytes32(slot).0)
 }
@@ -31,7 +31,7 @@ pub fn load(vm: &dyn Host, slot: U256) -> U256 {
 /// Writes `value` to storage slot `slot` (through the VM's storage cache,
 /// flushed at the end of the call and before every call out). Called only
 /// from a contract's `&mut self` methods, on slots of its layout table.
-#[inline(never)]
+#[inline(always)]
 pub fn store(vm: &dyn Host, slot: U256, value: U256) {
     // SAFETY: the slot is one of the calling contract's own (its layout
     // table; no aliasing with the SDK's storage types at those slots), and
@@ -64,18 +64,22 @@ impl Slot {
         U256::from(self.0)
     }
     /// Its word.
+    #[inline(always)]
     pub fn load(self, vm: &dyn Host) -> U256 {
         load(vm, self.slot())
     }
     /// Writes its word.
+    #[inline(always)]
     pub fn store(self, vm: &dyn Host, value: U256) {
         store(vm, self.slot(), value)
     }
     /// Its word, as an address.
+    #[inline(always)]
     pub fn load_address(self, vm: &dyn Host) -> Address {
         to_address(self.load(vm))
     }
     /// Writes an address.
+    #[inline(always)]
     pub fn store_address(self, vm: &dyn Host, value: Address) {
         self.store(vm, U256::from_be_bytes(value.into_word().0))
     }
@@ -91,7 +95,7 @@ impl Map {
         Self(tag)
     }
     /// The slot of `key`.
-    #[inline(never)]
+    #[inline(always)]
     pub fn slot(self, vm: &dyn Host, key: B256) -> U256 {
         let mut buf = [0u8; 33];
         buf[0] = self.0;
@@ -99,10 +103,12 @@ impl Map {
         U256::from_be_bytes(vm.native_keccak256(&buf).0)
     }
     /// The word at `key`.
+    #[inline(always)]
     pub fn load(self, vm: &dyn Host, key: B256) -> U256 {
         load(vm, self.slot(vm, key))
     }
     /// Writes the word at `key`.
+    #[inline(always)]
     pub fn store(self, vm: &dyn Host, key: B256, value: U256) {
         store(vm, self.slot(vm, key), value)
     }
@@ -118,7 +124,7 @@ impl Map2 {
         Self(tag)
     }
     /// The slot of `(a, b)`.
-    #[inline(never)]
+    #[inline(always)]
     pub fn slot(self, vm: &dyn Host, a: B256, b: B256) -> U256 {
         let mut buf = [0u8; 65];
         buf[0] = self.0;
@@ -127,10 +133,12 @@ impl Map2 {
         U256::from_be_bytes(vm.native_keccak256(&buf).0)
     }
     /// The word at `(a, b)`.
+    #[inline(always)]
     pub fn load(self, vm: &dyn Host, a: B256, b: B256) -> U256 {
         load(vm, self.slot(vm, a, b))
     }
     /// Writes the word at `(a, b)`.
+    #[inline(always)]
     pub fn store(self, vm: &dyn Host, a: B256, b: B256, value: U256) {
         store(vm, self.slot(vm, a, b), value)
     }
