@@ -24,7 +24,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== build: contracts' release wasm"
 bash scripts/build-wasm.sh
 echo "== size gate"
-python3 scripts/size.py
+python3 scripts/size.py --check
 echo "== ABI: abi/*.sol match the contracts' own export"
 python3 scripts/export-abi.py --check
 echo "== Solidity integrator example (solc from npm)"
