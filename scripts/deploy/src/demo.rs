@@ -682,7 +682,11 @@ const ARB_WASM_CACHE: Address =
 /// program cached through ArbWasmCache (quietly, inside an `evm_snapshot`), then,
 /// after `evm_revert`, uncached (printed); then a table of both. On a chain
 /// without snapshots, or without chain-owner rights, only the uncached pass runs.
-async fn run_modes(url: String, record: DeploymentRecord) -> Result<(), String> {
+async fn run_modes(
+    url: String,
+    record: DeploymentRecord,
+    gas_snapshot: Option<PathBuf>,
+) -> Result<(), String> {
     let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
     let owner_signer: PrivateKeySigner = key.parse().map_err(|e| format!("bad key: {e}"))?;
     let owner = ProviderBuilder::new()
@@ -768,6 +772,27 @@ async fn run_modes(url: String, record: DeploymentRecord) -> Result<(), String> 
             "  {:<58} {:>9} {:>9}",
             "all steps", demo.total_gas, cached.total_gas
         );
+        if let Some(path) = &gas_snapshot {
+            let mut text = format!(
+                "# Whole-transaction gas of each demo step on the devnet (ArbOS 61 model),\n\
+                 # written by scripts/snapshot.sh: program uncached, every program cached\n\
+                 # (ArbWasmCache), and the floor counted from what the transaction touched.\n\
+                 {:<58} {:>9} {:>9} {:>9}\n",
+                "step", "uncached", "cached", "floor"
+            );
+            for ((label, u, f), (_, c, _)) in demo.rows.iter().zip(&cached.rows) {
+                let floor = f.map(|f| f.to_string()).unwrap_or_default();
+                text.push_str(&format!("{label:<58} {u:>9} {c:>9} {floor:>9}\n"));
+            }
+            text.push_str(&format!(
+                "{:<58} {:>9} {:>9}\n",
+                "all steps", demo.total_gas, cached.total_gas
+            ));
+            std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("  written to {}", path.display());
+        }
+    } else if gas_snapshot.is_some() {
+        return Err("no cached pass (is the key a chain owner?): gas snapshot not written".into());
     }
     Ok(())
 }
@@ -819,13 +844,17 @@ async fn operator_value(
 async fn main() {
     let mut rpc = "http://127.0.0.1:8547".to_string();
     let mut network = "devnet".to_string();
+    let mut gas_snapshot: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rpc-url" => rpc = args.next().unwrap_or_default(),
             "--network" => network = args.next().unwrap_or_default(),
+            "--gas-snapshot" => gas_snapshot = args.next().map(PathBuf::from),
             _ => {
-                eprintln!("usage: restake-demo [--rpc-url URL] [--network NAME]");
+                eprintln!(
+                    "usage: restake-demo [--rpc-url URL] [--network NAME] [--gas-snapshot FILE]"
+                );
                 std::process::exit(2);
             }
         }
@@ -841,7 +870,7 @@ async fn main() {
         "restake-demo: lifecycle on {network} ({rpc}), suite from {}",
         path.display()
     );
-    if let Err(e) = run_modes(rpc, record).await {
+    if let Err(e) = run_modes(rpc, record, gas_snapshot).await {
         eprintln!("restake-demo: {e}");
         std::process::exit(1);
     }
