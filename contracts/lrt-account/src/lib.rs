@@ -417,13 +417,17 @@ impl LrtAccount {
         Ok(total)
     }
 
-    /// What the account holds in each of `vaults`, in wei of that vault's
-    /// asset (`convertToAssets`, rounded down): its withdrawable shares,
-    /// its open withdrawals in that vault (pending and claimable shares,
-    /// after slashing), and, while the registry has undelegated it from its
-    /// operator, the withdrawal the registry queued, valued from the
-    /// snapshot at the operator's current magnitude (H-1). The Lrt prices
-    /// each entry at its asset's rate. Its ETH balance is not included.
+    /// What the account holds for the Lrt in each of `vaults`, in wei of
+    /// that vault's asset (`convertToAssets`, rounded down): its position
+    /// as far as the Lrt recorded it (while delegated to its operator, the
+    /// lower of its withdrawable shares and its snapshot at the operator's
+    /// magnitude; nothing otherwise: a stranger's deposit for the account
+    /// counts only once the Lrt records it, F-2), its open withdrawals in
+    /// that vault (pending and claimable shares, after slashing), and, while
+    /// the registry has undelegated it from its operator, the withdrawal the
+    /// registry queued, valued from the snapshot at the operator's current
+    /// magnitude (H-1). The Lrt prices each entry at its asset's rate. Its
+    /// ETH balance is not included.
     ///
     /// # Errors
     /// * [`Error::Call`] (a registry or vault read failed).
@@ -475,11 +479,36 @@ impl LrtAccount {
     fn values_of(&self, vaults: &[Address]) -> Result<Vec<U256>, Error> {
         let this = self.vm().contract_address();
         let registry = self.registry.get();
+        let operator = self.operator.get();
+        let n = self.snapshot_vaults.len();
+        // Every position the Lrt made is in the snapshot (each restake and
+        // unstake records one), so with none recorded nothing is read.
+        let delegated = if n > 0 {
+            self.delegated()?
+        } else {
+            Address::ZERO
+        };
+        let recorded = n > 0 && !operator.is_zero() && delegated == operator;
         let mut out = Vec::with_capacity(vaults.len());
         for vault in vaults.iter().copied() {
-            let shares = IOperatorRegistryCalls::new(registry)
-                .withdrawable_shares(self, this, vault)
-                .map_err(call_error)?;
+            // F-2: a live position counts only as far as the Lrt recorded it
+            // (the lower of what the account can withdraw and its snapshot at
+            // the operator's magnitude), and not at all while the account is
+            // not delegated to its operator (then it holds only others'
+            // deposits). A stranger's deposit for the account is never in the
+            // books until the Lrt records it (its next restake or unstake, or
+            // the withdrawal that queues it), so a forced undelegation, which
+            // values the queued position from the snapshot, moves nothing.
+            let mut shares = U256::ZERO;
+            if recorded {
+                if let Some(i) = (0..n).find(|&i| self.snapshot_vaults.get(i) == Some(vault)) {
+                    let live = IOperatorRegistryCalls::new(registry)
+                        .withdrawable_shares(self, this, vault)
+                        .map_err(call_error)?;
+                    let cap = self.snapshot_worth(i, operator)?;
+                    shares = live.min(cap);
+                }
+            }
             out.push(self.shares_value(vault, shares)?);
         }
         for i in 0..self.withdrawal_ids.len() {
@@ -502,32 +531,31 @@ impl LrtAccount {
                 }
             }
         }
-        let n = self.snapshot_vaults.len();
-        if n > 0 {
-            let operator = self.operator.get();
-            if self.delegated()? != operator {
-                for i in 0..n {
-                    let vault = self.snapshot_vaults.get(i).unwrap_or_default();
-                    let Some(j) = vaults.iter().position(|v| *v == vault) else {
-                        continue;
-                    };
-                    let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
-                    let m = IAccountOutgoing::new(registry)
-                        .max_magnitude(self, operator, vault)
-                        .map_err(call_error)?;
-                    // As the registry's pendingRedeemRequest: down, at the
-                    // current magnitude (a slash after the delay only lowers
-                    // this estimate, never the payout).
-                    let shares = scaled_to_withdrawable(scaled, U256::from(m))
-                        .map_err(|_| Error::Call(Vec::new()))?;
-                    let worth = self.shares_value(vault, shares)?;
-                    if let Some(slot) = out.get_mut(j) {
-                        *slot = add(*slot, worth)?;
-                    }
+        if n > 0 && delegated != operator {
+            for i in 0..n {
+                let vault = self.snapshot_vaults.get(i).unwrap_or_default();
+                let Some(j) = vaults.iter().position(|v| *v == vault) else {
+                    continue;
+                };
+                let worth = self.shares_value(vault, self.snapshot_worth(i, operator)?)?;
+                if let Some(slot) = out.get_mut(j) {
+                    *slot = add(*slot, worth)?;
                 }
             }
         }
         Ok(out)
+    }
+
+    /// Snapshot entry `i`'s withdrawable shares at `operator`'s current
+    /// magnitude: as the registry's `pendingRedeemRequest`, rounded down (a
+    /// slash after the delay only lowers this estimate, never the payout).
+    fn snapshot_worth(&self, i: usize, operator: Address) -> Result<U256, Error> {
+        let vault = self.snapshot_vaults.get(i).unwrap_or_default();
+        let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
+        let m = IAccountOutgoing::new(self.registry.get())
+            .max_magnitude(self, operator, vault)
+            .map_err(call_error)?;
+        scaled_to_withdrawable(scaled, U256::from(m)).map_err(|_| Error::Call(Vec::new()))
     }
 
     /// Sets the controller and the registry, once.

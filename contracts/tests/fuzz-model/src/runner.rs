@@ -624,15 +624,23 @@ impl<'a, P: Protocol> Runner<'a, P> {
             let k = k as u8;
             let who = Who::Account(k);
             let st = &s.stakers[&who];
+            let acs = &s.acct[&k];
             let mut book = [U256::ZERO; 2];
+            let mut truth = [U256::ZERO; 2];
             for a in Asset::ALL {
-                book[a.index()] = conv(
-                    st.withdrawable[a.index()],
-                    s.vault[a.index()],
-                    Rounding::Down,
-                );
+                let i = a.index();
+                truth[i] = conv(st.withdrawable[i], s.vault[i], Rounding::Down);
+                // F-2: the live position counts as far as the Lrt recorded it
+                // (its snapshot at the operator's magnitude), and only while
+                // the account is delegated to its operator.
+                if let Some(op) = acs.operator.filter(|op| st.delegated == Some(*op)) {
+                    if let Some((_, scaled)) = acs.snapshot.iter().find(|(b, _)| *b == a) {
+                        let m = s.op[usize::from(op)][i].mag;
+                        let cap = scaled_to_withdrawable(*scaled, u(m)).expect("math");
+                        book[i] = conv(st.withdrawable[i].min(cap), s.vault[i], Rounding::Down);
+                    }
+                }
             }
-            let mut truth = book;
             for (id, w) in &self.wds {
                 if w.completed || w.staker != who {
                     continue;
@@ -647,7 +655,6 @@ impl<'a, P: Protocol> Runner<'a, P> {
                     }
                 }
             }
-            let acs = &s.acct[&k];
             if !acs.snapshot.is_empty() && st.delegated != acs.operator {
                 if let Some(op) = acs.operator {
                     for (a, scaled) in &acs.snapshot {
@@ -845,20 +852,10 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 let expected = self.whole_position(pre, staker);
                 let r = self.p.undelegate(caller, staker);
                 self.after_undelegation(&r, staker, should, kind, expected)?;
-                // H-1: a forced undelegation of a sub-account moves nothing
-                // in the Lrt's books (the default: no rate drop), except
-                // F-2 (open, docs/fuzzing.md): a stranger's deposit for the
-                // sub-account, counted while it was delegated, is not in the
-                // snapshot, so it leaves the books until the forced
-                // withdrawal is adopted or completed (check_books still
-                // requires the books never to count more than it is worth).
-                let mut out = Outcome::of(&r);
-                if let Who::Account(k) = staker {
-                    if r.is_ok() && self.accts[usize::from(k)].foreign {
-                        out.rate_drop = RateDrop::Any;
-                    }
-                }
-                out
+                // H-1 and F-2: a forced undelegation of a sub-account moves
+                // nothing in the Lrt's books (no rate drop at all), a
+                // stranger's deposit for it included: that was never counted.
+                Outcome::of(&r)
             }
             Action::Redelegate { who, op } => {
                 let expected = self.whole_position(pre, who);
@@ -2189,7 +2186,9 @@ impl<'a, P: Protocol> Runner<'a, P> {
             let forced_pending = self.wds.values().any(|w| {
                 !w.completed && w.staker == who && w.kind == WKind::Forced && s.now < w.claimable_at
             });
-            if forced == 0 || (forced_pending && !acct.foreign) {
+            // A stranger's deposit for the account is never counted (F-2):
+            // then the books count less than the account can withdraw.
+            if !acct.foreign && (forced == 0 || forced_pending) {
                 ensure!(
                     book == truth,
                     "sub-account {k}: the books count {book:?} of {truth:?} it can withdraw"

@@ -393,8 +393,9 @@ fn l5_dust_deposit_to_the_next_sub_account_cannot_block_add_operator(
 /// `redelegateOperator(op)` reverted `RegistryOperatorFullySlashed(op,
 /// lstVault)` forever. Now the donation is queued (withdrawal 2,
 /// `AccountDonationsQueued(2)`) and the account is delegated again, the
-/// Lrt's value unchanged (the donation already counted as the account's
-/// positions); after the delay both withdrawals complete into the Lrt,
+/// Lrt's value up by the donation (counted from the moment the account
+/// records it in that withdrawal, F-2, not while it sat undelegated);
+/// after the delay both withdrawals complete into the Lrt,
 /// value unchanged, and the manager restakes again. The happy path queues
 /// nothing: adding `op` with no dust around left no withdrawal.
 #[motsu::test]
@@ -441,8 +442,10 @@ fn l5_dust_deposit_after_a_forced_undelegation_cannot_block_redelegate_operator(
     // Lrt's there) and the attacker donates dust to the undelegated account.
     env.slash_fully(op, lv.address());
     env.donate(attacker, a);
+    // F-2: a deposit the Lrt did not make is not in its books until it
+    // records it (here: the withdrawal that queues it).
     let before = env.value();
-    assert!(before > e18(10) && before <= e18(10) + DUST + DUST);
+    assert_eq!(before, e18(10));
 
     lrt.sender(manager)
         .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
@@ -459,8 +462,9 @@ fn l5_dust_deposit_after_a_forced_undelegation_cannot_block_redelegate_operator(
     assert_eq!(acc.sender(owner).open_withdrawals(), U256::from(2));
     assert_eq!(ev.sender(owner).deposit_shares(a), U256::ZERO);
     assert_eq!(lv.sender(owner).deposit_shares(a), U256::ZERO);
-    assert_eq!(env.value(), before);
-    assert_eq!(env.queued_value(dust), before - e18(10));
+    let donated = env.queued_value(dust);
+    assert!(donated > U256::ZERO && donated <= DUST + DUST);
+    assert_eq!(env.value(), before + donated);
 
     // After the delay both complete into the Lrt; the value stays.
     env.set_time(T0 + DELAY);
@@ -474,11 +478,11 @@ fn l5_dust_deposit_after_a_forced_undelegation_cannot_block_redelegate_operator(
         .complete_unstake(op, dust)
         .motsu_unwrap();
     assert_eq!(acc.sender(owner).open_withdrawals(), U256::ZERO);
-    assert_eq!(env.value(), before);
+    assert_eq!(env.value(), before + donated);
     lrt.sender(manager)
         .restake(op, NATIVE_ETH, e18(2))
         .motsu_unwrap();
-    assert_eq!(env.value(), before);
+    assert_eq!(env.value(), before + donated);
 }
 
 /// L-5, limits of the remedy. With dust for the next sub-account, a

@@ -606,3 +606,72 @@ impl IsCall for Error {
         matches!(self, Error::Call(_))
     }
 }
+
+/// F-2 (found by the whole-protocol fuzzer, issue #12): a stranger's deposit
+/// for a sub-account counted in the Lrt's books while the account was
+/// delegated, but not in its position snapshot, so when the operator forced
+/// an undelegation the gift left the books until someone adopted the
+/// withdrawal: the LRT rate fell by the gift at the operator's will. Now a
+/// live position counts only as far as the Lrt recorded it (the lower of
+/// what the account can withdraw and its snapshot): 10 ETH minted, 8
+/// restaked, a stranger deposits 3 ETH for the account: the value stays 10
+/// (not 13); the operator force-undelegates: still 10; anyone adopts the
+/// withdrawal (the registry's own views, exact): 13, the gift now the
+/// holders'; after the delay it completes into the Lrt: 13.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn f2_a_strangers_deposit_counts_once_recorded_and_a_forced_undelegation_moves_nothing(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+    stranger: Address,
+) {
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    env.add_operator(op, &acc);
+    assert_eq!(env.deposit_eth(alice.address(), e18(10)), e18(10));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(8))
+        .motsu_unwrap();
+    assert_eq!(env.value(), e18(10));
+
+    // The gift: 3 ETH deposited for the sub-account.
+    stranger.fund(e18(3));
+    vault
+        .sender_and_value(stranger, e18(3))
+        .deposit(e18(3), acc.address())
+        .motsu_unwrap();
+    assert_eq!(
+        registry
+            .sender(owner)
+            .withdrawable_shares(acc.address(), vault.address())
+            .motsu_unwrap(),
+        e18(11)
+    );
+    assert_eq!(env.value(), e18(10));
+    assert_eq!(
+        lrt.sender(owner).operator_value(U256::ZERO).motsu_unwrap(),
+        e18(8)
+    );
+
+    // The operator forces an undelegation: nothing moves.
+    let id = registry.sender(op).undelegate(acc.address()).motsu_unwrap();
+    assert_eq!(env.value(), e18(10));
+
+    // Adopted (anyone): the withdrawal is valued exactly, gift included.
+    acc.sender(stranger).adopt(id).motsu_unwrap();
+    assert_eq!(env.value(), e18(13));
+
+    // After the delay it completes into the Lrt: 11 ETH to the account.
+    env.set_time(T0 + DELAY);
+    assert_eq!(
+        lrt.sender(stranger).complete_unstake(op, id).motsu_unwrap(),
+        e18(11)
+    );
+    assert_eq!(env.value(), e18(13));
+}
