@@ -5,7 +5,7 @@
 //! kilobyte of wasm each; these helpers are shared by every error and event,
 //! and each contract's tests check its encodings against the `sol!` types.
 use alloc::vec::Vec;
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, FixedBytes, B256, I256, U256};
 
 /// A value that is one 32-byte ABI word.
 pub trait Word {
@@ -25,6 +25,17 @@ impl Word for Address {
 impl Word for B256 {
     fn word(&self) -> B256 {
         *self
+    }
+}
+impl Word for I256 {
+    fn word(&self) -> B256 {
+        B256::from(self.into_raw().to_be_bytes::<32>())
+    }
+}
+/// A `bytes4` (a selector): left-aligned, as the ABI pads `bytesN`.
+impl Word for FixedBytes<4> {
+    fn word(&self) -> B256 {
+        B256::right_padding_from(self.as_slice())
     }
 }
 impl Word for bool {

@@ -10,7 +10,9 @@
 //! * [`ecdsa`]: one `ecrecover` with OpenZeppelin's checks;
 //! * [`eip712`]: one EIP-712 domain and digest;
 //! * [`call`]: one way to call another contract and pass its revert data on;
-//! * [`log`]: one way to emit an event.
+//! * [`log`]: one way to emit an event;
+//! * [`route`]: the route table ([`routes!`]): one decoder under one
+//!   malformed-calldata policy, return encoding, and the ABI's source.
 //!
 //! Every function takes the VM (`&dyn Host`, a contract's `self.vm()`), so
 //! the same code runs in the deployed wasm and natively under motsu. Each is
@@ -27,6 +29,12 @@ pub mod call;
 pub mod ecdsa;
 pub mod eip712;
 pub mod log;
+pub mod route;
 pub mod storage;
 
 pub use stylus_sdk::stylus_core::Host;
+
+#[doc(hidden)]
+pub use alloc::vec::Vec as __Vec;
+#[doc(hidden)]
+pub use paste as __paste;
