@@ -11,6 +11,10 @@
 //! * [`eip712`]: one EIP-712 domain and digest;
 //! * [`call`]: one way to call another contract and pass its revert data on;
 //! * [`log`]: one way to emit an event;
+//! * [`items`]: errors and events written once ([`errors!`], [`events!`]):
+//!   the `sol!` item, its compact encoder and its ABI entry from one line;
+//! * [`export`]: the ABI files (`abi/<Name>.sol`, `abi/<Name>.json`) from
+//!   those tables;
 //! * [`route`]: the route table ([`routes!`]): one decoder under one
 //!   malformed-calldata policy, return encoding, and the ABI's source.
 //!
@@ -28,6 +32,8 @@ pub mod abi;
 pub mod call;
 pub mod ecdsa;
 pub mod eip712;
+pub mod export;
+pub mod items;
 pub mod log;
 pub mod route;
 pub mod storage;
@@ -36,5 +42,7 @@ pub use stylus_sdk::stylus_core::Host;
 
 #[doc(hidden)]
 pub use alloc::vec::Vec as __Vec;
+#[doc(hidden)]
+pub use alloy_sol_types::sol as __sol;
 #[doc(hidden)]
 pub use paste as __paste;

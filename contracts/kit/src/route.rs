@@ -216,7 +216,8 @@ macro_rules! word_ret {
 }
 word_ret!(
     U256 => "uint256", Address => "address", B256 => "bytes32", bool => "bool",
-    u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64", I256 => "int256",
+    u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64", u128 => "uint128",
+    I256 => "int256",
     FixedBytes<4> => "bytes4"
 );
 
@@ -243,6 +244,19 @@ impl Ret for &str {
     fn tail(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(crate::abi::Word::word(&U256::from(self.len())).as_slice());
         out.extend_from_slice(self.as_bytes());
+        out.resize(out.len() + (32 - self.len() % 32) % 32, 0);
+    }
+}
+
+impl Ret for alloy_primitives::Bytes {
+    const SOL: &'static str = "bytes";
+    const DYNAMIC: bool = true;
+    fn head(&self) -> B256 {
+        B256::ZERO
+    }
+    fn tail(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(crate::abi::Word::word(&U256::from(self.len())).as_slice());
+        out.extend_from_slice(self);
         out.resize(out.len() + (32 - self.len() % 32) % 32, 0);
     }
 }

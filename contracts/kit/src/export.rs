@@ -1,0 +1,200 @@
+//! A contract's ABI files from its tables: the route table (functions),
+//! the error and event tables, and the constructor's parameters. One source
+//! for `abi/<Name>.sol` (with NatSpec from the rustdoc) and
+//! `abi/<Name>.json` (the Solidity compiler's JSON ABI shape); nothing is
+//! parsed from Rust source.
+use alloc::{format, string::String, vec::Vec};
+
+use crate::route::{Item, Param, Route};
+
+/// Everything a contract's ABI holds.
+pub struct Abi<'a> {
+    /// The interface's name (`IOperatorRegistry`).
+    pub name: &'a str,
+    /// The interface's documentation.
+    pub doc: &'a [&'a str],
+    /// Its functions, in table order.
+    pub routes: &'a [Route],
+    /// Its custom errors.
+    pub errors: Vec<Item>,
+    /// Its events.
+    pub events: Vec<Item>,
+    /// The constructor's parameters (`None`: no constructor).
+    pub constructor: Option<&'a [Param]>,
+}
+
+fn dynamic(ty: &str) -> bool {
+    ty == "string" || ty == "bytes" || ty.ends_with(']')
+}
+
+fn params(list: &[Param], location: &str) -> String {
+    let parts: Vec<String> = list
+        .iter()
+        .map(|p| {
+            let mut s = String::from(p.ty);
+            if p.indexed {
+                s.push_str(" indexed");
+            }
+            if !location.is_empty() && dynamic(p.ty) {
+                s.push(' ');
+                s.push_str(location);
+            }
+            if !p.name.is_empty() {
+                s.push(' ');
+                s.push_str(p.name);
+            }
+            s
+        })
+        .collect();
+    parts.join(", ")
+}
+
+fn natspec(out: &mut String, doc: &[&str]) {
+    for (i, line) in doc.iter().enumerate() {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        if i == 0 {
+            out.push_str(&format!("    /// @notice {line}\n"));
+        } else if line.is_empty() {
+            out.push_str("    ///\n");
+        } else {
+            out.push_str(&format!("    /// {line}\n"));
+        }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_params(list: &[Param], event: bool) -> String {
+    let parts: Vec<String> = list
+        .iter()
+        .map(|p| {
+            let indexed = if event {
+                format!(", \"indexed\": {}", p.indexed)
+            } else {
+                String::new()
+            };
+            format!(
+                "{{ \"name\": {}, \"type\": {}, \"internalType\": {}{indexed} }}",
+                json_string(p.name),
+                json_string(p.ty),
+                json_string(p.ty)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        String::from("[]")
+    } else {
+        format!("[\n      {}\n    ]", parts.join(",\n      "))
+    }
+}
+
+impl Abi<'_> {
+    /// The Solidity interface, with NatSpec.
+    pub fn solidity(&self) -> String {
+        let mut out = String::from(
+            "/**\n * Generated from the contract's route, error and event tables \
+             (restake-kit's `export`).\n */\n\n\
+             // SPDX-License-Identifier: MIT\npragma solidity ^0.8.23;\n\n",
+        );
+        for line in self.doc {
+            out.push_str(&format!("///{line}\n"));
+        }
+        out.push_str(&format!("interface {} {{\n", self.name));
+        let mut first = true;
+        let mut gap = |out: &mut String| {
+            if !first {
+                out.push('\n');
+            }
+            first = false;
+        };
+        for r in self.routes {
+            gap(&mut out);
+            natspec(&mut out, r.doc);
+            let mutability = match r.mutability {
+                "nonpayable" => "",
+                m => m,
+            };
+            let mut line = format!(
+                "    function {}({}) external",
+                r.name,
+                params(r.inputs, "calldata")
+            );
+            if !mutability.is_empty() {
+                line.push(' ');
+                line.push_str(mutability);
+            }
+            if !r.outputs.is_empty() {
+                line.push_str(&format!(" returns ({})", params(r.outputs, "memory")));
+            }
+            out.push_str(&line);
+            out.push_str(";\n");
+        }
+        for e in &self.errors {
+            gap(&mut out);
+            natspec(&mut out, e.doc);
+            out.push_str(&format!(
+                "    error {}({});\n",
+                e.name,
+                params(e.params, "")
+            ));
+        }
+        for e in &self.events {
+            gap(&mut out);
+            natspec(&mut out, e.doc);
+            out.push_str(&format!(
+                "    event {}({});\n",
+                e.name,
+                params(e.params, "")
+            ));
+        }
+        out.push_str("}\n");
+        out
+    }
+
+    /// The JSON ABI (the Solidity compiler's shape).
+    pub fn json(&self) -> String {
+        let mut entries = Vec::new();
+        if let Some(inputs) = self.constructor {
+            entries.push(format!(
+                "  {{\n    \"type\": \"constructor\",\n    \"inputs\": {},\n    \"stateMutability\": \"nonpayable\"\n  }}",
+                json_params(inputs, false)
+            ));
+        }
+        for r in self.routes {
+            entries.push(format!(
+                "  {{\n    \"type\": \"function\",\n    \"name\": {},\n    \"inputs\": {},\n    \"outputs\": {},\n    \"stateMutability\": {}\n  }}",
+                json_string(r.name),
+                json_params(r.inputs, false),
+                json_params(r.outputs, false),
+                json_string(r.mutability)
+            ));
+        }
+        for e in &self.errors {
+            entries.push(format!(
+                "  {{\n    \"type\": \"error\",\n    \"name\": {},\n    \"inputs\": {}\n  }}",
+                json_string(e.name),
+                json_params(e.params, false)
+            ));
+        }
+        for e in &self.events {
+            entries.push(format!(
+                "  {{\n    \"type\": \"event\",\n    \"name\": {},\n    \"inputs\": {},\n    \"anonymous\": false\n  }}",
+                json_string(e.name),
+                json_params(e.params, true)
+            ));
+        }
+        format!("[\n{}\n]\n", entries.join(",\n"))
+    }
+}

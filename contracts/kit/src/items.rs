@@ -1,0 +1,162 @@
+//! Errors and events written once: [`errors!`](crate::errors) and
+//! [`events!`](crate::events) take Solidity declarations and generate, from
+//! the same line, the `sol!` item (selector, topic, Rust type), its compact
+//! encoder (field order cannot drift from the declaration), and the table
+//! the ABI export reads (names, types, `indexed`, documentation).
+use alloc::vec::Vec;
+use alloy_primitives::B256;
+
+/// A custom error's revert data: its selector and ABI-encoded fields.
+pub trait CustomError {
+    /// The revert data.
+    fn data(&self) -> Vec<u8>;
+}
+
+/// An event's log: its topics (the signature hash, then each indexed field)
+/// and its data (the other fields, ABI-encoded as a tuple).
+pub struct Log {
+    /// Topics; only the first `count` are used.
+    pub topics: [B256; 4],
+    /// How many topics the event has.
+    pub count: usize,
+    /// The data.
+    pub data: Vec<u8>,
+}
+
+impl Log {
+    /// The topics in use.
+    pub fn topics(&self) -> &[B256] {
+        &self.topics[..self.count.min(4)]
+    }
+}
+
+/// An event that can be emitted.
+pub trait EventLog {
+    /// Its log.
+    fn log(&self) -> Log;
+}
+
+/// Declares custom errors once: `sol!` items, their [`CustomError`]
+/// encoders, and the table `$list` for the ABI export.
+///
+/// ```ignore
+/// restake_kit::errors! { ERRORS;
+///     /// `caller` may not call this.
+///     error RegistryUnauthorized(address caller);
+/// }
+/// ```
+#[macro_export]
+macro_rules! errors {
+    ($list:ident; $( $(#[doc = $doc:literal])* error $name:ident ( $($ty:ident $field:ident),* $(,)? ); )*) => {
+        $crate::__sol! {
+            $( $(#[doc = $doc])* #[derive(Debug, PartialEq)] error $name($($ty $field),*); )*
+        }
+        $(
+            impl $crate::items::CustomError for $name {
+                fn data(&self) -> $crate::__Vec<u8> {
+                    let names: &[&str] = &[$(stringify!($field)),*];
+                    let count = names.len();
+                    let mut heads = $crate::__Vec::with_capacity(4 + count * 32);
+                    heads.extend_from_slice(&<Self as ::alloy_sol_types::SolError>::SELECTOR);
+                    #[allow(unused_mut)]
+                    let mut tail = $crate::__Vec::new();
+                    $($crate::route::encode_one(&self.$field, count, &mut heads, &mut tail);)*
+                    heads.extend_from_slice(&tail);
+                    heads
+                }
+            }
+        )*
+        /// Every error declared here, for the ABI export.
+        pub const $list: &[$crate::route::Item] = &[$(
+            $crate::route::Item {
+                name: stringify!($name),
+                params: &[$($crate::route::Param { ty: stringify!($ty), name: stringify!($field), indexed: false }),*],
+                doc: &[$($doc),*],
+            }
+        ),*];
+    };
+}
+
+/// Declares events once: `sol!` items, their [`EventLog`] encoders, and the
+/// table `$list` for the ABI export.
+///
+/// ```ignore
+/// restake_kit::events! { EVENTS;
+///     /// `operator` registered.
+///     event OperatorRegistered(address indexed operator, address approver);
+/// }
+/// ```
+#[macro_export]
+macro_rules! events {
+    ($list:ident; $( $(#[doc = $doc:literal])* event $name:ident ( $($params:tt)* ); )*) => {
+        $crate::__sol! {
+            $( $(#[doc = $doc])* #[derive(Debug, PartialEq)] event $name($($params)*); )*
+        }
+        $( $crate::__event_log!($name [] [] $($params)*); )*
+        /// Every event declared here, for the ABI export.
+        pub const $list: &[$crate::route::Item] = &[$(
+            $crate::route::Item {
+                name: stringify!($name),
+                params: $crate::__event_params!([] $($params)*),
+                doc: &[$($doc),*],
+            }
+        ),*];
+    };
+}
+
+/// Sorts an event's fields into topics and data, then writes its encoder.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __event_log {
+    ($name:ident [$($idx:ident)*] [$($dat:ident)*] $ty:ident indexed $field:ident $(, $($rest:tt)*)?) => {
+        $crate::__event_log!($name [$($idx)* $field] [$($dat)*] $($($rest)*)?);
+    };
+    ($name:ident [$($idx:ident)*] [$($dat:ident)*] $ty:ident [] $field:ident $(, $($rest:tt)*)?) => {
+        $crate::__event_log!($name [$($idx)*] [$($dat)* $field] $($($rest)*)?);
+    };
+    ($name:ident [$($idx:ident)*] [$($dat:ident)*] $ty:ident $field:ident $(, $($rest:tt)*)?) => {
+        $crate::__event_log!($name [$($idx)*] [$($dat)* $field] $($($rest)*)?);
+    };
+    ($name:ident [$($idx:ident)*] [$($dat:ident)*]) => {
+        impl $crate::items::EventLog for $name {
+            #[inline(always)]
+            fn log(&self) -> $crate::items::Log {
+                #[allow(unused_mut)]
+                let mut topics = [::alloy_primitives::B256::ZERO; 4];
+                topics[0] = <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH;
+                #[allow(unused_mut)]
+                let mut count = 1usize;
+                $(
+                    topics[count] = $crate::abi::Word::word(&self.$idx);
+                    count += 1;
+                )*
+                let names: &[&str] = &[$(stringify!($dat)),*];
+                let fields = names.len();
+                let mut data = $crate::__Vec::with_capacity(fields * 32);
+                #[allow(unused_mut)]
+                let mut tail = $crate::__Vec::new();
+                $($crate::route::encode_one(&self.$dat, fields, &mut data, &mut tail);)*
+                data.extend_from_slice(&tail);
+                $crate::items::Log { topics, count, data }
+            }
+        }
+    };
+}
+
+/// An event's parameters, for the ABI export.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __event_params {
+    ([$($out:tt)*] $ty:ident indexed $field:ident $(, $($rest:tt)*)?) => {
+        $crate::__event_params!([$($out)* $crate::route::Param { ty: stringify!($ty), name: stringify!($field), indexed: true },] $($($rest)*)?)
+    };
+    ([$($out:tt)*] $ty:ident [] $field:ident $(, $($rest:tt)*)?) => {
+        $crate::__event_params!([$($out)* $crate::route::Param { ty: concat!(stringify!($ty), "[]"), name: stringify!($field), indexed: false },] $($($rest)*)?)
+    };
+    ([$($out:tt)*] $ty:ident $field:ident $(, $($rest:tt)*)?) => {
+        $crate::__event_params!([$($out)* $crate::route::Param { ty: stringify!($ty), name: stringify!($field), indexed: false },] $($($rest)*)?)
+    };
+    ([$($out:tt)*]) => {
+        &[$($out)*]
+    };
+}
