@@ -1,213 +1,144 @@
 //! The liquid restaking token's (Lrt) and its staking sub-account's errors,
 //! events and the calls they make.
 //!
-//! The Lrt encodes its errors and events by hand (`abi::error_data`,
-//! `raw_log` with `words!`) to fit the Stylus size limit; these `sol!` types
-//! give the selectors and topics, and the tests check each encoding against
-//! them. Values are in wei of ETH (each LST valued through its rate source;
+//! Errors and events are declared once ([`restake_kit::errors!`],
+//! [`restake_kit::events!`]): each line gives the `sol!` type (selector,
+//! topic), a compact encoder, and the entry of the generated ABI. Values are in wei of ETH (each LST valued through its rate source;
 //! amounts of an asset are in its own wei); rates and fractions are WAD (1e18) or basis points (1e4).
 use alloy_sol_types::sol;
 
-sol! {
-    // ---------------------------------------------------------------- ERC-20
-    /// ERC-20: `value` LRT moved from `from` to `to` (zero `from`: mint, zero `to`: burn).
-    #[derive(Debug, PartialEq)]
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    /// ERC-20: `owner` allowed `spender` to move `value` LRT.
-    #[derive(Debug, PartialEq)]
-    event Approval(address indexed owner, address indexed spender, uint256 value);
-
-    // ------------------------------------------------------------ the Lrt
-    /// `sender` deposited `assets` of `asset` (ETH: the ERC-7535 sentinel) and `receiver` was minted `shares` LRT.
-    #[derive(Debug, PartialEq)]
-    event Deposited(address indexed sender, address indexed receiver, address indexed asset, uint256 assets, uint256 shares);
-    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap` (on what the Lrt holds of it).
-    #[derive(Debug, PartialEq)]
-    event AssetAdded(address indexed asset, address indexed vault, uint256 cap);
-    /// The deposit cap of `asset` became `cap`.
-    #[derive(Debug, PartialEq)]
-    event AssetCapSet(address indexed asset, uint256 cap);
-    /// The manager added `operator`, restaked through the sub-account `account`.
-    #[derive(Debug, PartialEq)]
-    event OperatorAdded(address indexed operator, address indexed account);
-    /// The manager restaked `assets` of `asset` with `operator`, for `shares` vault shares.
-    #[derive(Debug, PartialEq)]
-    event Restaked(address indexed operator, address indexed asset, uint256 assets, uint256 shares);
-    /// The manager queued `shares` (deposit shares of `asset`'s vault) from `operator` as registry withdrawal `withdrawal_id`.
-    #[derive(Debug, PartialEq)]
-    event UnstakeQueued(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 shares);
-    /// Registry withdrawal `withdrawal_id` of `operator` completed, bringing `assets` of `asset` back as idle liquidity.
-    #[derive(Debug, PartialEq)]
-    event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 assets);
-    /// `owner` burned `shares` LRT into redemption request `request_id`, paid in `asset`, worth at most `max_value` (in ETH, at the rate in force).
-    #[derive(Debug, PartialEq)]
-    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_value);
-    /// Request `request_id` became claimable for `assets` of its asset (its `max_value` at the asset's rate, or less if slashing landed while it was pending).
-    #[derive(Debug, PartialEq)]
-    event RedeemFinalized(uint256 indexed request_id, uint256 assets);
-    /// Request `request_id` paid `assets` to `receiver`.
-    #[derive(Debug, PartialEq)]
-    event RedeemClaimed(uint256 indexed request_id, address indexed receiver, uint256 assets);
-    /// `owner` burned `shares` LRT for `assets` of `asset` paid at once to `receiver`, after an exit `fee` that stays with holders.
-    #[derive(Debug, PartialEq)]
-    event InstantRedeemed(address indexed owner, address indexed receiver, address indexed asset, uint256 shares, uint256 assets, uint256 fee);
-    /// The owner set the risk parameters: concentration cap, buffer target and instant fee (basis points), and the instant exit limit per period.
-    #[derive(Debug, PartialEq)]
-    event ParametersSet(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period);
-    /// The manager role moved to `manager`.
-    #[derive(Debug, PartialEq)]
-    event ManagerSet(address indexed previous_manager, address indexed manager);
-    /// Ownership moved from `previous_owner` to `new_owner`.
-    #[derive(Debug, PartialEq)]
-    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
-    /// Deposits and redemptions were paused (`paused` true) or resumed.
-    #[derive(Debug, PartialEq)]
-    event PauseSet(bool paused);
-    /// The rate history recorded an observation at `timestamp`: the rate then in force (ETH per 1e18 LRT) and the time-weighted cumulative rate (Σ rate · seconds, modulo 2^192) up to it.
-    #[derive(Debug, PartialEq)]
-    event RateObserved(uint64 timestamp, uint256 rate, uint256 cumulative);
-
+restake_kit::errors! { ERRORS;
     /// `caller` may not call this entry point (not the owner or manager it requires).
-    #[derive(Debug, PartialEq)]
     error LrtUnauthorized(address caller);
     /// The zero address was given where a real one is required.
-    #[derive(Debug, PartialEq)]
     error LrtZeroAddress();
     /// An amount of zero was given where a positive one is required.
-    #[derive(Debug, PartialEq)]
     error LrtZeroAmount();
     /// Deposits and redemptions are paused.
-    #[derive(Debug, PartialEq)]
     error LrtPaused();
     /// `asset` is not accepted.
-    #[derive(Debug, PartialEq)]
     error LrtUnknownAsset(address asset);
     /// `asset` is already accepted.
-    #[derive(Debug, PartialEq)]
     error LrtAssetExists(address asset);
     /// `operator` is not (or, for `addOperator`, already is) one of the Lrt's operators.
-    #[derive(Debug, PartialEq)]
     error LrtOperator(address operator, bool exists);
     /// A bounded list (`which`: 0 assets, 1 operators, 2 open withdrawals) is full at `max`.
-    #[derive(Debug, PartialEq)]
     error LrtTooMany(uint8 which, uint256 max);
     /// A deposit of `requested` `asset` would take what the Lrt holds of it from `deposited` (idle + restaked + queued, less reserved payouts) past `cap`.
-    #[derive(Debug, PartialEq)]
     error LrtCapExceeded(address asset, uint256 cap, uint256 deposited, uint256 requested);
     /// The call would give `out`, less than the caller's minimum `min_out`.
-    #[derive(Debug, PartialEq)]
     error LrtSlippage(uint256 min_out, uint256 out);
     /// `assets` are worth zero LRT at the current rate.
-    #[derive(Debug, PartialEq)]
     error LrtZeroShares(uint256 assets);
     /// The rate (assets per LRT) would fall from `value_before`/`supply_before` to `value_after`/`supply_after`.
-    #[derive(Debug, PartialEq)]
     error LrtRateDecreased(uint256 value_before, uint256 supply_before, uint256 value_after, uint256 supply_after);
     /// `operator` would hold `operator_value` of the Lrt's stake, above `cap` (the concentration cap times total value).
-    #[derive(Debug, PartialEq)]
     error LrtConcentrationCapExceeded(address operator, uint256 operator_value, uint256 cap);
     /// Restaking would leave `idle` liquidity, below the buffer target `target`.
-    #[derive(Debug, PartialEq)]
     error LrtBufferBelowTarget(uint256 idle, uint256 target);
     /// Only `available` idle `asset` is free, fewer than the `requested`.
-    #[derive(Debug, PartialEq)]
     error LrtInsufficientLiquidity(address asset, uint256 available, uint256 requested);
     /// Instant exits are limited to `limit` per period; `used` are used and `requested` more were asked.
-    #[derive(Debug, PartialEq)]
     error LrtRateLimitExceeded(uint256 limit, uint256 used, uint256 requested);
     /// Request `request_id` is in `status` (0 none, 1 pending, 2 claimable, 3 claimed), not the one the call needs.
-    #[derive(Debug, PartialEq)]
     error LrtRequestStatus(uint256 request_id, uint8 status);
     /// `caller` does not own request `request_id`.
-    #[derive(Debug, PartialEq)]
     error LrtNotRequestOwner(uint256 request_id, address caller);
     /// The sub-account has no open withdrawal with registry id `withdrawal_id`.
-    #[derive(Debug, PartialEq)]
     error LrtUnknownWithdrawal(uint256 withdrawal_id);
     /// The sub-account of `operator` is delegated to `delegated_to`, not to it.
-    #[derive(Debug, PartialEq)]
     error LrtDelegationFailed(address operator, address delegated_to);
     /// Creating a sub-account failed (a clone with this salt exists, or no implementation is set).
-    #[derive(Debug, PartialEq)]
     error LrtAccountCreationFailed(address operator);
     /// A call to `target` failed without revert data we can pass on.
-    #[derive(Debug, PartialEq)]
     error LrtCallFailed(address target);
     /// Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period, 4 redeem delay) is out of range at `value`.
-    #[derive(Debug, PartialEq)]
     error LrtInvalidParameter(uint8 which, uint256 value);
     /// A math operation failed (see `math_code`).
-    #[derive(Debug, PartialEq)]
     error LrtMathError(uint8 code);
     /// The calldata of `selector` is malformed, names no function, or sends ETH to a non-payable one.
-    #[derive(Debug, PartialEq)]
     error LrtInvalidCalldata(bytes4 selector);
-
-    // ---------------------------------------------- the staking sub-account
-    /// The sub-account is controlled by `controller` (the Lrt), once and for all.
-    #[derive(Debug, PartialEq)]
-    event AccountInitialized(address indexed controller);
     /// `caller` is not the sub-account's controller.
-    #[derive(Debug, PartialEq)]
     error LrtAccountUnauthorized(address caller);
     /// The sub-account is already controlled by `controller`.
-    #[derive(Debug, PartialEq)]
     error LrtAccountInitialized(address controller);
+    /// Sub-account `account` still values a withdrawal the registry queued for it from its snapshot: adopt or complete it first.
+    error LrtForcedWithdrawalPending(address account);
+    /// Request `request_id` may be finalized from `finalizable_at`; it is now `timestamp`.
+    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
+    /// `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
+    error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
+    /// M-3: rate source `source` of `asset` answered `rate`, which the Lrt cannot use (zero, a failed call, or a source on ETH, which is always 1:1).
+    error LrtInvalidRate(address asset, address source, uint256 rate);
+    /// M-2: a request worth `value` (ETH) in `asset` exceeds `payable_value`, what the Lrt holds of the asset less what pending requests in it may take.
+    error LrtRequestTooLarge(address asset, uint256 value, uint256 payable_value);
+    /// L-6: the rate history cannot answer a window of `window` seconds: windows run from `min` seconds to `available`, what the observations kept cover.
+    error LrtRateWindow(uint64 window, uint64 min, uint64 available);
+}
+
+restake_kit::events! { EVENTS;
+    /// ERC-20: `value` LRT moved from `from` to `to` (zero `from`: mint, zero `to`: burn).
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// ERC-20: `owner` allowed `spender` to move `value` LRT.
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+    /// `sender` deposited `assets` of `asset` (ETH: the ERC-7535 sentinel) and `receiver` was minted `shares` LRT.
+    event Deposited(address indexed sender, address indexed receiver, address indexed asset, uint256 assets, uint256 shares);
+    /// The owner accepted `asset`, restaked through `vault`, with a deposit cap of `cap` (on what the Lrt holds of it).
+    event AssetAdded(address indexed asset, address indexed vault, uint256 cap);
+    /// The deposit cap of `asset` became `cap`.
+    event AssetCapSet(address indexed asset, uint256 cap);
+    /// The manager added `operator`, restaked through the sub-account `account`.
+    event OperatorAdded(address indexed operator, address indexed account);
+    /// The manager restaked `assets` of `asset` with `operator`, for `shares` vault shares.
+    event Restaked(address indexed operator, address indexed asset, uint256 assets, uint256 shares);
+    /// The manager queued `shares` (deposit shares of `asset`'s vault) from `operator` as registry withdrawal `withdrawal_id`.
+    event UnstakeQueued(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 shares);
+    /// Registry withdrawal `withdrawal_id` of `operator` completed, bringing `assets` of `asset` back as idle liquidity.
+    event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 assets);
+    /// `owner` burned `shares` LRT into redemption request `request_id`, paid in `asset`, worth at most `max_value` (in ETH, at the rate in force).
+    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_value);
+    /// Request `request_id` became claimable for `assets` of its asset (its `max_value` at the asset's rate, or less if slashing landed while it was pending).
+    event RedeemFinalized(uint256 indexed request_id, uint256 assets);
+    /// Request `request_id` paid `assets` to `receiver`.
+    event RedeemClaimed(uint256 indexed request_id, address indexed receiver, uint256 assets);
+    /// `owner` burned `shares` LRT for `assets` of `asset` paid at once to `receiver`, after an exit `fee` that stays with holders.
+    event InstantRedeemed(address indexed owner, address indexed receiver, address indexed asset, uint256 shares, uint256 assets, uint256 fee);
+    /// The owner set the risk parameters: concentration cap, buffer target and instant fee (basis points), and the instant exit limit per period.
+    event ParametersSet(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period);
+    /// The manager role moved to `manager`.
+    event ManagerSet(address indexed previous_manager, address indexed manager);
+    /// Ownership moved from `previous_owner` to `new_owner`.
+    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+    /// Deposits and redemptions were paused (`paused` true) or resumed.
+    event PauseSet(bool paused);
+    /// The rate history recorded an observation at `timestamp`: the rate then in force (ETH per 1e18 LRT) and the time-weighted cumulative rate (Σ rate · seconds, modulo 2^192) up to it.
+    event RateObserved(uint64 timestamp, uint256 rate, uint256 cumulative);
+    /// The sub-account is controlled by `controller` (the Lrt), once and for all.
+    event AccountInitialized(address indexed controller);
+    /// The sub-account recorded `scaled_shares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
+    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
+    /// The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
+    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+    /// The sub-account queued, in registry withdrawal `withdrawal_id`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
+    event AccountDonationsQueued(uint256 indexed withdrawal_id);
+    /// The manager delegated `operator`'s sub-account `account` again after the registry undelegated it.
+    event OperatorRedelegated(address indexed operator, address indexed account);
+    /// The manager removed `operator` (its sub-account `account` held nothing); its slot is free.
+    event OperatorRemoved(address indexed operator, address indexed account);
+    /// The owner set the minimum redeem delay to `delay` seconds (the registry's withdrawal delay applies if longer).
+    event RedeemDelaySet(uint64 delay);
+    /// I-2: the owner offered ownership to `new_owner`, who must accept it (zero: the offer was withdrawn).
+    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+    /// M-3: `asset` is valued through rate source `source`, which answered `rate` (ETH per 1e18 of the asset) when set.
+    event RateSourceSet(address indexed asset, address indexed source, uint256 rate);
+    /// M-2: `owner` cancelled pending request `request_id`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
+    event RedeemCancelled(uint256 indexed request_id, address indexed owner, uint256 shares, uint256 reminted);
 }
 
 // ===================================================================
 // Lrt security fixes (issue #11: H-1, M-1, M-2, M-3, L-3, L-5, L-6,
 // I-1, I-2, deposit cap). Kept apart from the slashing items.
 // ===================================================================
-sol! {
-    /// The sub-account recorded `scaled_shares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
-    #[derive(Debug, PartialEq)]
-    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
-    /// The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
-    #[derive(Debug, PartialEq)]
-    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
-    /// The sub-account queued, in registry withdrawal `withdrawal_id`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
-    #[derive(Debug, PartialEq)]
-    event AccountDonationsQueued(uint256 indexed withdrawal_id);
-    /// The manager delegated `operator`'s sub-account `account` again after the registry undelegated it.
-    #[derive(Debug, PartialEq)]
-    event OperatorRedelegated(address indexed operator, address indexed account);
-    /// The manager removed `operator` (its sub-account `account` held nothing); its slot is free.
-    #[derive(Debug, PartialEq)]
-    event OperatorRemoved(address indexed operator, address indexed account);
-
-    /// Sub-account `account` still values a withdrawal the registry queued for it from its snapshot: adopt or complete it first.
-    #[derive(Debug, PartialEq)]
-    error LrtForcedWithdrawalPending(address account);
-    /// The owner set the minimum redeem delay to `delay` seconds (the registry's withdrawal delay applies if longer).
-    #[derive(Debug, PartialEq)]
-    event RedeemDelaySet(uint64 delay);
-    /// Request `request_id` may be finalized from `finalizable_at`; it is now `timestamp`.
-    #[derive(Debug, PartialEq)]
-    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
-    /// `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
-    #[derive(Debug, PartialEq)]
-    error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
-
-    /// I-2: the owner offered ownership to `new_owner`, who must accept it (zero: the offer was withdrawn).
-    #[derive(Debug, PartialEq)]
-    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
-    /// M-3: `asset` is valued through rate source `source`, which answered `rate` (ETH per 1e18 of the asset) when set.
-    #[derive(Debug, PartialEq)]
-    event RateSourceSet(address indexed asset, address indexed source, uint256 rate);
-    /// M-2: `owner` cancelled pending request `request_id`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
-    #[derive(Debug, PartialEq)]
-    event RedeemCancelled(uint256 indexed request_id, address indexed owner, uint256 shares, uint256 reminted);
-    /// M-3: rate source `source` of `asset` answered `rate`, which the Lrt cannot use (zero, a failed call, or a source on ETH, which is always 1:1).
-    #[derive(Debug, PartialEq)]
-    error LrtInvalidRate(address asset, address source, uint256 rate);
-    /// M-2: a request worth `value` (ETH) in `asset` exceeds `payable_value`, what the Lrt holds of the asset less what pending requests in it may take.
-    #[derive(Debug, PartialEq)]
-    error LrtRequestTooLarge(address asset, uint256 value, uint256 payable_value);
-    /// L-6: the rate history cannot answer a window of `window` seconds: windows run from `min` seconds to `available`, what the observations kept cover.
-    #[derive(Debug, PartialEq)]
-    error LrtRateWindow(uint64 window, uint64 min, uint64 available);
-}
 
 sol! {
     /// The Lrt's public interface (its hand-written dispatcher routes these

@@ -1,142 +1,100 @@
-//! The Operator Registry's errors and events.
+//! The Operator Registry's errors, events and interface.
 //!
-//! The registry encodes them by hand (`abi::error_data`, `raw_log` with
-//! `words!`) to stay small; these `sol!` types give the selectors and topics,
-//! and the tests check each encoding against them.
-use alloy_sol_types::sol;
+//! Errors and events are declared once ([`restake_kit::errors!`],
+//! [`restake_kit::events!`]): each line gives the `sol!` type (selector,
+//! topic), the compact encoder the registry uses, and the entry of the
+//! generated ABI (`abi/IOperatorRegistry.sol`, `.json`).
 
-sol! {
+restake_kit::errors! { ERRORS;
+    /// `caller` is not allowed to call this entry point.
+    error RegistryUnauthorized(address caller);
+    /// The zero address was given where a real one is required.
+    error RegistryZeroAddress();
+    /// `account` is already an operator.
+    error RegistryAlreadyOperator(address account);
+    /// `account` is not a registered operator.
+    error RegistryNotOperator(address account);
+    /// `staker` is already delegated to `operator` (one operator per staker).
+    error RegistryAlreadyDelegated(address staker, address operator);
+    /// `staker` is not delegated.
+    error RegistryNotDelegated(address staker);
+    /// `operator` is delegated to itself and cannot be undelegated.
+    error RegistryOperatorCannotUndelegate(address operator);
+    /// The approver's signature expired at `expiry`; it is now `timestamp`.
+    error RegistrySignatureExpired(uint256 expiry, uint64 timestamp);
+    /// `approver` already spent `salt`.
+    error RegistrySaltSpent(address approver, bytes32 salt);
+    /// The signature recovers to `signer` (zero if malformed), not to `approver`.
+    error RegistryInvalidSignature(address approver, address signer);
+    /// `vault` is not a registered vault.
+    error RegistryVaultNotRegistered(address vault);
+    /// `vault` is registered already.
+    error RegistryVaultAlreadyAdded(address vault);
+    /// `count` vaults were given or would be registered; at most `max` are allowed.
+    error RegistryTooManyVaults(uint256 max, uint256 count);
+    /// A withdrawal must name at least one vault, with as many share amounts (`shares`) as vaults (`vaults`).
+    error RegistryInvalidWithdrawal(uint256 vaults, uint256 shares);
+    /// A withdrawal entry for `vault` asked for zero shares.
+    error RegistryZeroShares(address vault);
+    /// No withdrawal has id `id`.
+    error RegistryWithdrawalNotFound(uint256 id);
+    /// Withdrawal `id` was completed already.
+    error RegistryWithdrawalCompleted(uint256 id);
+    /// Withdrawal `id` is claimable at `claimable_at`; it is now `timestamp`.
+    error RegistryWithdrawalDelayPending(uint256 id, uint64 claimable_at, uint64 timestamp);
+    /// `operator`'s magnitude for `vault` is zero (fully slashed): it takes no new stake there.
+    error RegistryOperatorFullySlashed(address operator, address vault);
+    /// A slash of `requested` magnitude exceeds `operator`'s `current` max magnitude for `vault`.
+    error RegistryMagnitudeExceeded(address operator, address vault, uint64 current, uint64 requested);
+    /// The slashing manager is wired already (to `slashing_manager`).
+    error RegistrySlashingManagerAlreadySet(address slashing_manager);
+    /// A math operation failed (see `math_code`).
+    error RegistryMathError(uint8 code);
+    /// A withdrawal delay of `delay` seconds would put the minimum allocation delay above `max`
+    /// seconds (a `uint32`): the registry refuses to be built with it.
+    error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);
+}
+
+restake_kit::events! { EVENTS;
     /// `operator` registered, with its delegation `approver` (zero for none) and `allocation_delay` (seconds).
-    #[derive(Debug, PartialEq)]
     event OperatorRegistered(address indexed operator, address approver, uint32 allocation_delay);
     /// `operator` published a new metadata URI (emitted at registration too).
-    #[derive(Debug, PartialEq)]
     event OperatorMetadataURIUpdated(address indexed operator, string metadata_uri);
     /// `operator`'s delegation approver became `approver` (zero for none).
-    #[derive(Debug, PartialEq)]
     event DelegationApproverSet(address indexed operator, address indexed approver);
     /// `approver`'s signature with `salt` was used and can never be used again.
-    #[derive(Debug, PartialEq)]
     event ApproverSaltSpent(address indexed approver, bytes32 salt);
     /// `staker` delegated all its positions to `operator`.
-    #[derive(Debug, PartialEq)]
     event StakerDelegated(address indexed staker, address indexed operator);
     /// `staker` was undelegated from `operator` by `caller` (the staker, the operator or its approver).
-    #[derive(Debug, PartialEq)]
     event StakerUndelegated(address indexed staker, address indexed operator, address indexed caller);
     /// `operator`'s stake in `vault` rose by `shares` (vault shares) through `staker`.
-    #[derive(Debug, PartialEq)]
     event OperatorStakeIncreased(address indexed operator, address indexed vault, address indexed staker, uint256 shares);
     /// `operator`'s stake in `vault` fell by `shares` (vault shares) through `staker`.
-    #[derive(Debug, PartialEq)]
     event OperatorStakeDecreased(address indexed operator, address indexed vault, address indexed staker, uint256 shares);
     /// `staker`'s deposit scaling factor in `vault` became `factor` (WAD).
-    #[derive(Debug, PartialEq)]
     event DepositScalingFactorUpdated(address indexed staker, address indexed vault, uint256 factor);
     /// Withdrawal `id` of `staker` queued `deposit_shares` of `vault` as `scaled_shares`,
     /// slashable through `operator` (zero if undelegated) until `claimable_at`.
-    #[derive(Debug, PartialEq)]
     event WithdrawalQueued(uint256 indexed id, address indexed staker, address indexed vault, address operator, uint256 deposit_shares, uint256 scaled_shares, uint64 claimable_at);
     /// Withdrawal `id` of `staker` paid `shares` of `vault`: as tokens (`as_tokens`, worth `assets`) or back as deposit shares.
-    #[derive(Debug, PartialEq)]
     event WithdrawalCompleted(uint256 indexed id, address indexed staker, address indexed vault, uint256 shares, uint256 assets, bool as_tokens);
     /// `operator`'s max magnitude for `vault` fell from `previous_magnitude` to `new_magnitude`;
     /// `stake_slashed` delegated and `queued_slashed` queued vault shares are to be burned.
-    #[derive(Debug, PartialEq)]
     event OperatorSlashed(address indexed operator, address indexed vault, uint64 previous_magnitude, uint64 new_magnitude, uint256 stake_slashed, uint256 queued_slashed);
     /// The withdrawal delay was set (at construction) to `delay` seconds.
-    #[derive(Debug, PartialEq)]
     event WithdrawalDelaySet(uint64 delay);
     /// The owner whitelisted `vault`.
-    #[derive(Debug, PartialEq)]
     event VaultAdded(address indexed vault);
     /// The owner wired the slashing manager (once).
-    #[derive(Debug, PartialEq)]
     event SlashingManagerSet(address indexed slashing_manager);
-
-    /// `caller` is not allowed to call this entry point.
-    #[derive(Debug, PartialEq)]
-    error RegistryUnauthorized(address caller);
-    /// The zero address was given where a real one is required.
-    #[derive(Debug, PartialEq)]
-    error RegistryZeroAddress();
-    /// `account` is already an operator.
-    #[derive(Debug, PartialEq)]
-    error RegistryAlreadyOperator(address account);
-    /// `account` is not a registered operator.
-    #[derive(Debug, PartialEq)]
-    error RegistryNotOperator(address account);
-    /// `staker` is already delegated to `operator` (one operator per staker).
-    #[derive(Debug, PartialEq)]
-    error RegistryAlreadyDelegated(address staker, address operator);
-    /// `staker` is not delegated.
-    #[derive(Debug, PartialEq)]
-    error RegistryNotDelegated(address staker);
-    /// `operator` is delegated to itself and cannot be undelegated.
-    #[derive(Debug, PartialEq)]
-    error RegistryOperatorCannotUndelegate(address operator);
-    /// The approver's signature expired at `expiry`; it is now `timestamp`.
-    #[derive(Debug, PartialEq)]
-    error RegistrySignatureExpired(uint256 expiry, uint64 timestamp);
-    /// `approver` already spent `salt`.
-    #[derive(Debug, PartialEq)]
-    error RegistrySaltSpent(address approver, bytes32 salt);
-    /// The signature recovers to `signer` (zero if malformed), not to `approver`.
-    #[derive(Debug, PartialEq)]
-    error RegistryInvalidSignature(address approver, address signer);
-    /// `vault` is not a registered vault.
-    #[derive(Debug, PartialEq)]
-    error RegistryVaultNotRegistered(address vault);
-    /// `vault` is registered already.
-    #[derive(Debug, PartialEq)]
-    error RegistryVaultAlreadyAdded(address vault);
-    /// `count` vaults were given or would be registered; at most `max` are allowed.
-    #[derive(Debug, PartialEq)]
-    error RegistryTooManyVaults(uint256 max, uint256 count);
-    /// A withdrawal must name at least one vault, with as many share amounts (`shares`) as vaults (`vaults`).
-    #[derive(Debug, PartialEq)]
-    error RegistryInvalidWithdrawal(uint256 vaults, uint256 shares);
-    /// A withdrawal entry for `vault` asked for zero shares.
-    #[derive(Debug, PartialEq)]
-    error RegistryZeroShares(address vault);
-    /// No withdrawal has id `id`.
-    #[derive(Debug, PartialEq)]
-    error RegistryWithdrawalNotFound(uint256 id);
-    /// Withdrawal `id` was completed already.
-    #[derive(Debug, PartialEq)]
-    error RegistryWithdrawalCompleted(uint256 id);
-    /// Withdrawal `id` is claimable at `claimable_at`; it is now `timestamp`.
-    #[derive(Debug, PartialEq)]
-    error RegistryWithdrawalDelayPending(uint256 id, uint64 claimable_at, uint64 timestamp);
-    /// `operator`'s magnitude for `vault` is zero (fully slashed): it takes no new stake there.
-    #[derive(Debug, PartialEq)]
-    error RegistryOperatorFullySlashed(address operator, address vault);
-    /// A slash of `requested` magnitude exceeds `operator`'s `current` max magnitude for `vault`.
-    #[derive(Debug, PartialEq)]
-    error RegistryMagnitudeExceeded(address operator, address vault, uint64 current, uint64 requested);
-    /// The slashing manager is wired already (to `slashing_manager`).
-    #[derive(Debug, PartialEq)]
-    error RegistrySlashingManagerAlreadySet(address slashing_manager);
-    /// A math operation failed (see `math_code`).
-    #[derive(Debug, PartialEq)]
-    error RegistryMathError(uint8 code);
-}
-
-// ----------------------------------------------------------------------
-// Security issue 11, vault and registry findings (branch sec-vault)
-// ----------------------------------------------------------------------
-sol! {
     /// `operator`'s allocation delay becomes `delay` seconds at `effect_at` (registration or
     /// `setAllocationDelay` plus the allocation configuration delay); the delay applied is never
     /// below `minAllocationDelay()`.
-    #[derive(Debug, PartialEq)]
     event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effect_at);
-
-    /// A withdrawal delay of `delay` seconds would put the minimum allocation delay above `max`
-    /// seconds (a `uint32`): the registry refuses to be built with it.
-    #[derive(Debug, PartialEq)]
-    error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);
 }
+
+use alloy_sol_types::sol;
 
 sol! {
     /// The operator registry's full ABI (its router dispatches on these

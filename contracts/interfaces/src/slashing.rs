@@ -5,171 +5,119 @@
 //! `(avs, set_id)`.
 use alloy_sol_types::sol;
 
-sol! {
-    /// `avs` registered, with `registrar` (zero for open membership) called when operators join or leave.
-    #[derive(Debug, PartialEq)]
-    event AvsRegistered(address indexed avs, address indexed registrar);
-    /// `avs` set its metadata URI.
-    #[derive(Debug, PartialEq)]
-    event AvsMetadataUpdated(address indexed avs, string metadata_uri);
-    /// `avs` created operator set `set_id` with these fixed parameters.
-    #[derive(Debug, PartialEq)]
-    event OperatorSetCreated(address indexed avs, uint32 indexed set_id, address slasher, address recipient, address resolver, uint64 veto_window, uint64 cap_wad, uint64 cap_period, uint64 equivocation_penalty, address evidence_verifier);
-    /// `vault` is now accepted as stake by set `(avs, set_id)`.
-    #[derive(Debug, PartialEq)]
-    event VaultAddedToSet(address indexed avs, uint32 indexed set_id, address indexed vault);
-    /// `vault` is no longer accepted (nor slashable) in set `(avs, set_id)`.
-    #[derive(Debug, PartialEq)]
-    event VaultRemovedFromSet(address indexed avs, uint32 indexed set_id, address indexed vault);
-    /// `operator` joined set `(avs, set_id)`.
-    #[derive(Debug, PartialEq)]
-    event OperatorJoinedSet(address indexed operator, address indexed avs, uint32 indexed set_id);
-    /// `operator` left set `(avs, set_id)`; it stays slashable there until `slashable_until`.
-    #[derive(Debug, PartialEq)]
-    event OperatorLeftSet(address indexed operator, address indexed avs, uint32 indexed set_id, uint64 slashable_until);
-    /// `operator`'s allocation of `vault` to set `(avs, set_id)` becomes `magnitude` at `effect_at`.
-    #[derive(Debug, PartialEq)]
-    event AllocationUpdated(address indexed operator, address indexed avs, address indexed vault, uint32 set_id, uint64 magnitude, uint64 effect_at);
-    /// `operator`'s encumbered magnitude of `vault` (allocations plus pending increases) is now `encumbered`.
-    #[derive(Debug, PartialEq)]
-    event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
-    /// (Evidence verifier) `operator` registered `key` as its evidence signing key for set `(avs, set_id)`.
-    #[derive(Debug, PartialEq)]
-    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
-    /// The slasher of `(avs, set_id)` asked to slash `operator` by `wad_fraction`; executable from `executable_at` unless vetoed.
-    #[derive(Debug, PartialEq)]
-    event SlashRequested(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 wad_fraction, uint64 executable_at, string description);
-    /// `resolver` vetoed slash request `slash_id`.
-    #[derive(Debug, PartialEq)]
-    event SlashVetoed(uint256 indexed slash_id, address indexed resolver);
-    /// Slash `slash_id` took `applied_wad` (the request was `requested_wad`, clamped by the period cap) of `operator`'s allocations to `(avs, set_id)`.
-    #[derive(Debug, PartialEq)]
-    event OperatorSlashed(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 requested_wad, uint64 applied_wad, string description);
-    /// Slash `slash_id` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
-    #[derive(Debug, PartialEq)]
-    event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
-    /// (Evidence verifier) `submitter` proved that `operator` signed `payload_a` and `payload_b` at `height` in `(avs, set_id)`; slash `slash_id` followed.
-    #[derive(Debug, PartialEq)]
-    event EquivocationProven(uint256 indexed slash_id, address indexed operator, address indexed submitter, uint64 height, bytes32 payload_a, bytes32 payload_b);
-
+restake_kit::errors! { ERRORS;
     /// `caller` may not call this entry point (not the AVS, slasher, resolver or owner it requires).
-    #[derive(Debug, PartialEq)]
     error SlashingUnauthorized(address caller);
     /// The zero address was given where a real one is required.
-    #[derive(Debug, PartialEq)]
     error SlashingZeroAddress();
     /// `avs` is already registered.
-    #[derive(Debug, PartialEq)]
     error SlashingAvsAlreadyRegistered(address avs);
     /// `avs` is not registered.
-    #[derive(Debug, PartialEq)]
     error SlashingAvsNotRegistered(address avs);
     /// Set `(avs, set_id)` already exists.
-    #[derive(Debug, PartialEq)]
     error SlashingSetExists(address avs, uint32 set_id);
     /// Set `(avs, set_id)` does not exist.
-    #[derive(Debug, PartialEq)]
     error SlashingSetNotFound(address avs, uint32 set_id);
     /// A WAD fraction was zero or above 1e18.
-    #[derive(Debug, PartialEq)]
     error SlashingInvalidFraction(uint64 fraction);
     /// A cap period of zero seconds.
-    #[derive(Debug, PartialEq)]
     error SlashingInvalidCapPeriod(uint64 period);
     /// A resolver needs a veto window `w > 0` with `w + EXECUTION_PERIOD <= deallocation_delay`, and a window needs a resolver.
-    #[derive(Debug, PartialEq)]
     error SlashingInvalidVetoWindow(address resolver, uint64 veto_window, uint64 deallocation_delay);
     /// `operator` is not registered in the operator registry.
-    #[derive(Debug, PartialEq)]
     error SlashingNotOperator(address operator);
     /// `vault` is not a vault of the operator registry.
-    #[derive(Debug, PartialEq)]
     error SlashingNotVault(address vault);
     /// `vault` is already accepted by the set.
-    #[derive(Debug, PartialEq)]
     error SlashingVaultAlreadyInSet(address vault);
     /// `vault` is not accepted by the set.
-    #[derive(Debug, PartialEq)]
     error SlashingVaultNotInSet(address vault);
     /// A set accepts at most `max` vaults.
-    #[derive(Debug, PartialEq)]
     error SlashingTooManyVaults(uint256 max);
     /// A slash's vault list must be non-empty and strictly ascending; `vault` breaks that.
-    #[derive(Debug, PartialEq)]
     error SlashingVaultsUnsorted(address vault);
     /// `operator` is already a member of the set.
-    #[derive(Debug, PartialEq)]
     error SlashingAlreadyMember(address operator);
     /// `operator` is not a member of the set.
-    #[derive(Debug, PartialEq)]
     error SlashingNotMember(address operator);
     /// An allocation change is already pending until `effect_at`.
-    #[derive(Debug, PartialEq)]
     error SlashingModificationPending(uint64 effect_at);
     /// An increase of `requested` exceeds the `available` (max magnitude less encumbered) magnitude.
-    #[derive(Debug, PartialEq)]
     error SlashingInsufficientMagnitude(uint64 available, uint64 requested);
     /// `operator` is not slashable in the set (never joined, or left more than the deallocation delay ago).
-    #[derive(Debug, PartialEq)]
     error SlashingNotSlashable(address operator);
     /// The set's mode does not allow this path (`vetoable` tells which mode it has).
-    #[derive(Debug, PartialEq)]
     error SlashingWrongMode(bool vetoable);
     /// The set's `cap` per period is used up: `used` so far, `requested` more.
-    #[derive(Debug, PartialEq)]
     error SlashingCapExceeded(uint64 cap, uint64 used, uint64 requested);
     /// Slash request `slash_id` is not pending (`status`: 0 none, 2 vetoed, 3 executed).
-    #[derive(Debug, PartialEq)]
     error SlashingRequestNotPending(uint256 slash_id, uint8 status);
     /// The veto window of the request is still open until `executable_at`.
-    #[derive(Debug, PartialEq)]
     error SlashingVetoWindowOpen(uint64 executable_at);
     /// The veto window of the request closed at `executable_at`.
-    #[derive(Debug, PartialEq)]
     error SlashingVetoWindowClosed(uint64 executable_at);
     /// (Evidence verifier) The operator already registered `key` for the set; keys never rotate (a rotation could hide past equivocation).
-    #[derive(Debug, PartialEq)]
     error SlashingKeyAlreadyRegistered(address key);
     /// (Evidence verifier) `operator` has no signing key for the set.
-    #[derive(Debug, PartialEq)]
     error SlashingNoSigningKey(address operator);
     /// The set has no equivocation penalty or no evidence verifier: evidence slashing is off.
-    #[derive(Debug, PartialEq)]
     error SlashingEvidenceDisabled();
     /// (Evidence verifier) Both pieces of evidence sign the same `payload_hash`.
-    #[derive(Debug, PartialEq)]
     error SlashingIdenticalEvidence(bytes32 payload_hash);
     /// (Evidence verifier) Signature number `index` (0 or 1) is malformed, malleable (high s) or unrecoverable.
-    #[derive(Debug, PartialEq)]
     error SlashingInvalidSignature(uint8 index);
     /// (Evidence verifier) A signature recovered to `recovered`, not the operator's key `expected`.
-    #[derive(Debug, PartialEq)]
     error SlashingSignerMismatch(address expected, address recovered);
     /// (Evidence verifier) Equivocation of `operator` at `height` was already punished in this set.
-    #[derive(Debug, PartialEq)]
     error SlashingEvidenceUsed(address operator, uint64 height);
     /// A math operation failed (see `math_code`).
-    #[derive(Debug, PartialEq)]
     error SlashingMathError(uint8 code);
     /// The calldata for `selector` is malformed (short, out-of-range words or offsets), or no function has that selector.
-    #[derive(Debug, PartialEq)]
     error SlashingInvalidCalldata(bytes4 selector);
+    /// (H-2) `operator` has nothing allocated to set `(avs, set_id)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
+    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+    /// (L-1) A veto window of `veto_window` plus the `execution_period` exceeds the registry's `withdrawal_delay`: a staker queueing when a request appears could leave before it executes.
+    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+    /// (L-4) Slash request `slash_id` expired at `expired_at` (its veto window's end plus the execution period) and can no longer be executed.
+    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
+}
+
+restake_kit::events! { EVENTS;
+    /// `avs` registered, with `registrar` (zero for open membership) called when operators join or leave.
+    event AvsRegistered(address indexed avs, address indexed registrar);
+    /// `avs` set its metadata URI.
+    event AvsMetadataUpdated(address indexed avs, string metadata_uri);
+    /// `avs` created operator set `set_id` with these fixed parameters.
+    event OperatorSetCreated(address indexed avs, uint32 indexed set_id, address slasher, address recipient, address resolver, uint64 veto_window, uint64 cap_wad, uint64 cap_period, uint64 equivocation_penalty, address evidence_verifier);
+    /// `vault` is now accepted as stake by set `(avs, set_id)`.
+    event VaultAddedToSet(address indexed avs, uint32 indexed set_id, address indexed vault);
+    /// `vault` is no longer accepted (nor slashable) in set `(avs, set_id)`.
+    event VaultRemovedFromSet(address indexed avs, uint32 indexed set_id, address indexed vault);
+    /// `operator` joined set `(avs, set_id)`.
+    event OperatorJoinedSet(address indexed operator, address indexed avs, uint32 indexed set_id);
+    /// `operator` left set `(avs, set_id)`; it stays slashable there until `slashable_until`.
+    event OperatorLeftSet(address indexed operator, address indexed avs, uint32 indexed set_id, uint64 slashable_until);
+    /// `operator`'s allocation of `vault` to set `(avs, set_id)` becomes `magnitude` at `effect_at`.
+    event AllocationUpdated(address indexed operator, address indexed avs, address indexed vault, uint32 set_id, uint64 magnitude, uint64 effect_at);
+    /// `operator`'s encumbered magnitude of `vault` (allocations plus pending increases) is now `encumbered`.
+    event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
+    /// (Evidence verifier) `operator` registered `key` as its evidence signing key for set `(avs, set_id)`.
+    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
+    /// The slasher of `(avs, set_id)` asked to slash `operator` by `wad_fraction`; executable from `executable_at` unless vetoed.
+    event SlashRequested(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 wad_fraction, uint64 executable_at, string description);
+    /// `resolver` vetoed slash request `slash_id`.
+    event SlashVetoed(uint256 indexed slash_id, address indexed resolver);
+    /// Slash `slash_id` took `applied_wad` (the request was `requested_wad`, clamped by the period cap) of `operator`'s allocations to `(avs, set_id)`.
+    event OperatorSlashed(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 requested_wad, uint64 applied_wad, string description);
+    /// Slash `slash_id` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
+    event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
+    /// (Evidence verifier) `submitter` proved that `operator` signed `payload_a` and `payload_b` at `height` in `(avs, set_id)`; slash `slash_id` followed.
+    event EquivocationProven(uint256 indexed slash_id, address indexed operator, address indexed submitter, uint64 height, bytes32 payload_a, bytes32 payload_b);
 }
 
 // ---------------------------------------------------------------------------
 // Security review #11, slashing findings (H-2, L-1, L-4, I-6): additions.
 // ---------------------------------------------------------------------------
-sol! {
-    /// (H-2) `operator` has nothing allocated to set `(avs, set_id)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
-    #[derive(Debug, PartialEq)]
-    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
-    /// (L-1) A veto window of `veto_window` plus the `execution_period` exceeds the registry's `withdrawal_delay`: a staker queueing when a request appears could leave before it executes.
-    #[derive(Debug, PartialEq)]
-    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
-    /// (L-4) Slash request `slash_id` expired at `expired_at` (its veto window's end plus the execution period) and can no longer be executed.
-    #[derive(Debug, PartialEq)]
-    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
-}
 
 sol! {
     /// The slashing manager's external functions. The contract dispatches on
