@@ -1,0 +1,201 @@
+//! Construction and the owner's functions: the withdrawal delay, the vault
+//! whitelist, the slashing manager wiring, and two-step ownership
+//! (OpenZeppelin's `IOwnable2Step` on the registry's own slots).
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
+use openzeppelin_stylus::access::{
+    ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount, OwnershipTransferred},
+    ownable_two_step::{IOwnable2Step, OwnershipTransferStarted},
+};
+use restake_interfaces::{abi::Word, registry::*, words};
+use stylus_sdk::prelude::*;
+
+use crate::storage::{
+    pack, ONE, TAG_CONFIG, TAG_IS_VAULT, TAG_OWNER, TAG_PENDING_OWNER, TAG_VAULT_AT,
+    TAG_VAULT_COUNT, Z,
+};
+use crate::{Error, OperatorRegistry, DEFAULT_WITHDRAWAL_DELAY, MAX_VAULTS, MAX_WITHDRAWAL_DELAY};
+
+impl OperatorRegistry {
+    /// Sets the `owner` and the withdrawal delay (`withdrawal_delay` seconds;
+    /// 0 means [`DEFAULT_WITHDRAWAL_DELAY`], 14 days). Vaults and the
+    /// slashing manager are wired afterwards by the owner (`addVault`,
+    /// `setSlashingManager`), since they reference the registry themselves.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableInvalidOwner`] - `owner` is the zero address.
+    /// * [`Error::WithdrawalDelayTooLong`] - above [`MAX_WITHDRAWAL_DELAY`]
+    ///   (the minimum allocation delay would not fit a `uint32`).
+    ///
+    /// # Events
+    /// * `OwnershipTransferred`, [`WithdrawalDelaySet`].
+    pub fn constructor(&mut self, owner: Address, withdrawal_delay: u64) -> Result<(), Error> {
+        if owner.is_zero() {
+            return Err(Error::OwnableInvalidOwner(OwnableInvalidOwner { owner }));
+        }
+        if withdrawal_delay > MAX_WITHDRAWAL_DELAY {
+            return Err(Error::WithdrawalDelayTooLong(
+                RegistryWithdrawalDelayTooLong {
+                    delay: withdrawal_delay,
+                    max: MAX_WITHDRAWAL_DELAY,
+                },
+            ));
+        }
+        self.set_owner(owner);
+        let delay = if withdrawal_delay == 0 {
+            DEFAULT_WITHDRAWAL_DELAY
+        } else {
+            withdrawal_delay
+        };
+        self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, Address::ZERO));
+        self.emit(&[WithdrawalDelaySet::SIGNATURE_HASH], &words![delay]);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------
+    // Owner
+    // ------------------------------------------------------------------
+
+    /// Whitelists `vault`: its deposit hook is accepted and its shares can be
+    /// queued. At most [`MAX_VAULTS`]; vaults are never removed.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    /// * [`Error::ZeroAddress`], [`Error::VaultAlreadyAdded`], [`Error::TooManyVaults`].
+    ///
+    /// # Events
+    /// * [`VaultAdded`].
+    pub fn add_vault(&mut self, vault: Address) -> Result<(), Error> {
+        self.only_owner()?;
+        if vault.is_zero() {
+            return Err(Error::ZeroAddress(RegistryZeroAddress {}));
+        }
+        if self.is_vault(vault) {
+            return Err(Error::VaultAlreadyAdded(RegistryVaultAlreadyAdded {
+                vault,
+            }));
+        }
+        let count = self.vault_count();
+        if count >= MAX_VAULTS as u64 {
+            return Err(Error::TooManyVaults(RegistryTooManyVaults {
+                max: U256::from(MAX_VAULTS),
+                count: U256::from(count + 1),
+            }));
+        }
+        let count_slot = self.key(TAG_VAULT_COUNT, Z, Z);
+        self.sstore(
+            self.key(TAG_VAULT_AT, U256::from(count).word(), Z),
+            vault.into_word(),
+        );
+        self.sstore(count_slot, U256::from(count + 1).word());
+        self.sstore(self.key(TAG_IS_VAULT, vault.into_word(), Z), ONE);
+        self.emit(&[VaultAdded::SIGNATURE_HASH, vault.into_word()], &[]);
+        Ok(())
+    }
+
+    /// Wires the slashing manager, once: it and the registry reference each
+    /// other, so one of them is deployed first and wired afterwards.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    /// * [`Error::ZeroAddress`] - `manager` is zero.
+    /// * [`Error::SlashingManagerAlreadySet`] - it was wired already.
+    ///
+    /// # Events
+    /// * [`SlashingManagerSet`].
+    pub fn set_slashing_manager(&mut self, manager: Address) -> Result<(), Error> {
+        self.only_owner()?;
+        if manager.is_zero() {
+            return Err(Error::ZeroAddress(RegistryZeroAddress {}));
+        }
+        let (delay, current) = self.config();
+        if !current.is_zero() {
+            return Err(Error::SlashingManagerAlreadySet(
+                RegistrySlashingManagerAlreadySet {
+                    slashing_manager: current,
+                },
+            ));
+        }
+        self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, manager));
+        self.emit(
+            &[SlashingManagerSet::SIGNATURE_HASH, manager.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+}
+
+/// OpenZeppelin's `IOwnable2Step` (same functions, errors and events),
+/// implemented on the registry's own slots: OpenZeppelin's storage-type
+/// version and its `sol!` event encoders cost about 1.5 KB of deployed code.
+impl IOwnable2Step for OperatorRegistry {
+    type Error = Error;
+
+    fn owner(&self) -> Address {
+        Address::from_word(self.sload(self.key(TAG_OWNER, Z, Z)))
+    }
+
+    fn pending_owner(&self) -> Address {
+        Address::from_word(self.sload(self.key(TAG_PENDING_OWNER, Z, Z)))
+    }
+
+    fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        let owner = self.only_owner()?;
+        self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), new_owner.into_word());
+        self.emit(
+            &[
+                OwnershipTransferStarted::SIGNATURE_HASH,
+                owner.into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
+        );
+        Ok(())
+    }
+
+    fn accept_ownership(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.pending_owner() {
+            return Err(Error::OwnableUnauthorizedAccount(
+                OwnableUnauthorizedAccount { account: caller },
+            ));
+        }
+        self.set_owner(caller);
+        Ok(())
+    }
+
+    fn renounce_ownership(&mut self) -> Result<(), Error> {
+        self.only_owner()?;
+        self.set_owner(Address::ZERO);
+        Ok(())
+    }
+}
+
+impl OperatorRegistry {
+    /// The caller, if it is the owner.
+    pub(crate) fn only_owner(&self) -> Result<Address, Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.owner() {
+            return Err(Error::OwnableUnauthorizedAccount(
+                OwnableUnauthorizedAccount { account: caller },
+            ));
+        }
+        Ok(caller)
+    }
+
+    /// Moves ownership to `new_owner` and clears the pending owner.
+    pub(crate) fn set_owner(&mut self, new_owner: Address) {
+        let previous = self.owner();
+        self.sstore(self.key(TAG_OWNER, Z, Z), new_owner.into_word());
+        self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), Z);
+        self.emit(
+            &[
+                OwnershipTransferred::SIGNATURE_HASH,
+                previous.into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Vault positions and operator stake: the vaults' deposit hook, the calls
+//! into vaults, deposit scaling factors, and the operator stake moves that
+//! follow every position change.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{SolCall, SolEvent};
+use restake_interfaces::{abi::Word, registry::*, words};
+use restake_kit::call;
+use restake_math::{
+    add, operator_stake_of, sub, update_deposit_scaling_factor, withdrawable_shares,
+};
+use stylus_sdk::prelude::*;
+
+use crate::storage::{TAG_DSF, TAG_STAKE};
+use crate::{Error, OperatorRegistry};
+
+/// The vault entry points the registry calls (selectors only: the calls are
+/// encoded by hand, see `vault_call`).
+pub(crate) mod vault_abi {
+    alloy_sol_types::sol! {
+        function depositShares(address staker) external view returns (uint256);
+        function addDepositShares(address staker, uint256 shares) external;
+        function removeDepositShares(address staker, uint256 shares) external;
+        function withdrawTo(address owner, address receiver, uint256 shares) external returns (uint256);
+    }
+}
+
+impl OperatorRegistry {
+    // ------------------------------------------------------------------
+    // Vault hook
+    // ------------------------------------------------------------------
+
+    /// The deposit hook of a registered vault: `staker`'s deposit shares grew
+    /// from `prev_deposit_shares` by `added_shares`. Updates its scaling
+    /// factor (so earlier slashes do not touch the new money) and raises its
+    /// operator's stake by the withdrawable increase.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not a registered vault.
+    /// * [`Error::OperatorFullySlashed`] - the staker's operator has zero
+    ///   magnitude for the vault (undelegate first).
+    /// * [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`DepositScalingFactorUpdated`], [`OperatorStakeIncreased`] (if delegated).
+    pub fn on_deposit(
+        &mut self,
+        staker: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<(), Error> {
+        let vault = self.vm().msg_sender();
+        if !self.is_vault(vault) {
+            return Err(Error::Unauthorized(RegistryUnauthorized { caller: vault }));
+        }
+        let operator = self.delegated_to(staker);
+        self.add_position(staker, vault, operator, prev_deposit_shares, added_shares)
+    }
+}
+
+impl OperatorRegistry {
+    pub(crate) fn check_vault(&self, vault: Address) -> Result<(), Error> {
+        if !self.is_vault(vault) {
+            return Err(Error::VaultNotRegistered(RegistryVaultNotRegistered {
+                vault,
+            }));
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(crate) fn vault_deposit_shares(
+        &self,
+        vault: Address,
+        staker: Address,
+    ) -> Result<U256, Error> {
+        self.vault_call(
+            vault,
+            vault_abi::depositSharesCall::SELECTOR,
+            &words![staker],
+        )
+    }
+
+    /// Calls `vault` with `selector` and static `args`, passing its revert
+    /// data through; returns its first return word (0 if none). One
+    /// hand-encoded call instead of `IVaultCalls`' generic encoders (size).
+    #[inline(never)]
+    pub(crate) fn vault_call(
+        &self,
+        vault: Address,
+        selector: [u8; 4],
+        args: &[B256],
+    ) -> Result<U256, Error> {
+        let word = call::call_word(self.vm(), vault, selector, args, true)
+            .map_err(|revert| Error::Vault(revert.0))?;
+        Ok(word.unwrap_or(U256::ZERO))
+    }
+
+    pub(crate) fn vault_list(&self) -> Vec<Address> {
+        self.vaults()
+    }
+
+    #[inline(never)]
+    pub(crate) fn set_dsf(&mut self, staker: Address, vault: Address, factor: U256) {
+        self.sstore(
+            self.key(TAG_DSF, staker.into_word(), vault.into_word()),
+            factor.word(),
+        );
+        self.emit(
+            &[
+                DepositScalingFactorUpdated::SIGNATURE_HASH,
+                staker.into_word(),
+                vault.into_word(),
+            ],
+            &words![factor],
+        );
+    }
+
+    /// Moves `operator`'s stake in `vault` by `shares` (up or down; nothing
+    /// for zero) and emits the matching event.
+    #[inline(never)]
+    pub(crate) fn move_stake(
+        &mut self,
+        operator: Address,
+        vault: Address,
+        staker: Address,
+        shares: U256,
+        up: bool,
+    ) -> Result<(), Error> {
+        if shares.is_zero() {
+            return Ok(());
+        }
+        let slot = self.key(TAG_STAKE, operator.into_word(), vault.into_word());
+        let stake = self.sload_u(slot);
+        // Down: invariant 2 (the stake covers each staker's withdrawable shares) makes this exact.
+        let (new, topic) = if up {
+            (add(stake, shares)?, OperatorStakeIncreased::SIGNATURE_HASH)
+        } else {
+            (sub(stake, shares)?, OperatorStakeDecreased::SIGNATURE_HASH)
+        };
+        self.sstore(slot, new.word());
+        self.emit(
+            &[
+                topic,
+                operator.into_word(),
+                vault.into_word(),
+                staker.into_word(),
+            ],
+            &words![shares],
+        );
+        Ok(())
+    }
+
+    /// `staker`'s deposit shares in `vault` grew from `prev` by `added`
+    /// (a deposit, or a withdrawal completed as shares), under `operator`.
+    pub(crate) fn add_position(
+        &mut self,
+        staker: Address,
+        vault: Address,
+        operator: Address,
+        prev: U256,
+        added: U256,
+    ) -> Result<(), Error> {
+        let m = self.magnitude_of(operator, vault);
+        if m == 0 {
+            return Err(Error::OperatorFullySlashed(RegistryOperatorFullySlashed {
+                operator,
+                vault,
+            }));
+        }
+        let m = U256::from(m);
+        let k = self.deposit_scaling_factor(staker, vault);
+        let new_k = update_deposit_scaling_factor(prev, k, m, added)?;
+        self.set_dsf(staker, vault, new_k);
+        if !operator.is_zero() {
+            // The stake held for the position was at least its exact worth
+            // (`before`, the floor, is at most that); it becomes the new
+            // exact worth rounded up (`operator_stake_of`), so the operator's
+            // stake stays at or above the exact sum of its stakers' worth
+            // (invariant 2, exactly, through later slashes). The scaling
+            // factor rounds down, so a tiny deposit can leave the position
+            // worth less than before: then the stake is not raised at all.
+            let before = withdrawable_shares(prev, k, m)?;
+            let after = operator_stake_of(add(prev, added)?, new_k, m)?;
+            self.move_stake(operator, vault, staker, after.saturating_sub(before), true)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,262 @@
+//! The withdrawal queue: queueing (positions leave now and stay slashable
+//! for the withdrawal delay), completing as tokens or as shares, the
+//! withdrawal records and what their entries pay.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{SolCall, SolEvent};
+use restake_interfaces::{abi::Word, registry::*, words};
+use restake_math::{add, scale_for_queue, scaled_to_withdrawable, withdrawable_shares};
+use stylus_sdk::prelude::*;
+
+use crate::positions::vault_abi;
+use crate::storage::{
+    offset, pack, unpack, Withdrawal, COMPLETED, TAG_WITHDRAWAL, TAG_WITHDRAWAL_COUNT, Z,
+};
+use crate::{Error, OperatorRegistry, MAX_VAULTS, WAD_U64};
+
+impl OperatorRegistry {
+    // ------------------------------------------------------------------
+    // Withdrawal queue
+    // ------------------------------------------------------------------
+
+    /// Queues `shares[i]` deposit shares of `vaults[i]` (at most
+    /// [`MAX_VAULTS`] entries) for withdrawal by the caller. They leave its
+    /// position (and its operator's stake) now, stay slashable through its
+    /// operator until `withdrawalDelay` has passed, and pay out at the
+    /// magnitude in force then. Returns the withdrawal id.
+    ///
+    /// # Errors
+    /// * [`Error::InvalidWithdrawal`] - no entries, or lengths differ.
+    /// * [`Error::TooManyVaults`] - more than [`MAX_VAULTS`] entries.
+    /// * [`Error::VaultNotRegistered`], [`Error::ZeroShares`].
+    /// * [`Error::Vault`] - e.g. `VaultInsufficientDepositShares`.
+    /// * [`Error::Math`].
+    ///
+    /// # Events
+    /// * Per entry: [`WithdrawalQueued`], [`OperatorStakeDecreased`] (if
+    ///   delegated), the vault's `DepositSharesRemoved`.
+    pub fn queue_withdrawal(
+        &mut self,
+        vaults: Vec<Address>,
+        shares: Vec<U256>,
+    ) -> Result<U256, Error> {
+        if vaults.is_empty() || vaults.len() != shares.len() {
+            return Err(Error::InvalidWithdrawal(RegistryInvalidWithdrawal {
+                vaults: U256::from(vaults.len()),
+                shares: U256::from(shares.len()),
+            }));
+        }
+        if vaults.len() > MAX_VAULTS {
+            return Err(Error::TooManyVaults(RegistryTooManyVaults {
+                max: U256::from(MAX_VAULTS),
+                count: U256::from(vaults.len()),
+            }));
+        }
+        let staker = self.vm().msg_sender();
+        let operator = self.delegated_to(staker);
+        self.queue(staker, operator, &vaults, &shares)
+    }
+
+    /// Completes withdrawal `id` (only its staker, once, after the delay):
+    /// each entry pays `⌊scaled · m / WAD⌋` vault shares, with `m` the
+    /// operator's magnitude when the delay ended. As tokens, the vault pays
+    /// the assets they are worth (nothing, and no transfer, for zero);
+    /// otherwise they return as deposit shares, delegated to the staker's
+    /// current operator.
+    ///
+    /// # Errors
+    /// * [`Error::WithdrawalNotFound`], [`Error::Unauthorized`] (not the staker),
+    ///   [`Error::WithdrawalCompleted`], [`Error::WithdrawalDelayPending`].
+    /// * [`Error::OperatorFullySlashed`] - as shares, into a fully slashed operator.
+    /// * [`Error::Vault`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * Per entry: [`WithdrawalCompleted`] and the vault's `Withdraw`; as
+    ///   shares instead the vault's `DepositSharesAdded`,
+    ///   [`DepositScalingFactorUpdated`] and [`OperatorStakeIncreased`] (if delegated).
+    pub fn complete_withdrawal(&mut self, id: U256, receive_as_tokens: bool) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let w = self.withdrawal_record(id)?;
+        if caller != w.staker {
+            return Err(Error::Unauthorized(RegistryUnauthorized { caller }));
+        }
+        if w.completed {
+            return Err(Error::WithdrawalCompleted(RegistryWithdrawalCompleted {
+                id,
+            }));
+        }
+        let now = self.now();
+        if now < w.claimable_at {
+            return Err(Error::WithdrawalDelayPending(
+                RegistryWithdrawalDelayPending {
+                    id,
+                    claimable_at: w.claimable_at,
+                    timestamp: now,
+                },
+            ));
+        }
+        // Marked before any vault call.
+        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
+        self.sstore(offset(base, 1), pack(COMPLETED | w.entries, w.operator));
+        let staker = w.staker;
+        for j in 0..w.entries {
+            let (vault, scaled) = self.entry(base, j);
+            let shares = self.payout(&w, vault, scaled)?;
+            let mut assets = U256::ZERO;
+            if receive_as_tokens {
+                assets = self.vault_call(
+                    vault,
+                    vault_abi::withdrawToCall::SELECTOR,
+                    &words![staker, staker, shares],
+                )?;
+            } else if !shares.is_zero() {
+                let current = self.delegated_to(staker);
+                let prev = self.vault_deposit_shares(vault, staker)?;
+                self.vault_call(
+                    vault,
+                    vault_abi::addDepositSharesCall::SELECTOR,
+                    &words![staker, shares],
+                )?;
+                self.add_position(staker, vault, current, prev, shares)?;
+            }
+            self.emit(
+                &[
+                    WithdrawalCompleted::SIGNATURE_HASH,
+                    id.word(),
+                    staker.into_word(),
+                    vault.into_word(),
+                ],
+                &words![shares, assets, receive_as_tokens],
+            );
+        }
+        Ok(())
+    }
+}
+
+impl OperatorRegistry {
+    /// Queues a withdrawal (entries already length-checked).
+    pub(crate) fn queue(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        vaults: &[Address],
+        shares: &[U256],
+    ) -> Result<U256, Error> {
+        let count_slot = self.key(TAG_WITHDRAWAL_COUNT, Z, Z);
+        let id = add(self.sload_u(count_slot), U256::from(1))?;
+        self.sstore(count_slot, id.word());
+        let now = self.now();
+        let claimable_at = now.saturating_add(self.config().0);
+        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
+        self.sstore(base, pack(now, staker));
+        self.sstore(offset(base, 1), pack(vaults.len() as u64, operator));
+        for (j, (&vault, &s)) in (0u64..).zip(vaults.iter().zip(shares)) {
+            self.check_vault(vault)?;
+            if s.is_zero() {
+                return Err(Error::ZeroShares(RegistryZeroShares { vault }));
+            }
+            let k = self.deposit_scaling_factor(staker, vault);
+            let m = U256::from(self.magnitude_of(operator, vault));
+            let withdrawable = withdrawable_shares(s, k, m)?;
+            let scaled = scale_for_queue(s, k)?;
+            self.vault_call(
+                vault,
+                vault_abi::removeDepositSharesCall::SELECTOR,
+                &words![staker, s],
+            )?;
+            if !operator.is_zero() {
+                self.move_stake(operator, vault, staker, withdrawable, false)?;
+                let ov = self.operator_vault(operator, vault);
+                let (magnitude, cumulative) = self.latest(&ov);
+                self.checkpoint(&ov, now, magnitude, add(cumulative, scaled)?, ov.lost);
+            }
+            self.sstore(offset(base, 2 + 2 * j), vault.into_word());
+            self.sstore(offset(base, 3 + 2 * j), scaled.word());
+            self.emit(
+                &[
+                    WithdrawalQueued::SIGNATURE_HASH,
+                    id.word(),
+                    staker.into_word(),
+                    vault.into_word(),
+                ],
+                &words![operator, s, scaled, claimable_at],
+            );
+        }
+        Ok(id)
+    }
+
+    #[inline(never)]
+    pub(crate) fn withdrawal_record(&self, id: U256) -> Result<Withdrawal, Error> {
+        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
+        let (start, staker) = unpack(self.sload(base));
+        if staker.is_zero() {
+            return Err(Error::WithdrawalNotFound(RegistryWithdrawalNotFound { id }));
+        }
+        let (flags, operator) = unpack(self.sload(offset(base, 1)));
+        Ok(Withdrawal {
+            staker,
+            operator,
+            claimable_at: start.saturating_add(self.config().0),
+            completed: flags & COMPLETED != 0,
+            entries: flags & 0xff,
+        })
+    }
+
+    /// Entry `j` of the withdrawal at `base`: `(vault, scaled shares)`.
+    #[inline(never)]
+    pub(crate) fn entry(&self, base: U256, j: u64) -> (Address, U256) {
+        (
+            Address::from_word(self.sload(offset(base, 2 + 2 * j))),
+            self.sload_u(offset(base, 3 + 2 * j)),
+        )
+    }
+
+    /// What an entry pays: `⌊scaled · m / WAD⌋` with `m` the operator's
+    /// magnitude in force when the delay ended (at `claimable_at - 1`, the
+    /// last second a slash could reach it).
+    pub(crate) fn payout(
+        &self,
+        w: &Withdrawal,
+        vault: Address,
+        scaled: U256,
+    ) -> Result<U256, Error> {
+        let m = if w.operator.is_zero() {
+            WAD_U64
+        } else {
+            let ov = self.operator_vault(w.operator, vault);
+            // The delay is at least 1 s, so claimable_at - 1 >= start.
+            self.at(&ov, w.claimable_at.saturating_sub(1)).0
+        };
+        Ok(scaled_to_withdrawable(scaled, U256::from(m))?)
+    }
+
+    pub(crate) fn request_shares(
+        &self,
+        id: U256,
+        vault: Address,
+        claimable: bool,
+    ) -> Result<U256, Error> {
+        let w = self.withdrawal_record(id)?;
+        let is_claimable = self.now() >= w.claimable_at;
+        if w.completed || is_claimable != claimable {
+            return Ok(U256::ZERO);
+        }
+        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
+        let mut total = U256::ZERO;
+        for j in 0..w.entries {
+            let (v, scaled) = self.entry(base, j);
+            if v != vault {
+                continue;
+            }
+            let shares = if claimable {
+                self.payout(&w, vault, scaled)?
+            } else {
+                scaled_to_withdrawable(scaled, U256::from(self.magnitude_of(w.operator, vault)))?
+            };
+            total = add(total, shares)?;
+        }
+        Ok(total)
+    }
+}
