@@ -15,6 +15,13 @@ for (const dir of [".", "test"]) {
     sources[key] = { content: fs.readFileSync(path.join(here, key), "utf8") };
   }
 }
+// The exported interfaces themselves: each must compile, and where the kit
+// also generated a JSON ABI (abi/I<Name>.json), solc's ABI of the .sol must be
+// that JSON (one source, two files: they cannot disagree).
+const abiDir = path.join(here, "..", "abi");
+for (const f of fs.readdirSync(abiDir).filter((f) => f.endsWith(".sol"))) {
+  sources[`abi/${f}`] = { content: fs.readFileSync(path.join(abiDir, f), "utf8") };
+}
 const input = {
   language: "Solidity",
   sources,
@@ -34,9 +41,43 @@ const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports
 const errors = (out.errors || []).filter((e) => e.severity === "error");
 for (const e of out.errors || []) console.error(e.formattedMessage);
 if (errors.length) process.exit(1);
+function normalized(abi) {
+  const params = (list) =>
+    (list || []).map((p) => {
+      const q = { name: p.name, type: p.type };
+      if (p.indexed !== undefined) q.indexed = p.indexed;
+      return q;
+    });
+  return abi
+    .map((e) => {
+      const n = { type: e.type, name: e.name || "", inputs: params(e.inputs) };
+      if (e.outputs) n.outputs = params(e.outputs);
+      if (e.stateMutability) n.stateMutability = e.stateMutability;
+      if (e.anonymous !== undefined) n.anonymous = e.anonymous;
+      return n;
+    })
+    .filter((e) => e.type !== "constructor")
+    .sort((a, b) => (a.type + a.name + JSON.stringify(a.inputs)).localeCompare(b.type + b.name + JSON.stringify(b.inputs)));
+}
+for (const f of fs.readdirSync(abiDir).filter((f) => f.endsWith(".json"))) {
+  const name = f.replace(/\.json$/, "");
+  const compiled = (out.contracts[`abi/${name}.sol`] || {})[name];
+  if (!compiled) {
+    console.error(`integrator: abi/${f} has no interface ${name} in abi/${name}.sol`);
+    process.exit(1);
+  }
+  const ours = JSON.stringify(normalized(JSON.parse(fs.readFileSync(path.join(abiDir, f), "utf8"))));
+  const solcs = JSON.stringify(normalized(compiled.abi));
+  if (ours !== solcs) {
+    console.error(`integrator: abi/${f} differs from solc's ABI of abi/${name}.sol`);
+    console.error(`ours: ${ours}\nsolc: ${solcs}`);
+    process.exit(1);
+  }
+  console.log(`integrator: abi/${f} is solc's ABI of abi/${name}.sol (${compiled.abi.length} entries)`);
+}
 fs.mkdirSync(path.join(here, "out"), { recursive: true });
 for (const [file, contracts] of Object.entries(out.contracts)) {
-  if (!sources[file]) continue;
+  if (!sources[file] || file.startsWith("abi/")) continue;
   for (const [name, c] of Object.entries(contracts)) {
     const json = { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
     fs.writeFileSync(path.join(here, "out", `${name}.json`), JSON.stringify(json, null, 2) + "\n");

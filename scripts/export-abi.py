@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Exports each contract's Solidity interface to abi/I<Name>.sol.
 
-The functions and custom errors come from the contract's own ABI export
+Contracts on the kit's tables (GENERATED) print their own files: `cargo run
+-p <crate> --features export-abi -- --sol` (and `-- --json`) writes
+abi/I<Name>.sol with NatSpec and abi/I<Name>.json from the route, error and
+event tables; nothing is parsed. For the others, until they move onto the
+kit: the functions and custom errors come from the contract's own ABI export
 (`cargo run -p <crate> --features export-abi`, stylus-sdk's printer); the
 events, which that printer omits, are taken from the `sol!` declarations the
 contract emits (contracts/interfaces/src/<module>.rs and the OpenZeppelin
@@ -34,7 +38,6 @@ EVENT_SOURCES = {
 # interface (to fit the size limit): that interface is their ABI, so the
 # export takes its functions, and the errors and events of the same module.
 DISPATCHED = {
-    "restake-registry": ("registry.rs", "IOperatorRegistry"),
     "restake-slashing": ("slashing.rs", "ISlashingManager"),
     "restake-slashing-evidence": ("slashing.rs", "IEvidenceVerifier"),
     "restake-lrt": ("lrt.rs", "ILrt"),
@@ -116,10 +119,25 @@ def export_dispatched(pkg, oz_src):
     errors += library_errors(pkg, oz_src, {e.group(1) for e in ERROR_RE.finditer(rest)})
     events = [f"event {e.group(1)}({' '.join(e.group(2).split())});" for e in EVENT_RE.finditer(rest)]
     body = "".join(f"\n    {x}\n" for x in functions + errors + events)
-    return iface, HEADER + f"\ninterface {iface} {{{body}}}\n"
+    return iface, HEADER + f"\ninterface {iface} {{{body}}}\n", None
+
+
+# Contracts whose ABI files the kit generates from their tables.
+GENERATED = {"restake-registry"}
+
+
+def run_export(pkg, flag):
+    return subprocess.run(
+        ["cargo", "run", "-q", "-p", pkg["name"], "--features", "export-abi", "--", flag],
+        cwd=CONTRACTS, check=True, capture_output=True, text=True,
+    ).stdout
 
 
 def export(pkg, oz_src):
+    if pkg["name"] in GENERATED:
+        sol = run_export(pkg, "--sol")
+        name = re.search(r"^interface\s+(\w+)", sol, re.M).group(1)
+        return name, sol, run_export(pkg, "--json")
     if pkg["name"] in DISPATCHED:
         return export_dispatched(pkg, oz_src)
     out = subprocess.run(
@@ -142,7 +160,7 @@ def export(pkg, oz_src):
     assert body.endswith("}"), f"unexpected export output for {pkg['name']}"
     name = re.search(r"interface\s+(\w+)", body).group(1)
     extra = "".join(f"\n    {e}\n" for e in events)
-    return name, body[:-1].rstrip() + "\n" + extra + "}\n"
+    return name, body[:-1].rstrip() + "\n" + extra + "}\n", None
 
 
 def main():
@@ -154,7 +172,8 @@ def main():
     pkgs = [
         p for p in meta["packages"]
         if p["id"] in members and "export-abi" in p["features"]
-        and (p["name"] in DISPATCHED or any("cdylib" in t["crate_types"] for t in p["targets"]))
+        and (p["name"] in DISPATCHED or p["name"] in GENERATED
+             or any("cdylib" in t["crate_types"] for t in p["targets"]))
     ]
     only = [a for a in sys.argv[1:] if not a.startswith("--")]
     if only:
@@ -162,13 +181,16 @@ def main():
     OUT.mkdir(exist_ok=True)
     stale = []
     for pkg in sorted(pkgs, key=lambda p: p["name"]):
-        name, text = export(pkg, oz_src)
+        name, text, json_text = export(pkg, oz_src)
         path = OUT / f"{name}.sol"
+        files = [(path, text)] + ([(OUT / f"{name}.json", json_text)] if json_text is not None else [])
         if check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.name)
+            for f, t in files:
+                if not f.exists() or f.read_text() != t:
+                    stale.append(f.name)
         else:
-            path.write_text(text)
+            for f, t in files:
+                f.write_text(t)
             print(f"abi/{path.name}: {text.count('function ')} functions, "
                   f"{text.count('error ')} errors, {text.count('event ')} events")
     if stale:

@@ -27,6 +27,26 @@ pub mod math_code {
 }
 
 pub mod lrt;
+
+/// OpenZeppelin's `Ownable`/`Ownable2Step` errors and events (the same
+/// selectors and topics as openzeppelin-stylus's), declared once for every
+/// contract that has an owner.
+pub mod ownable {
+    restake_kit::errors! { ERRORS;
+        /// The caller `account` is not authorized to perform this operation (not the owner, or not the pending owner).
+        error OwnableUnauthorizedAccount(address account);
+        /// `owner` is not a valid owner (the zero address).
+        error OwnableInvalidOwner(address owner);
+    }
+
+    restake_kit::events! { EVENTS;
+        /// Ownership moved from `previous_owner` to `new_owner`.
+        event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+        /// `previous_owner` offered ownership to `new_owner`, who must accept it.
+        event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+    }
+}
+
 pub mod registry;
 pub mod slashing;
 pub mod vault;

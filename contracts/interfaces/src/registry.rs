@@ -50,6 +50,9 @@ restake_kit::errors! { ERRORS;
     error RegistrySlashingManagerAlreadySet(address slashing_manager);
     /// A math operation failed (see `math_code`).
     error RegistryMathError(uint8 code);
+    /// The call's calldata could not be decoded for `selector` (short, dirty or out-of-range arguments), the
+    /// selector is unknown, or ETH was sent: nothing ran (`docs/malformed-input.md`).
+    error RegistryInvalidCalldata(bytes4 selector);
     /// A withdrawal delay of `delay` seconds would put the minimum allocation delay above `max`
     /// seconds (a `uint32`): the registry refuses to be built with it.
     error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);

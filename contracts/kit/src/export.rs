@@ -101,13 +101,20 @@ fn json_params(list: &[Param], event: bool) -> String {
 }
 
 impl Abi<'_> {
-    /// The Solidity interface, with NatSpec.
+    /// The Solidity file: a header, then [`Abi::interface`].
     pub fn solidity(&self) -> String {
         let mut out = String::from(
             "/**\n * Generated from the contract's route, error and event tables \
              (restake-kit's `export`).\n */\n\n\
              // SPDX-License-Identifier: MIT\npragma solidity ^0.8.23;\n\n",
         );
+        out.push_str(&self.interface());
+        out
+    }
+
+    /// The Solidity interface, with NatSpec.
+    pub fn interface(&self) -> String {
+        let mut out = String::new();
         for line in self.doc {
             out.push_str(&format!("///{line}\n"));
         }
@@ -196,5 +203,18 @@ impl Abi<'_> {
             ));
         }
         format!("[\n{}\n]\n", entries.join(",\n"))
+    }
+}
+
+/// What a contract's `export-abi` binary does: `--sol` prints
+/// [`Abi::solidity`], `--json` prints [`Abi::json`]; anything else runs
+/// `otherwise` (stylus-sdk's printer, which `cargo stylus export-abi` calls).
+#[cfg(feature = "export")]
+pub fn print_or(abi: &Abi, otherwise: impl FnOnce()) {
+    extern crate std;
+    match std::env::args().nth(1).as_deref() {
+        Some("--sol") => std::print!("{}", abi.solidity()),
+        Some("--json") => std::print!("{}", abi.json()),
+        _ => otherwise(),
     }
 }

@@ -8,6 +8,8 @@ use alloy_primitives::B256;
 
 /// A custom error's revert data: its selector and ABI-encoded fields.
 pub trait CustomError {
+    /// Its ABI entry (name, fields, documentation).
+    const ITEM: crate::route::Item;
     /// The revert data.
     fn data(&self) -> Vec<u8>;
 }
@@ -32,6 +34,8 @@ impl Log {
 
 /// An event that can be emitted.
 pub trait EventLog {
+    /// Its ABI entry (name, fields, `indexed`, documentation).
+    const ITEM: crate::route::Item;
     /// Its log.
     fn log(&self) -> Log;
 }
@@ -53,6 +57,11 @@ macro_rules! errors {
         }
         $(
             impl $crate::items::CustomError for $name {
+                const ITEM: $crate::route::Item = $crate::route::Item {
+                    name: stringify!($name),
+                    params: &[$($crate::route::Param { ty: stringify!($ty), name: stringify!($field), indexed: false }),*],
+                    doc: &[$($doc),*],
+                };
                 fn data(&self) -> $crate::__Vec<u8> {
                     let names: &[&str] = &[$(stringify!($field)),*];
                     let count = names.len();
@@ -68,11 +77,7 @@ macro_rules! errors {
         )*
         /// Every error declared here, for the ABI export.
         pub const $list: &[$crate::route::Item] = &[$(
-            $crate::route::Item {
-                name: stringify!($name),
-                params: &[$($crate::route::Param { ty: stringify!($ty), name: stringify!($field), indexed: false }),*],
-                doc: &[$($doc),*],
-            }
+            <$name as $crate::items::CustomError>::ITEM
         ),*];
     };
 }
@@ -92,14 +97,20 @@ macro_rules! events {
         $crate::__sol! {
             $( $(#[doc = $doc])* #[derive(Debug, PartialEq)] event $name($($params)*); )*
         }
-        $( $crate::__event_log!($name [] [] $($params)*); )*
+        $(
+            impl $name {
+                #[doc(hidden)]
+                pub const __ITEM: $crate::route::Item = $crate::route::Item {
+                    name: stringify!($name),
+                    params: $crate::__event_params!([] $($params)*),
+                    doc: &[$($doc),*],
+                };
+            }
+            $crate::__event_log!($name [] [] $($params)*);
+        )*
         /// Every event declared here, for the ABI export.
         pub const $list: &[$crate::route::Item] = &[$(
-            $crate::route::Item {
-                name: stringify!($name),
-                params: $crate::__event_params!([] $($params)*),
-                doc: &[$($doc),*],
-            }
+            <$name as $crate::items::EventLog>::ITEM
         ),*];
     };
 }
@@ -119,6 +130,7 @@ macro_rules! __event_log {
     };
     ($name:ident [$($idx:ident)*] [$($dat:ident)*]) => {
         impl $crate::items::EventLog for $name {
+            const ITEM: $crate::route::Item = $name::__ITEM;
             #[inline(always)]
             fn log(&self) -> $crate::items::Log {
                 #[allow(unused_mut)]
@@ -158,5 +170,55 @@ macro_rules! __event_params {
     };
     ([$($out:tt)*]) => {
         &[$($out)*]
+    };
+}
+
+/// Declares a contract's error enum: one variant per custom error it
+/// returns (each a type declared with [`errors!`](crate::errors)), plus
+/// `raw` variants that carry revert data passed on unchanged (a callee's
+/// error). Generates the enum, its revert data (`From<Enum> for Vec<u8>`),
+/// and `Enum::ABI`, the errors of the contract's ABI: exactly its variants.
+///
+/// ```ignore
+/// restake_kit::error_enum! {
+///     /// Every error the registry returns.
+///     #[derive(Debug)]
+///     pub enum Error {
+///         /// See [`RegistryUnauthorized`].
+///         Unauthorized(RegistryUnauthorized),
+///     }
+///     /// A vault call reverted: its revert data, unchanged.
+///     raw Vault;
+/// }
+/// ```
+#[macro_export]
+macro_rules! error_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[doc = $doc:literal])* $variant:ident($ty:ty), )*
+        }
+        $( $(#[doc = $rdoc:literal])* raw $raw:ident; )*
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $( $(#[doc = $doc])* $variant($ty), )*
+            $( $(#[doc = $rdoc])* $raw($crate::__Vec<u8>), )*
+        }
+
+        impl From<$name> for $crate::__Vec<u8> {
+            fn from(e: $name) -> $crate::__Vec<u8> {
+                match e {
+                    $( $name::$variant(e) => $crate::items::CustomError::data(&e), )*
+                    $( $name::$raw(data) => data, )*
+                }
+            }
+        }
+
+        impl $name {
+            /// The custom errors of the contract's ABI: one per variant.
+            pub const ABI: &'static [$crate::route::Item] =
+                &[$( <$ty as $crate::items::CustomError>::ITEM ),*];
+        }
     };
 }

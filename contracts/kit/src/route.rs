@@ -98,19 +98,14 @@ pub struct Bytes<'a>(pub &'a [u8]);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Str<'a>(pub &'a [u8]);
 
-impl<'a> From<Bytes<'a>> for &'a [u8] {
-    fn from(b: Bytes<'a>) -> &'a [u8] {
-        b.0
+impl AsRef<[u8]> for Bytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0
     }
 }
-impl<'a> From<Str<'a>> for &'a [u8] {
-    fn from(s: Str<'a>) -> &'a [u8] {
-        s.0
-    }
-}
-impl From<Bytes<'_>> for alloy_primitives::Bytes {
-    fn from(b: Bytes<'_>) -> alloy_primitives::Bytes {
-        alloy_primitives::Bytes::copy_from_slice(b.0)
+impl AsRef<[u8]> for Str<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0
     }
 }
 
@@ -379,9 +374,8 @@ pub struct Item {
 /// [`Ret`]; one value or a tuple the method returns), and the method it
 /// calls. An entry may be compiled only under a `cfg(...)` (a test-only
 /// entry point) and, for a contract split over two wasms, name the wasm that
-/// serves it (`in ext`). Each
-/// argument is passed with `.into()`, so a method may take `&[u8]` or
-/// `alloy_primitives::Bytes` for a [`Bytes`].
+/// serves it (`in ext`). Arguments are passed as decoded: a method takes
+/// [`Bytes`] and [`Str`] as `impl AsRef<[u8]>`.
 ///
 /// Generates on the contract type: one `<name>_SELECTOR: u32` constant per
 /// entry, `ROUTES: &[Route]` (the table, for the ABI export and the routing
@@ -508,7 +502,7 @@ macro_rules! __route_arm {
                 head += 1;
             )*
             #[allow(clippy::let_unit_value, unused_variables)]
-            let out = $crate::__flags!(call [$($flag)*] $s.$method($($arg.into()),*));
+            let out = $crate::__flags!(call [$($flag)*] $s.$method($($arg),*));
             Ok($crate::__encode_returns!(out, [$($ret : $rty),*]))
         })()
     };

@@ -45,7 +45,8 @@ impl Probe {
             .saturating_add(U256::from(who.0[19]))
             .saturating_add(U256::from(tag.0[0]))
     }
-    fn texts(&self, name: &[u8], blob: alloy_primitives::Bytes) -> (U256, U256, String) {
+    fn texts(&self, name: impl AsRef<[u8]>, blob: impl AsRef<[u8]>) -> (U256, U256, String) {
+        let (name, blob) = (name.as_ref(), blob.as_ref());
         let echoed = String::from_utf8_lossy(name).into_owned();
         (U256::from(name.len()), U256::from(blob.len()), echoed)
     }

@@ -9,7 +9,7 @@ use alloy_sol_types::SolEvent;
 use restake_interfaces::{registry::*, words};
 use restake_kit::{ecdsa, eip712};
 use restake_math::{operator_stake_of, wad_div, Rounding};
-use stylus_sdk::{abi::Bytes, prelude::*};
+use stylus_sdk::prelude::*;
 
 use crate::storage::{ONE, REGISTERED, TAG_DELEGATED_TO, TAG_SALT, Z};
 use crate::{Error, OperatorRegistry, DELEGATION_APPROVAL_TYPE, EIP712_NAME, EIP712_VERSION};
@@ -39,7 +39,7 @@ impl OperatorRegistry {
     pub fn delegate_to(
         &mut self,
         operator: Address,
-        signature: Bytes,
+        signature: impl AsRef<[u8]>,
         expiry: U256,
         salt: B256,
     ) -> Result<(), Error> {
@@ -51,7 +51,7 @@ impl OperatorRegistry {
                 operator: current,
             }));
         }
-        self.check_approval(staker, operator, &signature, expiry, salt)?;
+        self.check_approval(staker, operator, signature.as_ref(), expiry, salt)?;
         self.delegate(staker, operator, true)
     }
 
@@ -93,13 +93,13 @@ impl OperatorRegistry {
     pub fn redelegate(
         &mut self,
         new_operator: Address,
-        signature: Bytes,
+        signature: impl AsRef<[u8]>,
         expiry: U256,
         salt: B256,
     ) -> Result<U256, Error> {
         let staker = self.vm().msg_sender();
         let operator = self.delegated_operator(staker)?;
-        self.check_approval(staker, new_operator, &signature, expiry, salt)?;
+        self.check_approval(staker, new_operator, signature.as_ref(), expiry, salt)?;
         let id = self.undelegate_inner(staker, operator, staker)?;
         // Every position was just queued: nothing is left to move.
         self.delegate(staker, new_operator, false)?;

@@ -45,6 +45,7 @@ mod operators;
 mod owner;
 mod positions;
 mod router;
+pub use router::interface_abi;
 mod slashing;
 mod storage;
 mod views;

@@ -4,11 +4,16 @@
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
-use openzeppelin_stylus::access::{
-    ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount, OwnershipTransferred},
-    ownable_two_step::{IOwnable2Step, OwnershipTransferStarted},
+use openzeppelin_stylus::access::ownable_two_step::IOwnable2Step;
+use restake_interfaces::{
+    abi::Word,
+    ownable::{
+        OwnableInvalidOwner, OwnableUnauthorizedAccount, OwnershipTransferStarted,
+        OwnershipTransferred,
+    },
+    registry::*,
+    words,
 };
-use restake_interfaces::{abi::Word, registry::*, words};
 use stylus_sdk::prelude::*;
 
 use crate::storage::{

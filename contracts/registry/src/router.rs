@@ -1,264 +1,121 @@
-//! The ABI router, by hand: the calldata readers, the selector table
-//! (`dispatch`), the `Router` impl `#[entrypoint]` dispatches to (and the
-//! constructor's decoding), and the export-abi printer.
+//! The route table (the kit's `routes!`: the registry's whole ABI, its
+//! decoding under the kit's malformed-calldata policy and its return
+//! encoding), the `Router` impl `#[entrypoint]` dispatches to (and the
+//! constructor's decoding), and the ABI export.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolCall;
 use openzeppelin_stylus::access::ownable_two_step::IOwnable2Step;
-use restake_interfaces::{abi::concat, words};
-use stylus_sdk::{abi::Bytes, prelude::*};
+use restake_kit::{
+    export::Abi,
+    route::{Arg, Bytes, Calldata, Param, Str},
+};
+use stylus_sdk::prelude::*;
 
-use crate::storage::{low_u64, ONE, Z};
+use crate::storage::{ONE, Z};
 #[cfg(feature = "test-clock")]
 use crate::ITestClock;
 use crate::{Error, OperatorRegistry};
 
-// ----------------------------------------------------------------------
-// The ABI router, by hand
-// ----------------------------------------------------------------------
-//
-// `#[public]` decodes every argument tuple through alloy's generic
-// decoders and formats its errors with `core::fmt`: for this contract that
-// came to about a third of the wasm and put it over the Stylus limit. Every
-// argument here is a 32-byte word, `bytes`/`string`, or an array of words,
-// so a few small readers do the same job. The selectors are those of
-// `restake_interfaces::registry::IOperatorRegistry` (tested).
-
-/// Calldata arguments (after the selector), read as ABI words.
-struct Args<'a>(&'a [u8]);
-
-impl Args<'_> {
-    /// Word `i` (a head slot), or a decoding error if the calldata is short.
-    #[inline(never)]
-    fn word(&self, i: usize) -> Result<B256, Error> {
-        let at = i.checked_mul(32).ok_or(Error::InvalidCalldata)?;
-        self.at(at)
-    }
-
-    /// The word at byte `at`.
-    fn at(&self, at: usize) -> Result<B256, Error> {
-        match self.0.get(at..at.saturating_add(32)) {
-            Some(w) => Ok(B256::from_slice(w)),
-            None => Err(Error::InvalidCalldata),
-        }
-    }
-
-    fn u256(&self, i: usize) -> Result<U256, Error> {
-        Ok(U256::from_be_bytes(self.word(i)?.0))
-    }
-
-    /// An unsigned integer of at most `bits` bits (u64 at most); wider values are rejected.
-    #[inline(never)]
-    fn uint(&self, i: usize, bits: u32) -> Result<u64, Error> {
-        let v = self.u256(i)?;
-        if v.bit_len() > bits as usize {
-            return Err(Error::InvalidCalldata);
-        }
-        Ok(low_u64(v))
-    }
-
-    #[inline(never)]
-    fn address(&self, i: usize) -> Result<Address, Error> {
-        let w = self.word(i)?;
-        if w[..12].iter().any(|&b| b != 0) {
-            return Err(Error::InvalidCalldata);
-        }
-        Ok(Address::from_word(w))
-    }
-
-    fn boolean(&self, i: usize) -> Result<bool, Error> {
-        Ok(self.uint(i, 1)? == 1)
-    }
-
-    /// A dynamic argument at head slot `i`: `(start of its data, length)`.
-    #[inline(never)]
-    fn dynamic(&self, i: usize, unit: usize) -> Result<(usize, usize), Error> {
-        let offset = self.u256(i)?;
-        let offset: usize = offset.try_into().map_err(|_| Error::InvalidCalldata)?;
-        let len: usize = U256::from_be_bytes(self.at(offset)?.0)
-            .try_into()
-            .map_err(|_| Error::InvalidCalldata)?;
-        let start = offset.checked_add(32).ok_or(Error::InvalidCalldata)?;
-        let end = len
-            .checked_mul(unit)
-            .and_then(|n| n.checked_add(start))
-            .ok_or(Error::InvalidCalldata)?;
-        if end > self.0.len() {
-            return Err(Error::InvalidCalldata);
-        }
-        Ok((start, len))
-    }
-
-    /// `bytes` or `string` at head slot `i`.
-    fn bytes(&self, i: usize) -> Result<&[u8], Error> {
-        let (start, len) = self.dynamic(i, 1)?;
-        // dynamic() checked start + len <= calldata length.
-        self.0.get(start..start + len).ok_or(Error::InvalidCalldata)
-    }
-
-    /// A `uint256[]` / `address[]` at head slot `i`, as words.
-    fn words(&self, i: usize) -> Result<Vec<B256>, Error> {
-        let (start, len) = self.dynamic(i, 32)?;
-        let mut out = Vec::with_capacity(len);
-        for j in 0..len {
-            out.push(self.at(start + 32 * j)?);
-        }
-        Ok(out)
-    }
-}
-
-/// Return data: static words.
-fn ret(words: &[B256]) -> Option<Vec<u8>> {
-    Some(concat(words))
-}
-
-/// Runs the entry point `selector` names; `None` for an unknown selector.
-fn dispatch(
-    s: &mut OperatorRegistry,
-    selector: [u8; 4],
-    a: &Args,
-) -> Result<Option<Vec<u8>>, Error> {
-    use restake_interfaces::registry::IOperatorRegistry::*;
-    let none: Option<Vec<u8>> = Some(Vec::new());
-    Ok(match selector {
-        // -- owner --
-        addVaultCall::SELECTOR => s.add_vault(a.address(0)?).map(|_| none)?,
-        setSlashingManagerCall::SELECTOR => s.set_slashing_manager(a.address(0)?).map(|_| none)?,
-        ownerCall::SELECTOR => ret(&words![s.owner()]),
-        pendingOwnerCall::SELECTOR => ret(&words![s.pending_owner()]),
-        transferOwnershipCall::SELECTOR => s.transfer_ownership(a.address(0)?).map(|_| none)?,
-        acceptOwnershipCall::SELECTOR => s.accept_ownership().map(|_| none)?,
-        renounceOwnershipCall::SELECTOR => s.renounce_ownership().map(|_| none)?,
-        // -- operators --
-        registerAsOperatorCall::SELECTOR => {
-            let delay = a.uint(1, 32)? as u32;
-            s.register_as_operator(a.address(0)?, delay, a.bytes(2)?)
-                .map(|_| none)?
-        }
-        updateOperatorMetadataURICall::SELECTOR => {
-            s.update_operator_metadata_uri(a.bytes(0)?).map(|_| none)?
-        }
-        setDelegationApproverCall::SELECTOR => {
-            s.set_delegation_approver(a.address(0)?).map(|_| none)?
-        }
-        // -- delegation --
-        delegateToCall::SELECTOR => {
-            let signature = Bytes(a.bytes(1)?.to_vec());
-            s.delegate_to(a.address(0)?, signature, a.u256(2)?, a.word(3)?)
-                .map(|_| none)?
-        }
-        undelegateCall::SELECTOR => ret(&words![s.undelegate(a.address(0)?)?]),
-        redelegateCall::SELECTOR => {
-            let signature = Bytes(a.bytes(1)?.to_vec());
-            ret(&words![s.redelegate(
-                a.address(0)?,
-                signature,
-                a.u256(2)?,
-                a.word(3)?
-            )?])
-        }
-        // -- withdrawal queue --
-        queueWithdrawalCall::SELECTOR => {
-            let mut vaults = Vec::new();
-            for w in a.words(0)? {
-                if w[..12].iter().any(|&b| b != 0) {
-                    return Err(Error::InvalidCalldata);
-                }
-                vaults.push(Address::from_word(w));
-            }
-            let shares = a
-                .words(1)?
-                .into_iter()
-                .map(|w| U256::from_be_bytes(w.0))
-                .collect();
-            ret(&words![s.queue_withdrawal(vaults, shares)?])
-        }
-        completeWithdrawalCall::SELECTOR => s
-            .complete_withdrawal(a.u256(0)?, a.boolean(1)?)
-            .map(|_| none)?,
-        // -- vault hook and slashing manager --
-        onDepositCall::SELECTOR => s
-            .on_deposit(a.address(0)?, a.u256(1)?, a.u256(2)?)
-            .map(|_| none)?,
-        slashOperatorCall::SELECTOR => {
-            let magnitude = a.uint(2, 64)?;
-            ret(&words![s.slash_operator(
-                a.address(0)?,
-                a.address(1)?,
-                magnitude
-            )?])
-        }
-        // -- views --
-        isOperatorCall::SELECTOR => ret(&words![s.is_operator(a.address(0)?)]),
-        isVaultCall::SELECTOR => ret(&words![s.is_vault(a.address(0)?)]),
-        vaultsCall::SELECTOR => {
-            let list = s.vaults();
-            let mut out = concat(&words![U256::from(32), U256::from(list.len())]);
-            for v in list {
-                out.extend_from_slice(v.into_word().as_slice());
-            }
-            Some(out)
-        }
-        allocationDelayCall::SELECTOR => ret(&words![s.allocation_delay(a.address(0)?)]),
-        delegationApproverCall::SELECTOR => ret(&words![s.delegation_approver(a.address(0)?)]),
-        maxMagnitudeCall::SELECTOR => ret(&words![s.max_magnitude(a.address(0)?, a.address(1)?)]),
-        operatorStakeCall::SELECTOR => ret(&words![s.operator_stake(a.address(0)?, a.address(1)?)]),
-        delegatedToCall::SELECTOR => ret(&words![s.delegated_to(a.address(0)?)]),
-        depositScalingFactorCall::SELECTOR => ret(&words![
-            s.deposit_scaling_factor(a.address(0)?, a.address(1)?)
-        ]),
-        withdrawableSharesCall::SELECTOR => {
-            ret(&words![s.withdrawable_shares(a.address(0)?, a.address(1)?)?])
-        }
-        slashableQueuedSharesCall::SELECTOR => ret(&words![
-            s.slashable_queued_shares(a.address(0)?, a.address(1)?)?
-        ]),
-        isSaltSpentCall::SELECTOR => ret(&words![s.is_salt_spent(a.address(0)?, a.word(1)?)]),
-        delegationApprovalDigestCall::SELECTOR => ret(&words![s.delegation_approval_digest(
-            a.address(0)?,
-            a.address(1)?,
-            a.word(2)?,
-            a.u256(3)?
-        )]),
-        withdrawalDelayCall::SELECTOR => ret(&words![s.withdrawal_delay()]),
-        slashingManagerCall::SELECTOR => ret(&words![s.slashing_manager()]),
-        withdrawalCountCall::SELECTOR => ret(&words![s.withdrawal_count()]),
-        withdrawalCall::SELECTOR => {
-            let (staker, operator, claimable_at, completed, entries) = s.withdrawal(a.u256(0)?)?;
-            ret(&words![staker, operator, claimable_at, completed, entries])
-        }
-        withdrawalEntryCall::SELECTOR => {
-            let (vault, scaled) = s.withdrawal_entry(a.u256(0)?, a.uint(1, 64)?);
-            ret(&words![vault, scaled])
-        }
-        pendingRedeemRequestCall::SELECTOR => {
-            ret(&words![s.pending_redeem_request(a.u256(0)?, a.address(1)?)?])
-        }
-        claimableRedeemRequestCall::SELECTOR => ret(&words![
-            s.claimable_redeem_request(a.u256(0)?, a.address(1)?)?
-        ]),
-        // -- security issue 11, vault and registry findings (sec-vault) --
-        acceptsDepositCall::SELECTOR => {
-            ret(&words![s.accepts_deposit(a.address(0)?, a.address(1)?)])
-        }
-        minAllocationDelayCall::SELECTOR => ret(&words![s.min_allocation_delay()]),
-        setAllocationDelayCall::SELECTOR => {
-            let delay = a.uint(0, 32)? as u32;
-            s.set_allocation_delay(delay).map(|_| none)?
-        }
-        allocationDelayConfigCall::SELECTOR => {
-            let (effective, pending, effect_at) = s.allocation_delay_config(a.address(0)?);
-            ret(&words![effective, pending, effect_at])
-        }
-        #[cfg(feature = "test-clock")]
-        setTestTimestampCall::SELECTOR => {
-            s.set_test_timestamp(a.uint(0, 64)?);
-            none
-        }
-        _ => None,
-    })
+restake_kit::routes! {
+    impl OperatorRegistry; error Error; invalid Error::invalid_calldata;
+    // -- owner --
+    /// Whitelists `vault` (owner only; at most 8).
+    fn addVault(vault: Address) fallible => add_vault;
+    /// Wires the slashing manager, once (owner only).
+    fn setSlashingManager(manager: Address) fallible => set_slashing_manager;
+    /// The owner.
+    fn owner() view -> (owner: Address) => owner;
+    /// The account offered ownership, until it accepts (zero for none).
+    fn pendingOwner() view -> (pending_owner: Address) => pending_owner;
+    /// Offers ownership to `new_owner`, who must accept it (owner only).
+    fn transferOwnership(new_owner: Address) fallible => transfer_ownership;
+    /// Takes the ownership offered to the caller.
+    fn acceptOwnership() fallible => accept_ownership;
+    /// Leaves the registry without an owner, for good (owner only).
+    fn renounceOwnership() fallible => renounce_ownership;
+    // -- operators --
+    /// Registers the caller as an operator delegated to itself, with a delegation `approver` (zero for none),
+    /// an `allocation_delay` (never below `minAllocationDelay()`) and a metadata URI.
+    fn registerAsOperator(approver: Address, allocation_delay: u32, metadata_uri: Str) fallible => register_as_operator;
+    /// Publishes the caller's (an operator's) new metadata URI.
+    fn updateOperatorMetadataURI(metadata_uri: Str) fallible => update_operator_metadata_uri;
+    /// Sets the caller's (an operator's) delegation approver (zero for none).
+    fn setDelegationApprover(approver: Address) fallible => set_delegation_approver;
+    // -- delegation --
+    /// Delegates all of the caller's positions to `operator`; with an approver, `signature` is its EIP-712
+    /// approval of (staker, operator, salt, expiry).
+    fn delegateTo(operator: Address, signature: Bytes, expiry: U256, salt: B256) fallible => delegate_to;
+    /// Undelegates `staker` (by the staker, its operator or the operator's approver), queueing its whole
+    /// position in one withdrawal; returns its id (0 if there was nothing to queue).
+    fn undelegate(staker: Address) fallible -> (withdrawal_id: U256) => undelegate;
+    /// Undelegates the caller and delegates it to `new_operator` in one call; returns the withdrawal id.
+    fn redelegate(new_operator: Address, signature: Bytes, expiry: U256, salt: B256) fallible -> (withdrawal_id: U256) => redelegate;
+    // -- withdrawal queue --
+    /// Queues `shares` deposit shares of each of `vaults` for withdrawal (slashable until the delay ends).
+    fn queueWithdrawal(vaults: Vec<Address>, shares: Vec<U256>) fallible -> (withdrawal_id: U256) => queue_withdrawal;
+    /// Completes withdrawal `id` after the delay: as tokens, or back as deposit shares.
+    fn completeWithdrawal(id: U256, receive_as_tokens: bool) fallible => complete_withdrawal;
+    // -- vault hook and slashing manager --
+    /// A registered vault's hook: `staker`'s deposit shares grew from `prev_deposit_shares` by `added_shares`.
+    fn onDeposit(staker: Address, prev_deposit_shares: U256, added_shares: U256) fallible => on_deposit;
+    /// The slashing manager lowers `operator`'s max magnitude for `vault` by `magnitude`; returns the vault
+    /// shares to burn.
+    fn slashOperator(operator: Address, vault: Address, magnitude: u64) fallible -> (shares: U256) => slash_operator;
+    // -- views --
+    /// Whether `operator` is registered.
+    fn isOperator(operator: Address) view -> (registered: bool) => is_operator;
+    /// Whether `vault` is whitelisted.
+    fn isVault(vault: Address) view -> (registered: bool) => is_vault;
+    /// The whitelisted vaults, in order.
+    fn vaults() view -> (vaults: Vec<Address>) => vaults;
+    /// `operator`'s allocation delay in force (seconds).
+    fn allocationDelay(operator: Address) view -> (delay: u32) => allocation_delay;
+    /// `operator`'s delegation approver (zero for none).
+    fn delegationApprover(operator: Address) view -> (approver: Address) => delegation_approver;
+    /// `operator`'s max magnitude for `vault` (WAD; 1e18 until slashed).
+    fn maxMagnitude(operator: Address, vault: Address) view -> (magnitude: u64) => max_magnitude;
+    /// `operator`'s delegated stake in `vault` (vault shares).
+    fn operatorStake(operator: Address, vault: Address) view -> (shares: U256) => operator_stake;
+    /// The operator `staker` is delegated to (zero for none).
+    fn delegatedTo(staker: Address) view -> (operator: Address) => delegated_to;
+    /// `staker`'s deposit scaling factor in `vault` (WAD).
+    fn depositScalingFactor(staker: Address, vault: Address) view -> (factor: U256) => deposit_scaling_factor;
+    /// The vault shares `staker` could withdraw from `vault` now (after slashing).
+    fn withdrawableShares(staker: Address, vault: Address) view fallible -> (shares: U256) => withdrawable_shares;
+    /// The queued shares of `operator` in `vault` still slashable.
+    fn slashableQueuedShares(operator: Address, vault: Address) view fallible -> (shares: U256) => slashable_queued_shares;
+    /// Whether `approver` spent `salt`.
+    fn isSaltSpent(approver: Address, salt: B256) view -> (spent: bool) => is_salt_spent;
+    /// The EIP-712 digest an approver signs to let `staker` delegate to `operator`.
+    fn delegationApprovalDigest(staker: Address, operator: Address, salt: B256, expiry: U256) view -> (digest: B256) => delegation_approval_digest;
+    /// The withdrawal delay (seconds).
+    fn withdrawalDelay() view -> (delay: u64) => withdrawal_delay;
+    /// The slashing manager (zero until wired).
+    fn slashingManager() view -> (manager: Address) => slashing_manager;
+    /// How many withdrawals were queued (ids 1 to this).
+    fn withdrawalCount() view -> (count: U256) => withdrawal_count;
+    /// Withdrawal `id`: its staker, the operator it stays slashable through, when it is claimable, whether
+    /// it was completed, and its number of entries.
+    fn withdrawal(id: U256) view fallible -> (staker: Address, operator: Address, claimable_at: u64, completed: bool, entries: u64) => withdrawal;
+    /// Entry `index` of withdrawal `id`: its vault and scaled shares.
+    fn withdrawalEntry(id: U256, index: u64) view -> (vault: Address, scaled_shares: U256) => withdrawal_entry;
+    /// ERC-7540-style view: the shares of `vault` withdrawal `id` still waits for.
+    fn pendingRedeemRequest(id: U256, vault: Address) view fallible -> (shares: U256) => pending_redeem_request;
+    /// ERC-7540-style view: the shares of `vault` withdrawal `id` can complete now.
+    fn claimableRedeemRequest(id: U256, vault: Address) view fallible -> (shares: U256) => claimable_redeem_request;
+    /// Whether a deposit into `vault` for `staker` would be accepted (its operator not fully slashed there).
+    fn acceptsDeposit(staker: Address, vault: Address) view -> (accepts: bool) => accepts_deposit;
+    /// The protocol's minimum allocation delay (seconds): 1.25 × the withdrawal delay.
+    fn minAllocationDelay() view -> (delay: u32) => min_allocation_delay;
+    /// Sets the caller's (an operator's) allocation delay, in force after the configuration delay.
+    fn setAllocationDelay(delay: u32) fallible => set_allocation_delay;
+    /// `operator`'s allocation delay: in force, pending, and when the pending one takes effect.
+    fn allocationDelayConfig(operator: Address) view -> (effective: u32, pending: u32, effect_at: u64) => allocation_delay_config;
+    /// Tests only (feature `test-clock`; never in the wasm): sets the time the registry reads.
+    cfg(feature = "test-clock")
+    fn setTestTimestamp(timestamp: u64) => set_test_timestamp;
 }
 
 impl OperatorRegistry {
@@ -268,28 +125,67 @@ impl OperatorRegistry {
     pub const fn __stylus_assert_overrides() {}
 }
 
-/// The router `#[entrypoint]` dispatches to (and motsu, natively).
+/// The constructor's parameters.
+const CONSTRUCTOR: &[Param] = &[
+    Param {
+        ty: "address",
+        name: "owner",
+        indexed: false,
+    },
+    Param {
+        ty: "uint64",
+        name: "withdrawal_delay",
+        indexed: false,
+    },
+];
+
+/// The registry's ABI: its route table, its error enum's variants, and its
+/// events (the registry's and OpenZeppelin's ownership events).
+pub fn interface_abi() -> Abi<'static> {
+    Abi {
+        name: "IOperatorRegistry",
+        doc: &[" The Restake operator registry: operators, delegation, slashing-aware stake and the withdrawal queue."],
+        routes: OperatorRegistry::ROUTES,
+        errors: Error::ABI.to_vec(),
+        events: [
+            restake_interfaces::registry::EVENTS,
+            restake_interfaces::ownable::EVENTS,
+        ]
+        .concat(),
+        constructor: Some(CONSTRUCTOR),
+    }
+}
+
+/// The first four bytes of `input` as a selector (zero-padded if shorter).
+fn selector_of(input: &[u8]) -> u32 {
+    let mut s = [0u8; 4];
+    for (d, b) in s.iter_mut().zip(input) {
+        *d = *b;
+    }
+    u32::from_be_bytes(s)
+}
+
+/// The router `#[entrypoint]` dispatches to (and motsu, natively): the
+/// route table under the kit's policy (`docs/malformed-input.md`).
 impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
     type Storage = OperatorRegistry;
 
     fn route(s: &mut Self, selector: u32, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
-        // Nothing is payable.
-        if !s.vm().msg_value().is_zero() {
-            return Some(Err(Vec::new()));
-        }
-        match dispatch(s, selector.to_be_bytes(), &Args(input)) {
-            Ok(Some(out)) => Some(Ok(out)),
-            Ok(None) => None,
-            Err(e) => Some(Err(e.into())),
-        }
+        let paid = !s.vm().msg_value().is_zero();
+        Some(match s.route_call(selector, input, paid) {
+            Some(Ok(out)) => Ok(out),
+            Some(Err(e)) => Err(e.into()),
+            None => Err(Error::invalid_calldata(selector).into()),
+        })
     }
 
     fn receive(_: &mut Self) -> Option<Result<(), Vec<u8>>> {
         None
     }
 
-    fn fallback(_: &mut Self, _: &[u8]) -> Option<stylus_sdk::ArbResult> {
-        None
+    /// Calldata of fewer than four bytes (none included): no function.
+    fn fallback(_: &mut Self, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        Some(Err(Error::invalid_calldata(selector_of(input)).into()))
     }
 
     /// `constructor(address owner, uint64 withdrawalDelay)`: once (on the
@@ -300,46 +196,25 @@ impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
             return Some(Err(Vec::new()));
         }
         s.sstore(guard, ONE);
-        let a = Args(input);
-        let result = a
-            .address(0)
-            .and_then(|owner| s.constructor(owner, a.uint(1, 64)?));
+        let cd = Calldata(input);
+        let result = match (Address::decode(&cd, 0), u64::decode(&cd, 1)) {
+            (Some(owner), Some(delay)) => s.constructor(owner, delay),
+            _ => Err(Error::invalid_calldata(
+                stylus_sdk::abi::CONSTRUCTOR_SELECTOR,
+            )),
+        };
         Some(result.map(|_| Vec::new()).map_err(Into::into))
     }
 }
 
-/// `cargo run --features export-abi`: the Solidity interface, printed from
-/// the `sol!` definition the router dispatches on
-/// (`restake_interfaces::registry::IOperatorRegistry`) and its errors.
+/// `cargo stylus export-abi` (`cargo run --features export-abi`): the
+/// interface generated from the tables.
 #[cfg(feature = "export-abi")]
 impl stylus_sdk::abi::GenerateAbi for OperatorRegistry {
     const NAME: &'static str = "IOperatorRegistry";
 
     fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let source = include_str!("../../interfaces/src/registry.rs");
-        writeln!(f, "interface IOperatorRegistry {{")?;
-        let mut in_interface = false;
-        for line in source.lines().map(str::trim) {
-            if line.starts_with("interface IOperatorRegistry") {
-                in_interface = true;
-            } else if in_interface && line == "}" {
-                in_interface = false;
-            } else if in_interface
-                && line.starts_with("function ")
-                && !line.contains("setTestTimestamp")
-            {
-                let line = line
-                    .replace("string metadata_uri", "string calldata metadata_uri")
-                    .replace("bytes signature", "bytes calldata signature")
-                    .replace("address[] vaults", "address[] calldata vaults")
-                    .replace("uint256[] shares", "uint256[] calldata shares")
-                    .replace("(address[])", "(address[] memory)");
-                writeln!(f, "    {line}")?;
-            } else if line.starts_with("error ") {
-                writeln!(f, "    {line}")?;
-            }
-        }
-        writeln!(f, "}}")
+        f.write_str(&interface_abi().interface())
     }
 
     fn fmt_constructor_signature(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -352,15 +227,15 @@ mod tests {
     use super::*;
     use alloy_sol_types::SolCall;
     use motsu::prelude::*;
-    use restake_interfaces::registry::IOperatorRegistry::{ownerCall, setTestTimestampCall};
+    use restake_interfaces::registry::IOperatorRegistry::{
+        ownerCall, setTestTimestampCall, IOperatorRegistryCalls,
+    };
 
     fn routes(reg: &Contract<OperatorRegistry>, data: &[u8]) -> bool {
-        let mut call = reg.sender(Address::with_last_byte(1));
-        let selector = [data[0], data[1], data[2], data[3]];
-        matches!(
-            dispatch(&mut call, selector, &Args(&data[4..])),
-            Ok(Some(_))
-        )
+        let selector = selector_of(data);
+        reg.sender(Address::with_last_byte(1))
+            .route_call(selector, &data[4..], false)
+            .is_some()
     }
 
     /// The release wasm has no test clock: without the `test-clock`
@@ -371,5 +246,42 @@ mod tests {
         assert!(routes(&reg, &ownerCall {}.abi_encode()));
         let set_clock = setTestTimestampCall { timestamp: 5 }.abi_encode();
         assert_eq!(routes(&reg, &set_clock), cfg!(feature = "test-clock"));
+    }
+
+    /// The route table is the `sol!` interface integrators compile against:
+    /// the same functions (by selector), each routed, none twice.
+    #[motsu::test]
+    fn every_selector_of_the_interface_routes_and_nothing_else(reg: Contract<OperatorRegistry>) {
+        let test_only = setTestTimestampCall::SELECTOR;
+        let mut interface: Vec<[u8; 4]> = IOperatorRegistryCalls::SELECTORS
+            .iter()
+            .copied()
+            .filter(|s| cfg!(feature = "test-clock") || *s != test_only)
+            .collect();
+        let mut table: Vec<[u8; 4]> = OperatorRegistry::ROUTES
+            .iter()
+            .map(|r| r.selector.to_be_bytes())
+            .collect();
+        interface.sort();
+        table.sort();
+        assert_eq!(table, interface);
+        let mut unique = table.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), table.len());
+        // Each route is found without running it: sent ETH (none is
+        // payable), it answers the kit's refusal for its own selector,
+        // where an unknown selector is not routed at all.
+        let mut call = reg.sender(Address::with_last_byte(1));
+        for route in OperatorRegistry::ROUTES {
+            let refused = call.route_call(route.selector, &[], true);
+            assert!(
+                matches!(refused, Some(Err(Error::InvalidCalldata(e))) if e.selector.0 == route.selector.to_be_bytes()),
+                "{} does not route",
+                route.signature()
+            );
+            assert_ne!(route.mutability, "payable");
+            assert!(!route.doc.is_empty(), "{} has no doc", route.name);
+        }
+        assert!(call.route_call(0xdeadbeef, &[], true).is_none());
     }
 }

@@ -1,7 +1,7 @@
 //! The hand-written ABI router: every entry point called with calldata
 //! encoded by alloy from `IOperatorRegistry` (the exported interface), its
 //! return data decoded the same way, and malformed calldata rejected.
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use motsu::prelude::*;
 use restake_interfaces::registry::{IOperatorRegistry::*, *};
@@ -378,20 +378,26 @@ fn malformed_calldata_and_value_are_rejected(
     alice: Address,
 ) {
     let _env = setup(&reg, &vault, &lst, owner, manager);
-    // Unknown selector: no route (the entrypoint then reverts).
+    // The kit's policy: `RegistryInvalidCalldata(selector)`, nothing run.
+    let refused = |data: &[u8]| {
+        let selector = FixedBytes::<4>::from_slice(&data[..4]);
+        Err(RegistryInvalidCalldata { selector }.abi_encode())
+    };
+    // Unknown selector.
     let mut c = reg.sender(alice);
-    assert!(
-        <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, 0xdeadbeef, &[]).is_none()
+    assert_eq!(
+        <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, 0xdeadbeef, &[]),
+        Some(refused(&[0xde, 0xad, 0xbe, 0xef]))
     );
     drop(c);
     // Short calldata.
     let mut data = isOperatorCall { operator: alice }.abi_encode();
     data.truncate(20);
-    assert_eq!(call(&reg, alice, data), Err(Vec::new()));
+    assert_eq!(call(&reg, alice, data.clone()), refused(&data));
     // An address with dirty upper bytes.
     let mut data = isOperatorCall { operator: alice }.abi_encode();
     data[4] = 1;
-    assert_eq!(call(&reg, alice, data), Err(Vec::new()));
+    assert_eq!(call(&reg, alice, data.clone()), refused(&data));
     // A uint64 argument out of range.
     let mut data = slashOperatorCall {
         operator: alice,
@@ -400,7 +406,7 @@ fn malformed_calldata_and_value_are_rejected(
     }
     .abi_encode();
     data[4 + 64 + 23] = 1;
-    assert_eq!(call(&reg, manager, data), Err(Vec::new()));
+    assert_eq!(call(&reg, manager, data.clone()), refused(&data));
     // A bool that is neither 0 nor 1.
     let mut data = completeWithdrawalCall {
         id: U256::from(1),
@@ -408,14 +414,14 @@ fn malformed_calldata_and_value_are_rejected(
     }
     .abi_encode();
     data[4 + 63] = 2;
-    assert_eq!(call(&reg, alice, data), Err(Vec::new()));
+    assert_eq!(call(&reg, alice, data.clone()), refused(&data));
     // A dynamic argument whose offset points past the end.
     let mut data = updateOperatorMetadataURICall {
         metadata_uri: "x".into(),
     }
     .abi_encode();
     data[4 + 31] = 0xff;
-    assert_eq!(call(&reg, alice, data), Err(Vec::new()));
+    assert_eq!(call(&reg, alice, data.clone()), refused(&data));
     // An array whose length runs past the end.
     let mut data = queueWithdrawalCall {
         vaults: vec![alice],
@@ -424,7 +430,7 @@ fn malformed_calldata_and_value_are_rejected(
     .abi_encode();
     let len_at = 4 + 64 + 31;
     data[len_at] = 9;
-    assert_eq!(call(&reg, alice, data), Err(Vec::new()));
+    assert_eq!(call(&reg, alice, data.clone()), refused(&data));
     // Value attached to a non-payable entry point.
     alice.fund(U256::from(1));
     let mut c = reg.sender_and_value(alice, U256::from(1));
@@ -432,6 +438,6 @@ fn malformed_calldata_and_value_are_rejected(
     let sel = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
     assert_eq!(
         <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, sel, &data[4..]),
-        Some(Err(Vec::new()))
+        Some(refused(&data))
     );
 }
