@@ -1,0 +1,45 @@
+//! Access control and the owner-set parameters: the one-caller check of the
+//! privileged entry points, and the writers of the deposit cap and the
+//! pauser (with their events).
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
+use restake_interfaces::{vault::*, words};
+use restake_kit::log;
+use stylus_sdk::prelude::*;
+
+use crate::{Error, Vault};
+
+impl Vault {
+    pub(crate) fn only(&self, allowed: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != allowed || allowed.is_zero() {
+            return Err(Error::Unauthorized(VaultUnauthorized { caller }));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_cap_inner(&mut self, new_cap: U256) {
+        let previous_cap = self.deposit_cap.get();
+        self.deposit_cap.set(new_cap);
+        log::emit(
+            self.vm(),
+            &[DepositCapSet::SIGNATURE_HASH],
+            &words![previous_cap, new_cap],
+        );
+    }
+
+    pub(crate) fn set_pauser_inner(&mut self, new_pauser: Address) {
+        let previous_pauser = self.pauser.get();
+        self.pauser.set(new_pauser);
+        log::emit(
+            self.vm(),
+            &[
+                PauserSet::SIGNATURE_HASH,
+                previous_pauser.into_word(),
+                new_pauser.into_word(),
+            ],
+            &[],
+        );
+    }
+}

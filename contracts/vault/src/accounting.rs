@@ -1,0 +1,225 @@
+//! Assets and shares: the asset balance (ERC-20 or native ETH), the totals
+//! every conversion reads, taking deposits in (`pull`), crediting them
+//! (`credit`, with the registry's deposit hook), paying out (`burn_and_pay`)
+//! and the share price guard (`check_price`).
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
+use openzeppelin_stylus::token::erc20::utils::safe_erc20::ISafeErc20;
+use restake_interfaces::{
+    calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
+    vault::*,
+    words, NATIVE_ETH,
+};
+use restake_kit::log;
+use restake_math::{
+    add, mul_div, shares_to_assets, sub, Rounding, VaultTotals, VIRTUAL_ASSETS, VIRTUAL_SHARES,
+};
+use stylus_sdk::prelude::*;
+
+use crate::{Error, Vault};
+
+impl Vault {
+    pub(crate) fn is_native(&self) -> bool {
+        self.asset.get() == NATIVE_ETH
+    }
+
+    /// The vault's balance of its asset before this call: in ETH mode the
+    /// balance already includes `msg.value`, which is not yet the vault's.
+    pub(crate) fn balance(&self) -> Result<U256, Error> {
+        let this = self.vm().contract_address();
+        if self.is_native() {
+            return Ok(sub(self.vm().balance(this), self.vm().msg_value())?);
+        }
+        let asset = self.asset.get();
+        IErc20Balance::new(asset)
+            .balance_of(self, this)
+            .map_err(|_| Error::AssetCallFailed(VaultAssetCallFailed { asset }))
+    }
+
+    /// Whether the registry's deposit hook would accept `receiver` now (no
+    /// registry wired: no hook, so yes). A failed call counts as no.
+    pub(crate) fn registry_accepts(&self, receiver: Address) -> bool {
+        let registry = self.registry.get();
+        if registry.is_zero() {
+            return true;
+        }
+        let this = self.vm().contract_address();
+        IStakeRegistryDepositCheck::new(registry)
+            .accepts_deposit(self, receiver, this)
+            .unwrap_or(false)
+    }
+
+    pub(crate) fn totals(&self) -> Result<VaultTotals, Error> {
+        Ok(VaultTotals {
+            total_shares: self.total_shares.get(),
+            total_assets: self.balance()?,
+        })
+    }
+
+    /// Takes `amount` in (assets, or shares priced rounded up when
+    /// `amount_is_shares`), pulling tokens or checking `msg.value`, enforcing
+    /// the pause and the cap, and refusing a token that delivers less than
+    /// requested. Returns the totals before the deposit and the assets that
+    /// actually arrived (at least those requested).
+    pub(crate) fn pull(
+        &mut self,
+        amount: U256,
+        amount_is_shares: bool,
+    ) -> Result<(VaultTotals, U256), Error> {
+        self.pausable.when_not_paused()?;
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(VaultZeroAmount {}));
+        }
+        // One balance read serves the mint price, the cap and the delta.
+        let before_assets = self.balance()?;
+        let before = VaultTotals {
+            total_shares: self.total_shares.get(),
+            total_assets: before_assets,
+        };
+        let assets = if amount_is_shares {
+            // Round the price of new shares up: the minter pays any dust.
+            shares_to_assets(amount, before, Rounding::Up)?
+        } else {
+            amount
+        };
+        let value = self.vm().msg_value();
+        let native = self.is_native();
+        let expected_value = if native { assets } else { U256::ZERO };
+        if value != expected_value {
+            return Err(Error::ValueMismatch(VaultValueMismatch {
+                expected: expected_value,
+                sent: value,
+            }));
+        }
+        let cap = self.deposit_cap.get();
+        if add(before_assets, assets)? > cap {
+            return Err(Error::DepositCapExceeded(VaultDepositCapExceeded {
+                cap,
+                total_assets: before_assets,
+                requested: assets,
+            }));
+        }
+        if native {
+            return Ok((before, assets));
+        }
+        let asset = self.asset.get();
+        let sender = self.vm().msg_sender();
+        let this = self.vm().contract_address();
+        self.safe_erc20
+            .safe_transfer_from(asset, sender, this, assets)?;
+        // Credit the balance delta, never the requested amount, and refuse a
+        // short delivery (fee on transfer, 1–2 wei shortfalls): minting on it
+        // would mint fewer shares than previewDeposit promised (ERC-4626:
+        // MUST NOT exceed what is minted), and a mint would be underpaid.
+        let received = self.balance()?.saturating_sub(before_assets);
+        if received < assets {
+            return Err(Error::InsufficientAssetsReceived(
+                VaultInsufficientAssetsReceived {
+                    expected: assets,
+                    received,
+                },
+            ));
+        }
+        Ok((before, received))
+    }
+
+    /// Credits `shares` to `receiver`, checks the price did not fall, tells
+    /// the registry and emits `Deposit`.
+    pub(crate) fn credit(
+        &mut self,
+        receiver: Address,
+        before: VaultTotals,
+        received: U256,
+        shares: U256,
+    ) -> Result<(), Error> {
+        if receiver.is_zero() {
+            return Err(Error::ZeroAddress(VaultZeroAddress {}));
+        }
+        let after = VaultTotals {
+            total_shares: add(before.total_shares, shares)?,
+            total_assets: add(before.total_assets, received)?,
+        };
+        check_price(before, after)?;
+        let prev = self.deposit_shares.get(receiver);
+        self.deposit_shares.setter(receiver).set(add(prev, shares)?);
+        self.total_shares.set(after.total_shares);
+
+        let registry = self.registry.get();
+        if !registry.is_zero() {
+            IStakeRegistryHooks::new(registry)
+                .on_deposit(&mut *self, receiver, prev, shares)
+                .map_err(|e| Error::Registry(revert_data(e)))?;
+        }
+        let sender = self.vm().msg_sender();
+        log::emit(
+            self.vm(),
+            &[
+                Deposit::SIGNATURE_HASH,
+                sender.into_word(),
+                receiver.into_word(),
+            ],
+            &words![received, shares],
+        );
+        Ok(())
+    }
+
+    /// Burns `shares` from the total and pays what they are worth, rounded
+    /// down (the vault keeps the dust, so the price can only rise).
+    pub(crate) fn burn_and_pay(&mut self, shares: U256, to: Address) -> Result<U256, Error> {
+        let totals = self.totals()?;
+        if shares > totals.total_shares {
+            return Err(Error::InsufficientShares(VaultInsufficientShares {
+                total: totals.total_shares,
+                requested: shares,
+            }));
+        }
+        let assets = shares_to_assets(shares, totals, Rounding::Down)?;
+        self.total_shares.set(sub(totals.total_shares, shares)?);
+        if assets.is_zero() {
+            // Strict tokens revert on zero transfers: send nothing.
+            return Ok(assets);
+        }
+        if self.is_native() {
+            self.vm().transfer_eth(to, assets).map_err(|_| {
+                Error::EthTransferFailed(VaultEthTransferFailed {
+                    receiver: to,
+                    amount: assets,
+                })
+            })?;
+        } else {
+            let asset = self.asset.get();
+            self.safe_erc20.safe_transfer(asset, to, assets)?;
+        }
+        Ok(assets)
+    }
+}
+
+/// The vault's price guard. Checks that the share price (virtual offset included) did not fall from
+/// `before` to `after`: `(A'+V)/(S'+V) >= (A+V)/(S+V)`, i.e.
+/// `A'+V >= ceil((A+V)(S'+V)/(S+V))`, exact with a 512-bit intermediate.
+pub fn check_price(before: VaultTotals, after: VaultTotals) -> Result<(), Error> {
+    let a0 = add(before.total_assets, VIRTUAL_ASSETS)?;
+    let s0 = add(before.total_shares, VIRTUAL_SHARES)?;
+    let a1 = add(after.total_assets, VIRTUAL_ASSETS)?;
+    let s1 = add(after.total_shares, VIRTUAL_SHARES)?;
+    if a1 < mul_div(a0, s1, s0, Rounding::Up)? {
+        return Err(Error::SharePriceDecreased(VaultSharePriceDecreased {
+            assets_before: before.total_assets,
+            shares_before: before.total_shares,
+            assets_after: after.total_assets,
+            shares_after: after.total_shares,
+        }));
+    }
+    Ok(())
+}
+
+#[allow(deprecated)] // sol_interface! still returns the 0.9 call error type.
+fn revert_data(e: stylus_sdk::call::Error) -> Vec<u8> {
+    match e {
+        stylus_sdk::call::Error::Revert(data) => data,
+        stylus_sdk::call::Error::AbiDecodingFailed(_) => Vec::new(),
+    }
+}
