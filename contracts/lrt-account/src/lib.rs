@@ -23,27 +23,31 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+mod errors;
+mod records;
+mod valuation;
+
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolError, SolEvent};
+use alloy_sol_types::SolEvent;
 use restake_interfaces::{
-    abi::error_data,
-    calls::{IErc20Balance, IOperatorRegistryCalls, IVaultCalls},
+    calls::IVaultCalls,
     lrt::{
-        AccountDonationsQueued, AccountInitialized, AccountPositionRecorded,
-        AccountWithdrawalAdopted, LrtAccountInitialized, LrtAccountUnauthorized,
-        LrtForcedWithdrawalPending, LrtTooMany, LrtUnknownWithdrawal,
+        AccountInitialized, AccountWithdrawalAdopted, LrtAccountInitialized,
+        LrtAccountUnauthorized, LrtForcedWithdrawalPending,
     },
-    words, NATIVE_ETH,
+    NATIVE_ETH,
 };
-use restake_math::{scale_for_queue, scaled_to_withdrawable};
 use stylus_sdk::abi::Bytes;
 use stylus_sdk::{
     call::RawCall,
     prelude::*,
     storage::{StorageAddress, StorageU256, StorageVec},
 };
+
+pub use crate::errors::Error;
+use crate::errors::{add, call_error};
 
 /// At most this many registry withdrawals open at once per account (the
 /// valuation loops over them).
@@ -63,67 +67,6 @@ sol_interface! {
         function depositScalingFactor(address staker, address vault) external view returns (uint256);
         function maxMagnitude(address operator, address vault) external view returns (uint64);
         function vaults() external view returns (address[]);
-    }
-}
-
-/// Every error the sub-account returns.
-#[derive(Debug)]
-pub enum Error {
-    /// See [`LrtAccountUnauthorized`].
-    Unauthorized(LrtAccountUnauthorized),
-    /// See [`LrtAccountInitialized`].
-    AlreadyInitialized(LrtAccountInitialized),
-    /// See [`LrtTooMany`] (which 2: open withdrawals).
-    TooMany(LrtTooMany),
-    /// See [`LrtUnknownWithdrawal`].
-    UnknownWithdrawal(LrtUnknownWithdrawal),
-    /// See [`LrtForcedWithdrawalPending`].
-    ForcedPending(LrtForcedWithdrawalPending),
-    /// The called contract reverted: its revert data, passed on unchanged
-    /// (empty if it returned malformed data).
-    Call(Vec<u8>),
-}
-
-#[allow(deprecated)] // sol_interface! in 0.9 still returns the sdk's call error.
-fn call_error(e: stylus_sdk::call::Error) -> Error {
-    match e {
-        stylus_sdk::call::Error::Revert(data) => Error::Call(data),
-        stylus_sdk::call::Error::AbiDecodingFailed(_) => Error::Call(Vec::new()),
-    }
-}
-
-impl From<Error> for Vec<u8> {
-    fn from(e: Error) -> Vec<u8> {
-        match e {
-            Error::Unauthorized(e) => {
-                error_data(LrtAccountUnauthorized::SELECTOR, &words![e.caller])
-            }
-            Error::AlreadyInitialized(e) => {
-                error_data(LrtAccountInitialized::SELECTOR, &words![e.controller])
-            }
-            Error::TooMany(e) => error_data(LrtTooMany::SELECTOR, &words![e.which, e.max]),
-            Error::UnknownWithdrawal(e) => {
-                error_data(LrtUnknownWithdrawal::SELECTOR, &words![e.withdrawal_id])
-            }
-            Error::ForcedPending(e) => {
-                error_data(LrtForcedWithdrawalPending::SELECTOR, &words![e.account])
-            }
-            Error::Call(data) => data,
-        }
-    }
-}
-
-#[cfg(feature = "export-abi")]
-impl stylus_sdk::abi::export::internal::InnerTypes for Error {
-    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
-        use restake_interfaces::export::{error, list};
-        list(&[
-            error::<LrtAccountUnauthorized>,
-            error::<LrtAccountInitialized>,
-            error::<LrtTooMany>,
-            error::<LrtUnknownWithdrawal>,
-            error::<LrtForcedWithdrawalPending>,
-        ])
     }
 }
 
@@ -230,6 +173,8 @@ impl LrtAccount {
     /// * The registry's `StakerDelegated` (and the rest of `delegateTo`'s);
     ///   when positions were queued first, the registry's `WithdrawalQueued`
     ///   and [`AccountDonationsQueued`].
+    ///
+    /// [`AccountDonationsQueued`]: restake_interfaces::lrt::AccountDonationsQueued
     pub fn delegate(
         &mut self,
         operator: Address,
@@ -273,6 +218,8 @@ impl LrtAccount {
     ///
     /// # Events
     /// * [`AccountPositionRecorded`] (when recorded).
+    ///
+    /// [`AccountPositionRecorded`]: restake_interfaces::lrt::AccountPositionRecorded
     pub fn record(&mut self, vault: Address) -> Result<(), Error> {
         self.only_controller()?;
         self.snapshot(vault)
@@ -287,6 +234,8 @@ impl LrtAccount {
     ///
     /// # Events
     /// * The registry's; [`AccountPositionRecorded`] (the position left).
+    ///
+    /// [`AccountPositionRecorded`]: restake_interfaces::lrt::AccountPositionRecorded
     pub fn queue(&mut self, vault: Address, shares: U256) -> Result<U256, Error> {
         self.only_controller()?;
         let id = self.queue_recorded(alloc::vec![vault], alloc::vec![shares], vault)?;
@@ -475,89 +424,6 @@ impl LrtAccount {
 }
 
 impl LrtAccount {
-    /// See [`LrtAccount::values`].
-    fn values_of(&self, vaults: &[Address]) -> Result<Vec<U256>, Error> {
-        let this = self.vm().contract_address();
-        let registry = self.registry.get();
-        let operator = self.operator.get();
-        let n = self.snapshot_vaults.len();
-        // Every position the Lrt made is in the snapshot (each restake and
-        // unstake records one), so with none recorded nothing is read.
-        let delegated = if n > 0 {
-            self.delegated()?
-        } else {
-            Address::ZERO
-        };
-        let recorded = n > 0 && !operator.is_zero() && delegated == operator;
-        let mut out = Vec::with_capacity(vaults.len());
-        for vault in vaults.iter().copied() {
-            // F-2: a live position counts only as far as the Lrt recorded it
-            // (the lower of what the account can withdraw and its snapshot at
-            // the operator's magnitude), and not at all while the account is
-            // not delegated to its operator (then it holds only others'
-            // deposits). A stranger's deposit for the account is never in the
-            // books until the Lrt records it (its next restake or unstake, or
-            // the withdrawal that queues it), so a forced undelegation, which
-            // values the queued position from the snapshot, moves nothing.
-            let mut shares = U256::ZERO;
-            if recorded {
-                if let Some(i) = (0..n).find(|&i| self.snapshot_vaults.get(i) == Some(vault)) {
-                    let live = IOperatorRegistryCalls::new(registry)
-                        .withdrawable_shares(self, this, vault)
-                        .map_err(call_error)?;
-                    let cap = self.snapshot_worth(i, operator)?;
-                    shares = live.min(cap);
-                }
-            }
-            out.push(self.shares_value(vault, shares)?);
-        }
-        for i in 0..self.withdrawal_ids.len() {
-            let id = self.withdrawal_ids.get(i).unwrap_or_default();
-            let recorded = self.withdrawal_vaults.get(i).unwrap_or_default();
-            for (j, vault) in vaults.iter().copied().enumerate() {
-                if !recorded.is_zero() && recorded != vault {
-                    continue;
-                }
-                let views = IAccountOutgoing::new(registry);
-                let pending = views
-                    .pending_redeem_request(self, id, vault)
-                    .map_err(call_error)?;
-                let claimable = views
-                    .claimable_redeem_request(self, id, vault)
-                    .map_err(call_error)?;
-                let worth = self.shares_value(vault, add(pending, claimable)?)?;
-                if let Some(slot) = out.get_mut(j) {
-                    *slot = add(*slot, worth)?;
-                }
-            }
-        }
-        if n > 0 && delegated != operator {
-            for i in 0..n {
-                let vault = self.snapshot_vaults.get(i).unwrap_or_default();
-                let Some(j) = vaults.iter().position(|v| *v == vault) else {
-                    continue;
-                };
-                let worth = self.shares_value(vault, self.snapshot_worth(i, operator)?)?;
-                if let Some(slot) = out.get_mut(j) {
-                    *slot = add(*slot, worth)?;
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Snapshot entry `i`'s withdrawable shares at `operator`'s current
-    /// magnitude: as the registry's `pendingRedeemRequest`, rounded down (a
-    /// slash after the delay only lowers this estimate, never the payout).
-    fn snapshot_worth(&self, i: usize, operator: Address) -> Result<U256, Error> {
-        let vault = self.snapshot_vaults.get(i).unwrap_or_default();
-        let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
-        let m = IAccountOutgoing::new(self.registry.get())
-            .max_magnitude(self, operator, vault)
-            .map_err(call_error)?;
-        scaled_to_withdrawable(scaled, U256::from(m)).map_err(|_| Error::Call(Vec::new()))
-    }
-
     /// Sets the controller and the registry, once.
     fn init(&mut self, controller: Address, registry: Address) -> Result<(), Error> {
         let current = self.controller.get();
@@ -575,90 +441,6 @@ impl LrtAccount {
         Ok(())
     }
 
-    /// L-5: while the account is undelegated, queues every position it
-    /// holds in the registry's vaults (others' deposits for it) in one
-    /// withdrawal, recorded with vault zero (valued across the vaults, as a
-    /// withdrawal the registry queued). Returns whether it queued one
-    /// (`false` when delegated, holding nothing, or when a read fails: the
-    /// delegation's own refusal is passed on then).
-    fn queue_donations(&mut self, registry: Address) -> Result<bool, Error> {
-        match self.delegated() {
-            Ok(delegated) if delegated.is_zero() => {}
-            _ => return Ok(false),
-        }
-        let Ok(listed) = IAccountOutgoing::new(registry).vaults(&*self) else {
-            return Ok(false);
-        };
-        let mut vaults = Vec::new();
-        let mut shares = Vec::new();
-        for vault in listed {
-            let Ok(held) = self.deposit_shares(vault) else {
-                return Ok(false);
-            };
-            if !held.is_zero() {
-                vaults.push(vault);
-                shares.push(held);
-            }
-        }
-        if vaults.is_empty() {
-            return Ok(false);
-        }
-        let id = self.queue_recorded(vaults, shares, Address::ZERO)?;
-        let _ = self
-            .vm()
-            .raw_log(&[AccountDonationsQueued::SIGNATURE_HASH, id.into()], &[]);
-        Ok(true)
-    }
-
-    /// Refuses a new record when [`MAX_WITHDRAWALS`] are open.
-    #[inline(never)]
-    fn check_room(&self) -> Result<(), Error> {
-        if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
-            return Err(Error::TooMany(LrtTooMany {
-                which: 2,
-                max: U256::from(MAX_WITHDRAWALS),
-            }));
-        }
-        Ok(())
-    }
-
-    /// Queues `shares[i]` of `vaults[i]` in the registry and records the
-    /// withdrawal with `recorded` (its one vault, or zero for several).
-    #[inline(never)]
-    fn queue_recorded(
-        &mut self,
-        vaults: Vec<Address>,
-        shares: Vec<U256>,
-        recorded: Address,
-    ) -> Result<U256, Error> {
-        self.check_room()?;
-        let registry = self.registry.get();
-        let id = IAccountOutgoing::new(registry)
-            .queue_withdrawal(&mut *self, vaults, shares)
-            .map_err(call_error)?;
-        self.withdrawal_ids.push(id);
-        self.withdrawal_vaults.push(recorded);
-        Ok(id)
-    }
-
-    /// The registry's `delegatedTo(this)`.
-    #[inline(never)]
-    fn delegated(&self) -> Result<Address, Error> {
-        let this = self.vm().contract_address();
-        IOperatorRegistryCalls::new(self.registry.get())
-            .delegated_to(self, this)
-            .map_err(call_error)
-    }
-
-    /// `vault.depositShares(this)`.
-    #[inline(never)]
-    fn deposit_shares(&self, vault: Address) -> Result<U256, Error> {
-        let this = self.vm().contract_address();
-        IVaultCalls::new(vault)
-            .deposit_shares(self, this)
-            .map_err(call_error)
-    }
-
     fn only_controller(&self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if caller != self.controller.get() || caller.is_zero() {
@@ -666,89 +448,4 @@ impl LrtAccount {
         }
         Ok(())
     }
-
-    fn shares_value(&self, vault: Address, shares: U256) -> Result<U256, Error> {
-        if shares.is_zero() {
-            return Ok(U256::ZERO);
-        }
-        IVaultCalls::new(vault)
-            .convert_to_assets(self, shares)
-            .map_err(call_error)
-    }
-
-    /// Withdrawal `id` is this account's, open, and not recorded here:
-    /// one the registry queued for it.
-    fn check_foreign(&self, id: U256) -> Result<(), Error> {
-        let unknown = Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id });
-        let recorded =
-            (0..self.withdrawal_ids.len()).any(|i| self.withdrawal_ids.get(i) == Some(id));
-        let (staker, _, _, completed, _) = IAccountOutgoing::new(self.registry.get())
-            .withdrawal(self, id)
-            .map_err(|_| Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id }))?;
-        if recorded || completed || staker != self.vm().contract_address() {
-            return Err(unknown);
-        }
-        Ok(())
-    }
-
-    /// Records `vault`'s scaled shares, if delegated to the operator.
-    fn snapshot(&mut self, vault: Address) -> Result<(), Error> {
-        let this = self.vm().contract_address();
-        let registry = self.registry.get();
-        let delegated = self.delegated()?;
-        if delegated.is_zero() || delegated != self.operator.get() {
-            return Ok(());
-        }
-        let shares = self.deposit_shares(vault)?;
-        let k = IAccountOutgoing::new(registry)
-            .deposit_scaling_factor(&*self, this, vault)
-            .map_err(call_error)?;
-        // Down, as the registry's queue: the snapshot never exceeds the claim.
-        let scaled = scale_for_queue(shares, k).map_err(|_| Error::Call(Vec::new()))?;
-        let n = self.snapshot_vaults.len();
-        match (0..n).find(|&i| self.snapshot_vaults.get(i) == Some(vault)) {
-            Some(i) => {
-                if let Some(mut slot) = self.snapshot_scaled.setter(i) {
-                    slot.set(scaled);
-                }
-            }
-            None => {
-                self.snapshot_vaults.push(vault);
-                self.snapshot_scaled.push(scaled);
-            }
-        }
-        let _ = self.vm().raw_log(
-            &[AccountPositionRecorded::SIGNATURE_HASH, vault.into_word()],
-            &scaled.to_be_bytes::<32>(),
-        );
-        Ok(())
-    }
-
-    fn clear_snapshot(&mut self) {
-        while self.snapshot_vaults.pop().is_some() {}
-        while self.snapshot_scaled.pop().is_some() {}
-    }
-
-    /// Moves the account's whole balance of LST `asset` to `to`.
-    fn forward(&mut self, asset: Address, to: Address) -> Result<U256, Error> {
-        let this = self.vm().contract_address();
-        let held = IErc20Balance::new(asset)
-            .balance_of(&*self, this)
-            .map_err(call_error)?;
-        if !held.is_zero() {
-            let ok = IAccountOutgoing::new(asset)
-                .transfer(&mut *self, to, held)
-                .map_err(call_error)?;
-            if !ok {
-                return Err(Error::Call(Vec::new()));
-            }
-        }
-        Ok(held)
-    }
-}
-
-/// Checked addition; an overflow (impossible for real balances) is a
-/// revert with no data.
-fn add(a: U256, b: U256) -> Result<U256, Error> {
-    a.checked_add(b).ok_or(Error::Call(Vec::new()))
 }
