@@ -156,15 +156,6 @@ pub fn interface_abi() -> Abi<'static> {
     }
 }
 
-/// The first four bytes of `input` as a selector (zero-padded if shorter).
-fn selector_of(input: &[u8]) -> u32 {
-    let mut s = [0u8; 4];
-    for (d, b) in s.iter_mut().zip(input) {
-        *d = *b;
-    }
-    u32::from_be_bytes(s)
-}
-
 /// The router `#[entrypoint]` dispatches to (and motsu, natively): the
 /// route table under the kit's policy (`docs/malformed-input.md`).
 impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
@@ -183,9 +174,10 @@ impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
         None
     }
 
-    /// Calldata of fewer than four bytes (none included): no function.
-    fn fallback(_: &mut Self, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
-        Some(Err(Error::invalid_calldata(selector_of(input)).into()))
+    /// Calldata of fewer than four bytes (none included): no selector, so
+    /// the refusal names `0x00000000`.
+    fn fallback(_: &mut Self, _: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        Some(Err(Error::invalid_calldata(0).into()))
     }
 
     /// `constructor(address owner, uint64 withdrawalDelay)`: once (on the
@@ -232,7 +224,7 @@ mod tests {
     };
 
     fn routes(reg: &Contract<OperatorRegistry>, data: &[u8]) -> bool {
-        let selector = selector_of(data);
+        let selector = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
         reg.sender(Address::with_last_byte(1))
             .route_call(selector, &data[4..], false)
             .is_some()
