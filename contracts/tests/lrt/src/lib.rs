@@ -1,231 +1,56 @@
-//! Test doubles for the Lrt's native tests.
+//! Shared fixtures of the Lrt's native tests (motsu), one place for every
+//! test binary of this crate:
 //!
-//! [`MockRegistry`] stands in for the operator registry with the surface the
-//! Lrt uses: `delegateTo`, `delegatedTo`, the vault's `onDeposit` hook,
-//! `withdrawableShares` = deposit shares × the operator's magnitude (settable
-//! with `slash`), `queueWithdrawal` (one vault), the ERC-7540-style
-//! `pendingRedeemRequest` / `claimableRedeemRequest` views, and
-//! `completeWithdrawal` paying through `vault.withdrawTo` once the test marks
-//! the withdrawal ready (standing in for the withdrawal delay). Slashed
-//! shares are not burned in the vault (the real slashing manager does that;
-//! the vault's price does not move either way).
+//! * [`MockRegistry`] (`mock_registry`), a registry double, and [`Wallet`],
+//!   an account that accepts ETH;
+//! * [`with_mock::setup`]: the Lrt with two real vaults (ETH and the mock
+//!   LST, its own rate source) over the mock registry;
+//! * [`with_registry::setup_eth`] / [`with_registry::setup_eth_and_lst`]:
+//!   the Lrt on the real operator registry with one or two real vaults;
+//! * the units, times and price formulas the tests compute amounts with.
 extern crate alloc;
 
-use alloc::vec::Vec;
+mod mock_registry;
+pub mod with_mock;
+pub mod with_registry;
 
-use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{sol, SolError};
-use restake_interfaces::calls::IVaultCalls;
+use alloy_primitives::{uint, U256};
 use restake_math::{mul_div, Rounding, WAD};
-use stylus_sdk::{
-    abi::Bytes,
-    prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
-};
 
-sol! {
-    /// The mock registry refused a call.
-    #[derive(Debug, PartialEq)]
-    error MockRegistryError(uint8 code);
-}
-
-/// One queued withdrawal of the mock.
-#[storage]
-pub struct MockWithdrawal {
-    staker: StorageAddress,
-    vault: StorageAddress,
-    operator: StorageAddress,
-    deposit_shares: StorageU256,
-    ready: StorageBool,
-    done: StorageBool,
-}
-
-/// A registry double (see the module docs).
-#[storage]
-pub struct MockRegistry {
-    delegated: StorageMap<Address, StorageAddress>,
-    /// WAD slashed from each operator (magnitude = WAD - slashed).
-    slashed: StorageMap<Address, StorageU256>,
-    withdrawals: StorageMap<U256, MockWithdrawal>,
-    count: StorageU256,
-    refuse_delegation: StorageBool,
-}
-
-unsafe impl TopLevelStorage for MockRegistry {}
-
-fn refused(code: u8) -> Vec<u8> {
-    MockRegistryError { code }.abi_encode()
-}
-
-#[public]
-impl MockRegistry {
-    /// Delegates the caller to `operator` (the approval is ignored).
-    pub fn delegate_to(
-        &mut self,
-        operator: Address,
-        _sig: Bytes,
-        _expiry: U256,
-        _salt: B256,
-    ) -> Result<(), Vec<u8>> {
-        if self.refuse_delegation.get() {
-            return Err(refused(1));
-        }
-        let staker = self.vm().msg_sender();
-        self.delegated.setter(staker).set(operator);
-        Ok(())
-    }
-
-    /// The operator `staker` delegates to.
-    pub fn delegated_to(&self, staker: Address) -> Address {
-        self.delegated.get(staker)
-    }
-
-    /// The vault's deposit hook: accepted.
-    pub fn on_deposit(
-        &mut self,
-        _staker: Address,
-        _prev: U256,
-        _added: U256,
-    ) -> Result<(), Vec<u8>> {
-        Ok(())
-    }
-
-    /// Deposit shares × the operator's magnitude, rounded down.
-    pub fn withdrawable_shares(&self, staker: Address, vault: Address) -> Result<U256, Vec<u8>> {
-        let shares = IVaultCalls::new(vault)
-            .deposit_shares(self, staker)
-            .map_err(|_| refused(2))?;
-        Ok(self.scaled(self.delegated.get(staker), shares))
-    }
-
-    /// Queues `deposit_shares[0]` of `vaults[0]` for the caller.
-    pub fn queue_withdrawal(
-        &mut self,
-        vaults: Vec<Address>,
-        deposit_shares: Vec<U256>,
-    ) -> Result<U256, Vec<u8>> {
-        if vaults.len() != 1 || deposit_shares.len() != 1 {
-            return Err(refused(3));
-        }
-        let staker = self.vm().msg_sender();
-        IVaultCalls::new(vaults[0])
-            .remove_deposit_shares(&mut *self, staker, deposit_shares[0])
-            .map_err(|_| refused(4))?;
-        let id = self.count.get() + U256::from(1);
-        self.count.set(id);
-        let operator = self.delegated.get(staker);
-        let mut w = self.withdrawals.setter(id);
-        w.staker.set(staker);
-        w.vault.set(vaults[0]);
-        w.operator.set(operator);
-        w.deposit_shares.set(deposit_shares[0]);
-        Ok(id)
-    }
-
-    /// ERC-7540-style (the real registry's signature): shares of `vault`
-    /// (after slashing) in withdrawal `id` still in its delay.
-    pub fn pending_redeem_request(&self, id: U256, vault: Address) -> U256 {
-        let w = self.withdrawals.get(id);
-        if w.vault.get() != vault || w.ready.get() || w.done.get() {
-            return U256::ZERO;
-        }
-        self.scaled(w.operator.get(), w.deposit_shares.get())
-    }
-
-    /// ERC-7540-style: shares of `vault` in withdrawal `id` completable now.
-    pub fn claimable_redeem_request(&self, id: U256, vault: Address) -> U256 {
-        let w = self.withdrawals.get(id);
-        if w.vault.get() != vault || !w.ready.get() || w.done.get() {
-            return U256::ZERO;
-        }
-        self.scaled(w.operator.get(), w.deposit_shares.get())
-    }
-
-    /// Pays withdrawal `id` to its staker (the caller) through the vault.
-    pub fn complete_withdrawal(&mut self, id: U256, _as_tokens: bool) -> Result<(), Vec<u8>> {
-        let w = self.withdrawals.get(id);
-        let staker = w.staker.get();
-        if staker != self.vm().msg_sender() || !w.ready.get() || w.done.get() {
-            return Err(refused(5));
-        }
-        let shares = self.scaled(w.operator.get(), w.deposit_shares.get());
-        let vault = w.vault.get();
-        self.withdrawals.setter(id).done.set(true);
-        IVaultCalls::new(vault)
-            .withdraw_to(&mut *self, staker, staker, shares)
-            .map_err(|_| refused(6))?;
-        Ok(())
-    }
-
-    /// The real registry's view: staker, operator, claimable_at (0: the
-    /// mock has no clock), completed, entries (1).
-    pub fn withdrawal(&self, id: U256) -> Result<(Address, Address, u64, bool, u64), Vec<u8>> {
-        let w = self.withdrawals.get(id);
-        if w.staker.get().is_zero() {
-            return Err(refused(7));
-        }
-        Ok((w.staker.get(), w.operator.get(), 0, w.done.get(), 1))
-    }
-
-    /// The real registry's view: entry `index` (only 0) of withdrawal `id`.
-    pub fn withdrawal_entry(&self, id: U256, _index: u64) -> (Address, U256) {
-        let w = self.withdrawals.get(id);
-        (w.vault.get(), w.deposit_shares.get())
-    }
-
-    /// The mock keeps no scaling factor: every position is worth its
-    /// deposit shares times the magnitude, as if the factor were 1 (WAD).
-    pub fn deposit_scaling_factor(&self, _staker: Address, _vault: Address) -> U256 {
-        WAD
-    }
-
-    /// `operator`'s magnitude (WAD less what it lost).
-    pub fn max_magnitude(&self, operator: Address, _vault: Address) -> u64 {
-        WAD.saturating_sub(self.slashed.get(operator))
-            .saturating_to::<u64>()
-    }
-
-    /// The real registry's view; the mock stands in for the delay with
-    /// `set_ready`, so it reports none (the Lrt's own redeem delay applies).
-    pub fn withdrawal_delay(&self) -> u64 {
-        0
-    }
-
-    /// Test control: the delay of withdrawal `id` has passed.
-    pub fn set_ready(&mut self, id: U256) {
-        self.withdrawals.setter(id).ready.set(true);
-    }
-
-    /// Test control: `operator` has lost `slashed_wad` (WAD) of its magnitude in total.
-    pub fn slash(&mut self, operator: Address, slashed_wad: U256) {
-        self.slashed.setter(operator).set(slashed_wad);
-    }
-
-    /// Test control: refuse delegations.
-    pub fn set_refuse_delegation(&mut self, refuse: bool) {
-        self.refuse_delegation.set(refuse);
-    }
-}
-
-impl MockRegistry {
-    fn scaled(&self, operator: Address, shares: U256) -> U256 {
-        let magnitude = WAD.saturating_sub(self.slashed.get(operator));
-        mul_div(shares, magnitude, WAD, Rounding::Down).unwrap_or_default()
-    }
-}
-
+pub use mock_registry::{MockRegistry, MockRegistryError, MockWithdrawal};
 /// A wallet contract that accepts ETH (motsu routes ETH transfers as calls,
 /// and a transfer to a plain address panics).
-#[storage]
-pub struct Wallet;
+pub use restake_test_fixtures::EthReceiver as Wallet;
+pub use restake_test_fixtures::{e18, DAY, E18};
 
-unsafe impl TopLevelStorage for Wallet {}
+/// Each asset's concentration cap in the mock set-up (1,000 tokens).
+pub const CAP: U256 = uint!(1_000_000_000_000_000_000_000_U256);
+/// restake-math's virtual offset.
+pub const V: U256 = uint!(1000_U256);
+/// The fixtures' start time.
+pub const T0: u64 = 1_800_000_000;
+/// The real registry's withdrawal delay in the set-ups on it.
+pub const DELAY: u64 = 7 * 86_400;
+/// The attacker's donation per vault in the L-5 tests
+/// ([`with_registry::RegistryEnv::donate`]), in wei.
+pub const DUST: U256 = uint!(1000_U256);
+/// One hour (seconds).
+pub const HOUR: u64 = 3_600;
 
-#[public]
-impl Wallet {
-    /// Accepts ETH.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        Ok(())
-    }
+/// What `shares` LRT take out at value / supply (the Lrt's exit value): the
+/// lower of the virtual-offset value and the plain pro-rata share, rounded
+/// down.
+pub fn worth(shares: U256, value: U256, supply: U256) -> U256 {
+    let offset = mul_div(shares, value + V, supply + V, Rounding::Down).unwrap();
+    offset.min(mul_div(shares, value, supply, Rounding::Down).unwrap())
+}
+
+/// LRT that `assets` buy at value / supply, rounded down.
+pub fn buys(assets: U256, value: U256, supply: U256) -> U256 {
+    mul_div(assets, supply + V, value + V, Rounding::Down).unwrap()
+}
+
+/// The Lrt's rate at value / supply.
+pub fn rate_at(value: U256, supply: U256) -> U256 {
+    mul_div(WAD, value + V, supply + V, Rounding::Down).unwrap()
 }

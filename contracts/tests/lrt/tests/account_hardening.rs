@@ -1,20 +1,19 @@
 //! Regression tests of the security findings on the Lrt's staking
 //! sub-account (issue #11: I-1, L-5), each named after the attack it
 //! defeats, against the real operator registry and real vaults (motsu).
-//! Every amount is exact.
-use alloy_primitives::{uint, Address, B256, U256};
+//! Every amount is exact. The set-up of the L-5 tests is
+//! `restake_lrt_tests::with_registry::setup_eth_and_lst`.
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
 use restake_interfaces::{lrt::*, NATIVE_ETH};
 use restake_lrt::Lrt;
 use restake_lrt_account::{Error as AccountError, LrtAccount};
-use restake_lrt_tests::Wallet;
+use restake_lrt_tests::{e18, with_registry::setup_eth_and_lst as setup, Wallet, DELAY, DUST, T0};
 use restake_mock_lst::MockLst;
-use restake_registry::{ITestClock, OperatorRegistry};
+use restake_registry::OperatorRegistry;
 use restake_vault::Vault;
 use stylus_sdk::abi::Bytes;
-
-const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
 
 /// The revert data the account returns for `e`.
 fn data(e: AccountError) -> Vec<u8> {
@@ -123,168 +122,6 @@ fn i1_implementation_is_locked_at_deployment(
 // L-5: a dust deposit to a predictable sub-account address blocking its
 // delegation
 // ---------------------------------------------------------------------------
-
-const DELAY: u64 = 7 * 86_400;
-const T0: u64 = 1_800_000_000;
-/// The attacker's donation per vault, in wei.
-const DUST: U256 = uint!(1000_U256);
-
-fn e18(n: u64) -> U256 {
-    U256::from(n) * E18
-}
-
-/// The deployed pieces: the Lrt on the real registry with an ETH vault and
-/// an LST vault, both registered in the registry and both the Lrt's.
-#[allow(dead_code)]
-struct Env<'a> {
-    lrt: &'a Contract<Lrt>,
-    registry: &'a Contract<OperatorRegistry>,
-    ev: &'a Contract<Vault>,
-    lv: &'a Contract<Vault>,
-    lst: &'a Contract<MockLst>,
-    owner: Address,
-    manager: Address,
-    slasher: Address,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn setup<'a>(
-    lrt: &'a Contract<Lrt>,
-    registry: &'a Contract<OperatorRegistry>,
-    ev: &'a Contract<Vault>,
-    lv: &'a Contract<Vault>,
-    lst: &'a Contract<MockLst>,
-    owner: Address,
-    manager: Address,
-    slasher: Address,
-) -> Env<'a> {
-    registry
-        .sender(owner)
-        .constructor(owner, DELAY)
-        .motsu_unwrap();
-    registry.sender(owner).set_test_timestamp(T0);
-    lst.sender(owner).constructor(owner).motsu_unwrap();
-    for (vault, asset) in [(ev, NATIVE_ETH), (lv, lst.address())] {
-        vault
-            .sender(owner)
-            .constructor(asset, owner, owner, registry.address(), slasher, U256::MAX)
-            .motsu_unwrap();
-        registry
-            .sender(owner)
-            .add_vault(vault.address())
-            .motsu_unwrap();
-    }
-    registry
-        .sender(owner)
-        .set_slashing_manager(slasher)
-        .motsu_unwrap();
-    lrt.sender(owner)
-        .constructor(
-            owner,
-            manager,
-            registry.address(),
-            Address::ZERO,
-            Address::ZERO,
-        )
-        .motsu_unwrap();
-    lrt.sender(owner).set_test_timestamp(T0);
-    lrt.sender(owner)
-        .add_asset(NATIVE_ETH, ev.address(), U256::MAX, Address::ZERO)
-        .motsu_unwrap();
-    lrt.sender(owner)
-        .add_asset(lst.address(), lv.address(), U256::MAX, lst.address())
-        .motsu_unwrap();
-    Env {
-        lrt,
-        registry,
-        ev,
-        lv,
-        lst,
-        owner,
-        manager,
-        slasher,
-    }
-}
-
-impl Env<'_> {
-    fn register(&self, op: Address) {
-        self.registry
-            .sender(op)
-            .register_as_operator(Address::ZERO, 0, b"op")
-            .motsu_unwrap();
-    }
-
-    /// The slashing manager takes all of `op`'s magnitude in `vault`.
-    fn slash_fully(&self, op: Address, vault: Address) {
-        let burned = self
-            .registry
-            .sender(self.slasher)
-            .slash_operator(op, vault, 1_000_000_000_000_000_000)
-            .motsu_unwrap();
-        if !burned.is_zero() {
-            self.ev
-                .sender(self.slasher)
-                .burn_slashed_shares(burned, Address::ZERO)
-                .motsu_unwrap();
-        }
-        assert_eq!(self.registry.sender(op).max_magnitude(op, vault), 0);
-    }
-
-    /// The attacker deposits [`DUST`] in each vault for `account`.
-    fn donate(&self, attacker: Address, account: Address) {
-        attacker.fund(DUST);
-        self.ev
-            .sender_and_value(attacker, DUST)
-            .deposit(DUST, account)
-            .motsu_unwrap();
-        self.lst
-            .sender(self.owner)
-            .mint(attacker, DUST)
-            .motsu_unwrap();
-        self.lst
-            .sender(attacker)
-            .approve(self.lv.address(), DUST)
-            .motsu_unwrap();
-        self.lv
-            .sender(attacker)
-            .deposit(DUST, account)
-            .motsu_unwrap();
-    }
-
-    fn deposit_eth(&self, who: Address, amount: U256) {
-        who.fund(amount);
-        self.lrt
-            .sender_and_value(who, amount)
-            .deposit(U256::ZERO)
-            .motsu_unwrap();
-    }
-
-    fn value(&self) -> U256 {
-        self.lrt.sender(self.owner).books().motsu_unwrap().0
-    }
-
-    fn set_time(&self, t: u64) {
-        self.registry.sender(self.owner).set_test_timestamp(t);
-        self.lrt.sender(self.owner).set_test_timestamp(t);
-    }
-
-    /// What withdrawal `id` is worth now in the Lrt's two vaults.
-    fn queued_value(&self, id: U256) -> U256 {
-        let mut total = U256::ZERO;
-        for vault in [self.ev, self.lv] {
-            let shares = self
-                .registry
-                .sender(self.owner)
-                .pending_redeem_request(id, vault.address())
-                .motsu_unwrap();
-            total += vault
-                .sender(self.owner)
-                .convert_to_assets(shares)
-                .motsu_unwrap();
-        }
-        total
-    }
-}
 
 /// L-5. Attack: the next sub-account's address is known in advance (CREATE2
 /// of fixed init code, salt `keccak(operator ‖ nonce)`, the nonce only

@@ -1,150 +1,16 @@
 //! The Lrt with two real vaults (ETH and the mock LST), the mock registry and
-//! directly deployed sub-accounts, natively (motsu).
-use alloy_primitives::{keccak256, uint, Address, B256, U256};
+//! directly deployed sub-accounts, natively (motsu). The set-up is
+//! `restake_lrt_tests::with_mock::setup`.
+use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_signer::SignerSync;
 use motsu::prelude::*;
 use restake_interfaces::{lrt::*, NATIVE_ETH};
 use restake_lrt::{Error, Lrt, STATUS_CLAIMABLE, STATUS_CLAIMED, STATUS_PENDING};
 use restake_lrt_account::LrtAccount;
-use restake_lrt_tests::{MockRegistry, Wallet};
+use restake_lrt_tests::{buys, e18, with_mock::setup, worth, MockRegistry, Wallet, E18, T0, V};
 use restake_math::{mul_div, Rounding, WAD};
 use restake_mock_lst::MockLst;
 use restake_vault::Vault;
-
-const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
-const CAP: U256 = uint!(1_000_000_000_000_000_000_000_U256);
-const V: U256 = uint!(1000_U256); // restake-math's virtual offset
-const T0: u64 = 1_800_000_000;
-
-fn e18(n: u64) -> U256 {
-    U256::from(n) * E18
-}
-
-/// `shares` LRT worth at value `value` / supply `supply`, rounded down.
-/// What `shares` LRT take out at value / supply: the lower of the
-/// virtual-offset value and the plain pro-rata share, rounded down.
-fn worth(shares: U256, value: U256, supply: U256) -> U256 {
-    let offset = mul_div(shares, value + V, supply + V, Rounding::Down).unwrap();
-    offset.min(mul_div(shares, value, supply, Rounding::Down).unwrap())
-}
-
-/// LRT that `assets` buy at value / supply, rounded down.
-fn buys(assets: U256, value: U256, supply: U256) -> U256 {
-    mul_div(assets, supply + V, value + V, Rounding::Down).unwrap()
-}
-
-#[allow(dead_code)]
-struct Env<'a> {
-    lrt: &'a Contract<Lrt>,
-    lst: &'a Contract<MockLst>,
-    eth_vault: &'a Contract<Vault>,
-    lst_vault: &'a Contract<Vault>,
-    registry: &'a Contract<MockRegistry>,
-    owner: Address,
-    manager: Address,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn setup<'a>(
-    lrt: &'a Contract<Lrt>,
-    lst: &'a Contract<MockLst>,
-    eth_vault: &'a Contract<Vault>,
-    lst_vault: &'a Contract<Vault>,
-    registry: &'a Contract<MockRegistry>,
-    owner: Address,
-    manager: Address,
-) -> Env<'a> {
-    lst.sender(owner).constructor(owner).motsu_unwrap();
-    eth_vault
-        .sender(owner)
-        .constructor(
-            NATIVE_ETH,
-            owner,
-            owner,
-            registry.address(),
-            owner,
-            U256::MAX,
-        )
-        .motsu_unwrap();
-    lst_vault
-        .sender(owner)
-        .constructor(
-            lst.address(),
-            owner,
-            owner,
-            registry.address(),
-            owner,
-            U256::MAX,
-        )
-        .motsu_unwrap();
-    lrt.sender(owner)
-        .constructor(
-            owner,
-            manager,
-            registry.address(),
-            Address::ZERO,
-            Address::ZERO,
-        )
-        .motsu_unwrap();
-    lrt.sender(owner).set_test_timestamp(T0);
-    lrt.sender(owner)
-        .add_asset(NATIVE_ETH, eth_vault.address(), CAP, Address::ZERO)
-        .motsu_unwrap();
-    lrt.sender(owner)
-        .add_asset(lst.address(), lst_vault.address(), CAP, lst.address())
-        .motsu_unwrap();
-    Env {
-        lrt,
-        lst,
-        eth_vault,
-        lst_vault,
-        registry,
-        owner,
-        manager,
-    }
-}
-
-impl Env<'_> {
-    fn add_operator(&self, operator: Address, account: &Contract<LrtAccount>) {
-        self.lrt
-            .sender(self.manager)
-            .set_test_next_account(account.address());
-        let got = self
-            .lrt
-            .sender(self.manager)
-            .add_operator(operator, &[], U256::ZERO, B256::ZERO)
-            .motsu_unwrap();
-        assert_eq!(got, account.address());
-    }
-
-    fn deposit_eth(&self, who: Address, amount: U256) -> U256 {
-        who.fund(amount);
-        self.lrt
-            .sender_and_value(who, amount)
-            .deposit(U256::ZERO)
-            .motsu_unwrap()
-    }
-
-    fn deposit_lst(&self, who: Address, amount: U256) -> U256 {
-        self.lst.sender(self.owner).mint(who, amount).motsu_unwrap();
-        self.lst
-            .sender(who)
-            .approve(self.lrt.address(), amount)
-            .motsu_unwrap();
-        self.lrt
-            .sender(who)
-            .deposit_token(self.lst.address(), amount, U256::ZERO)
-            .motsu_unwrap()
-    }
-
-    fn books(&self) -> (U256, U256, U256, U256) {
-        self.lrt.sender(self.owner).books().motsu_unwrap()
-    }
-
-    fn rate(&self) -> U256 {
-        self.lrt.sender(self.owner).rate().motsu_unwrap()
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The "done when": ETH and LST in, a slash of one operator lowers

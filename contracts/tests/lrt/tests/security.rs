@@ -1,128 +1,16 @@
 //! Regression tests of the Lrt's security findings (issue #11), each named
 //! after the attack it defeats, against the real operator registry and real
 //! vaults (motsu). Every amount is exact.
-use alloy_primitives::{uint, Address, B256, U256};
+//! The set-up is `restake_lrt_tests::with_registry::setup_eth`.
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
 use restake_interfaces::{lrt::*, BURN_ADDRESS, NATIVE_ETH};
 use restake_lrt::{Error, Lrt};
 use restake_lrt_account::LrtAccount;
-use restake_lrt_tests::Wallet;
-use restake_registry::{ITestClock, OperatorRegistry};
+use restake_lrt_tests::{e18, with_registry::setup_eth as setup, Wallet, DELAY, E18, T0};
+use restake_registry::OperatorRegistry;
 use restake_vault::Vault;
-
-const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
-const DELAY: u64 = 7 * 86_400;
-const T0: u64 = 1_800_000_000;
-
-fn e18(n: u64) -> U256 {
-    U256::from(n) * E18
-}
-
-/// The deployed pieces: the Lrt on the real registry with one ETH vault.
-#[allow(dead_code)]
-struct Env<'a> {
-    lrt: &'a Contract<Lrt>,
-    registry: &'a Contract<OperatorRegistry>,
-    vault: &'a Contract<Vault>,
-    owner: Address,
-    manager: Address,
-    slasher: Address,
-}
-
-fn setup<'a>(
-    lrt: &'a Contract<Lrt>,
-    registry: &'a Contract<OperatorRegistry>,
-    vault: &'a Contract<Vault>,
-    owner: Address,
-    manager: Address,
-    slasher: Address,
-) -> Env<'a> {
-    registry
-        .sender(owner)
-        .constructor(owner, DELAY)
-        .motsu_unwrap();
-    registry.sender(owner).set_test_timestamp(T0);
-    vault
-        .sender(owner)
-        .constructor(
-            NATIVE_ETH,
-            owner,
-            owner,
-            registry.address(),
-            slasher,
-            U256::MAX,
-        )
-        .motsu_unwrap();
-    registry
-        .sender(owner)
-        .add_vault(vault.address())
-        .motsu_unwrap();
-    registry
-        .sender(owner)
-        .set_slashing_manager(slasher)
-        .motsu_unwrap();
-    lrt.sender(owner)
-        .constructor(
-            owner,
-            manager,
-            registry.address(),
-            Address::ZERO,
-            Address::ZERO,
-        )
-        .motsu_unwrap();
-    lrt.sender(owner).set_test_timestamp(T0);
-    lrt.sender(owner)
-        .add_asset(NATIVE_ETH, vault.address(), U256::MAX, Address::ZERO)
-        .motsu_unwrap();
-    Env {
-        lrt,
-        registry,
-        vault,
-        owner,
-        manager,
-        slasher,
-    }
-}
-
-impl Env<'_> {
-    /// Registers `op` in the registry and adds it to the Lrt with `account`.
-    fn add_operator(&self, op: Address, account: &Contract<LrtAccount>) {
-        if !self.registry.sender(op).is_operator(op) {
-            self.registry
-                .sender(op)
-                .register_as_operator(Address::ZERO, 0, b"op")
-                .motsu_unwrap();
-        }
-        self.lrt
-            .sender(self.manager)
-            .set_test_next_account(account.address());
-        assert_eq!(
-            self.lrt
-                .sender(self.manager)
-                .add_operator(op, &[], U256::ZERO, B256::ZERO)
-                .motsu_unwrap(),
-            account.address()
-        );
-    }
-
-    fn deposit_eth(&self, who: Address, amount: U256) -> U256 {
-        who.fund(amount);
-        self.lrt
-            .sender_and_value(who, amount)
-            .deposit(U256::ZERO)
-            .motsu_unwrap()
-    }
-
-    fn value(&self) -> U256 {
-        self.lrt.sender(self.owner).books().motsu_unwrap().0
-    }
-
-    fn set_time(&self, t: u64) {
-        self.registry.sender(self.owner).set_test_timestamp(t);
-        self.lrt.sender(self.owner).set_test_timestamp(t);
-    }
-}
 
 /// The revert data of a call the Lrt passed on from another contract.
 fn passed_on(e: Error) -> Vec<u8> {

@@ -3,31 +3,15 @@
 //! slash of the operator's magnitude with the vault burning the slashed
 //! shares, a queued withdrawal valued through the registry's ERC-7540-style
 //! views, completion after the delay, and both exits. Every amount exact.
-use alloy_primitives::{uint, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use motsu::prelude::*;
 use restake_interfaces::{BURN_ADDRESS, NATIVE_ETH};
 use restake_lrt::Lrt;
 use restake_lrt_account::LrtAccount;
-use restake_lrt_tests::Wallet;
+use restake_lrt_tests::{e18, worth, Wallet, DELAY, E18, T0, V};
 use restake_math::{mul_div, Rounding};
 use restake_registry::{ITestClock, OperatorRegistry};
 use restake_vault::Vault;
-
-const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
-const V: U256 = uint!(1000_U256);
-const DELAY: u64 = 7 * 86_400;
-const T0: u64 = 1_800_000_000;
-
-fn e18(n: u64) -> U256 {
-    U256::from(n) * E18
-}
-
-/// What `shares` LRT take out at value / supply: the lower of the
-/// virtual-offset value and the plain pro-rata share, rounded down.
-fn worth(shares: U256, value: U256, supply: U256) -> U256 {
-    let offset = mul_div(shares, value + V, supply + V, Rounding::Down).unwrap();
-    offset.min(mul_div(shares, value, supply, Rounding::Down).unwrap())
-}
 
 #[motsu::test]
 #[allow(clippy::too_many_arguments)]

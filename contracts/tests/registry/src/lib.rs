@@ -1,7 +1,7 @@
 //! Shared fixtures for the operator registry's native tests (motsu): the
 //! registry wired to a real vault over the mock LST, a slashing-manager test
 //! address, the test clock, and EIP-712 approver signatures.
-use alloy_primitives::{uint, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_sol_types::{eip712_domain, sol, SolStruct};
 use motsu::prelude::*;
@@ -10,21 +10,14 @@ use restake_registry::{ITestClock, OperatorRegistry};
 use restake_vault::Vault;
 use stylus_sdk::abi::Bytes;
 
-/// One token (18 decimals).
-pub const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
-/// WAD magnitude as a `u64`.
-pub const WAD: u64 = 1_000_000_000_000_000_000;
+pub use restake_test_fixtures::{e18, E18, WAD};
+
 /// The withdrawal delay the fixtures use (seconds).
 pub const DELAY: u64 = 1_000;
 /// The fixtures' start time.
 pub const T0: u64 = 1_000_000;
 /// motsu's chain id.
 pub const CHAIN_ID: u64 = 42161;
-
-/// `n` tokens.
-pub fn e18(n: u64) -> U256 {
-    U256::from(n) * E18
-}
 
 sol! {
     /// The struct an approver signs (mirrors the registry's EIP-712 type).

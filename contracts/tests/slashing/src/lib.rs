@@ -7,7 +7,8 @@
 //! max magnitude), and `slashOperator` lowers `m` and the operator's stake by
 //! `slashed_operator_shares`, returning the shares for the vault to burn.
 //! [`MockRegistrar`] is an AVS registrar hook that records calls and can
-//! refuse them.
+//! refuse them. [`MockEthRejecter`] refuses ETH; [`MockEthReceiver`] (from
+//! `restake-test-fixtures`) accepts it.
 extern crate alloc;
 
 use alloc::vec::Vec;
@@ -17,11 +18,15 @@ use alloy_sol_types::{sol, SolError};
 use restake_math::{
     slashed_operator_shares, update_deposit_scaling_factor, withdrawable_shares, WAD,
 };
+use restake_test_fixtures::WAD as WAD64;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64},
     stylus_core::log,
 };
+
+/// An account that accepts ETH (motsu delivers ETH only to contracts).
+pub use restake_test_fixtures::EthReceiver as MockEthReceiver;
 
 sol! {
     /// The mock registry slashed `operator` in `vault` by `magnitude`, returning `shares`.
@@ -58,8 +63,6 @@ pub struct MockRegistry {
 }
 
 unsafe impl TopLevelStorage for MockRegistry {}
-
-const WAD64: u64 = 1_000_000_000_000_000_000;
 
 #[public]
 impl MockRegistry {
@@ -282,20 +285,5 @@ impl MockEthRejecter {
     #[receive]
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         Err(MockEthRefused {}.abi_encode())
-    }
-}
-
-/// An account that accepts ETH (motsu delivers ETH only to contracts).
-#[storage]
-pub struct MockEthReceiver;
-
-unsafe impl TopLevelStorage for MockEthReceiver {}
-
-#[public]
-impl MockEthReceiver {
-    /// Accepts ETH.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        Ok(())
     }
 }

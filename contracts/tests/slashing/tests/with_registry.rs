@@ -2,26 +2,19 @@
 //! lowers the registry's max magnitude, the operator's stake, the stakers'
 //! withdrawable shares and the slashable queued withdrawals, and the vault
 //! burns exactly the shares the registry returns.
-use alloy_primitives::{uint, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use motsu::prelude::*;
 use restake_interfaces::{slashing::ISlashingManager as I, slashing::*, BURN_ADDRESS};
 use restake_mock_lst::MockLst;
 use restake_registry::OperatorRegistry;
 use restake_slashing::SlashingManager;
+use restake_test_fixtures::{e18, DAY, WAD};
 use restake_vault::Vault;
-
-const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
-const WAD: u64 = 1_000_000_000_000_000_000;
-const DAY: u64 = 86_400;
 
 /// The registry's minimum allocation delay for a 7-day withdrawal delay (7 days × 1.25):
 /// an allocation becomes slashable only this long after it is made (security issue #11, L-2).
 const ALLOC: u64 = 756_000;
-
-fn e18(n: u64) -> U256 {
-    U256::from(n) * E18
-}
 
 fn call<C: SolCall>(
     m: &Contract<SlashingManager>,

@@ -3,6 +3,7 @@
 //! [`MockRegistry`] stands in for the operator registry: it records every
 //! `onDeposit` hook as an event and can be told to refuse deposits, so the
 //! vault's hook call and its revert pass-through can be asserted.
+//! [`EthReceiver`] (from `restake-test-fixtures`) receives ETH payouts.
 extern crate alloc;
 
 use alloc::vec::Vec;
@@ -10,6 +11,8 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolError};
 use stylus_sdk::{prelude::*, storage::StorageBool, stylus_core::log};
+
+pub use restake_test_fixtures::EthReceiver;
 
 sol! {
     /// The registry was told about a deposit.
@@ -62,22 +65,6 @@ impl MockRegistry {
                 added_shares,
             },
         );
-        Ok(())
-    }
-}
-
-/// A contract that accepts plain ETH (motsu routes every ETH transfer as a
-/// call, so ETH payouts in native tests go to one of these).
-#[storage]
-pub struct EthReceiver;
-
-unsafe impl TopLevelStorage for EthReceiver {}
-
-#[public]
-impl EthReceiver {
-    /// Accepts ETH.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         Ok(())
     }
 }
