@@ -147,7 +147,7 @@ const PARTS: &[&[Row]] = &[
     vault::ROWS,
 ];
 
-const ROWS: [Row; total(PARTS)] = concat(PARTS);
+static ROWS: [Row; total(PARTS)] = concat(PARTS);
 
 /// How many rows `parts` hold.
 const fn total(parts: &[&[Row]]) -> usize {
