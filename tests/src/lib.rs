@@ -3,7 +3,7 @@
 //! one wallet-backed provider per actor (the devnet's prefunded accounts).
 
 use alloy::network::EthereumWallet;
-use alloy::primitives::{Address, U256};
+use alloy::primitives::{keccak256, Address, Bytes, U256};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
 use restake_deploy::{
@@ -20,6 +20,57 @@ pub mod probe;
 /// 1e18.
 pub fn e18(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64).pow(U256::from(18u64))
+}
+
+/// EigenLayer's burn address, where an ETH vault sends burned slashed ETH.
+pub const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
+
+/// The Lrt's native-ETH asset (`restake_deploy::suite::NATIVE_ETH`).
+pub const ETH: Address = restake_deploy::suite::NATIVE_ETH;
+
+/// The environment variable `name` parsed, or `default` when it is unset or
+/// does not parse.
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The creation code of the Solidity contract `name` (`integrator/` and
+/// `integrator/test/`), from `integrator/out/<name>.json`, compiled first by
+/// `scripts/build-integrator.sh` when missing.
+pub fn integrator_bytecode(name: &str) -> Bytes {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = root.join(format!("integrator/out/{name}.json"));
+    if !out.exists() {
+        let ok = std::process::Command::new("bash")
+            .arg(root.join("scripts/build-integrator.sh"))
+            .status()
+            .expect("run scripts/build-integrator.sh")
+            .success();
+        assert!(ok, "compiling the Solidity contracts failed");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    json["bytecode"].as_str().unwrap().parse().unwrap()
+}
+
+/// Where the Lrt creates `operator`'s sub-account as its `nonce`-th (the
+/// nonce counts the sub-accounts created so far): CREATE2 of the EIP-1167
+/// init code of `implementation`, salt `keccak256(operator ‖ nonce)`.
+pub fn lrt_sub_account(
+    lrt: Address,
+    implementation: Address,
+    operator: Address,
+    nonce: u64,
+) -> Address {
+    let mut salt = [0u8; 64];
+    salt[..32].copy_from_slice(operator.into_word().as_slice());
+    salt[32..].copy_from_slice(&U256::from(nonce).to_be_bytes::<32>());
+    let mut code = alloy::hex!("3d602d80600a3d3981f3363d3d373d3d3d363d73").to_vec();
+    code.extend_from_slice(implementation.as_slice());
+    code.extend_from_slice(&alloy::hex!("5af43d82803e903d91602b57fd5bf3"));
+    lrt.create2_from_code(keccak256(salt), code)
 }
 
 /// A running devnet with the suite deployed.

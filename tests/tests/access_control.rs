@@ -1,5 +1,6 @@
 //! Access control (issue #12, part 4), from one table
-//! (`tests/src/access_table.rs`, [`TABLE`]): every function of every
+//! (`tests/src/access_table.rs`, [`TABLE`], its rows in
+//! `tests/src/access_table/<interface>.rs`): every function of every
 //! exported interface is classified there as a view, public, privileged
 //! (with its role, a stranger's arguments and the exact refusal) or absent
 //! from the release wasm.
@@ -64,7 +65,7 @@ fn every_exported_function_is_classified_exactly_once() {
             exported.insert((i.name.clone(), sig.clone()));
             match rows.get(&(i.name.as_str(), sig.as_str())) {
                 None => failures.push(format!(
-                    "{} {sig}: not in tests/src/access_table.rs (classify it: view, public, \
+                    "{} {sig}: not in tests/src/access_table/ (classify it: view, public, \
                      role or absent)",
                     i.name
                 )),

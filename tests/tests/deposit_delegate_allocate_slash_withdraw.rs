@@ -4,10 +4,7 @@
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
 use restake_e2e::bindings::{IOperatorRegistry, ISlashingManager, IVault};
-use restake_e2e::{e18, gas_cost, padded_gas, revert_as, send, Harness};
-
-const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
-const WAD: u64 = 1_000_000_000_000_000_000;
+use restake_e2e::{e18, gas_cost, padded_gas, revert_as, send, Harness, BURN, WAD};
 
 #[tokio::test(flavor = "current_thread")]
 async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {

@@ -7,34 +7,15 @@
 //! `addOperator` still succeeds: the clone queues the dust and delegates;
 //! after the registry's delay a stranger completes the dust into the Lrt.
 
-use alloy::primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
 use restake_e2e::bindings::{
     ILrt, ILrtAccount, IMockLst, IOperatorRegistry, ISlashingManager, IVault,
 };
-use restake_e2e::{e18, send, Harness, WAD};
+use restake_e2e::{e18, lrt_sub_account, send, Harness, WAD};
 
 /// The attacker's donation per vault, in wei.
 const DUST: u64 = 1_000;
-
-/// The EIP-1167 init code of a minimal proxy of `implementation`.
-fn clone_init_code(implementation: Address) -> Vec<u8> {
-    let mut code =
-        alloy::primitives::hex::decode("3d602d80600a3d3981f3363d3d373d3d3d363d73").unwrap();
-    code.extend_from_slice(implementation.as_slice());
-    code.extend_from_slice(
-        &alloy::primitives::hex::decode("5af43d82803e903d91602b57fd5bf3").unwrap(),
-    );
-    code
-}
-
-/// Where the Lrt will create `operator`'s sub-account as its `nonce`-th.
-fn next_account(lrt: Address, implementation: Address, operator: Address, nonce: u64) -> Address {
-    let mut salt = [0u8; 64];
-    salt[..32].copy_from_slice(operator.into_word().as_slice());
-    salt[32..].copy_from_slice(&U256::from(nonce).to_be_bytes::<32>());
-    lrt.create2_from_code(keccak256(salt), clone_init_code(implementation))
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn dust_deposit_to_the_next_sub_account_cannot_block_add_operator() {
@@ -59,7 +40,7 @@ async fn dust_deposit_to_the_next_sub_account_cannot_block_add_operator() {
         ));
     }
     // The prediction is right for the first one.
-    let first = next_account(s.lrt, s.lrt_account, op1, 0);
+    let first = lrt_sub_account(s.lrt, s.lrt_account, op1, 0);
     let r = send!(manager.addOperator(op1, Bytes::new(), U256::ZERO, B256::ZERO));
     println!("Lrt addOperator gas (no dust): {}", r.gas_used);
     assert_eq!(
@@ -99,7 +80,7 @@ async fn dust_deposit_to_the_next_sub_account_cannot_block_add_operator() {
     );
 
     // The attack: dust for op2's future sub-account in both vaults.
-    let next = next_account(s.lrt, s.lrt_account, op2, 1);
+    let next = lrt_sub_account(s.lrt, s.lrt_account, op2, 1);
     assert!(h.owner.get_code_at(next).await.unwrap().is_empty());
     let dust = U256::from(DUST);
     send!(IVault::new(s.eth_vault, &attacker_p)

@@ -11,7 +11,7 @@ use alloy::signers::local::PrivateKeySigner;
 use alloy::signers::SignerSync;
 use alloy::sol_types::{SolInterface, SolStruct};
 use restake_e2e::bindings::{ILrt, ILrtAccount, IMockLst, IOperatorRegistry, ISlashingManager};
-use restake_e2e::{e18, gas_cost, revert_as, send, Harness, WAD};
+use restake_e2e::{e18, gas_cost, revert_as, send, Harness, BURN, ETH, WAD};
 
 alloy::sol! {
     /// EIP-2612's signed struct.
@@ -23,9 +23,6 @@ alloy::sol! {
         uint256 deadline;
     }
 }
-
-const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
-const ETH: Address = restake_deploy::suite::NATIVE_ETH;
 
 #[tokio::test(flavor = "current_thread")]
 async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {

@@ -6,9 +6,7 @@
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
 use restake_e2e::bindings::{ILrt, IOperatorRegistry};
-use restake_e2e::{e18, send, Harness};
-
-const ETH: Address = restake_deploy::suite::NATIVE_ETH;
+use restake_e2e::{e18, send, Harness, ETH};
 
 #[tokio::test(flavor = "current_thread")]
 async fn operator_force_undelegation_keeps_the_value_and_completes_into_the_lrt() {

@@ -4,11 +4,9 @@
 //! block either: finalization waits out the redeem delay (the registry's 14
 //! days), during which the request keeps bearing slashes.
 
-use alloy::primitives::{Address, U256};
+use alloy::primitives::U256;
 use restake_e2e::bindings::ILrt;
-use restake_e2e::{e18, revert_as, send, Harness};
-
-const ETH: Address = restake_deploy::suite::NATIVE_ETH;
+use restake_e2e::{e18, revert_as, send, Harness, ETH};
 
 #[tokio::test(flavor = "current_thread")]
 async fn request_finalize_claim_in_one_block_is_refused_until_the_redeem_delay() {

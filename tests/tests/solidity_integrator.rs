@@ -10,7 +10,7 @@ use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::SolValue;
 use restake_e2e::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager, IVault};
-use restake_e2e::{e18, revert_as, send, Harness, WAD};
+use restake_e2e::{e18, integrator_bytecode, revert_as, send, Harness, WAD};
 
 alloy::sol! {
     #[sol(rpc)]
@@ -46,20 +46,13 @@ alloy::sol! {
 }
 
 fn depositor_initcode(registry: Address) -> Bytes {
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = root.join("integrator/out/RestakeDepositor.json");
-    if !out.exists() {
-        let ok = std::process::Command::new("bash")
-            .arg(root.join("scripts/build-integrator.sh"))
-            .status()
-            .expect("run scripts/build-integrator.sh")
-            .success();
-        assert!(ok, "compiling the integrator failed");
-    }
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
-    let code: Bytes = json["bytecode"].as_str().unwrap().parse().unwrap();
     // constructor(IOperatorRegistry registry)
-    [code.to_vec(), registry.abi_encode()].concat().into()
+    [
+        integrator_bytecode("RestakeDepositor").to_vec(),
+        registry.abi_encode(),
+    ]
+    .concat()
+    .into()
 }
 
 /// Deploys the integrator from dev account `i` (its owner), wired to the suite's registry.

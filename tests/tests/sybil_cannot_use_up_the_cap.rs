@@ -16,10 +16,9 @@ use alloy::primitives::{keccak256, Address, Bytes};
 use alloy::providers::Provider;
 use alloy::signers::{local::PrivateKeySigner, SignerSync};
 use restake_e2e::bindings::{IEvidenceVerifier, IOperatorRegistry, ISlashingManager};
-use restake_e2e::{dev_key, e18, revert_as, send, staked_operator_in_set, Harness, SetParams, WAD};
-
-/// EigenLayer's burn address, where an ETH vault sends burned slashed ETH.
-const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
+use restake_e2e::{
+    dev_key, e18, revert_as, send, staked_operator_in_set, Harness, SetParams, BURN, WAD,
+};
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_stakeless_sybils_self_evidence_charges_nothing_and_the_culprit_is_slashed() {

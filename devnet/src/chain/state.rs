@@ -3,7 +3,7 @@
 
 use revm::context::BlockEnv;
 use revm::primitives::{Address, Bytes, B256, U256};
-use revm::state::Bytecode;
+use revm::state::{AccountInfo, Bytecode};
 
 use crate::evm::Db;
 use crate::history::Past;
@@ -186,8 +186,9 @@ impl Chain {
         }
     }
 
-    /// Set a balance (anvil_setBalance).
-    pub fn set_balance(&mut self, a: Address, v: U256) {
+    /// Changes an account's info in place (a dev method's direct write,
+    /// noted in the pending block's history first).
+    fn edit_info(&mut self, a: Address, edit: impl FnOnce(&mut AccountInfo)) {
         self.history
             .pending
             .note_dev_change(&self.db, a, &[], false);
@@ -198,42 +199,27 @@ impl Chain {
             .get(&a)
             .map(|x| x.info.clone())
             .unwrap_or_default();
-        info.balance = v;
+        edit(&mut info);
         self.db.insert_account_info(a, info);
+    }
+
+    /// Set a balance (anvil_setBalance).
+    pub fn set_balance(&mut self, a: Address, v: U256) {
+        self.edit_info(a, |info| info.balance = v);
     }
 
     /// Set code (anvil_setCode).
     pub fn set_code(&mut self, a: Address, code: Bytes) {
-        self.history
-            .pending
-            .note_dev_change(&self.db, a, &[], false);
-        let mut info = self
-            .db
-            .cache
-            .accounts
-            .get(&a)
-            .map(|x| x.info.clone())
-            .unwrap_or_default();
-        let bc = Bytecode::new_raw(code);
-        info.code_hash = bc.hash_slow();
-        info.code = Some(bc);
-        self.db.insert_account_info(a, info);
+        self.edit_info(a, |info| {
+            let bc = Bytecode::new_raw(code);
+            info.code_hash = bc.hash_slow();
+            info.code = Some(bc);
+        });
     }
 
     /// Set a nonce (anvil_setNonce).
     pub fn set_nonce(&mut self, a: Address, n: u64) {
-        self.history
-            .pending
-            .note_dev_change(&self.db, a, &[], false);
-        let mut info = self
-            .db
-            .cache
-            .accounts
-            .get(&a)
-            .map(|x| x.info.clone())
-            .unwrap_or_default();
-        info.nonce = n;
-        self.db.insert_account_info(a, info);
+        self.edit_info(a, |info| info.nonce = n);
     }
 
     /// Set a storage slot (anvil_setStorageAt).

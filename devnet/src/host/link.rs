@@ -45,6 +45,37 @@ fn account_load_cost(c: &mut C, is_cold: bool) -> Result<(), Error> {
     )
 }
 
+/// The code of the account at the address in memory at `addr`, its load
+/// charged (`account_code`, `account_code_size`).
+fn load_code(c: &mut C, addr: i32) -> Result<Bytes, Error> {
+    hostio(c)?;
+    evm_api(c)?;
+    let a = read_addr(c, addr)?;
+    let load = ctx(c)
+        .load_account_code(a)
+        .ok_or_else(|| fatal("database error"))?;
+    account_load_cost(c, load.is_cold)?;
+    Ok(load.data)
+}
+
+/// Writes the part of `data` from `offset` of at most `size` bytes (both
+/// clamped to its end) to `dest`; returns how many bytes it wrote.
+fn write_clamped(c: &mut C, dest: i32, data: &[u8], offset: i32, size: i32) -> Result<i32, Error> {
+    let off = (offset as u32 as usize).min(data.len());
+    let end = off.saturating_add(size as u32 as usize).min(data.len());
+    write(c, dest, &data[off..end])?;
+    Ok((end - off) as i32)
+}
+
+/// Prints a debug `console` value when `DEVNET_CONSOLE` is set.
+fn console(c: &mut C, v: impl std::fmt::Display) -> Result<(), Error> {
+    hostio(c)?;
+    if std::env::var_os("DEVNET_CONSOLE").is_some() {
+        eprintln!("[stylus console] {v}");
+    }
+    Ok(())
+}
+
 /// Register every `vm_hooks` (and debug `console`) import.
 pub fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
     const M: &str = "vm_hooks";
@@ -179,10 +210,7 @@ pub fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerE
         |mut c: C, dest: i32, offset: i32, size: i32| -> Result<i32, Error> {
             hostio(&mut c)?;
             let rd = c.data().return_data.clone();
-            let off = (offset as u32 as usize).min(rd.len());
-            let end = off.saturating_add(size as u32 as usize).min(rd.len());
-            write(&mut c, dest, &rd[off..end])?;
-            Ok((end - off) as i32)
+            write_clamped(&mut c, dest, &rd, offset, size)
         },
     )?;
     linker.func_wrap(M, "return_data_size", |mut c: C| -> Result<i32, Error> {
@@ -235,33 +263,14 @@ pub fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerE
         M,
         "account_code",
         |mut c: C, addr: i32, offset: i32, size: i32, dest: i32| -> Result<i32, Error> {
-            hostio(&mut c)?;
-            evm_api(&mut c)?;
-            let a = read_addr(&mut c, addr)?;
-            let load = ctx(&c)
-                .load_account_code(a)
-                .ok_or_else(|| fatal("database error"))?;
-            account_load_cost(&mut c, load.is_cold)?;
-            let code = load.data;
-            let off = (offset as u32 as usize).min(code.len());
-            let end = off.saturating_add(size as u32 as usize).min(code.len());
-            write(&mut c, dest, &code[off..end])?;
-            Ok((end - off) as i32)
+            let code = load_code(&mut c, addr)?;
+            write_clamped(&mut c, dest, &code, offset, size)
         },
     )?;
     linker.func_wrap(
         M,
         "account_code_size",
-        |mut c: C, addr: i32| -> Result<i32, Error> {
-            hostio(&mut c)?;
-            evm_api(&mut c)?;
-            let a = read_addr(&mut c, addr)?;
-            let load = ctx(&c)
-                .load_account_code(a)
-                .ok_or_else(|| fatal("database error"))?;
-            account_load_cost(&mut c, load.is_cold)?;
-            Ok(load.data.len() as i32)
-        },
+        |mut c: C, addr: i32| -> Result<i32, Error> { Ok(load_code(&mut c, addr)?.len() as i32) },
     )?;
     linker.func_wrap(
         M,
@@ -430,20 +439,8 @@ pub fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerE
         },
     )?;
     const D: &str = "console";
-    linker.func_wrap(D, "log_i32", |mut c: C, v: i32| -> Result<(), Error> {
-        hostio(&mut c)?;
-        if std::env::var_os("DEVNET_CONSOLE").is_some() {
-            eprintln!("[stylus console] {v}");
-        }
-        Ok(())
-    })?;
-    linker.func_wrap(D, "log_i64", |mut c: C, v: i64| -> Result<(), Error> {
-        hostio(&mut c)?;
-        if std::env::var_os("DEVNET_CONSOLE").is_some() {
-            eprintln!("[stylus console] {v}");
-        }
-        Ok(())
-    })?;
+    linker.func_wrap(D, "log_i32", |mut c: C, v: i32| console(&mut c, v))?;
+    linker.func_wrap(D, "log_i64", |mut c: C, v: i64| console(&mut c, v))?;
     linker.func_wrap(
         D,
         "log_txt",

@@ -1,0 +1,130 @@
+//! The rows of `abi/ISlashingManager.sol` (no owner; an AVS acts on its own
+//! sets).
+
+use super::{absent, public, role, view, Row, CALLER, ZERO};
+
+/// Every function of `abi/ISlashingManager.sol`, in file order.
+pub(super) const ROWS: &[Row] = &[
+    view("ISlashingManager", "config()"),
+    public("ISlashingManager", "registerAvs(string,address)"),
+    role(
+        "ISlashingManager",
+        "updateAvsMetadata(string)",
+        "registered avs",
+        &["ipfs://x"],
+        "SlashingAvsNotRegistered(address)",
+        CALLER,
+    ),
+    view("ISlashingManager", "avsInfo(address)"),
+    role(
+        "ISlashingManager",
+        "createOperatorSet(uint32,address[],address,address,address,uint64,uint64,uint64,uint64,address)",
+        "registered avs",
+        &[
+            "2",
+            "[$eth_vault]",
+            "$caller",
+            ZERO,
+            ZERO,
+            "0",
+            "1000000000000000000",
+            "86400",
+            "0",
+            ZERO,
+        ],
+        "SlashingAvsNotRegistered(address)",
+        CALLER,
+    ),
+    role(
+        "ISlashingManager",
+        "addVault(uint32,address)",
+        "set's avs",
+        &["1", "$lst_vault"],
+        "SlashingSetNotFound(address,uint32)",
+        &["$caller", "1"],
+    ),
+    role(
+        "ISlashingManager",
+        "removeVault(uint32,address)",
+        "set's avs",
+        &["1", "$eth_vault"],
+        "SlashingSetNotFound(address,uint32)",
+        &["$caller", "1"],
+    ),
+    view("ISlashingManager", "operatorSet(address,uint32)"),
+    role(
+        "ISlashingManager",
+        "joinOperatorSet(address,uint32)",
+        "registered operator",
+        &["$avs", "1"],
+        "SlashingNotOperator(address)",
+        CALLER,
+    ),
+    role(
+        "ISlashingManager",
+        "leaveOperatorSet(address,uint32)",
+        "set member",
+        &["$avs", "1"],
+        "SlashingNotMember(address)",
+        CALLER,
+    ),
+    view("ISlashingManager", "slashableUntil(address,address,uint32)"),
+    role(
+        "ISlashingManager",
+        "modifyAllocation(address,uint32,address,uint64)",
+        "registered operator",
+        &["$avs", "1", "$eth_vault", "1"],
+        "SlashingNotOperator(address)",
+        CALLER,
+    ),
+    view("ISlashingManager", "allocation(address,address,uint32,address)"),
+    view("ISlashingManager", "encumberedMagnitude(address,address)"),
+    view(
+        "ISlashingManager",
+        "slashableStake(address,address,uint32,address,uint64)",
+    ),
+    role(
+        "ISlashingManager",
+        "slash(address,address,uint32,address[],uint64,string)",
+        "set's slasher",
+        &["$operator", "$avs", "1", "[$eth_vault]", "1000", "stranger"],
+        "SlashingUnauthorized(address)",
+        CALLER,
+    ),
+    role(
+        "ISlashingManager",
+        "requestSlash(address,address,uint32,address[],uint64,string)",
+        "set's slasher",
+        &["$operator", "$avs", "1", "[$eth_vault]", "1000", "stranger"],
+        "SlashingUnauthorized(address)",
+        CALLER,
+    ),
+    role(
+        "ISlashingManager",
+        "vetoSlash(uint256)",
+        "set's resolver",
+        &["$slash_request"],
+        "SlashingUnauthorized(address)",
+        CALLER,
+    ),
+    // Anyone executes a request once its veto window has passed.
+    public("ISlashingManager", "executeSlash(uint256)"),
+    view("ISlashingManager", "slashRequest(uint256)"),
+    role(
+        "ISlashingManager",
+        "slashByEvidence(address,address,uint32)",
+        "set's evidence verifier",
+        &["$operator", "$avs", "1"],
+        "SlashingUnauthorized(address)",
+        CALLER,
+    ),
+    // The manager's router answers an unknown selector with
+    // `SlashingInvalidCalldata(selector)`.
+    absent(
+        "ISlashingManager",
+        "setTestTimestamp(uint64)",
+        "SlashingInvalidCalldata(bytes4)",
+        &["$selector"],
+    ),
+    view("ISlashingManager", "capUsed(address,address,uint32)"),
+];
