@@ -1,6 +1,6 @@
 //! The rows of `abi/IOperatorRegistry.sol`.
 
-use super::{absent, public, role, view, Row, CALLER, OWNABLE};
+use super::{public, role, view, Row, CALLER, OWNABLE};
 
 /// Every function of `abi/IOperatorRegistry.sol`, in file order.
 pub(super) const ROWS: &[Row] = &[
@@ -147,6 +147,4 @@ pub(super) const ROWS: &[Row] = &[
         CALLER,
     ),
     view("IOperatorRegistry", "allocationDelayConfig(address)"),
-    // The registry's router answers an unknown selector with an empty revert.
-    absent("IOperatorRegistry", "setTestTimestamp(uint64)", "", &[]),
 ];

@@ -13,8 +13,8 @@ pub enum Router {
     /// be the canonical encoding of what it decoded (no trailing bytes, no
     /// relocated or unpadded dynamic data). Anything else: an empty revert.
     Sdk,
-    /// A hand-written router that reads the words it needs as Solidity's
-    /// decoder does (strict widths, offsets and lengths inside the data;
+    /// The kit's route table (`docs/kit.md`), or a hand-written router not
+    /// yet moved onto it: reads the words it needs as Solidity's decoder does (strict widths, offsets and lengths inside the data;
     /// trailing data ignored, dynamic data anywhere in range) and answers a
     /// malformed call with the error `invalid` names: `None` for an empty
     /// revert, `Some(selector)` for `…InvalidCalldata(bytes4 selector)`.
