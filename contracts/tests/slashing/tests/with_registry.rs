@@ -29,7 +29,8 @@ fn route(m: &Contract<SlashingManager>, from: Address, data: &[u8]) -> Result<Ve
         }
         None => <SlashingManager as Router<SlashingManager>>::fallback(&mut c, data),
     };
-    out.expect("the manager's router answers every call").motsu_res()
+    out.expect("the manager's router answers every call")
+        .motsu_res()
 }
 
 fn call<C: SolCall>(
