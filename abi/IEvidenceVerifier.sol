@@ -110,8 +110,6 @@ interface IEvidenceVerifier {
 
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
 
-    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
-
     event SlashRequested(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 wad_fraction, uint64 executable_at, string description);
 
     event SlashVetoed(uint256 indexed slash_id, address indexed resolver);
@@ -119,6 +117,8 @@ interface IEvidenceVerifier {
     event OperatorSlashed(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 requested_wad, uint64 applied_wad, string description);
 
     event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
+
+    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
 
     event EquivocationProven(uint256 indexed slash_id, address indexed operator, address indexed submitter, uint64 height, bytes32 payload_a, bytes32 payload_b);
 }

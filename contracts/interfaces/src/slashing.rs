@@ -101,8 +101,6 @@ restake_kit::events! { EVENTS;
     event AllocationUpdated(address indexed operator, address indexed avs, address indexed vault, uint32 set_id, uint64 magnitude, uint64 effect_at);
     /// `operator`'s encumbered magnitude of `vault` (allocations plus pending increases) is now `encumbered`.
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
-    /// (Evidence verifier) `operator` registered `key` as its evidence signing key for set `(avs, set_id)`.
-    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
     /// The slasher of `(avs, set_id)` asked to slash `operator` by `wad_fraction`; executable from `executable_at` unless vetoed.
     event SlashRequested(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 wad_fraction, uint64 executable_at, string description);
     /// `resolver` vetoed slash request `slash_id`.
@@ -111,6 +109,13 @@ restake_kit::events! { EVENTS;
     event OperatorSlashed(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 requested_wad, uint64 applied_wad, string description);
     /// Slash `slash_id` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
     event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
+}
+
+// The evidence verifier's own events (`restake-slashing-evidence`): not
+// the manager's, so not in its ABI.
+restake_kit::events! { EVIDENCE_EVENTS;
+    /// (Evidence verifier) `operator` registered `key` as its evidence signing key for set `(avs, set_id)`.
+    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
     /// (Evidence verifier) `submitter` proved that `operator` signed `payload_a` and `payload_b` at `height` in `(avs, set_id)`; slash `slash_id` followed.
     event EquivocationProven(uint256 indexed slash_id, address indexed operator, address indexed submitter, uint64 height, bytes32 payload_a, bytes32 payload_b);
 }
@@ -120,9 +125,9 @@ restake_kit::events! { EVENTS;
 // ---------------------------------------------------------------------------
 
 sol! {
-    /// The slashing manager's external functions. The contract dispatches on
-    /// these selectors by hand (see the contract's `dispatch`), and the tests
-    /// call it through these encodings.
+    /// The slashing manager's external functions: the selectors of its route
+    /// table (`restake-slashing`'s `router.rs`, checked equal by its routing
+    /// test); the tests call it through these encodings.
     #[derive(Debug, PartialEq)]
     interface ISlashingManager {
         function config() external view returns (address registry, uint64 deallocationDelay, uint64 lastSlashId);

@@ -1,85 +1,88 @@
-//! Every error the manager returns (each a Solidity custom error), its ABI
-//! encoding (the revert data) and its export-abi listing.
+//! Every error the manager returns (each a Solidity custom error) and its
+//! ABI encoding: the revert data the router returns.
 
-use alloc::vec::Vec;
-
-use alloy_primitives::B256;
-use alloy_sol_types::SolError;
-use restake_interfaces::{abi::error_data, math_code, slashing::*, words};
+use restake_interfaces::{math_code, slashing::*};
 use restake_math::MathError;
 
-macro_rules! errors {
-    ($($variant:ident($ty:ident { $($field:ident),* })),* $(,)?) => {
-        /// Every error the manager returns, each a Solidity custom error.
-        #[derive(Debug)]
-        pub enum Error {
-            $(
-                #[doc = concat!("See [`", stringify!($ty), "`].")]
-                $variant($ty),
-            )*
-            /// A called contract (registry, vault, registrar, ecrecover)
-            /// reverted: its revert data is passed through unchanged.
-            Callee(Vec<u8>),
-            /// See [`SlashingInvalidCalldata`].
-            InvalidCalldata(SlashingInvalidCalldata),
-        }
-
-        #[cfg(feature = "export-abi")]
-        impl stylus_sdk::abi::export::internal::InnerTypes for Error {
-            fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
-                use restake_interfaces::export::{error, list};
-                list(&[$(error::<$ty>,)* error::<SlashingInvalidCalldata>])
-            }
-        }
-
-        impl From<Error> for Vec<u8> {
-            fn from(e: Error) -> Vec<u8> {
-                match e {
-                    $(Error::$variant(_e) => error_data($ty::SELECTOR, &words![$(_e.$field),*]),)*
-                    Error::Callee(data) => data,
-                    Error::InvalidCalldata(e) => {
-                        let mut word = B256::ZERO;
-                        word[..4].copy_from_slice(e.selector.as_slice());
-                        error_data(SlashingInvalidCalldata::SELECTOR, &[word])
-                    }
-                }
-            }
-        }
-    };
+restake_kit::error_enum! {
+    /// Every error the manager returns, each a Solidity custom error.
+    #[derive(Debug)]
+    pub enum Error {
+        /// See [`SlashingUnauthorized`].
+        Unauthorized(SlashingUnauthorized),
+        /// See [`SlashingZeroAddress`].
+        ZeroAddress(SlashingZeroAddress),
+        /// See [`SlashingAvsAlreadyRegistered`].
+        AvsAlreadyRegistered(SlashingAvsAlreadyRegistered),
+        /// See [`SlashingAvsNotRegistered`].
+        AvsNotRegistered(SlashingAvsNotRegistered),
+        /// See [`SlashingSetExists`].
+        SetExists(SlashingSetExists),
+        /// See [`SlashingSetNotFound`].
+        SetNotFound(SlashingSetNotFound),
+        /// See [`SlashingInvalidFraction`].
+        InvalidFraction(SlashingInvalidFraction),
+        /// See [`SlashingInvalidCapPeriod`].
+        InvalidCapPeriod(SlashingInvalidCapPeriod),
+        /// See [`SlashingInvalidVetoWindow`].
+        InvalidVetoWindow(SlashingInvalidVetoWindow),
+        /// See [`SlashingNotOperator`].
+        NotOperator(SlashingNotOperator),
+        /// See [`SlashingNotVault`].
+        NotVault(SlashingNotVault),
+        /// See [`SlashingVaultAlreadyInSet`].
+        VaultAlreadyInSet(SlashingVaultAlreadyInSet),
+        /// See [`SlashingVaultNotInSet`].
+        VaultNotInSet(SlashingVaultNotInSet),
+        /// See [`SlashingTooManyVaults`].
+        TooManyVaults(SlashingTooManyVaults),
+        /// See [`SlashingVaultsUnsorted`].
+        VaultsUnsorted(SlashingVaultsUnsorted),
+        /// See [`SlashingAlreadyMember`].
+        AlreadyMember(SlashingAlreadyMember),
+        /// See [`SlashingNotMember`].
+        NotMember(SlashingNotMember),
+        /// See [`SlashingModificationPending`].
+        ModificationPending(SlashingModificationPending),
+        /// See [`SlashingInsufficientMagnitude`].
+        InsufficientMagnitude(SlashingInsufficientMagnitude),
+        /// See [`SlashingNotSlashable`].
+        NotSlashable(SlashingNotSlashable),
+        /// See [`SlashingWrongMode`].
+        WrongMode(SlashingWrongMode),
+        /// See [`SlashingCapExceeded`].
+        CapExceeded(SlashingCapExceeded),
+        /// See [`SlashingRequestNotPending`].
+        RequestNotPending(SlashingRequestNotPending),
+        /// See [`SlashingVetoWindowOpen`].
+        VetoWindowOpen(SlashingVetoWindowOpen),
+        /// See [`SlashingVetoWindowClosed`].
+        VetoWindowClosed(SlashingVetoWindowClosed),
+        /// See [`SlashingEvidenceDisabled`].
+        EvidenceDisabled(SlashingEvidenceDisabled),
+        /// See [`SlashingMathError`].
+        Math(SlashingMathError),
+        /// See [`SlashingNothingToSlash`].
+        NothingToSlash(SlashingNothingToSlash),
+        /// See [`SlashingVetoWindowTooLong`].
+        VetoWindowTooLong(SlashingVetoWindowTooLong),
+        /// See [`SlashingRequestExpired`].
+        RequestExpired(SlashingRequestExpired),
+        /// See [`SlashingInvalidCalldata`].
+        InvalidCalldata(SlashingInvalidCalldata),
+    }
+        /// A called contract (registry, vault, registrar) reverted: its
+        /// revert data is passed through unchanged.
+    raw Callee;
 }
 
-errors! {
-    Unauthorized(SlashingUnauthorized { caller }),
-    ZeroAddress(SlashingZeroAddress {}),
-    AvsAlreadyRegistered(SlashingAvsAlreadyRegistered { avs }),
-    AvsNotRegistered(SlashingAvsNotRegistered { avs }),
-    SetExists(SlashingSetExists { avs, set_id }),
-    SetNotFound(SlashingSetNotFound { avs, set_id }),
-    InvalidFraction(SlashingInvalidFraction { fraction }),
-    InvalidCapPeriod(SlashingInvalidCapPeriod { period }),
-    InvalidVetoWindow(SlashingInvalidVetoWindow { resolver, veto_window, deallocation_delay }),
-    NotOperator(SlashingNotOperator { operator }),
-    NotVault(SlashingNotVault { vault }),
-    VaultAlreadyInSet(SlashingVaultAlreadyInSet { vault }),
-    VaultNotInSet(SlashingVaultNotInSet { vault }),
-    TooManyVaults(SlashingTooManyVaults { max }),
-    VaultsUnsorted(SlashingVaultsUnsorted { vault }),
-    AlreadyMember(SlashingAlreadyMember { operator }),
-    NotMember(SlashingNotMember { operator }),
-    ModificationPending(SlashingModificationPending { effect_at }),
-    InsufficientMagnitude(SlashingInsufficientMagnitude { available, requested }),
-    NotSlashable(SlashingNotSlashable { operator }),
-    WrongMode(SlashingWrongMode { vetoable }),
-    CapExceeded(SlashingCapExceeded { cap, used, requested }),
-    RequestNotPending(SlashingRequestNotPending { slash_id, status }),
-    VetoWindowOpen(SlashingVetoWindowOpen { executable_at }),
-    VetoWindowClosed(SlashingVetoWindowClosed { executable_at }),
-    EvidenceDisabled(SlashingEvidenceDisabled {}),
-    Math(SlashingMathError { code }),
-    // Security review #11 (slashing).
-    NothingToSlash(SlashingNothingToSlash { operator, avs, set_id }),
-    VetoWindowTooLong(SlashingVetoWindowTooLong { veto_window, execution_period, withdrawal_delay }),
-    RequestExpired(SlashingRequestExpired { slash_id, expired_at }),
+impl Error {
+    /// The kit's malformed-calldata error for `selector` (`SlashingInvalidCalldata`).
+    pub fn invalid_calldata(selector: u32) -> Self {
+        Error::InvalidCalldata(SlashingInvalidCalldata {
+            selector: selector.to_be_bytes().into(),
+        })
+    }
 }
 
 impl From<MathError> for Error {

@@ -41,6 +41,7 @@ mod allocations;
 mod calls;
 mod errors;
 mod router;
+pub use router::interface_abi;
 mod sets;
 mod slashing;
 mod storage;
@@ -99,29 +100,20 @@ pub(crate) const WAD64: u64 = 1_000_000_000_000_000_000;
 #[storage]
 pub struct SlashingManager {}
 
-#[public]
 impl SlashingManager {
     /// Wires the manager to the operator `registry` and fixes the
     /// `deallocation_delay` in seconds (veto windows are checked against
-    /// it). There is no owner: nothing can be changed afterwards.
+    /// it). There is no owner: nothing can be changed afterwards. Run once,
+    /// by the router's constructor (`router.rs`), which guards it.
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - `registry` is the zero address.
-    #[constructor]
     pub fn constructor(&mut self, registry: Address, deallocation_delay: u64) -> Result<(), Error> {
         if registry.is_zero() {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
         }
         self.sstore(SLOT_CONFIG, pack(registry, deallocation_delay, 0));
         Ok(())
-    }
-
-    /// Every call but the constructor: decoded by hand and run by
-    /// [`Self::dispatch`] (the router's generic per-function decoders cost
-    /// ~10 KB of compressed wasm for this many functions). Rejects ETH.
-    #[fallback]
-    pub fn fallback(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
-        self.dispatch(input).map_err(Into::into)
     }
 }
 

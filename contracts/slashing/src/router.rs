@@ -1,292 +1,428 @@
-//! The ABI router, by hand: the calldata reader (`Args`, a strict decoder
-//! with one check per call), the return encoder and the selector table the
-//! `#[fallback]` entry point runs.
+//! The route table (the kit's `routes!`: the manager's whole ABI, its
+//! decoding under the kit's malformed-calldata policy and its return
+//! encoding), the few methods it calls that adapt an entry point to the
+//! methods' signatures, the `Router` impl `#[entrypoint]` dispatches to
+//! (and the constructor's decoding), and the ABI export.
+//!
+//! Parameter and return names are those of the `sol!` interface
+//! `restake_interfaces::slashing::ISlashingManager` (camelCase, as the
+//! ABI integrators already bind against), hence the lint allowance below.
+#![allow(non_snake_case)]
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolCall;
-use restake_interfaces::slashing::ISlashingManager as I;
-use restake_interfaces::{
-    abi::{concat, Word},
-    slashing::SlashingInvalidCalldata,
-    words,
+use alloy_primitives::{Address, U256};
+use restake_interfaces::slashing::SlashingTooManyVaults;
+use restake_kit::{
+    export::Abi,
+    route::{Arg, Calldata, Param, Str},
 };
+use stylus_sdk::prelude::*;
 
 use crate::{Error, SlashingManager, MAX_SET_VAULTS};
 
-// ----------------------------------------------------------------------
-// ABI: hand-written dispatch over `ISlashingManager`'s selectors
-// ----------------------------------------------------------------------
-
-/// A call's arguments (calldata after the selector), read word by word with
-/// the checks of a strict ABI decoder: every word in range, no dirty high
-/// bits in addresses and small integers, offsets and lengths inside the data.
-/// A failed read returns a zero value and marks the arguments malformed;
-/// [`Args::check`] turns the mark into [`Error::InvalidCalldata`] before the
-/// call runs (one check per call instead of one branch per argument).
-struct Args<'a> {
-    data: &'a [u8],
-    selector: [u8; 4],
-    malformed: core::cell::Cell<bool>,
+restake_kit::routes! {
+    impl SlashingManager; error Error; invalid Error::invalid_calldata;
+    // -- configuration --
+    /// The operator registry, the deallocation delay (seconds) and the last slash id handed out (0: none).
+    fn config() view -> (registry: Address, deallocationDelay: u64, lastSlashId: u64) => config;
+    // -- AVSs and operator sets --
+    /// Registers the caller as an AVS with a metadata URI and a `registrar` (zero: open membership),
+    /// called when operators join (it may refuse) or leave (told only).
+    fn registerAvs(metadataUri: Str, registrar: Address) fallible => register_avs;
+    /// Publishes the caller's (an AVS's) new metadata URI.
+    fn updateAvsMetadata(metadataUri: Str) fallible => update_avs_metadata;
+    /// Whether `avs` is registered, and its registrar.
+    fn avsInfo(avs: Address) view -> (registered: bool, registrar: Address) => avs_info;
+    /// Creates the caller's operator set `setId` over `vaults` (at most 16) with fixed parameters: slasher,
+    /// recipient (zero: burn), resolver and veto window (zero and 0: instant), cap per period, evidence penalty and verifier.
+    fn createOperatorSet(setId: u32, vaults: Vec<Address>, slasher: Address, recipient: Address, resolver: Address, vetoWindow: u64, capWad: u64, capPeriod: u64, equivocationPenalty: u64, evidenceVerifier: Address) fallible => create_operator_set_routed;
+    /// Adds `vault` (a registry vault) to the caller's set `setId` (at most 16 vaults).
+    fn addVault(setId: u32, vault: Address) fallible => add_vault;
+    /// Removes `vault` from the caller's set `setId` (it is no longer slashable there).
+    fn removeVault(setId: u32, vault: Address) fallible => remove_vault;
+    /// Set `(avs, setId)`'s parameters and vaults (all zero if it does not exist; an existing set has a non-zero cap).
+    fn operatorSet(avs: Address, setId: u32) view -> (slasher: Address, recipient: Address, resolver: Address, vetoWindow: u64, capWad: u64, capPeriod: u64, equivocationPenalty: u64, evidenceVerifier: Address, vaults: Vec<Address>) => operator_set_with_vaults;
+    // -- membership and allocations --
+    /// The caller (a registered operator) joins set `(avs, setId)`, if the AVS's registrar consents.
+    fn joinOperatorSet(avs: Address, setId: u32) fallible => join_operator_set;
+    /// The caller leaves set `(avs, setId)`; it stays slashable there for the deallocation delay.
+    fn leaveOperatorSet(avs: Address, setId: u32) fallible => leave_operator_set;
+    /// Until when `operator` is slashable in set `(avs, setId)`: `type(uint64).max` while a member, 0 if it never joined.
+    fn slashableUntil(operator: Address, avs: Address, setId: u32) view -> (until: u64) => slashable_until;
+    /// Sets the caller's allocation of `vault` to set `(avs, setId)` to `magnitude` (WAD): an increase takes
+    /// effect after its allocation delay, a decrease after the deallocation delay.
+    fn modifyAllocation(avs: Address, setId: u32, vault: Address, magnitude: u64) fallible => modify_allocation;
+    /// `operator`'s allocation of `vault` to set `(avs, setId)`: allocated now, after the pending change, and
+    /// when that takes effect (0: none pending).
+    fn allocation(operator: Address, avs: Address, setId: u32, vault: Address) view fallible -> (allocated: u64, pendingTarget: u64, effectAt: u64) => allocation;
+    /// `operator`'s encumbered magnitude of `vault` (WAD): allocations plus pending increases.
+    fn encumberedMagnitude(operator: Address, vault: Address) view -> (encumbered: u64) => encumbered_magnitude;
+    /// The vault shares of `operator`'s stake in `vault` slashable by set `(avs, setId)` at time `at` (now if earlier).
+    fn slashableStake(operator: Address, avs: Address, setId: u32, vault: Address, at: u64) view fallible -> (shares: U256) => slashable_stake;
+    // -- slashing --
+    /// Instant mode: the set's slasher slashes `wadFraction` of `operator`'s allocations to `vaults` (strictly
+    /// ascending, at most 16), clamped to the room left under the cap; returns the slash id.
+    fn slash(operator: Address, avs: Address, setId: u32, vaults: Vec<Address>, wadFraction: u64, description: Str) fallible -> (slashId: U256) => slash_routed;
+    /// Vetoable mode: the set's slasher requests a slash (as `slash`), vetoable by the resolver within the veto
+    /// window, then executable by anyone for the execution period; returns the slash id.
+    fn requestSlash(operator: Address, avs: Address, setId: u32, vaults: Vec<Address>, wadFraction: u64, description: Str) fallible -> (slashId: U256) => request_slash_routed;
+    /// The set's resolver vetoes pending request `slashId` within its veto window.
+    fn vetoSlash(slashId: U256) fallible => veto_slash;
+    /// Anyone executes pending request `slashId` once its veto window closed, until it expires.
+    fn executeSlash(slashId: U256) fallible => execute_slash;
+    /// Slash request `slashId`: its operator, set, fraction, when it becomes executable, status (0 none,
+    /// 1 pending, 2 vetoed, 3 executed, 4 expired) and vaults.
+    fn slashRequest(slashId: U256) view -> (operator: Address, avs: Address, setId: u32, wadFraction: u64, executableAt: u64, status: u8, vaults: Vec<Address>) => slash_request;
+    /// The set's evidence verifier slashes `operator` by the set's equivocation penalty; returns the slash id.
+    fn slashByEvidence(operator: Address, avs: Address, setId: u32) fallible -> (slashId: U256) => slash_by_evidence;
+    /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, setId)` this period (the cap is
+    /// per set and operator).
+    fn capUsed(operator: Address, avs: Address, setId: u32) view -> (used: u64) => cap_used;
+    /// Tests only (feature `test-clock`; never in the wasm): sets the time the manager reads.
+    cfg(feature = "test-clock")
+    fn setTestTimestamp(timestamp: u64) => set_test_timestamp;
 }
 
-impl<'a> Args<'a> {
-    fn bad(&self) -> Error {
-        Error::InvalidCalldata(SlashingInvalidCalldata {
-            selector: self.selector.into(),
-        })
+/// Refuses a vault list longer than a set may hold ([`MAX_SET_VAULTS`]):
+/// the decoder reads an `address[]` of any length, so the bound every loop
+/// relies on is checked here, before anything runs.
+fn bounded(vaults: &[Address]) -> Result<&[Address], Error> {
+    if vaults.len() > MAX_SET_VAULTS {
+        return Err(Error::TooManyVaults(SlashingTooManyVaults {
+            max: U256::from(MAX_SET_VAULTS),
+        }));
     }
-
-    /// Fails if any read so far was malformed.
-    fn check(&self) -> Result<(), Error> {
-        if self.malformed.get() {
-            return Err(self.bad());
-        }
-        Ok(())
-    }
-
-    /// The 32 bytes at byte `at`, whose first `32 - size` bytes must be zero.
-    #[inline(never)]
-    fn word_at(&self, at: usize, size: usize) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        match at.checked_add(32).and_then(|end| self.data.get(at..end)) {
-            Some(word) if word[..32 - size].iter().all(|b| *b == 0) => out.copy_from_slice(word),
-            _ => self.malformed.set(true),
-        }
-        out
-    }
-
-    #[inline(never)]
-    fn address(&self, i: usize) -> Address {
-        Address::from_word(B256::from(self.word_at(i * 32, 20)))
-    }
-
-    #[inline(never)]
-    fn u64_at(&self, at: usize) -> u64 {
-        U256::from_be_bytes(self.word_at(at, 8)).as_limbs()[0]
-    }
-
-    fn u64(&self, i: usize) -> u64 {
-        self.u64_at(i * 32)
-    }
-
-    #[inline(never)]
-    fn u32(&self, i: usize) -> u32 {
-        U256::from_be_bytes(self.word_at(i * 32, 4)).as_limbs()[0] as u32
-    }
-
-    #[inline(never)]
-    fn u256(&self, i: usize) -> U256 {
-        U256::from_be_bytes(self.word_at(i * 32, 32))
-    }
-
-    /// A dynamic argument at head word `i`: its element count and where its
-    /// elements start.
-    fn dynamic(&self, i: usize) -> (usize, usize) {
-        // An offset or length beyond usize (wasm32) saturates, so the
-        // range checks below mark it malformed instead of truncating it.
-        let offset = usize::try_from(self.u64(i)).unwrap_or(usize::MAX);
-        let len = usize::try_from(self.u64_at(offset)).unwrap_or(usize::MAX);
-        (len, offset.saturating_add(32))
-    }
-
-    /// A `bytes` or `string` argument.
-    #[inline(never)]
-    fn bytes(&self, i: usize) -> &'a [u8] {
-        let (len, start) = self.dynamic(i);
-        match start
-            .checked_add(len)
-            .and_then(|end| self.data.get(start..end))
-        {
-            Some(bytes) => bytes,
-            None => {
-                self.malformed.set(true);
-                &[]
-            }
-        }
-    }
-
-    /// An `address[]` argument of at most [`MAX_SET_VAULTS`] elements.
-    #[inline(never)]
-    fn addresses(&self, i: usize) -> Vec<Address> {
-        let (len, start) = self.dynamic(i);
-        if len > MAX_SET_VAULTS {
-            self.malformed.set(true);
-            return Vec::new();
-        }
-        (0..len)
-            .map(|k| Address::from_word(B256::from(self.word_at(start + k * 32, 20))))
-            .collect()
-    }
+    Ok(vaults)
 }
 
-/// ABI encoding of `words` followed by one dynamic `address[]`.
-fn with_addresses(head: &[B256], list: &[Address]) -> Vec<u8> {
-    let mut out = concat(head);
-    out.extend_from_slice(U256::from((head.len() + 1) * 32).word().as_slice());
-    out.extend_from_slice(U256::from(list.len()).word().as_slice());
-    for a in list {
-        out.extend_from_slice(a.word().as_slice());
-    }
-    out
-}
-
+/// The entry points whose ABI differs from the method they run: a decoded
+/// `address[]` (bounded, then passed as a slice) and views whose return
+/// values come from more than one method.
 impl SlashingManager {
-    /// Decodes `input` (selector and arguments) as a call to one of the
-    /// functions of [`ISlashingManager`](I), runs it and ABI-encodes what
-    /// it returns.
+    /// Required by `#[entrypoint]` (normally emitted by `#[public]`): there
+    /// are no inherited routers whose overrides need checking.
+    #[doc(hidden)]
+    pub const fn __stylus_assert_overrides() {}
+
+    /// `config()`: the registry, the deallocation delay and the last slash id.
+    pub fn config(&self) -> (Address, u64, u64) {
+        (
+            self.registry_address(),
+            self.deallocation_delay(),
+            self.last_slash_id(),
+        )
+    }
+
+    /// `operatorSet(avs, setId)`: [`Self::operator_set`]'s parameters and
+    /// [`Self::set_vaults`].
+    pub fn operator_set_with_vaults(
+        &self,
+        avs: Address,
+        set_id: u32,
+    ) -> (
+        Address,
+        Address,
+        Address,
+        u64,
+        u64,
+        u64,
+        u64,
+        Address,
+        Vec<Address>,
+    ) {
+        let (slasher, recipient, resolver, window, cap, period, penalty, verifier) =
+            self.operator_set(avs, set_id);
+        let vaults = self.set_vaults(avs, set_id);
+        (
+            slasher, recipient, resolver, window, cap, period, penalty, verifier, vaults,
+        )
+    }
+
+    /// `createOperatorSet`: [`Self::create_operator_set`] with `vaults`
+    /// bounded.
     ///
     /// # Errors
-    /// * [`Error::InvalidCalldata`] - unknown selector or malformed arguments.
-    /// * Whatever the called function returns.
-    pub fn dispatch(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut selector = [0u8; 4];
-        if let Some(s) = input.get(..4) {
-            selector.copy_from_slice(s);
-        }
-        let a = Args {
-            data: input.get(4..).unwrap_or_default(),
-            selector,
-            malformed: core::cell::Cell::new(false),
-        };
-        let none = Vec::new();
-        // Arguments are read without a branch per argument: a malformed call
-        // runs with zeroed arguments, then `check` turns it into
-        // `InvalidCalldata`, and the revert undoes whatever it did.
-        let result = self.route(&a, selector, none);
-        a.check()?;
-        result
+    /// * [`Error::TooManyVaults`] - more than [`MAX_SET_VAULTS`] vaults (nothing run).
+    /// * Whatever [`Self::create_operator_set`] returns.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn create_operator_set_routed(
+        &mut self,
+        set_id: u32,
+        vaults: Vec<Address>,
+        slasher: Address,
+        recipient: Address,
+        resolver: Address,
+        veto_window: u64,
+        cap_wad: u64,
+        cap_period: u64,
+        equivocation_penalty: u64,
+        evidence_verifier: Address,
+    ) -> Result<(), Error> {
+        self.create_operator_set(
+            set_id,
+            bounded(&vaults)?,
+            slasher,
+            recipient,
+            resolver,
+            veto_window,
+            cap_wad,
+            cap_period,
+            equivocation_penalty,
+            evidence_verifier,
+        )
     }
 
-    fn route(&mut self, a: &Args, selector: [u8; 4], none: Vec<u8>) -> Result<Vec<u8>, Error> {
-        Ok(match selector {
-            I::configCall::SELECTOR => concat(&words![
-                self.registry_address(),
-                self.deallocation_delay(),
-                self.last_slash_id()
-            ]),
-            I::registerAvsCall::SELECTOR => {
-                self.register_avs(a.bytes(0), a.address(1))?;
-                none
-            }
-            I::updateAvsMetadataCall::SELECTOR => {
-                self.update_avs_metadata(a.bytes(0))?;
-                none
-            }
-            I::avsInfoCall::SELECTOR => {
-                let (registered, registrar) = self.avs_info(a.address(0));
-                concat(&words![registered, registrar])
-            }
-            I::createOperatorSetCall::SELECTOR => {
-                let vaults = a.addresses(1);
-                self.create_operator_set(
-                    a.u32(0),
-                    &vaults,
-                    a.address(2),
-                    a.address(3),
-                    a.address(4),
-                    a.u64(5),
-                    a.u64(6),
-                    a.u64(7),
-                    a.u64(8),
-                    a.address(9),
-                )?;
-                none
-            }
-            I::addVaultCall::SELECTOR => {
-                self.add_vault(a.u32(0), a.address(1))?;
-                none
-            }
-            I::removeVaultCall::SELECTOR => {
-                self.remove_vault(a.u32(0), a.address(1))?;
-                none
-            }
-            I::operatorSetCall::SELECTOR => {
-                let (avs, set_id) = (a.address(0), a.u32(1));
-                let (slasher, recipient, resolver, window, cap, period, penalty, verifier) =
-                    self.operator_set(avs, set_id);
-                with_addresses(
-                    &words![slasher, recipient, resolver, window, cap, period, penalty, verifier],
-                    &self.set_vaults(avs, set_id),
-                )
-            }
-            I::joinOperatorSetCall::SELECTOR => {
-                self.join_operator_set(a.address(0), a.u32(1))?;
-                none
-            }
-            I::leaveOperatorSetCall::SELECTOR => {
-                self.leave_operator_set(a.address(0), a.u32(1))?;
-                none
-            }
-            I::slashableUntilCall::SELECTOR => concat(&words![self.slashable_until(
-                a.address(0),
-                a.address(1),
-                a.u32(2)
-            )]),
-            I::modifyAllocationCall::SELECTOR => {
-                self.modify_allocation(a.address(0), a.u32(1), a.address(2), a.u64(3))?;
-                none
-            }
-            I::allocationCall::SELECTOR => {
-                let (current, target, effect_at) =
-                    self.allocation(a.address(0), a.address(1), a.u32(2), a.address(3))?;
-                concat(&words![current, target, effect_at])
-            }
-            I::encumberedMagnitudeCall::SELECTOR => concat(&words![
-                self.encumbered_magnitude(a.address(0), a.address(1))
-            ]),
-            I::slashableStakeCall::SELECTOR => {
-                let stake = self.slashable_stake(
-                    a.address(0),
-                    a.address(1),
-                    a.u32(2),
-                    a.address(3),
-                    a.u64(4),
-                )?;
-                concat(&words![stake])
-            }
-            I::slashCall::SELECTOR | I::requestSlashCall::SELECTOR => {
-                let vaults = a.addresses(3);
-                let (operator, avs, set_id, wad, description) =
-                    (a.address(0), a.address(1), a.u32(2), a.u64(4), a.bytes(5));
-                let id = if selector == I::slashCall::SELECTOR {
-                    self.slash(operator, avs, set_id, &vaults, wad, description)?
-                } else {
-                    self.request_slash(operator, avs, set_id, &vaults, wad, description)?
-                };
-                concat(&words![id])
-            }
-            I::vetoSlashCall::SELECTOR => {
-                self.veto_slash(a.u256(0))?;
-                none
-            }
-            I::executeSlashCall::SELECTOR => {
-                self.execute_slash(a.u256(0))?;
-                none
-            }
-            I::slashRequestCall::SELECTOR => {
-                let (operator, avs, set_id, wad, executable_at, status, vaults) =
-                    self.slash_request(a.u256(0));
-                with_addresses(
-                    &words![operator, avs, set_id, wad, executable_at, status],
-                    &vaults,
-                )
-            }
-            I::capUsedCall::SELECTOR => {
-                concat(&words![self.cap_used(a.address(0), a.address(1), a.u32(2))])
-            }
-            I::slashByEvidenceCall::SELECTOR => concat(&words![self.slash_by_evidence(
-                a.address(0),
-                a.address(1),
-                a.u32(2)
-            )?]),
-            #[cfg(feature = "test-clock")]
-            I::setTestTimestampCall::SELECTOR => {
-                self.set_test_timestamp(a.u64(0));
-                none
-            }
-            _ => return Err(a.bad()),
+    /// `slash`: [`Self::slash`] with `vaults` bounded.
+    ///
+    /// # Errors
+    /// * [`Error::TooManyVaults`] - more than [`MAX_SET_VAULTS`] vaults (nothing run).
+    /// * Whatever [`Self::slash`] returns.
+    pub(crate) fn slash_routed(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        vaults: Vec<Address>,
+        wad_fraction: u64,
+        description: Str,
+    ) -> Result<U256, Error> {
+        self.slash(
+            operator,
+            avs,
+            set_id,
+            bounded(&vaults)?,
+            wad_fraction,
+            description.0,
+        )
+    }
+
+    /// `requestSlash`: [`Self::request_slash`] with `vaults` bounded.
+    ///
+    /// # Errors
+    /// * [`Error::TooManyVaults`] - more than [`MAX_SET_VAULTS`] vaults (nothing run).
+    /// * Whatever [`Self::request_slash`] returns.
+    pub(crate) fn request_slash_routed(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        vaults: Vec<Address>,
+        wad_fraction: u64,
+        description: Str,
+    ) -> Result<U256, Error> {
+        self.request_slash(
+            operator,
+            avs,
+            set_id,
+            bounded(&vaults)?,
+            wad_fraction,
+            description.0,
+        )
+    }
+}
+
+/// The constructor's parameters.
+const CONSTRUCTOR: &[Param] = &[
+    Param {
+        ty: "address",
+        name: "registry",
+        indexed: false,
+    },
+    Param {
+        ty: "uint64",
+        name: "deallocationDelay",
+        indexed: false,
+    },
+];
+
+/// The manager's ABI: its route table, its error enum's variants, and the
+/// events it emits.
+pub fn interface_abi() -> Abi<'static> {
+    Abi {
+        name: "ISlashingManager",
+        doc: &[" The Restake slashing manager: AVSs, operator sets, unique-stake allocations, and instant, vetoable and evidence-based slashing."],
+        routes: SlashingManager::ROUTES,
+        errors: Error::ABI.to_vec(),
+        events: restake_interfaces::slashing::EVENTS.to_vec(),
+        constructor: Some(CONSTRUCTOR),
+    }
+}
+
+/// The router `#[entrypoint]` dispatches to (and motsu, natively): the
+/// route table under the kit's policy (`docs/malformed-input.md`).
+impl stylus_sdk::abi::Router<SlashingManager> for SlashingManager {
+    type Storage = SlashingManager;
+
+    fn route(s: &mut Self, selector: u32, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        let paid = !s.vm().msg_value().is_zero();
+        Some(match s.route_call(selector, input, paid) {
+            Some(Ok(out)) => Ok(out),
+            Some(Err(e)) => Err(e.into()),
+            None => Err(Error::invalid_calldata(selector).into()),
         })
+    }
+
+    fn receive(_: &mut Self) -> Option<Result<(), Vec<u8>>> {
+        None
+    }
+
+    /// Calldata of fewer than four bytes (none included): no selector, so
+    /// the refusal names `0x00000000`.
+    fn fallback(_: &mut Self, _: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        Some(Err(Error::invalid_calldata(0).into()))
+    }
+
+    /// `constructor(address registry, uint64 deallocationDelay)`: once (on
+    /// the SDK's constructor slot, as `#[constructor]` guards it), not
+    /// payable.
+    fn constructor(s: &mut Self, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
+        let guard = stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT;
+        if !s.vm().msg_value().is_zero() || !s.sload(guard).is_zero() {
+            return Some(Err(Vec::new()));
+        }
+        s.sstore(guard, U256::from(1));
+        let cd = Calldata(input);
+        let result = match (Address::decode(&cd, 0), u64::decode(&cd, 1)) {
+            (Some(registry), Some(delay)) => s.constructor(registry, delay),
+            _ => Err(Error::invalid_calldata(
+                stylus_sdk::abi::CONSTRUCTOR_SELECTOR,
+            )),
+        };
+        Some(result.map(|_| Vec::new()).map_err(Into::into))
+    }
+}
+
+/// `cargo stylus export-abi` (`cargo run --features export-abi`): the
+/// interface generated from the tables.
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::GenerateAbi for SlashingManager {
+    const NAME: &'static str = "ISlashingManager";
+
+    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&interface_abi().interface())
+    }
+
+    fn fmt_constructor_signature(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "constructor(address registry, uint64 deallocationDelay)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_sol_types::SolCall;
+    use motsu::prelude::*;
+    use restake_interfaces::slashing::ISlashingManager::{
+        configCall, setTestTimestampCall, ISlashingManagerCalls,
+    };
+
+    fn routes(m: &Contract<SlashingManager>, data: &[u8]) -> bool {
+        let selector = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
+        m.sender(Address::with_last_byte(1))
+            .route_call(selector, &data[4..], false)
+            .is_some()
+    }
+
+    /// The release wasm has no test clock: without the `test-clock`
+    /// feature (as `cargo test -p restake-slashing` and the wasm build
+    /// compile it), `setTestTimestamp` does not route.
+    #[motsu::test]
+    fn test_clock_routes_only_with_its_feature(m: Contract<SlashingManager>) {
+        assert!(routes(&m, &configCall {}.abi_encode()));
+        let set_clock = setTestTimestampCall { timestamp: 5 }.abi_encode();
+        assert_eq!(routes(&m, &set_clock), cfg!(feature = "test-clock"));
+    }
+
+    /// The route table is the `sol!` interface integrators compile against:
+    /// the same functions (by selector), each routed, none twice.
+    #[motsu::test]
+    fn every_selector_of_the_interface_routes_and_nothing_else(m: Contract<SlashingManager>) {
+        let test_only = setTestTimestampCall::SELECTOR;
+        let mut interface: Vec<[u8; 4]> = ISlashingManagerCalls::SELECTORS
+            .iter()
+            .copied()
+            .filter(|s| cfg!(feature = "test-clock") || *s != test_only)
+            .collect();
+        let mut table: Vec<[u8; 4]> = SlashingManager::ROUTES
+            .iter()
+            .map(|r| r.selector.to_be_bytes())
+            .collect();
+        interface.sort();
+        table.sort();
+        assert_eq!(table, interface);
+        let mut unique = table.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), table.len());
+        // Each route is found without running it: sent ETH (none is
+        // payable), it answers the kit's refusal for its own selector,
+        // where an unknown selector is not routed at all.
+        let mut call = m.sender(Address::with_last_byte(1));
+        for route in SlashingManager::ROUTES {
+            let refused = call.route_call(route.selector, &[], true);
+            assert!(
+                matches!(refused, Some(Err(Error::InvalidCalldata(e))) if e.selector.0 == route.selector.to_be_bytes()),
+                "{} does not route",
+                route.signature()
+            );
+            assert_ne!(route.mutability, "payable");
+            assert!(!route.doc.is_empty(), "{} has no doc", route.name);
+        }
+        assert!(call.route_call(0xdeadbeef, &[], true).is_none());
+    }
+
+    /// An `address[]` longer than a set may hold decodes (the kit reads any
+    /// length) and is refused with `SlashingTooManyVaults` before anything
+    /// runs.
+    #[motsu::test]
+    fn a_vault_list_longer_than_a_set_is_refused_before_anything_runs(
+        m: Contract<SlashingManager>,
+    ) {
+        use restake_interfaces::slashing::ISlashingManager::{
+            createOperatorSetCall, requestSlashCall, slashCall,
+        };
+        let long = alloc::vec![Address::with_last_byte(7); MAX_SET_VAULTS + 1];
+        let calls = [
+            slashCall {
+                operator: Address::with_last_byte(2),
+                avs: Address::with_last_byte(3),
+                setId: 1,
+                vaults: long.clone(),
+                wadFraction: 1,
+                description: "".into(),
+            }
+            .abi_encode(),
+            requestSlashCall {
+                operator: Address::with_last_byte(2),
+                avs: Address::with_last_byte(3),
+                setId: 1,
+                vaults: long.clone(),
+                wadFraction: 1,
+                description: "".into(),
+            }
+            .abi_encode(),
+            createOperatorSetCall {
+                setId: 1,
+                vaults: long,
+                slasher: Address::with_last_byte(4),
+                recipient: Address::ZERO,
+                resolver: Address::ZERO,
+                vetoWindow: 0,
+                capWad: 1,
+                capPeriod: 1,
+                equivocationPenalty: 0,
+                evidenceVerifier: Address::ZERO,
+            }
+            .abi_encode(),
+        ];
+        let mut call = m.sender(Address::with_last_byte(1));
+        for data in calls {
+            let selector = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
+            let out = call.route_call(selector, &data[4..], false);
+            assert!(
+                matches!(out, Some(Err(Error::TooManyVaults(SlashingTooManyVaults { max }))) if max == U256::from(MAX_SET_VAULTS)),
+                "{selector:08x}: {out:?}"
+            );
+        }
     }
 }

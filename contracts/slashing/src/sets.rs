@@ -39,7 +39,11 @@ impl SlashingManager {
     ///
     /// # Events
     /// * [`AvsRegistered`], [`AvsMetadataUpdated`].
-    pub fn register_avs(&mut self, metadata_uri: &[u8], registrar: Address) -> Result<(), Error> {
+    pub fn register_avs(
+        &mut self,
+        metadata_uri: impl AsRef<[u8]>,
+        registrar: Address,
+    ) -> Result<(), Error> {
         let avs = self.vm().msg_sender();
         if self.avs_info(avs).0 {
             return Err(Error::AvsAlreadyRegistered(SlashingAvsAlreadyRegistered {
@@ -53,7 +57,7 @@ impl SlashingManager {
             &[AvsRegistered::SIGNATURE_HASH, avs.word(), registrar.word()],
             &[],
         );
-        self.emit_metadata(avs, metadata_uri);
+        self.emit_metadata(avs, metadata_uri.as_ref());
         Ok(())
     }
 
@@ -64,10 +68,10 @@ impl SlashingManager {
     ///
     /// # Events
     /// * [`AvsMetadataUpdated`].
-    pub fn update_avs_metadata(&mut self, metadata_uri: &[u8]) -> Result<(), Error> {
+    pub fn update_avs_metadata(&mut self, metadata_uri: impl AsRef<[u8]>) -> Result<(), Error> {
         let avs = self.vm().msg_sender();
         self.require_avs(avs)?;
-        self.emit_metadata(avs, metadata_uri);
+        self.emit_metadata(avs, metadata_uri.as_ref());
         Ok(())
     }
 

@@ -103,7 +103,8 @@ impl SlashingManager {
         let executable_at = add64(now, set.veto_window)?;
         let base = self.key(TAG_REQUEST, &[id.word().as_slice()]);
         self.sstore(base, pack(operator, wad_fraction, set_id));
-        // `vaults.len()` <= MAX_SET_VAULTS (checked by the decoder) fits 24 bits.
+        // `vaults.len()` <= MAX_SET_VAULTS (strictly ascending accepted vaults,
+        // checked by `check_slasher`; the router refuses longer lists) fits 24 bits.
         self.sstore(
             slot(base, 1),
             pack(

@@ -11,17 +11,34 @@ use restake_registry::OperatorRegistry;
 use restake_slashing::SlashingManager;
 use restake_test_fixtures::{e18, DAY, WAD};
 use restake_vault::Vault;
+use stylus_sdk::abi::Router;
 
 /// The registry's minimum allocation delay for a 7-day withdrawal delay (7 days × 1.25):
 /// an allocation becomes slashable only this long after it is made (security issue #11, L-2).
 const ALLOC: u64 = 756_000;
+
+/// Routes `data` (selector ‖ arguments) to `m` as `from`, as the wasm
+/// entrypoint does (`Router::route`; fewer than four bytes: the router's
+/// fallback), and reverts motsu's state if the call fails.
+fn route(m: &Contract<SlashingManager>, from: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    let mut c = m.sender(from);
+    let out = match data.get(..4) {
+        Some(s) => {
+            let selector = u32::from_be_bytes([s[0], s[1], s[2], s[3]]);
+            <SlashingManager as Router<SlashingManager>>::route(&mut c, selector, &data[4..])
+        }
+        None => <SlashingManager as Router<SlashingManager>>::fallback(&mut c, data),
+    };
+    out.expect("the manager's router answers every call")
+        .motsu_res()
+}
 
 fn call<C: SolCall>(
     m: &Contract<SlashingManager>,
     from: Address,
     c: C,
 ) -> Result<C::Return, Vec<u8>> {
-    let out = m.sender(from).fallback(&c.abi_encode()).motsu_res()?;
+    let out = route(m, from, &c.abi_encode())?;
     Ok(C::abi_decode_returns(&out, true).unwrap())
 }
 

@@ -31,7 +31,7 @@ fn a_departure_window_past_the_end_of_time_is_a_math_error() {
     m.sender(e.deployer)
         .constructor(e.reg.address(), u64::MAX)
         .motsu_unwrap();
-    let call = |from: Address, data: Vec<u8>| m.sender(from).fallback(&data).motsu_res();
+    let call = |from: Address, data: Vec<u8>| route(&m, from, &data);
     call(
         e.deployer,
         I::setTestTimestampCall { timestamp: T0 }.abi_encode(),
@@ -85,63 +85,95 @@ fn a_departure_window_past_the_end_of_time_is_a_math_error() {
     );
 }
 
+/// The kit's malformed-calldata policy (`docs/malformed-input.md`): every
+/// malformed call answers `SlashingInvalidCalldata(selector)` exactly, and
+/// nothing runs.
 #[motsu::test]
 fn unknown_selector_and_malformed_calldata_revert_with_invalid_calldata() {
     let e = Env::new();
-    let out =
-        e.m.sender(e.op)
-            .fallback(&[0xde, 0xad, 0xbe, 0xef, 0])
-            .motsu_res()
-            .unwrap_err();
-    assert_eq!(
-        out,
-        enc(SlashingInvalidCalldata {
-            selector: [0xde, 0xad, 0xbe, 0xef].into()
-        })
-    );
-    // Too short for its arguments.
-    let mut data = I::joinOperatorSetCall {
+    let refused = |selector: [u8; 4]| {
+        Err(enc(SlashingInvalidCalldata {
+            selector: selector.into(),
+        }))
+    };
+    let join = I::joinOperatorSetCall {
         avs: e.avs,
         setId: SET,
-    }
-    .abi_encode();
-    data.truncate(40);
-    let out = e.m.sender(e.op).fallback(&data).motsu_res().unwrap_err();
+    };
+    // Unknown selector.
     assert_eq!(
-        out,
-        enc(SlashingInvalidCalldata {
-            selector: I::joinOperatorSetCall::SELECTOR.into()
-        })
+        route(&e.m, e.op, &[0xde, 0xad, 0xbe, 0xef, 0]),
+        refused([0xde, 0xad, 0xbe, 0xef])
+    );
+    // Fewer than four bytes (none included): no selector, so 0x00000000.
+    assert_eq!(route(&e.m, e.op, &[0x12, 0x34]), refused([0; 4]));
+    assert_eq!(route(&e.m, e.op, &[]), refused([0; 4]));
+    // Too short for its arguments.
+    let mut data = join.abi_encode();
+    data.truncate(40);
+    assert_eq!(
+        route(&e.m, e.op, &data),
+        refused(I::joinOperatorSetCall::SELECTOR)
     );
     // Dirty high bits in an address word.
-    let mut data = I::joinOperatorSetCall {
-        avs: e.avs,
-        setId: SET,
-    }
-    .abi_encode();
+    let mut data = join.abi_encode();
     data[4] = 1;
-    let out = e.m.sender(e.op).fallback(&data).motsu_res().unwrap_err();
     assert_eq!(
-        out,
-        enc(SlashingInvalidCalldata {
-            selector: I::joinOperatorSetCall::SELECTOR.into()
-        })
+        route(&e.m, e.op, &data),
+        refused(I::joinOperatorSetCall::SELECTOR)
     );
     // A uint32 out of range.
-    let mut data = I::joinOperatorSetCall {
-        avs: e.avs,
-        setId: SET,
+    let mut data = join.abi_encode();
+    data[4 + 32 + 27] = 1;
+    assert_eq!(
+        route(&e.m, e.op, &data),
+        refused(I::joinOperatorSetCall::SELECTOR)
+    );
+    // A string whose offset points past the end.
+    let mut data = I::updateAvsMetadataCall {
+        metadataUri: "x".into(),
     }
     .abi_encode();
-    data[4 + 32 + 27] = 1;
-    let out = e.m.sender(e.op).fallback(&data).motsu_res().unwrap_err();
+    data[4 + 31] = 0xff;
     assert_eq!(
-        out,
-        enc(SlashingInvalidCalldata {
-            selector: I::joinOperatorSetCall::SELECTOR.into()
-        })
+        route(&e.m, e.avs, &data),
+        refused(I::updateAvsMetadataCall::SELECTOR)
     );
-    // An address[] longer than a set may hold.
+    // An address[] whose length runs past the end.
+    let mut data = I::slashCall {
+        operator: e.op,
+        avs: e.avs,
+        setId: SET,
+        vaults: e.vaults(),
+        wadFraction: 1,
+        description: "".into(),
+    }
+    .abi_encode();
+    let vaults_at = 4 + usize::from(data[4 + 3 * 32 + 31]);
+    data[vaults_at + 31] = 9;
+    assert_eq!(
+        route(&e.m, e.slasher, &data),
+        refused(I::slashCall::SELECTOR)
+    );
+    // ETH sent to a (non-payable) entry point: refused by the router,
+    // before anything runs.
+    e.op.fund(U256::from(1));
+    let data = join.abi_encode();
+    let refused_eth = {
+        let mut c = e.m.sender_and_value(e.op, U256::from(1));
+        <SlashingManager as Router<SlashingManager>>::route(
+            &mut c,
+            u32::from_be_bytes(I::joinOperatorSetCall::SELECTOR),
+            &data[4..],
+        )
+    };
+    assert_eq!(
+        refused_eth.map(|r| r.motsu_res()),
+        Some(refused(I::joinOperatorSetCall::SELECTOR))
+    );
+    // An address[] longer than a set may hold decodes (the kit reads any
+    // length), and the manager refuses it with its typed error before
+    // anything runs.
     let long = vec![e.vault.address(); MAX_SET_VAULTS + 1];
     let out = e
         .call(
@@ -158,8 +190,8 @@ fn unknown_selector_and_malformed_calldata_revert_with_invalid_calldata() {
         .unwrap_err();
     assert_eq!(
         out,
-        enc(SlashingInvalidCalldata {
-            selector: I::slashCall::SELECTOR.into()
+        enc(SlashingTooManyVaults {
+            max: U256::from(MAX_SET_VAULTS)
         })
     );
     // Nothing was joined by the malformed calls.

@@ -1,7 +1,7 @@
 //! The slashing manager and the evidence verifier with the real vault, the
 //! mock LST, a mock operator registry (real slashing math) and a mock
 //! registrar, natively (motsu). Every call to the manager goes through its
-//! hand-written ABI dispatcher with calldata encoded by alloy's `sol!`, so
+//! route table (`Router::route`, as the wasm entrypoint) with calldata encoded by alloy's `sol!`, so
 //! the encodings of calls, returns, errors and events are checked too.
 //! One module per function or flow; the world they share ([`Env`]) is here.
 use alloy_primitives::{Address, B256, U256};
@@ -27,6 +27,7 @@ use restake_slashing_tests::{
 };
 use restake_test_fixtures::{e18, DAY, WAD};
 use restake_vault::Vault;
+use stylus_sdk::abi::Router;
 
 const DEALLOCATION_DELAY: u64 = 14 * 86_400;
 /// The mock registry's withdrawal delay.
@@ -36,6 +37,22 @@ const T0: u64 = 1_700_000_000;
 const SET: u32 = 1;
 const VETO_SET: u32 = 2;
 const VETO_WINDOW: u64 = 3 * DAY;
+
+/// Routes `data` (selector ‖ arguments) to `m` as `from`, as the wasm
+/// entrypoint does (`Router::route`; fewer than four bytes: the router's
+/// fallback), and reverts motsu's state if the call fails.
+fn route(m: &Contract<SlashingManager>, from: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    let mut c = m.sender(from);
+    let out = match data.get(..4) {
+        Some(s) => {
+            let selector = u32::from_be_bytes([s[0], s[1], s[2], s[3]]);
+            <SlashingManager as Router<SlashingManager>>::route(&mut c, selector, &data[4..])
+        }
+        None => <SlashingManager as Router<SlashingManager>>::fallback(&mut c, data),
+    };
+    out.expect("the manager's router answers every call")
+        .motsu_res()
+}
 
 fn pct(n: u64) -> u64 {
     WAD / 100 * n
@@ -162,11 +179,7 @@ impl Env {
     }
 
     fn call<C: SolCall>(&self, from: Address, call: C) -> Result<C::Return, Vec<u8>> {
-        let out = self
-            .m
-            .sender(from)
-            .fallback(&call.abi_encode())
-            .motsu_res()?;
+        let out = route(&self.m, from, &call.abi_encode())?;
         Ok(C::abi_decode_returns(&out, true).expect("return data decodes"))
     }
 
