@@ -115,6 +115,9 @@ const fn role(
     }
 }
 
+/// No ABI file lists a test-only function any more (the kit's generated
+/// ABIs leave `cfg`'d entries out); kept for a hand-kept ABI that does.
+#[allow(dead_code)]
 const fn absent(
     abi: &'static str,
     function: &'static str,

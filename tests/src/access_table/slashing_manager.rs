@@ -1,7 +1,7 @@
 //! The rows of `abi/ISlashingManager.sol` (no owner; an AVS acts on its own
 //! sets).
 
-use super::{absent, public, role, view, Row, CALLER, ZERO};
+use super::{public, role, view, Row, CALLER, ZERO};
 
 /// Every function of `abi/ISlashingManager.sol`, in file order.
 pub(super) const ROWS: &[Row] = &[
@@ -117,14 +117,6 @@ pub(super) const ROWS: &[Row] = &[
         &["$operator", "$avs", "1"],
         "SlashingUnauthorized(address)",
         CALLER,
-    ),
-    // The manager's router answers an unknown selector with
-    // `SlashingInvalidCalldata(selector)`.
-    absent(
-        "ISlashingManager",
-        "setTestTimestamp(uint64)",
-        "SlashingInvalidCalldata(bytes4)",
-        &["$selector"],
     ),
     view("ISlashingManager", "capUsed(address,address,uint32)"),
 ];
