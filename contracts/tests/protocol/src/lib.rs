@@ -105,13 +105,18 @@ pub struct World {
 /// Helpers of the actions and views: calls through the ABI dispatchers,
 /// actors and assets to addresses, approvals, event counts.
 impl World {
-    /// Calls the manager's ABI dispatcher.
+    /// Calls the manager's router (the kit's route table), as the
+    /// entrypoint does.
     fn mgr_call<C: SolCall>(&self, from: Address, c: C) -> Res<C::Return> {
-        let out = self
-            .mgr
-            .sender(from)
-            .fallback(&c.abi_encode())
-            .motsu_res()?;
+        let data = c.abi_encode();
+        let mut call = self.mgr.sender(from);
+        let out = <SlashingManager as stylus_sdk::abi::Router<SlashingManager>>::route(
+            &mut call,
+            u32::from_be_bytes(C::SELECTOR),
+            &data[4..],
+        )
+        .expect("the manager's router answers every call")
+        .motsu_res()?;
         Ok(C::abi_decode_returns(&out, true).expect("manager return"))
     }
 
