@@ -16,7 +16,9 @@
 //! * [`export`]: the ABI files (`abi/<Name>.sol`, `abi/<Name>.json`) from
 //!   those tables;
 //! * [`route`]: the route table ([`routes!`]): one decoder under one
-//!   malformed-calldata policy, return encoding, and the ABI's source.
+//!   malformed-calldata policy, return encoding, and the ABI's source;
+//! * [`router`]: the entrypoint's router over that table ([`router!`]) and
+//!   the routing tests' check of it.
 //!
 //! Every function takes the VM (`&dyn Host`, a contract's `self.vm()`), so
 //! the same code runs in the deployed wasm and natively under motsu. Each is
@@ -36,6 +38,7 @@ pub mod export;
 pub mod items;
 pub mod log;
 pub mod route;
+pub mod router;
 pub mod storage;
 
 pub use stylus_sdk::stylus_core::Host;
@@ -43,6 +46,10 @@ pub use stylus_sdk::stylus_core::Host;
 #[doc(hidden)]
 pub use alloc::vec::Vec as __Vec;
 #[doc(hidden)]
+pub use alloy_primitives::U256 as __U256;
+#[doc(hidden)]
 pub use alloy_sol_types::sol as __sol;
 #[doc(hidden)]
 pub use paste as __paste;
+#[doc(hidden)]
+pub use stylus_sdk as __stylus;

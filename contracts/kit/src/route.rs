@@ -374,7 +374,9 @@ pub struct Item {
 /// [`Ret`]; one value or a tuple the method returns), and the method it
 /// calls. An entry may be compiled only under a `cfg(...)` (a test-only
 /// entry point) and, for a contract split over two wasms, name the wasm that
-/// serves it (`in ext`). Arguments are passed as decoded: a method takes
+/// serves it (`in ext`; the header's optional `wasm` names the running one,
+/// [`ALL`] by default, and each wasm compiles only the arms it serves).
+/// Arguments are passed as decoded: a method takes
 /// [`Bytes`] and [`Str`] as `impl AsRef<[u8]>`.
 ///
 /// Generates on the contract type: one `<name>_SELECTOR: u32` constant per
@@ -387,7 +389,7 @@ pub struct Item {
 #[macro_export]
 macro_rules! routes {
     (
-        impl $ty:ty; error $err:ty; invalid $invalid:path;
+        impl $ty:ty; error $err:ty; invalid $invalid:path; wasm $running:expr;
         $(
             $(#[doc = $doc:literal])*
             $(cfg($cfg:meta))?
@@ -446,7 +448,12 @@ macro_rules! routes {
                     match selector {
                         $(
                             $(#[cfg($cfg)])?
-                            Self::[<$name _SELECTOR>] => Some($crate::__route_arm!(
+                            Self::[<$name _SELECTOR>] if {
+                                const SERVED: bool = $crate::route::serves(
+                                    $running, $crate::__wasm_id!($($wasm)?),
+                                );
+                                SERVED
+                            } => Some($crate::__route_arm!(
                                 self, cd, paid, selector, $invalid,
                                 [$($flag)*],
                                 ($($arg : $aty),*),
@@ -459,6 +466,39 @@ macro_rules! routes {
                 }
             }
         }
+    };
+    (impl $ty:ty; error $err:ty; invalid $invalid:path; $($rest:tt)*) => {
+        $crate::routes! {
+            impl $ty; error $err; invalid $invalid; wasm $crate::route::ALL;
+            $($rest)*
+        }
+    };
+}
+
+/// Which wasm of a split contract is running: both (one wasm, or a native
+/// build), the core (the entries without `in ext`) or the extension.
+pub const ALL: u8 = 0;
+/// The core wasm of a split contract: it serves the entries without `in ext`.
+pub const CORE: u8 = 1;
+/// The extension wasm of a split contract: it serves the `in ext` entries.
+pub const EXT: u8 = 2;
+
+/// Whether the wasm `running` ([`ALL`], [`CORE`] or [`EXT`]) serves an
+/// entry of wasm `entry` ([`CORE`] or [`EXT`]). Evaluated at compile time
+/// in each route arm, so a wasm holds only the entries it serves.
+pub const fn serves(running: u8, entry: u8) -> bool {
+    running == ALL || running == entry
+}
+
+/// The wasm of a table entry: [`EXT`] for `in ext`, else [`CORE`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wasm_id {
+    () => {
+        $crate::route::CORE
+    };
+    (ext) => {
+        $crate::route::EXT
     };
 }
 

@@ -9,11 +9,9 @@ use alloy_primitives::{Address, B256, U256};
 use openzeppelin_stylus::access::ownable_two_step::IOwnable2Step;
 use restake_kit::{
     export::Abi,
-    route::{Arg, Bytes, Calldata, Param, Str},
+    route::{Bytes, Str},
 };
-use stylus_sdk::prelude::*;
 
-use crate::storage::{ONE, Z};
 #[cfg(feature = "test-clock")]
 use crate::ITestClock;
 use crate::{Error, OperatorRegistry};
@@ -125,20 +123,6 @@ impl OperatorRegistry {
     pub const fn __stylus_assert_overrides() {}
 }
 
-/// The constructor's parameters.
-const CONSTRUCTOR: &[Param] = &[
-    Param {
-        ty: "address",
-        name: "owner",
-        indexed: false,
-    },
-    Param {
-        ty: "uint64",
-        name: "withdrawal_delay",
-        indexed: false,
-    },
-];
-
 /// The registry's ABI: its route table, its error enum's variants, and its
 /// events (the registry's and OpenZeppelin's ownership events).
 pub fn interface_abi() -> Abi<'static> {
@@ -152,66 +136,14 @@ pub fn interface_abi() -> Abi<'static> {
             restake_interfaces::ownable::EVENTS,
         ]
         .concat(),
-        constructor: Some(CONSTRUCTOR),
+        constructor: Some(OperatorRegistry::CONSTRUCTOR),
     }
 }
 
-/// The router `#[entrypoint]` dispatches to (and motsu, natively): the
-/// route table under the kit's policy (`docs/malformed-input.md`).
-impl stylus_sdk::abi::Router<OperatorRegistry> for OperatorRegistry {
-    type Storage = OperatorRegistry;
-
-    fn route(s: &mut Self, selector: u32, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
-        let paid = !s.vm().msg_value().is_zero();
-        Some(match s.route_call(selector, input, paid) {
-            Some(Ok(out)) => Ok(out),
-            Some(Err(e)) => Err(e.into()),
-            None => Err(Error::invalid_calldata(selector).into()),
-        })
-    }
-
-    fn receive(_: &mut Self) -> Option<Result<(), Vec<u8>>> {
-        None
-    }
-
-    /// Calldata of fewer than four bytes (none included): no selector, so
-    /// the refusal names `0x00000000`.
-    fn fallback(_: &mut Self, _: &[u8]) -> Option<stylus_sdk::ArbResult> {
-        Some(Err(Error::invalid_calldata(0).into()))
-    }
-
-    /// `constructor(address owner, uint64 withdrawalDelay)`: once (on the
-    /// SDK's constructor slot), not payable.
-    fn constructor(s: &mut Self, input: &[u8]) -> Option<stylus_sdk::ArbResult> {
-        let guard = stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT;
-        if !s.vm().msg_value().is_zero() || s.sload(guard) != Z {
-            return Some(Err(Vec::new()));
-        }
-        s.sstore(guard, ONE);
-        let cd = Calldata(input);
-        let result = match (Address::decode(&cd, 0), u64::decode(&cd, 1)) {
-            (Some(owner), Some(delay)) => s.constructor(owner, delay),
-            _ => Err(Error::invalid_calldata(
-                stylus_sdk::abi::CONSTRUCTOR_SELECTOR,
-            )),
-        };
-        Some(result.map(|_| Vec::new()).map_err(Into::into))
-    }
-}
-
-/// `cargo stylus export-abi` (`cargo run --features export-abi`): the
-/// interface generated from the tables.
-#[cfg(feature = "export-abi")]
-impl stylus_sdk::abi::GenerateAbi for OperatorRegistry {
-    const NAME: &'static str = "IOperatorRegistry";
-
-    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&interface_abi().interface())
-    }
-
-    fn fmt_constructor_signature(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "constructor(address owner, uint64 withdrawal_delay)")
-    }
+restake_kit::router! {
+    impl OperatorRegistry; error Error; invalid Error::invalid_calldata;
+    abi interface_abi as "IOperatorRegistry";
+    constructor(owner: Address, withdrawal_delay: u64) => constructor;
 }
 
 #[cfg(test)]
@@ -241,39 +173,24 @@ mod tests {
     }
 
     /// The route table is the `sol!` interface integrators compile against:
-    /// the same functions (by selector), each routed, none twice.
+    /// the same functions (by selector), each routed, none twice, none
+    /// payable (sent ETH, each answers the kit's refusal for its own
+    /// selector), and an unknown selector is not routed at all.
     #[motsu::test]
     fn every_selector_of_the_interface_routes_and_nothing_else(reg: Contract<OperatorRegistry>) {
         let test_only = setTestTimestampCall::SELECTOR;
-        let mut interface: Vec<[u8; 4]> = IOperatorRegistryCalls::SELECTORS
+        let interface: Vec<[u8; 4]> = IOperatorRegistryCalls::SELECTORS
             .iter()
             .copied()
             .filter(|s| cfg!(feature = "test-clock") || *s != test_only)
             .collect();
-        let mut table: Vec<[u8; 4]> = OperatorRegistry::ROUTES
-            .iter()
-            .map(|r| r.selector.to_be_bytes())
-            .collect();
-        interface.sort();
-        table.sort();
-        assert_eq!(table, interface);
-        let mut unique = table.clone();
-        unique.dedup();
-        assert_eq!(unique.len(), table.len());
-        // Each route is found without running it: sent ETH (none is
-        // payable), it answers the kit's refusal for its own selector,
-        // where an unknown selector is not routed at all.
         let mut call = reg.sender(Address::with_last_byte(1));
-        for route in OperatorRegistry::ROUTES {
-            let refused = call.route_call(route.selector, &[], true);
-            assert!(
-                matches!(refused, Some(Err(Error::InvalidCalldata(e))) if e.selector.0 == route.selector.to_be_bytes()),
-                "{} does not route",
-                route.signature()
-            );
-            assert_ne!(route.mutability, "payable");
-            assert!(!route.doc.is_empty(), "{} has no doc", route.name);
-        }
+        restake_kit::router::check_routes(OperatorRegistry::ROUTES, &interface, &[], |selector| {
+            matches!(
+                call.route_call(selector, &[], true),
+                Some(Err(Error::InvalidCalldata(e))) if e.selector.0 == selector.to_be_bytes()
+            )
+        });
         assert!(call.route_call(0xdeadbeef, &[], true).is_none());
     }
 }
