@@ -29,7 +29,6 @@ EVENT_SOURCES = {
     "restake-vault": ["vault.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs", "oz:utils/pausable.rs"],
     "restake-mock-lst": ["oz:token/erc20/mod.rs", "oz:access/ownable.rs", "mock-lst/src/lib.rs"],
     "restake-registry": ["registry.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs"],
-    "restake-lrt": ["lrt.rs", "oz:token/erc20/mod.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs", "oz:utils/pausable.rs"],
     "restake-lrt-account": [],
 }
 
@@ -38,7 +37,6 @@ EVENT_SOURCES = {
 # export takes its functions, and the errors and events of the same module.
 DISPATCHED = {
     "restake-slashing-evidence": ("slashing.rs", "IEvidenceVerifier"),
-    "restake-lrt": ("lrt.rs", "ILrt"),
 }
 
 HEADER = """/**
@@ -121,7 +119,7 @@ def export_dispatched(pkg, oz_src):
 
 
 # Contracts whose ABI files the kit generates from their tables.
-GENERATED = {"restake-registry", "restake-slashing"}
+GENERATED = {"restake-registry", "restake-slashing", "restake-lrt"}
 
 
 def run_export(pkg, flag):

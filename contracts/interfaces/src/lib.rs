@@ -47,6 +47,32 @@ pub mod ownable {
     }
 }
 
+/// OpenZeppelin's ERC-20 (ERC-6093), EIP-2612 and ECDSA errors (the same
+/// selectors as openzeppelin-stylus's), declared once for the tokens that
+/// return them.
+pub mod erc20 {
+    restake_kit::errors! { ERRORS;
+        /// `sender` holds `balance`, less than the `needed` a transfer or burn takes.
+        error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+        /// `spender` may move `allowance`, less than the `needed` a transfer takes.
+        error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+        /// Tokens cannot come from `sender` (the zero address).
+        error ERC20InvalidSender(address sender);
+        /// Tokens cannot go to `receiver` (the zero address).
+        error ERC20InvalidReceiver(address receiver);
+        /// `spender` (the zero address) cannot be approved.
+        error ERC20InvalidSpender(address spender);
+        /// EIP-2612: the permit expired at `deadline`.
+        error ERC2612ExpiredSignature(uint256 deadline);
+        /// EIP-2612: the permit was signed by `signer`, not by `owner` (or its nonce was used).
+        error ERC2612InvalidSigner(address signer, address owner);
+        /// The signature cannot be recovered (wrong length, `v` other than 27 or 28, or no signer).
+        error ECDSAInvalidSignature();
+        /// The signature's `s` is in the upper half of the curve order (malleable).
+        error ECDSAInvalidSignatureS(bytes32 s);
+    }
+}
+
 pub mod registry;
 pub mod slashing;
 pub mod vault;

@@ -280,6 +280,17 @@ pub fn encode_one<T: Ret>(value: &T, count: usize, heads: &mut Vec<u8>, tail: &m
     }
 }
 
+/// The return data of static values: their words, end to end. One copy
+/// out of line, shared by every route whose return values are all static.
+#[inline(never)]
+pub fn static_words(words: &[B256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(words.len() * 32);
+    for w in words {
+        out.extend_from_slice(w.as_slice());
+    }
+    out
+}
+
 /// The selector of `name(args…)`, computed at compile time.
 pub const fn selector(name: &str, args: &[&str]) -> u32 {
     let mut k = Keccak256::new().update(name.as_bytes()).update(b"(");
@@ -556,14 +567,21 @@ macro_rules! __encode_returns {
         $crate::__Vec::new()
     };
     ($out:ident, [$ret:ident : $rty:ty]) => {{
-        let mut heads = $crate::__Vec::with_capacity(32);
-        let mut tail = $crate::__Vec::new();
-        $crate::route::encode_one::<$rty>(&$out, 1, &mut heads, &mut tail);
-        heads.extend_from_slice(&tail);
-        heads
+        if !<$rty as $crate::route::Ret>::DYNAMIC {
+            $crate::route::static_words(&[$crate::route::Ret::head(&$out)])
+        } else {
+            let mut heads = $crate::__Vec::with_capacity(32);
+            let mut tail = $crate::__Vec::new();
+            $crate::route::encode_one::<$rty>(&$out, 1, &mut heads, &mut tail);
+            heads.extend_from_slice(&tail);
+            heads
+        }
     }};
     ($out:ident, [$($ret:ident : $rty:ty),+]) => {{
         let ($($ret,)+) = $out;
+        if !(false $(|| <$rty as $crate::route::Ret>::DYNAMIC)+) {
+            return Ok($crate::route::static_words(&[$($crate::route::Ret::head(&$ret)),+]));
+        }
         let count = [$(stringify!($ret)),+].len();
         let mut heads = $crate::__Vec::with_capacity(count * 32);
         let mut tail = $crate::__Vec::new();

@@ -51,6 +51,38 @@ macro_rules! router {
         $(unknown => $unknown:ident;)?
     ) => {
         impl $ty {
+            /// Required by `#[entrypoint]` (normally emitted by
+            /// `#[public]`): there are no inherited routers whose
+            /// overrides need checking.
+            #[doc(hidden)]
+            pub const fn __stylus_assert_overrides() {}
+
+            /// A call the route table does not serve (`input`: the whole
+            /// calldata): fewer than four bytes are refused naming
+            /// `0x00000000`; an unknown selector goes to the contract's
+            /// `unknown` method if it names one, else is refused naming it.
+            #[inline(never)]
+            pub fn route_unknown(&mut self, input: &[u8]) -> Result<$crate::__Vec<u8>, $err> {
+                $crate::__router_unknown!(self, input, $invalid $(, $unknown)?)
+            }
+
+            /// Routes the whole calldata `input` as the entrypoint does
+            /// (empty calldata to `receive`, a selector to its route, the
+            /// rest to [`Self::route_unknown`]), answering the typed error:
+            /// for native tests, which call the contract as a client would.
+            pub fn dispatch(&mut self, input: &[u8]) -> Result<$crate::__Vec<u8>, $err> {
+                use $crate::__stylus::prelude::*;
+                if input.is_empty() {
+                    return $crate::__router_receive_typed!(self, input $(, $receive)?);
+                }
+                let paid = !self.vm().msg_value().is_zero();
+                let selector = $crate::router::selector_of(input);
+                match input.get(4..).map(|args| self.route_call(selector, args, paid)) {
+                    Some(Some(out)) => out,
+                    _ => self.route_unknown(input),
+                }
+            }
+
             /// The constructor's parameters, for the ABI.
             pub const CONSTRUCTOR: &'static [$crate::route::Param] = &[$(
                 $crate::route::Param {
@@ -71,7 +103,10 @@ macro_rules! router {
             ) -> Option<$crate::__stylus::ArbResult> {
                 use $crate::__stylus::prelude::*;
                 let paid = !s.vm().msg_value().is_zero();
-                s.route_call(selector, input, paid).map(|r| r.map_err(Into::into))
+                match s.route_call(selector, input, paid) {
+                    Some(out) => Some(out.map_err(Into::into)),
+                    None => $crate::__router_miss!(selector, $invalid $(, $unknown)?),
+                }
             }
 
             fn receive(s: &mut Self) -> Option<Result<(), $crate::__Vec<u8>>> {
@@ -79,7 +114,7 @@ macro_rules! router {
             }
 
             fn fallback(s: &mut Self, input: &[u8]) -> Option<$crate::__stylus::ArbResult> {
-                $crate::__router_unknown!(s, input, $invalid $(, $unknown)?)
+                Some(s.route_unknown(input).map_err(Into::into))
             }
 
             fn constructor(s: &mut Self, input: &[u8]) -> Option<$crate::__stylus::ArbResult> {
@@ -145,20 +180,47 @@ macro_rules! __router_receive {
     };
 }
 
-/// The router's fallback: a selector the table lacks goes to the named
-/// method, or is refused; calldata of fewer than four bytes is refused.
+/// A selector the table lacks, in the router's `route`: refused at once,
+/// or (`unknown` named) left to the fallback, which is given the whole
+/// calldata.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_miss {
+    ($selector:ident, $invalid:path) => {
+        Some(Err($invalid($selector).into()))
+    };
+    ($selector:ident, $invalid:path, $unknown:ident) => {
+        None
+    };
+}
+
+/// The router's answer to empty calldata, typed: the named `receive`
+/// method, or the refusal of a call without a selector.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_receive_typed {
+    ($s:ident, $input:ident) => {
+        $s.route_unknown($input)
+    };
+    ($s:ident, $input:ident, $receive:ident) => {
+        $s.$receive().map(|_| $crate::__Vec::new())
+    };
+}
+
+/// A call the table does not serve: fewer than four bytes are refused; an
+/// unknown selector goes to the named method, or is refused.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __router_unknown {
     ($s:ident, $input:ident, $invalid:path) => {
-        Some(Err($invalid($crate::router::selector_of($input)).into()))
+        Err($invalid($crate::router::selector_of($input)))
     };
     ($s:ident, $input:ident, $invalid:path, $unknown:ident) => {
-        Some(if $input.len() < 4 {
-            Err($invalid(0).into())
+        if $input.len() < 4 {
+            Err($invalid(0))
         } else {
-            $s.$unknown($input).map_err(Into::into)
-        })
+            $s.$unknown($input)
+        }
     };
 }
 

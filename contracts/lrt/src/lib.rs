@@ -41,7 +41,6 @@
 extern crate alloc;
 
 mod admin;
-mod args;
 mod calls;
 mod errors;
 mod exits;
@@ -49,28 +48,21 @@ mod mint;
 mod operators;
 mod queue;
 mod rate_history;
+mod router;
 mod storage;
 mod token;
 mod valuation;
 
-use alloc::vec::Vec;
-
-// Only the extension's `annualizedRate` encodes a raw word.
-#[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-use alloy_primitives::B256;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolCall;
-use restake_interfaces::{abi::concat, lrt::*, words};
+use restake_interfaces::lrt::*;
 use stylus_sdk::prelude::*;
 
-// Only the token's `name` and `symbol` return a string.
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-use crate::args::encode_string;
-use crate::{
-    args::Args,
-    storage::{S_EXTENSION, S_IMPLEMENTATION, S_REGISTRY},
+use crate::storage::{S_EXTENSION, S_IMPLEMENTATION, S_REGISTRY};
+pub use crate::{
+    errors::Error,
+    operators::clone_init_code,
+    router::{interface_abi, WASM},
 };
-pub use crate::{errors::Error, operators::clone_init_code};
 
 /// At most this many accepted assets (the rate loops over them).
 pub const MAX_ASSETS: usize = 4;
@@ -112,69 +104,11 @@ pub const STATUS_CLAIMED: u8 = 3;
 /// Request status: cancelled by its owner (M-2).
 pub const STATUS_CANCELLED: u8 = 4;
 
-// Here rather than in `errors.rs`: scripts/export-abi.py reads this list
-// (the OpenZeppelin errors the ABI declares) from the crate's lib.rs.
-#[cfg(feature = "export-abi")]
-impl stylus_sdk::abi::export::internal::InnerTypes for Error {
-    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
-        use openzeppelin_stylus::{
-            token::erc20::{
-                extensions::permit::{ERC2612ExpiredSignature, ERC2612InvalidSigner},
-                ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
-                ERC20InvalidSender, ERC20InvalidSpender,
-            },
-            utils::cryptography::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS},
-        };
-        use restake_interfaces::export::{error, list};
-        list(&[
-            error::<LrtUnauthorized>,
-            error::<LrtZeroAddress>,
-            error::<LrtZeroAmount>,
-            error::<LrtPaused>,
-            error::<LrtUnknownAsset>,
-            error::<LrtAssetExists>,
-            error::<LrtOperator>,
-            error::<LrtTooMany>,
-            error::<LrtCapExceeded>,
-            error::<LrtSlippage>,
-            error::<LrtZeroShares>,
-            error::<LrtRateDecreased>,
-            error::<LrtConcentrationCapExceeded>,
-            error::<LrtBufferBelowTarget>,
-            error::<LrtInsufficientLiquidity>,
-            error::<LrtRateLimitExceeded>,
-            error::<LrtRequestStatus>,
-            error::<LrtNotRequestOwner>,
-            error::<LrtDelegationFailed>,
-            error::<LrtAccountCreationFailed>,
-            error::<LrtCallFailed>,
-            error::<LrtInvalidParameter>,
-            error::<LrtMathError>,
-            error::<LrtInvalidCalldata>,
-            error::<LrtOperatorNotEmpty>,
-            error::<LrtRedeemDelayPending>,
-            error::<LrtInvalidRate>,
-            error::<LrtRequestTooLarge>,
-            error::<LrtRateWindow>,
-            error::<ERC20InsufficientBalance>,
-            error::<ERC20InsufficientAllowance>,
-            error::<ERC20InvalidSender>,
-            error::<ERC20InvalidReceiver>,
-            error::<ERC20InvalidSpender>,
-            error::<ERC2612ExpiredSignature>,
-            error::<ERC2612InvalidSigner>,
-            error::<ECDSAInvalidSignature>,
-            error::<ECDSAInvalidSignatureS>,
-        ])
-    }
-}
-
 /// The Lrt. Its storage is flat: see the layout table in `storage.rs`.
 #[entrypoint]
 #[storage]
 pub struct Lrt {}
 
-#[public]
 impl Lrt {
     /// Wires the Lrt: `owner` (assets, caps, parameters, pause), `manager`
     /// (operators and restaking), the operator `registry`, the deployed
@@ -192,7 +126,6 @@ impl Lrt {
     ///
     /// # Events
     /// * [`OwnershipTransferred`], [`ManagerSet`], [`ParametersSet`].
-    #[constructor]
     pub fn constructor(
         &mut self,
         owner: Address,
@@ -220,284 +153,18 @@ impl Lrt {
         self.set_parameters_inner(U256::from(BPS), U256::ZERO, U256::ZERO, U256::MAX, 86_400)
     }
 
-    /// Every call but the constructor and plain ETH: decoded by hand and
-    /// routed by [`Lrt::dispatch`] (the SDK router's generic per-function
-    /// decoders cost more than the whole limit). Only `deposit` takes ETH.
-    #[payable]
-    #[fallback]
-    pub fn fallback(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
-        self.dispatch(input).map_err(Into::into)
-    }
-
-    /// Accepts ETH: donations, which raise the rate for every holder.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+    /// Accepts ETH (empty calldata): donations, which raise the rate for
+    /// every holder.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - in the extension's own wasm: ETH sent to
+    ///   the extension's address would be lost (it holds nothing).
+    pub fn receive(&mut self) -> Result<(), Error> {
+        if WASM == restake_kit::route::EXT {
+            return Err(Error::Unauthorized(LrtUnauthorized {
+                caller: self.vm().msg_sender(),
+            }));
+        }
         Ok(())
-    }
-}
-
-impl Lrt {
-    /// Routes a call by its selector ([`ILrt`]), decoding the arguments by
-    /// hand. A malformed call runs with zeroed arguments and is then turned
-    /// into [`LrtInvalidCalldata`] (the revert undoes whatever it did).
-    #[inline(never)]
-    pub fn dispatch(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
-        let selector: [u8; 4] = input
-            .get(..4)
-            .and_then(|s| s.try_into().ok())
-            .unwrap_or_default();
-        let a = Args {
-            data: input.get(4..).unwrap_or_default(),
-            malformed: core::cell::Cell::new(false),
-        };
-        let bad = Error::InvalidCalldata(LrtInvalidCalldata {
-            selector: selector.into(),
-        });
-        if input.len() < 4
-            || (selector != ILrt::depositCall::SELECTOR && !self.vm().msg_value().is_zero())
-        {
-            return Err(bad);
-        }
-        // Whatever a malformed call did or failed with on its zeroed
-        // arguments, it answers `LrtInvalidCalldata` (issue #12: it used
-        // to return the function's own error when that failed first).
-        let out = self.route(&a, selector, input);
-        if a.malformed.get() {
-            return Err(bad);
-        }
-        out
-    }
-
-    /// The Lrt is one contract in two wasms, each under the Stylus size
-    /// limit: the token's own (`core`: the ERC-20, permit, mint, both exits,
-    /// `rate` and `books`) and the extension (this crate with the
-    /// `extension` feature: manager, owner and the other views). `core`
-    /// delegate-calls the extension for every selector it does not route, so
-    /// both run on the Lrt's storage, balance and address. Native builds
-    /// (tests, ABI export) route everything here.
-    #[inline(never)]
-    #[allow(unused_variables)]
-    fn route(&mut self, a: &Args, selector: [u8; 4], input: &[u8]) -> Result<Vec<u8>, Error> {
-        use ILrt as I;
-        let one = |v: U256| concat(&words![v]);
-        Ok(match selector {
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::nameCall::SELECTOR => encode_string(NAME),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::symbolCall::SELECTOR => encode_string(SYMBOL),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::decimalsCall::SELECTOR => one(U256::from(18)),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::totalSupplyCall::SELECTOR => one(self.total_supply()),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::balanceOfCall::SELECTOR => one(self.balance_of(a.address(0))),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::allowanceCall::SELECTOR => one(self.allowance(a.address(0), a.address(1))),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::transferCall::SELECTOR => concat(&words![self.transfer(a.address(0), a.u256(1))?]),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::transferFromCall::SELECTOR => concat(&words![self.transfer_from(
-                a.address(0),
-                a.address(1),
-                a.u256(2)
-            )?]),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::approveCall::SELECTOR => concat(&words![self.approve(a.address(0), a.u256(1))?]),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::permitCall::SELECTOR => {
-                self.permit(
-                    a.address(0),
-                    a.address(1),
-                    a.u256(2),
-                    a.u256(3),
-                    a.u8(4),
-                    a.b256(5),
-                    a.b256(6),
-                )?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::noncesCall::SELECTOR => one(self.nonces(a.address(0))),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::DOMAIN_SEPARATORCall::SELECTOR => concat(&[self.domain_separator()]),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::depositCall::SELECTOR => one(self.deposit(a.u256(0))?),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::depositTokenCall::SELECTOR => {
-                one(self.deposit_token(a.address(0), a.u256(1), a.u256(2))?)
-            }
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::requestRedeemCall::SELECTOR => one(self.request_redeem(a.u256(0), a.address(1))?),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::finalizeRedeemCall::SELECTOR => one(self.finalize_redeem(a.u256(0))?),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::cancelRedeemCall::SELECTOR => one(self.cancel_redeem(a.u256(0))?),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::claimRedeemCall::SELECTOR => one(self.claim_redeem(a.u256(0), a.address(1))?),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::instantRedeemCall::SELECTOR => {
-                one(self.instant_redeem(a.u256(0), a.address(1), a.u256(2), a.address(3))?)
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::addOperatorCall::SELECTOR => concat(&words![self.add_operator(
-                a.address(0),
-                a.bytes(1),
-                a.u256(2),
-                a.b256(3)
-            )?]),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::restakeCall::SELECTOR => one(self.restake(a.address(0), a.address(1), a.u256(2))?),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::unstakeCall::SELECTOR => one(self.unstake(a.address(0), a.address(1), a.u256(2))?),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::completeUnstakeCall::SELECTOR => {
-                one(self.complete_unstake(a.address(0), a.u256(1))?)
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::redelegateOperatorCall::SELECTOR => {
-                self.redelegate_operator(a.address(0), a.bytes(1), a.u256(2), a.b256(3))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::removeOperatorCall::SELECTOR => concat(&words![self.remove_operator(a.address(0))?]),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::setRedeemDelayCall::SELECTOR => {
-                self.set_redeem_delay(a.u64(0))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::redeemDelayCall::SELECTOR => one(U256::from(self.redeem_delay()?)),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::requestTimeCall::SELECTOR => {
-                let (at, ready) = self.request_time(a.u256(0))?;
-                concat(&words![at, ready])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::addAssetCall::SELECTOR => {
-                self.add_asset(a.address(0), a.address(1), a.u256(2), a.address(3))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::setRateSourceCall::SELECTOR => {
-                self.set_rate_source(a.address(0), a.address(1))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::assetRateCall::SELECTOR => one(self.asset_rate(a.address(0))?),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::acceptOwnershipCall::SELECTOR => {
-                self.accept_ownership()?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::pendingOwnerCall::SELECTOR => concat(&words![self.pending_owner()]),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::setAssetCapCall::SELECTOR => {
-                self.set_asset_cap(a.address(0), a.u256(1))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::setParametersCall::SELECTOR => {
-                self.set_parameters(a.u256(0), a.u256(1), a.u256(2), a.u256(3), a.u64(4))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::setManagerCall::SELECTOR => {
-                self.set_manager(a.address(0))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::transferOwnershipCall::SELECTOR => {
-                self.transfer_ownership(a.address(0))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::setPausedCall::SELECTOR => {
-                self.set_paused(a.bool(0))?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::checkpointCall::SELECTOR => {
-                self.checkpoint()?;
-                Vec::new()
-            }
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::rateCall::SELECTOR => one(self.rate()?),
-            #[cfg(any(not(target_arch = "wasm32"), not(feature = "extension")))]
-            I::booksCall::SELECTOR => {
-                let (v, s, i, p) = self.books()?;
-                concat(&words![v, s, i, p])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::operatorValueCall::SELECTOR => one(self.operator_value(a.u256(0))?),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::assetAtCall::SELECTOR => {
-                let (t, v, c, d, r, p, s) = self.asset_at(a.u256(0));
-                concat(&words![t, v, c, d, r, p, s])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::operatorAtCall::SELECTOR => {
-                let (o, acc) = self.operator_at(a.u256(0));
-                concat(&words![o, acc])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::requestCall::SELECTOR => {
-                let (o, asset, st, sh, m, x) = self.request(a.u256(0));
-                concat(&words![o, asset, st, sh, m, x])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::parametersCall::SELECTOR => {
-                let (c, b, f, l, p, u) = self.parameters();
-                concat(&words![c, b, f, l, p, u])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::rolesCall::SELECTOR => {
-                let (o, m, r, i, x, p) = self.roles();
-                concat(&words![o, m, r, i, x, p])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::observationCall::SELECTOR => {
-                let (t, c) = self.observation(a.u64(0));
-                concat(&words![t, c])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::rateAccumulatorCall::SELECTOR => {
-                let (t, r, c) = self.rate_accumulator();
-                concat(&words![t, r, c])
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::averageRateCall::SELECTOR => one(self.average_rate(a.u64(0))?),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            I::annualizedRateCall::SELECTOR => {
-                concat(&[B256::from(self.annualized_rate(a.u64(0))?.into_raw())])
-            }
-            #[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
-            _ => {
-                let extension = self.addr(S_EXTENSION);
-                // SAFETY: the extension is this crate's own code, fixed at
-                // construction; it runs on this storage with the same layout.
-                let out = unsafe {
-                    self.vm().delegate_call(
-                        &stylus_sdk::stylus_core::calls::context::Call::new(),
-                        extension,
-                        input,
-                    )
-                };
-                return out.map_err(|e| match e {
-                    stylus_sdk::stylus_core::calls::errors::Error::Revert(data)
-                        if !data.is_empty() =>
-                    {
-                        Error::Call(data)
-                    }
-                    _ => Error::CallFailed(LrtCallFailed { target: extension }),
-                });
-            }
-            #[cfg(any(not(target_arch = "wasm32"), feature = "extension"))]
-            _ => {
-                return Err(Error::InvalidCalldata(LrtInvalidCalldata {
-                    selector: selector.into(),
-                }))
-            }
-        })
     }
 }

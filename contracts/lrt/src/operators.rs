@@ -49,10 +49,11 @@ impl Lrt {
     pub fn add_operator(
         &mut self,
         operator: Address,
-        approver_signature: &[u8],
+        approver_signature: impl AsRef<[u8]>,
         expiry: U256,
         salt: B256,
     ) -> Result<Address, Error> {
+        let approver_signature = approver_signature.as_ref();
         self.only(S_MANAGER)?;
         if self.operator_index(operator).is_ok() {
             return Err(Error::Operator(LrtOperator {
@@ -312,10 +313,11 @@ impl Lrt {
     pub fn redelegate_operator(
         &mut self,
         operator: Address,
-        approver_signature: &[u8],
+        approver_signature: impl AsRef<[u8]>,
         expiry: U256,
         salt: B256,
     ) -> Result<(), Error> {
+        let approver_signature = approver_signature.as_ref();
         self.only(S_MANAGER)?;
         let op = self.operator_index(operator)?;
         let account = self.addr(operator_slot(op, O_ACCOUNT));

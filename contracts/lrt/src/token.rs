@@ -6,15 +6,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
-use openzeppelin_stylus::{
-    token::erc20::{
-        extensions::permit::{ERC2612ExpiredSignature, ERC2612InvalidSigner},
-        ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
-        ERC20InvalidSender, ERC20InvalidSpender,
-    },
-    utils::cryptography::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS},
-};
-use restake_interfaces::{abi::concat, lrt::*, words};
+use restake_interfaces::{abi::concat, erc20::*, lrt::*, words};
 use restake_kit::{ecdsa, eip712};
 use restake_math::{add, sub};
 use stylus_sdk::{keccak_const::Keccak256, prelude::*};

@@ -116,13 +116,6 @@ restake_kit::routes! {
     fn setTestTimestamp(timestamp: u64) => set_test_timestamp;
 }
 
-impl OperatorRegistry {
-    /// Required by `#[entrypoint]` (normally emitted by `#[public]`): there
-    /// are no inherited routers whose overrides need checking.
-    #[doc(hidden)]
-    pub const fn __stylus_assert_overrides() {}
-}
-
 /// The registry's ABI: its route table, its error enum's variants, and its
 /// events (the registry's and OpenZeppelin's ownership events).
 pub fn interface_abi() -> Abi<'static> {

@@ -96,11 +96,6 @@ fn bounded(vaults: &[Address]) -> Result<&[Address], Error> {
 /// `address[]` (bounded, then passed as a slice) and views whose return
 /// values come from more than one method.
 impl SlashingManager {
-    /// Required by `#[entrypoint]` (normally emitted by `#[public]`): there
-    /// are no inherited routers whose overrides need checking.
-    #[doc(hidden)]
-    pub const fn __stylus_assert_overrides() {}
-
     /// `config()`: the registry, the deallocation delay and the last slash id.
     pub fn config(&self) -> (Address, u64, u64) {
         (

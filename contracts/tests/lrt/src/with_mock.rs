@@ -96,7 +96,7 @@ impl MockEnv<'_> {
         let got = self
             .lrt
             .sender(self.manager)
-            .add_operator(operator, &[], U256::ZERO, B256::ZERO)
+            .add_operator(operator, [], U256::ZERO, B256::ZERO)
             .motsu_unwrap();
         assert_eq!(got, account.address());
     }

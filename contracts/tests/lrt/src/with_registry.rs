@@ -146,7 +146,7 @@ impl RegistryEnv<'_> {
         assert_eq!(
             self.lrt
                 .sender(self.manager)
-                .add_operator(op, &[], U256::ZERO, B256::ZERO)
+                .add_operator(op, [], U256::ZERO, B256::ZERO)
                 .motsu_unwrap(),
             account.address()
         );

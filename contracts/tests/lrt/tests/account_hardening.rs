@@ -170,7 +170,7 @@ fn l5_dust_deposit_to_the_next_sub_account_cannot_block_add_operator(
     lrt.sender(manager).set_test_next_account(a);
     assert_eq!(
         lrt.sender(manager)
-            .add_operator(op, &[], U256::ZERO, B256::ZERO)
+            .add_operator(op, [], U256::ZERO, B256::ZERO)
             .motsu_unwrap(),
         a
     );
@@ -258,7 +258,7 @@ fn l5_dust_deposit_after_a_forced_undelegation_cannot_block_redelegate_operator(
     env.register(op);
     lrt.sender(manager).set_test_next_account(a);
     lrt.sender(manager)
-        .add_operator(op, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     // No dust: delegated at the first attempt, nothing queued.
     assert_eq!(acc.sender(owner).open_withdrawals(), U256::ZERO);
@@ -285,7 +285,7 @@ fn l5_dust_deposit_after_a_forced_undelegation_cannot_block_redelegate_operator(
     assert_eq!(before, e18(10));
 
     lrt.sender(manager)
-        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .redelegate_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     lrt.assert_emitted(&OperatorRedelegated {
         operator: op,
@@ -354,7 +354,7 @@ fn l5_other_delegation_refusals_pass_on_and_queue_nothing(
     lrt.sender(manager).set_test_next_account(a);
     let err = lrt
         .sender(manager)
-        .add_operator(op, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, restake_lrt::Error::Call(data)
         if data == restake_interfaces::registry::RegistryNotOperator { account: op }.abi_encode()));
@@ -367,13 +367,13 @@ fn l5_other_delegation_refusals_pass_on_and_queue_nothing(
     // path: a second delegation is refused as the registry says.
     env.register(op);
     lrt.sender(manager)
-        .add_operator(op, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     assert_eq!(acc.sender(owner).open_withdrawals(), U256::ZERO);
     assert_eq!(ev.sender(owner).deposit_shares(a), shares);
     let err = lrt
         .sender(manager)
-        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .redelegate_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, restake_lrt::Error::Call(data)
         if data == restake_interfaces::registry::RegistryAlreadyDelegated { staker: a, operator: op }.abi_encode()));

@@ -88,7 +88,7 @@ fn h1_operator_force_undelegation_is_valued_at_once_and_completes_into_the_lrt(
     // Re-delegating before the forced withdrawal is adopted is refused.
     let err = lrt
         .sender(manager)
-        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .redelegate_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap_err();
     assert_eq!(
         passed_on(err),
@@ -137,7 +137,7 @@ fn h1_operator_force_undelegation_is_valued_at_once_and_completes_into_the_lrt(
     // The manager re-delegates the sub-account and restakes the 3 idle ETH
     // the Lrt holds itself (the 6 ETH stay in the sub-account as buffer).
     lrt.sender(manager)
-        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .redelegate_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     assert_eq!(registry.sender(op).delegated_to(acc.address()), op);
     lrt.sender(manager)
@@ -186,7 +186,7 @@ fn h1_forced_withdrawal_adopted_by_anyone_lets_the_manager_redelegate(
     assert_eq!(env.value(), e18(10));
     assert!(acc.sender(stranger).adopt(id).is_err());
     lrt.sender(manager)
-        .redelegate_operator(op, &[], U256::ZERO, B256::ZERO)
+        .redelegate_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     lrt.assert_emitted(&OperatorRedelegated {
         operator: op,

@@ -71,7 +71,7 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
         .motsu_unwrap();
     lrt.sender(manager).set_test_next_account(acc.address());
     lrt.sender(manager)
-        .add_operator(op, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     assert_eq!(registry.sender(owner).delegated_to(acc.address()), op);
 

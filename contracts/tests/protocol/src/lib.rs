@@ -120,12 +120,14 @@ impl World {
         Ok(C::abi_decode_returns(&out, true).expect("manager return"))
     }
 
-    /// Calls the Lrt's ABI dispatcher (with `value` wei).
+    /// Calls the Lrt's router (the kit's route table, with `value` wei), as
+    /// the entrypoint does.
     fn lrt_call<C: SolCall>(&self, from: Address, value: U256, c: C) -> Res<C::Return> {
         let out = self
             .lrt
             .sender_and_value(from, value)
-            .fallback(&c.abi_encode())
+            .dispatch(&c.abi_encode())
+            .map_err(Vec::from)
             .motsu_res()?;
         Ok(C::abi_decode_returns(&out, true).expect("Lrt return"))
     }

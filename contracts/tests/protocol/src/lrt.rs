@@ -267,7 +267,12 @@ impl World {
     pub(crate) fn donate(&mut self, to: Who, asset: Asset, amount: U256) -> Res<()> {
         let (o, target) = (self.owner, self.addr(to));
         self.act(|| match (asset, to) {
-            (Asset::Eth, Who::Lrt) => self.lrt.sender_and_value(o, amount).receive().motsu_res(),
+            (Asset::Eth, Who::Lrt) => self
+                .lrt
+                .sender_and_value(o, amount)
+                .receive()
+                .map_err(Vec::from)
+                .motsu_res(),
             (Asset::Eth, Who::Account(k)) => self.pool[usize::from(k)]
                 .sender_and_value(o, amount)
                 .receive()

@@ -118,7 +118,7 @@ fn owner_functions_are_owner_only_and_emit(
     // Manager-only.
     assert!(unauthorized(
         l.sender(stranger)
-            .add_operator(next, &[], U256::ZERO, B256::ZERO)
+            .add_operator(next, [], U256::ZERO, B256::ZERO)
             .motsu_unwrap_err()
     ));
     assert!(unauthorized(

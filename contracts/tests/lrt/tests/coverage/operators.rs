@@ -24,7 +24,7 @@ fn operator_and_restaking_errors(
     // No implementation and no test account: the clone cannot be created.
     let err = l
         .sender(manager)
-        .add_operator(op1, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op1, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::AccountCreationFailed(e) if e.operator == op1));
     // The registry refuses the delegation: its error passes through.
@@ -32,14 +32,14 @@ fn operator_and_restaking_errors(
     l.sender(manager).set_test_next_account(acc1.address());
     assert!(matches!(
         l.sender(manager)
-            .add_operator(op1, &[1, 2, 3], U256::ZERO, B256::ZERO)
+            .add_operator(op1, [1, 2, 3], U256::ZERO, B256::ZERO)
             .motsu_unwrap_err(),
         Error::Call(_)
     ));
     reg.sender(owner).set_refuse_delegation(false);
     l.sender(manager).set_test_next_account(acc1.address());
     l.sender(manager)
-        .add_operator(op1, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op1, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     assert_eq!(
         l.sender(manager).operator_at(U256::ZERO),
@@ -48,7 +48,7 @@ fn operator_and_restaking_errors(
     l.sender(manager).set_test_next_account(acc2.address());
     let err = l
         .sender(manager)
-        .add_operator(op1, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op1, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::Operator(e) if e.operator == op1 && e.exists));
     // The sub-account is the Lrt's alone.

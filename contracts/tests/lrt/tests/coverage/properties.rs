@@ -52,7 +52,7 @@ proptest! {
         lrt.sender(owner).set_asset_cap(lst.address(), U256::MAX).motsu_unwrap();
         lrt.sender(owner).set_parameters(U256::from(10_000), U256::from(2_000), U256::from(fee), U256::MAX, 1).motsu_unwrap();
         lrt.sender(manager).set_test_next_account(acc.address());
-        lrt.sender(manager).add_operator(op1, &[], U256::ZERO, B256::ZERO).motsu_unwrap();
+        lrt.sender(manager).add_operator(op1, [], U256::ZERO, B256::ZERO).motsu_unwrap();
         let w = wallet.address();
         let unit = U256::from(10u64.pow(14));
         let mut paid_in = U256::ZERO;
@@ -148,7 +148,7 @@ fn sub_account_bounds_its_open_withdrawals(
     let l = env.lrt;
     l.sender(manager).set_test_next_account(acc1.address());
     l.sender(manager)
-        .add_operator(op1, &[], U256::ZERO, B256::ZERO)
+        .add_operator(op1, [], U256::ZERO, B256::ZERO)
         .motsu_unwrap();
     env.deposit_eth(alice, E18);
     l.sender(manager)
