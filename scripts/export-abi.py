@@ -28,15 +28,7 @@ OUT = ROOT / "abi"
 EVENT_SOURCES = {
     "restake-vault": ["vault.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs", "oz:utils/pausable.rs"],
     "restake-mock-lst": ["oz:token/erc20/mod.rs", "oz:access/ownable.rs", "mock-lst/src/lib.rs"],
-    "restake-registry": ["registry.rs", "oz:access/ownable.rs", "oz:access/ownable_two_step.rs"],
     "restake-lrt-account": [],
-}
-
-# Contracts that route calls with a hand-written dispatcher over a `sol!`
-# interface (to fit the size limit): that interface is their ABI, so the
-# export takes its functions, and the errors and events of the same module.
-DISPATCHED = {
-    "restake-slashing-evidence": ("slashing.rs", "IEvidenceVerifier"),
 }
 
 HEADER = """/**
@@ -46,8 +38,6 @@ HEADER = """/**
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.23;
 """
-
-ERROR_RE = re.compile(r"\berror\s+(\w+)\s*\(([^;]*?)\)\s*;", re.S)
 
 EVENT_RE = re.compile(r"\bevent\s+(\w+)\s*\(([^;]*?)\)\s*(anonymous\s*)?;", re.S)
 
@@ -69,57 +59,8 @@ def events_in(path, wanted_names=None):
     return found
 
 
-def strip_comments(text):
-    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
-
-
-DYNAMIC = re.compile(r"\b(string|bytes|[\w]+\[\d*\])(\s+)(?!memory|calldata)(\w+)")
-
-
-def with_locations(fn):
-    """Adds the data locations solc requires: calldata for dynamic
-    parameters, memory for dynamic return values."""
-    head, sep, ret = fn.partition(" returns ")
-    head = DYNAMIC.sub(r"\1 calldata \3", head)
-    ret = re.sub(r"\b(string|bytes|[\w]+\[\d*\])(\s+)(?!memory|calldata)(\w+)", r"\1 memory \3", ret)
-    ret = re.sub(r"\b(string|bytes|[\w]+\[\d*\])\)", r"\1 memory)", ret)
-    return head + sep + ret
-
-
-def library_errors(pkg, oz_src, known):
-    """The errors a dispatched crate returns that its interface module does
-    not declare (OpenZeppelin's ERC-20, ERC-2612 and ECDSA errors): the
-    `error::<Name>` entries of its `InnerTypes` list, declared from their
-    `sol!` definitions in openzeppelin-stylus."""
-    lib = pathlib.Path(pkg["manifest_path"]).parent / "src/lib.rs"
-    names = [n for n in re.findall(r"error::<(\w+)>", lib.read_text()) if n not in known]
-    if not names:
-        return []
-    declared = {}
-    for path in sorted(oz_src.rglob("*.rs")):
-        for e in ERROR_RE.finditer(strip_comments(path.read_text())):
-            declared.setdefault(e.group(1), f"error {e.group(1)}({' '.join(e.group(2).split())});")
-    missing = [n for n in names if n not in declared]
-    assert not missing, f"{pkg['name']}: no declaration found for {missing}"
-    return [declared[n] for n in names]
-
-
-def export_dispatched(pkg, oz_src):
-    module, iface = DISPATCHED[pkg["name"]]
-    text = strip_comments((CONTRACTS / "interfaces/src" / module).read_text())
-    m = re.search(r"interface\s+" + iface + r"\s*\{(.*?)\n\s*\}", text, re.S)
-    assert m, f"interface {iface} not found in {module}"
-    functions = [with_locations(" ".join(f.split())) + ";" for f in re.findall(r"(function\s[^;]*?)\s*;", m.group(1), re.S)]
-    rest = text[: m.start()] + text[m.end():]
-    errors = [f"error {e.group(1)}({' '.join(e.group(2).split())});" for e in ERROR_RE.finditer(rest)]
-    errors += library_errors(pkg, oz_src, {e.group(1) for e in ERROR_RE.finditer(rest)})
-    events = [f"event {e.group(1)}({' '.join(e.group(2).split())});" for e in EVENT_RE.finditer(rest)]
-    body = "".join(f"\n    {x}\n" for x in functions + errors + events)
-    return iface, HEADER + f"\ninterface {iface} {{{body}}}\n", None
-
-
 # Contracts whose ABI files the kit generates from their tables.
-GENERATED = {"restake-registry", "restake-slashing", "restake-lrt"}
+GENERATED = {"restake-registry", "restake-slashing", "restake-slashing-evidence", "restake-lrt"}
 
 
 def run_export(pkg, flag):
@@ -134,8 +75,6 @@ def export(pkg, oz_src):
         sol = run_export(pkg, "--sol")
         name = re.search(r"^interface\s+(\w+)", sol, re.M).group(1)
         return name, sol, run_export(pkg, "--json")
-    if pkg["name"] in DISPATCHED:
-        return export_dispatched(pkg, oz_src)
     out = subprocess.run(
         ["cargo", "run", "-q", "-p", pkg["name"], "--features", "export-abi"],
         cwd=CONTRACTS, check=True, capture_output=True, text=True,
@@ -168,7 +107,7 @@ def main():
     pkgs = [
         p for p in meta["packages"]
         if p["id"] in members and "export-abi" in p["features"]
-        and (p["name"] in DISPATCHED or p["name"] in GENERATED
+        and (p["name"] in GENERATED
              or any("cdylib" in t["crate_types"] for t in p["targets"]))
     ]
     only = [a for a in sys.argv[1:] if not a.startswith("--")]

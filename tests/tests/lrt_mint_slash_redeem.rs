@@ -91,15 +91,15 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         implementation.controller().call().await.unwrap(),
         s.lrt_account
     );
-    // (The account's errors are the Lrt's interface's too.)
+    // (The account's errors are in its own interface.)
     let Err(err) = implementation.initialize(stranger).call().await else {
         panic!("a stranger initialized the implementation");
     };
     assert_eq!(
-        revert_as::<ILrt::ILrtErrors>(err),
-        ILrt::ILrtErrors::LrtAccountInitialized(ILrt::LrtAccountInitialized {
-            controller: s.lrt_account
-        })
+        revert_as::<ILrtAccount::ILrtAccountErrors>(err),
+        ILrtAccount::ILrtAccountErrors::LrtAccountInitialized(ILrtAccount::LrtAccountInitialized(
+            s.lrt_account
+        ))
     );
     let Err(err) = implementation
         .execute(stranger, U256::ZERO, Bytes::new())
@@ -109,8 +109,10 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         panic!("a stranger drove the implementation");
     };
     assert_eq!(
-        revert_as::<ILrt::ILrtErrors>(err),
-        ILrt::ILrtErrors::LrtAccountUnauthorized(ILrt::LrtAccountUnauthorized { caller: stranger })
+        revert_as::<ILrtAccount::ILrtAccountErrors>(err),
+        ILrtAccount::ILrtAccountErrors::LrtAccountUnauthorized(
+            ILrtAccount::LrtAccountUnauthorized(stranger)
+        )
     );
     let ctor = alloy::rpc::types::TransactionRequest::default()
         .from(stranger)

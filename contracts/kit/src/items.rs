@@ -142,6 +142,15 @@ macro_rules! __event_log {
                     topics[count] = $crate::abi::Word::word(&self.$idx);
                     count += 1;
                 )*
+                // Static fields only (most events): their words, by the
+                // one shared encoder; else heads and tails.
+                let dynamic = false $(|| $crate::route::is_dynamic(&self.$dat))*;
+                if !dynamic {
+                    let words: &[::alloy_primitives::B256] =
+                        &[$($crate::route::Ret::head(&self.$dat)),*];
+                    let data = $crate::route::static_words(words);
+                    return $crate::items::Log { topics, count, data };
+                }
                 let names: &[&str] = &[$(stringify!($dat)),*];
                 let fields = names.len();
                 let mut data = $crate::__Vec::with_capacity(fields * 32);

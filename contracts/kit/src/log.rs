@@ -24,3 +24,12 @@ pub fn emit_with_bytes(vm: &dyn Host, topics: &[B256], data: &[B256], tail: &[u8
     out.resize(out.len().div_ceil(32) * 32, 0);
     let _ = vm.raw_log(topics, &out);
 }
+
+/// Emits `event`, an [`events!`](crate::events) type: its topics and data
+/// come from its declaration, so no emit site restates its fields.
+#[inline(always)]
+pub fn emit_event(vm: &dyn Host, event: &impl crate::items::EventLog) {
+    let log = event.log();
+    // raw_log fails only for more than four topics, which no event has.
+    let _ = vm.raw_log(log.topics(), &log.data);
+}

@@ -280,6 +280,13 @@ pub fn encode_one<T: Ret>(value: &T, count: usize, heads: &mut Vec<u8>, tail: &m
     }
 }
 
+/// Whether `value`'s type is encoded in the tail (`string`, `bytes`,
+/// arrays); a constant once inlined.
+#[inline(always)]
+pub fn is_dynamic<T: Ret>(_: &T) -> bool {
+    T::DYNAMIC
+}
+
 /// The return data of static values: their words, end to end. One copy
 /// out of line, shared by every route whose return values are all static.
 #[inline(never)]

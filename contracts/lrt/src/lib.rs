@@ -134,14 +134,14 @@ impl Lrt {
         account_implementation: Address,
         extension: Address,
     ) -> Result<(), Error> {
-        if cfg!(all(target_arch = "wasm32", feature = "extension")) {
+        if WASM == restake_kit::route::EXT {
             return Err(Error::Unauthorized(LrtUnauthorized {
                 caller: self.vm().msg_sender(),
             }));
         }
         // The token's wasm delegate-calls the extension; a call to an
         // address without code would "succeed" with no effect.
-        let no_extension = cfg!(target_arch = "wasm32") && extension.is_zero();
+        let no_extension = WASM == restake_kit::route::CORE && extension.is_zero();
         if owner.is_zero() || registry.is_zero() || no_extension {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
@@ -157,13 +157,12 @@ impl Lrt {
     /// every holder.
     ///
     /// # Errors
-    /// * [`Error::Unauthorized`] - in the extension's own wasm: ETH sent to
-    ///   the extension's address would be lost (it holds nothing).
+    /// * [`Error::InvalidCalldata`] - in the extension's own wasm, which
+    ///   has no `receive` (ETH sent to its address would be lost): the
+    ///   kit's refusal of calldata without a selector, `0x00000000`.
     pub fn receive(&mut self) -> Result<(), Error> {
         if WASM == restake_kit::route::EXT {
-            return Err(Error::Unauthorized(LrtUnauthorized {
-                caller: self.vm().msg_sender(),
-            }));
+            return Err(Error::invalid_calldata(0));
         }
         Ok(())
     }

@@ -22,14 +22,24 @@ use stylus_sdk::prelude::*;
 
 use crate::{Error, Lrt};
 
-/// The wasm this build is: the core, the extension, or (natively) both.
-#[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
+/// The wasm this build is: the core, the extension, or both (natively, and
+/// the single-wasm form `one-wasm` the split is measured against).
+#[cfg(all(
+    target_arch = "wasm32",
+    not(feature = "extension"),
+    not(feature = "one-wasm")
+))]
 pub const WASM: u8 = restake_kit::route::CORE;
-/// The wasm this build is: the core, the extension, or (natively) both.
+/// The wasm this build is: the core, the extension, or both (natively, and
+/// the single-wasm form `one-wasm` the split is measured against).
 #[cfg(all(target_arch = "wasm32", feature = "extension"))]
 pub const WASM: u8 = restake_kit::route::EXT;
-/// The wasm this build is: the core, the extension, or (natively) both.
-#[cfg(not(target_arch = "wasm32"))]
+/// The wasm this build is: the core, the extension, or both (natively, and
+/// the single-wasm form `one-wasm` the split is measured against).
+#[cfg(any(
+    not(target_arch = "wasm32"),
+    all(feature = "one-wasm", not(feature = "extension"))
+))]
 pub const WASM: u8 = restake_kit::route::ALL;
 
 restake_kit::routes! {

@@ -183,14 +183,21 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
             ],
             passes_empty_reverts: false,
         },
-        sdk(
-            "EvidenceVerifier",
-            s.evidence,
-            "IEvidenceVerifier",
-            false,
-            vec![("operator", op), ("slashing manager", s.manager)],
-            false,
-        ),
+        Target {
+            name: "EvidenceVerifier",
+            address: s.evidence,
+            abi: abi_catalog::interface("IEvidenceVerifier"),
+            // The kit's route table; its errors are the slashing module's.
+            router: Router::Hand {
+                invalid: Some(slashing_invalid),
+            },
+            receives: false,
+            value_in_router: true,
+            constructor_reply: Vec::new(),
+            absent: &[],
+            callers: vec![("operator", op), ("slashing manager", s.manager)],
+            passes_empty_reverts: false,
+        },
         Target {
             name: "Lrt",
             address: s.lrt,
@@ -212,7 +219,8 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
             router: Router::Hand {
                 invalid: Some(lrt_invalid),
             },
-            receives: true,
+            // No `receive` of its own: ETH sent there would be lost.
+            receives: false,
             value_in_router: true,
             constructor_reply: lrt_unauthorized,
             absent: &[],

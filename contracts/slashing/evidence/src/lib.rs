@@ -20,18 +20,15 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+mod router;
+pub use router::interface_abi;
+
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{SolError, SolEvent};
-use restake_interfaces::{
-    abi::{error_data, Word},
-    slashing::*,
-    words,
-};
-use restake_kit::{ecdsa, eip712, log};
+use restake_interfaces::{slashing::*, words};
+use restake_kit::{call, ecdsa, eip712, log};
 use stylus_sdk::{
-    abi::Bytes,
     keccak_const::Keccak256,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap},
@@ -60,70 +57,38 @@ pub const SLASH_BY_EVIDENCE: [u8; 4] = {
     [h[0], h[1], h[2], h[3]]
 };
 
-/// Every error the verifier returns, each a Solidity custom error.
-#[derive(Debug)]
-pub enum Error {
-    /// See [`SlashingZeroAddress`].
-    ZeroAddress(SlashingZeroAddress),
-    /// See [`SlashingKeyAlreadyRegistered`].
-    KeyAlreadyRegistered(SlashingKeyAlreadyRegistered),
-    /// See [`SlashingNoSigningKey`].
-    NoSigningKey(SlashingNoSigningKey),
-    /// See [`SlashingIdenticalEvidence`].
-    IdenticalEvidence(SlashingIdenticalEvidence),
-    /// See [`SlashingInvalidSignature`].
-    InvalidSignature(SlashingInvalidSignature),
-    /// See [`SlashingSignerMismatch`].
-    SignerMismatch(SlashingSignerMismatch),
-    /// See [`SlashingEvidenceUsed`].
-    EvidenceUsed(SlashingEvidenceUsed),
-    /// The manager refused the slash: its revert data (one of the manager's
-    /// custom errors) is passed through unchanged.
-    Manager(Vec<u8>),
-}
-
-#[cfg(feature = "export-abi")]
-impl stylus_sdk::abi::export::internal::InnerTypes for Error {
-    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
-        use restake_interfaces::export::{error, list};
-        list(&[
-            error::<SlashingZeroAddress>,
-            error::<SlashingKeyAlreadyRegistered>,
-            error::<SlashingNoSigningKey>,
-            error::<SlashingIdenticalEvidence>,
-            error::<SlashingInvalidSignature>,
-            error::<SlashingSignerMismatch>,
-            error::<SlashingEvidenceUsed>,
-        ])
+restake_kit::error_enum! {
+    /// Every error the verifier returns, each a Solidity custom error.
+    #[derive(Debug)]
+    pub enum Error {
+        /// See [`SlashingZeroAddress`].
+        ZeroAddress(SlashingZeroAddress),
+        /// See [`SlashingKeyAlreadyRegistered`].
+        KeyAlreadyRegistered(SlashingKeyAlreadyRegistered),
+        /// See [`SlashingNoSigningKey`].
+        NoSigningKey(SlashingNoSigningKey),
+        /// See [`SlashingIdenticalEvidence`].
+        IdenticalEvidence(SlashingIdenticalEvidence),
+        /// See [`SlashingInvalidSignature`].
+        InvalidSignature(SlashingInvalidSignature),
+        /// See [`SlashingSignerMismatch`].
+        SignerMismatch(SlashingSignerMismatch),
+        /// See [`SlashingEvidenceUsed`].
+        EvidenceUsed(SlashingEvidenceUsed),
+        /// See [`SlashingInvalidCalldata`].
+        InvalidCalldata(SlashingInvalidCalldata),
     }
+        /// The manager refused the slash: its revert data (one of the
+        /// manager's custom errors) is passed through unchanged.
+    raw Manager;
 }
 
-impl From<Error> for Vec<u8> {
-    fn from(e: Error) -> Vec<u8> {
-        match e {
-            Error::ZeroAddress(_) => error_data(SlashingZeroAddress::SELECTOR, &[]),
-            Error::KeyAlreadyRegistered(e) => {
-                error_data(SlashingKeyAlreadyRegistered::SELECTOR, &words![e.key])
-            }
-            Error::NoSigningKey(e) => {
-                error_data(SlashingNoSigningKey::SELECTOR, &words![e.operator])
-            }
-            Error::IdenticalEvidence(e) => {
-                error_data(SlashingIdenticalEvidence::SELECTOR, &words![e.payload_hash])
-            }
-            Error::InvalidSignature(e) => {
-                error_data(SlashingInvalidSignature::SELECTOR, &words![e.index])
-            }
-            Error::SignerMismatch(e) => error_data(
-                SlashingSignerMismatch::SELECTOR,
-                &words![e.expected, e.recovered],
-            ),
-            Error::EvidenceUsed(e) => error_data(
-                SlashingEvidenceUsed::SELECTOR,
-                &words![e.operator, e.height],
-            ),
-            Error::Manager(data) => data,
-        }
+impl Error {
+    /// The kit's malformed-calldata error for `selector` (`SlashingInvalidCalldata`).
+    pub fn invalid_calldata(selector: u32) -> Self {
+        Error::InvalidCalldata(SlashingInvalidCalldata {
+            selector: selector.to_be_bytes().into(),
+        })
     }
 }
 
@@ -139,13 +104,11 @@ pub struct EvidenceVerifier {
     used: StorageMap<B256, StorageBool>,
 }
 
-#[public]
 impl EvidenceVerifier {
     /// Wires the verifier to the slashing `manager`.
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - `manager` is zero.
-    #[constructor]
     pub fn constructor(&mut self, manager: Address) -> Result<(), Error> {
         if manager.is_zero() {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
@@ -186,15 +149,14 @@ impl EvidenceVerifier {
             }));
         }
         self.signing_keys.setter(k).set(key);
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                SigningKeyRegistered::SIGNATURE_HASH,
-                operator.word(),
-                avs.word(),
-                set_id.word(),
-            ],
-            &words![key],
+            &SigningKeyRegistered {
+                operator,
+                avs,
+                set_id,
+                key,
+            },
         );
         Ok(())
     }
@@ -232,9 +194,9 @@ impl EvidenceVerifier {
         set_id: u32,
         height: u64,
         payload_a: B256,
-        signature_a: Bytes,
+        signature_a: impl AsRef<[u8]>,
         payload_b: B256,
-        signature_b: Bytes,
+        signature_b: impl AsRef<[u8]>,
     ) -> Result<U256, Error> {
         if payload_a == payload_b {
             return Err(Error::IdenticalEvidence(SlashingIdenticalEvidence {
@@ -258,11 +220,11 @@ impl EvidenceVerifier {
             }));
         }
         for (index, payload, signature) in [
-            (0u8, payload_a, &signature_a),
-            (1u8, payload_b, &signature_b),
+            (0u8, payload_a, signature_a.as_ref()),
+            (1u8, payload_b, signature_b.as_ref()),
         ] {
             let digest = self.attestation_digest(avs, set_id, height, payload);
-            let recovered = self.recover(digest, signature.as_slice(), index)?;
+            let recovered = self.recover(digest, signature, index)?;
             if recovered != key {
                 return Err(Error::SignerMismatch(SlashingSignerMismatch {
                     expected: key,
@@ -272,33 +234,29 @@ impl EvidenceVerifier {
         }
         // Effects before the interaction.
         self.used.setter(used_key).set(true);
-        let call = error_data(SLASH_BY_EVIDENCE, &words![operator, avs, set_id]);
-        let context = stylus_sdk::stylus_core::calls::context::Call::new();
-        let out = self
-            .vm()
-            .call(&context, self.manager.get(), &call)
-            .map_err(|e| {
-                Error::Manager(match e {
-                    stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
-                    stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => {
-                        Vec::new()
-                    }
-                })
-            })?;
+        let out = call::call_static_args(
+            self.vm(),
+            self.manager.get(),
+            SLASH_BY_EVIDENCE,
+            &words![operator, avs, set_id],
+            true,
+        )
+        .map_err(|call::Revert(data)| Error::Manager(data))?;
         let slash_id = out
             .get(..32)
             .map(U256::from_be_slice)
             .ok_or(Error::Manager(Vec::new()))?;
         let submitter = self.vm().msg_sender();
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                EquivocationProven::SIGNATURE_HASH,
-                slash_id.word(),
-                operator.word(),
-                submitter.word(),
-            ],
-            &words![height, payload_a, payload_b],
+            &EquivocationProven {
+                slash_id,
+                operator,
+                submitter,
+                height,
+                payload_a,
+                payload_b,
+            },
         );
         Ok(slash_id)
     }
