@@ -15,7 +15,7 @@ cargo build -q -p restake-devnet -p restake-deploy
 TMP=$(mktemp -d)
 ./target/debug/restake-devnet --port "$PORT" --state "$TMP/state.json" --quiet > "$TMP/devnet.log" 2>&1 &
 PID=$!
-trap 'rc=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$TMP"; exit $rc' EXIT
+trap 'rc=$?; kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"; exit $rc' EXIT
 for _ in $(seq 1 100); do
   curl -s -m 2 -X POST -H 'content-type: application/json' \
     -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$URL" 2>/dev/null | grep -q result && break
