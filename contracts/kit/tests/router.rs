@@ -133,9 +133,7 @@ fn the_extensions_wasm_routes_only_its_entries(p: Contract<Split>) {
         &Split::ROUTES[1..],
         &[ISplit::ext_onlyCall::SELECTOR],
         &[],
-        |selector| {
-            matches!(call.route_call(selector, &[], true), Some(Err(Error::Invalid(s))) if s == selector)
-        },
+        |selector| matches!(call.route_call(selector, &[], true), Some(Err(Error::Invalid(s))) if s == selector),
     );
 }
 
