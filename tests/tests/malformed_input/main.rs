@@ -121,6 +121,22 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
         callers,
         passes_empty_reverts,
     };
+    // A contract on the kit's route table (docs/kit.md): `…InvalidCalldata`
+    // from its router, no `receive`, no test-only functions in its ABI.
+    let kit = |name, address, abi: &str, invalid, callers| Target {
+        name,
+        address,
+        abi: abi_catalog::interface(abi),
+        router: Router::Hand {
+            invalid: Some(invalid),
+        },
+        receives: false,
+        value_in_router: true,
+        constructor_reply: Vec::new(),
+        absent: &[],
+        callers,
+        passes_empty_reverts: false,
+    };
     let vault_callers = vec![
         ("owner", owner),
         ("registry", s.registry),
@@ -143,61 +159,37 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
             vault_callers,
             false,
         ),
-        Target {
-            name: "OperatorRegistry",
-            address: s.registry,
-            abi: abi_catalog::interface("IOperatorRegistry"),
-            // The kit's route table (docs/kit.md); its generated ABI has no
-            // test-only functions.
-            router: Router::Hand {
-                invalid: Some(registry_invalid),
-            },
-            receives: false,
-            value_in_router: true,
-            constructor_reply: Vec::new(),
-            absent: &[],
-            callers: vec![
+        kit(
+            "OperatorRegistry",
+            s.registry,
+            "IOperatorRegistry",
+            registry_invalid,
+            vec![
                 ("owner", owner),
                 ("slashing manager", s.manager),
                 ("vault", s.eth_vault),
                 ("operator", op),
             ],
-            passes_empty_reverts: false,
-        },
-        Target {
-            name: "SlashingManager",
-            address: s.manager,
-            abi: abi_catalog::interface("ISlashingManager"),
-            // The kit's route table, as the registry.
-            router: Router::Hand {
-                invalid: Some(slashing_invalid),
-            },
-            receives: false,
-            value_in_router: true,
-            constructor_reply: Vec::new(),
-            absent: &[],
-            callers: vec![
+        ),
+        kit(
+            "SlashingManager",
+            s.manager,
+            "ISlashingManager",
+            slashing_invalid,
+            vec![
                 ("avs", avs),
                 ("operator", op),
                 ("evidence verifier", s.evidence),
             ],
-            passes_empty_reverts: false,
-        },
-        Target {
-            name: "EvidenceVerifier",
-            address: s.evidence,
-            abi: abi_catalog::interface("IEvidenceVerifier"),
-            // The kit's route table; its errors are the slashing module's.
-            router: Router::Hand {
-                invalid: Some(slashing_invalid),
-            },
-            receives: false,
-            value_in_router: true,
-            constructor_reply: Vec::new(),
-            absent: &[],
-            callers: vec![("operator", op), ("slashing manager", s.manager)],
-            passes_empty_reverts: false,
-        },
+        ),
+        // Its errors are the slashing module's.
+        kit(
+            "EvidenceVerifier",
+            s.evidence,
+            "IEvidenceVerifier",
+            slashing_invalid,
+            vec![("operator", op), ("slashing manager", s.manager)],
+        ),
         Target {
             name: "Lrt",
             address: s.lrt,
