@@ -70,6 +70,29 @@ pub mod erc20 {
         error ECDSAInvalidSignature();
         /// The signature's `s` is in the upper half of the curve order (malleable).
         error ECDSAInvalidSignatureS(bytes32 s);
+        /// `approver` (the zero address) cannot approve.
+        error ERC20InvalidApprover(address approver);
+        /// A call to `token` failed or returned false (OpenZeppelin's `SafeERC20`).
+        error SafeErc20FailedOperation(address token);
+    }
+}
+
+/// OpenZeppelin's `Pausable` errors and events (the same selectors and
+/// topics as openzeppelin-stylus's), declared once for every contract that
+/// pauses.
+pub mod pausable {
+    restake_kit::errors! { ERRORS;
+        /// The operation is paused.
+        error EnforcedPause();
+        /// The operation needs the contract paused, and it is not.
+        error ExpectedPause();
+    }
+
+    restake_kit::events! { EVENTS;
+        /// `account` paused the contract.
+        event Paused(address account);
+        /// `account` unpaused the contract.
+        event Unpaused(address account);
     }
 }
 

@@ -27,6 +27,9 @@ restake_kit::errors! { ERRORS;
     error VaultSharePriceDecreased(uint256 assets_before, uint256 shares_before, uint256 assets_after, uint256 shares_after);
     /// A call to the ERC-20 `asset` failed.
     error VaultAssetCallFailed(address asset);
+    /// The calldata for `selector` is malformed, names no function, or sends ETH to a function that takes none
+    /// (`0x00000000`: fewer than four bytes).
+    error VaultInvalidCalldata(bytes4 selector);
 }
 
 restake_kit::events! { EVENTS;
@@ -53,3 +56,52 @@ restake_kit::events! { EVENTS;
 // ---------------------------------------------------------------------------
 // Security review #11, slashing finding I-6 (pull payment of slashed ETH).
 // ---------------------------------------------------------------------------
+
+use alloy_sol_types::sol;
+
+sol! {
+    /// The vault's full ABI (its router dispatches on these selectors;
+    /// `IVaultCalls` in `calls` is the subset other contracts use). Errors
+    /// and events are above; the owner functions are OpenZeppelin's
+    /// `IOwnable2Step`, `paused()` its `IPausable`.
+    #[derive(Debug, PartialEq)]
+    interface IVault {
+        // -- ERC-4626 / ERC-7535 views --
+        function asset() external view returns (address);
+        function totalAssets() external view returns (uint256);
+        function totalShares() external view returns (uint256);
+        function depositShares(address staker) external view returns (uint256);
+        function convertToShares(uint256 assets) external view returns (uint256);
+        function convertToAssets(uint256 shares) external view returns (uint256);
+        function maxDeposit(address receiver) external view returns (uint256);
+        function maxMint(address receiver) external view returns (uint256);
+        function previewDeposit(uint256 assets) external view returns (uint256);
+        function previewMint(uint256 shares) external view returns (uint256);
+        function depositCap() external view returns (uint256);
+        function pauser() external view returns (address);
+        function registry() external view returns (address);
+        function slashingManager() external view returns (address);
+        // -- deposits --
+        function deposit(uint256 assets, address receiver) external payable returns (uint256);
+        function mint(uint256 shares, address receiver) external payable returns (uint256);
+        // -- owner and pauser --
+        function setDepositCap(uint256 new_cap) external;
+        function setPauser(address new_pauser) external;
+        function pause() external;
+        function unpause() external;
+        // -- operator registry and slashing manager --
+        function addDepositShares(address staker, uint256 shares) external;
+        function removeDepositShares(address staker, uint256 shares) external;
+        function withdrawTo(address owner, address receiver, uint256 shares) external returns (uint256);
+        function burnSlashedShares(uint256 shares, address recipient) external returns (uint256);
+        function claimSlashed(address receiver) external returns (uint256);
+        function slashedClaim(address recipient) external view returns (uint256);
+        // -- ownership and pause state --
+        function owner() external view returns (address);
+        function pendingOwner() external view returns (address);
+        function transferOwnership(address new_owner) external;
+        function acceptOwnership() external;
+        function renounceOwnership() external;
+        function paused() external view returns (bool);
+    }
+}

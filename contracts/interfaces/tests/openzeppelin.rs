@@ -5,10 +5,10 @@
 use alloy_sol_types::{SolError, SolEvent};
 use openzeppelin_stylus::{
     access::{ownable, ownable_two_step},
-    token::erc20::{self, extensions::permit},
-    utils::cryptography::ecdsa,
+    token::erc20::{self, extensions::permit, utils::safe_erc20},
+    utils::{cryptography::ecdsa, pausable},
 };
-use restake_interfaces::{erc20 as ours_erc20, ownable as ours};
+use restake_interfaces::{erc20 as ours_erc20, ownable as ours, pausable as ours_pausable};
 
 #[test]
 fn ownable_errors_and_events_are_openzeppelins() {
@@ -32,7 +32,7 @@ fn ownable_errors_and_events_are_openzeppelins() {
 
 #[test]
 fn erc20_permit_and_ecdsa_errors_are_openzeppelins() {
-    let pairs: [([u8; 4], [u8; 4]); 9] = [
+    let pairs: [([u8; 4], [u8; 4]); 11] = [
         (
             ours_erc20::ERC20InsufficientBalance::SELECTOR,
             erc20::ERC20InsufficientBalance::SELECTOR,
@@ -69,9 +69,37 @@ fn erc20_permit_and_ecdsa_errors_are_openzeppelins() {
             ours_erc20::ECDSAInvalidSignatureS::SELECTOR,
             ecdsa::ECDSAInvalidSignatureS::SELECTOR,
         ),
+        (
+            ours_erc20::ERC20InvalidApprover::SELECTOR,
+            erc20::ERC20InvalidApprover::SELECTOR,
+        ),
+        (
+            ours_erc20::SafeErc20FailedOperation::SELECTOR,
+            safe_erc20::SafeErc20FailedOperation::SELECTOR,
+        ),
     ];
     for (i, (ours, theirs)) in pairs.iter().enumerate() {
         assert_eq!(ours, theirs, "error {i}");
     }
     assert_eq!(ours_erc20::ERRORS.len(), pairs.len());
+}
+
+#[test]
+fn pausable_errors_and_events_are_openzeppelins() {
+    assert_eq!(
+        ours_pausable::EnforcedPause::SELECTOR,
+        pausable::EnforcedPause::SELECTOR
+    );
+    assert_eq!(
+        ours_pausable::ExpectedPause::SELECTOR,
+        pausable::ExpectedPause::SELECTOR
+    );
+    assert_eq!(
+        ours_pausable::Paused::SIGNATURE_HASH,
+        pausable::Paused::SIGNATURE_HASH
+    );
+    assert_eq!(
+        ours_pausable::Unpaused::SIGNATURE_HASH,
+        pausable::Unpaused::SIGNATURE_HASH
+    );
 }

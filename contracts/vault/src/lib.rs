@@ -30,9 +30,11 @@ extern crate alloc;
 mod access;
 mod accounting;
 mod errors;
+mod router;
 
 pub use accounting::check_price;
 pub use errors::Error;
+pub use router::interface_abi;
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
@@ -84,7 +86,6 @@ pub struct Vault {
     slashed_claims: StorageMap<Address, StorageU256>,
 }
 
-#[public]
 impl Vault {
     /// Wires the vault: its `asset` (an ERC-20, or [`NATIVE_ETH`]), `owner`,
     /// `pauser`, the operator `registry` and `slashing_manager` allowed to
@@ -96,7 +97,6 @@ impl Vault {
     ///
     /// # Events
     /// * `OwnershipTransferred`, [`PauserSet`], [`DepositCapSet`].
-    #[constructor]
     pub fn constructor(
         &mut self,
         asset: Address,
@@ -259,7 +259,6 @@ impl Vault {
     ///
     /// # Events
     /// * [`Deposit`] with the assets received and shares minted.
-    #[payable]
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Error> {
         let (before, received) = self.pull(assets, false)?;
         let shares = assets_to_shares(received, before, Rounding::Down)?;
@@ -283,7 +282,6 @@ impl Vault {
     ///
     /// # Events
     /// * [`Deposit`].
-    #[payable]
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
         let (before, received) = self.pull(shares, true)?;
         self.credit(receiver, before, received, shares)?;
