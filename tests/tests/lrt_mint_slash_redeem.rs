@@ -97,9 +97,9 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     };
     assert_eq!(
         revert_as::<ILrtAccount::ILrtAccountErrors>(err),
-        ILrtAccount::ILrtAccountErrors::LrtAccountInitialized(ILrtAccount::LrtAccountInitialized(
-            s.lrt_account
-        ))
+        ILrtAccount::ILrtAccountErrors::LrtAccountInitialized(ILrtAccount::LrtAccountInitialized {
+            controller: s.lrt_account
+        })
     );
     let Err(err) = implementation
         .execute(stranger, U256::ZERO, Bytes::new())
@@ -111,7 +111,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     assert_eq!(
         revert_as::<ILrtAccount::ILrtAccountErrors>(err),
         ILrtAccount::ILrtAccountErrors::LrtAccountUnauthorized(
-            ILrtAccount::LrtAccountUnauthorized(stranger)
+            ILrtAccount::LrtAccountUnauthorized { caller: stranger }
         )
     );
     let ctor = alloy::rpc::types::TransactionRequest::default()

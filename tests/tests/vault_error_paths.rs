@@ -52,7 +52,7 @@ async fn refused_eth_payout_and_missing_token_are_typed_errors() {
     };
     match revert_as::<IVault::IVaultErrors>(e) {
         IVault::IVaultErrors::VaultEthTransferFailed(x) => {
-            assert_eq!((x._0, x._1), (refuser, e18(1)))
+            assert_eq!((x.receiver, x.amount), (refuser, e18(1)))
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -73,7 +73,7 @@ async fn refused_eth_payout_and_missing_token_are_typed_errors() {
         panic!("read a non-token")
     };
     match revert_as::<IVault::IVaultErrors>(e) {
-        IVault::IVaultErrors::VaultAssetCallFailed(x) => assert_eq!(x.0, not_a_token),
+        IVault::IVaultErrors::VaultAssetCallFailed(x) => assert_eq!(x.asset, not_a_token),
         other => panic!("unexpected {other:?}"),
     }
     node.stop();

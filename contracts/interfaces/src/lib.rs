@@ -75,6 +75,13 @@ pub mod erc20 {
         /// A call to `token` failed or returned false (OpenZeppelin's `SafeERC20`).
         error SafeErc20FailedOperation(address token);
     }
+
+    restake_kit::events! { EVENTS;
+        /// `value` tokens moved from `from` to `to` (zero `from`: minted; zero `to`: burned).
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        /// `owner` let `spender` move up to `value` of its tokens.
+        event Approval(address indexed owner, address indexed spender, uint256 value);
+    }
 }
 
 /// OpenZeppelin's `Pausable` errors and events (the same selectors and
@@ -170,28 +177,4 @@ pub use restake_kit::abi;
 #[macro_export]
 macro_rules! words {
     ($($v:expr),* $(,)?) => { [$($crate::abi::Word::word(&$v)),*] };
-}
-
-/// ABI-export support: the custom errors of a hand-written error enum, listed
-/// for `cargo run --features export-abi` (what `#[derive(SolidityError)]`
-/// would generate).
-#[cfg(feature = "export-abi")]
-pub mod export {
-    extern crate std;
-    use alloc::{format, vec::Vec};
-    use alloy_sol_types::SolError;
-    use stylus_sdk::abi::export::internal::InnerType;
-
-    /// The export entry of custom error `E`.
-    pub fn error<E: SolError + 'static>() -> InnerType {
-        InnerType {
-            name: format!("error {};", E::SIGNATURE.replace(',', ", ")),
-            id: core::any::TypeId::of::<E>(),
-        }
-    }
-
-    /// Collects entries into the list `InnerTypes::inner_types` returns.
-    pub fn list(items: &[fn() -> InnerType]) -> Vec<InnerType> {
-        items.iter().map(|f| f()).collect()
-    }
 }

@@ -232,3 +232,25 @@ sol! {
         function withdrawalDelay() external view returns (uint64);
     }
 }
+
+sol! {
+    /// A staking sub-account's full ABI (its router dispatches on these
+    /// selectors): the Lrt's one per operator, an EIP-1167 clone of one
+    /// implementation. Errors and events are the `LrtAccount…` ones above.
+    #[derive(Debug, PartialEq)]
+    interface ILrtAccount {
+        function initialize(address registry) external;
+        function controller() external view returns (address controller);
+        function operator() external view returns (address operator);
+        function delegate(address operator, bytes signature, uint256 expiry, bytes32 salt) external;
+        function record(address vault) external;
+        function queue(address vault, uint256 shares) external returns (uint256 withdrawal_id);
+        function adopt(uint256 id) external;
+        function complete(uint256 id, address to) external returns (address asset, uint256 amount);
+        function value(address[] vaults) external view returns (uint256 value);
+        function values(address[] vaults) external view returns (uint256[] values);
+        function openWithdrawals() external view returns (uint256 count);
+        function snapshotAt(uint256 index) external view returns (address vault, uint256 scaled_shares);
+        function execute(address target, uint256 value, bytes data) external payable returns (bytes result);
+    }
+}

@@ -82,6 +82,14 @@ fn erc20_permit_and_ecdsa_errors_are_openzeppelins() {
         assert_eq!(ours, theirs, "error {i}");
     }
     assert_eq!(ours_erc20::ERRORS.len(), pairs.len());
+    assert_eq!(
+        ours_erc20::Transfer::SIGNATURE_HASH,
+        erc20::Transfer::SIGNATURE_HASH
+    );
+    assert_eq!(
+        ours_erc20::Approval::SIGNATURE_HASH,
+        erc20::Approval::SIGNATURE_HASH
+    );
 }
 
 #[test]

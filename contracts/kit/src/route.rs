@@ -230,6 +230,20 @@ impl Ret for Vec<Address> {
     }
 }
 
+impl Ret for Vec<U256> {
+    const SOL: &'static str = "uint256[]";
+    const DYNAMIC: bool = true;
+    fn head(&self) -> B256 {
+        B256::ZERO
+    }
+    fn tail(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(crate::abi::Word::word(&U256::from(self.len())).as_slice());
+        for v in self {
+            out.extend_from_slice(crate::abi::Word::word(v).as_slice());
+        }
+    }
+}
+
 impl Ret for &str {
     const SOL: &'static str = "string";
     const DYNAMIC: bool = true;

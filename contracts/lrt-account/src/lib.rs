@@ -25,6 +25,7 @@ extern crate alloc;
 
 mod errors;
 mod records;
+mod router;
 mod valuation;
 
 use alloc::vec::Vec;
@@ -39,7 +40,6 @@ use restake_interfaces::{
     },
     NATIVE_ETH,
 };
-use stylus_sdk::abi::Bytes;
 use stylus_sdk::{
     call::RawCall,
     prelude::*,
@@ -48,6 +48,7 @@ use stylus_sdk::{
 
 pub use crate::errors::Error;
 use crate::errors::{add, call_error};
+pub use crate::router::interface_abi;
 
 /// At most this many registry withdrawals open at once per account (the
 /// valuation loops over them).
@@ -96,7 +97,6 @@ pub struct LrtAccount {
     snapshot_scaled: StorageVec<StorageU256>,
 }
 
-#[public]
 impl LrtAccount {
     /// Locks the implementation (I-1): the account becomes its own
     /// controller, so `initialize` refuses everyone
@@ -112,7 +112,6 @@ impl LrtAccount {
     ///
     /// # Events
     /// * [`AccountInitialized`] (the account itself as controller).
-    #[constructor]
     pub fn constructor(&mut self) -> Result<(), Error> {
         let this = self.vm().contract_address();
         self.init(this, Address::ZERO)
@@ -178,7 +177,7 @@ impl LrtAccount {
     pub fn delegate(
         &mut self,
         operator: Address,
-        signature: Bytes,
+        signature: impl AsRef<[u8]>,
         expiry: U256,
         salt: alloy_primitives::B256,
     ) -> Result<(), Error> {
@@ -194,7 +193,7 @@ impl LrtAccount {
         while let Err(e) = IAccountOutgoing::new(registry).delegate_to(
             &mut *self,
             operator,
-            signature.0.clone().into(),
+            signature.as_ref().to_vec().into(),
             expiry,
             salt,
         ) {
@@ -406,19 +405,22 @@ impl LrtAccount {
     /// # Errors
     /// * [`Error::Unauthorized`] - the caller is not the controller.
     /// * [`Error::Call`] - the call reverted (its data is passed on).
-    #[payable]
-    pub fn execute(&mut self, target: Address, value: U256, data: Bytes) -> Result<Bytes, Error> {
+    pub fn execute(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: impl AsRef<[u8]>,
+    ) -> Result<alloy_primitives::Bytes, Error> {
         self.only_controller()?;
         self.vm().flush_cache(true);
         // SAFETY: a plain call; the cache was flushed and cleared above, so
         // storage seen after the call is re-read.
-        let out = unsafe { RawCall::new_with_value(value).call(target, &data) };
-        out.map(Bytes::from).map_err(Error::Call)
+        let out = unsafe { RawCall::new_with_value(value).call(target, data.as_ref()) };
+        out.map(alloy_primitives::Bytes::from).map_err(Error::Call)
     }
 
     /// Accepts ETH: withdrawal payouts and the Lrt's transfers.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+    pub fn receive(&mut self) -> Result<(), Error> {
         Ok(())
     }
 }

@@ -6,7 +6,8 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
-use restake_interfaces::{abi::concat, erc20::*, lrt::*, words};
+use restake_interfaces::lrt::{Approval, Transfer};
+use restake_interfaces::{abi::concat, erc20::*, words};
 use restake_kit::{ecdsa, eip712};
 use restake_math::{add, sub};
 use stylus_sdk::{keccak_const::Keccak256, prelude::*};

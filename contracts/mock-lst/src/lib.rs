@@ -8,70 +8,111 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
-use alloc::{string::String, vec::Vec};
+mod router;
+pub use router::interface_abi;
 
-use alloy_primitives::{Address, U256, U8};
-use alloy_sol_types::sol;
+use alloy_primitives::{Address, U256};
 use openzeppelin_stylus::{
     access::ownable::{self, Ownable},
     token::erc20::{self, Erc20, IErc20},
 };
-use restake_math::{mul_div, Rounding};
+use restake_interfaces::{
+    erc20::{
+        ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
+        ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
+    },
+    ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount},
+};
+use restake_kit::log;
+use restake_math::{mul_div, sub, Rounding};
 use stylus_sdk::prelude::*;
 
 /// Basis-point denominator for the transfer fee.
 const BPS: u64 = 10_000;
 
-sol! {
+restake_kit::events! { EVENTS;
     /// The transfer fee changed to `fee_bps` plus a flat `fee_wei`.
-    #[derive(Debug, PartialEq)]
     event TransferFeeSet(uint256 fee_bps, uint256 fee_wei);
     /// The rate this token reports (`getRate()`, ETH per 1e18 of it) became `rate`.
-    #[derive(Debug, PartialEq)]
     event RateSet(uint256 rate);
-    /// A fee above 100% was requested.
-    #[derive(Debug, PartialEq)]
-    error MockLstInvalidFee(uint256 fee_bps);
-    /// Minting `value` would take the supply past 2^256 - 1 (issue #12:
-    /// OpenZeppelin's `_mint` panics there, a trap).
-    #[derive(Debug, PartialEq)]
-    error MockLstSupplyOverflow(uint256 supply, uint256 value);
 }
 
-/// Every error the mock LST can return.
-#[derive(SolidityError, Debug)]
-pub enum Error {
-    /// See [`erc20::ERC20InsufficientBalance`].
-    InsufficientBalance(erc20::ERC20InsufficientBalance),
-    /// See [`erc20::ERC20InvalidSender`].
-    InvalidSender(erc20::ERC20InvalidSender),
-    /// See [`erc20::ERC20InvalidReceiver`].
-    InvalidReceiver(erc20::ERC20InvalidReceiver),
-    /// See [`erc20::ERC20InsufficientAllowance`].
-    InsufficientAllowance(erc20::ERC20InsufficientAllowance),
-    /// See [`erc20::ERC20InvalidSpender`].
-    InvalidSpender(erc20::ERC20InvalidSpender),
-    /// See [`erc20::ERC20InvalidApprover`].
-    InvalidApprover(erc20::ERC20InvalidApprover),
-    /// See [`ownable::OwnableUnauthorizedAccount`].
-    UnauthorizedAccount(ownable::OwnableUnauthorizedAccount),
-    /// See [`ownable::OwnableInvalidOwner`].
-    InvalidOwner(ownable::OwnableInvalidOwner),
-    /// See [`MockLstInvalidFee`].
-    InvalidFee(MockLstInvalidFee),
-    /// See [`MockLstSupplyOverflow`].
-    SupplyOverflow(MockLstSupplyOverflow),
+restake_kit::errors! { ERRORS;
+    /// A fee above 100% (`fee_bps` above 10,000) was requested.
+    error MockLstInvalidFee(uint256 fee_bps);
+    /// Minting `value` would take the supply past 2^256 - 1 (issue #12: OpenZeppelin's `_mint` panics there, a trap).
+    error MockLstSupplyOverflow(uint256 supply, uint256 value);
+    /// The calldata for `selector` is malformed, names no function, or sends ETH (`0x00000000`: fewer than four bytes).
+    error MockLstInvalidCalldata(bytes4 selector);
+}
+
+restake_kit::error_enum! {
+    /// Every error the mock LST can return, each a Solidity custom error.
+    #[derive(Debug)]
+    pub enum Error {
+        /// See [`ERC20InsufficientBalance`].
+        InsufficientBalance(ERC20InsufficientBalance),
+        /// See [`ERC20InvalidSender`].
+        InvalidSender(ERC20InvalidSender),
+        /// See [`ERC20InvalidReceiver`].
+        InvalidReceiver(ERC20InvalidReceiver),
+        /// See [`ERC20InsufficientAllowance`].
+        InsufficientAllowance(ERC20InsufficientAllowance),
+        /// See [`ERC20InvalidSpender`].
+        InvalidSpender(ERC20InvalidSpender),
+        /// See [`ERC20InvalidApprover`].
+        InvalidApprover(ERC20InvalidApprover),
+        /// See [`OwnableUnauthorizedAccount`].
+        UnauthorizedAccount(OwnableUnauthorizedAccount),
+        /// See [`OwnableInvalidOwner`].
+        InvalidOwner(OwnableInvalidOwner),
+        /// See [`MockLstInvalidFee`].
+        InvalidFee(MockLstInvalidFee),
+        /// See [`MockLstSupplyOverflow`].
+        SupplyOverflow(MockLstSupplyOverflow),
+        /// See [`MockLstInvalidCalldata`].
+        InvalidCalldata(MockLstInvalidCalldata),
+    }
+}
+
+impl Error {
+    /// The kit's malformed-calldata error for `selector` (`MockLstInvalidCalldata`).
+    pub fn invalid_calldata(selector: u32) -> Self {
+        Error::InvalidCalldata(MockLstInvalidCalldata {
+            selector: selector.to_be_bytes().into(),
+        })
+    }
 }
 
 impl From<erc20::Error> for Error {
     fn from(value: erc20::Error) -> Self {
         match value {
-            erc20::Error::InsufficientBalance(e) => Error::InsufficientBalance(e),
-            erc20::Error::InvalidSender(e) => Error::InvalidSender(e),
-            erc20::Error::InvalidReceiver(e) => Error::InvalidReceiver(e),
-            erc20::Error::InsufficientAllowance(e) => Error::InsufficientAllowance(e),
-            erc20::Error::InvalidSpender(e) => Error::InvalidSpender(e),
-            erc20::Error::InvalidApprover(e) => Error::InvalidApprover(e),
+            erc20::Error::InsufficientBalance(e) => {
+                Error::InsufficientBalance(ERC20InsufficientBalance {
+                    sender: e.sender,
+                    balance: e.balance,
+                    needed: e.needed,
+                })
+            }
+            erc20::Error::InvalidSender(e) => {
+                Error::InvalidSender(ERC20InvalidSender { sender: e.sender })
+            }
+            erc20::Error::InvalidReceiver(e) => Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: e.receiver,
+            }),
+            erc20::Error::InsufficientAllowance(e) => {
+                Error::InsufficientAllowance(ERC20InsufficientAllowance {
+                    spender: e.spender,
+                    allowance: e.allowance,
+                    needed: e.needed,
+                })
+            }
+            erc20::Error::InvalidSpender(e) => {
+                Error::InvalidSpender(ERC20InvalidSpender { spender: e.spender })
+            }
+            erc20::Error::InvalidApprover(e) => Error::InvalidApprover(ERC20InvalidApprover {
+                approver: e.approver,
+            }),
         }
     }
 }
@@ -79,8 +120,12 @@ impl From<erc20::Error> for Error {
 impl From<ownable::Error> for Error {
     fn from(value: ownable::Error) -> Self {
         match value {
-            ownable::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
-            ownable::Error::InvalidOwner(e) => Error::InvalidOwner(e),
+            ownable::Error::UnauthorizedAccount(e) => {
+                Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: e.account })
+            }
+            ownable::Error::InvalidOwner(e) => {
+                Error::InvalidOwner(OwnableInvalidOwner { owner: e.owner })
+            }
         }
     }
 }
@@ -101,7 +146,6 @@ pub struct MockLst {
     rate_set: stylus_sdk::storage::StorageBool,
 }
 
-#[public]
 impl MockLst {
     /// Sets the owner who may mint.
     ///
@@ -110,25 +154,24 @@ impl MockLst {
     ///
     /// # Events
     /// * `OwnershipTransferred`.
-    #[constructor]
     pub fn constructor(&mut self, owner: Address) -> Result<(), Error> {
         self.ownable.constructor(owner)?;
         Ok(())
     }
 
     /// The token's name (fixed, to keep the mock small).
-    pub fn name(&self) -> String {
-        String::from("Restake Mock LST")
+    pub fn name(&self) -> &'static str {
+        "Restake Mock LST"
     }
 
     /// The token's symbol.
-    pub fn symbol(&self) -> String {
-        String::from("mLST")
+    pub fn symbol(&self) -> &'static str {
+        "mLST"
     }
 
     /// The token's decimals.
-    pub fn decimals(&self) -> U8 {
-        U8::from(18)
+    pub fn decimals(&self) -> u8 {
+        18
     }
 
     /// Mints `value` tokens to `to`.
@@ -168,7 +211,7 @@ impl MockLst {
         }
         self.fee_bps.set(fee_bps);
         self.fee_wei.set(fee_wei);
-        stylus_sdk::stylus_core::log(self.vm(), TransferFeeSet { fee_bps, fee_wei });
+        log::emit_event(self.vm(), &TransferFeeSet { fee_bps, fee_wei });
         Ok(())
     }
 
@@ -185,7 +228,7 @@ impl MockLst {
         self.ownable.only_owner()?;
         self.rate.set(rate);
         self.rate_set.set(true);
-        stylus_sdk::stylus_core::log(self.vm(), RateSet { rate });
+        log::emit_event(self.vm(), &RateSet { rate });
         Ok(())
     }
 
@@ -283,13 +326,20 @@ impl MockLst {
 impl MockLst {
     fn transfer_with_fee(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
         if to.is_zero() {
-            return Err(Error::InvalidReceiver(erc20::ERC20InvalidReceiver {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
                 receiver: to,
             }));
         }
         let fee = self.transfer_fee(value);
-        // value >= fee by construction of `transfer_fee`.
-        self.erc20._update(from, to, value - fee)?;
+        // value >= fee by construction of `transfer_fee`, so this never fails.
+        let sent = sub(value, fee).map_err(|_| {
+            Error::InsufficientBalance(ERC20InsufficientBalance {
+                sender: from,
+                balance: value,
+                needed: fee,
+            })
+        })?;
+        self.erc20._update(from, to, sent)?;
         if !fee.is_zero() {
             self.erc20._burn(from, fee)?;
         }

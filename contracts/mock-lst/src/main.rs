@@ -1,6 +1,12 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
+/// `--sol` / `--json`: the ABI files generated from the tables
+/// (`scripts/export-abi.py`); otherwise stylus-sdk's printer, as
+/// `cargo stylus export-abi` runs it.
 #[cfg(feature = "export-abi")]
 fn main() {
-    restake_mock_lst::print_from_args();
+    restake_kit::export::print_or(
+        &restake_mock_lst::interface_abi(),
+        restake_mock_lst::print_from_args,
+    );
 }

@@ -3,11 +3,7 @@
 //! OpenZeppelin's component errors.
 
 use alloy_primitives::Address;
-use openzeppelin_stylus::{
-    access::ownable,
-    token::erc20::utils::safe_erc20,
-    utils::pausable,
-};
+use openzeppelin_stylus::{access::ownable, token::erc20::utils::safe_erc20, utils::pausable};
 use restake_interfaces::{
     erc20::SafeErc20FailedOperation,
     math_code,

@@ -5,5 +5,8 @@
 /// `cargo stylus export-abi` runs it.
 #[cfg(feature = "export-abi")]
 fn main() {
-    restake_kit::export::print_or(&restake_vault::interface_abi(), restake_vault::print_from_args);
+    restake_kit::export::print_or(
+        &restake_vault::interface_abi(),
+        restake_vault::print_from_args,
+    );
 }

@@ -14,7 +14,7 @@ use crate::encoding::{
     dirty, encode, is_narrow, layout, max_uint, put, u256_word, with_selector, word_at, Rng,
     Sampler, Slot,
 };
-use crate::target::{constructor_selector, Case, Expect, Router, Target};
+use crate::target::{constructor_selector, Case, Expect, Target};
 
 /// The systematic cases of one function: mined ones, and (for hand-written
 /// routers) the traced ones that must equal the canonical call.
@@ -136,7 +136,7 @@ pub fn function_cases(t: &Target, f: &Function, s: &mut Sampler) -> (Vec<Case>, 
                     with_selector(sel, &a),
                     Expect::Revert(Vec::new()),
                 );
-                push_lenient(t, c, &canonical, &mut mined, &mut traced);
+                traced.push(lenient(c, &canonical));
             }
         }
     }
@@ -147,7 +147,7 @@ pub fn function_cases(t: &Target, f: &Function, s: &mut Sampler) -> (Vec<Case>, 
         [canonical.clone(), s.rng.bytes(n)].concat(),
         Expect::Revert(Vec::new()),
     );
-    push_lenient(t, c, &canonical, &mut mined, &mut traced);
+    traced.push(lenient(c, &canonical));
     // Unpadded: the last dynamic bytes/string at the end, its padding cut.
     if let Some(Slot::Dynamic {
         tail, len, unit: 1, ..
@@ -160,7 +160,7 @@ pub fn function_cases(t: &Target, f: &Function, s: &mut Sampler) -> (Vec<Case>, 
                 with_selector(sel, &args[..end]),
                 Expect::Revert(Vec::new()),
             );
-            push_lenient(t, c, &canonical, &mut mined, &mut traced);
+            traced.push(lenient(c, &canonical));
         }
     }
     // ETH to a non-payable function.
@@ -175,22 +175,12 @@ pub fn function_cases(t: &Target, f: &Function, s: &mut Sampler) -> (Vec<Case>, 
     (mined, traced)
 }
 
-/// A non-canonical but readable encoding: the SDK's strict decoder refuses
-/// it (mined, empty revert); a hand-written router reads it as the canonical
-/// call (traced, compared).
-pub fn push_lenient(
-    t: &Target,
-    c: Case,
-    canonical: &[u8],
-    mined: &mut Vec<Case>,
-    traced: &mut Vec<Case>,
-) {
-    match t.router {
-        Router::Sdk => mined.push(c),
-        Router::Hand { .. } => traced.push(Case {
-            expect: Expect::SameAs(canonical.to_vec()),
-            ..c
-        }),
+/// A non-canonical but readable encoding: the kit's router reads it as the
+/// canonical call, as Solidity's decoder does (traced, compared).
+pub fn lenient(c: Case, canonical: &[u8]) -> Case {
+    Case {
+        expect: Expect::SameAs(canonical.to_vec()),
+        ..c
     }
 }
 
@@ -204,10 +194,7 @@ pub fn contract_cases(t: &Target, rng: &mut Rng, stranger: Address) -> Vec<Case>
         expect: if t.receives {
             Expect::NoOp
         } else {
-            Expect::Revert(match t.router {
-                Router::Sdk => Vec::new(),
-                Router::Hand { .. } => t.malformed([0; 4]),
-            })
+            Expect::Revert(t.malformed([0; 4]))
         },
     });
     if !t.receives {
@@ -215,10 +202,7 @@ pub fn contract_cases(t: &Target, rng: &mut Rng, stranger: Address) -> Vec<Case>
             label: "empty calldata with 1 wei".into(),
             input: Vec::new(),
             value: U256::from(1),
-            expect: Expect::Revert(match t.router {
-                Router::Sdk => Vec::new(),
-                Router::Hand { .. } => t.value_refused([0; 4]),
-            }),
+            expect: Expect::Revert(t.value_refused([0; 4])),
         });
     }
     for n in 1..=3 {

@@ -12,9 +12,9 @@
 //! (`docs/malformed-input.md`), change no state, and neither trap nor burn
 //! all its gas (read from each transaction's call tree: `stylusTrap`,
 //! `out of gas`, gas used). Encodings the routers treat differently on
-//! purpose (trailing data, relocated or unpadded dynamic data: refused by
-//! the SDK's strict decoder, read as Solidity's decoder does by the
-//! hand-written ones) are checked against the canonical call. Well-formed
+//! purpose (trailing data, relocated or unpadded dynamic data, which the
+//! kit's router reads as Solidity's decoder does, where stylus-sdk's strict
+//! decoder would refuse them) are checked against the canonical call. Well-formed
 //! extreme values (0, max, max − 1, the zero and all-ones address, empty and
 //! oversized arrays and bytes) must succeed or revert with a typed error,
 //! from a stranger (mined) and from each contract's privileged callers
@@ -109,18 +109,6 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
         d.extend_from_slice(&encode(&[DynSolValue::Address(stranger)]));
         d
     };
-    let sdk = |name, address, abi: &str, receives, callers, passes_empty_reverts| Target {
-        name,
-        address,
-        abi: abi_catalog::interface(abi),
-        router: Router::Sdk,
-        receives,
-        value_in_router: false,
-        constructor_reply: Vec::new(),
-        absent: &[],
-        callers,
-        passes_empty_reverts,
-    };
     // A contract on the kit's route table (docs/kit.md): `…InvalidCalldata`
     // from its router, no `receive`, no test-only functions in its ABI.
     let kit = |name, address, abi: &str, invalid, callers| Target {
@@ -137,27 +125,27 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
         callers,
         passes_empty_reverts: false,
     };
+    let vault_invalid = selector_of("VaultInvalidCalldata(bytes4)");
+    let mock_invalid = selector_of("MockLstInvalidCalldata(bytes4)");
     let vault_callers = vec![
         ("owner", owner),
         ("registry", s.registry),
         ("slashing manager", s.manager),
     ];
     let targets = vec![
-        sdk(
+        kit(
             "EthVault",
             s.eth_vault,
             "IVault",
-            false,
+            vault_invalid,
             vault_callers.clone(),
-            false,
         ),
-        sdk(
+        kit(
             "LstVault",
             s.lst_vault,
             "IVault",
-            false,
+            vault_invalid,
             vault_callers,
-            false,
         ),
         kit(
             "OperatorRegistry",
@@ -219,21 +207,31 @@ async fn every_contract_refuses_malformed_calldata_cleanly_and_changes_nothing()
             callers: vec![("the Lrt's owner", owner)],
             passes_empty_reverts: false,
         },
-        sdk(
-            "LrtAccount (sub-account clone)",
-            account,
-            "ILrtAccount",
-            true,
-            vec![("controller (the Lrt)", s.lrt)],
-            true,
-        ),
-        sdk(
+        // The Lrt's error for malformed calldata (the Lrt passes the
+        // account's revert data on); a clone never ran the constructor, and
+        // running it there refuses (the Lrt initialized the clone).
+        Target {
+            receives: true,
+            constructor_reply: {
+                let mut d = selector_of("LrtAccountInitialized(address)").to_vec();
+                d.extend_from_slice(&encode(&[DynSolValue::Address(s.lrt)]));
+                d
+            },
+            passes_empty_reverts: true,
+            ..kit(
+                "LrtAccount (sub-account clone)",
+                account,
+                "ILrtAccount",
+                lrt_invalid,
+                vec![("controller (the Lrt)", s.lrt)],
+            )
+        },
+        kit(
             "MockLst",
             s.lst,
             "IMockLst",
-            false,
+            mock_invalid,
             vec![("owner", owner)],
-            false,
         ),
     ];
 

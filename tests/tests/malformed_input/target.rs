@@ -8,16 +8,12 @@ use restake_e2e::abi_catalog::Interface;
 /// How a contract's router answers calldata it cannot decode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Router {
-    /// stylus-sdk 0.9's `#[public]` router: alloy's decoder with validation
-    /// (`abi_decode_params(input, true)`), which also requires the input to
-    /// be the canonical encoding of what it decoded (no trailing bytes, no
-    /// relocated or unpadded dynamic data). Anything else: an empty revert.
-    Sdk,
-    /// The kit's route table (`docs/kit.md`), or a hand-written router not
-    /// yet moved onto it: reads the words it needs as Solidity's decoder does (strict widths, offsets and lengths inside the data;
-    /// trailing data ignored, dynamic data anywhere in range) and answers a
-    /// malformed call with the error `invalid` names: `None` for an empty
-    /// revert, `Some(selector)` for `…InvalidCalldata(bytes4 selector)`.
+    /// The kit's route table (`docs/kit.md`), every contract's: reads the
+    /// words it needs as Solidity's decoder does (strict widths, offsets and
+    /// lengths inside the data; trailing data ignored, dynamic data anywhere
+    /// in range) and answers a malformed call with the error `invalid`
+    /// names: `None` for an empty revert, `Some(selector)` for
+    /// `…InvalidCalldata(bytes4 selector)`.
     Hand { invalid: Option<[u8; 4]> },
 }
 
@@ -29,8 +25,8 @@ pub struct Target {
     pub router: Router,
     /// Has a `receive`: empty calldata with no ETH succeeds, changing nothing.
     pub receives: bool,
-    /// ETH sent to a non-payable function: refused by the SDK before the
-    /// router (empty revert), or by the router itself (`InvalidCalldata`).
+    /// ETH sent to a non-payable function: refused by the router itself
+    /// (`InvalidCalldata`), not before it (an empty revert).
     pub value_in_router: bool,
     /// Reply to the constructor's selector after construction.
     pub constructor_reply: Vec<u8>,
@@ -48,7 +44,7 @@ impl Target {
     /// Revert data for a malformed call whose first four bytes are `sel`.
     pub fn malformed(&self, sel: [u8; 4]) -> Vec<u8> {
         match self.router {
-            Router::Sdk | Router::Hand { invalid: None } => Vec::new(),
+            Router::Hand { invalid: None } => Vec::new(),
             Router::Hand {
                 invalid: Some(error),
             } => invalid_calldata(error, sel),
@@ -66,10 +62,7 @@ impl Target {
 
     /// Revert data for calldata of one to three bytes (no selector).
     pub fn short(&self) -> Vec<u8> {
-        match self.router {
-            Router::Sdk => Vec::new(),
-            Router::Hand { .. } => self.malformed([0; 4]),
-        }
+        self.malformed([0; 4])
     }
 
     pub fn is_absent(&self, f: &Function) -> bool {

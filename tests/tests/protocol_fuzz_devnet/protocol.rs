@@ -607,7 +607,7 @@ impl model::Protocol for Devnet {
                 let index = U256::from(i);
                 self.view(a, ILrtAccount::snapshotAtCall { index })
             })
-            .map(|r| (r._0, r._1))
+            .map(|r| (r.vault, r.scaled_shares))
             .take_while(|(v, _)| !v.is_zero())
             .map(|(v, s)| (self.asset_of(v), s))
             .collect()

@@ -276,6 +276,7 @@ impl World {
             (Asset::Eth, Who::Account(k)) => self.pool[usize::from(k)]
                 .sender_and_value(o, amount)
                 .receive()
+                .map_err(Vec::from)
                 .motsu_res(),
             (Asset::Eth, _) => panic!("no ETH donation to {to:?}"),
             (Asset::Lst, _) => self

@@ -54,7 +54,7 @@ fn operator_and_restaking_errors(
     // The sub-account is the Lrt's alone.
     let err = acc1
         .sender(alice)
-        .execute(alice, U256::ZERO, vec![].into())
+        .execute(alice, U256::ZERO, [0u8; 0])
         .motsu_unwrap_err();
     assert!(matches!(err, AccountError::Unauthorized(e) if e.caller == alice));
     let err = acc1.sender(alice).initialize(alice).motsu_unwrap_err();
