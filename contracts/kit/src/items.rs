@@ -38,6 +38,14 @@ pub trait EventLog {
     const ITEM: crate::route::Item;
     /// Its log.
     fn log(&self) -> Log;
+    /// Hands its topics and data to `sink` (which emits them): an event
+    /// whose data is all static words is laid out exactly as a hand-laid
+    /// [`log::emit`](crate::log::emit) would (its topics, its words joined
+    /// by the one shared [`concat`](crate::abi::concat), no intermediate
+    /// [`Log`]); one with a `string`/`bytes` field through [`EventLog::log`].
+    /// A contract that emits from many sites passes its one out-of-line
+    /// emitter (`|topics, data| self.emit_raw(topics, data)`).
+    fn emit_to<F: FnOnce(&[B256], &[u8])>(&self, sink: F);
 }
 
 /// Declares custom errors once: `sol!` items, their [`CustomError`]
@@ -159,6 +167,21 @@ macro_rules! __event_log {
                 $($crate::route::encode_one(&self.$dat, fields, &mut data, &mut tail);)*
                 data.extend_from_slice(&tail);
                 $crate::items::Log { topics, count, data }
+            }
+            #[inline(always)]
+            fn emit_to<F: FnOnce(&[::alloy_primitives::B256], &[u8])>(&self, sink: F) {
+                let topics = [
+                    <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH,
+                    $($crate::abi::Word::word(&self.$idx)),*
+                ];
+                let dynamic = false $(|| $crate::route::is_dynamic(&self.$dat))*;
+                if !dynamic {
+                    let words: &[::alloy_primitives::B256] = &[$($crate::route::Ret::head(&self.$dat)),*];
+                    sink(&topics, &$crate::abi::concat(words));
+                    return;
+                }
+                let log = <Self as $crate::items::EventLog>::log(self);
+                sink(log.topics(), &log.data);
             }
         }
     };

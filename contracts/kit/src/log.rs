@@ -29,7 +29,8 @@ pub fn emit_with_bytes(vm: &dyn Host, topics: &[B256], data: &[B256], tail: &[u8
 /// come from its declaration, so no emit site restates its fields.
 #[inline(always)]
 pub fn emit_event(vm: &dyn Host, event: &impl crate::items::EventLog) {
-    let log = event.log();
     // raw_log fails only for more than four topics, which no event has.
-    let _ = vm.raw_log(log.topics(), &log.data);
+    event.emit_to(|topics, data| {
+        let _ = vm.raw_log(topics, data);
+    })
 }

@@ -31,7 +31,6 @@ mod valuation;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
 use restake_interfaces::{
     calls::IVaultCalls,
     lrt::{
@@ -40,6 +39,7 @@ use restake_interfaces::{
     },
     NATIVE_ETH,
 };
+use restake_kit::log;
 use stylus_sdk::{
     call::RawCall,
     prelude::*,
@@ -260,9 +260,7 @@ impl LrtAccount {
         self.withdrawal_ids.push(id);
         self.withdrawal_vaults.push(Address::ZERO);
         self.clear_snapshot();
-        let _ = self
-            .vm()
-            .raw_log(&[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()], &[]);
+        log::emit_event(self.vm(), &AccountWithdrawalAdopted { withdrawal_id: id });
         Ok(())
     }
 
@@ -303,9 +301,7 @@ impl LrtAccount {
                 // Queued by the registry for us (H-1): it replaces the snapshot.
                 self.check_foreign(id)?;
                 self.clear_snapshot();
-                let _ = self
-                    .vm()
-                    .raw_log(&[AccountWithdrawalAdopted::SIGNATURE_HASH, id.into()], &[]);
+                log::emit_event(self.vm(), &AccountWithdrawalAdopted { withdrawal_id: id });
                 Address::ZERO
             }
         };
@@ -436,10 +432,7 @@ impl LrtAccount {
         }
         self.controller.set(controller);
         self.registry.set(registry);
-        let _ = self.vm().raw_log(
-            &[AccountInitialized::SIGNATURE_HASH, controller.into_word()],
-            &[],
-        );
+        log::emit_event(self.vm(), &AccountInitialized { controller });
         Ok(())
     }
 

@@ -6,11 +6,11 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
 use restake_interfaces::{
     calls::IErc20Balance,
     lrt::{AccountDonationsQueued, AccountPositionRecorded, LrtTooMany, LrtUnknownWithdrawal},
 };
+use restake_kit::log;
 use restake_math::scale_for_queue;
 use stylus_sdk::prelude::*;
 
@@ -46,9 +46,7 @@ impl LrtAccount {
             return Ok(false);
         }
         let id = self.queue_recorded(vaults, shares, Address::ZERO)?;
-        let _ = self
-            .vm()
-            .raw_log(&[AccountDonationsQueued::SIGNATURE_HASH, id.into()], &[]);
+        log::emit_event(self.vm(), &AccountDonationsQueued { withdrawal_id: id });
         Ok(true)
     }
 
@@ -124,9 +122,12 @@ impl LrtAccount {
                 self.snapshot_scaled.push(scaled);
             }
         }
-        let _ = self.vm().raw_log(
-            &[AccountPositionRecorded::SIGNATURE_HASH, vault.into_word()],
-            &scaled.to_be_bytes::<32>(),
+        log::emit_event(
+            self.vm(),
+            &AccountPositionRecorded {
+                vault,
+                scaled_shares: scaled,
+            },
         );
         Ok(())
     }

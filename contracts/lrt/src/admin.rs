@@ -4,8 +4,8 @@
 //! those settings.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolEvent};
-use restake_interfaces::{lrt::*, words, NATIVE_ETH};
+use alloy_sol_types::SolCall;
+use restake_interfaces::{lrt::*, NATIVE_ETH};
 use stylus_sdk::prelude::*;
 
 use crate::{
@@ -71,14 +71,11 @@ impl Lrt {
         self.set_addr(asset_slot(count, A_VAULT), vault);
         self.set(asset_slot(count, A_CAP), cap);
         self.set(S_ASSET_COUNT, U256::from(count + 1));
-        self.emit(
-            &[
-                AssetAdded::SIGNATURE_HASH,
-                token.into_word(),
-                vault.into_word(),
-            ],
-            &words![cap],
-        );
+        self.emit_event(&AssetAdded {
+            asset: token,
+            vault,
+            cap,
+        });
         self.set_rate_source_inner(count, rate_source)
     }
 
@@ -117,10 +114,7 @@ impl Lrt {
         self.only(S_OWNER)?;
         let i = self.asset_index(asset)?;
         self.set(asset_slot(i, A_CAP), cap);
-        self.emit(
-            &[AssetCapSet::SIGNATURE_HASH, asset.into_word()],
-            &words![cap],
-        );
+        self.emit_event(&AssetCapSet { asset, cap });
         Ok(())
     }
 
@@ -172,7 +166,7 @@ impl Lrt {
             }));
         }
         self.set(S_REDEEM_DELAY, U256::from(delay));
-        self.emit(&[RedeemDelaySet::SIGNATURE_HASH], &words![delay]);
+        self.emit_event(&RedeemDelaySet { delay });
         Ok(())
     }
 
@@ -201,14 +195,10 @@ impl Lrt {
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         self.only(S_OWNER)?;
         self.set_addr(S_PENDING_OWNER, new_owner);
-        self.emit(
-            &[
-                OwnershipTransferStarted::SIGNATURE_HASH,
-                self.addr(S_OWNER).into_word(),
-                new_owner.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OwnershipTransferStarted {
+            previous_owner: self.addr(S_OWNER),
+            new_owner,
+        });
         Ok(())
     }
 
@@ -243,7 +233,7 @@ impl Lrt {
     pub fn set_paused(&mut self, paused: bool) -> Result<(), Error> {
         self.only(S_OWNER)?;
         self.set(S_PAUSED, U256::from(paused as u8));
-        self.emit(&[PauseSet::SIGNATURE_HASH], &words![paused]);
+        self.emit_event(&PauseSet { paused });
         Ok(())
     }
 
@@ -329,41 +319,30 @@ impl Lrt {
         }
         self.set_addr(asset_slot(i, A_RATE_SOURCE), source);
         let rate = self.asset_rate_of(i)?;
-        self.emit(
-            &[
-                RateSourceSet::SIGNATURE_HASH,
-                asset.into_word(),
-                source.into_word(),
-            ],
-            &words![rate],
-        );
+        self.emit_event(&RateSourceSet {
+            asset,
+            source,
+            rate,
+        });
         Ok(())
     }
 
     pub(crate) fn set_owner(&mut self, new_owner: Address) {
         let previous = self.addr(S_OWNER);
         self.set_addr(S_OWNER, new_owner);
-        self.emit(
-            &[
-                OwnershipTransferred::SIGNATURE_HASH,
-                previous.into_word(),
-                new_owner.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OwnershipTransferred {
+            previous_owner: previous,
+            new_owner,
+        });
     }
 
     pub(crate) fn set_manager_inner(&mut self, manager: Address) {
         let previous = self.addr(S_MANAGER);
         self.set_addr(S_MANAGER, manager);
-        self.emit(
-            &[
-                ManagerSet::SIGNATURE_HASH,
-                previous.into_word(),
-                manager.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&ManagerSet {
+            previous_manager: previous,
+            manager,
+        });
     }
 
     pub(crate) fn set_parameters_inner(
@@ -398,16 +377,13 @@ impl Lrt {
         self.set(S_FEE, instant_fee_bps);
         self.set(S_LIMIT, instant_limit);
         self.set(S_PERIOD, U256::from(instant_period));
-        self.emit(
-            &[ParametersSet::SIGNATURE_HASH],
-            &words![
-                concentration_cap_bps,
-                buffer_bps,
-                instant_fee_bps,
-                instant_limit,
-                instant_period
-            ],
-        );
+        self.emit_event(&ParametersSet {
+            concentration_cap_bps,
+            buffer_bps,
+            instant_fee_bps,
+            instant_limit,
+            instant_period,
+        });
         Ok(())
     }
 }

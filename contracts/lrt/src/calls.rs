@@ -7,18 +7,26 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
 use restake_interfaces::{abi::error_data, lrt::*, words};
-use restake_kit::{call, log};
+use restake_kit::{call, items::EventLog};
 use stylus_sdk::prelude::*;
 
 use crate::{Error, Lrt};
 
 impl Lrt {
-    /// Emits an event through the kit (`log::emit`), from one out-of-line
-    /// copy: inlined at each of this contract's sites it cost more bytes
-    /// (measured, `docs/decisions.md`).
+    /// Emits `event`, an `events!` type (its topics and data from its
+    /// declaration, so no site restates its fields), through the one
+    /// out-of-line [`Self::emit_raw`].
+    #[inline(always)]
+    pub(crate) fn emit_event(&self, event: &impl EventLog) {
+        event.emit_to(|topics, data| self.emit_raw(topics, data))
+    }
+
+    /// Emits a log, from one out-of-line copy: inlined at each of this
+    /// contract's sites it cost more bytes (measured, `docs/decisions.md`).
     #[inline(never)]
-    pub(crate) fn emit(&self, topics: &[B256], data: &[B256]) {
-        log::emit(self.vm(), topics, data)
+    pub(crate) fn emit_raw(&self, topics: &[B256], data: &[u8]) {
+        // raw_log fails only for more than four topics, which no event has.
+        let _ = self.vm().raw_log(topics, data);
     }
 
     /// Has sub-account `account` call `target` with `data` and `value` wei

@@ -6,7 +6,7 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolEvent};
+use alloy_sol_types::SolCall;
 use restake_interfaces::{lrt::*, words, NATIVE_ETH};
 use restake_math::{add, mul_div, sub, Rounding};
 use stylus_sdk::prelude::*;
@@ -93,15 +93,14 @@ impl Lrt {
         let owner = self.vm().msg_sender();
         self.move_tokens_inner(owner, Address::ZERO, shares)?;
         self.pay(i, receiver, out)?;
-        self.emit(
-            &[
-                InstantRedeemed::SIGNATURE_HASH,
-                owner.into_word(),
-                receiver.into_word(),
-                asset.into_word(),
-            ],
-            &words![shares, out, fee],
-        );
+        self.emit_event(&InstantRedeemed {
+            owner,
+            receiver,
+            asset,
+            shares,
+            assets: out,
+            fee,
+        });
         self.guard(&before, 0)?;
         Ok(out)
     }

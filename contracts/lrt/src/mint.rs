@@ -2,7 +2,7 @@
 //! rate and paid in LRT at the current rate, under the asset's cap.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolEvent};
+use alloy_sol_types::SolCall;
 use restake_interfaces::{lrt::*, words, NATIVE_ETH};
 use restake_math::{add, assets_to_shares, sub, Rounding};
 use stylus_sdk::prelude::*;
@@ -109,15 +109,13 @@ impl Lrt {
         }
         self.set(asset_slot(i, A_DEPOSITED), add(deposited, received)?);
         self.move_tokens_inner(Address::ZERO, sender, shares)?;
-        self.emit(
-            &[
-                Deposited::SIGNATURE_HASH,
-                sender.into_word(),
-                sender.into_word(),
-                asset.into_word(),
-            ],
-            &words![received, shares],
-        );
+        self.emit_event(&Deposited {
+            sender,
+            receiver: sender,
+            asset,
+            assets: received,
+            shares,
+        });
         let mut after = self.valuation()?;
         if asset == NATIVE_ETH {
             // Every valuation in this call excludes `msg.value`: count the

@@ -6,7 +6,7 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{SolCall, SolEvent};
+use alloy_sol_types::SolCall;
 use restake_interfaces::{
     abi::{concat, error_data},
     lrt::*,
@@ -76,14 +76,7 @@ impl Lrt {
         self.set_addr(operator_slot(count, O_OPERATOR), operator);
         self.set_addr(operator_slot(count, O_ACCOUNT), account);
         self.set(S_OPERATOR_COUNT, U256::from(count + 1));
-        self.emit(
-            &[
-                OperatorAdded::SIGNATURE_HASH,
-                operator.into_word(),
-                account.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OperatorAdded { operator, account });
         Ok(account)
     }
 
@@ -180,14 +173,12 @@ impl Lrt {
                 target,
             }));
         }
-        self.emit(
-            &[
-                Restaked::SIGNATURE_HASH,
-                operator.into_word(),
-                asset.into_word(),
-            ],
-            &words![amount, shares],
-        );
+        self.emit_event(&Restaked {
+            operator,
+            asset,
+            assets: amount,
+            shares,
+        });
         Ok(shares)
     }
 
@@ -226,15 +217,12 @@ impl Lrt {
             &words![vault, shares],
             true,
         )?;
-        self.emit(
-            &[
-                UnstakeQueued::SIGNATURE_HASH,
-                operator.into_word(),
-                asset.into_word(),
-                id.into(),
-            ],
-            &words![shares],
-        );
+        self.emit_event(&UnstakeQueued {
+            operator,
+            asset,
+            withdrawal_id: id,
+            shares,
+        });
         self.guard(&before, MOVE_DUST)?;
         Ok(id)
     }
@@ -282,15 +270,12 @@ impl Lrt {
                 continue;
             }
             total = add(total, got)?;
-            self.emit(
-                &[
-                    UnstakeCompleted::SIGNATURE_HASH,
-                    operator.into_word(),
-                    self.addr(asset_slot(i, A_TOKEN)).into_word(),
-                    withdrawal_id.into(),
-                ],
-                &words![got],
-            );
+            self.emit_event(&UnstakeCompleted {
+                operator,
+                asset: self.addr(asset_slot(i, A_TOKEN)),
+                withdrawal_id,
+                assets: got,
+            });
         }
         self.guard(&before, MOVE_DUST)?;
         Ok(total)
@@ -323,14 +308,7 @@ impl Lrt {
         let account = self.addr(operator_slot(op, O_ACCOUNT));
         let before = self.valuation()?;
         self.delegate_account(account, operator, approver_signature, expiry, salt)?;
-        self.emit(
-            &[
-                OperatorRedelegated::SIGNATURE_HASH,
-                operator.into_word(),
-                account.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OperatorRedelegated { operator, account });
         self.guard(&before, MOVE_DUST)?;
         Ok(())
     }
@@ -387,14 +365,7 @@ impl Lrt {
         self.set_addr(operator_slot(last, O_OPERATOR), Address::ZERO);
         self.set_addr(operator_slot(last, O_ACCOUNT), Address::ZERO);
         self.set(S_OPERATOR_COUNT, U256::from(last));
-        self.emit(
-            &[
-                OperatorRemoved::SIGNATURE_HASH,
-                operator.into_word(),
-                account.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OperatorRemoved { operator, account });
         self.guard(&before, 0)?;
         Ok(account)
     }

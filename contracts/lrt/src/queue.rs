@@ -4,8 +4,8 @@
 //! it; and the queue's views.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolEvent};
-use restake_interfaces::{lrt::*, words};
+use alloy_sol_types::SolCall;
+use restake_interfaces::lrt::*;
 use restake_math::{add, sub, Rounding};
 use stylus_sdk::prelude::*;
 
@@ -74,15 +74,13 @@ impl Lrt {
         self.sstore(base + U256::from(R_SHARES), shares);
         self.sstore(base + U256::from(R_MAX), max_value);
         self.sstore(base + U256::from(R_TIME), U256::from(self.now()));
-        self.emit(
-            &[
-                RedeemRequested::SIGNATURE_HASH,
-                id.into(),
-                owner.into_word(),
-                asset.into_word(),
-            ],
-            &words![shares, max_value],
-        );
+        self.emit_event(&RedeemRequested {
+            request_id: id,
+            owner,
+            asset,
+            shares,
+            max_value,
+        });
         self.guard(&before, 0)?;
         Ok(id)
     }
@@ -145,10 +143,7 @@ impl Lrt {
         );
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMABLE));
         self.sstore(base + U256::from(R_ASSETS), assets);
-        self.emit(
-            &[RedeemFinalized::SIGNATURE_HASH, request_id.into()],
-            &words![assets],
-        );
+        self.emit_event(&RedeemFinalized { request_id, assets });
         self.guard(&before, 0)?;
         Ok(assets)
     }
@@ -202,14 +197,12 @@ impl Lrt {
         );
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CANCELLED));
         self.move_tokens_inner(Address::ZERO, owner, reminted)?;
-        self.emit(
-            &[
-                RedeemCancelled::SIGNATURE_HASH,
-                request_id.into(),
-                owner.into_word(),
-            ],
-            &words![shares, reminted],
-        );
+        self.emit_event(&RedeemCancelled {
+            request_id,
+            owner,
+            shares,
+            reminted,
+        });
         self.guard(&before, 0)?;
         Ok(reminted)
     }
@@ -256,14 +249,11 @@ impl Lrt {
             sub(self.get(asset_slot(i, A_RESERVED)), assets)?,
         );
         self.pay(i, receiver, assets)?;
-        self.emit(
-            &[
-                RedeemClaimed::SIGNATURE_HASH,
-                request_id.into(),
-                receiver.into_word(),
-            ],
-            &words![assets],
-        );
+        self.emit_event(&RedeemClaimed {
+            request_id,
+            receiver,
+            assets,
+        });
         self.guard(&before, 0)?;
         Ok(assets)
     }

@@ -3,8 +3,7 @@
 //! and the average and annualized rate read from them.
 
 use alloy_primitives::{I256, U256};
-use alloy_sol_types::SolEvent;
-use restake_interfaces::{lrt::*, words};
+use restake_interfaces::lrt::*;
 use restake_math::{mul_div, shares_to_assets, MathError, Rounding, WAD};
 
 use crate::{
@@ -135,10 +134,11 @@ impl Lrt {
             pack(now, cumulative),
         );
         self.set(S_OBSERVATION_COUNT, U256::from(count.saturating_add(1)));
-        self.emit(
-            &[RateObserved::SIGNATURE_HASH],
-            &words![now, rate, cumulative],
-        );
+        self.emit_event(&RateObserved {
+            timestamp: now,
+            rate,
+            cumulative,
+        });
         Ok(())
     }
 

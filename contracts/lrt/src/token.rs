@@ -5,9 +5,8 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
 use restake_interfaces::lrt::{Approval, Transfer};
-use restake_interfaces::{abi::concat, erc20::*, words};
+use restake_interfaces::{abi::concat, erc20::*};
 use restake_kit::{ecdsa, eip712};
 use restake_math::{add, sub};
 use stylus_sdk::{keccak_const::Keccak256, prelude::*};
@@ -190,14 +189,11 @@ impl Lrt {
             ALLOWANCES.slot(self.vm(), owner.into_word(), spender.into_word()),
             value,
         );
-        self.emit(
-            &[
-                Approval::SIGNATURE_HASH,
-                owner.into_word(),
-                spender.into_word(),
-            ],
-            &words![value],
-        );
+        self.emit_event(&Approval {
+            owner,
+            spender,
+            value,
+        });
         Ok(())
     }
 
@@ -243,10 +239,7 @@ impl Lrt {
             // balance <= supply, which did not overflow.
             self.sstore(key, add(self.sload(key), value)?);
         }
-        self.emit(
-            &[Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()],
-            &words![value],
-        );
+        self.emit_event(&Transfer { from, to, value });
         Ok(())
     }
 }

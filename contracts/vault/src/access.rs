@@ -3,8 +3,7 @@
 //! pauser (with their events).
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
-use restake_interfaces::{vault::*, words};
+use restake_interfaces::vault::*;
 use restake_kit::log;
 use stylus_sdk::prelude::*;
 
@@ -22,24 +21,24 @@ impl Vault {
     pub(crate) fn set_cap_inner(&mut self, new_cap: U256) {
         let previous_cap = self.deposit_cap.get();
         self.deposit_cap.set(new_cap);
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[DepositCapSet::SIGNATURE_HASH],
-            &words![previous_cap, new_cap],
+            &DepositCapSet {
+                previous_cap,
+                new_cap,
+            },
         );
     }
 
     pub(crate) fn set_pauser_inner(&mut self, new_pauser: Address) {
         let previous_pauser = self.pauser.get();
         self.pauser.set(new_pauser);
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                PauserSet::SIGNATURE_HASH,
-                previous_pauser.into_word(),
-                new_pauser.into_word(),
-            ],
-            &[],
+            &PauserSet {
+                previous_pauser,
+                new_pauser,
+            },
         );
     }
 }

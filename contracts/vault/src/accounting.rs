@@ -6,12 +6,11 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
 use openzeppelin_stylus::token::erc20::utils::safe_erc20::ISafeErc20;
 use restake_interfaces::{
     calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
     vault::*,
-    words, NATIVE_ETH,
+    NATIVE_ETH,
 };
 use restake_kit::log;
 use restake_math::{
@@ -154,14 +153,14 @@ impl Vault {
                 .map_err(|e| Error::Registry(revert_data(e)))?;
         }
         let sender = self.vm().msg_sender();
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                Deposit::SIGNATURE_HASH,
-                sender.into_word(),
-                receiver.into_word(),
-            ],
-            &words![received, shares],
+            &Deposit {
+                sender,
+                owner: receiver,
+                assets: received,
+                shares,
+            },
         );
         Ok(())
     }

@@ -37,13 +37,12 @@ pub use errors::Error;
 pub use router::interface_abi;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
 use openzeppelin_stylus::{
     access::ownable_two_step::{IOwnable2Step, Ownable2Step},
     token::erc20::utils::safe_erc20::SafeErc20,
     utils::pausable::{IPausable, Pausable},
 };
-use restake_interfaces::{vault::*, words, BURN_ADDRESS};
+use restake_interfaces::{vault::*, BURN_ADDRESS};
 // Named by the docs only (the code compares against it in `accounting.rs`).
 #[cfg(doc)]
 use restake_interfaces::NATIVE_ETH;
@@ -362,11 +361,7 @@ impl Vault {
         self.only(self.registry.get())?;
         let held = self.deposit_shares.get(staker);
         self.deposit_shares.setter(staker).set(add(held, shares)?);
-        log::emit(
-            self.vm(),
-            &[DepositSharesAdded::SIGNATURE_HASH, staker.into_word()],
-            &words![shares],
-        );
+        log::emit_event(self.vm(), &DepositSharesAdded { staker, shares });
         Ok(())
     }
 
@@ -392,11 +387,7 @@ impl Vault {
             ));
         }
         self.deposit_shares.setter(staker).set(sub(held, shares)?);
-        log::emit(
-            self.vm(),
-            &[DepositSharesRemoved::SIGNATURE_HASH, staker.into_word()],
-            &words![shares],
-        );
+        log::emit_event(self.vm(), &DepositSharesRemoved { staker, shares });
         Ok(())
     }
 
@@ -426,15 +417,15 @@ impl Vault {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
         }
         let assets = self.burn_and_pay(shares, receiver)?;
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                Withdraw::SIGNATURE_HASH,
-                registry.into_word(),
-                receiver.into_word(),
-                owner.into_word(),
-            ],
-            &words![assets, shares],
+            &Withdraw {
+                sender: registry,
+                receiver,
+                owner,
+                assets,
+                shares,
+            },
         );
         Ok(assets)
     }
@@ -472,10 +463,13 @@ impl Vault {
             let assets = shares_to_assets(shares, totals, Rounding::Down)?;
             let credit = add(self.slashed_claims.get(recipient), shares)?;
             self.slashed_claims.setter(recipient).set(credit);
-            log::emit(
+            log::emit_event(
                 self.vm(),
-                &[SlashedSharesCredited::SIGNATURE_HASH, recipient.into_word()],
-                &words![shares, assets],
+                &SlashedSharesCredited {
+                    recipient,
+                    shares,
+                    assets,
+                },
             );
             return Ok(assets);
         }
@@ -485,10 +479,13 @@ impl Vault {
             recipient
         };
         let assets = self.burn_and_pay(shares, recipient)?;
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[SlashedSharesBurned::SIGNATURE_HASH, recipient.into_word()],
-            &words![shares, assets],
+            &SlashedSharesBurned {
+                recipient,
+                shares,
+                assets,
+            },
         );
         Ok(assets)
     }
@@ -515,14 +512,14 @@ impl Vault {
         }
         self.slashed_claims.setter(recipient).set(U256::ZERO);
         let assets = self.burn_and_pay(shares, receiver)?;
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                SlashedSharesClaimed::SIGNATURE_HASH,
-                recipient.into_word(),
-                receiver.into_word(),
-            ],
-            &words![shares, assets],
+            &SlashedSharesClaimed {
+                recipient,
+                receiver,
+                shares,
+                assets,
+            },
         );
         Ok(assets)
     }
