@@ -6,7 +6,8 @@
 //! * [`abi`]: ABI words and the compact encoders of static errors, events
 //!   and calls ([`words!`]);
 //! * [`storage`]: named, typed storage keys over one keccak, one load and one
-//!   store ([`storage::Map`], [`storage::Map2`], [`storage::Slot`]);
+//!   store ([`storage::Map`], [`storage::Map2`], [`storage::Map3`],
+//!   [`storage::Slot`]) and one word packer ([`storage::pack`]);
 //! * [`ecdsa`]: one `ecrecover` with OpenZeppelin's checks;
 //! * [`eip712`]: one EIP-712 domain and digest;
 //! * [`call`]: one way to call another contract and pass its revert data on;

@@ -9,7 +9,7 @@ use restake_kit::{
     call, ecdsa,
     ecdsa::{RecoverError, SIGNATURE_S_UPPER_BOUND},
     eip712, log,
-    storage::{Map, Map2, Slot},
+    storage::{self, Map, Map2, Map3, Slot},
     words,
 };
 use stylus_sdk::prelude::*;
@@ -17,6 +17,7 @@ use stylus_sdk::prelude::*;
 const ONE: Map = Map::new(1);
 const TWO: Map2 = Map2::new(2);
 const FIXED: Slot = Slot::new(7);
+const THREE: Map3 = Map3::new(3);
 
 #[storage]
 #[entrypoint]
@@ -45,6 +46,16 @@ impl Probe {
             TWO.load(self.vm(), a, b),
             FIXED.load(self.vm()),
             ONE.slot(self.vm(), a),
+        )
+    }
+    pub fn put3(&mut self, a: B256, b: B256, c: B256, v: U256) {
+        THREE.store(self.vm(), a, b, c, v);
+    }
+    pub fn get3(&self, a: B256, b: B256, c: B256) -> (U256, U256, U256) {
+        (
+            THREE.load(self.vm(), a, b, c),
+            THREE.slot(self.vm(), a, b, c),
+            TWO.slot(self.vm(), a, b),
         )
     }
     pub fn balance_of_via_call(&self, token: Address, who: Address) -> Result<U256, Vec<u8>> {
@@ -219,6 +230,79 @@ fn typed_storage_keys_are_distinct_and_round_trip(probe: Contract<Probe>, alice:
     // Another key of the same maps is untouched.
     let (one, two, _, _) = probe.sender(alice).get(b, a);
     assert_eq!((one, two), (U256::ZERO, U256::ZERO));
+}
+
+#[motsu::test]
+fn three_word_keys_are_distinct_and_hash_the_documented_preimage(
+    probe: Contract<Probe>,
+    alice: Address,
+) {
+    let (a, b, c) = (
+        B256::repeat_byte(1),
+        B256::repeat_byte(2),
+        B256::repeat_byte(3),
+    );
+    probe.sender(alice).put3(a, b, c, U256::from(7));
+    let (v, slot, two) = probe.sender(alice).get3(a, b, c);
+    assert_eq!(v, U256::from(7));
+    let mut pre = vec![3u8];
+    for w in [a, b, c] {
+        pre.extend_from_slice(w.as_slice());
+    }
+    assert_eq!(
+        slot,
+        U256::from_be_bytes(alloy_primitives::keccak256(&pre).0)
+    );
+    let mut pre2 = vec![2u8];
+    pre2.extend_from_slice(a.as_slice());
+    pre2.extend_from_slice(b.as_slice());
+    assert_eq!(
+        two,
+        U256::from_be_bytes(alloy_primitives::keccak256(&pre2).0)
+    );
+    assert_ne!(slot, two);
+    // Any key permuted or changed is another slot, untouched.
+    for (x, y, z) in [(c, b, a), (a, c, b), (a, b, a), (b, a, c)] {
+        assert_eq!(probe.sender(alice).get3(x, y, z).0, U256::ZERO);
+    }
+    // The two-word map at (a, b) was not written by the three-word one.
+    let (_, two_value, _, _) = probe.sender(alice).get(a, b);
+    assert_eq!(two_value, U256::ZERO);
+}
+
+/// `pack`: `top ‖ mid ‖ address`, big-endian, and back.
+#[test]
+fn packed_words_hold_an_address_and_two_integers() {
+    let who = Address::repeat_byte(0xab);
+    let w = storage::pack(who, 0x0102_0304_0506_0708, 0x0a0b_0c0d);
+    let mut expect = [0u8; 32];
+    expect[..4].copy_from_slice(&[0x0a, 0x0b, 0x0c, 0x0d]);
+    expect[4..12].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+    expect[12..].copy_from_slice(who.as_slice());
+    assert_eq!(w, U256::from_be_bytes(expect));
+    assert_eq!(
+        storage::unpack(w),
+        (who, 0x0102_0304_0506_0708, 0x0a0b_0c0d)
+    );
+    for (a, m, t) in [
+        (Address::ZERO, 0, 0),
+        (Address::repeat_byte(0xff), u64::MAX, u32::MAX),
+        (Address::ZERO, u64::MAX, 0),
+        (Address::repeat_byte(0xff), 0, u32::MAX),
+        (Address::with_last_byte(1), 1, 1),
+    ] {
+        assert_eq!(storage::unpack(storage::pack(a, m, t)), (a, m, t));
+    }
+    // The fields do not overlap.
+    assert_eq!(
+        storage::pack(Address::ZERO, u64::MAX, 0),
+        U256::from(u64::MAX) << 160usize
+    );
+    assert_eq!(
+        storage::pack(Address::ZERO, 0, u32::MAX),
+        U256::from(u32::MAX) << 224usize
+    );
+    assert_eq!(storage::to_address(U256::MAX), Address::repeat_byte(0xff));
 }
 
 #[motsu::test]

@@ -11,8 +11,9 @@ use restake_kit::{ecdsa, eip712};
 use restake_math::{operator_stake_of, wad_div, Rounding};
 use stylus_sdk::prelude::*;
 
-use crate::storage::{ONE, REGISTERED, TAG_DELEGATED_TO, TAG_SALT, Z};
+use crate::storage::{DELEGATED_TO, ONE, REGISTERED, SALTS};
 use crate::{Error, OperatorRegistry, DELEGATION_APPROVAL_TYPE, EIP712_NAME, EIP712_VERSION};
+use restake_kit::storage::from_address;
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -124,8 +125,8 @@ impl OperatorRegistry {
 
     pub(crate) fn set_delegated_to(&mut self, staker: Address, operator: Address) {
         self.sstore(
-            self.key(TAG_DELEGATED_TO, staker.into_word(), Z),
-            operator.into_word(),
+            self.slot1(DELEGATED_TO, staker.into_word()),
+            from_address(operator),
         );
     }
 
@@ -154,7 +155,7 @@ impl OperatorRegistry {
                 timestamp: now,
             }));
         }
-        let salt_slot = self.key(TAG_SALT, approver.into_word(), salt);
+        let salt_slot = self.slot2(SALTS, approver.into_word(), salt);
         if self.sload(salt_slot) == ONE {
             return Err(Error::SaltSpent(RegistrySaltSpent { approver, salt }));
         }

@@ -30,8 +30,8 @@
 //! falls below the sum of its stakers'), and queued slashes burn at most what
 //! the queued claims lost.
 //!
-//! Built for the Stylus size limit (`docs/registry.md`): storage is raw
-//! hashed slots packed by hand (layout on [`OperatorRegistry`]), the ABI
+//! Built for the Stylus size limit (`docs/registry.md`): storage is
+//! flat words packed by hand on the kit's typed keys (layout in `storage.rs`), the ABI
 //! router is hand-written over the `sol!` interface
 //! `restake_interfaces::registry::IOperatorRegistry`, and errors and events
 //! are encoded with the interface crate's `abi` helpers. Every public method
@@ -55,12 +55,10 @@ pub use errors::Error;
 
 #[cfg(feature = "test-clock")]
 use alloy_primitives::U256;
-#[cfg(feature = "test-clock")]
-use restake_interfaces::abi::Word;
 use stylus_sdk::prelude::*;
 
 #[cfg(feature = "test-clock")]
-use storage::{TAG_TEST_CLOCK, Z};
+use storage::TEST_CLOCK;
 
 pub use restake_interfaces::registry as abi;
 
@@ -99,31 +97,12 @@ pub const DELEGATION_APPROVAL_TYPE: &[u8] =
 
 /// The registry's storage.
 ///
-/// Everything lives at hashed slots, `keccak(tag ‖ a ‖ b)`
-/// (see `OperatorRegistry::slot` and the `TAG_*` constants), read and written through two
-/// small functions with fields packed by hand: the SDK's nested maps, vectors
-/// and guards cost several times more wasm, and the registry must fit the
-/// Stylus size limit. The layout is append-only once deployed:
-///
-/// | tag | key `(a, b)` | word(s) |
-/// |---|---|---|
-/// | `CONFIG` | `(0, 0)` | `withdrawal delay (u64) ‖ slashing manager` |
-/// | `VAULT_COUNT` | `(0, 0)` | number of vaults |
-/// | `VAULT_AT` | `(i, 0)` | vault `i` |
-/// | `IS_VAULT` | `(vault, 0)` | 1 if registered |
-/// | `OPERATOR` | `(operator, 0)` | `registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under `ALLOCATION_DELAY`) ‖ approver` |
-/// | `DELEGATED_TO` | `(staker, 0)` | operator |
-/// | `SALT` | `(approver, salt)` | 1 if spent |
-/// | `DSF` | `(staker, vault)` | deposit scaling factor (WAD) |
-/// | `STAKE` | `(operator, vault)` | delegated stake (vault shares) |
-/// | `OPERATOR_VAULT` | `(operator, vault)` | `magnitude lost (u64) ‖ checkpoint count (u64)` |
-/// | `CHECKPOINTS` | `(operator, vault)` | + 2i: `timestamp ‖ magnitude`; + 2i + 1: cumulative scaled shares |
-/// | `WITHDRAWAL` | `(id, 0)` | + 0: `start (u64) ‖ staker`; + 1: `completed (bit 32) ‖ entries ‖ operator`; + 2 + 2j: vault; + 3 + 2j: scaled shares |
-/// | `WITHDRAWAL_COUNT` | `(0, 0)` | withdrawals queued so far (ids 1, 2, ...) |
-/// | `TEST_CLOCK` | `(0, 0)` | the `test-clock` feature's time override |
-/// | `OWNER` | `(0, 0)` | owner |
-/// | `PENDING_OWNER` | `(0, 0)` | pending owner (two-step transfer) |
-/// | `ALLOCATION_DELAY` | `(operator, 0)` | `delay before (u32) ‖ delay from (u32)` (one u64, high ‖ low) `‖ effect_at (u64)` |
+/// Flat words packed by hand on the kit's typed keys (`restake_kit::storage`:
+/// fixed slots, `keccak(tag ‖ key)`, `keccak(tag ‖ a ‖ b)`), every location a
+/// named constant of `storage.rs`, whose doc comment holds the layout table:
+/// the SDK's nested maps, vectors and guards cost several times more wasm,
+/// and the registry must fit the Stylus size limit. The layout is
+/// append-only once deployed.
 #[entrypoint]
 #[storage]
 pub struct OperatorRegistry {}
@@ -139,7 +118,7 @@ pub trait ITestClock {
 #[cfg(feature = "test-clock")]
 impl ITestClock for OperatorRegistry {
     fn set_test_timestamp(&mut self, timestamp: u64) {
-        self.sstore(self.key(TAG_TEST_CLOCK, Z, Z), U256::from(timestamp).word());
+        self.sstore(TEST_CLOCK.slot(), U256::from(timestamp));
     }
 }
 

@@ -7,8 +7,10 @@ use restake_interfaces::{registry::*, words};
 use restake_kit::log;
 use stylus_sdk::prelude::*;
 
-use crate::storage::{pack, pack2, unpack2, REGISTERED, TAG_ALLOCATION_DELAY, TAG_OPERATOR, Z};
+use crate::storage::{ALLOCATION_DELAYS, OPERATORS, REGISTERED};
 use crate::{Error, OperatorRegistry};
+use alloy_primitives::U256;
+use restake_kit::storage::pack;
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -51,8 +53,8 @@ impl OperatorRegistry {
             }));
         }
         self.sstore(
-            self.key(TAG_OPERATOR, operator.into_word(), Z),
-            pack(REGISTERED | allocation_delay as u64, approver),
+            self.slot1(OPERATORS, operator.into_word()),
+            pack(approver, REGISTERED | allocation_delay as u64, 0),
         );
         self.emit(
             &[OperatorRegistered::SIGNATURE_HASH, operator.into_word()],
@@ -109,8 +111,8 @@ impl OperatorRegistry {
     pub fn set_delegation_approver(&mut self, approver: Address) -> Result<(), Error> {
         let (operator, flags) = self.only_operator()?;
         self.sstore(
-            self.key(TAG_OPERATOR, operator.into_word(), Z),
-            pack(flags, approver),
+            self.slot1(OPERATORS, operator.into_word()),
+            pack(approver, flags, 0),
         );
         self.emit(
             &[
@@ -153,8 +155,9 @@ impl OperatorRegistry {
 
     /// `(delay before effect_at, delay from effect_at, effect_at)` of `operator`.
     pub(crate) fn allocation_delay_word(&self, operator: Address) -> (u32, u32, u64) {
-        let (delays, effect_at) =
-            unpack2(self.sload(self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z)));
+        let [delays, effect_at, ..] = *self
+            .sload(self.slot1(ALLOCATION_DELAYS, operator.into_word()))
+            .as_limbs();
         ((delays >> 32) as u32, delays as u32, effect_at)
     }
 
@@ -176,8 +179,8 @@ impl OperatorRegistry {
         let before = self.configured_allocation_delay(operator, now);
         let effect_at = now.saturating_add(self.min_allocation_delay() as u64);
         self.sstore(
-            self.key(TAG_ALLOCATION_DELAY, operator.into_word(), Z),
-            pack2(((before as u64) << 32) | delay as u64, effect_at),
+            self.slot1(ALLOCATION_DELAYS, operator.into_word()),
+            U256::from_limbs([((before as u64) << 32) | delay as u64, effect_at, 0, 0]),
         );
         self.emit(
             &[AllocationDelaySet::SIGNATURE_HASH, operator.into_word()],

@@ -16,11 +16,9 @@ use restake_interfaces::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{
-    pack, ONE, TAG_CONFIG, TAG_IS_VAULT, TAG_OWNER, TAG_PENDING_OWNER, TAG_VAULT_AT,
-    TAG_VAULT_COUNT, Z,
-};
+use crate::storage::{CONFIG, IS_VAULT, ONE, OWNER, PENDING_OWNER, VAULT_AT, VAULT_COUNT};
 use crate::{Error, OperatorRegistry, DEFAULT_WITHDRAWAL_DELAY, MAX_VAULTS, MAX_WITHDRAWAL_DELAY};
+use restake_kit::storage::{from_address, pack};
 
 impl OperatorRegistry {
     /// Sets the `owner` and the withdrawal delay (`withdrawal_delay` seconds;
@@ -53,7 +51,7 @@ impl OperatorRegistry {
         } else {
             withdrawal_delay
         };
-        self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, Address::ZERO));
+        self.sstore(CONFIG.slot(), pack(Address::ZERO, delay, 0));
         self.emit(&[WithdrawalDelaySet::SIGNATURE_HASH], &words![delay]);
         Ok(())
     }
@@ -88,13 +86,13 @@ impl OperatorRegistry {
                 count: U256::from(count + 1),
             }));
         }
-        let count_slot = self.key(TAG_VAULT_COUNT, Z, Z);
+        let count_slot = VAULT_COUNT.slot();
         self.sstore(
-            self.key(TAG_VAULT_AT, U256::from(count).word(), Z),
-            vault.into_word(),
+            self.slot1(VAULT_AT, U256::from(count).word()),
+            from_address(vault),
         );
-        self.sstore(count_slot, U256::from(count + 1).word());
-        self.sstore(self.key(TAG_IS_VAULT, vault.into_word(), Z), ONE);
+        self.sstore(count_slot, U256::from(count + 1));
+        self.sstore(self.slot1(IS_VAULT, vault.into_word()), ONE);
         self.emit(&[VaultAdded::SIGNATURE_HASH, vault.into_word()], &[]);
         Ok(())
     }
@@ -122,7 +120,7 @@ impl OperatorRegistry {
                 },
             ));
         }
-        self.sstore(self.key(TAG_CONFIG, Z, Z), pack(delay, manager));
+        self.sstore(CONFIG.slot(), pack(manager, delay, 0));
         self.emit(
             &[SlashingManagerSet::SIGNATURE_HASH, manager.into_word()],
             &[],
@@ -138,16 +136,16 @@ impl IOwnable2Step for OperatorRegistry {
     type Error = Error;
 
     fn owner(&self) -> Address {
-        Address::from_word(self.sload(self.key(TAG_OWNER, Z, Z)))
+        self.sload_address(OWNER.slot())
     }
 
     fn pending_owner(&self) -> Address {
-        Address::from_word(self.sload(self.key(TAG_PENDING_OWNER, Z, Z)))
+        self.sload_address(PENDING_OWNER.slot())
     }
 
     fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         let owner = self.only_owner()?;
-        self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), new_owner.into_word());
+        self.sstore(PENDING_OWNER.slot(), from_address(new_owner));
         self.emit(
             &[
                 OwnershipTransferStarted::SIGNATURE_HASH,
@@ -192,8 +190,8 @@ impl OperatorRegistry {
     /// Moves ownership to `new_owner` and clears the pending owner.
     pub(crate) fn set_owner(&mut self, new_owner: Address) {
         let previous = self.owner();
-        self.sstore(self.key(TAG_OWNER, Z, Z), new_owner.into_word());
-        self.sstore(self.key(TAG_PENDING_OWNER, Z, Z), Z);
+        self.sstore(OWNER.slot(), from_address(new_owner));
+        self.sstore(PENDING_OWNER.slot(), U256::ZERO);
         self.emit(
             &[
                 OwnershipTransferred::SIGNATURE_HASH,

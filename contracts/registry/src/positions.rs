@@ -6,14 +6,14 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolEvent};
-use restake_interfaces::{abi::Word, registry::*, words};
+use restake_interfaces::{registry::*, words};
 use restake_kit::call;
 use restake_math::{
     add, operator_stake_of, sub, update_deposit_scaling_factor, withdrawable_shares,
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{TAG_DSF, TAG_STAKE};
+use crate::storage::{DSF, STAKES};
 use crate::{Error, OperatorRegistry};
 
 /// The vault entry points the registry calls (selectors only: the calls are
@@ -105,8 +105,8 @@ impl OperatorRegistry {
     #[inline(never)]
     pub(crate) fn set_dsf(&mut self, staker: Address, vault: Address, factor: U256) {
         self.sstore(
-            self.key(TAG_DSF, staker.into_word(), vault.into_word()),
-            factor.word(),
+            self.slot2(DSF, staker.into_word(), vault.into_word()),
+            factor,
         );
         self.emit(
             &[
@@ -132,15 +132,15 @@ impl OperatorRegistry {
         if shares.is_zero() {
             return Ok(());
         }
-        let slot = self.key(TAG_STAKE, operator.into_word(), vault.into_word());
-        let stake = self.sload_u(slot);
+        let slot = self.slot2(STAKES, operator.into_word(), vault.into_word());
+        let stake = self.sload(slot);
         // Down: invariant 2 (the stake covers each staker's withdrawable shares) makes this exact.
         let (new, topic) = if up {
             (add(stake, shares)?, OperatorStakeIncreased::SIGNATURE_HASH)
         } else {
             (sub(stake, shares)?, OperatorStakeDecreased::SIGNATURE_HASH)
         };
-        self.sstore(slot, new.word());
+        self.sstore(slot, new);
         self.emit(
             &[
                 topic,

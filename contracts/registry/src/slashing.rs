@@ -5,12 +5,13 @@
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
-use restake_interfaces::{abi::Word, registry::*, words};
+use restake_interfaces::{registry::*, words};
 use restake_math::{add, slashed_operator_shares, sub, wad_mul, Rounding};
 use stylus_sdk::prelude::*;
 
-use crate::storage::{offset, pack2, unpack2, OperatorVaultState, TAG_OPERATOR_VAULT, TAG_STAKE};
+use crate::storage::{OperatorVaultState, OPERATOR_VAULTS, STAKES};
 use crate::{Error, OperatorRegistry, WAD_U64};
+use restake_kit::storage::offset;
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -63,8 +64,8 @@ impl OperatorRegistry {
         }
         let new_magnitude = current - magnitude;
         let now = self.now();
-        let stake_slot = self.key(TAG_STAKE, operator.into_word(), vault.into_word());
-        let stake = self.sload_u(stake_slot);
+        let stake_slot = self.slot2(STAKES, operator.into_word(), vault.into_word());
+        let stake = self.sload(stake_slot);
         let stake_slashed = if current == 0 {
             U256::ZERO
         } else {
@@ -77,7 +78,7 @@ impl OperatorRegistry {
         let queued_slashed = wad_mul(slashable, U256::from(magnitude), Rounding::Down)?;
         let total = add(stake_slashed, queued_slashed)?;
 
-        self.sstore(stake_slot, sub(stake, stake_slashed)?.word());
+        self.sstore(stake_slot, sub(stake, stake_slashed)?);
         self.checkpoint(&ov, now, new_magnitude, cumulative, WAD_U64 - new_magnitude);
         self.emit(
             &[
@@ -98,11 +99,8 @@ impl OperatorRegistry {
         if operator.is_zero() {
             return WAD_U64;
         }
-        let (lost, _) = unpack2(self.sload(self.key(
-            TAG_OPERATOR_VAULT,
-            operator.into_word(),
-            vault.into_word(),
-        )));
+        let slot = self.slot2(OPERATOR_VAULTS, operator.into_word(), vault.into_word());
+        let lost = self.sload(slot).as_limbs()[0];
         // lost <= WAD: it only grows by slashes checked against the magnitude left.
         WAD_U64 - lost
     }
@@ -170,13 +168,16 @@ impl OperatorRegistry {
                 i = last;
             }
         }
-        self.sstore(offset(ov.checkpoints, 2 * i), pack2(now, magnitude));
-        self.sstore(offset(ov.checkpoints, 2 * i + 1), cumulative.word());
+        self.sstore(
+            offset(ov.checkpoints, 2 * i),
+            U256::from_limbs([now, magnitude, 0, 0]),
+        );
+        self.sstore(offset(ov.checkpoints, 2 * i + 1), cumulative);
         let count = if i == ov.count {
             ov.count + 1
         } else {
             ov.count
         };
-        self.sstore(ov.meta_slot, pack2(lost, count));
+        self.sstore(ov.meta_slot, U256::from_limbs([lost, count, 0, 0]));
     }
 }

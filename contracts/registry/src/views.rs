@@ -8,8 +8,8 @@ use restake_interfaces::abi::Word;
 use restake_math::{sub, withdrawable_shares};
 
 use crate::storage::{
-    ONE, REGISTERED, TAG_DELEGATED_TO, TAG_DSF, TAG_IS_VAULT, TAG_SALT, TAG_STAKE, TAG_VAULT_AT,
-    TAG_WITHDRAWAL, TAG_WITHDRAWAL_COUNT, Z,
+    DELEGATED_TO, DSF, IS_VAULT, ONE, REGISTERED, SALTS, STAKES, VAULT_AT, WITHDRAWALS,
+    WITHDRAWAL_COUNT,
 };
 use crate::{min_allocation_delay_for, Error, OperatorRegistry};
 
@@ -25,7 +25,7 @@ impl OperatorRegistry {
 
     /// Whether `vault` is whitelisted.
     pub fn is_vault(&self, vault: Address) -> bool {
-        self.sload(self.key(TAG_IS_VAULT, vault.into_word(), Z)) == ONE
+        self.sload(self.slot1(IS_VAULT, vault.into_word())) == ONE
     }
 
     /// The allocation delay (seconds) of an allocation `operator` makes now,
@@ -71,13 +71,13 @@ impl OperatorRegistry {
 
     /// `operator`'s delegated stake in `vault`, in vault shares.
     pub fn operator_stake(&self, operator: Address, vault: Address) -> U256 {
-        self.sload_u(self.key(TAG_STAKE, operator.into_word(), vault.into_word()))
+        self.sload(self.slot2(STAKES, operator.into_word(), vault.into_word()))
     }
 
     /// The operator `staker` is delegated to (zero for none; an operator is
     /// delegated to itself).
     pub fn delegated_to(&self, staker: Address) -> Address {
-        Address::from_word(self.sload(self.key(TAG_DELEGATED_TO, staker.into_word(), Z)))
+        self.sload_address(self.slot1(DELEGATED_TO, staker.into_word()))
     }
 
     /// `staker`'s withdrawable shares in `vault`: `s · k · m`, rounded down.
@@ -123,7 +123,7 @@ impl OperatorRegistry {
 impl OperatorRegistry {
     /// Whether `approver` has spent `salt`.
     pub fn is_salt_spent(&self, approver: Address, salt: B256) -> bool {
-        self.sload(self.key(TAG_SALT, approver.into_word(), salt)) == ONE
+        self.sload(self.slot2(SALTS, approver.into_word(), salt)) == ONE
     }
 
     /// Withdrawal `id`: its staker, the operator it stays slashable through
@@ -139,7 +139,7 @@ impl OperatorRegistry {
 
     /// `staker`'s deposit scaling factor for `vault` (WAD).
     pub fn deposit_scaling_factor(&self, staker: Address, vault: Address) -> U256 {
-        self.sload_u(self.key(TAG_DSF, staker.into_word(), vault.into_word()))
+        self.sload(self.slot2(DSF, staker.into_word(), vault.into_word()))
     }
 
     /// `operator`'s delegation approver (zero for none).
@@ -156,23 +156,19 @@ impl OperatorRegistry {
     pub fn vaults(&self) -> Vec<Address> {
         let mut out = Vec::new();
         for i in 0..self.vault_count() {
-            out.push(Address::from_word(self.sload(self.key(
-                TAG_VAULT_AT,
-                U256::from(i).word(),
-                Z,
-            ))));
+            out.push(self.sload_address(self.slot1(VAULT_AT, U256::from(i).word())));
         }
         out
     }
 
     /// Withdrawals queued so far (the latest id).
     pub fn withdrawal_count(&self) -> U256 {
-        self.sload_u(self.key(TAG_WITHDRAWAL_COUNT, Z, Z))
+        self.sload(WITHDRAWAL_COUNT.slot())
     }
 
     /// Entry `index` of withdrawal `id`: its vault and scaled shares.
     pub fn withdrawal_entry(&self, id: U256, index: u64) -> (Address, U256) {
-        self.entry(self.key(TAG_WITHDRAWAL, id.word(), Z), index)
+        self.entry(self.slot1(WITHDRAWALS, id.word()), index)
     }
 
     /// Scaled shares queued through `operator` for `vault` that a slash now

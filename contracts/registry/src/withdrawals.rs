@@ -11,10 +11,9 @@ use restake_math::{add, scale_for_queue, scaled_to_withdrawable, withdrawable_sh
 use stylus_sdk::prelude::*;
 
 use crate::positions::vault_abi;
-use crate::storage::{
-    offset, pack, unpack, Withdrawal, COMPLETED, TAG_WITHDRAWAL, TAG_WITHDRAWAL_COUNT, Z,
-};
+use crate::storage::{Withdrawal, COMPLETED, WITHDRAWALS, WITHDRAWAL_COUNT};
 use crate::{Error, OperatorRegistry, MAX_VAULTS, WAD_U64};
+use restake_kit::storage::{from_address, offset, pack, unpack};
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -98,8 +97,8 @@ impl OperatorRegistry {
             ));
         }
         // Marked before any vault call.
-        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
-        self.sstore(offset(base, 1), pack(COMPLETED | w.entries, w.operator));
+        let base = self.slot1(WITHDRAWALS, id.word());
+        self.sstore(offset(base, 1), pack(w.operator, COMPLETED | w.entries, 0));
         let staker = w.staker;
         for j in 0..w.entries {
             let (vault, scaled) = self.entry(base, j);
@@ -144,14 +143,14 @@ impl OperatorRegistry {
         vaults: &[Address],
         shares: &[U256],
     ) -> Result<U256, Error> {
-        let count_slot = self.key(TAG_WITHDRAWAL_COUNT, Z, Z);
-        let id = add(self.sload_u(count_slot), U256::from(1))?;
-        self.sstore(count_slot, id.word());
+        let count_slot = WITHDRAWAL_COUNT.slot();
+        let id = add(self.sload(count_slot), U256::from(1))?;
+        self.sstore(count_slot, id);
         let now = self.now();
         let claimable_at = now.saturating_add(self.config().0);
-        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
-        self.sstore(base, pack(now, staker));
-        self.sstore(offset(base, 1), pack(vaults.len() as u64, operator));
+        let base = self.slot1(WITHDRAWALS, id.word());
+        self.sstore(base, pack(staker, now, 0));
+        self.sstore(offset(base, 1), pack(operator, vaults.len() as u64, 0));
         for (j, (&vault, &s)) in (0u64..).zip(vaults.iter().zip(shares)) {
             self.check_vault(vault)?;
             if s.is_zero() {
@@ -172,8 +171,8 @@ impl OperatorRegistry {
                 let (magnitude, cumulative) = self.latest(&ov);
                 self.checkpoint(&ov, now, magnitude, add(cumulative, scaled)?, ov.lost);
             }
-            self.sstore(offset(base, 2 + 2 * j), vault.into_word());
-            self.sstore(offset(base, 3 + 2 * j), scaled.word());
+            self.sstore(offset(base, 2 + 2 * j), from_address(vault));
+            self.sstore(offset(base, 3 + 2 * j), scaled);
             self.emit(
                 &[
                     WithdrawalQueued::SIGNATURE_HASH,
@@ -189,12 +188,12 @@ impl OperatorRegistry {
 
     #[inline(never)]
     pub(crate) fn withdrawal_record(&self, id: U256) -> Result<Withdrawal, Error> {
-        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
-        let (start, staker) = unpack(self.sload(base));
+        let base = self.slot1(WITHDRAWALS, id.word());
+        let (staker, start, _) = unpack(self.sload(base));
         if staker.is_zero() {
             return Err(Error::WithdrawalNotFound(RegistryWithdrawalNotFound { id }));
         }
-        let (flags, operator) = unpack(self.sload(offset(base, 1)));
+        let (operator, flags, _) = unpack(self.sload(offset(base, 1)));
         Ok(Withdrawal {
             staker,
             operator,
@@ -208,8 +207,8 @@ impl OperatorRegistry {
     #[inline(never)]
     pub(crate) fn entry(&self, base: U256, j: u64) -> (Address, U256) {
         (
-            Address::from_word(self.sload(offset(base, 2 + 2 * j))),
-            self.sload_u(offset(base, 3 + 2 * j)),
+            self.sload_address(offset(base, 2 + 2 * j)),
+            self.sload(offset(base, 3 + 2 * j)),
         )
     }
 
@@ -243,7 +242,7 @@ impl OperatorRegistry {
         if w.completed || is_claimable != claimable {
             return Ok(U256::ZERO);
         }
-        let base = self.key(TAG_WITHDRAWAL, id.word(), Z);
+        let base = self.slot1(WITHDRAWALS, id.word());
         let mut total = U256::ZERO;
         for j in 0..w.entries {
             let (v, scaled) = self.entry(base, j);

@@ -16,7 +16,7 @@ use crate::calls::{
     ALLOCATION_DELAY, DEREGISTER_OPERATOR, IS_OPERATOR, MAX_MAGNITUDE, REGISTER_OPERATOR,
 };
 use crate::sets::set_key;
-use crate::storage::{TAG_ALLOC, TAG_ENCUMBERED, TAG_MEMBER};
+use crate::storage::{ALLOCATIONS, ENCUMBERED, MEMBERS};
 use crate::{add64, sub64, Error, SlashingManager, MEMBER, REGISTRAR_LEAVE_GAS};
 
 /// An operator's allocation of one vault to one set (one word, limbs
@@ -197,10 +197,7 @@ impl SlashingManager {
         let operator = self.vm().msg_sender();
         let skey = self.require_set(avs, set_id)?;
         self.require_operator(operator)?;
-        let akey = self.key(
-            TAG_ALLOC,
-            &[operator.as_slice(), skey.as_slice(), vault.as_slice()],
-        );
+        let akey = self.slot3(ALLOCATIONS, operator.into_word(), skey, vault.into_word());
         let mut a = self.settle(akey, operator, vault)?;
         if a.pending != 0 {
             return Err(Error::ModificationPending(SlashingModificationPending {
@@ -275,7 +272,7 @@ impl SlashingManager {
 
 impl SlashingManager {
     pub(crate) fn member_key(&self, operator: Address, skey: B256) -> U256 {
-        self.key(TAG_MEMBER, &[operator.as_slice(), skey.as_slice()])
+        self.slot2(MEMBERS, operator.into_word(), skey)
     }
 
     /// `slashable_until` of `operator` in a set.
@@ -325,7 +322,7 @@ impl SlashingManager {
         value: u64,
         announce: bool,
     ) {
-        let key = self.key(TAG_ENCUMBERED, &[operator.as_slice(), vault.as_slice()]);
+        let key = self.slot2(ENCUMBERED, operator.into_word(), vault.into_word());
         self.sstore(key, U256::from(value));
         if announce {
             log::emit(

@@ -59,7 +59,8 @@ use restake_interfaces::slashing::*;
 use restake_math::{MathError, WAD};
 use stylus_sdk::prelude::*;
 
-use storage::{pack, SLOT_CONFIG};
+use restake_kit::storage::pack;
+use storage::CONFIG;
 
 pub use restake_interfaces::slashing as abi;
 
@@ -112,7 +113,7 @@ impl SlashingManager {
         if registry.is_zero() {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
         }
-        self.sstore(SLOT_CONFIG, pack(registry, deallocation_delay, 0));
+        self.sstore(CONFIG.slot(), pack(registry, deallocation_delay, 0));
         Ok(())
     }
 }

@@ -8,8 +8,9 @@ use restake_kit::log;
 use stylus_sdk::prelude::*;
 
 use crate::calls::{IS_VAULT, WITHDRAWAL_DELAY};
-use crate::storage::{pack, slot, unpack, TAG_ACCEPTS, TAG_AVS, TAG_SET, VAULTS};
+use crate::storage::{ACCEPTS, AVSES, SETS, VAULTS};
 use crate::{check_fraction, Error, SlashingManager, EXECUTION_PERIOD, MAX_SET_VAULTS, WAD64};
+use restake_kit::storage::{offset, pack, unpack};
 
 /// An operator set's fixed parameters and cap usage, as read from storage.
 pub(crate) struct SetParams {
@@ -50,7 +51,7 @@ impl SlashingManager {
                 avs,
             }));
         }
-        let key = self.key(TAG_AVS, &[avs.as_slice()]);
+        let key = self.slot1(AVSES, avs.into_word());
         self.sstore(key, pack(registrar, 0, 1));
         log::emit(
             self.vm(),
@@ -158,16 +159,16 @@ impl SlashingManager {
                 }));
             }
         }
-        let base = self.key(TAG_SET, &[skey.as_slice()]);
+        let base = self.slot1(SETS, skey);
         self.sstore(base, pack(slasher, veto_window, 1));
-        self.sstore(slot(base, 1), pack(recipient, cap_wad, 0));
-        self.sstore(slot(base, 2), pack(resolver, cap_period, 0));
+        self.sstore(offset(base, 1), pack(recipient, cap_wad, 0));
+        self.sstore(offset(base, 2), pack(resolver, cap_period, 0));
         self.sstore(
-            slot(base, 3),
+            offset(base, 3),
             U256::from_limbs([equivocation_penalty, 0, 0, 0]),
         );
         self.sstore(
-            slot(base, 4),
+            offset(base, 4),
             U256::from_be_slice(evidence_verifier.as_slice()),
         );
         log::emit(
@@ -229,12 +230,12 @@ impl SlashingManager {
 
 impl SlashingManager {
     pub(crate) fn set_params(&self, skey: B256) -> SetParams {
-        let base = self.key(TAG_SET, &[skey.as_slice()]);
+        let base = self.slot1(SETS, skey);
         let (slasher, veto_window, exists) = unpack(self.sload(base));
-        let (recipient, cap_wad, _) = unpack(self.sload(slot(base, 1)));
-        let (resolver, cap_period, _) = unpack(self.sload(slot(base, 2)));
-        let tail = *self.sload(slot(base, 3)).as_limbs();
-        let verifier = unpack(self.sload(slot(base, 4))).0;
+        let (recipient, cap_wad, _) = unpack(self.sload(offset(base, 1)));
+        let (resolver, cap_period, _) = unpack(self.sload(offset(base, 2)));
+        let tail = *self.sload(offset(base, 3)).as_limbs();
+        let verifier = unpack(self.sload(offset(base, 4))).0;
         SetParams {
             exists: exists == 1,
             slasher,
@@ -250,7 +251,7 @@ impl SlashingManager {
 
     pub(crate) fn accepts(&self, skey: B256, vault: Address) -> bool {
         !self
-            .sload(self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()]))
+            .sload(self.slot2(ACCEPTS, skey, vault.into_word()))
             .is_zero()
     }
 
@@ -293,8 +294,8 @@ impl SlashingManager {
                 Error::VaultNotInSet(SlashingVaultNotInSet { vault })
             });
         }
-        let base = self.key(TAG_SET, &[skey.as_slice()]);
-        let [penalty, index, used, count] = *self.sload(slot(base, 3)).as_limbs();
+        let base = self.slot1(SETS, skey);
+        let [penalty, index, used, count] = *self.sload(offset(base, 3)).as_limbs();
         let new_count = if accept {
             if count as usize >= MAX_SET_VAULTS {
                 return Err(Error::TooManyVaults(SlashingTooManyVaults {
@@ -302,28 +303,28 @@ impl SlashingManager {
                 }));
             }
             self.sstore(
-                slot(base, VAULTS + count),
+                offset(base, VAULTS + count),
                 U256::from_be_slice(vault.as_slice()),
             );
             count + 1
         } else {
             // Swap with the last and pop; bounded by MAX_SET_VAULTS.
             let last = count - 1; // count > 0: the vault is in the list
-            let last_word = self.sload(slot(base, VAULTS + last));
+            let last_word = self.sload(offset(base, VAULTS + last));
             for i in 0..count {
-                if unpack(self.sload(slot(base, VAULTS + i))).0 == vault {
-                    self.sstore(slot(base, VAULTS + i), last_word);
+                if unpack(self.sload(offset(base, VAULTS + i))).0 == vault {
+                    self.sstore(offset(base, VAULTS + i), last_word);
                     break;
                 }
             }
-            self.sstore(slot(base, VAULTS + last), U256::ZERO);
+            self.sstore(offset(base, VAULTS + last), U256::ZERO);
             last
         };
         self.sstore(
-            slot(base, 3),
+            offset(base, 3),
             U256::from_limbs([penalty, index, used, new_count]),
         );
-        let akey = self.key(TAG_ACCEPTS, &[skey.as_slice(), vault.as_slice()]);
+        let akey = self.slot2(ACCEPTS, skey, vault.into_word());
         self.sstore(akey, U256::from(accept as u8));
         let topic = if accept {
             VaultAddedToSet::SIGNATURE_HASH

@@ -13,11 +13,12 @@ use stylus_sdk::prelude::*;
 
 use crate::calls::{BURN_SLASHED_SHARES, SLASH_OPERATOR};
 use crate::sets::{set_key, SetParams};
-use crate::storage::{pack, slot, unpack, SLOT_SLASH_ID, TAG_ALLOC, TAG_CAP, TAG_REQUEST};
+use crate::storage::{ALLOCATIONS, CAPS, REQUESTS, SLASH_ID};
 use crate::{
     add64, check_fraction, sub64, Error, SlashingManager, EXECUTION_PERIOD, REQUEST_EXECUTED,
     REQUEST_PENDING, REQUEST_VETOED,
 };
+use restake_kit::storage::{offset, pack, unpack};
 
 /// A slash request as read from storage.
 pub(crate) struct Request {
@@ -101,12 +102,12 @@ impl SlashingManager {
         }
         let id = self.next_slash_id()?;
         let executable_at = add64(now, set.veto_window)?;
-        let base = self.key(TAG_REQUEST, &[id.word().as_slice()]);
+        let base = self.slot1(REQUESTS, id.word());
         self.sstore(base, pack(operator, wad_fraction, set_id));
         // `vaults.len()` <= MAX_SET_VAULTS (strictly ascending accepted vaults,
         // checked by `check_slasher`; the router refuses longer lists) fits 24 bits.
         self.sstore(
-            slot(base, 1),
+            offset(base, 1),
             pack(
                 avs,
                 now,
@@ -115,7 +116,7 @@ impl SlashingManager {
         );
         for (i, vault) in vaults.iter().enumerate() {
             self.sstore(
-                slot(base, 2 + i as u64),
+                offset(base, 2 + i as u64),
                 U256::from_be_slice(vault.as_slice()),
             );
         }
@@ -252,7 +253,7 @@ impl SlashingManager {
 impl SlashingManager {
     pub(crate) fn next_slash_id(&mut self) -> Result<U256, Error> {
         let id = add64(self.last_slash_id(), 1)?;
-        self.sstore(SLOT_SLASH_ID, U256::from(id));
+        self.sstore(SLASH_ID.slot(), U256::from(id));
         Ok(U256::from(id))
     }
 
@@ -265,7 +266,7 @@ impl SlashingManager {
         skey: B256,
         cap_period: u64,
     ) -> (U256, u64, u64) {
-        let ckey = self.key(TAG_CAP, &[operator.as_slice(), skey.as_slice()]);
+        let ckey = self.slot2(CAPS, operator.into_word(), skey);
         let [index, used, _, _] = *self.sload(ckey).as_limbs();
         // cap_period > 0 is checked at creation (max(1): an unknown set).
         let period = self.now() / cap_period.max(1);
@@ -315,12 +316,12 @@ impl SlashingManager {
     }
 
     pub(crate) fn request(&self, slash_id: U256) -> Request {
-        let base = self.key(TAG_REQUEST, &[slash_id.word().as_slice()]);
+        let base = self.slot1(REQUESTS, slash_id.word());
         let (operator, wad_fraction, set_id) = unpack(self.sload(base));
-        let (avs, requested_at, flags) = unpack(self.sload(slot(base, 1)));
+        let (avs, requested_at, flags) = unpack(self.sload(offset(base, 1)));
         let count = u64::from(flags >> 8);
         let vaults = (0..count)
-            .map(|i| unpack(self.sload(slot(base, 2 + i))).0)
+            .map(|i| unpack(self.sload(offset(base, 2 + i))).0)
             .collect();
         let window = self.set_params(set_key(avs, set_id)).veto_window;
         Request {
@@ -335,7 +336,7 @@ impl SlashingManager {
     }
 
     pub(crate) fn set_request_status(&mut self, slash_id: U256, status: u8) {
-        let key = slot(self.key(TAG_REQUEST, &[slash_id.word().as_slice()]), 1);
+        let key = offset(self.slot1(REQUESTS, slash_id.word()), 1);
         let (avs, requested_at, flags) = unpack(self.sload(key));
         self.sstore(
             key,
@@ -398,10 +399,7 @@ impl SlashingManager {
             if !self.accepts(skey, vault) {
                 return Err(Error::VaultNotInSet(SlashingVaultNotInSet { vault }));
             }
-            let akey = self.key(
-                TAG_ALLOC,
-                &[operator.as_slice(), skey.as_slice(), vault.as_slice()],
-            );
+            let akey = self.slot3(ALLOCATIONS, operator.into_word(), skey, vault.into_word());
             let mut a = self.settle(akey, operator, vault)?;
             // Up (in the math crate): a tiny slash of a non-zero allocation
             // never rounds to nothing; capped at the allocation.

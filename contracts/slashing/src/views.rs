@@ -9,10 +9,10 @@ use restake_math::{mul_div, Rounding};
 use crate::allocations::Alloc;
 use crate::calls::{MAX_MAGNITUDE, OPERATOR_STAKE};
 use crate::sets::set_key;
-use crate::storage::{
-    slot, unpack, SLOT_CONFIG, SLOT_SLASH_ID, TAG_ALLOC, TAG_AVS, TAG_ENCUMBERED, TAG_SET, VAULTS,
-};
+use crate::storage::{ALLOCATIONS, AVSES, CONFIG, ENCUMBERED, SETS, SLASH_ID, VAULTS};
 use crate::{Error, SlashingManager, EXECUTION_PERIOD, REQUEST_EXPIRED, REQUEST_PENDING};
+use restake_kit::storage::{offset, unpack};
+use stylus_sdk::prelude::*;
 
 impl SlashingManager {
     // ------------------------------------------------------------------
@@ -21,22 +21,22 @@ impl SlashingManager {
 
     /// The operator registry.
     pub fn registry_address(&self) -> Address {
-        unpack(self.sload(SLOT_CONFIG)).0
+        unpack(self.sload(CONFIG.slot())).0
     }
 
     /// Seconds a decrease or a departure stays slashable.
     pub fn deallocation_delay(&self) -> u64 {
-        unpack(self.sload(SLOT_CONFIG)).1
+        unpack(self.sload(CONFIG.slot())).1
     }
 
     /// The last slash id handed out (0: none yet; ids start at 1).
     pub fn last_slash_id(&self) -> u64 {
-        self.sload(SLOT_SLASH_ID).as_limbs()[0]
+        self.sload(SLASH_ID.slot()).as_limbs()[0]
     }
 
     /// Whether `avs` is registered, and its registrar.
     pub fn avs_info(&self, avs: Address) -> (bool, Address) {
-        let (registrar, _, registered) = unpack(self.sload(self.key(TAG_AVS, &[avs.as_slice()])));
+        let (registrar, _, registered) = unpack(self.sload(self.slot1(AVSES, avs.into_word())));
         (registered == 1, registrar)
     }
 
@@ -65,10 +65,10 @@ impl SlashingManager {
     /// The vaults set `(avs, set_id)` accepts.
     pub fn set_vaults(&self, avs: Address, set_id: u32) -> Vec<Address> {
         let skey = set_key(avs, set_id);
-        let base = self.key(TAG_SET, &[skey.as_slice()]);
+        let base = self.slot1(SETS, skey);
         let count = self.set_params(skey).tail[3];
         (0..count)
-            .map(|i| unpack(self.sload(slot(base, VAULTS + i))).0)
+            .map(|i| unpack(self.sload(offset(base, VAULTS + i))).0)
             .collect()
     }
 
@@ -99,13 +99,11 @@ impl SlashingManager {
         set_id: u32,
         vault: Address,
     ) -> Result<(u64, u64, u64), Error> {
-        let akey = self.key(
-            TAG_ALLOC,
-            &[
-                operator.as_slice(),
-                set_key(avs, set_id).as_slice(),
-                vault.as_slice(),
-            ],
+        let akey = ALLOCATIONS.slot(
+            self.vm(),
+            operator.into_word(),
+            set_key(avs, set_id),
+            vault.into_word(),
         );
         let (a, _) = Alloc::unpack(self.sload(akey)).at(self.now())?;
         Ok((a.current, a.target(), a.effect_at))
@@ -115,7 +113,7 @@ impl SlashingManager {
     /// increases (decreases whose time has come are released when that
     /// allocation is next touched).
     pub fn encumbered_magnitude(&self, operator: Address, vault: Address) -> u64 {
-        self.sload(self.key(TAG_ENCUMBERED, &[operator.as_slice(), vault.as_slice()]))
+        self.sload(self.slot2(ENCUMBERED, operator.into_word(), vault.into_word()))
             .as_limbs()[0]
     }
 
@@ -140,10 +138,7 @@ impl SlashingManager {
         if self.until_of(operator, skey) <= t || !self.accepts(skey, vault) {
             return Ok(U256::ZERO);
         }
-        let akey = self.key(
-            TAG_ALLOC,
-            &[operator.as_slice(), skey.as_slice(), vault.as_slice()],
-        );
+        let akey = self.slot3(ALLOCATIONS, operator.into_word(), skey, vault.into_word());
         let (a, _) = Alloc::unpack(self.sload(akey)).at(t)?;
         if a.current == 0 {
             return Ok(U256::ZERO);
