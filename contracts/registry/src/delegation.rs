@@ -5,7 +5,6 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
 use restake_interfaces::{registry::*, words};
 use restake_kit::{ecdsa, eip712};
 use restake_math::{operator_stake_of, wad_div, Rounding};
@@ -170,10 +169,7 @@ impl OperatorRegistry {
             }));
         }
         self.sstore(salt_slot, ONE);
-        self.emit(
-            &[ApproverSaltSpent::SIGNATURE_HASH, approver.into_word()],
-            &words![salt],
-        );
+        self.emit_event(&ApproverSaltSpent { approver, salt });
         Ok(())
     }
 
@@ -216,14 +212,7 @@ impl OperatorRegistry {
         move_positions: bool,
     ) -> Result<(), Error> {
         self.set_delegated_to(staker, operator);
-        self.emit(
-            &[
-                StakerDelegated::SIGNATURE_HASH,
-                staker.into_word(),
-                operator.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&StakerDelegated { staker, operator });
         if !move_positions {
             return Ok(());
         }
@@ -264,15 +253,11 @@ impl OperatorRegistry {
         operator: Address,
         caller: Address,
     ) -> Result<U256, Error> {
-        self.emit(
-            &[
-                StakerUndelegated::SIGNATURE_HASH,
-                staker.into_word(),
-                operator.into_word(),
-                caller.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&StakerUndelegated {
+            staker,
+            operator,
+            caller,
+        });
         let mut vaults = Vec::new();
         let mut shares = Vec::new();
         for vault in self.vault_list() {

@@ -3,7 +3,7 @@
 
 use alloy_primitives::Address;
 use alloy_sol_types::SolEvent;
-use restake_interfaces::{registry::*, words};
+use restake_interfaces::registry::*;
 use restake_kit::log;
 use stylus_sdk::prelude::*;
 
@@ -56,10 +56,11 @@ impl OperatorRegistry {
             self.slot1(OPERATORS, operator.into_word()),
             pack(approver, REGISTERED | allocation_delay as u64, 0),
         );
-        self.emit(
-            &[OperatorRegistered::SIGNATURE_HASH, operator.into_word()],
-            &words![approver, allocation_delay],
-        );
+        self.emit_event(&OperatorRegistered {
+            operator,
+            approver,
+            allocation_delay,
+        });
         self.configure_allocation_delay(operator, allocation_delay);
         self.emit_metadata(operator, metadata_uri.as_ref());
         self.delegate(operator, operator, true)
@@ -114,14 +115,7 @@ impl OperatorRegistry {
             self.slot1(OPERATORS, operator.into_word()),
             pack(approver, flags, 0),
         );
-        self.emit(
-            &[
-                DelegationApproverSet::SIGNATURE_HASH,
-                operator.into_word(),
-                approver.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&DelegationApproverSet { operator, approver });
         Ok(())
     }
 }
@@ -182,9 +176,10 @@ impl OperatorRegistry {
             self.slot1(ALLOCATION_DELAYS, operator.into_word()),
             U256::from_limbs([((before as u64) << 32) | delay as u64, effect_at, 0, 0]),
         );
-        self.emit(
-            &[AllocationDelaySet::SIGNATURE_HASH, operator.into_word()],
-            &words![delay, effect_at],
-        );
+        self.emit_event(&AllocationDelaySet {
+            operator,
+            delay,
+            effect_at,
+        });
     }
 }

@@ -3,7 +3,6 @@
 //! (OpenZeppelin's `IOwnable2Step` on the registry's own slots).
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
 use openzeppelin_stylus::access::ownable_two_step::IOwnable2Step;
 use restake_interfaces::{
     abi::Word,
@@ -12,7 +11,6 @@ use restake_interfaces::{
         OwnershipTransferred,
     },
     registry::*,
-    words,
 };
 use stylus_sdk::prelude::*;
 
@@ -52,7 +50,7 @@ impl OperatorRegistry {
             withdrawal_delay
         };
         self.sstore(CONFIG.slot(), pack(Address::ZERO, delay, 0));
-        self.emit(&[WithdrawalDelaySet::SIGNATURE_HASH], &words![delay]);
+        self.emit_event(&WithdrawalDelaySet { delay });
         Ok(())
     }
 
@@ -93,7 +91,7 @@ impl OperatorRegistry {
         );
         self.sstore(count_slot, U256::from(count + 1));
         self.sstore(self.slot1(IS_VAULT, vault.into_word()), ONE);
-        self.emit(&[VaultAdded::SIGNATURE_HASH, vault.into_word()], &[]);
+        self.emit_event(&VaultAdded { vault });
         Ok(())
     }
 
@@ -121,10 +119,9 @@ impl OperatorRegistry {
             ));
         }
         self.sstore(CONFIG.slot(), pack(manager, delay, 0));
-        self.emit(
-            &[SlashingManagerSet::SIGNATURE_HASH, manager.into_word()],
-            &[],
-        );
+        self.emit_event(&SlashingManagerSet {
+            slashing_manager: manager,
+        });
         Ok(())
     }
 }
@@ -146,14 +143,10 @@ impl IOwnable2Step for OperatorRegistry {
     fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         let owner = self.only_owner()?;
         self.sstore(PENDING_OWNER.slot(), from_address(new_owner));
-        self.emit(
-            &[
-                OwnershipTransferStarted::SIGNATURE_HASH,
-                owner.into_word(),
-                new_owner.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OwnershipTransferStarted {
+            previous_owner: owner,
+            new_owner,
+        });
         Ok(())
     }
 
@@ -192,13 +185,9 @@ impl OperatorRegistry {
         let previous = self.owner();
         self.sstore(OWNER.slot(), from_address(new_owner));
         self.sstore(PENDING_OWNER.slot(), U256::ZERO);
-        self.emit(
-            &[
-                OwnershipTransferred::SIGNATURE_HASH,
-                previous.into_word(),
-                new_owner.into_word(),
-            ],
-            &[],
-        );
+        self.emit_event(&OwnershipTransferred {
+            previous_owner: previous,
+            new_owner,
+        });
     }
 }

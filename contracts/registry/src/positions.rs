@@ -5,7 +5,7 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{SolCall, SolEvent};
+use alloy_sol_types::SolCall;
 use restake_interfaces::{registry::*, words};
 use restake_kit::call;
 use restake_math::{
@@ -108,14 +108,11 @@ impl OperatorRegistry {
             self.slot2(DSF, staker.into_word(), vault.into_word()),
             factor,
         );
-        self.emit(
-            &[
-                DepositScalingFactorUpdated::SIGNATURE_HASH,
-                staker.into_word(),
-                vault.into_word(),
-            ],
-            &words![factor],
-        );
+        self.emit_event(&DepositScalingFactorUpdated {
+            staker,
+            vault,
+            factor,
+        });
     }
 
     /// Moves `operator`'s stake in `vault` by `shares` (up or down; nothing
@@ -135,21 +132,27 @@ impl OperatorRegistry {
         let slot = self.slot2(STAKES, operator.into_word(), vault.into_word());
         let stake = self.sload(slot);
         // Down: invariant 2 (the stake covers each staker's withdrawable shares) makes this exact.
-        let (new, topic) = if up {
-            (add(stake, shares)?, OperatorStakeIncreased::SIGNATURE_HASH)
+        let new = if up {
+            add(stake, shares)?
         } else {
-            (sub(stake, shares)?, OperatorStakeDecreased::SIGNATURE_HASH)
+            sub(stake, shares)?
         };
         self.sstore(slot, new);
-        self.emit(
-            &[
-                topic,
-                operator.into_word(),
-                vault.into_word(),
-                staker.into_word(),
-            ],
-            &words![shares],
-        );
+        if up {
+            self.emit_event(&OperatorStakeIncreased {
+                operator,
+                vault,
+                staker,
+                shares,
+            });
+        } else {
+            self.emit_event(&OperatorStakeDecreased {
+                operator,
+                vault,
+                staker,
+                shares,
+            });
+        }
         Ok(())
     }
 

@@ -4,8 +4,7 @@
 //! scaled shares that make a slash O(1) in stakers and withdrawals.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
-use restake_interfaces::{registry::*, words};
+use restake_interfaces::registry::*;
 use restake_math::{add, slashed_operator_shares, sub, wad_mul, Rounding};
 use stylus_sdk::prelude::*;
 
@@ -80,14 +79,14 @@ impl OperatorRegistry {
 
         self.sstore(stake_slot, sub(stake, stake_slashed)?);
         self.checkpoint(&ov, now, new_magnitude, cumulative, WAD_U64 - new_magnitude);
-        self.emit(
-            &[
-                OperatorSlashed::SIGNATURE_HASH,
-                operator.into_word(),
-                vault.into_word(),
-            ],
-            &words![current, new_magnitude, stake_slashed, queued_slashed],
-        );
+        self.emit_event(&OperatorSlashed {
+            operator,
+            vault,
+            previous_magnitude: current,
+            new_magnitude,
+            stake_slashed,
+            queued_slashed,
+        });
         Ok(total)
     }
 }

@@ -41,7 +41,6 @@
 //! the checkpoint count from its base. Append-only once deployed.
 
 use alloy_primitives::{Address, B256, U256};
-use restake_kit::log;
 use restake_kit::storage::{self, offset, to_address, unpack, Map2, Slot};
 
 use crate::OperatorRegistry;
@@ -200,12 +199,20 @@ impl OperatorRegistry {
         self.vm().block_timestamp()
     }
 
-    /// Emits an event through the kit (`log::emit`), from one out-of-line
-    /// copy: inlined at each of this contract's sites it cost more bytes
-    /// (measured, `docs/decisions.md`).
+    /// Emits `event`, an `events!` type (its topics and data from its
+    /// declaration, so no site restates its fields), through the one
+    /// out-of-line [`Self::emit_raw`].
+    #[inline(always)]
+    pub(crate) fn emit_event(&self, event: &impl restake_kit::items::EventLog) {
+        event.emit_to(|topics, data| self.emit_raw(topics, data))
+    }
+
+    /// Emits a log, from one out-of-line copy: inlined at each of this
+    /// contract's sites it cost more bytes (measured, `docs/decisions.md`).
     #[inline(never)]
-    pub(crate) fn emit(&self, topics: &[B256], data: &[B256]) {
-        log::emit(self.vm(), topics, data)
+    pub(crate) fn emit_raw(&self, topics: &[B256], data: &[u8]) {
+        // raw_log fails only for more than four topics, which no event has.
+        let _ = self.vm().raw_log(topics, data);
     }
 }
 

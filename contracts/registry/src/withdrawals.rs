@@ -5,7 +5,7 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolEvent};
+use alloy_sol_types::SolCall;
 use restake_interfaces::{abi::Word, registry::*, words};
 use restake_math::{add, scale_for_queue, scaled_to_withdrawable, withdrawable_shares};
 use stylus_sdk::prelude::*;
@@ -120,15 +120,14 @@ impl OperatorRegistry {
                 )?;
                 self.add_position(staker, vault, current, prev, shares)?;
             }
-            self.emit(
-                &[
-                    WithdrawalCompleted::SIGNATURE_HASH,
-                    id.word(),
-                    staker.into_word(),
-                    vault.into_word(),
-                ],
-                &words![shares, assets, receive_as_tokens],
-            );
+            self.emit_event(&WithdrawalCompleted {
+                id,
+                staker,
+                vault,
+                shares,
+                assets,
+                as_tokens: receive_as_tokens,
+            });
         }
         Ok(())
     }
@@ -173,15 +172,15 @@ impl OperatorRegistry {
             }
             self.sstore(offset(base, 2 + 2 * j), from_address(vault));
             self.sstore(offset(base, 3 + 2 * j), scaled);
-            self.emit(
-                &[
-                    WithdrawalQueued::SIGNATURE_HASH,
-                    id.word(),
-                    staker.into_word(),
-                    vault.into_word(),
-                ],
-                &words![operator, s, scaled, claimable_at],
-            );
+            self.emit_event(&WithdrawalQueued {
+                id,
+                staker,
+                vault,
+                operator,
+                deposit_shares: s,
+                scaled_shares: scaled,
+                claimable_at,
+            });
         }
         Ok(id)
     }

@@ -3,12 +3,7 @@
 //! applied lazily, and the encumbered magnitude).
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
-use restake_interfaces::{
-    abi::{error_data, Word},
-    slashing::*,
-    words,
-};
+use restake_interfaces::{abi::error_data, slashing::*, words};
 use restake_kit::log;
 use stylus_sdk::prelude::*;
 
@@ -109,15 +104,13 @@ impl SlashingManager {
             return Err(Error::AlreadyMember(SlashingAlreadyMember { operator }));
         }
         self.sstore(mkey, U256::from(MEMBER));
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                OperatorJoinedSet::SIGNATURE_HASH,
-                operator.word(),
-                avs.word(),
-                set_id.word(),
-            ],
-            &[],
+            &OperatorJoinedSet {
+                operator,
+                avs,
+                set_id,
+            },
         );
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
@@ -146,15 +139,14 @@ impl SlashingManager {
         }
         let until = add64(self.now(), self.deallocation_delay())?;
         self.sstore(mkey, U256::from(until));
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                OperatorLeftSet::SIGNATURE_HASH,
-                operator.word(),
-                avs.word(),
-                set_id.word(),
-            ],
-            &words![until],
+            &OperatorLeftSet {
+                operator,
+                avs,
+                set_id,
+                slashable_until: until,
+            },
         );
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
@@ -256,15 +248,16 @@ impl SlashingManager {
         // A zero allocation delay takes effect now.
         let (a, _) = a.at(now)?;
         self.sstore(akey, a.pack());
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                AllocationUpdated::SIGNATURE_HASH,
-                operator.word(),
-                avs.word(),
-                vault.word(),
-            ],
-            &words![set_id, magnitude, effect_at],
+            &AllocationUpdated {
+                operator,
+                avs,
+                vault,
+                set_id,
+                magnitude,
+                effect_at,
+            },
         );
         Ok(())
     }
@@ -325,14 +318,13 @@ impl SlashingManager {
         let key = self.slot2(ENCUMBERED, operator.into_word(), vault.into_word());
         self.sstore(key, U256::from(value));
         if announce {
-            log::emit(
+            log::emit_event(
                 self.vm(),
-                &[
-                    EncumberedMagnitudeUpdated::SIGNATURE_HASH,
-                    operator.word(),
-                    vault.word(),
-                ],
-                &words![value],
+                &EncumberedMagnitudeUpdated {
+                    operator,
+                    vault,
+                    encumbered: value,
+                },
             );
         }
     }

@@ -53,11 +53,7 @@ impl SlashingManager {
         }
         let key = self.slot1(AVSES, avs.into_word());
         self.sstore(key, pack(registrar, 0, 1));
-        log::emit(
-            self.vm(),
-            &[AvsRegistered::SIGNATURE_HASH, avs.word(), registrar.word()],
-            &[],
-        );
+        log::emit_event(self.vm(), &AvsRegistered { avs, registrar });
         self.emit_metadata(avs, metadata_uri.as_ref());
         Ok(())
     }
@@ -171,14 +167,11 @@ impl SlashingManager {
             offset(base, 4),
             U256::from_be_slice(evidence_verifier.as_slice()),
         );
-        log::emit(
+        log::emit_event(
             self.vm(),
-            &[
-                OperatorSetCreated::SIGNATURE_HASH,
-                avs.word(),
-                set_id.word(),
-            ],
-            &words![
+            &OperatorSetCreated {
+                avs,
+                set_id,
                 slasher,
                 recipient,
                 resolver,
@@ -186,8 +179,8 @@ impl SlashingManager {
                 cap_wad,
                 cap_period,
                 equivocation_penalty,
-                evidence_verifier
-            ],
+                evidence_verifier,
+            },
         );
         for &vault in vaults {
             self.set_vault(avs, set_id, vault, true)?;
@@ -326,16 +319,11 @@ impl SlashingManager {
         );
         let akey = self.slot2(ACCEPTS, skey, vault.into_word());
         self.sstore(akey, U256::from(accept as u8));
-        let topic = if accept {
-            VaultAddedToSet::SIGNATURE_HASH
+        if accept {
+            log::emit_event(self.vm(), &VaultAddedToSet { avs, set_id, vault });
         } else {
-            VaultRemovedFromSet::SIGNATURE_HASH
-        };
-        log::emit(
-            self.vm(),
-            &[topic, avs.word(), set_id.word(), vault.word()],
-            &[],
-        );
+            log::emit_event(self.vm(), &VaultRemovedFromSet { avs, set_id, vault });
+        }
         Ok(())
     }
 

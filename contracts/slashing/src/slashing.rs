@@ -157,15 +157,7 @@ impl SlashingManager {
             }));
         }
         self.set_request_status(slash_id, REQUEST_VETOED);
-        log::emit(
-            self.vm(),
-            &[
-                SlashVetoed::SIGNATURE_HASH,
-                slash_id.word(),
-                resolver.word(),
-            ],
-            &[],
-        );
+        log::emit_event(self.vm(), &SlashVetoed { slash_id, resolver });
         Ok(())
     }
 
@@ -451,15 +443,17 @@ impl SlashingManager {
                     true,
                 )?
             };
-            log::emit(
+            log::emit_event(
                 self.vm(),
-                &[
-                    AllocationSlashed::SIGNATURE_HASH,
-                    id.word(),
-                    operator.word(),
-                    vault.word(),
-                ],
-                &words![slashed, remaining, shares, assets],
+                &AllocationSlashed {
+                    slash_id: id,
+                    operator,
+                    vault,
+                    magnitude: slashed,
+                    allocation: remaining,
+                    shares,
+                    assets,
+                },
             );
         }
         if !charged {
