@@ -7,6 +7,7 @@ use restake_interfaces::vault::*;
 use restake_kit::log;
 use stylus_sdk::prelude::*;
 
+use crate::storage::*;
 use crate::{Error, Vault};
 
 impl Vault {
@@ -19,8 +20,8 @@ impl Vault {
     }
 
     pub(crate) fn set_cap_inner(&mut self, new_cap: U256) {
-        let previous_cap = self.deposit_cap.get();
-        self.deposit_cap.set(new_cap);
+        let previous_cap = self.get(DEPOSIT_CAP);
+        self.put(DEPOSIT_CAP, new_cap);
         log::emit_event(
             self.vm(),
             &DepositCapSet {
@@ -31,8 +32,8 @@ impl Vault {
     }
 
     pub(crate) fn set_pauser_inner(&mut self, new_pauser: Address) {
-        let previous_pauser = self.pauser.get();
-        self.pauser.set(new_pauser);
+        let previous_pauser = self.get_addr(PAUSER);
+        self.put_addr(PAUSER, new_pauser);
         log::emit_event(
             self.vm(),
             &PauserSet {

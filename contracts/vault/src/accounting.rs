@@ -18,11 +18,12 @@ use restake_math::{
 };
 use stylus_sdk::prelude::*;
 
+use crate::storage::*;
 use crate::{Error, Vault};
 
 impl Vault {
     pub(crate) fn is_native(&self) -> bool {
-        self.asset.get() == NATIVE_ETH
+        self.get_addr(ASSET) == NATIVE_ETH
     }
 
     /// The vault's balance of its asset before this call: in ETH mode the
@@ -32,7 +33,7 @@ impl Vault {
         if self.is_native() {
             return Ok(sub(self.vm().balance(this), self.vm().msg_value())?);
         }
-        let asset = self.asset.get();
+        let asset = self.get_addr(ASSET);
         IErc20Balance::new(asset)
             .balance_of(self, this)
             .map_err(|_| Error::AssetCallFailed(VaultAssetCallFailed { asset }))
@@ -41,7 +42,7 @@ impl Vault {
     /// Whether the registry's deposit hook would accept `receiver` now (no
     /// registry wired: no hook, so yes). A failed call counts as no.
     pub(crate) fn registry_accepts(&self, receiver: Address) -> bool {
-        let registry = self.registry.get();
+        let registry = self.get_addr(REGISTRY);
         if registry.is_zero() {
             return true;
         }
@@ -53,7 +54,7 @@ impl Vault {
 
     pub(crate) fn totals(&self) -> Result<VaultTotals, Error> {
         Ok(VaultTotals {
-            total_shares: self.total_shares.get(),
+            total_shares: self.get(TOTAL_SHARES),
             total_assets: self.balance()?,
         })
     }
@@ -75,7 +76,7 @@ impl Vault {
         // One balance read serves the mint price, the cap and the delta.
         let before_assets = self.balance()?;
         let before = VaultTotals {
-            total_shares: self.total_shares.get(),
+            total_shares: self.get(TOTAL_SHARES),
             total_assets: before_assets,
         };
         let assets = if amount_is_shares {
@@ -93,7 +94,7 @@ impl Vault {
                 sent: value,
             }));
         }
-        let cap = self.deposit_cap.get();
+        let cap = self.get(DEPOSIT_CAP);
         if add(before_assets, assets)? > cap {
             return Err(Error::DepositCapExceeded(VaultDepositCapExceeded {
                 cap,
@@ -104,7 +105,7 @@ impl Vault {
         if native {
             return Ok((before, assets));
         }
-        let asset = self.asset.get();
+        let asset = self.get_addr(ASSET);
         let sender = self.vm().msg_sender();
         let this = self.vm().contract_address();
         self.safe_erc20
@@ -142,11 +143,11 @@ impl Vault {
             total_assets: add(before.total_assets, received)?,
         };
         check_price(before, after)?;
-        let prev = self.deposit_shares.get(receiver);
-        self.deposit_shares.setter(receiver).set(add(prev, shares)?);
-        self.total_shares.set(after.total_shares);
+        let prev = self.map_get(DEPOSIT_SHARES, receiver);
+        self.map_put(DEPOSIT_SHARES, receiver, add(prev, shares)?);
+        self.put(TOTAL_SHARES, after.total_shares);
 
-        let registry = self.registry.get();
+        let registry = self.get_addr(REGISTRY);
         if !registry.is_zero() {
             IStakeRegistryHooks::new(registry)
                 .on_deposit(&mut *self, receiver, prev, shares)
@@ -176,7 +177,7 @@ impl Vault {
             }));
         }
         let assets = shares_to_assets(shares, totals, Rounding::Down)?;
-        self.total_shares.set(sub(totals.total_shares, shares)?);
+        self.put(TOTAL_SHARES, sub(totals.total_shares, shares)?);
         if assets.is_zero() {
             // Strict tokens revert on zero transfers: send nothing.
             return Ok(assets);
@@ -189,7 +190,7 @@ impl Vault {
                 })
             })?;
         } else {
-            let asset = self.asset.get();
+            let asset = self.get_addr(ASSET);
             self.safe_erc20.safe_transfer(asset, to, assets)?;
         }
         Ok(assets)

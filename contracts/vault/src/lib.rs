@@ -31,6 +31,7 @@ mod access;
 mod accounting;
 mod errors;
 mod router;
+mod storage;
 
 pub use accounting::check_price;
 pub use errors::Error;
@@ -48,14 +49,14 @@ use restake_interfaces::{vault::*, BURN_ADDRESS};
 use restake_interfaces::NATIVE_ETH;
 use restake_kit::log;
 use restake_math::{add, assets_to_shares, shares_to_assets, sub, Rounding};
-use stylus_sdk::{
-    prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256},
-};
+use storage::*;
+use stylus_sdk::prelude::*;
 
 pub use restake_interfaces::vault as abi;
 
-/// The vault's storage. Field order is append-only once deployed.
+/// The vault's storage: OpenZeppelin's components as the SDK lays them
+/// out (slots 0–2); the vault's own words are the kit's named keys in
+/// [`storage`] (slots `0x10`–`0x15` and two maps), past them.
 #[entrypoint]
 #[storage]
 pub struct Vault {
@@ -63,26 +64,6 @@ pub struct Vault {
     ownable: Ownable2Step,
     pausable: Pausable,
     safe_erc20: SafeErc20,
-    /// May pause and unpause deposits.
-    pauser: StorageAddress,
-    // -- wiring, fixed at construction --
-    /// The ERC-20 asset, or [`NATIVE_ETH`].
-    asset: StorageAddress,
-    /// The operator registry: moves deposit shares and pays out withdrawals.
-    registry: StorageAddress,
-    /// The slashing manager: burns or redistributes slashed shares.
-    slashing_manager: StorageAddress,
-    // -- accounting --
-    /// Bound on total assets; deposits beyond it revert.
-    deposit_cap: StorageU256,
-    /// Shares in existence: stakers' deposit shares plus shares in queued
-    /// withdrawals, less what slashing burned.
-    total_shares: StorageU256,
-    /// Each staker's non-transferable deposit shares.
-    deposit_shares: StorageMap<Address, StorageU256>,
-    /// (Security review #11, I-6) ETH mode: slashed shares credited to each
-    /// redistribution recipient (still in `total_shares`), paid when it claims.
-    slashed_claims: StorageMap<Address, StorageU256>,
 }
 
 impl Vault {
@@ -109,9 +90,9 @@ impl Vault {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
         }
         self.ownable.constructor(owner)?;
-        self.asset.set(asset);
-        self.registry.set(registry);
-        self.slashing_manager.set(slashing_manager);
+        self.put_addr(ASSET, asset);
+        self.put_addr(REGISTRY, registry);
+        self.put_addr(SLASHING_MANAGER, slashing_manager);
         self.set_pauser_inner(pauser);
         self.set_cap_inner(deposit_cap);
         Ok(())
@@ -123,7 +104,7 @@ impl Vault {
 
     /// The vault's asset: an ERC-20 address, or [`NATIVE_ETH`] (ERC-7535).
     pub fn asset(&self) -> Address {
-        self.asset.get()
+        self.get_addr(ASSET)
     }
 
     /// Assets held: the vault's balance of its asset.
@@ -136,13 +117,13 @@ impl Vault {
 
     /// Shares in existence (deposit shares plus queued, less slashed).
     pub fn total_shares(&self) -> U256 {
-        self.total_shares.get()
+        self.get(TOTAL_SHARES)
     }
 
     /// `staker`'s deposit shares. Its withdrawable shares (after slashing)
     /// are read from the operator registry.
     pub fn deposit_shares(&self, staker: Address) -> U256 {
-        self.deposit_shares.get(staker)
+        self.map_get(DEPOSIT_SHARES, staker)
     }
 
     /// Shares that `assets` buy now, rounded down.
@@ -175,7 +156,7 @@ impl Vault {
         if self.pausable.paused() || receiver.is_zero() || !self.registry_accepts(receiver) {
             return Ok(U256::ZERO);
         }
-        Ok(self.deposit_cap.get().saturating_sub(self.balance()?))
+        Ok(self.get(DEPOSIT_CAP).saturating_sub(self.balance()?))
     }
 
     /// The most shares a mint to `receiver` can create now (the room of
@@ -212,22 +193,22 @@ impl Vault {
 
     /// The cap on total assets.
     pub fn deposit_cap(&self) -> U256 {
-        self.deposit_cap.get()
+        self.get(DEPOSIT_CAP)
     }
 
     /// Who may pause and unpause deposits.
     pub fn pauser(&self) -> Address {
-        self.pauser.get()
+        self.get_addr(PAUSER)
     }
 
     /// The operator registry wired at construction.
     pub fn registry(&self) -> Address {
-        self.registry.get()
+        self.get_addr(REGISTRY)
     }
 
     /// The slashing manager wired at construction.
     pub fn slashing_manager(&self) -> Address {
-        self.slashing_manager.get()
+        self.get_addr(SLASHING_MANAGER)
     }
 
     // ------------------------------------------------------------------
@@ -326,7 +307,7 @@ impl Vault {
     /// # Events
     /// * `Paused`.
     pub fn pause(&mut self) -> Result<(), Error> {
-        self.only(self.pauser.get())?;
+        self.only(self.get_addr(PAUSER))?;
         Ok(self.pausable.pause()?)
     }
 
@@ -339,7 +320,7 @@ impl Vault {
     /// # Events
     /// * `Unpaused`.
     pub fn unpause(&mut self) -> Result<(), Error> {
-        self.only(self.pauser.get())?;
+        self.only(self.get_addr(PAUSER))?;
         Ok(self.pausable.unpause()?)
     }
 
@@ -358,9 +339,9 @@ impl Vault {
     /// # Events
     /// * [`DepositSharesAdded`].
     pub fn add_deposit_shares(&mut self, staker: Address, shares: U256) -> Result<(), Error> {
-        self.only(self.registry.get())?;
-        let held = self.deposit_shares.get(staker);
-        self.deposit_shares.setter(staker).set(add(held, shares)?);
+        self.only(self.get_addr(REGISTRY))?;
+        let held = self.map_get(DEPOSIT_SHARES, staker);
+        self.map_put(DEPOSIT_SHARES, staker, add(held, shares)?);
         log::emit_event(self.vm(), &DepositSharesAdded { staker, shares });
         Ok(())
     }
@@ -375,8 +356,8 @@ impl Vault {
     /// # Events
     /// * [`DepositSharesRemoved`].
     pub fn remove_deposit_shares(&mut self, staker: Address, shares: U256) -> Result<(), Error> {
-        self.only(self.registry.get())?;
-        let held = self.deposit_shares.get(staker);
+        self.only(self.get_addr(REGISTRY))?;
+        let held = self.map_get(DEPOSIT_SHARES, staker);
         if held < shares {
             return Err(Error::InsufficientDepositShares(
                 VaultInsufficientDepositShares {
@@ -386,7 +367,7 @@ impl Vault {
                 },
             ));
         }
-        self.deposit_shares.setter(staker).set(sub(held, shares)?);
+        self.map_put(DEPOSIT_SHARES, staker, sub(held, shares)?);
         log::emit_event(self.vm(), &DepositSharesRemoved { staker, shares });
         Ok(())
     }
@@ -411,7 +392,7 @@ impl Vault {
         receiver: Address,
         shares: U256,
     ) -> Result<U256, Error> {
-        let registry = self.registry.get();
+        let registry = self.get_addr(REGISTRY);
         self.only(registry)?;
         if receiver.is_zero() {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
@@ -450,7 +431,7 @@ impl Vault {
     /// # Events
     /// * [`SlashedSharesBurned`], or [`SlashedSharesCredited`] (ETH to a recipient).
     pub fn burn_slashed_shares(&mut self, shares: U256, recipient: Address) -> Result<U256, Error> {
-        self.only(self.slashing_manager.get())?;
+        self.only(self.get_addr(SLASHING_MANAGER))?;
         if self.is_native() && !recipient.is_zero() {
             let totals = self.totals()?;
             if shares > totals.total_shares {
@@ -461,8 +442,8 @@ impl Vault {
             }
             // Down: the value reported never exceeds what the claim pays.
             let assets = shares_to_assets(shares, totals, Rounding::Down)?;
-            let credit = add(self.slashed_claims.get(recipient), shares)?;
-            self.slashed_claims.setter(recipient).set(credit);
+            let credit = add(self.map_get(SLASHED_CLAIMS, recipient), shares)?;
+            self.map_put(SLASHED_CLAIMS, recipient, credit);
             log::emit_event(
                 self.vm(),
                 &SlashedSharesCredited {
@@ -506,11 +487,11 @@ impl Vault {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
         }
         let recipient = self.vm().msg_sender();
-        let shares = self.slashed_claims.get(recipient);
+        let shares = self.map_get(SLASHED_CLAIMS, recipient);
         if shares.is_zero() {
             return Err(Error::ZeroAmount(VaultZeroAmount {}));
         }
-        self.slashed_claims.setter(recipient).set(U256::ZERO);
+        self.map_put(SLASHED_CLAIMS, recipient, U256::ZERO);
         let assets = self.burn_and_pay(shares, receiver)?;
         log::emit_event(
             self.vm(),
@@ -526,7 +507,7 @@ impl Vault {
 
     /// (I-6) Slashed shares credited to `recipient` and not yet claimed.
     pub fn slashed_claim(&self, recipient: Address) -> U256 {
-        self.slashed_claims.get(recipient)
+        self.map_get(SLASHED_CLAIMS, recipient)
     }
 
     // ------------------------------------------------------------------
