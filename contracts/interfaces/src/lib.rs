@@ -32,19 +32,10 @@ pub mod lrt;
 /// selectors and topics as openzeppelin-stylus's), declared once for every
 /// contract that has an owner.
 pub mod ownable {
-    restake_kit::errors! { ERRORS;
-        /// The caller `account` is not authorized to perform this operation (not the owner, or not the pending owner).
-        error OwnableUnauthorizedAccount(address account);
-        /// `owner` is not a valid owner (the zero address).
-        error OwnableInvalidOwner(address owner);
-    }
-
-    restake_kit::events! { EVENTS;
-        /// Ownership moved from `previous_owner` to `new_owner`.
-        event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
-        /// `previous_owner` offered ownership to `new_owner`, who must accept it.
-        event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
-    }
+    pub use restake_kit::ownable::{
+        OwnableInvalidOwner, OwnableUnauthorizedAccount, OwnershipTransferStarted,
+        OwnershipTransferred, ERRORS, EVENTS,
+    };
 }
 
 /// OpenZeppelin's ERC-20 (ERC-6093), EIP-2612 and ECDSA errors (the same
@@ -72,8 +63,6 @@ pub mod erc20 {
         error ECDSAInvalidSignatureS(bytes32 s);
         /// `approver` (the zero address) cannot approve.
         error ERC20InvalidApprover(address approver);
-        /// A call to `token` failed or returned false (OpenZeppelin's `SafeERC20`).
-        error SafeErc20FailedOperation(address token);
     }
 
     restake_kit::events! { EVENTS;
@@ -82,25 +71,17 @@ pub mod erc20 {
         /// `owner` let `spender` move up to `value` of its tokens.
         event Approval(address indexed owner, address indexed spender, uint256 value);
     }
+
+    pub use restake_kit::safe_erc20::SafeErc20FailedOperation;
 }
 
 /// OpenZeppelin's `Pausable` errors and events (the same selectors and
 /// topics as openzeppelin-stylus's), declared once for every contract that
 /// pauses.
 pub mod pausable {
-    restake_kit::errors! { ERRORS;
-        /// The operation is paused.
-        error EnforcedPause();
-        /// The operation needs the contract paused, and it is not.
-        error ExpectedPause();
-    }
-
-    restake_kit::events! { EVENTS;
-        /// `account` paused the contract.
-        event Paused(address account);
-        /// `account` unpaused the contract.
-        event Unpaused(address account);
-    }
+    pub use restake_kit::pausable::{
+        EnforcedPause, ExpectedPause, Paused, Unpaused, ERRORS, EVENTS,
+    };
 }
 
 pub mod registry;

@@ -19,7 +19,10 @@
 //! * [`route`]: the route table ([`routes!`]): one decoder under one
 //!   malformed-calldata policy, return encoding, and the ABI's source;
 //! * [`router`]: the entrypoint's router over that table ([`router!`]) and
-//!   the routing tests' check of it.
+//!   the routing tests' check of it;
+//! * [`ownable`], [`pausable`], [`safe_erc20`]: OpenZeppelin's
+//!   `Ownable2Step`, `Pausable` and `SafeERC20` (their errors and events) on
+//!   a contract's own slots.
 //!
 //! Every function takes the VM (`&dyn Host`, a contract's `self.vm()`), so
 //! the same code runs in the deployed wasm and natively under motsu. Each is
@@ -38,8 +41,11 @@ pub mod eip712;
 pub mod export;
 pub mod items;
 pub mod log;
+pub mod ownable;
+pub mod pausable;
 pub mod route;
 pub mod router;
+pub mod safe_erc20;
 pub mod storage;
 
 pub use stylus_sdk::stylus_core::Host;

@@ -11,6 +11,13 @@ use crate::storage::*;
 use crate::{Error, Vault};
 
 impl Vault {
+    /// The caller, if it is the owner.
+    pub(crate) fn only_owner(&self) -> Result<Address, Error> {
+        OWNERSHIP
+            .only_owner(self.vm())
+            .map_err(Error::OwnableUnauthorizedAccount)
+    }
+
     pub(crate) fn only(&self, allowed: Address) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if caller != allowed || allowed.is_zero() {

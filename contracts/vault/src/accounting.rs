@@ -6,13 +6,12 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use openzeppelin_stylus::token::erc20::utils::safe_erc20::ISafeErc20;
 use restake_interfaces::{
     calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
     vault::*,
     NATIVE_ETH,
 };
-use restake_kit::log;
+use restake_kit::{log, safe_erc20};
 use restake_math::{
     add, mul_div, shares_to_assets, sub, Rounding, VaultTotals, VIRTUAL_ASSETS, VIRTUAL_SHARES,
 };
@@ -69,7 +68,9 @@ impl Vault {
         amount: U256,
         amount_is_shares: bool,
     ) -> Result<(VaultTotals, U256), Error> {
-        self.pausable.when_not_paused()?;
+        PAUSE
+            .when_not_paused(self.vm())
+            .map_err(Error::EnforcedPause)?;
         if amount.is_zero() {
             return Err(Error::ZeroAmount(VaultZeroAmount {}));
         }
@@ -108,8 +109,8 @@ impl Vault {
         let asset = self.get_addr(ASSET);
         let sender = self.vm().msg_sender();
         let this = self.vm().contract_address();
-        self.safe_erc20
-            .safe_transfer_from(asset, sender, this, assets)?;
+        safe_erc20::safe_transfer_from(self.vm(), asset, sender, this, assets)
+            .map_err(Error::SafeErc20FailedOperation)?;
         // Credit the balance delta, never the requested amount, and refuse a
         // short delivery (fee on transfer, 1–2 wei shortfalls): minting on it
         // would mint fewer shares than previewDeposit promised (ERC-4626:
@@ -191,7 +192,8 @@ impl Vault {
             })?;
         } else {
             let asset = self.get_addr(ASSET);
-            self.safe_erc20.safe_transfer(asset, to, assets)?;
+            safe_erc20::safe_transfer(self.vm(), asset, to, assets)
+                .map_err(Error::SafeErc20FailedOperation)?;
         }
         Ok(assets)
     }

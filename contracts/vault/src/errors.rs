@@ -1,9 +1,6 @@
 //! Every error the vault returns (each a Solidity custom error, declared once
-//! in `restake_interfaces`), and the conversions from the math crate's and
-//! OpenZeppelin's component errors.
+//! in `restake_interfaces`), and the conversion from the math crate's errors.
 
-use alloy_primitives::Address;
-use openzeppelin_stylus::{access::ownable, token::erc20::utils::safe_erc20, utils::pausable};
 use restake_interfaces::{
     erc20::SafeErc20FailedOperation,
     math_code,
@@ -78,38 +75,5 @@ impl From<MathError> for Error {
             MathError::Underflow => math_code::UNDERFLOW,
         };
         Error::Math(VaultMathError { code })
-    }
-}
-
-impl From<ownable::Error> for Error {
-    fn from(e: ownable::Error) -> Self {
-        match e {
-            ownable::Error::UnauthorizedAccount(e) => {
-                Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: e.account })
-            }
-            ownable::Error::InvalidOwner(e) => {
-                Error::OwnableInvalidOwner(OwnableInvalidOwner { owner: e.owner })
-            }
-        }
-    }
-}
-
-impl From<pausable::Error> for Error {
-    fn from(e: pausable::Error) -> Self {
-        match e {
-            pausable::Error::EnforcedPause(_) => Error::EnforcedPause(EnforcedPause {}),
-            pausable::Error::ExpectedPause(_) => Error::ExpectedPause(ExpectedPause {}),
-        }
-    }
-}
-
-impl From<safe_erc20::Error> for Error {
-    fn from(e: safe_erc20::Error) -> Self {
-        let token = match e {
-            safe_erc20::Error::SafeErc20FailedOperation(e) => e.token,
-            // The vault never changes allowances.
-            safe_erc20::Error::SafeErc20FailedDecreaseAllowance(_) => Address::ZERO,
-        };
-        Error::SafeErc20FailedOperation(SafeErc20FailedOperation { token })
     }
 }

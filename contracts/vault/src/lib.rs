@@ -38,11 +38,6 @@ pub use errors::Error;
 pub use router::interface_abi;
 
 use alloy_primitives::{Address, U256};
-use openzeppelin_stylus::{
-    access::ownable_two_step::{IOwnable2Step, Ownable2Step},
-    token::erc20::utils::safe_erc20::SafeErc20,
-    utils::pausable::{IPausable, Pausable},
-};
 use restake_interfaces::{vault::*, BURN_ADDRESS};
 // Named by the docs only (the code compares against it in `accounting.rs`).
 #[cfg(doc)]
@@ -54,17 +49,10 @@ use stylus_sdk::prelude::*;
 
 pub use restake_interfaces::vault as abi;
 
-/// The vault's storage: OpenZeppelin's components as the SDK lays them
-/// out (slots 0–2); the vault's own words are the kit's named keys in
-/// [`storage`] (slots `0x10`–`0x15` and two maps), past them.
+/// The vault. Its storage is the kit's named keys, all in [`storage`].
 #[entrypoint]
 #[storage]
-pub struct Vault {
-    // -- access control (OpenZeppelin) --
-    ownable: Ownable2Step,
-    pausable: Pausable,
-    safe_erc20: SafeErc20,
-}
+pub struct Vault {}
 
 impl Vault {
     /// Wires the vault: its `asset` (an ERC-20, or [`NATIVE_ETH`]), `owner`,
@@ -89,7 +77,9 @@ impl Vault {
         if asset.is_zero() {
             return Err(Error::ZeroAddress(VaultZeroAddress {}));
         }
-        self.ownable.constructor(owner)?;
+        OWNERSHIP
+            .init(self.vm(), owner)
+            .map_err(Error::OwnableInvalidOwner)?;
         self.put_addr(ASSET, asset);
         self.put_addr(REGISTRY, registry);
         self.put_addr(SLASHING_MANAGER, slashing_manager);
@@ -153,7 +143,7 @@ impl Vault {
     /// # Errors
     /// * [`Error::AssetCallFailed`].
     pub fn max_deposit(&self, receiver: Address) -> Result<U256, Error> {
-        if self.pausable.paused() || receiver.is_zero() || !self.registry_accepts(receiver) {
+        if PAUSE.paused(self.vm()) || receiver.is_zero() || !self.registry_accepts(receiver) {
             return Ok(U256::ZERO);
         }
         Ok(self.get(DEPOSIT_CAP).saturating_sub(self.balance()?))
@@ -280,7 +270,7 @@ impl Vault {
     /// # Events
     /// * [`DepositCapSet`].
     pub fn set_deposit_cap(&mut self, new_cap: U256) -> Result<(), Error> {
-        self.ownable.ownable.only_owner()?;
+        self.only_owner()?;
         self.set_cap_inner(new_cap);
         Ok(())
     }
@@ -293,7 +283,7 @@ impl Vault {
     /// # Events
     /// * [`PauserSet`].
     pub fn set_pauser(&mut self, new_pauser: Address) -> Result<(), Error> {
-        self.ownable.ownable.only_owner()?;
+        self.only_owner()?;
         self.set_pauser_inner(new_pauser);
         Ok(())
     }
@@ -308,7 +298,7 @@ impl Vault {
     /// * `Paused`.
     pub fn pause(&mut self) -> Result<(), Error> {
         self.only(self.get_addr(PAUSER))?;
-        Ok(self.pausable.pause()?)
+        PAUSE.pause(self.vm()).map_err(Error::EnforcedPause)
     }
 
     /// Resumes deposits and mints.
@@ -321,7 +311,7 @@ impl Vault {
     /// * `Unpaused`.
     pub fn unpause(&mut self) -> Result<(), Error> {
         self.only(self.get_addr(PAUSER))?;
-        Ok(self.pausable.unpause()?)
+        PAUSE.unpause(self.vm()).map_err(Error::ExpectedPause)
     }
 
     // ------------------------------------------------------------------
@@ -511,17 +501,17 @@ impl Vault {
     }
 
     // ------------------------------------------------------------------
-    // Ownership (OpenZeppelin Ownable2Step) and pause state
+    // Ownership (OpenZeppelin's Ownable2Step, on kit slots) and pause state
     // ------------------------------------------------------------------
 
     /// The owner.
     pub fn owner(&self) -> Address {
-        self.ownable.owner()
+        OWNERSHIP.owner(self.vm())
     }
 
     /// The account a pending ownership transfer awaits.
     pub fn pending_owner(&self) -> Address {
-        self.ownable.pending_owner()
+        OWNERSHIP.pending_owner(self.vm())
     }
 
     /// Starts a two-step ownership transfer to `new_owner`.
@@ -532,7 +522,9 @@ impl Vault {
     /// # Events
     /// * `OwnershipTransferStarted`.
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
-        Ok(self.ownable.transfer_ownership(new_owner)?)
+        OWNERSHIP
+            .transfer_ownership(self.vm(), new_owner)
+            .map_err(Error::OwnableUnauthorizedAccount)
     }
 
     /// Completes a transfer: the pending owner accepts.
@@ -543,7 +535,9 @@ impl Vault {
     /// # Events
     /// * `OwnershipTransferred`.
     pub fn accept_ownership(&mut self) -> Result<(), Error> {
-        Ok(self.ownable.accept_ownership()?)
+        OWNERSHIP
+            .accept_ownership(self.vm())
+            .map_err(Error::OwnableUnauthorizedAccount)
     }
 
     /// Gives up ownership for good (the cap and pauser become fixed).
@@ -554,11 +548,13 @@ impl Vault {
     /// # Events
     /// * `OwnershipTransferred` to the zero address.
     pub fn renounce_ownership(&mut self) -> Result<(), Error> {
-        Ok(self.ownable.renounce_ownership()?)
+        OWNERSHIP
+            .renounce_ownership(self.vm())
+            .map_err(Error::OwnableUnauthorizedAccount)
     }
 
     /// Whether deposits are paused.
     pub fn paused(&self) -> bool {
-        self.pausable.paused()
+        PAUSE.paused(self.vm())
     }
 }

@@ -1,9 +1,10 @@
-//! The vault's own storage: named kit keys (one keccak, one load and one
-//! store, each out of line once), past the slots the SDK gives
-//! OpenZeppelin's components in [`Vault`](crate::Vault).
+//! The vault's storage: named kit keys (one keccak, one load and one
+//! store, each out of line once).
 //!
 //! | key | word |
 //! |---|---|
+//! | [`OWNERSHIP`] `0`, `1` | the owner, the account offered ownership |
+//! | [`PAUSE`] `2` | deposits paused |
 //! | [`PAUSER`] `0x10` | may pause and unpause deposits |
 //! | [`ASSET`] `0x11` | the ERC-20 asset, or `NATIVE_ETH` |
 //! | [`REGISTRY`] `0x12` | the operator registry (moves deposit shares, pays withdrawals) |
@@ -14,11 +15,20 @@
 //! | [`SLASHED_CLAIMS`] `keccak(2 ‖ recipient)` | (I-6) ETH mode: slashed shares credited to a redistribution recipient |
 
 use alloy_primitives::{Address, U256};
-use restake_kit::storage::{self, Map, Slot};
+use restake_kit::{
+    ownable::Ownership,
+    pausable::Pause,
+    storage::{self, Map, Slot},
+};
 use stylus_sdk::prelude::*;
 
 use crate::Vault;
 
+/// The owner and the account offered ownership (the kit's `Ownership`:
+/// OpenZeppelin's `Ownable2Step`).
+pub(crate) const OWNERSHIP: Ownership = Ownership::at(Slot::new(0), Slot::new(1));
+/// The deposit pause flag (the kit's `Pause`: OpenZeppelin's `Pausable`).
+pub(crate) const PAUSE: Pause = Pause::at(Slot::new(2));
 /// Who may pause and unpause deposits.
 pub(crate) const PAUSER: Slot = Slot::new(0x10);
 /// The asset.

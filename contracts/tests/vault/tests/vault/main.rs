@@ -13,11 +13,12 @@
 use alloy_primitives::{uint, Address, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
-use openzeppelin_stylus::{
-    access::{ownable::OwnershipTransferred, ownable_two_step::OwnershipTransferStarted},
-    utils::pausable::{Paused, Unpaused},
+use restake_interfaces::{
+    ownable::{OwnershipTransferStarted, OwnershipTransferred},
+    pausable::{Paused, Unpaused},
+    vault::*,
+    BURN_ADDRESS, NATIVE_ETH,
 };
-use restake_interfaces::{vault::*, BURN_ADDRESS, NATIVE_ETH};
 use restake_mock_lst::MockLst;
 use restake_test_fixtures::{e18, E18};
 use restake_vault::{check_price, Error, Vault};
