@@ -200,9 +200,10 @@ sol! {
 }
 
 sol! {
-    /// Everything the Lrt calls: the operator registry (directly, or through
-    /// a sub-account's `execute`), vaults, ERC-20 tokens and sub-accounts.
-    /// Only the selectors are used: the Lrt lays out the calldata with
+    /// Everything the Lrt and its sub-accounts call: the operator registry
+    /// (directly, or through a sub-account's `execute`), vaults, ERC-20
+    /// tokens and sub-accounts. Only the selectors are used: each lays out
+    /// the calldata with
     /// `abi::error_data` and `words!` (generic encoders cost ~1 KB each).
     interface ILrtOutgoing {
         function delegateTo(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
@@ -230,6 +231,12 @@ sol! {
         function record(address vault) external;
         function openWithdrawals() external view returns (uint256);
         function withdrawalDelay() external view returns (uint64);
+        function withdrawal(uint256 id) external view returns (address staker, address operator, uint64 claimable_at, bool completed, uint64 entries);
+        function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
+        function depositScalingFactor(address staker, address vault) external view returns (uint256);
+        function maxMagnitude(address operator, address vault) external view returns (uint64);
+        function vaults() external view returns (address[]);
+        function depositShares(address staker) external view returns (uint256);
     }
 }
 

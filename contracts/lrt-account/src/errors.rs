@@ -1,6 +1,6 @@
 //! The sub-account's errors: [`Error`] (each variant a Solidity custom
-//! error, or a callee's revert passed on), the conversion from the SDK's call
-//! errors, and the checked addition that reverts with no data.
+//! error, or a callee's revert passed on), and the checked addition that
+//! reverts with no data.
 
 use alloc::vec::Vec;
 
@@ -39,14 +39,6 @@ impl Error {
         Error::InvalidCalldata(LrtInvalidCalldata {
             selector: selector.to_be_bytes().into(),
         })
-    }
-}
-
-#[allow(deprecated)] // sol_interface! in 0.9 still returns the sdk's call error.
-pub(crate) fn call_error(e: stylus_sdk::call::Error) -> Error {
-    match e {
-        stylus_sdk::call::Error::Revert(data) => Error::Call(data),
-        stylus_sdk::call::Error::AbiDecodingFailed(_) => Error::Call(Vec::new()),
     }
 }
 

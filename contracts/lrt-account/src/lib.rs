@@ -23,16 +23,17 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+mod calls;
 mod errors;
 mod records;
 mod router;
+mod storage;
 mod valuation;
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
 use restake_interfaces::{
-    calls::IVaultCalls,
     lrt::{
         AccountInitialized, AccountWithdrawalAdopted, LrtAccountInitialized,
         LrtAccountUnauthorized, LrtForcedWithdrawalPending,
@@ -40,62 +41,21 @@ use restake_interfaces::{
     NATIVE_ETH,
 };
 use restake_kit::log;
-use stylus_sdk::{
-    call::RawCall,
-    prelude::*,
-    storage::{StorageAddress, StorageU256, StorageVec},
-};
+use stylus_sdk::{call::RawCall, prelude::*};
 
 pub use crate::errors::Error;
-use crate::errors::{add, call_error};
 pub use crate::router::interface_abi;
+use crate::{errors::add, storage::*};
 
 /// At most this many registry withdrawals open at once per account (the
 /// valuation loops over them).
 pub const MAX_WITHDRAWALS: usize = 16;
 
-sol_interface! {
-    /// The registry's and tokens' calls the account makes.
-    interface IAccountOutgoing {
-        function delegateTo(address operator, bytes approver_signature, uint256 expiry, bytes32 salt) external;
-        function queueWithdrawal(address[] vaults, uint256[] deposit_shares) external returns (uint256);
-        function completeWithdrawal(uint256 id, bool receive_as_tokens) external;
-        function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256);
-        function claimableRedeemRequest(uint256 id, address vault) external view returns (uint256);
-        function transfer(address to, uint256 value) external returns (bool);
-        function withdrawal(uint256 id) external view returns (address staker, address operator, uint64 claimable_at, bool completed, uint64 entries);
-        function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
-        function depositScalingFactor(address staker, address vault) external view returns (uint256);
-        function maxMagnitude(address operator, address vault) external view returns (uint64);
-        function vaults() external view returns (address[]);
-    }
-}
-
-/// The sub-account's storage. Field order is append-only once deployed.
+/// The sub-account. Its storage is the kit's named keys, all in
+/// `storage.rs` (fixed slots, no hashing).
 #[entrypoint]
 #[storage]
-pub struct LrtAccount {
-    /// The Lrt: the only address that may drive this account.
-    controller: StorageAddress,
-    /// The operator registry.
-    registry: StorageAddress,
-    /// Registry ids of the open withdrawals, with their vaults (one vault
-    /// per withdrawal the account queued itself; zero for a withdrawal the
-    /// registry queued for it, which may span every vault).
-    withdrawal_ids: StorageVec<StorageU256>,
-    withdrawal_vaults: StorageVec<StorageAddress>,
-    /// The operator the controller delegated this account to.
-    operator: StorageAddress,
-    /// The position snapshot (H-1): per vault, the scaled shares
-    /// (`depositShares · depositScalingFactor`, as the registry would queue
-    /// them) recorded after every move of the controller while delegated.
-    /// While the registry says the account is no longer delegated to
-    /// [`LrtAccount::operator`] (an operator or approver called
-    /// `undelegate`), the withdrawal the registry queued for it is valued
-    /// from this snapshot, until it is adopted or completed.
-    snapshot_vaults: StorageVec<StorageAddress>,
-    snapshot_scaled: StorageVec<StorageU256>,
-}
+pub struct LrtAccount {}
 
 impl LrtAccount {
     /// Locks the implementation (I-1): the account becomes its own
@@ -135,12 +95,12 @@ impl LrtAccount {
     /// The controller (zero until initialized; the account itself for the
     /// locked implementation).
     pub fn controller(&self) -> Address {
-        self.controller.get()
+        self.get_addr(CONTROLLER)
     }
 
     /// The operator the controller delegated the account to (zero before).
     pub fn operator(&self) -> Address {
-        self.operator.get()
+        self.get_addr(OPERATOR)
     }
 
     /// Delegates the account to `operator` in the registry, with the
@@ -182,28 +142,21 @@ impl LrtAccount {
         salt: alloy_primitives::B256,
     ) -> Result<(), Error> {
         self.only_controller()?;
-        if !self.snapshot_vaults.is_empty() {
+        if self.count(SNAPSHOT_LEN) > 0 {
             return Err(Error::ForcedPending(LrtForcedWithdrawalPending {
                 account: self.vm().contract_address(),
             }));
         }
-        let registry = self.registry.get();
         // One call site for both attempts (each one costs code).
         let mut retried = false;
-        while let Err(e) = IAccountOutgoing::new(registry).delegate_to(
-            &mut *self,
-            operator,
-            signature.as_ref().to_vec().into(),
-            expiry,
-            salt,
-        ) {
+        while let Err(e) = self.delegate_to(operator, signature.as_ref(), expiry, salt) {
             // L-5: the refusal rolled back; clear the way and retry once.
-            if retried || !self.queue_donations(registry)? {
-                return Err(call_error(e));
+            if retried || !self.queue_donations()? {
+                return Err(e);
             }
             retried = true;
         }
-        self.operator.set(operator);
+        self.put_addr(OPERATOR, operator);
         Ok(())
     }
 
@@ -237,7 +190,7 @@ impl LrtAccount {
     /// [`AccountPositionRecorded`]: restake_interfaces::lrt::AccountPositionRecorded
     pub fn queue(&mut self, vault: Address, shares: U256) -> Result<U256, Error> {
         self.only_controller()?;
-        let id = self.queue_recorded(alloc::vec![vault], alloc::vec![shares], vault)?;
+        let id = self.queue_recorded(&[vault], &[shares], vault)?;
         self.snapshot(vault)?;
         Ok(id)
     }
@@ -257,8 +210,7 @@ impl LrtAccount {
     pub fn adopt(&mut self, id: U256) -> Result<(), Error> {
         self.check_foreign(id)?;
         self.check_room()?;
-        self.withdrawal_ids.push(id);
-        self.withdrawal_vaults.push(Address::ZERO);
+        self.push_withdrawal(id, Address::ZERO);
         self.clear_snapshot();
         log::emit_event(self.vm(), &AccountWithdrawalAdopted { withdrawal_id: id });
         Ok(())
@@ -280,21 +232,10 @@ impl LrtAccount {
     ///   withdrawal the account did not know.
     pub fn complete(&mut self, id: U256, to: Address) -> Result<(Address, U256), Error> {
         self.only_controller()?;
-        let n = self.withdrawal_ids.len();
-        let vault = match (0..n).find(|&i| self.withdrawal_ids.get(i) == Some(id)) {
+        let vault = match self.find_withdrawal(id) {
             Some(index) => {
-                let vault = self.withdrawal_vaults.get(index).unwrap_or_default();
-                // Swap-remove the record (n > index >= 0).
-                let last_id = self.withdrawal_ids.get(n - 1).unwrap_or_default();
-                let last_vault = self.withdrawal_vaults.get(n - 1).unwrap_or_default();
-                if let Some(mut slot) = self.withdrawal_ids.setter(index) {
-                    slot.set(last_id);
-                }
-                if let Some(mut slot) = self.withdrawal_vaults.setter(index) {
-                    slot.set(last_vault);
-                }
-                self.withdrawal_ids.pop();
-                self.withdrawal_vaults.pop();
+                let (_, vault) = self.withdrawal_at(index);
+                self.remove_withdrawal(index);
                 vault
             }
             None => {
@@ -305,30 +246,22 @@ impl LrtAccount {
                 Address::ZERO
             }
         };
-        let registry = self.registry.get();
         let mut vaults = Vec::new();
         if vault.is_zero() {
-            let (_, _, _, _, entries) = IAccountOutgoing::new(registry)
-                .withdrawal(&*self, id)
-                .map_err(call_error)?;
+            let (_, _, entries) = self.withdrawal(id)?;
             for j in 0..entries.min(8) {
-                let (v, _) = IAccountOutgoing::new(registry)
-                    .withdrawal_entry(&*self, id, j)
-                    .map_err(call_error)?;
-                vaults.push(v);
+                vaults.push(self.withdrawal_vault(id, j)?);
             }
         } else {
             vaults.push(vault);
         }
         let mut assets = Vec::new();
         for v in &vaults {
-            assets.push(IVaultCalls::new(*v).asset(&*self).map_err(call_error)?);
+            assets.push(self.vault_asset(*v)?);
         }
         let this = self.vm().contract_address();
         let eth_before = self.vm().balance(this);
-        IAccountOutgoing::new(registry)
-            .complete_withdrawal(&mut *self, id, true)
-            .map_err(call_error)?;
+        self.complete_withdrawal(id)?;
         let mut first = (Address::ZERO, U256::ZERO);
         for (j, asset) in assets.iter().copied().enumerate() {
             // Each distinct asset once (a withdrawal may name a vault twice).
@@ -381,17 +314,17 @@ impl LrtAccount {
 
     /// How many withdrawals the account records as open.
     pub fn open_withdrawals(&self) -> U256 {
-        U256::from(self.withdrawal_ids.len())
+        U256::from(self.count(OPEN))
     }
 
     /// The position snapshot (H-1): entry `index`'s vault and scaled shares
     /// (zeros past the end).
     pub fn snapshot_at(&self, index: U256) -> (Address, U256) {
         let i = index.saturating_to::<usize>();
-        (
-            self.snapshot_vaults.get(i).unwrap_or_default(),
-            self.snapshot_scaled.get(i).unwrap_or_default(),
-        )
+        if i >= self.count(SNAPSHOT_LEN) {
+            return (Address::ZERO, U256::ZERO);
+        }
+        self.snapshot_entry(i)
     }
 
     /// Calls `target` with `data` and `value` wei (from the ETH sent with
@@ -424,21 +357,21 @@ impl LrtAccount {
 impl LrtAccount {
     /// Sets the controller and the registry, once.
     fn init(&mut self, controller: Address, registry: Address) -> Result<(), Error> {
-        let current = self.controller.get();
+        let current = self.get_addr(CONTROLLER);
         if !current.is_zero() {
             return Err(Error::AlreadyInitialized(LrtAccountInitialized {
                 controller: current,
             }));
         }
-        self.controller.set(controller);
-        self.registry.set(registry);
+        self.put_addr(CONTROLLER, controller);
+        self.put_addr(REGISTRY, registry);
         log::emit_event(self.vm(), &AccountInitialized { controller });
         Ok(())
     }
 
     fn only_controller(&self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        if caller != self.controller.get() || caller.is_zero() {
+        if caller != self.get_addr(CONTROLLER) || caller.is_zero() {
             return Err(Error::Unauthorized(LrtAccountUnauthorized { caller }));
         }
         Ok(())

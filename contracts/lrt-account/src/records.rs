@@ -6,15 +6,17 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use restake_interfaces::{
-    calls::IErc20Balance,
-    lrt::{AccountDonationsQueued, AccountPositionRecorded, LrtTooMany, LrtUnknownWithdrawal},
+use restake_interfaces::lrt::{
+    AccountDonationsQueued, AccountPositionRecorded, LrtTooMany, LrtUnknownWithdrawal,
 };
 use restake_kit::log;
 use restake_math::scale_for_queue;
 use stylus_sdk::prelude::*;
 
-use crate::{errors::call_error, Error, IAccountOutgoing, LrtAccount, MAX_WITHDRAWALS};
+use crate::{
+    storage::{OPEN, OPERATOR},
+    Error, LrtAccount, MAX_WITHDRAWALS,
+};
 
 impl LrtAccount {
     /// L-5: while the account is undelegated, queues every position it
@@ -23,12 +25,12 @@ impl LrtAccount {
     /// withdrawal the registry queued). Returns whether it queued one
     /// (`false` when delegated, holding nothing, or when a read fails: the
     /// delegation's own refusal is passed on then).
-    pub(crate) fn queue_donations(&mut self, registry: Address) -> Result<bool, Error> {
+    pub(crate) fn queue_donations(&mut self) -> Result<bool, Error> {
         match self.delegated() {
             Ok(delegated) if delegated.is_zero() => {}
             _ => return Ok(false),
         }
-        let Ok(listed) = IAccountOutgoing::new(registry).vaults(&*self) else {
+        let Ok(listed) = self.registry_vaults() else {
             return Ok(false);
         };
         let mut vaults = Vec::new();
@@ -45,7 +47,7 @@ impl LrtAccount {
         if vaults.is_empty() {
             return Ok(false);
         }
-        let id = self.queue_recorded(vaults, shares, Address::ZERO)?;
+        let id = self.queue_recorded(&vaults, &shares, Address::ZERO)?;
         log::emit_event(self.vm(), &AccountDonationsQueued { withdrawal_id: id });
         Ok(true)
     }
@@ -53,7 +55,7 @@ impl LrtAccount {
     /// Refuses a new record when [`MAX_WITHDRAWALS`] are open.
     #[inline(never)]
     pub(crate) fn check_room(&self) -> Result<(), Error> {
-        if self.withdrawal_ids.len() >= MAX_WITHDRAWALS {
+        if self.count(OPEN) >= MAX_WITHDRAWALS {
             return Err(Error::TooMany(LrtTooMany {
                 which: 2,
                 max: U256::from(MAX_WITHDRAWALS),
@@ -67,17 +69,13 @@ impl LrtAccount {
     #[inline(never)]
     pub(crate) fn queue_recorded(
         &mut self,
-        vaults: Vec<Address>,
-        shares: Vec<U256>,
+        vaults: &[Address],
+        shares: &[U256],
         recorded: Address,
     ) -> Result<U256, Error> {
         self.check_room()?;
-        let registry = self.registry.get();
-        let id = IAccountOutgoing::new(registry)
-            .queue_withdrawal(&mut *self, vaults, shares)
-            .map_err(call_error)?;
-        self.withdrawal_ids.push(id);
-        self.withdrawal_vaults.push(recorded);
+        let id = self.queue_withdrawal(vaults, shares)?;
+        self.push_withdrawal(id, recorded);
         Ok(id)
     }
 
@@ -85,10 +83,9 @@ impl LrtAccount {
     /// one the registry queued for it.
     pub(crate) fn check_foreign(&self, id: U256) -> Result<(), Error> {
         let unknown = Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id });
-        let recorded =
-            (0..self.withdrawal_ids.len()).any(|i| self.withdrawal_ids.get(i) == Some(id));
-        let (staker, _, _, completed, _) = IAccountOutgoing::new(self.registry.get())
-            .withdrawal(self, id)
+        let recorded = self.find_withdrawal(id).is_some();
+        let (staker, completed, _) = self
+            .withdrawal(id)
             .map_err(|_| Error::UnknownWithdrawal(LrtUnknownWithdrawal { withdrawal_id: id }))?;
         if recorded || completed || staker != self.vm().contract_address() {
             return Err(unknown);
@@ -98,30 +95,15 @@ impl LrtAccount {
 
     /// Records `vault`'s scaled shares, if delegated to the operator.
     pub(crate) fn snapshot(&mut self, vault: Address) -> Result<(), Error> {
-        let this = self.vm().contract_address();
-        let registry = self.registry.get();
         let delegated = self.delegated()?;
-        if delegated.is_zero() || delegated != self.operator.get() {
+        if delegated.is_zero() || delegated != self.get_addr(OPERATOR) {
             return Ok(());
         }
         let shares = self.deposit_shares(vault)?;
-        let k = IAccountOutgoing::new(registry)
-            .deposit_scaling_factor(&*self, this, vault)
-            .map_err(call_error)?;
+        let k = self.deposit_scaling_factor(vault)?;
         // Down, as the registry's queue: the snapshot never exceeds the claim.
         let scaled = scale_for_queue(shares, k).map_err(|_| Error::Call(Vec::new()))?;
-        let n = self.snapshot_vaults.len();
-        match (0..n).find(|&i| self.snapshot_vaults.get(i) == Some(vault)) {
-            Some(i) => {
-                if let Some(mut slot) = self.snapshot_scaled.setter(i) {
-                    slot.set(scaled);
-                }
-            }
-            None => {
-                self.snapshot_vaults.push(vault);
-                self.snapshot_scaled.push(scaled);
-            }
-        }
+        self.put_snapshot(vault, scaled);
         log::emit_event(
             self.vm(),
             &AccountPositionRecorded {
@@ -132,24 +114,11 @@ impl LrtAccount {
         Ok(())
     }
 
-    pub(crate) fn clear_snapshot(&mut self) {
-        while self.snapshot_vaults.pop().is_some() {}
-        while self.snapshot_scaled.pop().is_some() {}
-    }
-
     /// Moves the account's whole balance of LST `asset` to `to`.
     pub(crate) fn forward(&mut self, asset: Address, to: Address) -> Result<U256, Error> {
-        let this = self.vm().contract_address();
-        let held = IErc20Balance::new(asset)
-            .balance_of(&*self, this)
-            .map_err(call_error)?;
+        let held = self.token_balance(asset)?;
         if !held.is_zero() {
-            let ok = IAccountOutgoing::new(asset)
-                .transfer(&mut *self, to, held)
-                .map_err(call_error)?;
-            if !ok {
-                return Err(Error::Call(Vec::new()));
-            }
+            self.token_transfer(asset, to, held)?;
         }
         Ok(held)
     }

@@ -6,22 +6,19 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use restake_interfaces::calls::{IOperatorRegistryCalls, IVaultCalls};
 use restake_math::scaled_to_withdrawable;
-use stylus_sdk::prelude::*;
 
 use crate::{
-    errors::{add, call_error},
-    Error, IAccountOutgoing, LrtAccount,
+    errors::add,
+    storage::{OPEN, OPERATOR, SNAPSHOT_LEN},
+    Error, LrtAccount,
 };
 
 impl LrtAccount {
     /// See [`LrtAccount::values`].
     pub(crate) fn values_of(&self, vaults: &[Address]) -> Result<Vec<U256>, Error> {
-        let this = self.vm().contract_address();
-        let registry = self.registry.get();
-        let operator = self.operator.get();
-        let n = self.snapshot_vaults.len();
+        let operator = self.get_addr(OPERATOR);
+        let n = self.count(SNAPSHOT_LEN);
         // Every position the Lrt made is in the snapshot (each restake and
         // unstake records one), so with none recorded nothing is read.
         let delegated = if n > 0 {
@@ -42,31 +39,21 @@ impl LrtAccount {
             // values the queued position from the snapshot, moves nothing.
             let mut shares = U256::ZERO;
             if recorded {
-                if let Some(i) = (0..n).find(|&i| self.snapshot_vaults.get(i) == Some(vault)) {
-                    let live = IOperatorRegistryCalls::new(registry)
-                        .withdrawable_shares(self, this, vault)
-                        .map_err(call_error)?;
-                    let cap = self.snapshot_worth(i, operator)?;
+                if let Some(i) = self.find_snapshot(vault) {
+                    let live = self.withdrawable_shares(vault)?;
+                    let cap = self.snapshot_worth(i)?;
                     shares = live.min(cap);
                 }
             }
             out.push(self.shares_value(vault, shares)?);
         }
-        for i in 0..self.withdrawal_ids.len() {
-            let id = self.withdrawal_ids.get(i).unwrap_or_default();
-            let recorded = self.withdrawal_vaults.get(i).unwrap_or_default();
+        for i in 0..self.count(OPEN) {
+            let (id, recorded) = self.withdrawal_at(i);
             for (j, vault) in vaults.iter().copied().enumerate() {
                 if !recorded.is_zero() && recorded != vault {
                     continue;
                 }
-                let views = IAccountOutgoing::new(registry);
-                let pending = views
-                    .pending_redeem_request(self, id, vault)
-                    .map_err(call_error)?;
-                let claimable = views
-                    .claimable_redeem_request(self, id, vault)
-                    .map_err(call_error)?;
-                let worth = self.shares_value(vault, add(pending, claimable)?)?;
+                let worth = self.shares_value(vault, self.withdrawal_shares(id, vault)?)?;
                 if let Some(slot) = out.get_mut(j) {
                     *slot = add(*slot, worth)?;
                 }
@@ -74,11 +61,11 @@ impl LrtAccount {
         }
         if n > 0 && delegated != operator {
             for i in 0..n {
-                let vault = self.snapshot_vaults.get(i).unwrap_or_default();
+                let (vault, _) = self.snapshot_entry(i);
                 let Some(j) = vaults.iter().position(|v| *v == vault) else {
                     continue;
                 };
-                let worth = self.shares_value(vault, self.snapshot_worth(i, operator)?)?;
+                let worth = self.shares_value(vault, self.snapshot_worth(i)?)?;
                 if let Some(slot) = out.get_mut(j) {
                     *slot = add(*slot, worth)?;
                 }
@@ -87,42 +74,12 @@ impl LrtAccount {
         Ok(out)
     }
 
-    /// Snapshot entry `i`'s withdrawable shares at `operator`'s current
+    /// Snapshot entry `i`'s withdrawable shares at the operator's current
     /// magnitude: as the registry's `pendingRedeemRequest`, rounded down (a
     /// slash after the delay only lowers this estimate, never the payout).
-    fn snapshot_worth(&self, i: usize, operator: Address) -> Result<U256, Error> {
-        let vault = self.snapshot_vaults.get(i).unwrap_or_default();
-        let scaled = self.snapshot_scaled.get(i).unwrap_or_default();
-        let m = IAccountOutgoing::new(self.registry.get())
-            .max_magnitude(self, operator, vault)
-            .map_err(call_error)?;
-        scaled_to_withdrawable(scaled, U256::from(m)).map_err(|_| Error::Call(Vec::new()))
-    }
-
-    fn shares_value(&self, vault: Address, shares: U256) -> Result<U256, Error> {
-        if shares.is_zero() {
-            return Ok(U256::ZERO);
-        }
-        IVaultCalls::new(vault)
-            .convert_to_assets(self, shares)
-            .map_err(call_error)
-    }
-
-    /// The registry's `delegatedTo(this)`.
-    #[inline(never)]
-    pub(crate) fn delegated(&self) -> Result<Address, Error> {
-        let this = self.vm().contract_address();
-        IOperatorRegistryCalls::new(self.registry.get())
-            .delegated_to(self, this)
-            .map_err(call_error)
-    }
-
-    /// `vault.depositShares(this)`.
-    #[inline(never)]
-    pub(crate) fn deposit_shares(&self, vault: Address) -> Result<U256, Error> {
-        let this = self.vm().contract_address();
-        IVaultCalls::new(vault)
-            .deposit_shares(self, this)
-            .map_err(call_error)
+    fn snapshot_worth(&self, i: usize) -> Result<U256, Error> {
+        let (vault, scaled) = self.snapshot_entry(i);
+        let m = self.max_magnitude(vault)?;
+        scaled_to_withdrawable(scaled, m).map_err(|_| Error::Call(Vec::new()))
     }
 }

@@ -3,19 +3,22 @@
 //! (`credit`, with the registry's deposit hook), paying out (`burn_and_pay`)
 //! and the share price guard (`check_price`).
 
-use alloc::vec::Vec;
-
 use alloy_primitives::{Address, U256};
-use restake_interfaces::{
-    calls::{IErc20Balance, IStakeRegistryDepositCheck, IStakeRegistryHooks},
-    vault::*,
-    NATIVE_ETH,
-};
-use restake_kit::{log, safe_erc20};
+use restake_interfaces::{vault::*, words, NATIVE_ETH};
+use restake_kit::{call, log, route::selector, safe_erc20};
 use restake_math::{
     add, mul_div, shares_to_assets, sub, Rounding, VaultTotals, VIRTUAL_ASSETS, VIRTUAL_SHARES,
 };
 use stylus_sdk::prelude::*;
+
+/// The asset's `balanceOf(address)`.
+const BALANCE_OF: [u8; 4] = selector("balanceOf", &["address"]).to_be_bytes();
+/// The registry's `acceptsDeposit(address staker, address vault)`: whether its deposit hook would
+/// accept `staker` now.
+const ACCEPTS_DEPOSIT: [u8; 4] = selector("acceptsDeposit", &["address", "address"]).to_be_bytes();
+/// The registry's deposit hook `onDeposit(address staker, uint256 prev_deposit_shares, uint256
+/// added_shares)`: the staker's deposit shares grew by a deposit.
+const ON_DEPOSIT: [u8; 4] = selector("onDeposit", &["address", "uint256", "uint256"]).to_be_bytes();
 
 use crate::storage::*;
 use crate::{Error, Vault};
@@ -33,9 +36,10 @@ impl Vault {
             return Ok(sub(self.vm().balance(this), self.vm().msg_value())?);
         }
         let asset = self.get_addr(ASSET);
-        IErc20Balance::new(asset)
-            .balance_of(self, this)
-            .map_err(|_| Error::AssetCallFailed(VaultAssetCallFailed { asset }))
+        match call::call_word(self.vm(), asset, BALANCE_OF, &words![this], false) {
+            Ok(Some(balance)) => Ok(balance),
+            _ => Err(Error::AssetCallFailed(VaultAssetCallFailed { asset })),
+        }
     }
 
     /// Whether the registry's deposit hook would accept `receiver` now (no
@@ -46,9 +50,15 @@ impl Vault {
             return true;
         }
         let this = self.vm().contract_address();
-        IStakeRegistryDepositCheck::new(registry)
-            .accepts_deposit(self, receiver, this)
-            .unwrap_or(false)
+        let answer = call::call_word(
+            self.vm(),
+            registry,
+            ACCEPTS_DEPOSIT,
+            &words![receiver, this],
+            false,
+        );
+        // Only an ABI `true`: anything else (a revert, no data, a dirty bool) is no.
+        matches!(answer, Ok(Some(v)) if v == U256::from(1u8))
     }
 
     pub(crate) fn totals(&self) -> Result<VaultTotals, Error> {
@@ -150,9 +160,14 @@ impl Vault {
 
         let registry = self.get_addr(REGISTRY);
         if !registry.is_zero() {
-            IStakeRegistryHooks::new(registry)
-                .on_deposit(&mut *self, receiver, prev, shares)
-                .map_err(|e| Error::Registry(revert_data(e)))?;
+            call::call_static_args(
+                self.vm(),
+                registry,
+                ON_DEPOSIT,
+                &words![receiver, prev, shares],
+                true,
+            )
+            .map_err(|call::Revert(data)| Error::Registry(data))?;
         }
         let sender = self.vm().msg_sender();
         log::emit_event(
@@ -216,12 +231,4 @@ pub fn check_price(before: VaultTotals, after: VaultTotals) -> Result<(), Error>
         }));
     }
     Ok(())
-}
-
-#[allow(deprecated)] // sol_interface! still returns the 0.9 call error type.
-fn revert_data(e: stylus_sdk::call::Error) -> Vec<u8> {
-    match e {
-        stylus_sdk::call::Error::Revert(data) => data,
-        stylus_sdk::call::Error::AbiDecodingFailed(_) => Vec::new(),
-    }
 }

@@ -27,12 +27,12 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use restake_interfaces::{slashing::*, words};
-use restake_kit::{call, ecdsa, eip712, log};
-use stylus_sdk::{
-    keccak_const::Keccak256,
-    prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap},
+use restake_kit::{
+    abi::Word,
+    call, ecdsa, eip712, log,
+    storage::{Map3, Slot},
 };
+use stylus_sdk::{keccak_const::Keccak256, prelude::*};
 
 /// The ecrecover precompile (the kit's).
 pub use restake_kit::ecdsa::ECRECOVER;
@@ -92,17 +92,18 @@ impl Error {
     }
 }
 
-/// The verifier's storage. Field order is append-only once deployed.
+/// The slashing manager it slashes through.
+const MANAGER: Slot = Slot::new(0);
+/// Signing keys: `(operator, avs, set_id)` → key address.
+const SIGNING_KEYS: Map3 = Map3::new(1);
+/// Punished heights: `(operator, avs, set_id << 64 | height)` → 1.
+const USED: Map3 = Map3::new(2);
+
+/// The verifier. Its storage is named kit keys (see the constants above):
+/// one keccak per mapped word, no SDK storage types.
 #[entrypoint]
 #[storage]
-pub struct EvidenceVerifier {
-    /// The slashing manager it slashes through.
-    manager: StorageAddress,
-    /// Signing keys, keyed by `keccak(operator ‖ avs ‖ set_id)`.
-    signing_keys: StorageMap<B256, StorageAddress>,
-    /// Punished heights, keyed by `keccak(operator ‖ avs ‖ set_id ‖ height)`.
-    used: StorageMap<B256, StorageBool>,
-}
+pub struct EvidenceVerifier {}
 
 impl EvidenceVerifier {
     /// Wires the verifier to the slashing `manager`.
@@ -113,13 +114,13 @@ impl EvidenceVerifier {
         if manager.is_zero() {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
         }
-        self.manager.set(manager);
+        MANAGER.store_address(self.vm(), manager);
         Ok(())
     }
 
     /// The slashing manager.
     pub fn manager(&self) -> Address {
-        self.manager.get()
+        MANAGER.load_address(self.vm())
     }
 
     /// Registers `key` (the address of a secp256k1 key) as the caller's
@@ -141,14 +142,19 @@ impl EvidenceVerifier {
         if key.is_zero() {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
         }
-        let k = self.hash(&[operator.as_slice(), avs.as_slice(), &set_id.to_be_bytes()]);
-        let existing = self.signing_keys.get(k);
+        let existing = self.signing_key(operator, avs, set_id);
         if !existing.is_zero() {
             return Err(Error::KeyAlreadyRegistered(SlashingKeyAlreadyRegistered {
                 key: existing,
             }));
         }
-        self.signing_keys.setter(k).set(key);
+        SIGNING_KEYS.store(
+            self.vm(),
+            operator.word(),
+            avs.word(),
+            set_id.word(),
+            restake_kit::storage::from_address(key),
+        );
         log::emit_event(
             self.vm(),
             &SigningKeyRegistered {
@@ -163,11 +169,8 @@ impl EvidenceVerifier {
 
     /// `operator`'s signing key for set `(avs, set_id)` (zero: none).
     pub fn signing_key(&self, operator: Address, avs: Address, set_id: u32) -> Address {
-        self.signing_keys.get(self.hash(&[
-            operator.as_slice(),
-            avs.as_slice(),
-            &set_id.to_be_bytes(),
-        ]))
+        let word = SIGNING_KEYS.load(self.vm(), operator.word(), avs.word(), set_id.word());
+        restake_kit::storage::to_address(word)
     }
 
     /// Anyone proves that `operator` equivocated in set `(avs, set_id)`: two
@@ -207,13 +210,7 @@ impl EvidenceVerifier {
         if key.is_zero() {
             return Err(Error::NoSigningKey(SlashingNoSigningKey { operator }));
         }
-        let used_key = self.hash(&[
-            operator.as_slice(),
-            avs.as_slice(),
-            &set_id.to_be_bytes(),
-            &height.to_be_bytes(),
-        ]);
-        if self.used.get(used_key) {
+        if self.evidence_used(operator, avs, set_id, height) {
             return Err(Error::EvidenceUsed(SlashingEvidenceUsed {
                 operator,
                 height,
@@ -233,10 +230,16 @@ impl EvidenceVerifier {
             }
         }
         // Effects before the interaction.
-        self.used.setter(used_key).set(true);
+        USED.store(
+            self.vm(),
+            operator.word(),
+            avs.word(),
+            used_word(set_id, height),
+            U256::from(1u8),
+        );
         let out = call::call_static_args(
             self.vm(),
-            self.manager.get(),
+            self.manager(),
             SLASH_BY_EVIDENCE,
             &words![operator, avs, set_id],
             true,
@@ -264,12 +267,14 @@ impl EvidenceVerifier {
     /// Whether `operator`'s equivocation at `height` in set `(avs, set_id)`
     /// was already punished.
     pub fn evidence_used(&self, operator: Address, avs: Address, set_id: u32, height: u64) -> bool {
-        self.used.get(self.hash(&[
-            operator.as_slice(),
-            avs.as_slice(),
-            &set_id.to_be_bytes(),
-            &height.to_be_bytes(),
-        ]))
+        !USED
+            .load(
+                self.vm(),
+                operator.word(),
+                avs.word(),
+                used_word(set_id, height),
+            )
+            .is_zero()
     }
 
     /// The EIP-712 digest a signing key signs for `payload_hash` at `height`
@@ -292,15 +297,15 @@ impl EvidenceVerifier {
     }
 }
 
-impl EvidenceVerifier {
-    fn hash(&self, parts: &[&[u8]]) -> B256 {
-        let mut buf = Vec::with_capacity(160);
-        for part in parts {
-            buf.extend_from_slice(part);
-        }
-        self.vm().native_keccak256(&buf)
-    }
+/// The third key word of [`USED`]: the set id above the height.
+fn used_word(set_id: u32, height: u64) -> B256 {
+    let mut word = [0u8; 32];
+    word[20..24].copy_from_slice(&set_id.to_be_bytes());
+    word[24..].copy_from_slice(&height.to_be_bytes());
+    B256::new(word)
+}
 
+impl EvidenceVerifier {
     /// The signer of `digest` for a 65-byte `r‖s‖v` signature, by the kit's
     /// ecrecover (OpenZeppelin's checks: low `s`, `v` 27 or 28, a signer).
     fn recover(&self, digest: B256, sig: &[u8], index: u8) -> Result<Address, Error> {
