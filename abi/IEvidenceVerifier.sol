@@ -34,8 +34,8 @@ interface IEvidenceVerifier {
     /// @notice (Evidence verifier) `operator` has no signing key for the set.
     error SlashingNoSigningKey(address operator);
 
-    /// @notice (Evidence verifier) Both pieces of evidence sign the same `payload_hash`.
-    error SlashingIdenticalEvidence(bytes32 payload_hash);
+    /// @notice (Evidence verifier) Both pieces of evidence sign the same `payloadHash`.
+    error SlashingIdenticalEvidence(bytes32 payloadHash);
 
     /// @notice (Evidence verifier) Signature number `index` (0 or 1) is malformed, malleable (high s) or unrecoverable.
     error SlashingInvalidSignature(uint8 index);
@@ -49,9 +49,9 @@ interface IEvidenceVerifier {
     /// @notice The calldata for `selector` is malformed (short, out-of-range words or offsets), or no function has that selector.
     error SlashingInvalidCalldata(bytes4 selector);
 
-    /// @notice (Evidence verifier) `operator` registered `key` as its evidence signing key for set `(avs, set_id)`.
-    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed set_id, address key);
+    /// @notice (Evidence verifier) `operator` registered `key` as its evidence signing key for set `(avs, setId)`.
+    event SigningKeyRegistered(address indexed operator, address indexed avs, uint32 indexed setId, address key);
 
-    /// @notice (Evidence verifier) `submitter` proved that `operator` signed `payload_a` and `payload_b` at `height` in `(avs, set_id)`; slash `slash_id` followed.
-    event EquivocationProven(uint256 indexed slash_id, address indexed operator, address indexed submitter, uint64 height, bytes32 payload_a, bytes32 payload_b);
+    /// @notice (Evidence verifier) `submitter` proved that `operator` signed `payloadA` and `payloadB` at `height` in `(avs, setId)`; slash `slashId` followed.
+    event EquivocationProven(uint256 indexed slashId, address indexed operator, address indexed submitter, uint64 height, bytes32 payloadA, bytes32 payloadB);
 }

@@ -43,53 +43,53 @@ interface ILrt {
     /// @notice EIP-2612: the EIP-712 domain separator of this chain and address.
     function DOMAIN_SEPARATOR() external view returns (bytes32 separator);
 
-    /// @notice Mints LRT for the ETH sent, at the current rate rounded down; at least `min_shares`.
-    function deposit(uint256 min_shares) external payable returns (uint256 shares);
+    /// @notice Mints LRT for the ETH sent, at the current rate rounded down; at least `minShares`.
+    function deposit(uint256 minShares) external payable returns (uint256 shares);
 
-    /// @notice Mints LRT for `amount` of the accepted LST `token` (pulled from the caller, balance delta), at least `min_shares`.
-    function depositToken(address token, uint256 amount, uint256 min_shares) external returns (uint256 shares);
+    /// @notice Mints LRT for `amount` of the accepted LST `token` (pulled from the caller, balance delta), at least `minShares`.
+    function depositToken(address token, uint256 amount, uint256 minShares) external returns (uint256 shares);
 
     /// @notice Burns `shares` LRT into a redemption request paid in `asset`; returns its id.
-    function requestRedeem(uint256 shares, address asset) external returns (uint256 request_id);
+    function requestRedeem(uint256 shares, address asset) external returns (uint256 requestId);
 
-    /// @notice Makes pending request `request_id` claimable once its delay has passed and liquidity covers it (anyone may call).
-    function finalizeRedeem(uint256 request_id) external returns (uint256 assets);
+    /// @notice Makes pending request `requestId` claimable once its delay has passed and liquidity covers it (anyone may call).
+    function finalizeRedeem(uint256 requestId) external returns (uint256 assets);
 
-    /// @notice Cancels the caller's pending request `request_id`, re-minting the lower of its value at request and now.
-    function cancelRedeem(uint256 request_id) external returns (uint256 reminted);
+    /// @notice Cancels the caller's pending request `requestId`, re-minting the lower of its value at request and now.
+    function cancelRedeem(uint256 requestId) external returns (uint256 reminted);
 
-    /// @notice Pays claimable request `request_id` to `receiver` (its owner only).
-    function claimRedeem(uint256 request_id, address receiver) external returns (uint256 assets);
+    /// @notice Pays claimable request `requestId` to `receiver` (its owner only).
+    function claimRedeem(uint256 requestId, address receiver) external returns (uint256 assets);
 
-    /// @notice Burns `shares` LRT for `asset` from idle liquidity at once, less the instant fee, at least `min_out`, to `receiver`.
-    function instantRedeem(uint256 shares, address asset, uint256 min_out, address receiver) external returns (uint256 assets);
+    /// @notice Burns `shares` LRT for `asset` from idle liquidity at once, less the instant fee, at least `minOut`, to `receiver`.
+    function instantRedeem(uint256 shares, address asset, uint256 minOut, address receiver) external returns (uint256 assets);
 
     /// @notice The rate: ETH per 1e18 LRT (1e18 while nothing is minted).
     function rate() external view returns (uint256 rate);
 
     /// @notice The books behind the rate: total value (ETH), supply, idle value and the shares of pending requests.
-    function books() external view returns (uint256 value, uint256 supply, uint256 idle, uint256 pending_shares);
+    function books() external view returns (uint256 value, uint256 supply, uint256 idle, uint256 pendingShares);
 
     /// @notice Adds `operator` (manager only): clones a sub-account and delegates it, with the operator's approver signature if it has an approver.
-    function addOperator(address operator, bytes calldata approver_signature, uint256 expiry, bytes32 salt) external returns (address account);
+    function addOperator(address operator, bytes calldata approverSignature, uint256 expiry, bytes32 salt) external returns (address account);
 
     /// @notice Restakes `amount` of idle `asset` with `operator` (manager only), under the concentration cap and the buffer target.
     function restake(address operator, address asset, uint256 amount) external returns (uint256 shares);
 
     /// @notice Queues `shares` of `asset`'s vault from `operator` for withdrawal (manager only); returns the registry withdrawal id.
-    function unstake(address operator, address asset, uint256 shares) external returns (uint256 withdrawal_id);
+    function unstake(address operator, address asset, uint256 shares) external returns (uint256 withdrawalId);
 
-    /// @notice Completes `operator`'s registry withdrawal `withdrawal_id` (anyone), bringing its assets back as idle liquidity.
-    function completeUnstake(address operator, uint256 withdrawal_id) external returns (uint256 assets);
+    /// @notice Completes `operator`'s registry withdrawal `withdrawalId` (anyone), bringing its assets back as idle liquidity.
+    function completeUnstake(address operator, uint256 withdrawalId) external returns (uint256 assets);
 
     /// @notice Delegates `operator`'s sub-account again after the registry undelegated it (manager only).
-    function redelegateOperator(address operator, bytes calldata approver_signature, uint256 expiry, bytes32 salt) external;
+    function redelegateOperator(address operator, bytes calldata approverSignature, uint256 expiry, bytes32 salt) external;
 
     /// @notice Removes `operator`, whose sub-account holds nothing (manager only); returns the sub-account.
     function removeOperator(address operator) external returns (address account);
 
-    /// @notice Accepts `token` (zero: ETH), restaked through `vault`, with deposit cap `cap` and rate source `rate_source` (owner only).
-    function addAsset(address token, address vault, uint256 cap, address rate_source) external;
+    /// @notice Accepts `token` (zero: ETH), restaked through `vault`, with deposit cap `cap` and rate source `rateSource` (owner only).
+    function addAsset(address token, address vault, uint256 cap, address rateSource) external;
 
     /// @notice Sets the deposit cap of `asset` (owner only).
     function setAssetCap(address asset, uint256 cap) external;
@@ -98,7 +98,7 @@ interface ILrt {
     function setRateSource(address asset, address source) external;
 
     /// @notice Sets the concentration cap, buffer target and instant fee (basis points) and the instant limit per period (owner only).
-    function setParameters(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period) external;
+    function setParameters(uint256 concentrationCapBps, uint256 bufferBps, uint256 instantFeeBps, uint256 instantLimit, uint64 instantPeriod) external;
 
     /// @notice Sets the minimum redeem delay in seconds (owner only; at most 60 days).
     function setRedeemDelay(uint64 delay) external;
@@ -106,8 +106,8 @@ interface ILrt {
     /// @notice Moves the manager role to `manager` (owner only).
     function setManager(address manager) external;
 
-    /// @notice Offers ownership to `new_owner`, who must accept it (owner only; zero withdraws the offer).
-    function transferOwnership(address new_owner) external;
+    /// @notice Offers ownership to `newOwner`, who must accept it (owner only; zero withdraws the offer).
+    function transferOwnership(address newOwner) external;
 
     /// @notice Accepts the ownership offered to the caller.
     function acceptOwnership() external;
@@ -119,13 +119,13 @@ interface ILrt {
     function checkpoint() external;
 
     /// @notice The owner offered ownership to, if any.
-    function pendingOwner() external view returns (address pending_owner);
+    function pendingOwner() external view returns (address pendingOwner);
 
     /// @notice The minimum redeem delay in force (the registry's withdrawal delay if longer).
     function redeemDelay() external view returns (uint64 delay);
 
-    /// @notice When request `request_id` was made and from when it may be finalized.
-    function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
+    /// @notice When request `requestId` was made and from when it may be finalized.
+    function requestTime(uint256 requestId) external view returns (uint64 requestedAt, uint64 finalizableAt);
 
     /// @notice What the rate source of `asset` answers (ETH per 1e18 of it; 1e18 for ETH).
     function assetRate(address asset) external view returns (uint256 rate);
@@ -134,19 +134,19 @@ interface ILrt {
     function operatorValue(uint256 index) external view returns (uint256 value);
 
     /// @notice Accepted asset number `index`.
-    function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved, uint256 pending_value, address rate_source);
+    function assetAt(uint256 index) external view returns (address token, address vault, uint256 cap, uint256 deposited, uint256 reserved, uint256 pendingValue, address rateSource);
 
     /// @notice Operator number `index` and its sub-account.
     function operatorAt(uint256 index) external view returns (address operator, address account);
 
-    /// @notice Redemption request `request_id`.
-    function request(uint256 request_id) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 max_value, uint256 assets);
+    /// @notice Redemption request `requestId`.
+    function request(uint256 requestId) external view returns (address owner, address asset, uint8 status, uint256 shares, uint256 maxValue, uint256 assets);
 
     /// @notice The risk parameters, and the instant exit volume used in the current period.
-    function parameters() external view returns (uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period, uint256 window_used);
+    function parameters() external view returns (uint256 concentrationCapBps, uint256 bufferBps, uint256 instantFeeBps, uint256 instantLimit, uint64 instantPeriod, uint256 windowUsed);
 
     /// @notice The owner, manager, registry, sub-account implementation, extension and pause flag.
-    function roles() external view returns (address owner, address manager, address registry, address account_implementation, address extension, bool paused);
+    function roles() external view returns (address owner, address manager, address registry, address accountImplementation, address extension, bool paused);
 
     /// @notice Rate observation number `index` of the ring.
     function observation(uint64 index) external view returns (uint64 timestamp, uint256 cumulative);
@@ -187,17 +187,17 @@ interface ILrt {
     /// @notice A deposit of `requested` `asset` would take what the Lrt holds of it from `deposited` (idle + restaked + queued, less reserved payouts) past `cap`.
     error LrtCapExceeded(address asset, uint256 cap, uint256 deposited, uint256 requested);
 
-    /// @notice The call would give `out`, less than the caller's minimum `min_out`.
-    error LrtSlippage(uint256 min_out, uint256 out);
+    /// @notice The call would give `out`, less than the caller's minimum `minOut`.
+    error LrtSlippage(uint256 minOut, uint256 out);
 
     /// @notice `assets` are worth zero LRT at the current rate.
     error LrtZeroShares(uint256 assets);
 
-    /// @notice The rate (assets per LRT) would fall from `value_before`/`supply_before` to `value_after`/`supply_after`.
-    error LrtRateDecreased(uint256 value_before, uint256 supply_before, uint256 value_after, uint256 supply_after);
+    /// @notice The rate (assets per LRT) would fall from `valueBefore`/`supplyBefore` to `valueAfter`/`supplyAfter`.
+    error LrtRateDecreased(uint256 valueBefore, uint256 supplyBefore, uint256 valueAfter, uint256 supplyAfter);
 
-    /// @notice `operator` would hold `operator_value` of the Lrt's stake, above `cap` (the concentration cap times total value).
-    error LrtConcentrationCapExceeded(address operator, uint256 operator_value, uint256 cap);
+    /// @notice `operator` would hold `operatorValue` of the Lrt's stake, above `cap` (the concentration cap times total value).
+    error LrtConcentrationCapExceeded(address operator, uint256 operatorValue, uint256 cap);
 
     /// @notice Restaking would leave `idle` liquidity, below the buffer target `target`.
     error LrtBufferBelowTarget(uint256 idle, uint256 target);
@@ -208,14 +208,14 @@ interface ILrt {
     /// @notice Instant exits are limited to `limit` per period; `used` are used and `requested` more were asked.
     error LrtRateLimitExceeded(uint256 limit, uint256 used, uint256 requested);
 
-    /// @notice Request `request_id` is in `status` (0 none, 1 pending, 2 claimable, 3 claimed), not the one the call needs.
-    error LrtRequestStatus(uint256 request_id, uint8 status);
+    /// @notice Request `requestId` is in `status` (0 none, 1 pending, 2 claimable, 3 claimed), not the one the call needs.
+    error LrtRequestStatus(uint256 requestId, uint8 status);
 
-    /// @notice `caller` does not own request `request_id`.
-    error LrtNotRequestOwner(uint256 request_id, address caller);
+    /// @notice `caller` does not own request `requestId`.
+    error LrtNotRequestOwner(uint256 requestId, address caller);
 
-    /// @notice The sub-account of `operator` is delegated to `delegated_to`, not to it.
-    error LrtDelegationFailed(address operator, address delegated_to);
+    /// @notice The sub-account of `operator` is delegated to `delegatedTo`, not to it.
+    error LrtDelegationFailed(address operator, address delegatedTo);
 
     /// @notice Creating a sub-account failed (a clone with this salt exists, or no implementation is set).
     error LrtAccountCreationFailed(address operator);
@@ -226,7 +226,7 @@ interface ILrt {
     /// @notice Parameter number `which` (0 concentration cap, 1 buffer, 2 instant fee, 3 period, 4 redeem delay) is out of range at `value`.
     error LrtInvalidParameter(uint8 which, uint256 value);
 
-    /// @notice A math operation failed (see `math_code`).
+    /// @notice A math operation failed (see `mathCode`).
     error LrtMathError(uint8 code);
 
     /// @notice The calldata of `selector` is malformed, names no function, or sends ETH to a non-payable one.
@@ -235,14 +235,14 @@ interface ILrt {
     /// @notice `operator`'s sub-account still holds `value` (positions, queued withdrawals and ETH) or `withdrawals` open withdrawals.
     error LrtOperatorNotEmpty(address operator, uint256 value, uint256 withdrawals);
 
-    /// @notice Request `request_id` may be finalized from `finalizable_at`; it is now `timestamp`.
-    error LrtRedeemDelayPending(uint256 request_id, uint64 finalizable_at, uint64 timestamp);
+    /// @notice Request `requestId` may be finalized from `finalizableAt`; it is now `timestamp`.
+    error LrtRedeemDelayPending(uint256 requestId, uint64 finalizableAt, uint64 timestamp);
 
     /// @notice M-3: rate source `source` of `asset` answered `rate`, which the Lrt cannot use (zero, a failed call, or a source on ETH, which is always 1:1).
     error LrtInvalidRate(address asset, address source, uint256 rate);
 
-    /// @notice M-2: a request worth `value` (ETH) in `asset` exceeds `payable_value`, what the Lrt holds of the asset less what pending requests in it may take.
-    error LrtRequestTooLarge(address asset, uint256 value, uint256 payable_value);
+    /// @notice M-2: a request worth `value` (ETH) in `asset` exceeds `payableValue`, what the Lrt holds of the asset less what pending requests in it may take.
+    error LrtRequestTooLarge(address asset, uint256 value, uint256 payableValue);
 
     /// @notice L-6: the rate history cannot answer a window of `window` seconds: windows run from `min` seconds to `available`, what the observations kept cover.
     error LrtRateWindow(uint64 window, uint64 min, uint64 available);
@@ -295,32 +295,32 @@ interface ILrt {
     /// @notice The manager restaked `assets` of `asset` with `operator`, for `shares` vault shares.
     event Restaked(address indexed operator, address indexed asset, uint256 assets, uint256 shares);
 
-    /// @notice The manager queued `shares` (deposit shares of `asset`'s vault) from `operator` as registry withdrawal `withdrawal_id`.
-    event UnstakeQueued(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 shares);
+    /// @notice The manager queued `shares` (deposit shares of `asset`'s vault) from `operator` as registry withdrawal `withdrawalId`.
+    event UnstakeQueued(address indexed operator, address indexed asset, uint256 indexed withdrawalId, uint256 shares);
 
-    /// @notice Registry withdrawal `withdrawal_id` of `operator` completed, bringing `assets` of `asset` back as idle liquidity.
-    event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawal_id, uint256 assets);
+    /// @notice Registry withdrawal `withdrawalId` of `operator` completed, bringing `assets` of `asset` back as idle liquidity.
+    event UnstakeCompleted(address indexed operator, address indexed asset, uint256 indexed withdrawalId, uint256 assets);
 
-    /// @notice `owner` burned `shares` LRT into redemption request `request_id`, paid in `asset`, worth at most `max_value` (in ETH, at the rate in force).
-    event RedeemRequested(uint256 indexed request_id, address indexed owner, address indexed asset, uint256 shares, uint256 max_value);
+    /// @notice `owner` burned `shares` LRT into redemption request `requestId`, paid in `asset`, worth at most `maxValue` (in ETH, at the rate in force).
+    event RedeemRequested(uint256 indexed requestId, address indexed owner, address indexed asset, uint256 shares, uint256 maxValue);
 
-    /// @notice Request `request_id` became claimable for `assets` of its asset (its `max_value` at the asset's rate, or less if slashing landed while it was pending).
-    event RedeemFinalized(uint256 indexed request_id, uint256 assets);
+    /// @notice Request `requestId` became claimable for `assets` of its asset (its `maxValue` at the asset's rate, or less if slashing landed while it was pending).
+    event RedeemFinalized(uint256 indexed requestId, uint256 assets);
 
-    /// @notice Request `request_id` paid `assets` to `receiver`.
-    event RedeemClaimed(uint256 indexed request_id, address indexed receiver, uint256 assets);
+    /// @notice Request `requestId` paid `assets` to `receiver`.
+    event RedeemClaimed(uint256 indexed requestId, address indexed receiver, uint256 assets);
 
     /// @notice `owner` burned `shares` LRT for `assets` of `asset` paid at once to `receiver`, after an exit `fee` that stays with holders.
     event InstantRedeemed(address indexed owner, address indexed receiver, address indexed asset, uint256 shares, uint256 assets, uint256 fee);
 
     /// @notice The owner set the risk parameters: concentration cap, buffer target and instant fee (basis points), and the instant exit limit per period.
-    event ParametersSet(uint256 concentration_cap_bps, uint256 buffer_bps, uint256 instant_fee_bps, uint256 instant_limit, uint64 instant_period);
+    event ParametersSet(uint256 concentrationCapBps, uint256 bufferBps, uint256 instantFeeBps, uint256 instantLimit, uint64 instantPeriod);
 
     /// @notice The manager role moved to `manager`.
-    event ManagerSet(address indexed previous_manager, address indexed manager);
+    event ManagerSet(address indexed previousManager, address indexed manager);
 
-    /// @notice Ownership moved from `previous_owner` to `new_owner`.
-    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+    /// @notice Ownership moved from `previousOwner` to `newOwner`.
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
     /// @notice Deposits and redemptions were paused (`paused` true) or resumed.
     event PauseSet(bool paused);
@@ -331,14 +331,14 @@ interface ILrt {
     /// @notice The sub-account is controlled by `controller` (the Lrt), once and for all.
     event AccountInitialized(address indexed controller);
 
-    /// @notice The sub-account recorded `scaled_shares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
-    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
+    /// @notice The sub-account recorded `scaledShares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
+    event AccountPositionRecorded(address indexed vault, uint256 scaledShares);
 
-    /// @notice The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
-    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+    /// @notice The sub-account adopted registry withdrawal `withdrawalId`, queued for it by the registry (an operator's or approver's undelegation).
+    event AccountWithdrawalAdopted(uint256 indexed withdrawalId);
 
-    /// @notice The sub-account queued, in registry withdrawal `withdrawal_id`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
-    event AccountDonationsQueued(uint256 indexed withdrawal_id);
+    /// @notice The sub-account queued, in registry withdrawal `withdrawalId`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
+    event AccountDonationsQueued(uint256 indexed withdrawalId);
 
     /// @notice The manager delegated `operator`'s sub-account `account` again after the registry undelegated it.
     event OperatorRedelegated(address indexed operator, address indexed account);
@@ -349,12 +349,12 @@ interface ILrt {
     /// @notice The owner set the minimum redeem delay to `delay` seconds (the registry's withdrawal delay applies if longer).
     event RedeemDelaySet(uint64 delay);
 
-    /// @notice I-2: the owner offered ownership to `new_owner`, who must accept it (zero: the offer was withdrawn).
-    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+    /// @notice I-2: the owner offered ownership to `newOwner`, who must accept it (zero: the offer was withdrawn).
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
 
     /// @notice M-3: `asset` is valued through rate source `source`, which answered `rate` (ETH per 1e18 of the asset) when set.
     event RateSourceSet(address indexed asset, address indexed source, uint256 rate);
 
-    /// @notice M-2: `owner` cancelled pending request `request_id`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
-    event RedeemCancelled(uint256 indexed request_id, address indexed owner, uint256 shares, uint256 reminted);
+    /// @notice M-2: `owner` cancelled pending request `requestId`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
+    event RedeemCancelled(uint256 indexed requestId, address indexed owner, uint256 shares, uint256 reminted);
 }

@@ -26,7 +26,7 @@ interface ILrtAccount {
     function record(address vault) external;
 
     /// @notice Queues `shares` deposit shares of `vault` in the registry; controller only. Returns the withdrawal id.
-    function queue(address vault, uint256 shares) external returns (uint256 withdrawal_id);
+    function queue(address vault, uint256 shares) external returns (uint256 withdrawalId);
 
     /// @notice Adopts withdrawal `id` that the registry queued for this account (a forced undelegation): anyone.
     function adopt(uint256 id) external;
@@ -45,7 +45,7 @@ interface ILrtAccount {
     function openWithdrawals() external view returns (uint256 count);
 
     /// @notice Entry `index` of the position snapshot: a vault and its scaled shares (zeros past the end).
-    function snapshotAt(uint256 index) external view returns (address vault, uint256 scaled_shares);
+    function snapshotAt(uint256 index) external view returns (address vault, uint256 scaledShares);
 
     /// @notice Calls `target` with `data` and `value` wei; controller only. Returns what the call returned.
     function execute(address target, uint256 value, bytes calldata data) external payable returns (bytes memory result);
@@ -59,8 +59,8 @@ interface ILrtAccount {
     /// @notice A bounded list (`which`: 0 assets, 1 operators, 2 open withdrawals) is full at `max`.
     error LrtTooMany(uint8 which, uint256 max);
 
-    /// @notice The sub-account has no open withdrawal with registry id `withdrawal_id`.
-    error LrtUnknownWithdrawal(uint256 withdrawal_id);
+    /// @notice The sub-account has no open withdrawal with registry id `withdrawalId`.
+    error LrtUnknownWithdrawal(uint256 withdrawalId);
 
     /// @notice Sub-account `account` still values a withdrawal the registry queued for it from its snapshot: adopt or complete it first.
     error LrtForcedWithdrawalPending(address account);
@@ -71,12 +71,12 @@ interface ILrtAccount {
     /// @notice The sub-account is controlled by `controller` (the Lrt), once and for all.
     event AccountInitialized(address indexed controller);
 
-    /// @notice The sub-account recorded `scaled_shares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
-    event AccountPositionRecorded(address indexed vault, uint256 scaled_shares);
+    /// @notice The sub-account recorded `scaledShares` (deposit shares × scaling factor) as its position in `vault` (H-1 snapshot).
+    event AccountPositionRecorded(address indexed vault, uint256 scaledShares);
 
-    /// @notice The sub-account adopted registry withdrawal `withdrawal_id`, queued for it by the registry (an operator's or approver's undelegation).
-    event AccountWithdrawalAdopted(uint256 indexed withdrawal_id);
+    /// @notice The sub-account adopted registry withdrawal `withdrawalId`, queued for it by the registry (an operator's or approver's undelegation).
+    event AccountWithdrawalAdopted(uint256 indexed withdrawalId);
 
-    /// @notice The sub-account queued, in registry withdrawal `withdrawal_id`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
-    event AccountDonationsQueued(uint256 indexed withdrawal_id);
+    /// @notice The sub-account queued, in registry withdrawal `withdrawalId`, every position others deposited for it while it was undelegated, so that its delegation could go through (L-5); the proceeds go to the Lrt.
+    event AccountDonationsQueued(uint256 indexed withdrawalId);
 }

@@ -19,9 +19,9 @@ interface IMockLst {
     /// @notice Mints `value` tokens to `to` (owner only).
     function mint(address to, uint256 value) external;
 
-    /// @notice Sets the transfer fee: `fee_bps` basis points of each transfer plus a flat `fee_wei` (capped at the
+    /// @notice Sets the transfer fee: `feeBps` basis points of each transfer plus a flat `feeWei` (capped at the
     /// amount), burned from the sender (owner only).
-    function setTransferFee(uint256 fee_bps, uint256 fee_wei) external;
+    function setTransferFee(uint256 feeBps, uint256 feeWei) external;
 
     /// @notice Sets the rate `getRate()` reports, ETH per 1e18 of the token (owner only).
     function setRate(uint256 rate) external;
@@ -53,8 +53,8 @@ interface IMockLst {
     /// @notice Who may mint.
     function owner() external view returns (address owner);
 
-    /// @notice Hands minting rights to `new_owner` (owner only).
-    function transferOwnership(address new_owner) external;
+    /// @notice Hands minting rights to `newOwner` (owner only).
+    function transferOwnership(address newOwner) external;
 
     /// @notice `sender` holds `balance`, less than the `needed` a transfer or burn takes.
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
@@ -80,8 +80,8 @@ interface IMockLst {
     /// @notice `owner` is not a valid owner (the zero address).
     error OwnableInvalidOwner(address owner);
 
-    /// @notice A fee above 100% (`fee_bps` above 10,000) was requested.
-    error MockLstInvalidFee(uint256 fee_bps);
+    /// @notice A fee above 100% (`feeBps` above 10,000) was requested.
+    error MockLstInvalidFee(uint256 feeBps);
 
     /// @notice Minting `value` would take the supply past 2^256 - 1 (issue #12: OpenZeppelin's `_mint` panics there, a trap).
     error MockLstSupplyOverflow(uint256 supply, uint256 value);
@@ -95,11 +95,11 @@ interface IMockLst {
     /// @notice `owner` let `spender` move up to `value` of its tokens.
     event Approval(address indexed owner, address indexed spender, uint256 value);
 
-    /// @notice Ownership moved from `previous_owner` to `new_owner`.
-    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+    /// @notice Ownership moved from `previousOwner` to `newOwner`.
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
-    /// @notice The transfer fee changed to `fee_bps` plus a flat `fee_wei`.
-    event TransferFeeSet(uint256 fee_bps, uint256 fee_wei);
+    /// @notice The transfer fee changed to `feeBps` plus a flat `feeWei`.
+    event TransferFeeSet(uint256 feeBps, uint256 feeWei);
 
     /// @notice The rate this token reports (`getRate()`, ETH per 1e18 of it) became `rate`.
     event RateSet(uint256 rate);

@@ -17,10 +17,10 @@ interface IOperatorRegistry {
     function owner() external view returns (address owner);
 
     /// @notice The account offered ownership, until it accepts (zero for none).
-    function pendingOwner() external view returns (address pending_owner);
+    function pendingOwner() external view returns (address pendingOwner);
 
-    /// @notice Offers ownership to `new_owner`, who must accept it (owner only).
-    function transferOwnership(address new_owner) external;
+    /// @notice Offers ownership to `newOwner`, who must accept it (owner only).
+    function transferOwnership(address newOwner) external;
 
     /// @notice Takes the ownership offered to the caller.
     function acceptOwnership() external;
@@ -29,11 +29,11 @@ interface IOperatorRegistry {
     function renounceOwnership() external;
 
     /// @notice Registers the caller as an operator delegated to itself, with a delegation `approver` (zero for none),
-    /// an `allocation_delay` (never below `minAllocationDelay()`) and a metadata URI.
-    function registerAsOperator(address approver, uint32 allocation_delay, string calldata metadata_uri) external;
+    /// an `allocationDelay` (never below `minAllocationDelay()`) and a metadata URI.
+    function registerAsOperator(address approver, uint32 allocationDelay, string calldata metadataUri) external;
 
     /// @notice Publishes the caller's (an operator's) new metadata URI.
-    function updateOperatorMetadataURI(string calldata metadata_uri) external;
+    function updateOperatorMetadataURI(string calldata metadataUri) external;
 
     /// @notice Sets the caller's (an operator's) delegation approver (zero for none).
     function setDelegationApprover(address approver) external;
@@ -44,19 +44,19 @@ interface IOperatorRegistry {
 
     /// @notice Undelegates `staker` (by the staker, its operator or the operator's approver), queueing its whole
     /// position in one withdrawal; returns its id (0 if there was nothing to queue).
-    function undelegate(address staker) external returns (uint256 withdrawal_id);
+    function undelegate(address staker) external returns (uint256 withdrawalId);
 
-    /// @notice Undelegates the caller and delegates it to `new_operator` in one call; returns the withdrawal id.
-    function redelegate(address new_operator, bytes calldata signature, uint256 expiry, bytes32 salt) external returns (uint256 withdrawal_id);
+    /// @notice Undelegates the caller and delegates it to `newOperator` in one call; returns the withdrawal id.
+    function redelegate(address newOperator, bytes calldata signature, uint256 expiry, bytes32 salt) external returns (uint256 withdrawalId);
 
     /// @notice Queues `shares` deposit shares of each of `vaults` for withdrawal (slashable until the delay ends).
-    function queueWithdrawal(address[] calldata vaults, uint256[] calldata shares) external returns (uint256 withdrawal_id);
+    function queueWithdrawal(address[] calldata vaults, uint256[] calldata shares) external returns (uint256 withdrawalId);
 
     /// @notice Completes withdrawal `id` after the delay: as tokens, or back as deposit shares.
-    function completeWithdrawal(uint256 id, bool receive_as_tokens) external;
+    function completeWithdrawal(uint256 id, bool receiveAsTokens) external;
 
-    /// @notice A registered vault's hook: `staker`'s deposit shares grew from `prev_deposit_shares` by `added_shares`.
-    function onDeposit(address staker, uint256 prev_deposit_shares, uint256 added_shares) external;
+    /// @notice A registered vault's hook: `staker`'s deposit shares grew from `prevDepositShares` by `addedShares`.
+    function onDeposit(address staker, uint256 prevDepositShares, uint256 addedShares) external;
 
     /// @notice The slashing manager lowers `operator`'s max magnitude for `vault` by `magnitude`; returns the vault
     /// shares to burn.
@@ -112,10 +112,10 @@ interface IOperatorRegistry {
 
     /// @notice Withdrawal `id`: its staker, the operator it stays slashable through, when it is claimable, whether
     /// it was completed, and its number of entries.
-    function withdrawal(uint256 id) external view returns (address staker, address operator, uint64 claimable_at, bool completed, uint64 entries);
+    function withdrawal(uint256 id) external view returns (address staker, address operator, uint64 claimableAt, bool completed, uint64 entries);
 
     /// @notice Entry `index` of withdrawal `id`: its vault and scaled shares.
-    function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
+    function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaledShares);
 
     /// @notice ERC-7540-style view: the shares of `vault` withdrawal `id` still waits for.
     function pendingRedeemRequest(uint256 id, address vault) external view returns (uint256 shares);
@@ -133,7 +133,7 @@ interface IOperatorRegistry {
     function setAllocationDelay(uint32 delay) external;
 
     /// @notice `operator`'s allocation delay: in force, pending, and when the pending one takes effect.
-    function allocationDelayConfig(address operator) external view returns (uint32 effective, uint32 pending, uint64 effect_at);
+    function allocationDelayConfig(address operator) external view returns (uint32 effective, uint32 pending, uint64 effectAt);
 
     /// @notice `caller` is not allowed to call this entry point.
     error RegistryUnauthorized(address caller);
@@ -186,8 +186,8 @@ interface IOperatorRegistry {
     /// @notice Withdrawal `id` was completed already.
     error RegistryWithdrawalCompleted(uint256 id);
 
-    /// @notice Withdrawal `id` is claimable at `claimable_at`; it is now `timestamp`.
-    error RegistryWithdrawalDelayPending(uint256 id, uint64 claimable_at, uint64 timestamp);
+    /// @notice Withdrawal `id` is claimable at `claimableAt`; it is now `timestamp`.
+    error RegistryWithdrawalDelayPending(uint256 id, uint64 claimableAt, uint64 timestamp);
 
     /// @notice `operator`'s magnitude for `vault` is zero (fully slashed): it takes no new stake there.
     error RegistryOperatorFullySlashed(address operator, address vault);
@@ -195,10 +195,10 @@ interface IOperatorRegistry {
     /// @notice A slash of `requested` magnitude exceeds `operator`'s `current` max magnitude for `vault`.
     error RegistryMagnitudeExceeded(address operator, address vault, uint64 current, uint64 requested);
 
-    /// @notice The slashing manager is wired already (to `slashing_manager`).
-    error RegistrySlashingManagerAlreadySet(address slashing_manager);
+    /// @notice The slashing manager is wired already (to `slashingManager`).
+    error RegistrySlashingManagerAlreadySet(address slashingManager);
 
-    /// @notice A math operation failed (see `math_code`).
+    /// @notice A math operation failed (see `mathCode`).
     error RegistryMathError(uint8 code);
 
     /// @notice A withdrawal delay of `delay` seconds would put the minimum allocation delay above `max`
@@ -215,11 +215,11 @@ interface IOperatorRegistry {
     /// @notice `owner` is not a valid owner (the zero address).
     error OwnableInvalidOwner(address owner);
 
-    /// @notice `operator` registered, with its delegation `approver` (zero for none) and `allocation_delay` (seconds).
-    event OperatorRegistered(address indexed operator, address approver, uint32 allocation_delay);
+    /// @notice `operator` registered, with its delegation `approver` (zero for none) and `allocationDelay` (seconds).
+    event OperatorRegistered(address indexed operator, address approver, uint32 allocationDelay);
 
     /// @notice `operator` published a new metadata URI (emitted at registration too).
-    event OperatorMetadataURIUpdated(address indexed operator, string metadata_uri);
+    event OperatorMetadataURIUpdated(address indexed operator, string metadataUri);
 
     /// @notice `operator`'s delegation approver became `approver` (zero for none).
     event DelegationApproverSet(address indexed operator, address indexed approver);
@@ -242,16 +242,16 @@ interface IOperatorRegistry {
     /// @notice `staker`'s deposit scaling factor in `vault` became `factor` (WAD).
     event DepositScalingFactorUpdated(address indexed staker, address indexed vault, uint256 factor);
 
-    /// @notice Withdrawal `id` of `staker` queued `deposit_shares` of `vault` as `scaled_shares`,
-    /// slashable through `operator` (zero if undelegated) until `claimable_at`.
-    event WithdrawalQueued(uint256 indexed id, address indexed staker, address indexed vault, address operator, uint256 deposit_shares, uint256 scaled_shares, uint64 claimable_at);
+    /// @notice Withdrawal `id` of `staker` queued `depositShares` of `vault` as `scaledShares`,
+    /// slashable through `operator` (zero if undelegated) until `claimableAt`.
+    event WithdrawalQueued(uint256 indexed id, address indexed staker, address indexed vault, address operator, uint256 depositShares, uint256 scaledShares, uint64 claimableAt);
 
-    /// @notice Withdrawal `id` of `staker` paid `shares` of `vault`: as tokens (`as_tokens`, worth `assets`) or back as deposit shares.
-    event WithdrawalCompleted(uint256 indexed id, address indexed staker, address indexed vault, uint256 shares, uint256 assets, bool as_tokens);
+    /// @notice Withdrawal `id` of `staker` paid `shares` of `vault`: as tokens (`asTokens`, worth `assets`) or back as deposit shares.
+    event WithdrawalCompleted(uint256 indexed id, address indexed staker, address indexed vault, uint256 shares, uint256 assets, bool asTokens);
 
-    /// @notice `operator`'s max magnitude for `vault` fell from `previous_magnitude` to `new_magnitude`;
-    /// `stake_slashed` delegated and `queued_slashed` queued vault shares are to be burned.
-    event OperatorSlashed(address indexed operator, address indexed vault, uint64 previous_magnitude, uint64 new_magnitude, uint256 stake_slashed, uint256 queued_slashed);
+    /// @notice `operator`'s max magnitude for `vault` fell from `previousMagnitude` to `newMagnitude`;
+    /// `stakeSlashed` delegated and `queuedSlashed` queued vault shares are to be burned.
+    event OperatorSlashed(address indexed operator, address indexed vault, uint64 previousMagnitude, uint64 newMagnitude, uint256 stakeSlashed, uint256 queuedSlashed);
 
     /// @notice The withdrawal delay was set (at construction) to `delay` seconds.
     event WithdrawalDelaySet(uint64 delay);
@@ -260,16 +260,16 @@ interface IOperatorRegistry {
     event VaultAdded(address indexed vault);
 
     /// @notice The owner wired the slashing manager (once).
-    event SlashingManagerSet(address indexed slashing_manager);
+    event SlashingManagerSet(address indexed slashingManager);
 
-    /// @notice `operator`'s allocation delay becomes `delay` seconds at `effect_at` (registration or
+    /// @notice `operator`'s allocation delay becomes `delay` seconds at `effectAt` (registration or
     /// `setAllocationDelay` plus the allocation configuration delay); the delay applied is never
     /// below `minAllocationDelay()`.
-    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effect_at);
+    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effectAt);
 
-    /// @notice Ownership moved from `previous_owner` to `new_owner`.
-    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+    /// @notice Ownership moved from `previousOwner` to `newOwner`.
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
-    /// @notice `previous_owner` offered ownership to `new_owner`, who must accept it.
-    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+    /// @notice `previousOwner` offered ownership to `newOwner`, who must accept it.
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
 }

@@ -93,11 +93,11 @@ interface ISlashingManager {
     /// @notice `avs` is not registered.
     error SlashingAvsNotRegistered(address avs);
 
-    /// @notice Set `(avs, set_id)` already exists.
-    error SlashingSetExists(address avs, uint32 set_id);
+    /// @notice Set `(avs, setId)` already exists.
+    error SlashingSetExists(address avs, uint32 setId);
 
-    /// @notice Set `(avs, set_id)` does not exist.
-    error SlashingSetNotFound(address avs, uint32 set_id);
+    /// @notice Set `(avs, setId)` does not exist.
+    error SlashingSetNotFound(address avs, uint32 setId);
 
     /// @notice A WAD fraction was zero or above 1e18.
     error SlashingInvalidFraction(uint64 fraction);
@@ -105,8 +105,8 @@ interface ISlashingManager {
     /// @notice A cap period of zero seconds.
     error SlashingInvalidCapPeriod(uint64 period);
 
-    /// @notice A resolver needs a veto window `w > 0` with `w + EXECUTION_PERIOD <= deallocation_delay`, and a window needs a resolver.
-    error SlashingInvalidVetoWindow(address resolver, uint64 veto_window, uint64 deallocation_delay);
+    /// @notice A resolver needs a veto window `w > 0` with `w + EXECUTION_PERIOD <= deallocationDelay`, and a window needs a resolver.
+    error SlashingInvalidVetoWindow(address resolver, uint64 vetoWindow, uint64 deallocationDelay);
 
     /// @notice `operator` is not registered in the operator registry.
     error SlashingNotOperator(address operator);
@@ -132,8 +132,8 @@ interface ISlashingManager {
     /// @notice `operator` is not a member of the set.
     error SlashingNotMember(address operator);
 
-    /// @notice An allocation change is already pending until `effect_at`.
-    error SlashingModificationPending(uint64 effect_at);
+    /// @notice An allocation change is already pending until `effectAt`.
+    error SlashingModificationPending(uint64 effectAt);
 
     /// @notice An increase of `requested` exceeds the `available` (max magnitude less encumbered) magnitude.
     error SlashingInsufficientMagnitude(uint64 available, uint64 requested);
@@ -147,29 +147,29 @@ interface ISlashingManager {
     /// @notice The set's `cap` per period is used up: `used` so far, `requested` more.
     error SlashingCapExceeded(uint64 cap, uint64 used, uint64 requested);
 
-    /// @notice Slash request `slash_id` is not pending (`status`: 0 none, 2 vetoed, 3 executed).
-    error SlashingRequestNotPending(uint256 slash_id, uint8 status);
+    /// @notice Slash request `slashId` is not pending (`status`: 0 none, 2 vetoed, 3 executed).
+    error SlashingRequestNotPending(uint256 slashId, uint8 status);
 
-    /// @notice The veto window of the request is still open until `executable_at`.
-    error SlashingVetoWindowOpen(uint64 executable_at);
+    /// @notice The veto window of the request is still open until `executableAt`.
+    error SlashingVetoWindowOpen(uint64 executableAt);
 
-    /// @notice The veto window of the request closed at `executable_at`.
-    error SlashingVetoWindowClosed(uint64 executable_at);
+    /// @notice The veto window of the request closed at `executableAt`.
+    error SlashingVetoWindowClosed(uint64 executableAt);
 
     /// @notice The set has no equivocation penalty or no evidence verifier: evidence slashing is off.
     error SlashingEvidenceDisabled();
 
-    /// @notice A math operation failed (see `math_code`).
+    /// @notice A math operation failed (see `mathCode`).
     error SlashingMathError(uint8 code);
 
-    /// @notice (H-2) `operator` has nothing allocated to set `(avs, set_id)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
-    error SlashingNothingToSlash(address operator, address avs, uint32 set_id);
+    /// @notice (H-2) `operator` has nothing allocated to set `(avs, setId)` in the named vaults: nothing would be slashed, so nothing is (and its cap is not charged).
+    error SlashingNothingToSlash(address operator, address avs, uint32 setId);
 
-    /// @notice (L-1) A veto window of `veto_window` plus the `execution_period` exceeds the registry's `withdrawal_delay`: a staker queueing when a request appears could leave before it executes.
-    error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
+    /// @notice (L-1) A veto window of `vetoWindow` plus the `executionPeriod` exceeds the registry's `withdrawalDelay`: a staker queueing when a request appears could leave before it executes.
+    error SlashingVetoWindowTooLong(uint64 vetoWindow, uint64 executionPeriod, uint64 withdrawalDelay);
 
-    /// @notice (L-4) Slash request `slash_id` expired at `expired_at` (its veto window's end plus the execution period) and can no longer be executed.
-    error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
+    /// @notice (L-4) Slash request `slashId` expired at `expiredAt` (its veto window's end plus the execution period) and can no longer be executed.
+    error SlashingRequestExpired(uint256 slashId, uint64 expiredAt);
 
     /// @notice The calldata for `selector` is malformed (short, out-of-range words or offsets), or no function has that selector.
     error SlashingInvalidCalldata(bytes4 selector);
@@ -178,38 +178,38 @@ interface ISlashingManager {
     event AvsRegistered(address indexed avs, address indexed registrar);
 
     /// @notice `avs` set its metadata URI.
-    event AvsMetadataUpdated(address indexed avs, string metadata_uri);
+    event AvsMetadataUpdated(address indexed avs, string metadataUri);
 
-    /// @notice `avs` created operator set `set_id` with these fixed parameters.
-    event OperatorSetCreated(address indexed avs, uint32 indexed set_id, address slasher, address recipient, address resolver, uint64 veto_window, uint64 cap_wad, uint64 cap_period, uint64 equivocation_penalty, address evidence_verifier);
+    /// @notice `avs` created operator set `setId` with these fixed parameters.
+    event OperatorSetCreated(address indexed avs, uint32 indexed setId, address slasher, address recipient, address resolver, uint64 vetoWindow, uint64 capWad, uint64 capPeriod, uint64 equivocationPenalty, address evidenceVerifier);
 
-    /// @notice `vault` is now accepted as stake by set `(avs, set_id)`.
-    event VaultAddedToSet(address indexed avs, uint32 indexed set_id, address indexed vault);
+    /// @notice `vault` is now accepted as stake by set `(avs, setId)`.
+    event VaultAddedToSet(address indexed avs, uint32 indexed setId, address indexed vault);
 
-    /// @notice `vault` is no longer accepted (nor slashable) in set `(avs, set_id)`.
-    event VaultRemovedFromSet(address indexed avs, uint32 indexed set_id, address indexed vault);
+    /// @notice `vault` is no longer accepted (nor slashable) in set `(avs, setId)`.
+    event VaultRemovedFromSet(address indexed avs, uint32 indexed setId, address indexed vault);
 
-    /// @notice `operator` joined set `(avs, set_id)`.
-    event OperatorJoinedSet(address indexed operator, address indexed avs, uint32 indexed set_id);
+    /// @notice `operator` joined set `(avs, setId)`.
+    event OperatorJoinedSet(address indexed operator, address indexed avs, uint32 indexed setId);
 
-    /// @notice `operator` left set `(avs, set_id)`; it stays slashable there until `slashable_until`.
-    event OperatorLeftSet(address indexed operator, address indexed avs, uint32 indexed set_id, uint64 slashable_until);
+    /// @notice `operator` left set `(avs, setId)`; it stays slashable there until `slashableUntil`.
+    event OperatorLeftSet(address indexed operator, address indexed avs, uint32 indexed setId, uint64 slashableUntil);
 
-    /// @notice `operator`'s allocation of `vault` to set `(avs, set_id)` becomes `magnitude` at `effect_at`.
-    event AllocationUpdated(address indexed operator, address indexed avs, address indexed vault, uint32 set_id, uint64 magnitude, uint64 effect_at);
+    /// @notice `operator`'s allocation of `vault` to set `(avs, setId)` becomes `magnitude` at `effectAt`.
+    event AllocationUpdated(address indexed operator, address indexed avs, address indexed vault, uint32 setId, uint64 magnitude, uint64 effectAt);
 
     /// @notice `operator`'s encumbered magnitude of `vault` (allocations plus pending increases) is now `encumbered`.
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
 
-    /// @notice The slasher of `(avs, set_id)` asked to slash `operator` by `wad_fraction`; executable from `executable_at` unless vetoed.
-    event SlashRequested(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 wad_fraction, uint64 executable_at, string description);
+    /// @notice The slasher of `(avs, setId)` asked to slash `operator` by `wadFraction`; executable from `executableAt` unless vetoed.
+    event SlashRequested(uint256 indexed slashId, address indexed operator, address indexed avs, uint32 setId, uint64 wadFraction, uint64 executableAt, string description);
 
-    /// @notice `resolver` vetoed slash request `slash_id`.
-    event SlashVetoed(uint256 indexed slash_id, address indexed resolver);
+    /// @notice `resolver` vetoed slash request `slashId`.
+    event SlashVetoed(uint256 indexed slashId, address indexed resolver);
 
-    /// @notice Slash `slash_id` took `applied_wad` (the request was `requested_wad`, clamped by the period cap) of `operator`'s allocations to `(avs, set_id)`.
-    event OperatorSlashed(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 requested_wad, uint64 applied_wad, string description);
+    /// @notice Slash `slashId` took `appliedWad` (the request was `requestedWad`, clamped by the period cap) of `operator`'s allocations to `(avs, setId)`.
+    event OperatorSlashed(uint256 indexed slashId, address indexed operator, address indexed avs, uint32 setId, uint64 requestedWad, uint64 appliedWad, string description);
 
-    /// @notice Slash `slash_id` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
-    event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
+    /// @notice Slash `slashId` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
+    event AllocationSlashed(uint256 indexed slashId, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
 }

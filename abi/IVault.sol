@@ -57,10 +57,10 @@ interface IVault {
     function mint(uint256 shares, address receiver) external payable returns (uint256 assets);
 
     /// @notice Sets the cap on total assets (owner only; `2^256 - 1` for none, 0 to close).
-    function setDepositCap(uint256 new_cap) external;
+    function setDepositCap(uint256 newCap) external;
 
     /// @notice Moves the pauser role (owner only).
-    function setPauser(address new_pauser) external;
+    function setPauser(address newPauser) external;
 
     /// @notice Pauses deposits and mints (pauser only); payouts and slashing keep working.
     function pause() external;
@@ -93,10 +93,10 @@ interface IVault {
     function owner() external view returns (address owner);
 
     /// @notice The account offered ownership, until it accepts (zero for none).
-    function pendingOwner() external view returns (address pending_owner);
+    function pendingOwner() external view returns (address pendingOwner);
 
-    /// @notice Offers ownership to `new_owner`, who must accept it (owner only).
-    function transferOwnership(address new_owner) external;
+    /// @notice Offers ownership to `newOwner`, who must accept it (owner only).
+    function transferOwnership(address newOwner) external;
 
     /// @notice Takes the ownership offered to the caller.
     function acceptOwnership() external;
@@ -110,8 +110,8 @@ interface IVault {
     /// @notice An amount of zero was given where a positive one is required.
     error VaultZeroAmount();
 
-    /// @notice A deposit would take total assets from `total_assets` past `cap`.
-    error VaultDepositCapExceeded(uint256 cap, uint256 total_assets, uint256 requested);
+    /// @notice A deposit would take total assets from `totalAssets` past `cap`.
+    error VaultDepositCapExceeded(uint256 cap, uint256 totalAssets, uint256 requested);
 
     /// @notice The ETH sent (`sent`) does not match what the call requires (`expected`).
     error VaultValueMismatch(uint256 expected, uint256 sent);
@@ -137,11 +137,11 @@ interface IVault {
     /// @notice The zero address was given where a real one is required.
     error VaultZeroAddress();
 
-    /// @notice A math operation failed (see `math_code`).
+    /// @notice A math operation failed (see `mathCode`).
     error VaultMathError(uint8 code);
 
-    /// @notice The share price would fall from `assets_before`/`shares_before` to `assets_after`/`shares_after` (virtual offset included).
-    error VaultSharePriceDecreased(uint256 assets_before, uint256 shares_before, uint256 assets_after, uint256 shares_after);
+    /// @notice The share price would fall from `assetsBefore`/`sharesBefore` to `assetsAfter`/`sharesAfter` (virtual offset included).
+    error VaultSharePriceDecreased(uint256 assetsBefore, uint256 sharesBefore, uint256 assetsAfter, uint256 sharesAfter);
 
     /// @notice A call to the ERC-20 `asset` failed.
     error VaultAssetCallFailed(address asset);
@@ -181,10 +181,10 @@ interface IVault {
     event SlashedSharesBurned(address indexed recipient, uint256 shares, uint256 assets);
 
     /// @notice The deposit cap (a bound on total assets) changed.
-    event DepositCapSet(uint256 previous_cap, uint256 new_cap);
+    event DepositCapSet(uint256 previousCap, uint256 newCap);
 
     /// @notice The pauser role moved.
-    event PauserSet(address indexed previous_pauser, address indexed new_pauser);
+    event PauserSet(address indexed previousPauser, address indexed newPauser);
 
     /// @notice (ETH vault) Slashed `shares`, worth `assets` now, were credited to redistribution `recipient`; it claims them with `claimSlashed`.
     event SlashedSharesCredited(address indexed recipient, uint256 shares, uint256 assets);
@@ -192,11 +192,11 @@ interface IVault {
     /// @notice `recipient` claimed its credited slashed `shares`: they were burned and `assets` sent to `receiver`.
     event SlashedSharesClaimed(address indexed recipient, address indexed receiver, uint256 shares, uint256 assets);
 
-    /// @notice Ownership moved from `previous_owner` to `new_owner`.
-    event OwnershipTransferred(address indexed previous_owner, address indexed new_owner);
+    /// @notice Ownership moved from `previousOwner` to `newOwner`.
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
-    /// @notice `previous_owner` offered ownership to `new_owner`, who must accept it.
-    event OwnershipTransferStarted(address indexed previous_owner, address indexed new_owner);
+    /// @notice `previousOwner` offered ownership to `newOwner`, who must accept it.
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
 
     /// @notice `account` paused the contract.
     event Paused(address account);

@@ -258,8 +258,8 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         z,
         IOperatorRegistry::registerAsOperatorCall {
             approver: Address::ZERO,
-            allocation_delay: 0,
-            metadata_uri: "ipfs://op".into(),
+            allocationDelay: 0,
+            metadataUri: "ipfs://op".into(),
         }
         .abi_encode(),
     );
@@ -366,7 +366,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         s.lrt,
         e18(5),
         ILrt::depositCall {
-            min_shares: U256::ZERO,
+            minShares: U256::ZERO,
         }
         .abi_encode(),
     );
@@ -388,7 +388,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         z,
         ILrt::addOperatorCall {
             operator,
-            approver_signature: Bytes::new(),
+            approverSignature: Bytes::new(),
             expiry: z,
             salt: B256::ZERO,
         }
@@ -405,7 +405,10 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
             owner,
             c,
             z,
-            IVault::transferOwnershipCall { new_owner }.abi_encode(),
+            IVault::transferOwnershipCall {
+                newOwner: new_owner,
+            }
+            .abi_encode(),
         );
     }
     must(
@@ -413,7 +416,10 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         owner,
         s.lrt,
         z,
-        ILrt::transferOwnershipCall { new_owner }.abi_encode(),
+        ILrt::transferOwnershipCall {
+            newOwner: new_owner,
+        }
+        .abi_encode(),
     );
 
     let a = |x: Address| format!("{x:#x}");

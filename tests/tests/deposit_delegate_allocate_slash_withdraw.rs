@@ -195,12 +195,12 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
     let claimable_at = match revert_as::<IOperatorRegistry::IOperatorRegistryErrors>(err) {
         IOperatorRegistry::IOperatorRegistryErrors::RegistryWithdrawalDelayPending(e) => {
             assert_eq!(e.id, id);
-            assert!(e.timestamp < e.claimable_at);
-            e.claimable_at
+            assert!(e.timestamp < e.claimableAt);
+            e.claimableAt
         }
         other => panic!("unexpected {other:?}"),
     };
-    let queued_at = reg.withdrawal(id).call().await.unwrap().claimable_at;
+    let queued_at = reg.withdrawal(id).call().await.unwrap().claimableAt;
     assert_eq!(claimable_at, queued_at);
 
     // After the 14-day delay the 9 ETH are claimable and paid out (the

@@ -132,7 +132,7 @@ async fn dust_deposit_to_the_next_sub_account_cannot_block_add_operator() {
         .expect("AccountDonationsQueued")
         .inner
         .data
-        .withdrawal_id;
+        .withdrawalId;
     let account = ILrtAccount::new(next, &h.owner);
     assert_eq!(
         account.openWithdrawals().call().await.unwrap(),

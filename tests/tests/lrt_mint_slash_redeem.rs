@@ -45,7 +45,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         (h.owner_addr, h.owner_addr, s.registry)
     );
     assert_eq!(
-        (roles.account_implementation, roles.extension),
+        (roles.accountImplementation, roles.extension),
         (s.lrt_account, s.lrt_extension)
     );
     assert_eq!(
@@ -161,7 +161,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     // with the typed error and mints nothing.
     let err = lrt1.deposit(e18(2)).value(e18(1)).call().await.unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
-        ILrt::ILrtErrors::LrtSlippage(e) => assert_eq!((e.min_out, e.out), (e18(2), e18(1))),
+        ILrt::ILrtErrors::LrtSlippage(e) => assert_eq!((e.minOut, e.out), (e18(2), e18(1))),
         other => panic!("unexpected {other:?}"),
     }
 
@@ -215,7 +215,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtConcentrationCapExceeded(e) => {
             assert_eq!(
-                (e.operator, e.operator_value, e.cap),
+                (e.operator, e.operatorValue, e.cap),
                 (op1, e18(12), e18(108) / U256::from(10))
             );
         }
@@ -311,16 +311,16 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     let lst_request = manager.request(U256::from(1)).call().await.unwrap();
     assert_eq!((lst_request.owner, lst_request.status), (w2, 1));
     assert_eq!(
-        lst_request.max_value,
+        lst_request.maxValue,
         U256::from(4_750_279_411_764_705_882u64)
     );
     let eth_request = manager.request(U256::from(2)).call().await.unwrap();
     assert_eq!(
-        eth_request.max_value,
+        eth_request.maxValue,
         U256::from(1_900_111_764_705_882_352u64)
     );
     assert_eq!(lrt1.totalSupply().call().await.unwrap(), e18(10));
-    assert_eq!(manager.books().call().await.unwrap().pending_shares, e18(7));
+    assert_eq!(manager.books().call().await.unwrap().pendingShares, e18(7));
 
     // Not yet finalizable: a queued exit waits out the redeem delay (the
     // registry's 14 days), bearing slashes meanwhile (M-1).
@@ -334,11 +334,11 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         .call()
         .await
         .unwrap()
-        .finalizable_at;
+        .finalizableAt;
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtRedeemDelayPending(e) => {
             assert_eq!(
-                (e.request_id, e.finalizable_at),
+                (e.requestId, e.finalizableAt),
                 (U256::from(1), finalizable_at)
             );
         }
@@ -379,7 +379,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         ILrt::ILrtErrors::LrtInsufficientLiquidity(e) => {
             assert_eq!(
                 (e.asset, e.available, e.requested),
-                (s.lst, e18(1), lst_request.max_value)
+                (s.lst, e18(1), lst_request.maxValue)
             );
         }
         other => panic!("unexpected {other:?}"),
@@ -404,18 +404,18 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
     println!("Lrt claimRedeem gas: {}", r.gas_used);
     assert_eq!(
         lst.balanceOf(w2).call().await.unwrap(),
-        lst_request.max_value
+        lst_request.maxValue
     );
     let before = h.owner.get_balance(w1).await.unwrap();
     let r = send!(lrt1.claimRedeem(U256::from(2), w1));
     let after = h.owner.get_balance(w1).await.unwrap();
-    assert_eq!(after + gas_cost(&r) - before, eth_request.max_value);
+    assert_eq!(after + gas_cost(&r) - before, eth_request.maxValue);
     // Paid from the Lrt's own 0.05095 ETH first, the rest by operator 1's
     // sub-account.
     assert_eq!(h.owner.get_balance(s.lrt).await.unwrap(), U256::ZERO);
     assert_eq!(
         h.owner.get_balance(acc1).await.unwrap(),
-        e18(27) / U256::from(10) + U256::from(50_950_000_000_000_000u64) - eth_request.max_value
+        e18(27) / U256::from(10) + U256::from(50_950_000_000_000_000u64) - eth_request.maxValue
     );
     let err = lrt1
         .claimRedeem(U256::from(2), w1)
@@ -424,7 +424,7 @@ async fn wallets_mint_see_the_rate_fall_after_a_slash_and_exit_both_ways() {
         .unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtRequestStatus(e) => {
-            assert_eq!((e.request_id, e.status), (U256::from(2), 3))
+            assert_eq!((e.requestId, e.status), (U256::from(2), 3))
         }
         other => panic!("unexpected {other:?}"),
     }

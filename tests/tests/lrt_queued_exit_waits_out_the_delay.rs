@@ -45,14 +45,14 @@ async fn request_finalize_claim_in_one_block_is_refused_until_the_redeem_delay()
     send!(lrt.requestRedeem(e18(5), ETH));
     let (requested_at, finalizable_at) = {
         let t = owner.requestTime(U256::from(1)).call().await.unwrap();
-        (t.requested_at, t.finalizable_at)
+        (t.requestedAt, t.finalizableAt)
     };
     assert_eq!(finalizable_at, requested_at + delay);
     let err = lrt.finalizeRedeem(U256::from(1)).call().await.unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtRedeemDelayPending(e) => {
             assert_eq!(
-                (e.request_id, e.finalizable_at),
+                (e.requestId, e.finalizableAt),
                 (U256::from(1), finalizable_at)
             );
             assert!(e.timestamp < finalizable_at);
@@ -62,7 +62,7 @@ async fn request_finalize_claim_in_one_block_is_refused_until_the_redeem_delay()
     let err = lrt.claimRedeem(U256::from(1), w).call().await.unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
         ILrt::ILrtErrors::LrtRequestStatus(e) => {
-            assert_eq!((e.request_id, e.status), (U256::from(1), 1))
+            assert_eq!((e.requestId, e.status), (U256::from(1), 1))
         }
         other => panic!("unexpected {other:?}"),
     }

@@ -185,7 +185,7 @@ async fn solidity_contract_restakes_eth_and_an_lst() {
         .await
         .unwrap_err();
     match revert_as::<ILrt::ILrtErrors>(err) {
-        ILrt::ILrtErrors::LrtSlippage(e) => assert_eq!((e.min_out, e.out), (e18(3), e18(2))),
+        ILrt::ILrtErrors::LrtSlippage(e) => assert_eq!((e.minOut, e.out), (e18(3), e18(2))),
         other => panic!("unexpected {other:?}"),
     }
     let r = send!(depositor.mintLrtWithEth(h.suite.lrt, e18(2)).value(e18(2)));

@@ -93,7 +93,7 @@ async fn a_stakeless_sybils_self_evidence_charges_nothing_and_the_culprit_is_sla
         };
         match revert_as::<ISlashingManager::ISlashingManagerErrors>(e) {
             ISlashingManager::ISlashingManagerErrors::SlashingNothingToSlash(x) => {
-                assert_eq!((x.operator, x.avs, x.set_id), (sybil, avs, 1));
+                assert_eq!((x.operator, x.avs, x.setId), (sybil, avs, 1));
             }
             other => panic!("expected SlashingNothingToSlash, got {other:?}"),
         }

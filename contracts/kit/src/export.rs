@@ -23,6 +23,66 @@ pub struct Abi<'a> {
     pub constructor: Option<&'a [Param]>,
 }
 
+/// A parameter's name as the ABI shows it: Solidity's mixedCase
+/// (`withdrawal_id` → `withdrawalId`, `payload_a` → `payloadA`), the
+/// convention of the ERC standards and of Solidity integrators, while the
+/// Rust tables keep Rust's snake_case. A name without `_` is unchanged.
+pub fn sol_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` with every snake_case name inside backticks (`` `set_id` ``,
+/// `` `(avs, set_id)` ``) in [`sol_name`]'s form, so NatSpec names
+/// parameters as the ABI does. Names with an upper-case letter
+/// (`NATIVE_ETH`) and text outside backticks are left as they are.
+fn doc_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            let snake = word.contains('_')
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if snake {
+                out.push_str(&sol_name(word));
+            } else {
+                out.push_str(word);
+            }
+            word.clear();
+        };
+        for c in part.chars() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+    }
+    out
+}
+
 fn dynamic(ty: &str) -> bool {
     ty == "string" || ty == "bytes" || ty.ends_with(']')
 }
@@ -41,7 +101,7 @@ fn params(list: &[Param], location: &str) -> String {
             }
             if !p.name.is_empty() {
                 s.push(' ');
-                s.push_str(p.name);
+                s.push_str(&sol_name(p.name));
             }
             s
         })
@@ -51,7 +111,7 @@ fn params(list: &[Param], location: &str) -> String {
 
 fn natspec(out: &mut String, doc: &[&str]) {
     for (i, line) in doc.iter().enumerate() {
-        let line = line.strip_prefix(' ').unwrap_or(line);
+        let line = doc_names(line.strip_prefix(' ').unwrap_or(line));
         if i == 0 {
             out.push_str(&format!("    /// @notice {line}\n"));
         } else if line.is_empty() {
@@ -87,7 +147,7 @@ fn json_params(list: &[Param], event: bool) -> String {
             };
             format!(
                 "{{ \"name\": {}, \"type\": {}, \"internalType\": {}{indexed} }}",
-                json_string(p.name),
+                json_string(&sol_name(p.name)),
                 json_string(p.ty),
                 json_string(p.ty)
             )
@@ -116,7 +176,7 @@ impl Abi<'_> {
     pub fn interface(&self) -> String {
         let mut out = String::new();
         for line in self.doc {
-            out.push_str(&format!("///{line}\n"));
+            out.push_str(&format!("///{}\n", doc_names(line)));
         }
         out.push_str(&format!("interface {} {{\n", self.name));
         let mut first = true;
@@ -216,5 +276,27 @@ pub fn print_or(abi: &Abi, otherwise: impl FnOnce()) {
         Some("--sol") => std::print!("{}", abi.solidity()),
         Some("--json") => std::print!("{}", abi.json()),
         _ => otherwise(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abi_names_are_mixed_case() {
+        assert_eq!(sol_name("withdrawal_id"), "withdrawalId");
+        assert_eq!(sol_name("payload_a"), "payloadA");
+        assert_eq!(sol_name("receive_as_tokens"), "receiveAsTokens");
+        assert_eq!(sol_name("setId"), "setId");
+        assert_eq!(sol_name("owner"), "owner");
+        assert_eq!(sol_name(""), "");
+        assert_eq!(
+            doc_names(
+                "Sets `cap_wad` of set `(avs, set_id)` to `NATIVE_ETH` or `type(uint64).max`"
+            ),
+            "Sets `capWad` of set `(avs, setId)` to `NATIVE_ETH` or `type(uint64).max`"
+        );
+        assert_eq!(doc_names("no code here_at all"), "no code here_at all");
     }
 }

@@ -7,7 +7,6 @@
 //! Parameter and return names are those of the `sol!` interface
 //! `restake_interfaces::slashing::ISlashingManager` (camelCase, as the
 //! ABI integrators already bind against), hence the lint allowance below.
-#![allow(non_snake_case)]
 
 use alloc::vec::Vec;
 
@@ -21,60 +20,60 @@ restake_kit::routes! {
     impl SlashingManager; error Error; invalid Error::invalid_calldata;
     // -- configuration --
     /// The operator registry, the deallocation delay (seconds) and the last slash id handed out (0: none).
-    fn config() view -> (registry: Address, deallocationDelay: u64, lastSlashId: u64) => config;
+    fn config() view -> (registry: Address, deallocation_delay: u64, last_slash_id: u64) => config;
     // -- AVSs and operator sets --
     /// Registers the caller as an AVS with a metadata URI and a `registrar` (zero: open membership),
     /// called when operators join (it may refuse) or leave (told only).
-    fn registerAvs(metadataUri: Str, registrar: Address) fallible => register_avs;
+    fn registerAvs(metadata_uri: Str, registrar: Address) fallible => register_avs;
     /// Publishes the caller's (an AVS's) new metadata URI.
-    fn updateAvsMetadata(metadataUri: Str) fallible => update_avs_metadata;
+    fn updateAvsMetadata(metadata_uri: Str) fallible => update_avs_metadata;
     /// Whether `avs` is registered, and its registrar.
     fn avsInfo(avs: Address) view -> (registered: bool, registrar: Address) => avs_info;
-    /// Creates the caller's operator set `setId` over `vaults` (at most 16) with fixed parameters: slasher,
+    /// Creates the caller's operator set `set_id` over `vaults` (at most 16) with fixed parameters: slasher,
     /// recipient (zero: burn), resolver and veto window (zero and 0: instant), cap per period, evidence penalty and verifier.
-    fn createOperatorSet(setId: u32, vaults: Vec<Address>, slasher: Address, recipient: Address, resolver: Address, vetoWindow: u64, capWad: u64, capPeriod: u64, equivocationPenalty: u64, evidenceVerifier: Address) fallible => create_operator_set_routed;
-    /// Adds `vault` (a registry vault) to the caller's set `setId` (at most 16 vaults).
-    fn addVault(setId: u32, vault: Address) fallible => add_vault;
-    /// Removes `vault` from the caller's set `setId` (it is no longer slashable there).
-    fn removeVault(setId: u32, vault: Address) fallible => remove_vault;
-    /// Set `(avs, setId)`'s parameters and vaults (all zero if it does not exist; an existing set has a non-zero cap).
-    fn operatorSet(avs: Address, setId: u32) view -> (slasher: Address, recipient: Address, resolver: Address, vetoWindow: u64, capWad: u64, capPeriod: u64, equivocationPenalty: u64, evidenceVerifier: Address, vaults: Vec<Address>) => operator_set_with_vaults;
+    fn createOperatorSet(set_id: u32, vaults: Vec<Address>, slasher: Address, recipient: Address, resolver: Address, veto_window: u64, cap_wad: u64, cap_period: u64, equivocation_penalty: u64, evidence_verifier: Address) fallible => create_operator_set_routed;
+    /// Adds `vault` (a registry vault) to the caller's set `set_id` (at most 16 vaults).
+    fn addVault(set_id: u32, vault: Address) fallible => add_vault;
+    /// Removes `vault` from the caller's set `set_id` (it is no longer slashable there).
+    fn removeVault(set_id: u32, vault: Address) fallible => remove_vault;
+    /// Set `(avs, set_id)`'s parameters and vaults (all zero if it does not exist; an existing set has a non-zero cap).
+    fn operatorSet(avs: Address, set_id: u32) view -> (slasher: Address, recipient: Address, resolver: Address, veto_window: u64, cap_wad: u64, cap_period: u64, equivocation_penalty: u64, evidence_verifier: Address, vaults: Vec<Address>) => operator_set_with_vaults;
     // -- membership and allocations --
-    /// The caller (a registered operator) joins set `(avs, setId)`, if the AVS's registrar consents.
-    fn joinOperatorSet(avs: Address, setId: u32) fallible => join_operator_set;
-    /// The caller leaves set `(avs, setId)`; it stays slashable there for the deallocation delay.
-    fn leaveOperatorSet(avs: Address, setId: u32) fallible => leave_operator_set;
-    /// Until when `operator` is slashable in set `(avs, setId)`: `type(uint64).max` while a member, 0 if it never joined.
-    fn slashableUntil(operator: Address, avs: Address, setId: u32) view -> (until: u64) => slashable_until;
-    /// Sets the caller's allocation of `vault` to set `(avs, setId)` to `magnitude` (WAD): an increase takes
+    /// The caller (a registered operator) joins set `(avs, set_id)`, if the AVS's registrar consents.
+    fn joinOperatorSet(avs: Address, set_id: u32) fallible => join_operator_set;
+    /// The caller leaves set `(avs, set_id)`; it stays slashable there for the deallocation delay.
+    fn leaveOperatorSet(avs: Address, set_id: u32) fallible => leave_operator_set;
+    /// Until when `operator` is slashable in set `(avs, set_id)`: `type(uint64).max` while a member, 0 if it never joined.
+    fn slashableUntil(operator: Address, avs: Address, set_id: u32) view -> (until: u64) => slashable_until;
+    /// Sets the caller's allocation of `vault` to set `(avs, set_id)` to `magnitude` (WAD): an increase takes
     /// effect after its allocation delay, a decrease after the deallocation delay.
-    fn modifyAllocation(avs: Address, setId: u32, vault: Address, magnitude: u64) fallible => modify_allocation;
-    /// `operator`'s allocation of `vault` to set `(avs, setId)`: allocated now, after the pending change, and
+    fn modifyAllocation(avs: Address, set_id: u32, vault: Address, magnitude: u64) fallible => modify_allocation;
+    /// `operator`'s allocation of `vault` to set `(avs, set_id)`: allocated now, after the pending change, and
     /// when that takes effect (0: none pending).
-    fn allocation(operator: Address, avs: Address, setId: u32, vault: Address) view fallible -> (allocated: u64, pendingTarget: u64, effectAt: u64) => allocation;
+    fn allocation(operator: Address, avs: Address, set_id: u32, vault: Address) view fallible -> (allocated: u64, pending_target: u64, effect_at: u64) => allocation;
     /// `operator`'s encumbered magnitude of `vault` (WAD): allocations plus pending increases.
     fn encumberedMagnitude(operator: Address, vault: Address) view -> (encumbered: u64) => encumbered_magnitude;
-    /// The vault shares of `operator`'s stake in `vault` slashable by set `(avs, setId)` at time `at` (now if earlier).
-    fn slashableStake(operator: Address, avs: Address, setId: u32, vault: Address, at: u64) view fallible -> (shares: U256) => slashable_stake;
+    /// The vault shares of `operator`'s stake in `vault` slashable by set `(avs, set_id)` at time `at` (now if earlier).
+    fn slashableStake(operator: Address, avs: Address, set_id: u32, vault: Address, at: u64) view fallible -> (shares: U256) => slashable_stake;
     // -- slashing --
-    /// Instant mode: the set's slasher slashes `wadFraction` of `operator`'s allocations to `vaults` (strictly
+    /// Instant mode: the set's slasher slashes `wad_fraction` of `operator`'s allocations to `vaults` (strictly
     /// ascending, at most 16), clamped to the room left under the cap; returns the slash id.
-    fn slash(operator: Address, avs: Address, setId: u32, vaults: Vec<Address>, wadFraction: u64, description: Str) fallible -> (slashId: U256) => slash_routed;
+    fn slash(operator: Address, avs: Address, set_id: u32, vaults: Vec<Address>, wad_fraction: u64, description: Str) fallible -> (slash_id: U256) => slash_routed;
     /// Vetoable mode: the set's slasher requests a slash (as `slash`), vetoable by the resolver within the veto
     /// window, then executable by anyone for the execution period; returns the slash id.
-    fn requestSlash(operator: Address, avs: Address, setId: u32, vaults: Vec<Address>, wadFraction: u64, description: Str) fallible -> (slashId: U256) => request_slash_routed;
-    /// The set's resolver vetoes pending request `slashId` within its veto window.
-    fn vetoSlash(slashId: U256) fallible => veto_slash;
-    /// Anyone executes pending request `slashId` once its veto window closed, until it expires.
-    fn executeSlash(slashId: U256) fallible => execute_slash;
-    /// Slash request `slashId`: its operator, set, fraction, when it becomes executable, status (0 none,
+    fn requestSlash(operator: Address, avs: Address, set_id: u32, vaults: Vec<Address>, wad_fraction: u64, description: Str) fallible -> (slash_id: U256) => request_slash_routed;
+    /// The set's resolver vetoes pending request `slash_id` within its veto window.
+    fn vetoSlash(slash_id: U256) fallible => veto_slash;
+    /// Anyone executes pending request `slash_id` once its veto window closed, until it expires.
+    fn executeSlash(slash_id: U256) fallible => execute_slash;
+    /// Slash request `slash_id`: its operator, set, fraction, when it becomes executable, status (0 none,
     /// 1 pending, 2 vetoed, 3 executed, 4 expired) and vaults.
-    fn slashRequest(slashId: U256) view -> (operator: Address, avs: Address, setId: u32, wadFraction: u64, executableAt: u64, status: u8, vaults: Vec<Address>) => slash_request;
+    fn slashRequest(slash_id: U256) view -> (operator: Address, avs: Address, set_id: u32, wad_fraction: u64, executable_at: u64, status: u8, vaults: Vec<Address>) => slash_request;
     /// The set's evidence verifier slashes `operator` by the set's equivocation penalty; returns the slash id.
-    fn slashByEvidence(operator: Address, avs: Address, setId: u32) fallible -> (slashId: U256) => slash_by_evidence;
-    /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, setId)` this period (the cap is
+    fn slashByEvidence(operator: Address, avs: Address, set_id: u32) fallible -> (slash_id: U256) => slash_by_evidence;
+    /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, set_id)` this period (the cap is
     /// per set and operator).
-    fn capUsed(operator: Address, avs: Address, setId: u32) view -> (used: u64) => cap_used;
+    fn capUsed(operator: Address, avs: Address, set_id: u32) view -> (used: u64) => cap_used;
     /// Tests only (feature `test-clock`; never in the wasm): sets the time the manager reads.
     cfg(feature = "test-clock")
     fn setTestTimestamp(timestamp: u64) => set_test_timestamp;
@@ -229,7 +228,7 @@ pub fn interface_abi() -> Abi<'static> {
 restake_kit::router! {
     impl SlashingManager; error Error; invalid Error::invalid_calldata;
     abi interface_abi as "ISlashingManager";
-    constructor(registry: Address, deallocationDelay: u64) => constructor;
+    constructor(registry: Address, deallocation_delay: u64) => constructor;
 }
 
 #[cfg(test)]

@@ -274,7 +274,7 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
                 cap: cfg.lrt_cap,
                 // M-3: the mock LST doubles as its own rate source (its
                 // settable `getRate()`); ETH is 1:1 and takes none.
-                rate_source: if token == NATIVE_ETH {
+                rateSource: if token == NATIVE_ETH {
                     Address::ZERO
                 } else {
                     token
@@ -290,22 +290,22 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     let p = ILrt::parametersCall::abi_decode_returns(&p).map_err(|e| DeployError(e.to_string()))?;
     let want = cfg.lrt;
     let current = LrtParameters {
-        concentration_cap_bps: p.concentration_cap_bps.saturating_to(),
-        buffer_bps: p.buffer_bps.saturating_to(),
-        instant_fee_bps: p.instant_fee_bps.saturating_to(),
-        instant_limit: p.instant_limit,
-        instant_period: p.instant_period,
+        concentration_cap_bps: p.concentrationCapBps.saturating_to(),
+        buffer_bps: p.bufferBps.saturating_to(),
+        instant_fee_bps: p.instantFeeBps.saturating_to(),
+        instant_limit: p.instantLimit,
+        instant_period: p.instantPeriod,
     };
     d.wire(
         "lrt.setParameters",
         current == want,
         lrt,
         ILrt::setParametersCall {
-            concentration_cap_bps: U256::from(want.concentration_cap_bps),
-            buffer_bps: U256::from(want.buffer_bps),
-            instant_fee_bps: U256::from(want.instant_fee_bps),
-            instant_limit: want.instant_limit,
-            instant_period: want.instant_period,
+            concentrationCapBps: U256::from(want.concentration_cap_bps),
+            bufferBps: U256::from(want.buffer_bps),
+            instantFeeBps: U256::from(want.instant_fee_bps),
+            instantLimit: want.instant_limit,
+            instantPeriod: want.instant_period,
         }
         .abi_encode(),
     )

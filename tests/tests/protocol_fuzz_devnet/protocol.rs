@@ -69,7 +69,7 @@ impl model::Protocol for Devnet {
         let (signature, expiry, salt) = self.approval(self.addr(who), op);
         let new_operator = self.op(op);
         let call = IOperatorRegistry::redelegateCall {
-            new_operator,
+            newOperator: new_operator,
             signature,
             expiry,
             salt,
@@ -87,7 +87,7 @@ impl model::Protocol for Devnet {
     fn complete_withdrawal(&mut self, who: Who, id: U256, as_tokens: bool) -> Res<()> {
         let call = IOperatorRegistry::completeWithdrawalCall {
             id,
-            receive_as_tokens: as_tokens,
+            receiveAsTokens: as_tokens,
         };
         self.send(who, self.s.registry, call).map(|_| ())
     }
@@ -192,7 +192,7 @@ impl model::Protocol for Devnet {
                 self.s.lrt,
                 amount,
                 ILrt::depositCall {
-                    min_shares: U256::ZERO,
+                    minShares: U256::ZERO,
                 },
             ),
             Asset::Lst => self.send(
@@ -201,7 +201,7 @@ impl model::Protocol for Devnet {
                 ILrt::depositTokenCall {
                     token: self.s.lst,
                     amount,
-                    min_shares: U256::ZERO,
+                    minShares: U256::ZERO,
                 },
             ),
         }
@@ -213,19 +213,19 @@ impl model::Protocol for Devnet {
     }
 
     fn lrt_finalize(&mut self, id: U256) -> Res<U256> {
-        let call = ILrt::finalizeRedeemCall { request_id: id };
+        let call = ILrt::finalizeRedeemCall { requestId: id };
         self.send(Who::Owner, self.s.lrt, call)
     }
 
     fn lrt_cancel(&mut self, who: Who, id: U256) -> Res<U256> {
-        let call = ILrt::cancelRedeemCall { request_id: id };
+        let call = ILrt::cancelRedeemCall { requestId: id };
         self.send(who, self.s.lrt, call)
     }
 
     fn lrt_claim(&mut self, who: Who, id: U256) -> Res<U256> {
         let receiver = self.addr(who);
         let call = ILrt::claimRedeemCall {
-            request_id: id,
+            requestId: id,
             receiver,
         };
         self.send(who, self.s.lrt, call)
@@ -236,7 +236,7 @@ impl model::Protocol for Devnet {
         let call = ILrt::instantRedeemCall {
             shares,
             asset: self.token(asset),
-            min_out: U256::ZERO,
+            minOut: U256::ZERO,
             receiver,
         };
         self.send(who, self.s.lrt, call)
@@ -254,7 +254,7 @@ impl model::Protocol for Devnet {
         let (approver_signature, expiry, salt) = self.approval(next, op);
         let call = ILrt::addOperatorCall {
             operator,
-            approver_signature,
+            approverSignature: approver_signature,
             expiry,
             salt,
         };
@@ -286,7 +286,7 @@ impl model::Protocol for Devnet {
     fn complete_unstake(&mut self, op: u8, id: U256) -> Res<U256> {
         let call = ILrt::completeUnstakeCall {
             operator: self.op(op),
-            withdrawal_id: id,
+            withdrawalId: id,
         };
         self.send(Who::Owner, self.s.lrt, call)
     }
@@ -308,7 +308,7 @@ impl model::Protocol for Devnet {
         let (approver_signature, expiry, salt) = self.approval(account, op);
         let call = ILrt::redelegateOperatorCall {
             operator,
-            approver_signature,
+            approverSignature: approver_signature,
             expiry,
             salt,
         };
@@ -442,13 +442,13 @@ impl model::Protocol for Devnet {
         let entries = (0..w.entries)
             .map(|index| {
                 let e = self.registry(IOperatorRegistry::withdrawalEntryCall { id, index });
-                (self.asset_of(e.vault), e.scaled_shares)
+                (self.asset_of(e.vault), e.scaledShares)
             })
             .collect();
         WithdrawalInfo {
             staker: self.who(w.staker),
             operator: self.op_index(w.operator),
-            claimable_at: w.claimable_at,
+            claimable_at: w.claimableAt,
             completed: w.completed,
             entries,
         }
@@ -519,7 +519,7 @@ impl model::Protocol for Devnet {
 
     fn books(&self) -> (U256, U256, U256, U256) {
         let b = self.lrt(ILrt::booksCall {});
-        (b.value, b.supply, b.idle, b.pending_shares)
+        (b.value, b.supply, b.idle, b.pendingShares)
     }
 
     fn lrt_total_supply(&self) -> U256 {
@@ -538,7 +538,7 @@ impl model::Protocol for Devnet {
     fn lrt_asset(&self, asset: Asset) -> (U256, U256) {
         let index = U256::from(asset.index());
         let a = self.lrt(ILrt::assetAtCall { index });
-        (a.reserved, a.pending_value)
+        (a.reserved, a.pendingValue)
     }
 
     fn asset_rate(&self, asset: Asset) -> U256 {
@@ -565,7 +565,11 @@ impl model::Protocol for Devnet {
         (1..)
             .find(|id| {
                 let request_id = U256::from(*id);
-                self.lrt(ILrt::requestCall { request_id }).owner.is_zero()
+                self.lrt(ILrt::requestCall {
+                    requestId: request_id,
+                })
+                .owner
+                .is_zero()
             })
             .expect("ids")
             - 1
@@ -573,7 +577,9 @@ impl model::Protocol for Devnet {
 
     fn lrt_request_info(&self, id: u64) -> RequestInfo {
         let request_id = U256::from(id);
-        let r = self.lrt(ILrt::requestCall { request_id });
+        let r = self.lrt(ILrt::requestCall {
+            requestId: request_id,
+        });
         RequestInfo {
             owner: self.who(r.owner),
             asset: if r.asset == NATIVE_ETH {
@@ -583,15 +589,17 @@ impl model::Protocol for Devnet {
             },
             status: r.status,
             shares: r.shares,
-            max_value: r.max_value,
+            max_value: r.maxValue,
             assets: r.assets,
         }
     }
 
     fn lrt_request_time(&self, id: u64) -> (u64, u64) {
         let request_id = U256::from(id);
-        let t = self.lrt(ILrt::requestTimeCall { request_id });
-        (t.requested_at, t.finalizable_at)
+        let t = self.lrt(ILrt::requestTimeCall {
+            requestId: request_id,
+        });
+        (t.requestedAt, t.finalizableAt)
     }
 
     fn account_open_withdrawals(&self, account: u8) -> u64 {
@@ -607,7 +615,7 @@ impl model::Protocol for Devnet {
                 let index = U256::from(i);
                 self.view(a, ILrtAccount::snapshotAtCall { index })
             })
-            .map(|r| (r.vault, r.scaled_shares))
+            .map(|r| (r.vault, r.scaledShares))
             .take_while(|(v, _)| !v.is_zero())
             .map(|(v, s)| (self.asset_of(v), s))
             .collect()
@@ -636,6 +644,6 @@ impl model::Protocol for Devnet {
 
     fn rate_source_is_oracle(&self) -> bool {
         let index = U256::from(1);
-        self.lrt(ILrt::assetAtCall { index }).rate_source == self.oracle
+        self.lrt(ILrt::assetAtCall { index }).rateSource == self.oracle
     }
 }

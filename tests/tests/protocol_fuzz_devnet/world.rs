@@ -219,8 +219,8 @@ impl Devnet {
                 U256::ZERO,
                 IOperatorRegistry::registerAsOperatorCall {
                     approver,
-                    allocation_delay: 0,
-                    metadata_uri: "op".into(),
+                    allocationDelay: 0,
+                    metadataUri: "op".into(),
                 },
             )
             .expect("register operator");

@@ -61,7 +61,7 @@ pub fn hooks(w: &World) -> Vec<Hook> {
             w.registry,
             IOperatorRegistry::completeWithdrawalCall {
                 id: w.token_withdrawal,
-                receive_as_tokens: true,
+                receiveAsTokens: true,
             }
             .abi_encode(),
         ),
@@ -71,7 +71,7 @@ pub fn hooks(w: &World) -> Vec<Hook> {
             ILrt::depositTokenCall {
                 token: t,
                 amount: e18(1),
-                min_shares: U256::ZERO,
+                minShares: U256::ZERO,
             }
             .abi_encode(),
         ),
@@ -81,7 +81,7 @@ pub fn hooks(w: &World) -> Vec<Hook> {
             ILrt::instantRedeemCall {
                 shares: e18(1),
                 asset: t,
-                min_out: U256::ZERO,
+                minOut: U256::ZERO,
                 receiver: t,
             }
             .abi_encode(),
@@ -99,7 +99,7 @@ pub fn hooks(w: &World) -> Vec<Hook> {
             "lrt.claimRedeem",
             w.lrt,
             ILrt::claimRedeemCall {
-                request_id: w.token_claimable,
+                requestId: w.token_claimable,
                 receiver: t,
             }
             .abi_encode(),
@@ -108,7 +108,7 @@ pub fn hooks(w: &World) -> Vec<Hook> {
             "lrt.finalizeRedeem",
             w.lrt,
             ILrt::finalizeRedeemCall {
-                request_id: w.token_pending,
+                requestId: w.token_pending,
             }
             .abi_encode(),
         ),
@@ -131,7 +131,7 @@ pub fn hooks(w: &World) -> Vec<Hook> {
             w.lrt,
             ILrt::completeUnstakeCall {
                 operator: w.operator,
-                withdrawal_id: w.unstake,
+                withdrawalId: w.unstake,
             }
             .abi_encode(),
         ),
@@ -179,7 +179,7 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
             w.registry,
             IOperatorRegistry::completeWithdrawalCall {
                 id: w.alice_withdrawal,
-                receive_as_tokens: true,
+                receiveAsTokens: true,
             }
             .abi_encode(),
         ),
@@ -190,7 +190,7 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
             ILrt::depositTokenCall {
                 token: w.token,
                 amount: e18(10),
-                min_shares: U256::ZERO,
+                minShares: U256::ZERO,
             }
             .abi_encode(),
         ),
@@ -201,7 +201,7 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
             ILrt::instantRedeemCall {
                 shares: e18(5),
                 asset: w.token,
-                min_out: U256::ZERO,
+                minOut: U256::ZERO,
                 receiver: w.alice,
             }
             .abi_encode(),
@@ -211,7 +211,7 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
             w.alice,
             w.lrt,
             ILrt::claimRedeemCall {
-                request_id: w.alice_claimable,
+                requestId: w.alice_claimable,
                 receiver: w.alice,
             }
             .abi_encode(),
@@ -233,7 +233,7 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
             w.lrt,
             ILrt::completeUnstakeCall {
                 operator: w.operator,
-                withdrawal_id: w.unstake,
+                withdrawalId: w.unstake,
             }
             .abi_encode(),
         ),

@@ -184,7 +184,7 @@ impl World {
                 format!("lrt.request({id})"),
                 lrt,
                 ILrt::requestCall {
-                    request_id: U256::from(id),
+                    requestId: U256::from(id),
                 },
             );
         }
@@ -324,7 +324,7 @@ impl World {
                 token,
                 vault: token_vault,
                 cap,
-                rate_source: token,
+                rateSource: token,
             }
             .abi_encode(),
         );
@@ -339,8 +339,8 @@ impl World {
             s.registry,
             IOperatorRegistry::registerAsOperatorCall {
                 approver: Address::ZERO,
-                allocation_delay: 0,
-                metadata_uri: "ipfs://op".into(),
+                allocationDelay: 0,
+                metadataUri: "ipfs://op".into(),
             }
             .abi_encode(),
         );
@@ -349,7 +349,7 @@ impl World {
             s.lrt,
             ILrt::addOperatorCall {
                 operator,
-                approver_signature: Bytes::new(),
+                approverSignature: Bytes::new(),
                 expiry: U256::ZERO,
                 salt: B256::ZERO,
             }
@@ -398,7 +398,7 @@ impl World {
         let mint_lrt = ILrt::depositTokenCall {
             token,
             amount: e18(100),
-            min_shares: U256::ZERO,
+            minShares: U256::ZERO,
         }
         .abi_encode();
         let request = ILrt::requestRedeemCall {
@@ -424,7 +424,7 @@ impl World {
             w.view(
                 s.lrt,
                 ILrt::requestCall {
-                    request_id: U256::from(3)
+                    requestId: U256::from(3)
                 }
             )
             .owner,
@@ -508,14 +508,14 @@ impl World {
             w.must(
                 alice,
                 s.lrt,
-                ILrt::finalizeRedeemCall { request_id: id }.abi_encode(),
+                ILrt::finalizeRedeemCall { requestId: id }.abi_encode(),
             );
         }
         assert_eq!(
             w.view(
                 s.lrt,
                 ILrt::requestCall {
-                    request_id: U256::from(2)
+                    requestId: U256::from(2)
                 }
             )
             .status,
@@ -525,7 +525,7 @@ impl World {
             w.view(
                 s.lrt,
                 ILrt::requestCall {
-                    request_id: U256::from(3)
+                    requestId: U256::from(3)
                 }
             )
             .status,

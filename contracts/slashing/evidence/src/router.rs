@@ -6,7 +6,6 @@
 //! Parameter names are those of the `sol!` interface
 //! `restake_interfaces::slashing::IEvidenceVerifier` (camelCase, as the ABI
 //! integrators already bind against), hence the lint allowance below.
-#![allow(non_snake_case)]
 
 use alloy_primitives::{Address, B256, U256};
 use restake_interfaces::slashing::EVIDENCE_EVENTS;
@@ -18,16 +17,16 @@ restake_kit::routes! {
     impl EvidenceVerifier; error Error; invalid Error::invalid_calldata;
     /// The slashing manager the verifier slashes through.
     fn manager() view -> (manager: Address) => manager;
-    /// Registers `key` (the address of a secp256k1 key) as the caller's signing key for set `(avs, setId)`; once only, keys never rotate.
-    fn registerSigningKey(avs: Address, setId: u32, key: Address) fallible => register_signing_key;
-    /// `operator`'s signing key for set `(avs, setId)` (zero: none).
-    fn signingKey(operator: Address, avs: Address, setId: u32) view -> (key: Address) => signing_key;
-    /// Anyone proves that `operator` equivocated in set `(avs, setId)`: two 65-byte `r‖s‖v` signatures by its key over the attestation digests of two different payloads at `height`; the manager slashes the set's equivocation penalty. Returns the manager's slash id.
-    fn submitEquivocation(operator: Address, avs: Address, setId: u32, height: u64, payloadA: B256, signatureA: Bytes, payloadB: B256, signatureB: Bytes) fallible -> (slashId: U256) => submit_equivocation;
-    /// Whether `operator`'s equivocation at `height` in set `(avs, setId)` was already punished.
-    fn evidenceUsed(operator: Address, avs: Address, setId: u32, height: u64) view -> (used: bool) => evidence_used;
-    /// The EIP-712 digest a signing key signs for `payloadHash` at `height` in set `(avs, setId)`.
-    fn attestationDigest(avs: Address, setId: u32, height: u64, payloadHash: B256) view -> (digest: B256) => attestation_digest;
+    /// Registers `key` (the address of a secp256k1 key) as the caller's signing key for set `(avs, set_id)`; once only, keys never rotate.
+    fn registerSigningKey(avs: Address, set_id: u32, key: Address) fallible => register_signing_key;
+    /// `operator`'s signing key for set `(avs, set_id)` (zero: none).
+    fn signingKey(operator: Address, avs: Address, set_id: u32) view -> (key: Address) => signing_key;
+    /// Anyone proves that `operator` equivocated in set `(avs, set_id)`: two 65-byte `r‖s‖v` signatures by its key over the attestation digests of two different payloads at `height`; the manager slashes the set's equivocation penalty. Returns the manager's slash id.
+    fn submitEquivocation(operator: Address, avs: Address, set_id: u32, height: u64, payload_a: B256, signature_a: Bytes, payload_b: B256, signature_b: Bytes) fallible -> (slash_id: U256) => submit_equivocation;
+    /// Whether `operator`'s equivocation at `height` in set `(avs, set_id)` was already punished.
+    fn evidenceUsed(operator: Address, avs: Address, set_id: u32, height: u64) view -> (used: bool) => evidence_used;
+    /// The EIP-712 digest a signing key signs for `payload_hash` at `height` in set `(avs, set_id)`.
+    fn attestationDigest(avs: Address, set_id: u32, height: u64, payload_hash: B256) view -> (digest: B256) => attestation_digest;
 }
 
 restake_kit::router! {

@@ -163,8 +163,8 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
     let books = lrt_mgr.books().call().await.map_err(se)?;
     let params = lrt_mgr.parameters().call().await.map_err(se)?;
     let a_value = operator_value(&lrt_mgr, op_a).await?;
-    let room = (books.value * params.concentration_cap_bps / U256::from(10_000u64))
-        .saturating_sub(a_value);
+    let room =
+        (books.value * params.concentrationCapBps / U256::from(10_000u64)).saturating_sub(a_value);
     let to_a = e18(9).min(room.saturating_sub(U256::from(1_000u64)));
     step!(
         demo,
@@ -185,7 +185,7 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
         eth(books.supply),
         eth(operator_value(&lrt_mgr, op_a).await?),
         eth(operator_value(&lrt_mgr, op_b).await?),
-        params.concentration_cap_bps / U256::from(100u64)
+        params.concentrationCapBps / U256::from(100u64)
     );
 
     say!(
@@ -389,8 +389,8 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
     say!(
         demo,
         "  requests #{lst_id} ({} mLST) and #{eth_id} ({} ETH) pending",
-        eth(lst_req.max_value),
-        eth(eth_req.max_value)
+        eth(lst_req.maxValue),
+        eth(eth_req.maxValue)
     );
     let b_shares = IVault::new(lst_vault_a, &demo.owner)
         .depositShares(accounts[1])
