@@ -53,6 +53,8 @@ pub use stylus_sdk::stylus_core::Host;
 #[doc(hidden)]
 pub use alloc::vec::Vec as __Vec;
 #[doc(hidden)]
+pub use alloy_primitives::B256 as __B256;
+#[doc(hidden)]
 pub use alloy_primitives::U256 as __U256;
 #[doc(hidden)]
 pub use alloy_sol_types::sol as __sol;

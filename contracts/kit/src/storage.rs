@@ -26,7 +26,8 @@
 //!
 //! The typed keys' methods take the VM and are `#[inline(always)]`; a
 //! contract with many sites calls each from one `#[inline(never)]` method
-//! of its own (its `sload`, `sstore`, one slot method per map shape). A
+//! of its own (its `sload`, `sstore`, one slot method per map shape), which
+//! [`storage_methods!`](crate::storage_methods) writes. A
 //! contract with maps of one and of two keys may key the former `(key, 0)`
 //! in a [`Map2`], keeping one hash function (the registry and the slashing
 //! manager, measured in their `storage.rs`).
@@ -221,4 +222,79 @@ impl Map3 {
     pub fn store(self, vm: &dyn Host, a: B256, b: B256, c: B256, value: U256) {
         store(vm, self.slot(vm, a, b, c), value)
     }
+}
+
+/// Writes a contract's out-of-line storage methods, one copy each, over
+/// the kit's inlined keys: `sload(slot)`, `sstore(slot, value)`,
+/// `slot1(map, key)` (`(key, 0)` in a [`Map2`]), `slot2(map, a, b)` and
+/// `slot3(map, a, b, c)`; list the ones the contract uses. Inlined at
+/// every site, `load`/`store` cost the slashing manager 19 KB of wasm
+/// (measured); one `#[inline(never)]` copy per contract, where `self.vm()`
+/// is concrete, keeps the host calls devirtualized.
+///
+/// ```ignore
+/// restake_kit::storage_methods!(impl OperatorRegistry; sload sstore slot1 slot2);
+/// ```
+#[macro_export]
+macro_rules! storage_methods {
+    (impl $ty:ty; $($method:ident)*) => {
+        impl $ty {
+            $($crate::__storage_method!($method);)*
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __storage_method {
+    (sload) => {
+        /// The word at `slot` (the kit's `storage::load`, one out-of-line copy).
+        #[inline(never)]
+        pub(crate) fn sload(&self, slot: $crate::__U256) -> $crate::__U256 {
+            $crate::storage::load(self.vm(), slot)
+        }
+    };
+    (sstore) => {
+        /// Writes the word at `slot` (the kit's `storage::store`, one out-of-line copy).
+        #[inline(never)]
+        pub(crate) fn sstore(&mut self, slot: $crate::__U256, value: $crate::__U256) {
+            $crate::storage::store(self.vm(), slot, value)
+        }
+    };
+    (slot1) => {
+        /// The slot of `key` in a map of one key: `(key, 0)` in `map`.
+        #[inline(always)]
+        pub(crate) fn slot1(
+            &self,
+            map: $crate::storage::Map2,
+            key: $crate::__B256,
+        ) -> $crate::__U256 {
+            self.slot2(map, key, $crate::__B256::ZERO)
+        }
+    };
+    (slot2) => {
+        /// The slot of `(a, b)` in `map` (the kit's `Map2::slot`, one out-of-line copy).
+        #[inline(never)]
+        pub(crate) fn slot2(
+            &self,
+            map: $crate::storage::Map2,
+            a: $crate::__B256,
+            b: $crate::__B256,
+        ) -> $crate::__U256 {
+            map.slot(self.vm(), a, b)
+        }
+    };
+    (slot3) => {
+        /// The slot of `(a, b, c)` in `map` (the kit's `Map3::slot`, one out-of-line copy).
+        #[inline(never)]
+        pub(crate) fn slot3(
+            &self,
+            map: $crate::storage::Map3,
+            a: $crate::__B256,
+            b: $crate::__B256,
+            c: $crate::__B256,
+        ) -> $crate::__U256 {
+            map.slot(self.vm(), a, b, c)
+        }
+    };
 }

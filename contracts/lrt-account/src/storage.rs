@@ -14,6 +14,14 @@
 //!
 //! Records past a count are stale words, never read (every read checks the
 //! count); removing one moves the last into its place.
+//!
+//! The position snapshot (H-1) holds, per vault, the scaled shares
+//! (`depositShares · depositScalingFactor`, as the registry would queue
+//! them) recorded after every move of the controller while delegated.
+//! While the registry says the account is no longer delegated to its
+//! operator (an operator or approver called `undelegate`), the withdrawal
+//! the registry queued for it is valued from the snapshot, until it is
+//! adopted or completed.
 
 use alloy_primitives::{Address, U256};
 use restake_kit::storage::{self, Slot};

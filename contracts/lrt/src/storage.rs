@@ -5,7 +5,7 @@
 
 use alloy_primitives::{Address, U256};
 use restake_interfaces::lrt::*;
-use restake_kit::storage::{self, Map, Map2};
+use restake_kit::storage::{Map, Map2};
 use stylus_sdk::prelude::*;
 
 use crate::{calls::to_address, Error, Lrt};
@@ -131,17 +131,9 @@ pub(crate) fn operator_slot(i: usize, field: u64) -> u64 {
     OPERATORS + 2 * i as u64 + field
 }
 
+restake_kit::storage_methods!(impl Lrt; sload sstore);
+
 impl Lrt {
-    #[inline(never)]
-    pub(crate) fn sload(&self, key: U256) -> U256 {
-        storage::load(self.vm(), key)
-    }
-
-    #[inline(never)]
-    pub(crate) fn sstore(&mut self, key: U256, value: U256) {
-        storage::store(self.vm(), key, value)
-    }
-
     pub(crate) fn get(&self, slot: u64) -> U256 {
         self.sload(U256::from(slot))
     }

@@ -41,7 +41,7 @@
 //! the checkpoint count from its base. Append-only once deployed.
 
 use alloy_primitives::{Address, B256, U256};
-use restake_kit::storage::{self, offset, to_address, unpack, Map2, Slot};
+use restake_kit::storage::{offset, to_address, unpack, Map2, Slot};
 
 use crate::OperatorRegistry;
 use stylus_sdk::prelude::*;
@@ -113,36 +113,9 @@ pub(crate) struct OperatorVaultState {
 /// The word 1 (a set flag).
 pub(crate) const ONE: U256 = U256::from_limbs([1, 0, 0, 0]);
 
+restake_kit::storage_methods!(impl OperatorRegistry; sload sstore slot1 slot2);
+
 impl OperatorRegistry {
-    // -- raw storage --
-
-    /// The word at `slot` (the kit's `storage::load`, from one out-of-line
-    /// copy).
-    #[inline(never)]
-    pub(crate) fn sload(&self, slot: U256) -> U256 {
-        storage::load(self.vm(), slot)
-    }
-
-    /// Writes the word at `slot` (the kit's `storage::store`, from one
-    /// out-of-line copy).
-    #[inline(never)]
-    pub(crate) fn sstore(&mut self, slot: U256, value: U256) {
-        storage::store(self.vm(), slot, value)
-    }
-
-    /// The slot of `key` in a map of one key: `(key, 0)` in `map`.
-    #[inline(always)]
-    pub(crate) fn slot1(&self, map: Map2, key: B256) -> U256 {
-        self.slot2(map, key, B256::ZERO)
-    }
-
-    /// The slot of `(a, b)` in `map` (the kit's `Map2::slot`, inlined once
-    /// here).
-    #[inline(never)]
-    pub(crate) fn slot2(&self, map: Map2, a: B256, b: B256) -> U256 {
-        map.slot(self.vm(), a, b)
-    }
-
     /// `(withdrawal delay, slashing manager)`.
     pub(crate) fn config(&self) -> (u64, Address) {
         let (manager, delay, _) = unpack(self.sload(CONFIG.slot()));

@@ -3,8 +3,8 @@
 //! every module goes through, and the clock (with the `test-clock`
 //! override).
 
-use alloy_primitives::{B256, U256};
-use restake_kit::storage::{self, Map2, Map3, Slot};
+use alloy_primitives::U256;
+use restake_kit::storage::{Map2, Map3, Slot};
 use stylus_sdk::prelude::*;
 
 use crate::SlashingManager;
@@ -79,41 +79,9 @@ pub(crate) const CAPS: Map2 = Map2::new(8);
 /// words).
 pub(crate) const VAULTS: u64 = 5;
 
+restake_kit::storage_methods!(impl SlashingManager; sload sstore slot1 slot2 slot3);
+
 impl SlashingManager {
-    /// The word at `slot` (the kit's `storage::load`, inlined once here:
-    /// inlined at every site it cost 19 KB of wasm, measured).
-    #[inline(never)]
-    pub(crate) fn sload(&self, slot: U256) -> U256 {
-        storage::load(self.vm(), slot)
-    }
-
-    /// Writes the word at `slot` (the kit's `storage::store`, inlined once
-    /// here).
-    #[inline(never)]
-    pub(crate) fn sstore(&mut self, slot: U256, value: U256) {
-        storage::store(self.vm(), slot, value)
-    }
-
-    /// The slot of `key` in a map of one key: `(key, 0)` in `map`.
-    #[inline(always)]
-    pub(crate) fn slot1(&self, map: Map2, key: B256) -> U256 {
-        self.slot2(map, key, B256::ZERO)
-    }
-
-    /// The slot of `(a, b)` in `map` (the kit's `Map2::slot`, inlined once
-    /// here).
-    #[inline(never)]
-    pub(crate) fn slot2(&self, map: Map2, a: B256, b: B256) -> U256 {
-        map.slot(self.vm(), a, b)
-    }
-
-    /// The slot of `(a, b, c)` in `map` (the kit's `Map3::slot`, inlined
-    /// once here).
-    #[inline(never)]
-    pub(crate) fn slot3(&self, map: Map3, a: B256, b: B256, c: B256) -> U256 {
-        map.slot(self.vm(), a, b, c)
-    }
-
     /// Now: the block timestamp, or the test clock's override.
     pub(crate) fn now(&self) -> u64 {
         #[cfg(feature = "test-clock")]
