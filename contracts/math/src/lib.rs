@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 mod fixed_point;
+pub mod rewards;
 mod shares;
 mod slashing;
 mod wide;
