@@ -103,6 +103,24 @@ interface ILrt {
     /// @notice Sets the minimum redeem delay in seconds (owner only; at most 60 days).
     function setRedeemDelay(uint64 delay) external;
 
+    /// @notice Sets the rewards contract the sub-accounts' rewards are claimed from (owner only; zero: none).
+    function setRewards(address rewards) external;
+
+    /// @notice The rewards contract (zero: none).
+    function rewardsContract() external view returns (address rewards);
+
+    /// @notice Anyone claims what `operator`'s sub-account earned in `tokens`, to the Lrt: accepted assets drip into the rate over 7 days, other tokens are held apart. Returns the amounts.
+    function claimRewards(address operator, address[] calldata tokens) external returns (uint256[] memory amounts);
+
+    /// @notice Sends `amount` of held-apart reward `token` (never an accepted asset) to `to` (owner only).
+    function routeRewardToken(address token, address to, uint256 amount) external;
+
+    /// @notice Accepted `asset`'s rewards still dripping in (wei of it) and when the drip ends.
+    function rewardDrip(address asset) external view returns (uint256 locked, uint64 end);
+
+    /// @notice Reward `token` held apart (not an accepted asset).
+    function heldApart(address token) external view returns (uint256 amount);
+
     /// @notice Moves the manager role to `manager` (owner only).
     function setManager(address manager) external;
 
@@ -357,4 +375,16 @@ interface ILrt {
 
     /// @notice M-2: `owner` cancelled pending request `requestId`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
     event RedeemCancelled(uint256 indexed requestId, address indexed owner, uint256 shares, uint256 reminted);
+
+    /// @notice The owner set the rewards contract the sub-accounts' rewards are claimed from (zero: none).
+    event RewardsContractSet(address indexed rewards);
+
+    /// @notice `amount` of accepted `asset` was claimed for the sub-account of `operator`: the asset's undripped rewards are now `locked`, released into the rate linearly until `end`.
+    event RewardsDripping(address indexed asset, address indexed operator, uint256 amount, uint256 locked, uint64 end);
+
+    /// @notice `amount` of `token` (not an accepted asset, never in the rate) was claimed for the sub-account of `operator`; `held` is now held apart.
+    event RewardsHeldApart(address indexed token, address indexed operator, uint256 amount, uint256 held);
+
+    /// @notice The owner sent `amount` of held-apart reward `token` to `to`.
+    event RewardTokenRouted(address indexed token, address indexed to, uint256 amount);
 }

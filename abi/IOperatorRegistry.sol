@@ -13,6 +13,12 @@ interface IOperatorRegistry {
     /// @notice Wires the slashing manager, once (owner only).
     function setSlashingManager(address manager) external;
 
+    /// @notice Wires the rewards contract, once, here and in the slashing manager (owner only).
+    function setRewards(address rewards) external;
+
+    /// @notice The rewards contract every stake change is told to (zero: none).
+    function rewards() external view returns (address rewards);
+
     /// @notice The owner.
     function owner() external view returns (address owner);
 
@@ -198,6 +204,9 @@ interface IOperatorRegistry {
     /// @notice The slashing manager is wired already (to `slashingManager`).
     error RegistrySlashingManagerAlreadySet(address slashingManager);
 
+    /// @notice The rewards contract is wired already (to `rewards`).
+    error RegistryRewardsAlreadySet(address rewards);
+
     /// @notice A math operation failed (see `mathCode`).
     error RegistryMathError(uint8 code);
 
@@ -261,6 +270,9 @@ interface IOperatorRegistry {
 
     /// @notice The owner wired the slashing manager (once).
     event SlashingManagerSet(address indexed slashingManager);
+
+    /// @notice The owner wired the rewards contract (once), here and in the slashing manager.
+    event RewardsSet(address indexed rewards);
 
     /// @notice `operator`'s allocation delay becomes `delay` seconds at `effectAt` (registration or
     /// `setAllocationDelay` plus the allocation configuration delay); the delay applied is never

@@ -10,6 +10,12 @@ interface ISlashingManager {
     /// @notice The operator registry, the deallocation delay (seconds) and the last slash id handed out (0: none).
     function config() external view returns (address registry, uint64 deallocationDelay, uint64 lastSlashId);
 
+    /// @notice Wires the rewards contract, once (the registry only: its owner calls the registry's `setRewards`).
+    function setRewards(address rewards) external;
+
+    /// @notice The rewards contract every allocation change and slash is told to (zero: none).
+    function rewards() external view returns (address rewards);
+
     /// @notice Registers the caller as an AVS with a metadata URI and a `registrar` (zero: open membership),
     /// called when operators join (it may refuse) or leave (told only).
     function registerAvs(string calldata metadataUri, address registrar) external;
@@ -86,6 +92,9 @@ interface ISlashingManager {
 
     /// @notice The zero address was given where a real one is required.
     error SlashingZeroAddress();
+
+    /// @notice The rewards contract is wired already (to `rewards`).
+    error SlashingRewardsAlreadySet(address rewards);
 
     /// @notice `avs` is already registered.
     error SlashingAvsAlreadyRegistered(address avs);
@@ -200,6 +209,9 @@ interface ISlashingManager {
 
     /// @notice `operator`'s encumbered magnitude of `vault` (allocations plus pending increases) is now `encumbered`.
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
+
+    /// @notice The registry wired the rewards contract (once): every allocation change and slash is told to it.
+    event RewardsSet(address indexed rewards);
 
     /// @notice The slasher of `(avs, setId)` asked to slash `operator` by `wadFraction`; executable from `executableAt` unless vetoed.
     event SlashRequested(uint256 indexed slashId, address indexed operator, address indexed avs, uint32 setId, uint64 wadFraction, uint64 executableAt, string description);

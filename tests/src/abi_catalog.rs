@@ -133,6 +133,7 @@ mod tests {
                 "ILrtAccount",
                 "IMockLst",
                 "IOperatorRegistry",
+                "IRewards",
                 "ISlashingManager",
                 "IVault"
             ]

@@ -32,6 +32,7 @@ mod lrt;
 mod lrt_account;
 mod mock_lst;
 mod operator_registry;
+mod rewards;
 mod slashing_manager;
 mod vault;
 
@@ -146,6 +147,7 @@ const PARTS: &[&[Row]] = &[
     lrt_account::ROWS,
     mock_lst::ROWS,
     operator_registry::ROWS,
+    rewards::ROWS,
     slashing_manager::ROWS,
     vault::ROWS,
 ];

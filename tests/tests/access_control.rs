@@ -46,6 +46,7 @@ const REFUSALS: &[&str] = &[
     "LrtUnauthorized(address)",
     "LrtNotRequestOwner(uint256,address)",
     "LrtAccountUnauthorized(address)",
+    "RewardsUnauthorized(address)",
 ];
 
 #[test]
@@ -399,7 +400,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
     )
     .unwrap()
     .account;
-    for c in [s.registry, s.eth_vault, s.lst_vault] {
+    for c in [s.registry, s.eth_vault, s.lst_vault, s.rewards] {
         must(
             &mut p,
             owner,
@@ -433,6 +434,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         ("lrt", a(s.lrt)),
         ("eth", a(restake_deploy::suite::NATIVE_ETH)),
         ("evidence", a(s.evidence)),
+        ("rewards", a(s.rewards)),
         ("operator", a(operator)),
         ("staker", a(staker)),
         ("avs", a(avs)),
@@ -455,7 +457,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
             "set's resolver" => resolver,
             "set's evidence verifier" => s.evidence,
             "withdrawal's staker" | "staker, its operator or its approver" => staker,
-            "request owner" => holder,
+            "request owner" | "earner" => holder,
             "nobody after creation" => return None,
             other => panic!("unknown role `{other}` in the table"),
         })
@@ -468,6 +470,7 @@ async fn strangers_are_refused_exactly_and_role_holders_are_not() {
         ("IOperatorRegistry", vec![("OperatorRegistry", s.registry)]),
         ("ISlashingManager", vec![("SlashingManager", s.manager)]),
         ("IEvidenceVerifier", vec![("EvidenceVerifier", s.evidence)]),
+        ("IRewards", vec![("Rewards", s.rewards)]),
         ("ILrt", vec![("Lrt", s.lrt)]),
         ("ILrtAccount", vec![("LrtAccount (clone)", account)]),
         ("IMockLst", vec![("MockLst", s.lst)]),

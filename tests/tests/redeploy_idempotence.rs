@@ -28,6 +28,7 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
             "MockLst",
             "OperatorRegistry",
             "SlashingManager",
+            "Rewards",
             "EvidenceVerifier",
             "EthVault",
             "LstVault",
@@ -40,16 +41,18 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
         d.report.wired,
         [
             "registry.setSlashingManager",
+            "registry.setRewards",
             "registry.addVault(EthVault)",
             "registry.addVault(LstVault)",
             "lrt.addAsset(ETH)",
             "lrt.addAsset(LST)",
-            "lrt.setParameters"
+            "lrt.setParameters",
+            "lrt.setRewards"
         ]
     );
     let record = d.record.clone();
     assert_eq!(record.chain_id, 412_346);
-    assert_eq!(record.contracts.len(), 9);
+    assert_eq!(record.contracts.len(), 10);
     assert_eq!(record.address("EthVault"), Some(first.eth_vault));
 
     // The record survives a round trip through its file.
@@ -94,7 +97,8 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
             "registry.addVault(LstVault)",
             "lrt.addAsset(ETH)",
             "lrt.addAsset(LST)",
-            "lrt.setParameters"
+            "lrt.setParameters",
+            "lrt.setRewards"
         ]
     );
     assert_eq!(

@@ -85,6 +85,7 @@ pub mod pausable {
 }
 
 pub mod registry;
+pub mod rewards;
 pub mod slashing;
 pub mod vault;
 

@@ -133,6 +133,14 @@ restake_kit::events! { EVENTS;
     event RateSourceSet(address indexed asset, address indexed source, uint256 rate);
     /// M-2: `owner` cancelled pending request `request_id`: of its `shares` LRT, `reminted` came back (worth the lower of its value at request and now, at the current rate); the rest stays burned, with the holders.
     event RedeemCancelled(uint256 indexed request_id, address indexed owner, uint256 shares, uint256 reminted);
+    /// The owner set the rewards contract the sub-accounts' rewards are claimed from (zero: none).
+    event RewardsContractSet(address indexed rewards);
+    /// `amount` of accepted `asset` was claimed for the sub-account of `operator`: the asset's undripped rewards are now `locked`, released into the rate linearly until `end`.
+    event RewardsDripping(address indexed asset, address indexed operator, uint256 amount, uint256 locked, uint64 end);
+    /// `amount` of `token` (not an accepted asset, never in the rate) was claimed for the sub-account of `operator`; `held` is now held apart.
+    event RewardsHeldApart(address indexed token, address indexed operator, uint256 amount, uint256 held);
+    /// The owner sent `amount` of held-apart reward `token` to `to`.
+    event RewardTokenRouted(address indexed token, address indexed to, uint256 amount);
 }
 
 // ===================================================================
@@ -190,6 +198,12 @@ sol! {
         function removeOperator(address operator) external returns (address);
         function setRedeemDelay(uint64 delay) external;
         function redeemDelay() external view returns (uint64);
+        function setRewards(address rewards) external;
+        function rewardsContract() external view returns (address);
+        function claimRewards(address operator, address[] tokens) external returns (uint256[]);
+        function routeRewardToken(address token, address to, uint256 amount) external;
+        function rewardDrip(address asset) external view returns (uint256 locked, uint64 end);
+        function heldApart(address token) external view returns (uint256);
         function requestTime(uint256 request_id) external view returns (uint64 requested_at, uint64 finalizable_at);
         function cancelRedeem(uint256 request_id) external returns (uint256);
         function setRateSource(address asset, address source) external;
@@ -237,6 +251,9 @@ sol! {
         function maxMagnitude(address operator, address vault) external view returns (uint64);
         function vaults() external view returns (address[]);
         function depositShares(address staker) external view returns (uint256);
+        function claimerOf(address earner) external view returns (address);
+        function setClaimerFor(address claimer) external;
+        function claim(address earner, address[] tokens, address recipient) external returns (uint256[]);
     }
 }
 

@@ -48,6 +48,8 @@ restake_kit::errors! { ERRORS;
     error RegistryMagnitudeExceeded(address operator, address vault, uint64 current, uint64 requested);
     /// The slashing manager is wired already (to `slashing_manager`).
     error RegistrySlashingManagerAlreadySet(address slashing_manager);
+    /// The rewards contract is wired already (to `rewards`).
+    error RegistryRewardsAlreadySet(address rewards);
     /// A math operation failed (see `math_code`).
     error RegistryMathError(uint8 code);
     /// The call's calldata could not be decoded for `selector` (short, dirty or out-of-range arguments), the
@@ -91,6 +93,8 @@ restake_kit::events! { EVENTS;
     event VaultAdded(address indexed vault);
     /// The owner wired the slashing manager (once).
     event SlashingManagerSet(address indexed slashing_manager);
+    /// The owner wired the rewards contract (once), here and in the slashing manager.
+    event RewardsSet(address indexed rewards);
     /// `operator`'s allocation delay becomes `delay` seconds at `effect_at` (registration or
     /// `setAllocationDelay` plus the allocation configuration delay); the delay applied is never
     /// below `minAllocationDelay()`.
@@ -109,6 +113,8 @@ sol! {
         // -- owner --
         function addVault(address vault) external;
         function setSlashingManager(address manager) external;
+        function setRewards(address rewards) external;
+        function rewards() external view returns (address);
         function owner() external view returns (address);
         function pendingOwner() external view returns (address);
         function transferOwnership(address new_owner) external;

@@ -10,6 +10,8 @@ restake_kit::errors! { ERRORS;
     error SlashingUnauthorized(address caller);
     /// The zero address was given where a real one is required.
     error SlashingZeroAddress();
+    /// The rewards contract is wired already (to `rewards`).
+    error SlashingRewardsAlreadySet(address rewards);
     /// `avs` is already registered.
     error SlashingAvsAlreadyRegistered(address avs);
     /// `avs` is not registered.
@@ -101,6 +103,8 @@ restake_kit::events! { EVENTS;
     event AllocationUpdated(address indexed operator, address indexed avs, address indexed vault, uint32 set_id, uint64 magnitude, uint64 effect_at);
     /// `operator`'s encumbered magnitude of `vault` (allocations plus pending increases) is now `encumbered`.
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed vault, uint64 encumbered);
+    /// The registry wired the rewards contract (once): every allocation change and slash is told to it.
+    event RewardsSet(address indexed rewards);
     /// The slasher of `(avs, set_id)` asked to slash `operator` by `wad_fraction`; executable from `executable_at` unless vetoed.
     event SlashRequested(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 wad_fraction, uint64 executable_at, string description);
     /// `resolver` vetoed slash request `slash_id`.
@@ -131,6 +135,8 @@ sol! {
     #[derive(Debug, PartialEq)]
     interface ISlashingManager {
         function config() external view returns (address registry, uint64 deallocationDelay, uint64 lastSlashId);
+        function setRewards(address rewards) external;
+        function rewards() external view returns (address);
 
         function registerAvs(string metadataUri, address registrar) external;
         function updateAvsMetadata(string metadataUri) external;

@@ -48,6 +48,7 @@ mod mint;
 mod operators;
 mod queue;
 mod rate_history;
+mod rewards;
 mod router;
 mod storage;
 mod token;
@@ -61,6 +62,7 @@ use crate::storage::{S_EXTENSION, S_IMPLEMENTATION, S_REGISTRY};
 pub use crate::{
     errors::Error,
     operators::clone_init_code,
+    rewards::REWARD_DRIP,
     router::{interface_abi, WASM},
 };
 

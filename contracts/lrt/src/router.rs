@@ -123,6 +123,24 @@ restake_kit::routes! {
     /// Sets the minimum redeem delay in seconds (owner only; at most 60 days).
     in ext
     fn setRedeemDelay(delay: u64) fallible => set_redeem_delay;
+    /// Sets the rewards contract the sub-accounts' rewards are claimed from (owner only; zero: none).
+    in ext
+    fn setRewards(rewards: Address) fallible => set_rewards;
+    /// The rewards contract (zero: none).
+    in ext
+    fn rewardsContract() view -> (rewards: Address) => rewards_contract;
+    /// Anyone claims what `operator`'s sub-account earned in `tokens`, to the Lrt: accepted assets drip into the rate over 7 days, other tokens are held apart. Returns the amounts.
+    in ext
+    fn claimRewards(operator: Address, tokens: Vec<Address>) fallible -> (amounts: Vec<U256>) => claim_rewards;
+    /// Sends `amount` of held-apart reward `token` (never an accepted asset) to `to` (owner only).
+    in ext
+    fn routeRewardToken(token: Address, to: Address, amount: U256) fallible => route_reward_token;
+    /// Accepted `asset`'s rewards still dripping in (wei of it) and when the drip ends.
+    in ext
+    fn rewardDrip(asset: Address) view fallible -> (locked: U256, end: u64) => reward_drip;
+    /// Reward `token` held apart (not an accepted asset).
+    in ext
+    fn heldApart(token: Address) view -> (amount: U256) => held_apart;
     /// Moves the manager role to `manager` (owner only).
     in ext
     fn setManager(manager: Address) fallible => set_manager;
@@ -330,7 +348,7 @@ mod tests {
             assert!(core.contains(&user), "{user} is not in the core");
         }
         assert_eq!(core.len(), 21);
-        assert_eq!(Lrt::ROUTES.len() - core.len(), 30);
+        assert_eq!(Lrt::ROUTES.len() - core.len(), 36);
     }
 
     /// A native build serves the whole table; the extension's hand-off is

@@ -28,6 +28,7 @@ use crate::{calls::to_address, Error, Lrt};
 // | keccak(2 ‖ owner ‖ spender)   | allowance ([`ALLOWANCES`])                   |
 // | keccak(3 ‖ owner)             | permit nonce ([`NONCES`])                    |
 // | keccak(4 ‖ id) + f (`R_*`)    | redemption request ([`REQUESTS`])            |
+// | keccak(5 ‖ token)             | reward token held apart ([`HELD_APART`])     |
 
 /// LRT balances: holder → balance.
 pub(crate) const BALANCES: Map = Map::new(1);
@@ -37,6 +38,8 @@ pub(crate) const ALLOWANCES: Map2 = Map2::new(2);
 pub(crate) const NONCES: Map = Map::new(3);
 /// Redemption requests: id → the record's first word (`R_*` offsets).
 pub(crate) const REQUESTS: Map = Map::new(4);
+/// #14: reward tokens that are not accepted assets, held apart: token → amount.
+pub(crate) const HELD_APART: Map = Map::new(5);
 
 pub(crate) const S_SUPPLY: u64 = 0;
 pub(crate) const S_OWNER: u64 = 1;
@@ -80,6 +83,8 @@ pub(crate) const S_ACC_STATE: u64 = 25;
 /// L-6: Σ rate · seconds up to that update, modulo 2^192 (only
 /// differences are read, as with Uniswap's price accumulators).
 pub(crate) const S_ACC_CUMULATIVE: u64 = 26;
+/// #14: the rewards contract the sub-accounts' rewards are claimed from.
+pub(crate) const S_REWARDS: u64 = 27;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`](restake_interfaces::NATIVE_ETH).
@@ -100,6 +105,9 @@ pub(crate) const A_PENDING_VALUE: u64 = 5;
 /// M-3: the rate source (`getRate()`: ETH per 1e18 of the asset); zero for
 /// ETH, which is 1:1.
 pub(crate) const A_RATE_SOURCE: u64 = 6;
+/// #14: the asset's undripped rewards, limbs `[locked (128 bits), last
+/// update, end]`: `locked` at `last`, released linearly until `end`.
+pub(crate) const A_DRIP: u64 = 7;
 
 const OPERATORS: u64 = 0x200;
 pub(crate) const O_OPERATOR: u64 = 0;

@@ -119,11 +119,13 @@ impl Lrt {
     }
 
     /// Free idle liquidity of asset `i`: held by the Lrt (and, for ETH, by
-    /// the sub-accounts) less what claimable requests reserve.
+    /// the sub-accounts) less what claimable requests reserve and the
+    /// rewards still dripping in (#14: not the holders' yet).
     pub(crate) fn free_liquidity(&self, i: usize) -> Result<U256, Error> {
         Ok(self
             .free_liquidity_gross(i)?
-            .saturating_sub(self.get(asset_slot(i, A_RESERVED))))
+            .saturating_sub(self.get(asset_slot(i, A_RESERVED)))
+            .saturating_sub(self.locked_rewards(i)?))
     }
 
     /// Idle liquidity of asset `i`: held by the Lrt (and, for ETH, by the
@@ -191,7 +193,10 @@ impl Lrt {
         for i in 0..n_assets {
             vaults.push(self.addr(asset_slot(i, A_VAULT)).into_word());
             v.rates[i] = self.asset_rate_of(i)?;
-            let held = self.free_liquidity_gross(i)?;
+            // #14: rewards still dripping in are not the holders' yet.
+            let held = self
+                .free_liquidity_gross(i)?
+                .saturating_sub(self.locked_rewards(i)?);
             let owed = self.get(asset_slot(i, A_RESERVED));
             v.per_asset[i] = held;
             idle = add(idle, to_eth(held, v.rates[i], Rounding::Down)?)?;

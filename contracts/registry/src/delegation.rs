@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use restake_interfaces::{registry::*, words};
 use restake_kit::{ecdsa, eip712};
-use restake_math::{operator_stake_of, wad_div, Rounding};
+use restake_math::{operator_stake_of, scale_for_queue, wad_div, Rounding};
 use stylus_sdk::prelude::*;
 
 use crate::storage::{DELEGATED_TO, ONE, REGISTERED, SALTS};
@@ -241,6 +241,7 @@ impl OperatorRegistry {
             // Rounded up: see `operator_stake_of` (invariant 2).
             let w = operator_stake_of(shares, k, m)?;
             self.move_stake(operator, vault, staker, w, true)?;
+            self.notify_rewards(staker, operator, vault, scale_for_queue(shares, k)?, true)?;
         }
         Ok(())
     }

@@ -54,6 +54,8 @@ restake_kit::error_enum! {
         MagnitudeExceeded(RegistryMagnitudeExceeded),
         /// See [`RegistrySlashingManagerAlreadySet`].
         SlashingManagerAlreadySet(RegistrySlashingManagerAlreadySet),
+        /// See [`RegistryRewardsAlreadySet`].
+        RewardsAlreadySet(RegistryRewardsAlreadySet),
         /// See [`RegistryMathError`].
         Math(RegistryMathError),
         /// See [`RegistryWithdrawalDelayTooLong`].
@@ -68,6 +70,9 @@ restake_kit::error_enum! {
         /// A vault call reverted: its revert data (one of the vault's custom
         /// errors) is passed through unchanged.
     raw Vault;
+        /// The rewards contract or the slashing manager refused its hook or
+        /// its wiring: its revert data, unchanged.
+    raw Rewards;
 }
 
 impl Error {

@@ -14,7 +14,7 @@ use restake_interfaces::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{CONFIG, IS_VAULT, ONE, OWNER, PENDING_OWNER, VAULT_AT, VAULT_COUNT};
+use crate::storage::{CONFIG, IS_VAULT, ONE, OWNER, PENDING_OWNER, REWARDS, VAULT_AT, VAULT_COUNT};
 use crate::{Error, OperatorRegistry, DEFAULT_WITHDRAWAL_DELAY, MAX_VAULTS, MAX_WITHDRAWAL_DELAY};
 use restake_kit::storage::{from_address, pack};
 
@@ -125,6 +125,53 @@ impl OperatorRegistry {
         Ok(())
     }
 }
+
+impl OperatorRegistry {
+    /// Wires the rewards contract, once, here and in the slashing manager
+    /// (which must be wired first): from then on every stake change and
+    /// allocation change is told to it before it takes effect.
+    ///
+    /// # Errors
+    /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
+    /// * [`Error::ZeroAddress`] - `rewards` is zero, or no manager is wired.
+    /// * [`Error::RewardsAlreadySet`] - it was wired already.
+    /// * [`Error::Rewards`] - the manager refused.
+    ///
+    /// # Events
+    /// * [`RewardsSet`] (and the manager's).
+    pub fn set_rewards(&mut self, rewards: Address) -> Result<(), Error> {
+        self.only_owner()?;
+        let manager = self.config().1;
+        if rewards.is_zero() || manager.is_zero() {
+            return Err(Error::ZeroAddress(RegistryZeroAddress {}));
+        }
+        let current = self.rewards();
+        if !current.is_zero() {
+            return Err(Error::RewardsAlreadySet(RegistryRewardsAlreadySet {
+                rewards: current,
+            }));
+        }
+        self.sstore(REWARDS.slot(), from_address(rewards));
+        self.emit_event(&RewardsSet { rewards });
+        restake_kit::call::call_static_args(
+            self.vm(),
+            manager,
+            SET_REWARDS,
+            &[rewards.into_word()],
+            true,
+        )
+        .map_err(|revert| Error::Rewards(revert.0))?;
+        Ok(())
+    }
+
+    /// The rewards contract (zero: none wired).
+    pub fn rewards(&self) -> Address {
+        self.sload_address(REWARDS.slot())
+    }
+}
+
+/// `setRewards(address)` on the slashing manager.
+const SET_REWARDS: [u8; 4] = restake_kit::route::selector("setRewards", &["address"]).to_be_bytes();
 
 /// OpenZeppelin's `IOwnable2Step` (same functions, errors and events),
 /// implemented on the registry's own slots: OpenZeppelin's storage-type

@@ -9,11 +9,12 @@ use alloy_sol_types::SolCall;
 use restake_interfaces::{registry::*, words};
 use restake_kit::call;
 use restake_math::{
-    add, operator_stake_of, sub, update_deposit_scaling_factor, withdrawable_shares,
+    add, operator_stake_of, scale_for_queue, sub, update_deposit_scaling_factor,
+    withdrawable_shares,
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{DSF, STAKES};
+use crate::storage::{DSF, REWARDS, STAKES};
 use crate::{Error, OperatorRegistry};
 
 /// The vault entry points the registry calls (selectors only: the calls are
@@ -26,6 +27,13 @@ pub(crate) mod vault_abi {
         function withdrawTo(address owner, address receiver, uint256 shares) external returns (uint256);
     }
 }
+
+/// `onStakeChange(address,address,address,uint256,bool)` on the rewards contract.
+const ON_STAKE_CHANGE: [u8; 4] = restake_kit::route::selector(
+    "onStakeChange",
+    &["address", "address", "address", "uint256", "bool"],
+)
+.to_be_bytes();
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -156,6 +164,35 @@ impl OperatorRegistry {
         Ok(())
     }
 
+    /// Tells the rewards contract (if one is wired) that `staker`'s scaled
+    /// shares of `vault` under `operator` moved by `delta` (up if
+    /// `increase`), before anything else reads them: it settles what the
+    /// old weight earned first. Nothing for an undelegated staker or a
+    /// zero move. Its refusal reverts the change.
+    #[inline(never)]
+    pub(crate) fn notify_rewards(
+        &self,
+        staker: Address,
+        operator: Address,
+        vault: Address,
+        delta: U256,
+        increase: bool,
+    ) -> Result<(), Error> {
+        let rewards = self.sload_address(REWARDS.slot());
+        if rewards.is_zero() || operator.is_zero() || delta.is_zero() {
+            return Ok(());
+        }
+        call::call_static_args(
+            self.vm(),
+            rewards,
+            ON_STAKE_CHANGE,
+            &words![staker, operator, vault, delta, increase],
+            true,
+        )
+        .map(|_| ())
+        .map_err(|revert| Error::Rewards(revert.0))
+    }
+
     /// `staker`'s deposit shares in `vault` grew from `prev` by `added`
     /// (a deposit, or a withdrawal completed as shares), under `operator`.
     pub(crate) fn add_position(
@@ -188,6 +225,10 @@ impl OperatorRegistry {
             let before = withdrawable_shares(prev, k, m)?;
             let after = operator_stake_of(add(prev, added)?, new_k, m)?;
             self.move_stake(operator, vault, staker, after.saturating_sub(before), true)?;
+            // The rewarded (scaled) shares, rounded as a queued withdrawal's.
+            let scaled = scale_for_queue(add(prev, added)?, new_k)?
+                .saturating_sub(scale_for_queue(prev, k)?);
+            self.notify_rewards(staker, operator, vault, scaled, true)?;
         }
         Ok(())
     }

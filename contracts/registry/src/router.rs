@@ -23,6 +23,10 @@ restake_kit::routes! {
     fn addVault(vault: Address) fallible => add_vault;
     /// Wires the slashing manager, once (owner only).
     fn setSlashingManager(manager: Address) fallible => set_slashing_manager;
+    /// Wires the rewards contract, once, here and in the slashing manager (owner only).
+    fn setRewards(rewards: Address) fallible => set_rewards;
+    /// The rewards contract every stake change is told to (zero: none).
+    fn rewards() view -> (rewards: Address) => rewards;
     /// The owner.
     fn owner() view -> (owner: Address) => owner;
     /// The account offered ownership, until it accepts (zero for none).

@@ -23,6 +23,7 @@
 //! | `3` | [`TEST_CLOCK`] | the `test-clock` feature's time override |
 //! | `4` | [`OWNER`] | owner |
 //! | `5` | [`PENDING_OWNER`] | pending owner (two-step transfer) |
+//! | `6` | [`REWARDS`] | the rewards contract (zero: none wired) |
 //! | `keccak(3 ‖ i ‖ 0)` | [`VAULT_AT`] | vault `i` |
 //! | `keccak(4 ‖ vault ‖ 0)` | [`IS_VAULT`] | 1 if registered |
 //! | `keccak(5 ‖ operator ‖ 0)` | [`OPERATORS`] | `pack(approver, registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under ALLOCATION_DELAYS), 0)` |
@@ -35,7 +36,7 @@
 //! | `keccak(12 ‖ id ‖ 0)` | [`WITHDRAWALS`] | + 0: `pack(staker, start, 0)`; + 1: `pack(operator, completed (bit 32) ‖ entries, 0)`; + 2 + 2j: vault; + 3 + 2j: scaled shares |
 //! | `keccak(17 ‖ operator ‖ 0)` | [`ALLOCATION_DELAYS`] | `[delay before (u32) ‖ delay from (u32) (high ‖ low), effect_at]` |
 //!
-//! Collision-free: the fixed slots are below 6, every mapped slot a keccak
+//! Collision-free: the fixed slots are below 7, every mapped slot a keccak
 //! image of 65 bytes starting with its map's tag (each tag used once),
 //! and a record's offsets stay below `2 + 2 · MAX_VAULTS` (a withdrawal) or
 //! the checkpoint count from its base. Append-only once deployed.
@@ -59,6 +60,8 @@ pub(crate) const TEST_CLOCK: Slot = Slot::new(3);
 pub(crate) const OWNER: Slot = Slot::new(4);
 /// The pending owner (two-step transfer).
 pub(crate) const PENDING_OWNER: Slot = Slot::new(5);
+/// The rewards contract (zero: none wired).
+pub(crate) const REWARDS: Slot = Slot::new(6);
 /// Index → vault.
 pub(crate) const VAULT_AT: Map2 = Map2::new(3);
 /// Vault → 1 if registered.

@@ -83,8 +83,12 @@ impl OperatorRegistry {
     /// `staker`'s withdrawable shares in `vault`: `s · k · m`, rounded down.
     ///
     /// # Errors
+    /// * [`Error::VaultNotRegistered`] - `vault` is not a registered vault.
     /// * [`Error::Vault`] - reading the vault failed; [`Error::Math`].
     pub fn withdrawable_shares(&self, staker: Address, vault: Address) -> Result<U256, Error> {
+        // Only a registered vault is asked (another contract's refusal of an
+        // unknown selector may carry no data at all).
+        self.check_vault(vault)?;
         let shares = self.vault_deposit_shares(vault, staker)?;
         let m = U256::from(self.magnitude_of(self.delegated_to(staker), vault));
         Ok(withdrawable_shares(

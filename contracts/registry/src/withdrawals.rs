@@ -166,6 +166,7 @@ impl OperatorRegistry {
             )?;
             if !operator.is_zero() {
                 self.move_stake(operator, vault, staker, withdrawable, false)?;
+                self.notify_rewards(staker, operator, vault, scaled, false)?;
                 let ov = self.operator_vault(operator, vault);
                 let (magnitude, cumulative) = self.latest(&ov);
                 self.checkpoint(&ov, now, magnitude, add(cumulative, scaled)?, ov.lost);

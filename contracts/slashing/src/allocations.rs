@@ -8,10 +8,11 @@ use restake_kit::log;
 use stylus_sdk::prelude::*;
 
 use crate::calls::{
-    ALLOCATION_DELAY, DEREGISTER_OPERATOR, IS_OPERATOR, MAX_MAGNITUDE, REGISTER_OPERATOR,
+    ALLOCATION_DELAY, DEREGISTER_OPERATOR, IS_OPERATOR, MAX_MAGNITUDE, ON_ALLOCATION_CHANGE,
+    REGISTER_OPERATOR,
 };
 use crate::sets::set_key;
-use crate::storage::{ALLOCATIONS, ENCUMBERED, MEMBERS};
+use crate::storage::{ALLOCATIONS, ENCUMBERED, MEMBERS, REWARDS};
 use crate::{add64, sub64, Error, SlashingManager, MEMBER, REGISTRAR_LEAVE_GAS};
 
 /// An operator's allocation of one vault to one set (one word, limbs
@@ -112,6 +113,7 @@ impl SlashingManager {
                 set_id,
             },
         );
+        self.notify_membership(operator, avs, set_id)?;
         let registrar = self.avs_info(avs).1;
         if !registrar.is_zero() {
             self.call_hook(registrar, REGISTER_OPERATOR, &words![operator, avs, set_id])?;
@@ -139,6 +141,8 @@ impl SlashingManager {
         }
         let until = add64(self.now(), self.deallocation_delay())?;
         self.sstore(mkey, U256::from(until));
+        // Paid no more from now on (still slashable until `until`).
+        self.notify_membership(operator, avs, set_id)?;
         log::emit_event(
             self.vm(),
             &OperatorLeftSet {
@@ -248,6 +252,7 @@ impl SlashingManager {
         // A zero allocation delay takes effect now.
         let (a, _) = a.at(now)?;
         self.sstore(akey, a.pack());
+        self.notify_rewards(operator, avs, set_id, vault, a)?;
         log::emit_event(
             self.vm(),
             &AllocationUpdated {
@@ -264,6 +269,85 @@ impl SlashingManager {
 }
 
 impl SlashingManager {
+    /// Tells the rewards contract (if one is wired) that `operator`'s
+    /// rewarded allocation of `vault` to `(avs, set_id)` is now `a`, or
+    /// nothing if the operator is not a member of the set (only members are
+    /// paid, even while a departed operator stays slashable): it settles
+    /// what the old weight earned first. Its refusal (a ninth set for the
+    /// operator's vault) reverts the change.
+    #[inline(never)]
+    pub(crate) fn notify_rewards(
+        &self,
+        operator: Address,
+        avs: Address,
+        set_id: u32,
+        vault: Address,
+        a: Alloc,
+    ) -> Result<(), Error> {
+        let rewards = restake_kit::storage::to_address(self.sload(REWARDS.slot()));
+        if rewards.is_zero() {
+            return Ok(());
+        }
+        let member =
+            self.sload(self.member_key(operator, set_key(avs, set_id))) == U256::from(MEMBER);
+        let word = if member { a.pack() } else { U256::ZERO };
+        self.call_hook(
+            rewards,
+            ON_ALLOCATION_CHANGE,
+            &words![operator, avs, set_id, vault, word],
+        )
+    }
+
+    /// [`Self::notify_rewards`] for each vault of the set, at the
+    /// operator's allocation in force: after it joins or leaves.
+    fn notify_membership(&self, operator: Address, avs: Address, set_id: u32) -> Result<(), Error> {
+        if self.sload(REWARDS.slot()).is_zero() {
+            return Ok(());
+        }
+        let skey = set_key(avs, set_id);
+        let now = self.now();
+        for vault in self.set_vaults(avs, set_id) {
+            let akey = self.slot3(ALLOCATIONS, operator.into_word(), skey, vault.into_word());
+            let (a, _) = Alloc::unpack(self.sload(akey)).at(now)?;
+            self.notify_rewards(operator, avs, set_id, vault, a)?;
+        }
+        Ok(())
+    }
+
+    /// Wires the rewards contract, once, on the registry's word (its owner
+    /// calls the registry's `setRewards`).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the registry.
+    /// * [`Error::ZeroAddress`] - `rewards` is zero.
+    /// * [`Error::RewardsAlreadySet`] - it was wired already.
+    ///
+    /// # Events
+    /// * [`RewardsSet`].
+    pub fn set_rewards(&mut self, rewards: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.registry_address() {
+            return Err(Error::Unauthorized(SlashingUnauthorized { caller }));
+        }
+        if rewards.is_zero() {
+            return Err(Error::ZeroAddress(SlashingZeroAddress {}));
+        }
+        let current = self.rewards();
+        if !current.is_zero() {
+            return Err(Error::RewardsAlreadySet(SlashingRewardsAlreadySet {
+                rewards: current,
+            }));
+        }
+        self.sstore(REWARDS.slot(), restake_kit::storage::from_address(rewards));
+        log::emit_event(self.vm(), &RewardsSet { rewards });
+        Ok(())
+    }
+
+    /// The rewards contract (zero: none wired).
+    pub fn rewards(&self) -> Address {
+        restake_kit::storage::to_address(self.sload(REWARDS.slot()))
+    }
+
     pub(crate) fn member_key(&self, operator: Address, skey: B256) -> U256 {
         self.slot2(MEMBERS, operator.into_word(), skey)
     }

@@ -35,6 +35,9 @@ pub const BURN_SLASHED_SHARES: [u8; 4] = selector(b"burnSlashedShares(uint256,ad
 pub const REGISTER_OPERATOR: [u8; 4] = selector(b"registerOperator(address,address,uint32)");
 /// `withdrawalDelay()`.
 pub const WITHDRAWAL_DELAY: [u8; 4] = selector(b"withdrawalDelay()");
+/// `onAllocationChange(address,address,uint32,address,uint256)` (the rewards contract).
+pub const ON_ALLOCATION_CHANGE: [u8; 4] =
+    selector(b"onAllocationChange(address,address,uint32,address,uint256)");
 /// `deregisterOperator(address,address,uint32)`.
 pub const DEREGISTER_OPERATOR: [u8; 4] = selector(b"deregisterOperator(address,address,uint32)");
 

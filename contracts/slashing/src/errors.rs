@@ -12,6 +12,8 @@ restake_kit::error_enum! {
         Unauthorized(SlashingUnauthorized),
         /// See [`SlashingZeroAddress`].
         ZeroAddress(SlashingZeroAddress),
+        /// See [`SlashingRewardsAlreadySet`].
+        RewardsAlreadySet(SlashingRewardsAlreadySet),
         /// See [`SlashingAvsAlreadyRegistered`].
         AvsAlreadyRegistered(SlashingAvsAlreadyRegistered),
         /// See [`SlashingAvsNotRegistered`].

@@ -21,6 +21,10 @@ restake_kit::routes! {
     // -- configuration --
     /// The operator registry, the deallocation delay (seconds) and the last slash id handed out (0: none).
     fn config() view -> (registry: Address, deallocation_delay: u64, last_slash_id: u64) => config;
+    /// Wires the rewards contract, once (the registry only: its owner calls the registry's `setRewards`).
+    fn setRewards(rewards: Address) fallible => set_rewards;
+    /// The rewards contract every allocation change and slash is told to (zero: none).
+    fn rewards() view -> (rewards: Address) => rewards;
     // -- AVSs and operator sets --
     /// Registers the caller as an AVS with a metadata URI and a `registrar` (zero: open membership),
     /// called when operators join (it may refuse) or leave (told only).

@@ -424,6 +424,7 @@ impl SlashingManager {
             }
             a.current = remaining;
             self.sstore(akey, a.pack());
+            self.notify_rewards(operator, avs, set_id, vault, a)?;
             // Encumbered falls with the allocation (AllocationSlashed tells).
             let encumbered = sub64(self.encumbered_magnitude(operator, vault), slashed)?;
             self.set_encumbered(operator, vault, encumbered, false);

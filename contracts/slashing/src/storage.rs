@@ -28,6 +28,7 @@ use crate::SlashingManager;
 // | `0` ([`CONFIG`]) | `pack(registry, deallocation_delay, 0)` |
 // | `1` ([`SLASH_ID`]) | last slash id |
 // | `2` ([`TEST_CLOCK`]) | test-clock override (read only with the `test-clock` feature) |
+// | `3` ([`REWARDS`]) | the rewards contract (zero: none wired) |
 // | `keccak(1 ‖ avs ‖ 0)` ([`AVSES`]) | `pack(registrar, 0, registered)` |
 // | `keccak(2 ‖ set ‖ 0)` ([`SETS`]) +0..3 | `pack(slasher, veto_window, 1)`, `pack(recipient, cap_wad, 0)`, `pack(resolver, cap_period, 0)`, limbs `[penalty, period_index, period_used, vault_count]` |
 // | `keccak(2 ‖ set ‖ 0)` +4 | the evidence verifier |
@@ -59,6 +60,8 @@ pub(crate) const SLASH_ID: Slot = Slot::new(1);
 /// The `test-clock` feature's time override.
 #[cfg(feature = "test-clock")]
 pub(crate) const TEST_CLOCK: Slot = Slot::new(2);
+/// The rewards contract (zero: none wired).
+pub(crate) const REWARDS: Slot = Slot::new(3);
 /// AVS → `pack(registrar, 0, registered)`.
 pub(crate) const AVSES: Map2 = Map2::new(1);
 /// Set → its record: five parameter words, then its vaults.

@@ -34,11 +34,18 @@ alloy::sol!(
     #[sol(rpc, all_derives)]
     "../../abi/ILrtAccount.sol"
 );
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    "../../abi/IRewards.sol"
+);
 
 /// Decodes revert data against every Restake interface's custom errors.
 pub fn decode_error(data: &Bytes) -> String {
     if data.len() < 4 {
         return format!("empty revert data ({data})");
+    }
+    if let Ok(e) = IRewards::IRewardsErrors::abi_decode(data) {
+        return format!("{e:?}");
     }
     if let Ok(e) = IVault::IVaultErrors::abi_decode(data) {
         return format!("{e:?}");

@@ -119,6 +119,8 @@ pub struct SuiteAddresses {
     pub lrt_extension: Address,
     /// The sub-account implementation the Lrt's clones delegate to.
     pub lrt_account: Address,
+    /// The rewards contract (wired into the registry and the manager).
+    pub rewards: Address,
 }
 
 /// Deploys what is missing or changed and wires it, step by step.
@@ -159,6 +161,34 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         current == manager,
         registry,
         IOperatorRegistry::setSlashingManagerCall { manager }.abi_encode(),
+    )
+    .await?;
+
+    let rewards = d
+        .contract(
+            "Rewards",
+            "restake_rewards",
+            (owner, registry, manager).abi_encode_params(),
+        )
+        .await?;
+    let current = d
+        .view(
+            "registry.rewards",
+            registry,
+            IOperatorRegistry::rewardsCall {}.abi_encode(),
+        )
+        .await?;
+    let current = Address::abi_decode(&current).map_err(|e| DeployError(e.to_string()))?;
+    if !current.is_zero() && current != rewards {
+        return Err(DeployError(format!(
+            "the registry is wired to rewards {current}, not {rewards} (wired once: redeploy the registry)"
+        )));
+    }
+    d.wire(
+        "registry.setRewards",
+        current == rewards,
+        registry,
+        IOperatorRegistry::setRewardsCall { rewards }.abi_encode(),
     )
     .await?;
 
@@ -310,6 +340,22 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         .abi_encode(),
     )
     .await?;
+    // #14: the Lrt claims its sub-accounts' rewards from the suite's rewards.
+    let current = d
+        .view(
+            "lrt.rewardsContract",
+            lrt,
+            ILrt::rewardsContractCall {}.abi_encode(),
+        )
+        .await?;
+    let current = Address::abi_decode(&current).map_err(|e| DeployError(e.to_string()))?;
+    d.wire(
+        "lrt.setRewards",
+        current == rewards,
+        lrt,
+        ILrt::setRewardsCall { rewards }.abi_encode(),
+    )
+    .await?;
     // M-1: a queued exit waits at least as long as any slash the Lrt is
     // exposed to could take to land: the registry's withdrawal delay
     // applies on its own; the manager's deallocation delay (which bounds
@@ -340,6 +386,7 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         lrt,
         lrt_extension,
         lrt_account,
+        rewards,
     })
 }
 

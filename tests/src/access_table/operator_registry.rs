@@ -20,6 +20,15 @@ pub(super) const ROWS: &[Row] = &[
         OWNABLE,
         CALLER,
     ),
+    role(
+        "IOperatorRegistry",
+        "setRewards(address)",
+        "owner",
+        CALLER,
+        OWNABLE,
+        CALLER,
+    ),
+    view("IOperatorRegistry", "rewards()"),
     view("IOperatorRegistry", "owner()"),
     view("IOperatorRegistry", "pendingOwner()"),
     role(

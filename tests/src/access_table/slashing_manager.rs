@@ -6,6 +6,15 @@ use super::{public, role, view, Row, CALLER, ZERO};
 /// Every function of `abi/ISlashingManager.sol`, in file order.
 pub(super) const ROWS: &[Row] = &[
     view("ISlashingManager", "config()"),
+    role(
+        "ISlashingManager",
+        "setRewards(address)",
+        "registry",
+        CALLER,
+        "SlashingUnauthorized(address)",
+        CALLER,
+    ),
+    view("ISlashingManager", "rewards()"),
     public("ISlashingManager", "registerAvs(string,address)"),
     role(
         "ISlashingManager",

@@ -4,7 +4,9 @@
 
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::{DynProvider, Provider};
-use restake_deploy::bindings::{ILrt, IMockLst, IOperatorRegistry, ISlashingManager, IVault};
+use restake_deploy::bindings::{
+    ILrt, IMockLst, IOperatorRegistry, IRewards, ISlashingManager, IVault,
+};
 use restake_deploy::suite::NATIVE_ETH;
 use restake_deploy::DeploymentRecord;
 
@@ -25,6 +27,7 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
         get("MockLst")?,
         get("Lrt")?,
     );
+    let rewards_a = get("Rewards")?;
 
     say!(
         demo,
@@ -279,7 +282,77 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
 
     say!(
         demo,
-        "\n== 5. The AVS slashes both operators: 20% of their allocations"
+        "\n== 5. The AVS pays for its security: a day of ETH to the set; the operator, the wallet and the Lrt claim"
+    );
+    let rewards = IRewards::new(rewards_a, &holder_p);
+    step!(
+        demo,
+        "rewards: sync(operator) (its allocations are in force)",
+        rewards.sync(op, avs, 1)
+    );
+    step!(
+        demo,
+        "rewards: sync(operator A)",
+        rewards.sync(op_a, avs, 1)
+    );
+    // One day at 1e12 wei per second; one share of either vault weighs 1.
+    let paid = U256::from(86_400_000_000_000_000u64);
+    let (mut set_vaults, ms) = (vec![eth_vault_a, lst_vault_a], vec![U256::from(WAD); 2]);
+    set_vaults.sort();
+    let start = demo
+        .owner
+        .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+        .await
+        .map_err(se)?
+        .ok_or("no latest block")?
+        .header
+        .timestamp
+        + 60;
+    step!(
+        demo,
+        "rewards: submit (0.0864 ETH over one day)",
+        IRewards::new(rewards_a, &avs_p)
+            .submit(1, NATIVE_ETH, paid, start, 86_400, set_vaults, ms)
+            .value(paid)
+    );
+    demo.advance(86_400 + 120).await?;
+    let account_a = accounts[0];
+    say!(
+        demo,
+        "  after the day: the operator may claim {} ETH (10% commission), the wallet {} ETH, the Lrt's sub-account A {} ETH",
+        eth(rewards.claimable(op, NATIVE_ETH).call().await.map_err(se)?),
+        eth(rewards.claimable(wallet, NATIVE_ETH).call().await.map_err(se)?),
+        eth(rewards.claimable(account_a, NATIVE_ETH).call().await.map_err(se)?)
+    );
+    step!(
+        demo,
+        "rewards: claim (the operator, ETH)",
+        IRewards::new(rewards_a, &op_p).claim(op, vec![NATIVE_ETH], op)
+    );
+    step!(
+        demo,
+        "rewards: claim (the wallet, ETH)",
+        IRewards::new(rewards_a, &wallet_p).claim(wallet, vec![NATIVE_ETH], wallet)
+    );
+    let rate_before_claim = lrt.rate().call().await.map_err(se)?;
+    step!(
+        demo,
+        "Lrt: claimRewards(A) (anyone; drips over 7 days)",
+        lrt.claimRewards(op_a, vec![NATIVE_ETH])
+    );
+    let drip = lrt.rewardDrip(NATIVE_ETH).call().await.map_err(se)?;
+    demo.advance(7 * 86_400).await?;
+    say!(
+        demo,
+        "  the Lrt claimed {} ETH; its rate: {} at the claim, {} seven days later",
+        eth(drip.locked),
+        rate_str(rate_before_claim),
+        rate_str(lrt.rate().call().await.map_err(se)?)
+    );
+
+    say!(
+        demo,
+        "\n== 6. The AVS slashes both operators: 20% of their allocations"
     );
     let burn_before = demo.owner.get_balance(BURN).await.map_err(se)?;
     let rate_before = lrt.rate().call().await.map_err(se)?;
@@ -338,7 +411,7 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
 
     say!(
         demo,
-        "\n== 6. Exits: the wallet queues; the holder exits instantly and by request"
+        "\n== 7. Exits: the wallet queues; the holder exits instantly and by request"
     );
     step!(
         demo,

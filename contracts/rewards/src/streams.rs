@@ -1,0 +1,471 @@
+//! Streams: one per `(set, token)`, a whole rate per second changed at
+//! bounded boundaries (window starts and ends), advanced lazily into the
+//! set's reward-per-weight accumulator. Submissions, top-ups, multipliers
+//! and the unallocated balance.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use restake_interfaces::rewards::*;
+use restake_kit::abi::Word;
+use restake_math::{add, mul, rewards::accrue, sub, WAD};
+use stylus_sdk::prelude::*;
+
+use crate::storage::*;
+use crate::{
+    set_word, Error, Rewards, HORIZON, MAX_BOUNDARIES, MAX_DURATION, MAX_MULTIPLIER,
+    MAX_SET_TOKENS, MAX_SET_VAULTS, MIN_DURATION,
+};
+
+/// A stream in memory: what [`Rewards::advance`] reads, moves and writes.
+pub(crate) struct Stream {
+    pub(crate) base: U256,
+    pub(crate) acc: U256,
+    pub(crate) last: u64,
+    pub(crate) rate: U256,
+    pub(crate) unallocated: U256,
+    /// `(time, up, down)` of each pending boundary.
+    pub(crate) boundaries: Vec<(u64, U256, U256)>,
+}
+
+impl Rewards {
+    /// Loads stream `(skey, ti)`.
+    pub(crate) fn load_stream(&self, skey: B256, ti: u64) -> Stream {
+        let base = self.base2(STREAMS, skey, index_word(ti));
+        let [last, count, ..] = *self.at(base, 1).as_limbs();
+        let boundaries = (0..count)
+            .map(|j| {
+                (
+                    low(self.at(base, 4 + 3 * j)),
+                    self.at(base, 5 + 3 * j),
+                    self.at(base, 6 + 3 * j),
+                )
+            })
+            .collect();
+        Stream {
+            base,
+            acc: self.at(base, 0),
+            last,
+            rate: self.at(base, 2),
+            unallocated: self.at(base, 3),
+            boundaries,
+        }
+    }
+
+    /// Writes a stream back (its boundaries too when `boundaries_moved`).
+    pub(crate) fn store_stream(&self, s: &Stream, boundaries_moved: bool) {
+        self.put(s.base, 0, s.acc);
+        self.put(
+            s.base,
+            1,
+            U256::from_limbs([s.last, s.boundaries.len() as u64, 0, 0]),
+        );
+        self.put(s.base, 2, s.rate);
+        self.put(s.base, 3, s.unallocated);
+        if boundaries_moved {
+            for (j, (t, up, down)) in (0u64..).zip(&s.boundaries) {
+                self.put(s.base, 4 + 3 * j, U256::from(*t));
+                self.put(s.base, 5 + 3 * j, *up);
+                self.put(s.base, 6 + 3 * j, *down);
+            }
+        }
+    }
+
+    /// Advances stream `(skey, ti)` to `now` over the set's `weight`,
+    /// crossing its due boundaries in time order (each at the rate in force
+    /// before it). What streams while `weight` is zero goes to the
+    /// unallocated balance. Writes it back when `commit` (else a view's
+    /// simulation); returns it.
+    pub(crate) fn advance(
+        &self,
+        skey: B256,
+        ti: u64,
+        weight: U256,
+        now: u64,
+        commit: bool,
+    ) -> Result<Stream, Error> {
+        let mut s = self.load_stream(skey, ti);
+        if s.last >= now {
+            return Ok(s);
+        }
+        let before = s.unallocated;
+        let mut moved = false;
+        loop {
+            let next = (0..s.boundaries.len())
+                .filter(|&j| s.boundaries[j].0 <= now)
+                .min_by_key(|&j| s.boundaries[j].0);
+            let until = next.map_or(now, |j| s.boundaries[j].0);
+            // Whole units per second: exact, nothing rounds here.
+            let released = mul(s.rate, U256::from(until.saturating_sub(s.last)))?;
+            let (acc, unallocated) = accrue(s.acc, released, weight)?;
+            s.acc = acc;
+            s.unallocated = add(s.unallocated, unallocated)?;
+            s.last = s.last.max(until);
+            let Some(j) = next else { break };
+            let (_, up, down) = s.boundaries.swap_remove(j);
+            // Every window adds its rate at its start and takes the same
+            // rate away at its end, so this never goes below zero.
+            s.rate = sub(add(s.rate, up)?, down)?;
+            moved = true;
+        }
+        if commit {
+            self.store_stream(&s, moved);
+            if s.unallocated > before {
+                let (avs, set_id) = crate::set_of(skey);
+                self.emit_event(&RewardsUnallocated {
+                    avs,
+                    set_id,
+                    token: self.token_at(ti),
+                    amount: sub(s.unallocated, before)?,
+                });
+            }
+        }
+        Ok(s)
+    }
+
+    /// Adds `up`/`down` to the boundary at `t` (merged with one already
+    /// there).
+    ///
+    /// # Errors
+    /// [`Error::TooManyBoundaries`].
+    fn add_boundary(s: &mut Stream, t: u64, up: U256, down: U256) -> Result<(), Error> {
+        if let Some(b) = s.boundaries.iter_mut().find(|b| b.0 == t) {
+            b.1 = add(b.1, up)?;
+            b.2 = add(b.2, down)?;
+            return Ok(());
+        }
+        if s.boundaries.len() as u64 >= MAX_BOUNDARIES {
+            return Err(Error::TooManyBoundaries(RewardsTooManyBoundaries {
+                max: U256::from(MAX_BOUNDARIES),
+            }));
+        }
+        s.boundaries.push((t, up, down));
+        Ok(())
+    }
+
+    /// The set's total weight.
+    pub(crate) fn set_weight(&self, skey: B256) -> U256 {
+        self.at(self.base2(SETS, skey, B256::ZERO), 0)
+    }
+
+    /// The set's `[token bits, vault count]`.
+    pub(crate) fn set_meta(&self, skey: B256) -> (u64, u64) {
+        let [bits, count, ..] = *self.at(self.base2(SETS, skey, B256::ZERO), 1).as_limbs();
+        (bits, count)
+    }
+
+    /// The set's vaults with a multiplier.
+    pub(crate) fn set_vaults_of(&self, skey: B256) -> Vec<Address> {
+        let base = self.base2(SETS, skey, B256::ZERO);
+        let (_, count) = self.set_meta(skey);
+        (0..count)
+            .map(|j| restake_kit::storage::to_address(self.at(base, 2 + j)))
+            .collect()
+    }
+
+    /// The multiplier of `vault` in set `skey`: until the set's AVS names
+    /// its multipliers, one share of every vault weighs one (WAD), so an
+    /// allocation weighs from the moment it is in force.
+    pub(crate) fn multiplier(&self, skey: B256, vault: Address) -> U256 {
+        if self.set_meta(skey).1 == 0 {
+            return WAD;
+        }
+        self.sload(self.slot2(MULTIPLIERS, skey, vault.word()))
+    }
+
+    /// Replaces set `skey`'s multipliers (checked: strictly ascending
+    /// vaults, at most [`MAX_SET_VAULTS`], each multiplier in `1..=MAX`).
+    /// Operators' weights follow at their next touch.
+    fn set_multipliers(
+        &mut self,
+        avs: Address,
+        set_id: u32,
+        skey: B256,
+        vaults: &[Address],
+        multipliers: &[U256],
+    ) -> Result<(), Error> {
+        if vaults.len() != multipliers.len() || vaults.len() as u64 > MAX_SET_VAULTS {
+            return Err(Error::InvalidMultipliers(RewardsInvalidMultipliers {
+                vaults: U256::from(vaults.len()),
+                multipliers: U256::from(multipliers.len()),
+                max: U256::from(MAX_SET_VAULTS),
+            }));
+        }
+        let mut prev = Address::ZERO;
+        for (&vault, &m) in vaults.iter().zip(multipliers) {
+            if vault <= prev {
+                return Err(Error::VaultsUnsorted(RewardsVaultsUnsorted { vault }));
+            }
+            prev = vault;
+            if m.is_zero() || m > MAX_MULTIPLIER {
+                return Err(Error::InvalidMultiplier(RewardsInvalidMultiplier {
+                    vault,
+                    multiplier: m,
+                }));
+            }
+        }
+        for old in self.set_vaults_of(skey) {
+            if !vaults.contains(&old) {
+                self.sstore(self.slot2(MULTIPLIERS, skey, old.word()), U256::ZERO);
+                self.emit_event(&MultiplierSet {
+                    avs,
+                    set_id,
+                    vault: old,
+                    multiplier: U256::ZERO,
+                });
+            }
+        }
+        let base = self.base2(SETS, skey, B256::ZERO);
+        for (j, (&vault, &m)) in (0u64..).zip(vaults.iter().zip(multipliers)) {
+            self.put(base, 2 + j, vault.into_word().into());
+            let slot = self.slot2(MULTIPLIERS, skey, vault.word());
+            if self.sload(slot) != m {
+                self.sstore(slot, m);
+                self.emit_event(&MultiplierSet {
+                    avs,
+                    set_id,
+                    vault,
+                    multiplier: m,
+                });
+            }
+        }
+        let (bits, _) = self.set_meta(skey);
+        self.put(base, 1, U256::from_limbs([bits, vaults.len() as u64, 0, 0]));
+        Ok(())
+    }
+
+    /// The caller (an AVS) funds its set `set_id` with `amount` of `token`
+    /// over `[start, start + duration)`; with `vaults`, the set's
+    /// multipliers become `multipliers` (else the set's stay). Returns the
+    /// submission id.
+    ///
+    /// # Errors
+    /// * [`Error::TokenNotListed`], [`Error::InvalidWindow`],
+    ///   [`Error::InvalidMultipliers`], [`Error::VaultsUnsorted`],
+    ///   [`Error::InvalidMultiplier`], [`Error::NoMultipliers`].
+    /// * [`Error::TooManyTokens`] - a fifth token for the set.
+    /// * [`Error::WrongValue`], [`Error::SafeErc20FailedOperation`],
+    ///   [`Error::TokenCallFailed`] - the funds did not arrive.
+    /// * [`Error::AmountTooSmall`] - less than one unit per second arrived.
+    /// * [`Error::AmountTooLarge`] - more than [`crate::MAX_AMOUNT`].
+    /// * [`Error::TooManyBoundaries`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`MultiplierSet`] per changed multiplier, [`RewardsUnallocated`]
+    ///   (the rate's remainder), [`RewardsSubmitted`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit(
+        &mut self,
+        set_id: u32,
+        token: Address,
+        amount: U256,
+        start: u64,
+        duration: u64,
+        vaults: Vec<Address>,
+        multipliers: Vec<U256>,
+    ) -> Result<U256, Error> {
+        let avs = self.vm().msg_sender();
+        let skey = set_word(avs, set_id);
+        let ti = self.token_index(token)?;
+        let now = self.now();
+        let end = start.saturating_add(duration);
+        if start < now
+            || !(MIN_DURATION..=MAX_DURATION).contains(&duration)
+            || end > now.saturating_add(HORIZON)
+        {
+            return Err(Error::InvalidWindow(RewardsInvalidWindow {
+                start,
+                duration,
+                now,
+            }));
+        }
+        if !vaults.is_empty() || !multipliers.is_empty() {
+            self.set_multipliers(avs, set_id, skey, &vaults, &multipliers)?;
+        } else if self.set_meta(skey).1 == 0 {
+            return Err(Error::NoMultipliers(RewardsNoMultipliers { avs, set_id }));
+        }
+        let (bits, count) = self.set_meta(skey);
+        if bits & (1 << ti) == 0 {
+            if bits.count_ones() >= MAX_SET_TOKENS {
+                return Err(Error::TooManyTokens(RewardsTooManyTokens {
+                    max: U256::from(MAX_SET_TOKENS),
+                }));
+            }
+            let base = self.base2(SETS, skey, B256::ZERO);
+            self.put(base, 1, U256::from_limbs([bits | 1 << ti, count, 0, 0]));
+        }
+        let credited = self.pull(token, amount)?;
+        // Down: the remainder is not streamed, it is unallocated at once.
+        let rate = credited / U256::from(duration);
+        if rate.is_zero() {
+            return Err(Error::AmountTooSmall(RewardsAmountTooSmall {
+                amount: credited,
+                duration,
+            }));
+        }
+        let mut s = self.advance(skey, ti, self.set_weight(skey), now, true)?;
+        let dust = sub(credited, mul(rate, U256::from(duration))?)?;
+        s.unallocated = add(s.unallocated, dust)?;
+        if start == now {
+            s.rate = add(s.rate, rate)?;
+        } else {
+            Self::add_boundary(&mut s, start, rate, U256::ZERO)?;
+        }
+        Self::add_boundary(&mut s, end, U256::ZERO, rate)?;
+        s.last = now;
+        self.store_stream(&s, true);
+        if !dust.is_zero() {
+            self.emit_event(&RewardsUnallocated {
+                avs,
+                set_id,
+                token,
+                amount: dust,
+            });
+        }
+        let id = add(self.sload(SUBMISSION_COUNT.slot()), U256::from(1))?;
+        self.sstore(SUBMISSION_COUNT.slot(), id);
+        let base = self.base2(SUBMISSIONS, id.word(), B256::ZERO);
+        self.put(base, 0, skey.into());
+        self.put(base, 1, U256::from_limbs([ti, start, end, 0]));
+        self.put(base, 2, rate);
+        self.emit_event(&RewardsSubmitted {
+            id,
+            avs,
+            set_id,
+            token,
+            amount: credited,
+            start,
+            end,
+            rate,
+        });
+        Ok(id)
+    }
+
+    /// Anyone adds `amount` to submission `id`: it streams over the rest of
+    /// the window (from its start if it has not started), raising its rate.
+    ///
+    /// # Errors
+    /// * [`Error::SubmissionNotFound`], [`Error::SubmissionEnded`].
+    /// * [`Error::WrongValue`], [`Error::SafeErc20FailedOperation`],
+    ///   [`Error::TokenCallFailed`], [`Error::AmountTooSmall`],
+    ///   [`Error::AmountTooLarge`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`RewardsUnallocated`] (the remainder), [`RewardsToppedUp`].
+    pub fn top_up(&mut self, id: U256, amount: U256) -> Result<(), Error> {
+        let base = self.base2(SUBMISSIONS, id.word(), B256::ZERO);
+        let skey = B256::from(self.at(base, 0));
+        if skey.is_zero() {
+            return Err(Error::SubmissionNotFound(RewardsSubmissionNotFound { id }));
+        }
+        let [ti, start, end, _] = *self.at(base, 1).as_limbs();
+        let now = self.now();
+        if now >= end {
+            return Err(Error::SubmissionEnded(RewardsSubmissionEnded { id, end }));
+        }
+        let token = self.token_at(ti);
+        let credited = self.pull(token, amount)?;
+        let remaining = end - start.max(now); // > 0: end > now and end > start
+                                              // Down: the remainder is unallocated at once.
+        let extra = credited / U256::from(remaining);
+        if extra.is_zero() {
+            return Err(Error::AmountTooSmall(RewardsAmountTooSmall {
+                amount: credited,
+                duration: remaining,
+            }));
+        }
+        let mut s = self.advance(skey, ti, self.set_weight(skey), now, true)?;
+        let dust = sub(credited, mul(extra, U256::from(remaining))?)?;
+        s.unallocated = add(s.unallocated, dust)?;
+        if start > now {
+            Self::add_boundary(&mut s, start, extra, U256::ZERO)?;
+        } else {
+            s.rate = add(s.rate, extra)?;
+        }
+        // The end is still pending (end > now), so this merges into it.
+        Self::add_boundary(&mut s, end, U256::ZERO, extra)?;
+        s.last = now;
+        self.store_stream(&s, true);
+        let rate = add(self.at(base, 2), extra)?;
+        self.put(base, 2, rate);
+        let (avs, set_id) = crate::set_of(skey);
+        if !dust.is_zero() {
+            self.emit_event(&RewardsUnallocated {
+                avs,
+                set_id,
+                token,
+                amount: dust,
+            });
+        }
+        self.emit_event(&RewardsToppedUp {
+            id,
+            funder: self.vm().msg_sender(),
+            amount: credited,
+            rate,
+        });
+        Ok(())
+    }
+
+    /// The caller (an AVS) takes back what streamed to nobody in its set
+    /// `set_id` in `token` (and the rates' remainders), to `recipient`.
+    /// Returns the amount.
+    ///
+    /// # Errors
+    /// * [`Error::TokenNotListed`], [`Error::ZeroAddress`],
+    ///   [`Error::TransferFailed`], [`Error::Math`].
+    ///
+    /// # Events
+    /// * [`UnallocatedReclaimed`].
+    pub fn reclaim_unallocated(
+        &mut self,
+        set_id: u32,
+        token: Address,
+        recipient: Address,
+    ) -> Result<U256, Error> {
+        if recipient.is_zero() {
+            return Err(Error::ZeroAddress(RewardsZeroAddress {}));
+        }
+        let avs = self.vm().msg_sender();
+        let skey = set_word(avs, set_id);
+        let ti = self.token_index(token)?;
+        let mut s = self.advance(skey, ti, self.set_weight(skey), self.now(), true)?;
+        let amount = s.unallocated;
+        s.unallocated = U256::ZERO;
+        self.store_stream(&s, false);
+        if !amount.is_zero() {
+            self.send(token, recipient, amount)?;
+        }
+        self.emit_event(&UnallocatedReclaimed {
+            avs,
+            set_id,
+            token,
+            amount,
+            recipient,
+        });
+        Ok(amount)
+    }
+
+    /// What of set `(avs, set_id)`'s `token` streamed to nobody (settled
+    /// up to its last update).
+    pub fn unallocated(&self, avs: Address, set_id: u32, token: Address) -> Result<U256, Error> {
+        let ti = self.token_index(token)?;
+        let skey = set_word(avs, set_id);
+        Ok(self
+            .advance(skey, ti, self.set_weight(skey), self.now(), false)?
+            .unallocated)
+    }
+
+    /// Stream `(avs, set_id, token)`: `(rate per second now, reward per
+    /// unit of weight ×1e27, pending boundaries)`, advanced to now.
+    pub fn stream(
+        &self,
+        avs: Address,
+        set_id: u32,
+        token: Address,
+    ) -> Result<(U256, U256, u64), Error> {
+        let ti = self.token_index(token)?;
+        let skey = set_word(avs, set_id);
+        let s = self.advance(skey, ti, self.set_weight(skey), self.now(), false)?;
+        Ok((s.rate, s.acc, s.boundaries.len() as u64))
+    }
+}

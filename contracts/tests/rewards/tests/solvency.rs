@@ -1,0 +1,176 @@
+//! Property: whatever the stakers, operators and the AVS do, the rewards
+//! contract never owes more than it was funded. After every step, what was
+//! claimed, what every earner could claim and what is unallocated sum to at
+//! most what was funded, and the contract holds every unclaimed wei of it
+//! (the rounding dust stays inside). Claiming twice pays once.
+//!
+//! Bounded in CI (`RESTAKE_REWARDS_CASES`, default 12 cases of up to 24
+//! steps).
+use alloy_primitives::{Address, U256};
+use motsu::prelude::*;
+use proptest::prelude::*;
+use restake_rewards_tests::*;
+use restake_test_fixtures::{DAY, WAD};
+
+#[derive(Clone, Debug)]
+enum Step {
+    /// Staker `s` deposits `amount` (in thousandths) into vault `v`.
+    Deposit { s: usize, v: usize, amount: u64 },
+    /// Staker `s` queues `percent`% of its vault-`v` shares.
+    Queue { s: usize, v: usize, percent: u64 },
+    /// Time passes.
+    Wait { seconds: u64 },
+    /// Earner `e` (stakers, then operators) claims.
+    Claim { e: usize },
+    /// The slasher takes `percent`% of operator `o`'s allocation of vault 0.
+    Slash { o: usize, percent: u64 },
+    /// The AVS funds `amount` tokens over `days` days, starting `delay` on.
+    Submit { amount: u64, days: u64, delay: u64 },
+    /// Someone tops up submission `id` (mod the count) by `amount`.
+    TopUp { id: u64, amount: u64 },
+    /// Operator `o` sets its commission.
+    Commission { o: usize, bps: u16 },
+    /// Someone syncs operator `o`.
+    Sync { o: usize },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..4usize, 0..2usize, 1..5_000_000u64).prop_map(|(s, v, amount)| Step::Deposit { s, v, amount }),
+        1 => (0..4usize, 0..2usize, 1..=100u64).prop_map(|(s, v, percent)| Step::Queue { s, v, percent }),
+        3 => (1..(3 * DAY)).prop_map(|seconds| Step::Wait { seconds }),
+        2 => (0..6usize).prop_map(|e| Step::Claim { e }),
+        1 => (0..2usize, 1..=60u64).prop_map(|(o, percent)| Step::Slash { o, percent }),
+        2 => (1..5_000u64, 1..=10u64, 0..3u64).prop_map(|(amount, days, delay)| Step::Submit { amount, days, delay }),
+        1 => (0..8u64, 1..2_000u64).prop_map(|(id, amount)| Step::TopUp { id, amount }),
+        1 => (0..2usize, 0..=10_000u16).prop_map(|(o, bps)| Step::Commission { o, bps }),
+        1 => (0..2usize).prop_map(|o| Step::Sync { o }),
+    ]
+}
+
+fn cases() -> u32 {
+    std::env::var("RESTAKE_REWARDS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn nothing_pays_more_than_was_funded(steps in prop::collection::vec(step(), 1..24)) {
+        run(steps);
+    }
+}
+
+fn run(steps: Vec<Step>) {
+    let w = World::new();
+    let ops = [w.operator([WAD / 2, WAD]), w.operator([WAD, WAD / 4])];
+    let stakers: Vec<Address> = (0..4)
+        .map(|i| w.staker(Some(ops[i % 2]), i % 2, milli(1_000 + i as u64)))
+        .collect();
+    let earners: Vec<Address> = stakers.iter().chain(&ops).copied().collect();
+    let mut now = T0;
+    w.at(now);
+    let mut funded = w.token.sender(w.avs).balance_of(w.avs);
+    let start_balance = funded;
+    w.submit(
+        tokens(100),
+        now,
+        DAY,
+        [U256::from(WAD), U256::from(2 * WAD)],
+    );
+    w.sync(&ops);
+    let mut submissions = 1u64;
+    let mut claimed = U256::ZERO;
+    for s in steps {
+        match s {
+            Step::Deposit { s, v, amount } => w.deposit(stakers[s], v, milli(amount)),
+            Step::Queue { s, v, percent } => {
+                let held = w.vaults[v].sender(stakers[s]).deposit_shares(stakers[s]);
+                let q = held * U256::from(percent) / U256::from(100);
+                if !q.is_zero() {
+                    w.reg
+                        .sender(stakers[s])
+                        .queue_withdrawal(vec![w.vault(v)], vec![q])
+                        .motsu_unwrap();
+                }
+            }
+            Step::Wait { seconds } => {
+                now += seconds;
+                w.at(now);
+            }
+            Step::Claim { e } => {
+                let expect = w.claimable(earners[e]);
+                let got = w.claim(earners[e]);
+                assert_eq!(got, expect, "a claim pays what claimable said");
+                assert_eq!(w.claim(earners[e]), U256::ZERO, "claiming twice pays once");
+                claimed += got;
+            }
+            Step::Slash { o, percent } => {
+                // Refused once the cap is used up or nothing is allocated: fine.
+                let _ = w.mgr.sender(w.slasher).slash(
+                    ops[o],
+                    w.avs,
+                    SET,
+                    &[w.vault(0)],
+                    WAD / 100 * percent,
+                    b"fuzz",
+                );
+            }
+            Step::Submit {
+                amount,
+                days,
+                delay,
+            } => {
+                let r = w.rewards.sender(w.avs).submit(
+                    SET,
+                    w.token.address(),
+                    tokens(amount),
+                    now + delay * DAY,
+                    days * DAY,
+                    vec![],
+                    vec![],
+                );
+                // Refused when the stream's boundaries are full.
+                if r.motsu_res().is_ok() {
+                    submissions += 1;
+                }
+            }
+            Step::TopUp { id, amount } => {
+                let id = U256::from(id % submissions + 1);
+                let _ = w
+                    .rewards
+                    .sender(w.avs)
+                    .top_up(id, milli(amount))
+                    .motsu_res();
+            }
+            Step::Commission { o, bps } => {
+                w.rewards
+                    .sender(ops[o])
+                    .set_commission(w.avs, SET, bps)
+                    .motsu_unwrap();
+            }
+            Step::Sync { o } => w.sync(&[ops[o]]),
+        }
+        let spent = start_balance - w.token.sender(w.avs).balance_of(w.avs);
+        funded = spent;
+        let owed: U256 = earners.iter().map(|&e| w.claimable(e)).sum();
+        let unallocated = w
+            .rewards
+            .sender(w.avs)
+            .unallocated(w.avs, SET, w.token.address())
+            .motsu_unwrap();
+        let held = w.token.sender(w.avs).balance_of(w.rewards.address());
+        assert_eq!(
+            held,
+            funded - claimed,
+            "the contract holds every unclaimed wei"
+        );
+        assert!(
+            claimed + owed + unallocated <= funded,
+            "claimed {claimed} + owed {owed} + unallocated {unallocated} > funded {funded}"
+        );
+    }
+}

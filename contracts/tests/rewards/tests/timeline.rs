@@ -1,0 +1,262 @@
+//! Exact reward timelines on the real registry, manager and vaults.
+//!
+//! Amounts are chosen so that every accumulator step divides exactly: a
+//! rate of 0.001 token per second (86.4 tokens a day), weights in whole
+//! tokens. Each expected figure is written out, worked by hand in the
+//! comments, not recomputed with the contract's formulas.
+use alloy_primitives::{uint, Address, U256};
+use motsu::prelude::*;
+use restake_rewards_tests::*;
+use restake_test_fixtures::{DAY, WAD};
+
+/// `n` millionths of a token (1e12).
+fn micro(n: u64) -> U256 {
+    uint!(1_000_000_000_000_U256) * U256::from(n)
+}
+
+/// Two operators (10% and 5%), five stakers over two vaults, a staker who
+/// joins after a day, a slash mid-window, claims (twice).
+///
+/// Set weights: op1 allocates 50% of vault 0 (multiplier 1) and 100% of
+/// vault 1 (multiplier 2); op2 allocates 100% of vault 0.
+/// * day 1: op1·v0 = 100 × 0.5 = 50, op1·v1 = 25 × 1 × 2 = 50, op2 = 100:
+///   W = 200, each weight unit earns 86.4 / 200 = 0.432.
+/// * day 2: dave's 100 joins op1·v0 (weight 100): W = 250, 0.3456 each.
+/// * day 3: op2 is slashed by half of its allocation (weight 50): W = 200.
+#[motsu::test]
+fn two_operators_five_stakers_a_late_joiner_and_a_slash() {
+    let w = World::new();
+    let op1 = w.operator([WAD / 2, WAD]);
+    let op2 = w.operator([WAD, 0]);
+    w.rewards
+        .sender(op2)
+        .set_commission(w.avs, SET, 500)
+        .motsu_unwrap();
+    let alice = w.staker(Some(op1), 0, tokens(60));
+    let bob = w.staker(Some(op1), 0, tokens(40));
+    let erin = w.staker(Some(op1), 1, tokens(25));
+    let carol = w.staker(Some(op2), 0, tokens(100));
+    w.at(T0);
+    // 10 days at 0.001 token per second: 864 tokens.
+    w.submit(tokens(864), T0, 10 * DAY, [WAD_U, U256::from(2) * WAD_U]);
+    w.sync(&[op1, op2]);
+    assert_eq!(w.rewards.sender(op1).total_weight(w.avs, SET), shares(200));
+
+    w.at(T0 + DAY);
+    // op1·v0 earns 50 × 0.432 = 21.6: 2.16 commission, 19.44 over its 100
+    // shares (alice 60 → 11.664, bob 40 → 7.776); op1·v1 earns 21.6: 2.16
+    // and erin's 19.44; op2 earns 43.2: 2.16 (5%) and carol's 41.04.
+    assert_eq!(w.claimable(alice), micro(11_664_000));
+    assert_eq!(w.claimable(bob), micro(7_776_000));
+    assert_eq!(w.claimable(erin), micro(19_440_000));
+    assert_eq!(w.claimable(op1), micro(4_320_000));
+    assert_eq!(w.claimable(op2), micro(2_160_000));
+    assert_eq!(w.claimable(carol), micro(41_040_000));
+
+    // Dave joins op1 just before the second day's payout.
+    let dave = w.staker(Some(op1), 0, tokens(100));
+    assert_eq!(w.claimable(dave), U256::ZERO);
+    assert_eq!(w.rewards.sender(op1).total_weight(w.avs, SET), shares(250));
+
+    w.at(T0 + 2 * DAY);
+    // op1·v0 (weight 100) earns 34.56: 3.456 and 31.104 over 200 shares
+    // (0.15552 each: alice 9.3312, bob 6.2208, dave 15.552); op1·v1 earns
+    // 17.28: 1.728 and erin's 15.552; op2 earns 34.56: 1.728 and 32.832.
+    assert_eq!(w.claimable(dave), micro(15_552_000));
+    w.mgr
+        .sender(w.slasher)
+        .slash(op2, w.avs, SET, &[w.vault(0)], WAD / 2, b"fault")
+        .motsu_unwrap();
+    assert_eq!(w.rewards.sender(op1).total_weight(w.avs, SET), shares(200));
+
+    w.at(T0 + 3 * DAY);
+    // Day 3 at W = 200 (0.432 a unit): op1·v0 43.2 → 4.32 and 38.88 over
+    // 200 shares (alice 11.664, bob 7.776, dave 19.44); op1·v1 21.6 → 2.16
+    // and erin's 19.44; op2 (weight 50) 21.6 → 1.08 and carol's 20.52.
+    let expected = [
+        (alice, micro(32_659_200)), // 11.664 + 9.3312 + 11.664
+        (bob, micro(21_772_800)),   // 7.776 + 6.2208 + 7.776
+        (dave, micro(34_992_000)),  // 15.552 + 19.44
+        (erin, micro(54_432_000)),  // 19.44 + 15.552 + 19.44
+        (op1, micro(15_984_000)),   // 4.32 + 5.184 + 6.48
+        (op2, micro(4_968_000)),    // 2.16 + 1.728 + 1.08
+        (carol, micro(94_392_000)), // 41.04 + 32.832 + 20.52
+    ];
+    let mut paid = U256::ZERO;
+    for (earner, amount) in expected {
+        assert_eq!(w.claimable(earner), amount);
+        assert_eq!(w.claim(earner), amount);
+        // Claiming twice pays once.
+        assert_eq!(w.claim(earner), U256::ZERO);
+        assert_eq!(w.claimable(earner), U256::ZERO);
+        paid += amount;
+    }
+    // Three days of 86.4, every wei of it: these weights divide exactly.
+    assert_eq!(paid, tokens(259) + micro(200_000));
+    assert_eq!(
+        w.token.sender(w.avs).balance_of(w.rewards.address()),
+        tokens(864) - paid
+    );
+}
+
+/// `n` tokens' worth of vault shares (the vaults mint 1e9 shares per unit
+/// of asset at first: their decimals offset).
+fn shares(n: u64) -> U256 {
+    tokens(n) * U256::from(1_000_000_000u64)
+}
+
+/// WAD as a word.
+const WAD_U: U256 = uint!(1_000_000_000_000_000_000_U256);
+
+/// A commission increase waits the withdrawal delay and a day, and the
+/// stakers keep the old rate until it is applied; a decrease is at once.
+#[motsu::test]
+fn a_commission_increase_waits_and_a_decrease_does_not() {
+    let w = World::new();
+    let op = w.operator([WAD, 0]);
+    let staker = w.staker(Some(op), 0, tokens(100));
+    w.at(T0);
+    w.submit(tokens(1_728), T0, 20 * DAY, [WAD_U, U256::ZERO]);
+    w.sync(&[op]);
+    w.rewards
+        .sender(op)
+        .set_commission(w.avs, SET, 2_000)
+        .motsu_unwrap();
+    // In force: the default 10%; 20% from T0 + 7 days + 1 day.
+    assert_eq!(
+        w.rewards.sender(op).commission_of(op, w.avs, SET),
+        (1_000, 2_000, T0 + 8 * DAY)
+    );
+    // Nothing applies it before its time.
+    w.at(T0 + 8 * DAY - 1);
+    w.sync(&[op]);
+    assert_eq!(w.rewards.sender(op).commission_of(op, w.avs, SET).0, 1_000);
+    // Applied at the first sync after its time: up to then, 10%.
+    w.at(T0 + 9 * DAY);
+    w.sync(&[op]);
+    assert_eq!(
+        w.rewards.sender(op).commission_of(op, w.avs, SET),
+        (2_000, 2_000, 0)
+    );
+    // 9 days of 86.4 at 10%, then one at 20%.
+    w.at(T0 + 10 * DAY);
+    assert_eq!(w.claimable(op), micro(95_040_000)); // 9 × 8.64 + 17.28
+    assert_eq!(w.claimable(staker), micro(768_960_000)); // 9 × 77.76 + 69.12
+                                                         // A decrease is at once.
+    w.rewards
+        .sender(op)
+        .set_commission(w.avs, SET, 500)
+        .motsu_unwrap();
+    assert_eq!(
+        w.rewards.sender(op).commission_of(op, w.avs, SET),
+        (500, 500, 0)
+    );
+    w.at(T0 + 11 * DAY);
+    assert_eq!(w.claimable(op), micro(99_360_000)); // + 4.32
+    assert_eq!(w.claimable(staker), micro(851_040_000)); // + 82.08
+}
+
+/// What streams while nobody has weight is unallocated, and only the AVS
+/// takes it back; a queued withdrawal stops earning at once.
+#[motsu::test]
+fn weightless_time_is_unallocated_and_queued_shares_stop_earning() {
+    let w = World::new();
+    let op = w.operator([WAD, 0]);
+    let staker = w.staker(Some(op), 0, tokens(100));
+    w.at(T0);
+    w.submit(tokens(864), T0, 10 * DAY, [WAD_U, U256::ZERO]);
+    // No sync yet: the allocation is not in the rewards' books for a day.
+    w.at(T0 + DAY);
+    assert_eq!(
+        w.rewards
+            .sender(w.avs)
+            .unallocated(w.avs, SET, w.token.address())
+            .motsu_unwrap(),
+        tokens(86) + micro(400_000)
+    );
+    w.sync(&[op]);
+    w.at(T0 + 2 * DAY);
+    assert_eq!(w.claimable(staker), micro(77_760_000));
+    // The staker queues everything: from now on it earns nothing.
+    w.reg
+        .sender(staker)
+        .queue_withdrawal(vec![w.vault(0)], vec![tokens(100)])
+        .motsu_unwrap();
+    w.at(T0 + 3 * DAY);
+    assert_eq!(w.claimable(staker), micro(77_760_000));
+    assert_eq!(w.claimable(op), micro(8_640_000));
+    // Day 3 went to nobody: unallocated again.
+    let reclaimer = Address::random();
+    let got = w
+        .rewards
+        .sender(w.avs)
+        .reclaim_unallocated(SET, w.token.address(), reclaimer)
+        .motsu_unwrap();
+    assert_eq!(got, tokens(172) + micro(800_000));
+    assert_eq!(w.token.sender(w.avs).balance_of(reclaimer), got);
+    // Only the AVS's own set: another account reclaims nothing of it.
+    let other = w
+        .rewards
+        .sender(reclaimer)
+        .reclaim_unallocated(SET, w.token.address(), reclaimer)
+        .motsu_unwrap();
+    assert_eq!(other, U256::ZERO);
+}
+
+/// The hooks answer only the registry and the manager.
+#[motsu::test]
+fn hooks_refuse_everyone_else() {
+    let w = World::new();
+    let intruder = Address::random();
+    let err = w
+        .rewards
+        .sender(intruder)
+        .on_stake_change(intruder, intruder, w.vault(0), tokens(1), true)
+        .motsu_unwrap_err();
+    assert!(matches!(err, restake_rewards::Error::Unauthorized(_)));
+    let err = w
+        .rewards
+        .sender(intruder)
+        .on_allocation_change(intruder, w.avs, SET, w.vault(0), U256::from(WAD))
+        .motsu_unwrap_err();
+    assert!(matches!(err, restake_rewards::Error::Unauthorized(_)));
+}
+
+/// Only members are paid: an operator that leaves the set stops earning at
+/// once (while it stays slashable), and earns again when it rejoins.
+#[motsu::test]
+fn an_operator_that_leaves_the_set_stops_earning() {
+    let w = World::new();
+    let stay = w.operator([WAD, 0]);
+    let leave = w.operator([WAD, 0]);
+    let s1 = w.staker(Some(stay), 0, tokens(100));
+    let s2 = w.staker(Some(leave), 0, tokens(100));
+    w.at(T0);
+    w.submit(tokens(864), T0, 10 * DAY, [WAD_U, U256::ZERO]);
+    w.sync(&[stay, leave]);
+    w.at(T0 + DAY);
+    // W = 200: each staker's operator earned 43.2, its staker 38.88.
+    assert_eq!(w.claimable(s2), micro(38_880_000));
+    w.mgr
+        .sender(leave)
+        .leave_operator_set(w.avs, SET)
+        .motsu_unwrap();
+    assert_eq!(
+        w.rewards.sender(leave).total_weight(w.avs, SET),
+        shares(100)
+    );
+    w.at(T0 + 2 * DAY);
+    // Day 2 all to `stay`: 86.4 → 8.64 and 77.76.
+    assert_eq!(w.claimable(s2), micro(38_880_000));
+    assert_eq!(w.claimable(s1), micro(116_640_000)); // 38.88 + 77.76
+    w.mgr
+        .sender(leave)
+        .join_operator_set(w.avs, SET)
+        .motsu_unwrap();
+    assert_eq!(
+        w.rewards.sender(leave).total_weight(w.avs, SET),
+        shares(200)
+    );
+    w.at(T0 + 3 * DAY);
+    assert_eq!(w.claimable(s2), micro(77_760_000)); // + 38.88
+}
