@@ -172,7 +172,9 @@ impl Rewards {
     /// Recomputes the weight of `(operator, skey, vault)` from the
     /// operator's `scaled` shares, the allocation in force at `now` and the
     /// set's multiplier, and moves the set's total by the difference. Call
-    /// only right after settling it.
+    /// only right after settling it. Returns whether the allocation is now
+    /// nothing at all (no magnitude, nothing pending): it can leave the
+    /// operator-vault's list.
     fn reweigh(
         &self,
         operator: Address,
@@ -180,7 +182,7 @@ impl Rewards {
         vault: Address,
         scaled: U256,
         now: u64,
-    ) -> Result<(), Error> {
+    ) -> Result<bool, Error> {
         let base = self.slot3(ALLOCATIONS, operator.word(), skey, vault.word());
         let word = self.at(base, 0);
         let applied = allocation_at(word, now);
@@ -199,7 +201,7 @@ impl Rewards {
         )?;
         let old = self.at(base, 1);
         if weight == old {
-            return Ok(());
+            return Ok(applied.is_zero());
         }
         self.put(base, 1, weight);
         let set_base = self.base2(SETS, skey, B256::ZERO);
@@ -212,7 +214,7 @@ impl Rewards {
             weight,
             total,
         });
-        Ok(())
+        Ok(applied.is_zero())
     }
 
     /// Stores `(operator, vault)`'s `scaled` shares (just settled as `ov`)
@@ -228,8 +230,15 @@ impl Rewards {
         if scaled != ov.scaled {
             self.put(ov.base, 1, scaled);
         }
+        let mut kept = Vec::with_capacity(ov.sets.len());
         for &skey in &ov.sets {
-            self.reweigh(operator, skey, vault, scaled, now)?;
+            if !self.reweigh(operator, skey, vault, scaled, now)? {
+                kept.push(skey);
+            }
+        }
+        if kept.len() != ov.sets.len() {
+            // A deallocation that took effect frees its place in the list.
+            self.store_sets(ov.base, &kept, ov.bits);
         }
         Ok(())
     }
@@ -418,29 +427,25 @@ impl Rewards {
             // The newcomer starts at the set's accumulators: it earned nothing yet.
             self.settle_allocation(operator, skey, vault, now, true)?;
             ov.sets.push(skey);
-            self.store_sets(&ov);
+            self.store_sets(ov.base, &ov.sets, ov.bits);
             self.know_vault(vault)?;
         }
         let base = self.slot3(ALLOCATIONS, operator.word(), skey, vault.word());
         self.put(base, 0, allocation);
-        self.reweigh(operator, skey, vault, ov.scaled, now)?;
-        if allocation.is_zero() {
-            if let Some(j) = index {
+        let ended = self.reweigh(operator, skey, vault, ov.scaled, now)?;
+        if ended {
+            if let Some(j) = ov.sets.iter().position(|&s| s == skey) {
                 ov.sets.swap_remove(j);
-                self.store_sets(&ov);
+                self.store_sets(ov.base, &ov.sets, ov.bits);
             }
         }
         Ok(())
     }
 
-    fn store_sets(&self, ov: &OperatorVault) {
-        self.put(
-            ov.base,
-            0,
-            U256::from_limbs([ov.sets.len() as u64, ov.bits, 0, 0]),
-        );
-        for (j, skey) in (0u64..).zip(&ov.sets) {
-            self.put(ov.base, 2 + j, (*skey).into());
+    fn store_sets(&self, base: U256, sets: &[B256], bits: u64) {
+        self.put(base, 0, U256::from_limbs([sets.len() as u64, bits, 0, 0]));
+        for (j, skey) in (0u64..).zip(sets) {
+            self.put(base, 2 + j, (*skey).into());
         }
     }
 
@@ -464,7 +469,7 @@ impl Rewards {
             let count = low(self.at(base, 0));
             if (0..count).any(|j| B256::from(self.at(base, 2 + j)) == skey) {
                 let ov = self.settle_operator_vault(operator, vault, now, true)?;
-                self.reweigh(operator, skey, vault, ov.scaled, now)?;
+                self.reweigh_all(operator, vault, &ov, ov.scaled, now)?;
             }
         }
         let (bps, pending, effect_at) = self.commission_word(operator, skey);

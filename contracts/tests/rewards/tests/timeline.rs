@@ -260,3 +260,69 @@ fn an_operator_that_leaves_the_set_stops_earning() {
     w.at(T0 + 3 * DAY);
     assert_eq!(w.claimable(s2), micro(77_760_000)); // + 38.88
 }
+
+/// One operator's vault counts in at most 8 sets at once (the bound on
+/// every stake change's work): the ninth allocation is refused, and a
+/// deallocation that took effect frees its place.
+#[motsu::test]
+fn a_ninth_set_is_refused_until_a_deallocation_frees_a_place() {
+    let w = World::new();
+    let op = w.operator([WAD / 10, 0]);
+    for set in 2..=9u32 {
+        w.mgr
+            .sender(w.avs)
+            .create_operator_set(
+                set,
+                &w.vault_addresses(),
+                w.slasher,
+                Address::ZERO,
+                Address::ZERO,
+                0,
+                WAD,
+                DAY,
+                0,
+                Address::ZERO,
+            )
+            .motsu_unwrap();
+        w.mgr
+            .sender(op)
+            .join_operator_set(w.avs, set)
+            .motsu_unwrap();
+        let r = w
+            .mgr
+            .sender(op)
+            .modify_allocation(w.avs, set, w.vault(0), WAD / 10);
+        if set < 9 {
+            r.motsu_unwrap();
+        } else {
+            assert!(matches!(
+                r.motsu_unwrap_err(),
+                restake_slashing::Error::Callee(_)
+            ));
+        }
+    }
+    assert_eq!(
+        w.rewards.sender(op).operator_vault(op, w.vault(0)).1.len(),
+        8
+    );
+    // Set 1's allocation leaves after the deallocation delay.
+    w.at(T0);
+    w.mgr
+        .sender(op)
+        .modify_allocation(w.avs, SET, w.vault(0), 0)
+        .motsu_unwrap();
+    w.at(T0 + DEALLOCATION_DELAY);
+    w.sync(&[op]);
+    assert_eq!(
+        w.rewards.sender(op).operator_vault(op, w.vault(0)).1.len(),
+        7
+    );
+    w.mgr
+        .sender(op)
+        .modify_allocation(w.avs, 9, w.vault(0), WAD / 10)
+        .motsu_unwrap();
+    assert_eq!(
+        w.rewards.sender(op).operator_vault(op, w.vault(0)).1.len(),
+        8
+    );
+}
