@@ -2,7 +2,7 @@
 //! a callee's revert passed on), its revert data and ABI entries (the kit's
 //! `error_enum!`), and the conversion from the math crate's errors.
 
-use restake_interfaces::{erc20::*, lrt::*, math_code};
+use restake_interfaces::{erc20::*, lrt::*};
 use restake_math::MathError;
 
 restake_kit::error_enum! {
@@ -103,11 +103,6 @@ impl Error {
 impl From<MathError> for Error {
     #[inline(never)]
     fn from(e: MathError) -> Self {
-        let code = match e {
-            MathError::Overflow => math_code::OVERFLOW,
-            MathError::DivisionByZero => math_code::DIVISION_BY_ZERO,
-            MathError::Underflow => math_code::UNDERFLOW,
-        };
-        Error::Math(LrtMathError { code })
+        Error::Math(LrtMathError { code: e.code() })
     }
 }

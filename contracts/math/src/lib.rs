@@ -80,5 +80,18 @@ pub enum MathError {
     Underflow,
 }
 
+impl MathError {
+    /// The code every contract's `*MathError(uint8 code)` custom error
+    /// carries (`restake_interfaces::math_code`): 1 overflow, 2 division by
+    /// zero, 3 underflow.
+    pub const fn code(self) -> u8 {
+        match self {
+            MathError::Overflow => 1,
+            MathError::DivisionByZero => 2,
+            MathError::Underflow => 3,
+        }
+    }
+}
+
 /// The result of every checked operation in this crate.
 pub type MathResult<T> = Result<T, MathError>;

@@ -2,7 +2,6 @@
 //! ABI encoding: the revert data the router returns.
 
 use restake_interfaces::{
-    math_code,
     ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount},
     registry::*,
 };
@@ -86,11 +85,6 @@ impl Error {
 
 impl From<MathError> for Error {
     fn from(e: MathError) -> Self {
-        let code = match e {
-            MathError::Overflow => math_code::OVERFLOW,
-            MathError::DivisionByZero => math_code::DIVISION_BY_ZERO,
-            MathError::Underflow => math_code::UNDERFLOW,
-        };
-        Error::Math(RegistryMathError { code })
+        Error::Math(RegistryMathError { code: e.code() })
     }
 }

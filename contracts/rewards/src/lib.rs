@@ -43,7 +43,7 @@ mod weights;
 pub use router::interface_abi;
 
 use alloy_primitives::{Address, B256, U256};
-use restake_interfaces::{math_code, ownable::*, rewards::*};
+use restake_interfaces::{ownable::*, rewards::*};
 use restake_kit::ownable::Ownership;
 use restake_kit::safe_erc20::SafeErc20FailedOperation;
 use restake_math::MathError;
@@ -159,12 +159,7 @@ impl Error {
 
 impl From<MathError> for Error {
     fn from(e: MathError) -> Self {
-        let code = match e {
-            MathError::Overflow => math_code::OVERFLOW,
-            MathError::DivisionByZero => math_code::DIVISION_BY_ZERO,
-            MathError::Underflow => math_code::UNDERFLOW,
-        };
-        Error::Math(RewardsMathError { code })
+        Error::Math(RewardsMathError { code: e.code() })
     }
 }
 
@@ -206,4 +201,34 @@ pub fn set_of(word: B256) -> (Address, u32) {
     let mut id = [0u8; 4];
     id.copy_from_slice(&word[28..]);
     (avs, u32::from_be_bytes(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The math crate's codes are the ones every `*MathError` documents.
+    #[test]
+    fn math_error_codes_match_the_interfaces() {
+        use restake_interfaces::math_code;
+        assert_eq!(MathError::Overflow.code(), math_code::OVERFLOW);
+        assert_eq!(
+            MathError::DivisionByZero.code(),
+            math_code::DIVISION_BY_ZERO
+        );
+        assert_eq!(MathError::Underflow.code(), math_code::UNDERFLOW);
+        assert!(matches!(
+            Error::from(MathError::Underflow),
+            Error::Math(RewardsMathError { code: 3 })
+        ));
+    }
+
+    /// A set word holds its AVS and id, and gives them back.
+    #[test]
+    fn a_set_word_round_trips() {
+        let avs = Address::repeat_byte(0xab);
+        let word = set_word(avs, 0xdead_beef);
+        assert_eq!(set_of(word), (avs, 0xdead_beef));
+        assert_eq!(&word[..8], &[0u8; 8]);
+    }
 }

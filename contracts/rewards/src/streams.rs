@@ -110,17 +110,24 @@ impl Rewards {
         }
         if commit {
             self.store_stream(&s, moved);
-            if s.unallocated > before {
-                let (avs, set_id) = crate::set_of(skey);
-                self.emit_event(&RewardsUnallocated {
-                    avs,
-                    set_id,
-                    token: self.token_at(ti),
-                    amount: sub(s.unallocated, before)?,
-                });
-            }
+            self.emit_unallocated(skey, self.token_at(ti), sub(s.unallocated, before)?);
         }
         Ok(s)
+    }
+
+    /// Emits [`RewardsUnallocated`] for `amount` (if any) of `token` in set
+    /// `skey`.
+    fn emit_unallocated(&self, skey: B256, token: Address, amount: U256) {
+        if amount.is_zero() {
+            return;
+        }
+        let (avs, set_id) = crate::set_of(skey);
+        self.emit_event(&RewardsUnallocated {
+            avs,
+            set_id,
+            token,
+            amount,
+        });
     }
 
     /// Adds `up`/`down` to the boundary at `t` (merged with one already
@@ -314,14 +321,7 @@ impl Rewards {
         Self::add_boundary(&mut s, end, U256::ZERO, rate)?;
         s.last = now;
         self.store_stream(&s, true);
-        if !dust.is_zero() {
-            self.emit_event(&RewardsUnallocated {
-                avs,
-                set_id,
-                token,
-                amount: dust,
-            });
-        }
+        self.emit_unallocated(skey, token, dust);
         let id = add(self.sload(SUBMISSION_COUNT.slot()), U256::from(1))?;
         self.sstore(SUBMISSION_COUNT.slot(), id);
         let base = self.base2(SUBMISSIONS, id.word(), B256::ZERO);
@@ -388,15 +388,7 @@ impl Rewards {
         self.store_stream(&s, true);
         let rate = add(self.at(base, 2), extra)?;
         self.put(base, 2, rate);
-        let (avs, set_id) = crate::set_of(skey);
-        if !dust.is_zero() {
-            self.emit_event(&RewardsUnallocated {
-                avs,
-                set_id,
-                token,
-                amount: dust,
-            });
-        }
+        self.emit_unallocated(skey, token, dust);
         self.emit_event(&RewardsToppedUp {
             id,
             funder: self.vm().msg_sender(),

@@ -1,7 +1,7 @@
 //! Every error the manager returns (each a Solidity custom error) and its
 //! ABI encoding: the revert data the router returns.
 
-use restake_interfaces::{math_code, slashing::*};
+use restake_interfaces::slashing::*;
 use restake_math::MathError;
 
 restake_kit::error_enum! {
@@ -89,11 +89,6 @@ impl Error {
 
 impl From<MathError> for Error {
     fn from(e: MathError) -> Self {
-        let code = match e {
-            MathError::Overflow => math_code::OVERFLOW,
-            MathError::DivisionByZero => math_code::DIVISION_BY_ZERO,
-            MathError::Underflow => math_code::UNDERFLOW,
-        };
-        Error::Math(SlashingMathError { code })
+        Error::Math(SlashingMathError { code: e.code() })
     }
 }

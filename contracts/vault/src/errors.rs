@@ -3,7 +3,6 @@
 
 use restake_interfaces::{
     erc20::SafeErc20FailedOperation,
-    math_code,
     ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount},
     pausable::{EnforcedPause, ExpectedPause},
     vault::*,
@@ -69,11 +68,6 @@ impl Error {
 
 impl From<MathError> for Error {
     fn from(e: MathError) -> Self {
-        let code = match e {
-            MathError::Overflow => math_code::OVERFLOW,
-            MathError::DivisionByZero => math_code::DIVISION_BY_ZERO,
-            MathError::Underflow => math_code::UNDERFLOW,
-        };
-        Error::Math(VaultMathError { code })
+        Error::Math(VaultMathError { code: e.code() })
     }
 }
