@@ -3,6 +3,7 @@
 //! every module goes through, and the clock (with the `test-clock`
 //! override).
 
+#[cfg(feature = "test-clock")]
 use alloy_primitives::U256;
 use restake_kit::storage::{Map2, Map3, Slot};
 use stylus_sdk::prelude::*;
