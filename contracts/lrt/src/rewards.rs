@@ -74,7 +74,8 @@ impl Lrt {
     /// Anyone claims what the sub-account of `operator` earned in each of
     /// `tokens`, to the Lrt (naming the Lrt the account's claimer first, if
     /// it is not). An accepted asset drips into the rate over
-    /// [`REWARD_DRIP`] (what was still dripping is merged and restarts);
+    /// [`REWARD_DRIP`] (merged with what is still dripping, ending at the
+    /// amount-weighted mean of the two ends);
     /// any other token is held apart. Amounts are what arrived (the
     /// balance deltas). Returns them.
     ///
@@ -156,8 +157,27 @@ impl Lrt {
             match self.asset_index(token) {
                 Ok(i) => {
                     let slot = asset_slot(i, A_DRIP);
-                    let locked = add(locked_at(self.get(slot), now)?, amount)?.min(LOW_128);
-                    let end = now.saturating_add(REWARD_DRIP);
+                    let word = self.get(slot);
+                    let remaining = locked_at(word, now)?;
+                    let locked = add(remaining, amount)?.min(LOW_128);
+                    // The merged drip ends at the amount-weighted mean of the
+                    // two ends (what was left keeps its own, the new amount
+                    // takes REWARD_DRIP): a dust claim barely moves it, so
+                    // claiming often cannot stall what is dripping. Down: the
+                    // end is never later than the mean.
+                    // left <= REWARD_DRIP: no drip ends later than that from now.
+                    let left = word.as_limbs()[3].saturating_sub(now).min(REWARD_DRIP);
+                    // mean = DRIP − (remaining / locked) · (DRIP − left);
+                    // the part taken off rounds up, so the end rounds down.
+                    let early = mul_div(
+                        remaining,
+                        U256::from(REWARD_DRIP - left),
+                        locked.max(U256::from(1)),
+                        Rounding::Up,
+                    )?
+                    .saturating_to::<u64>();
+                    let span = REWARD_DRIP.saturating_sub(early).max(1);
+                    let end = now.saturating_add(span);
                     let l = locked.as_limbs();
                     self.set(slot, U256::from_limbs([l[0], l[1], now, end]));
                     self.emit_event(&RewardsDripping {

@@ -138,8 +138,9 @@ fn eth_rewards_drip_into_the_rate_and_other_tokens_are_held_apart(
     let half = e18(103) + U256::from(500_000_000_000_000_000u64);
     assert_eq!(env.books().0, half);
     assert_eq!(env.rate(), rate_at(half, e18(100)));
-    // A second claim while dripping merges and restarts: 3.5 left + 1 new
-    // over a new seven days.
+    // A second claim while dripping merges: 3.5 left (3.5 days to go) and
+    // 1 new (7 days) end at their amount-weighted mean, (3.5 × 302,400 s +
+    // 1 × 604,800 s) / 4.5 = 369,600 s from now.
     rewards.address().fund(e18(1));
     rewards.sender(alice).set_payout(NATIVE_ETH, e18(1));
     lrt.sender(alice)
@@ -149,13 +150,23 @@ fn eth_rewards_drip_into_the_rate_and_other_tokens_are_held_apart(
         lrt.sender(alice).reward_drip(NATIVE_ETH).motsu_unwrap(),
         (
             e18(4) + U256::from(500_000_000_000_000_000u64),
-            T0 + REWARD_DRIP / 2 + REWARD_DRIP
+            T0 + REWARD_DRIP / 2 + 369_600
         )
     );
     assert_eq!(env.books().0, half);
-    // Once it has all dripped: the full 8 ETH.
+    // A dust claim hardly moves the end: 1 wei more, the same second.
+    rewards.address().fund(U256::from(1));
+    rewards.sender(alice).set_payout(NATIVE_ETH, U256::from(1));
+    lrt.sender(alice)
+        .claim_rewards(op, vec![NATIVE_ETH])
+        .motsu_unwrap();
+    assert_eq!(
+        lrt.sender(alice).reward_drip(NATIVE_ETH).motsu_unwrap().1,
+        T0 + REWARD_DRIP / 2 + 369_600
+    );
+    // Once it has all dripped: the full 8 ETH (and the wei).
     env.at(T0 + 2 * REWARD_DRIP);
-    assert_eq!(env.books().0, e18(108));
+    assert_eq!(env.books().0, e18(108) + U256::from(1));
     assert!(env.rate() > rate_at(half, e18(100)));
     assert_eq!(
         lrt.sender(alice).reward_drip(NATIVE_ETH).motsu_unwrap().0,

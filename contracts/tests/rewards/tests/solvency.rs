@@ -32,6 +32,16 @@ enum Step {
     Commission { o: usize, bps: u16 },
     /// Someone syncs operator `o`.
     Sync { o: usize },
+    /// Operator `o` sets its allocation of vault `v` to `percent`% (refused
+    /// while a change is pending or beyond its free magnitude: fine).
+    Allocate { o: usize, v: usize, percent: u64 },
+    /// Operator `o` leaves the set, or joins it again.
+    Membership { o: usize, leave: bool },
+    /// Staker `s` undelegates (everything queued) and delegates to the
+    /// other operator.
+    Move { s: usize },
+    /// The AVS funds a day with new multipliers (per mille per vault).
+    Reweigh { m0: u64, m1: u64 },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -45,6 +55,10 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..8u64, 1..2_000u64).prop_map(|(id, amount)| Step::TopUp { id, amount }),
         1 => (0..2usize, 0..=10_000u16).prop_map(|(o, bps)| Step::Commission { o, bps }),
         1 => (0..2usize).prop_map(|o| Step::Sync { o }),
+        1 => (0..2usize, 0..2usize, 0..=100u64).prop_map(|(o, v, percent)| Step::Allocate { o, v, percent }),
+        1 => (0..2usize, any::<bool>()).prop_map(|(o, leave)| Step::Membership { o, leave }),
+        1 => (0..4usize).prop_map(|s| Step::Move { s }),
+        1 => (1..3_000u64, 1..3_000u64).prop_map(|(m0, m1)| Step::Reweigh { m0, m1 }),
     ]
 }
 
@@ -71,6 +85,7 @@ fn run(steps: Vec<Step>) {
         .map(|i| w.staker(Some(ops[i % 2]), i % 2, milli(1_000 + i as u64)))
         .collect();
     let earners: Vec<Address> = stakers.iter().chain(&ops).copied().collect();
+    let mut delegated: Vec<usize> = (0..4).map(|i| i % 2).collect();
     let mut now = T0;
     w.at(now);
     let mut funded = w.token.sender(w.avs).balance_of(w.avs);
@@ -153,6 +168,66 @@ fn run(steps: Vec<Step>) {
                     .motsu_unwrap();
             }
             Step::Sync { o } => w.sync(&[ops[o]]),
+            Step::Allocate { o, v, percent } => {
+                let _ = w
+                    .mgr
+                    .sender(ops[o])
+                    .modify_allocation(w.avs, SET, w.vault(v), WAD / 100 * percent)
+                    .motsu_res();
+            }
+            Step::Membership { o, leave } => {
+                let _ = if leave {
+                    w.mgr
+                        .sender(ops[o])
+                        .leave_operator_set(w.avs, SET)
+                        .motsu_res()
+                } else {
+                    w.mgr
+                        .sender(ops[o])
+                        .join_operator_set(w.avs, SET)
+                        .motsu_res()
+                };
+            }
+            Step::Move { s } => {
+                let staker = stakers[s];
+                if w.reg.sender(staker).undelegate(staker).motsu_res().is_ok() {
+                    let current = delegated[s];
+                    delegated[s] = 1 - current;
+                    w.reg
+                        .sender(staker)
+                        .delegate_to(
+                            ops[delegated[s]],
+                            stylus_sdk::abi::Bytes(vec![]),
+                            U256::ZERO,
+                            alloy_primitives::B256::ZERO,
+                        )
+                        .motsu_unwrap();
+                }
+            }
+            Step::Reweigh { m0, m1 } => {
+                let per_mille = |m: u64| U256::from(WAD / 1_000 * m);
+                let r = w
+                    .rewards
+                    .sender(w.avs)
+                    .submit(
+                        SET,
+                        w.token.address(),
+                        tokens(10),
+                        now,
+                        DAY,
+                        w.vault_addresses(),
+                        {
+                            let mut pairs =
+                                [(w.vault(0), per_mille(m0)), (w.vault(1), per_mille(m1))];
+                            pairs.sort();
+                            pairs.iter().map(|p| p.1).collect()
+                        },
+                    )
+                    .motsu_res();
+                if r.is_ok() {
+                    submissions += 1;
+                }
+            }
         }
         let spent = start_balance - w.token.sender(w.avs).balance_of(w.avs);
         funded = spent;
