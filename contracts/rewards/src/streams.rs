@@ -437,8 +437,10 @@ impl Rewards {
         Ok(amount)
     }
 
-    /// What of set `(avs, set_id)`'s `token` streamed to nobody (settled
-    /// up to its last update).
+    /// What of set `(avs, set_id)`'s `token` streamed to nobody, up to now.
+    ///
+    /// # Errors
+    /// * [`Error::TokenNotListed`], [`Error::Math`].
     pub fn unallocated(&self, avs: Address, set_id: u32, token: Address) -> Result<U256, Error> {
         let ti = self.token_index(token)?;
         let skey = set_word(avs, set_id);
@@ -449,6 +451,9 @@ impl Rewards {
 
     /// Stream `(avs, set_id, token)`: `(rate per second now, reward per
     /// unit of weight ×1e27, pending boundaries)`, advanced to now.
+    ///
+    /// # Errors
+    /// * [`Error::TokenNotListed`], [`Error::Math`].
     pub fn stream(
         &self,
         avs: Address,
