@@ -226,7 +226,7 @@ impl Rewards {
         ov: &OperatorVault,
         scaled: U256,
         now: u64,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<B256>, Error> {
         if scaled != ov.scaled {
             self.put(ov.base, 1, scaled);
         }
@@ -240,7 +240,7 @@ impl Rewards {
             // A deallocation that took effect frees its place in the list.
             self.store_sets(ov.base, &kept, ov.bits);
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// Settles `staker`'s position in `vault`: what its scaled shares
@@ -412,8 +412,9 @@ impl Rewards {
         let now = self.now();
         let skey = set_word(avs, set_id);
         let mut ov = self.settle_operator_vault(operator, vault, now, true)?;
-        let index = ov.sets.iter().position(|&s| s == skey);
-        if index.is_none() {
+        // Deallocations that took effect leave first: they free places.
+        ov.sets = self.reweigh_all(operator, vault, &ov, ov.scaled, now)?;
+        if !ov.sets.contains(&skey) {
             if allocation.is_zero() {
                 return Ok(());
             }

@@ -263,7 +263,8 @@ fn an_operator_that_leaves_the_set_stops_earning() {
 
 /// One operator's vault counts in at most 8 sets at once (the bound on
 /// every stake change's work): the ninth allocation is refused, and a
-/// deallocation that took effect frees its place.
+/// deallocation that took effect frees its place (the next allocation lets
+/// it leave first, as does a sync).
 #[motsu::test]
 fn a_ninth_set_is_refused_until_a_deallocation_frees_a_place() {
     let w = World::new();
@@ -312,11 +313,7 @@ fn a_ninth_set_is_refused_until_a_deallocation_frees_a_place() {
         .modify_allocation(w.avs, SET, w.vault(0), 0)
         .motsu_unwrap();
     w.at(T0 + DEALLOCATION_DELAY);
-    w.sync(&[op]);
-    assert_eq!(
-        w.rewards.sender(op).operator_vault(op, w.vault(0)).1.len(),
-        7
-    );
+    // No sync needed: the allocation hook lets ended ones leave first.
     w.mgr
         .sender(op)
         .modify_allocation(w.avs, 9, w.vault(0), WAD / 10)
@@ -324,5 +321,16 @@ fn a_ninth_set_is_refused_until_a_deallocation_frees_a_place() {
     assert_eq!(
         w.rewards.sender(op).operator_vault(op, w.vault(0)).1.len(),
         8
+    );
+    // And a sync alone frees one too.
+    w.mgr
+        .sender(op)
+        .modify_allocation(w.avs, 2, w.vault(0), 0)
+        .motsu_unwrap();
+    w.at(T0 + 2 * DEALLOCATION_DELAY);
+    w.rewards.sender(op).sync(op, w.avs, 2).motsu_unwrap();
+    assert_eq!(
+        w.rewards.sender(op).operator_vault(op, w.vault(0)).1.len(),
+        7
     );
 }

@@ -560,6 +560,15 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
         rate_str(lrt.rate().call().await.map_err(se)?)
     );
 
+    // Operator A is kept from run to run: it deallocates this run's set,
+    // so its vault never counts in more sets than the rewards' bound of 8
+    // (the place frees once the deallocation delay has passed).
+    step!(
+        demo,
+        "manager: operator A deallocates (frees its place for later runs)",
+        mgr_a.modifyAllocation(avs, 1, eth_vault_a, 0)
+    );
+
     say!(
         demo,
         "\n== Done: lifecycle complete, {} gas in all",
