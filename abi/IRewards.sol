@@ -5,7 +5,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.23;
 
-/// The Restake rewards: AVSs stream ETH or listed tokens to their operator sets; operators take a commission; stakers earn pro rata to their slashable shares, claimable at once.
+/// The Restake rewards: AVSs stream ETH or any ERC-20 to their operator sets; operators take a commission; stakers earn pro rata to their slashable shares, claimable at once.
 interface IRewards {
     /// @notice The caller (an AVS) funds its set `setId` with `amount` of `token` (ETH: the sentinel, sent as value) over `[start, start + duration)`; with `vaults`, the set's multipliers (WAD, strictly ascending vaults) become `multipliers`. Returns the submission id.
     function submit(uint32 setId, address token, uint256 amount, uint64 start, uint64 duration, address[] calldata vaults, uint256[] calldata multipliers) external payable returns (uint256 id);
@@ -58,20 +58,17 @@ interface IRewards {
     /// @notice `staker`'s rewarded (scaled) shares of `vault` and the operator they count for.
     function rewardedShares(address staker, address vault) external view returns (uint256 scaled, address operator);
 
-    /// @notice `operator`'s scaled shares of `vault` and the sets (`avs << 32 | setId`) it allocates it to.
-    function operatorVault(address operator, address vault) external view returns (uint256 scaled, uint256[] memory sets);
+    /// @notice `operator`'s scaled shares of `vault`, the sets (`avs << 32 | setId`) it allocates it to, and the tokens its stakers earn in there (at most 16).
+    function operatorVault(address operator, address vault) external view returns (uint256 scaled, uint256[] memory sets, address[] memory tokens);
 
-    /// @notice The listed reward tokens (index 0: ETH).
-    function rewardTokens() external view returns (address[] memory tokens);
+    /// @notice Set `(avs, setId)`'s reward tokens (at most 4), in the order they first streamed.
+    function setTokens(address avs, uint32 setId) external view returns (address[] memory tokens);
 
     /// @notice The operator registry.
     function registry() external view returns (address registry);
 
     /// @notice The slashing manager.
     function manager() external view returns (address manager);
-
-    /// @notice Lists `token` as a reward token (owner only; at most 8).
-    function addRewardToken(address token) external;
 
     /// @notice The owner.
     function owner() external view returns (address owner);
@@ -94,13 +91,7 @@ interface IRewards {
     /// @notice The zero address was given where a real one is required.
     error RewardsZeroAddress();
 
-    /// @notice `token` is not one of the listed reward tokens.
-    error RewardsTokenNotListed(address token);
-
-    /// @notice `token` is listed already.
-    error RewardsTokenAlreadyListed(address token);
-
-    /// @notice At most `max` reward tokens are listed, or stream in one set.
+    /// @notice At most `max` tokens stream in one set, over its life.
     error RewardsTooManyTokens(uint256 max);
 
     /// @notice A window must start at or after `now`, last between the minimum and the maximum duration, and end within the horizon.
@@ -162,9 +153,6 @@ interface IRewards {
 
     /// @notice `owner` is not a valid owner (the zero address).
     error OwnableInvalidOwner(address owner);
-
-    /// @notice `token` became reward token number `index`.
-    event RewardTokenListed(address indexed token, uint8 index);
 
     /// @notice The AVS set `vault`'s `multiplier` in set `(avs, setId)` (zero: removed).
     event MultiplierSet(address indexed avs, uint32 indexed setId, address indexed vault, uint256 multiplier);

@@ -2,7 +2,8 @@
 //! ETH to its set; two operators (10% and 5%) and their stakers, one of
 //! them the Lrt's sub-account, claim exactly what the window entitles them
 //! to; claiming twice pays once; the Lrt's claim drips into its books over
-//! seven days.
+//! seven days. The same set is also paid in the mock LST, an ERC-20 nobody
+//! listed, over a window 1,000 s later: the same figures, in that token.
 //!
 //! Weights: op1 holds staker A's 8 ETH, op2 staker B's 8 ETH and the Lrt's
 //! 4 ETH, every allocation 100% and the vault's multiplier 1: W = 20. The
@@ -14,7 +15,9 @@
 
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::Provider;
-use restake_e2e::bindings::{ILrt, IOperatorRegistry, IRewards, ISlashingManager, IVault};
+use restake_e2e::bindings::{
+    ILrt, IMockLst, IOperatorRegistry, IRewards, ISlashingManager, IVault,
+};
 use restake_e2e::{e18, send, staked_operator_in_set, Harness, SetParams, ETH, WAD};
 
 /// `n` · 1e12 wei.
@@ -107,9 +110,17 @@ async fn an_avs_pays_two_operators_their_stakers_and_the_lrt() {
             vec![U256::from(WAD)]
         )
         .value(amount));
-    h.advance(86_400 + 100).await;
+    // And in an ERC-20 nobody listed: the same rate, from 1,000 s later.
+    send!(IMockLst::new(s.lst, &h.owner).mint(avs, amount));
+    send!(IMockLst::new(s.lst, &avs_p).approve(s.rewards, amount));
+    send!(avs_rewards.submit(1, s.lst, amount, t + 1_000, 86_400, vec![], vec![]));
+    assert_eq!(
+        anyone.setTokens(avs, 1).call().await.unwrap(),
+        vec![ETH, s.lst]
+    );
+    h.advance(86_400 + 1_100).await;
 
-    // Every figure is final: the window has ended.
+    // Every figure is final: both windows have ended.
     let expected = [
         (staker_a, tera(31_104)),
         (op1, tera(3_456)),
@@ -118,6 +129,7 @@ async fn an_avs_pays_two_operators_their_stakers_and_the_lrt() {
     ];
     for (earner, want) in expected {
         assert_eq!(anyone.claimable(earner, ETH).call().await.unwrap(), want);
+        assert_eq!(anyone.claimable(earner, s.lst).call().await.unwrap(), want);
     }
     for ((earner, want), p) in expected.into_iter().zip([&a_p, &op1_p, &op2_p, &b_p]) {
         let r = IRewards::new(s.rewards, p);
@@ -128,14 +140,23 @@ async fn an_avs_pays_two_operators_their_stakers_and_the_lrt() {
         // Claiming twice pays once.
         send!(r.claim(earner, vec![ETH], recipient));
         assert_eq!(h.owner.get_balance(recipient).await.unwrap(), after);
+        // The token is claimed by its address.
+        let token = IMockLst::new(s.lst, p);
+        let before = token.balanceOf(recipient).call().await.unwrap();
+        send!(r.claim(earner, vec![s.lst, s.lst], recipient));
+        let after = token.balanceOf(recipient).call().await.unwrap();
+        assert_eq!(after - before, want, "{earner} in the token");
     }
 
     // The Lrt claims its sub-account's share: nothing enters the books at
     // once, all of it over seven days.
     let lrt = ILrt::new(s.lrt, &holder_p);
     let before = lrt.books().call().await.unwrap().value;
-    send!(lrt.claimRewards(op2, vec![ETH]));
+    send!(lrt.claimRewards(op2, vec![ETH, s.lst]));
     let drip = lrt.rewardDrip(ETH).call().await.unwrap();
+    assert_eq!(drip.locked, tera(16_416));
+    // The LST is an accepted asset: it drips too.
+    let drip = lrt.rewardDrip(s.lst).call().await.unwrap();
     assert_eq!(drip.locked, tera(16_416));
     assert_eq!(lrt.books().call().await.unwrap().value, before);
     assert_eq!(
@@ -147,13 +168,26 @@ async fn an_avs_pays_two_operators_their_stakers_and_the_lrt() {
         U256::ZERO
     );
     h.advance(7 * 86_400).await;
+    // The books rise by the dripped ETH and the dripped LST at its rate.
+    let rate = IMockLst::new(s.lst, &holder_p)
+        .getRate()
+        .call()
+        .await
+        .unwrap();
+    let lst_value = tera(16_416) * rate / U256::from(WAD);
     assert_eq!(
         lrt.books().call().await.unwrap().value,
-        before + tera(16_416)
+        before + tera(16_416) + lst_value
     );
     // Nothing is left but the rounding dust (none here: these weights
     // divide exactly).
     let held = h.owner.get_balance(s.rewards).await.unwrap();
+    assert_eq!(held, U256::ZERO);
+    let held = IMockLst::new(s.lst, &holder_p)
+        .balanceOf(s.rewards)
+        .call()
+        .await
+        .unwrap();
     assert_eq!(held, U256::ZERO);
 }
 

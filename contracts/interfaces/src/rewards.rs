@@ -9,11 +9,7 @@ restake_kit::errors! { ERRORS;
     error RewardsUnauthorized(address caller);
     /// The zero address was given where a real one is required.
     error RewardsZeroAddress();
-    /// `token` is not one of the listed reward tokens.
-    error RewardsTokenNotListed(address token);
-    /// `token` is listed already.
-    error RewardsTokenAlreadyListed(address token);
-    /// At most `max` reward tokens are listed, or stream in one set.
+    /// At most `max` tokens stream in one set, over its life.
     error RewardsTooManyTokens(uint256 max);
     /// A window must start at or after `now`, last between the minimum and the maximum duration, and end within the horizon.
     error RewardsInvalidWindow(uint64 start, uint64 duration, uint64 now);
@@ -52,8 +48,6 @@ restake_kit::errors! { ERRORS;
 }
 
 restake_kit::events! { EVENTS;
-    /// `token` became reward token number `index`.
-    event RewardTokenListed(address indexed token, uint8 index);
     /// The AVS set `vault`'s `multiplier` in set `(avs, set_id)` (zero: removed).
     event MultiplierSet(address indexed avs, uint32 indexed set_id, address indexed vault, uint256 multiplier);
     /// Submission `id`: `amount` of `token` for set `(avs, set_id)`, streamed over `[start, end)` at `rate` per second (`amount - rate * (end - start)` went to the set's unallocated balance).

@@ -1,4 +1,4 @@
-//! Construction, the owner's token list, claimers, claims and the
+//! Construction, claimers, claims and the
 //! `claimable` view.
 
 use alloc::vec::Vec;
@@ -10,17 +10,18 @@ use restake_math::add;
 use stylus_sdk::prelude::*;
 
 use crate::storage::*;
-use crate::{Error, Rewards, MAX_TOKENS, NATIVE_ETH, OWNERSHIP};
+use crate::weights::OperatorVault;
+use crate::{Error, Rewards, OWNERSHIP};
 
 impl Rewards {
     /// Deploys the rewards contract for `registry` and `manager` (whose
-    /// hooks it trusts), owned by `owner`; ETH is reward token 0.
+    /// hooks it trusts), owned by `owner`.
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`], [`Error::OwnableInvalidOwner`].
     ///
     /// # Events
-    /// * `OwnershipTransferred`, [`RewardTokenListed`] (ETH).
+    /// * `OwnershipTransferred`.
     pub fn constructor(
         &mut self,
         owner: Address,
@@ -33,60 +34,7 @@ impl Rewards {
         OWNERSHIP.init(self.vm(), owner)?;
         REGISTRY.store_address(self.vm(), registry);
         MANAGER.store_address(self.vm(), manager);
-        self.list(NATIVE_ETH)
-    }
-
-    /// Lists `token` as a reward token (owner only; at most [`MAX_TOKENS`],
-    /// ETH included). A token is never delisted: accruals in it stay
-    /// claimable.
-    ///
-    /// # Errors
-    /// * [`Error::OwnableUnauthorizedAccount`], [`Error::ZeroAddress`],
-    ///   [`Error::TokenAlreadyListed`], [`Error::TooManyTokens`].
-    ///
-    /// # Events
-    /// * [`RewardTokenListed`].
-    pub fn add_reward_token(&mut self, token: Address) -> Result<(), Error> {
-        OWNERSHIP.only_owner(self.vm())?;
-        if token.is_zero() {
-            return Err(Error::ZeroAddress(RewardsZeroAddress {}));
-        }
-        self.list(token)
-    }
-
-    fn list(&mut self, token: Address) -> Result<(), Error> {
-        if self.token_index(token).is_ok() {
-            return Err(Error::TokenAlreadyListed(RewardsTokenAlreadyListed {
-                token,
-            }));
-        }
-        let count = low(TOKEN_COUNT.load(self.vm()));
-        if count >= MAX_TOKENS {
-            return Err(Error::TooManyTokens(RewardsTooManyTokens {
-                max: U256::from(MAX_TOKENS),
-            }));
-        }
-        self.sstore(
-            self.slot2(TOKEN_AT, index_word(count), B256::ZERO),
-            from_address(token),
-        );
-        self.sstore(
-            self.slot2(TOKEN_INDEX, token.word(), B256::ZERO),
-            U256::from(count + 1),
-        );
-        TOKEN_COUNT.store(self.vm(), U256::from(count + 1));
-        self.emit_event(&RewardTokenListed {
-            token,
-            index: count as u8,
-        });
         Ok(())
-    }
-
-    /// The listed reward tokens, in index order.
-    pub fn reward_tokens(&self) -> Vec<Address> {
-        (0..low(TOKEN_COUNT.load(self.vm())))
-            .map(|i| self.token_at(i))
-            .collect()
     }
 
     /// The operator registry whose stake hook this trusts.
@@ -120,13 +68,14 @@ impl Rewards {
 
     /// Settles every position of `earner` (as a staker and as an operator)
     /// and pays what it earned in each of `tokens` to `recipient`. By the
-    /// earner or its claimer. The accrual is zeroed before the transfer, so
-    /// a second claim pays nothing. Returns the amounts paid, per token.
+    /// earner or its claimer. Every accrual paid is zeroed before the
+    /// transfers, so a second claim pays nothing. Returns the amounts paid,
+    /// per token (a token named twice is paid once, at its first place).
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - the caller is neither.
     /// * [`Error::ZeroAddress`] - `recipient` is zero.
-    /// * [`Error::TokenNotListed`], [`Error::TransferFailed`], [`Error::Math`].
+    /// * [`Error::TransferFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`RewardsClaimed`] per token paid (and the settlements' events).
@@ -144,21 +93,32 @@ impl Rewards {
             return Err(Error::ZeroAddress(RewardsZeroAddress {}));
         }
         let now = self.now();
+        let mut paid = alloc::vec![U256::ZERO; tokens.len()];
         for vault in self.known_vaults() {
-            self.settle_staker(earner, vault, now, true)?;
-            self.settle_operator_vault(earner, vault, now, true)?;
+            let base = self.base2(STAKERS, earner.word(), vault.word());
+            // Settled without banking: what is paid now is never written.
+            if let (_, _, Some(mut ov), fresh) =
+                self.settle_position(earner, vault, now, true, false)?
+            {
+                self.take(&mut ov, base, EARNED_AT, &fresh, &tokens, &mut paid)?;
+            }
+            let mut ov = self.settle_pair(earner, vault, now, true, false)?;
+            let (base, fresh) = (ov.base, core::mem::take(&mut ov.commission));
+            self.take(&mut ov, base, COMMISSION_AT, &fresh, &tokens, &mut paid)?;
         }
-        let mut paid = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            let ti = self.token_index(token)?;
-            let slot = self.slot2(ACCRUED, earner.word(), index_word(ti));
+        for (i, &token) in tokens.iter().enumerate() {
+            let slot = self.slot2(ACCRUED, earner.word(), token.word());
             let amount = self.sload(slot);
-            paid.push(amount);
+            if !amount.is_zero() {
+                self.sstore(slot, U256::ZERO);
+                paid[i] = add(paid[i], amount)?;
+            }
+        }
+        // Effects first: a re-entrant claim finds nothing.
+        for (&token, &amount) in tokens.iter().zip(&paid) {
             if amount.is_zero() {
                 continue;
             }
-            // Effects first: a re-entrant claim finds nothing.
-            self.sstore(slot, U256::ZERO);
             self.send(token, recipient, amount)?;
             self.emit_event(&RewardsClaimed {
                 earner,
@@ -170,20 +130,69 @@ impl Rewards {
         Ok(paid)
     }
 
+    /// Pays into `paid` what `ov`'s place `p` holds for the earner in any of
+    /// `tokens`: the settled amount at `base + at + p` (a position's
+    /// earnings or an operator's commission), zeroed, and `fresh[p]`, just
+    /// settled. What is fresh in a token not claimed is banked there.
+    fn take(
+        &self,
+        ov: &mut OperatorVault,
+        base: U256,
+        at: u64,
+        fresh: &[U256],
+        tokens: &[Address],
+        paid: &mut [U256],
+    ) -> Result<(), Error> {
+        for (p, &new) in (0u64..).zip(fresh) {
+            let settled = self.at(base, at + p);
+            if settled.is_zero() && new.is_zero() {
+                continue;
+            }
+            let token = ov.token(self, p);
+            match tokens.iter().position(|&t| t == token) {
+                Some(i) => {
+                    if !settled.is_zero() {
+                        self.put(base, at + p, U256::ZERO);
+                    }
+                    paid[i] = add(add(paid[i], settled)?, new)?;
+                }
+                None if !new.is_zero() => self.put(base, at + p, add(settled, new)?),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
     /// What `earner` could claim in `token` now: its settled accruals plus
     /// what its positions (staker and operator) earned since, computed as
     /// `claim` would settle them.
     ///
     /// # Errors
-    /// * [`Error::TokenNotListed`], [`Error::Math`].
+    /// * [`Error::Math`].
     pub fn claimable(&self, earner: Address, token: Address) -> Result<U256, Error> {
-        let ti = self.token_index(token)? as usize;
         let now = self.now();
-        let mut total = self.sload(self.slot2(ACCRUED, earner.word(), index_word(ti as u64)));
+        let mut total = self.sload(self.slot2(ACCRUED, earner.word(), token.word()));
         for vault in self.known_vaults() {
-            let (_, _, _, amounts) = self.settle_staker(earner, vault, now, false)?;
-            let ov = self.settle_operator_vault(earner, vault, now, false)?;
-            total = add(add(total, amounts[ti])?, ov.commission[ti])?;
+            let base = self.base2(STAKERS, earner.word(), vault.word());
+            if let (_, _, Some(mut ov), amounts) = self.settle_staker(earner, vault, now, false)? {
+                for (p, amount) in (0u64..).zip(amounts) {
+                    if ov.token(self, p) == token {
+                        total = add(add(total, self.at(base, EARNED_AT + p))?, amount)?;
+                    }
+                }
+            }
+            let mut ov = self.settle_operator_vault(earner, vault, now, false)?;
+            for p in 0..ov.rps.len() as u64 {
+                if ov.token(self, p) == token {
+                    let settled = self.at(ov.base, COMMISSION_AT + p);
+                    total = add(add(total, settled)?, ov.commission[p as usize])?;
+                }
+            }
+            for &(t, cut) in &ov.declined {
+                if t == token {
+                    total = add(total, cut)?;
+                }
+            }
         }
         Ok(total)
     }

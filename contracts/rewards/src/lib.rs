@@ -4,7 +4,7 @@
 //! (issue #14, `docs/rewards.md`).
 //!
 //! * **Submissions.** An AVS funds one of its operator sets `(avs, set_id)`
-//!   with `amount` of a listed token (ETH as [`NATIVE_ETH`]) over a window
+//!   with `amount` of any ERC-20 (or ETH, as [`NATIVE_ETH`]) over a window
 //!   `[start, start + duration)`, credited by the balance delta. It streams
 //!   at a whole rate per second; the remainder of the division goes to the
 //!   set's *unallocated* balance at once. A submission can be topped up,
@@ -21,14 +21,19 @@
 //!   `(staker, v, token)`, a debt. Every stake change settles them first;
 //!   nothing loops over stakers, operators or submissions. The loops are
 //!   bounded: [`MAX_SETS`] sets per `(o, v)`, [`MAX_SET_TOKENS`] tokens per
-//!   set, [`MAX_BOUNDARIES`] pending rate changes per stream, [`MAX_TOKENS`]
-//!   listed tokens, [`MAX_SET_VAULTS`] multipliers per set.
-//! * **Lazy changes.** An allocation change reaching its effect time, a new
-//!   multiplier and a due commission increase apply at the next touch of
-//!   the operator (any stake change, or anyone's [`Rewards::sync`]), never
-//!   retroactively: the set's total weight is always the sum of the weights
-//!   the accumulators were credited with, so nothing pays out more than was
-//!   funded.
+//!   set, [`MAX_BOUNDARIES`] pending rate changes per stream, [`MAX_VAULT_TOKENS`]
+//!   tokens per operator-vault pair, [`MAX_SET_VAULTS`] multipliers per set.
+//! * **Tokens.** Any ERC-20 or ETH, unlisted: at most [`MAX_SET_TOKENS`]
+//!   per set over its life, at most [`MAX_VAULT_TOKENS`] per operator-vault
+//!   pair (a further one pays its stakers' part to the set's unallocated
+//!   balance). Claims are by token address.
+//! * **Pending changes.** An allocation weighs the magnitude slashable for
+//!   the whole of its pending change: a decrease counts from its request,
+//!   an increase from its effect. The increase, a new multiplier and a due
+//!   commission increase apply at the next touch of the operator (any
+//!   stake change, or anyone's [`Rewards::sync`]), never retroactively: the
+//!   set's total weight is always the sum of the weights the accumulators
+//!   were credited with, so nothing pays out more than was funded.
 //!
 //! Every division rounds down (toward the contract): the dust stays.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -51,8 +56,11 @@ use stylus_sdk::prelude::*;
 
 pub use restake_interfaces::NATIVE_ETH;
 
-/// Listed reward tokens, ETH included.
-pub const MAX_TOKENS: u64 = 8;
+/// Tokens one operator-vault pair's stakers may earn in, over its life: a
+/// staker's settlement walks them. A set token arriving once the list is
+/// full pays its stakers' part to the set's unallocated balance (the
+/// operator chooses its sets, so it keeps its list).
+pub const MAX_VAULT_TOKENS: u64 = 16;
 /// Tokens that may stream in one set, over its life.
 pub const MAX_SET_TOKENS: u32 = 4;
 /// Sets one operator may allocate one vault to at once.
@@ -93,10 +101,6 @@ restake_kit::error_enum! {
         Unauthorized(RewardsUnauthorized),
         /// See [`RewardsZeroAddress`].
         ZeroAddress(RewardsZeroAddress),
-        /// See [`RewardsTokenNotListed`].
-        TokenNotListed(RewardsTokenNotListed),
-        /// See [`RewardsTokenAlreadyListed`].
-        TokenAlreadyListed(RewardsTokenAlreadyListed),
         /// See [`RewardsTooManyTokens`].
         TooManyTokens(RewardsTooManyTokens),
         /// See [`RewardsInvalidWindow`].

@@ -51,17 +51,15 @@ restake_kit::routes! {
     fn allocationWeight(operator: Address, avs: Address, set_id: u32, vault: Address) view -> (weight: U256, allocation: U256) => allocation_weight;
     /// `staker`'s rewarded (scaled) shares of `vault` and the operator they count for.
     fn rewardedShares(staker: Address, vault: Address) view -> (scaled: U256, operator: Address) => rewarded_shares;
-    /// `operator`'s scaled shares of `vault` and the sets (`avs << 32 | setId`) it allocates it to.
-    fn operatorVault(operator: Address, vault: Address) view -> (scaled: U256, sets: Vec<U256>) => operator_vault;
-    /// The listed reward tokens (index 0: ETH).
-    fn rewardTokens() view -> (tokens: Vec<Address>) => reward_tokens;
+    /// `operator`'s scaled shares of `vault`, the sets (`avs << 32 | setId`) it allocates it to, and the tokens its stakers earn in there (at most 16).
+    fn operatorVault(operator: Address, vault: Address) view -> (scaled: U256, sets: Vec<U256>, tokens: Vec<Address>) => operator_vault;
+    /// Set `(avs, set_id)`'s reward tokens (at most 4), in the order they first streamed.
+    fn setTokens(avs: Address, set_id: u32) view -> (tokens: Vec<Address>) => set_tokens_of;
     /// The operator registry.
     fn registry() view -> (registry: Address) => registry;
     /// The slashing manager.
     fn manager() view -> (manager: Address) => manager;
     // -- owner --
-    /// Lists `token` as a reward token (owner only; at most 8).
-    fn addRewardToken(token: Address) fallible => add_reward_token;
     /// The owner.
     fn owner() view -> (owner: Address) => owner;
     /// The account offered ownership, until it accepts (zero for none).
@@ -87,7 +85,7 @@ restake_kit::router! {
 pub fn interface_abi() -> Abi<'static> {
     Abi {
         name: "IRewards",
-        doc: &[" The Restake rewards: AVSs stream ETH or listed tokens to their operator sets; operators take a commission; stakers earn pro rata to their slashable shares, claimable at once."],
+        doc: &[" The Restake rewards: AVSs stream ETH or any ERC-20 to their operator sets; operators take a commission; stakers earn pro rata to their slashable shares, claimable at once."],
         routes: Rewards::ROUTES,
         errors: Error::ABI.to_vec(),
         events: [

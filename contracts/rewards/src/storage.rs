@@ -1,34 +1,42 @@
 //! The storage layout (every location a named kit key), the records read
 //! back, and the host helpers (time, events, token transfers).
 //!
-//! A set word `S` is `avs << 32 | set_id`; `ti` is a listed token's index
-//! (0 is ETH); `[a, b, ..]` are a word's 64-bit limbs, lowest first.
+//! A set word `S` is `avs << 32 | set_id`; `k` is a token's position in its
+//! set's list (at most 4), `p` a token's position in an operator-vault
+//! pair's list (at most 16); `[a, b, ..]` are a word's 64-bit limbs, lowest
+//! first.
 //!
 //! | location | constant | word(s) |
 //! |---|---|---|
 //! | `0` | [`REGISTRY`] | the operator registry |
 //! | `1` | [`MANAGER`] | the slashing manager |
-//! | `2` | [`TOKEN_COUNT`] | listed tokens |
 //! | `3` | [`SUBMISSION_COUNT`] | submissions so far (ids 1, 2, ...) |
 //! | `4` | [`TEST_CLOCK`] | the `test-clock` feature's time override |
 //! | `0x10`, `0x11` | `OWNERSHIP` | owner, pending owner |
-//! | `keccak(1 ‖ i ‖ 0)` | [`TOKEN_AT`] | token `i` |
-//! | `keccak(2 ‖ token ‖ 0)` | [`TOKEN_INDEX`] | `i + 1` |
-//! | `keccak(3 ‖ S ‖ 0)` | [`SETS`] | +0: total weight; +1: `[token bits, vault count]`; +2+j: multiplier vault `j` |
+//! | `keccak(3 ‖ S ‖ 0)` | [`SETS`] | +0: total weight; +1: `[token count, vault count]`; +2+j: multiplier vault `j` (j < 16); +18+k: token `k` |
 //! | `keccak(4 ‖ S ‖ vault)` | [`MULTIPLIERS`] | the vault's multiplier (WAD) |
-//! | `keccak(5 ‖ S ‖ ti)` | [`STREAMS`] | +0: reward per weight (×1e27); +1: `[last update, boundary count]`; +2: rate; +3: unallocated; +4+3j, +5+3j, +6+3j: boundary `j`'s time, rate up, rate down |
-//! | `keccak(6 ‖ id ‖ 0)` | [`SUBMISSIONS`] | +0: S; +1: `[ti, start, end]`; +2: rate |
-//! | `keccak(7 ‖ o ‖ S ‖ v)` | [`ALLOCATIONS`] | +0: the manager's allocation `[current, pending, effect_at, increase]`; +1: weight; +2+ti: reward per weight already credited |
-//! | `keccak(8 ‖ o ‖ v)` | [`OPERATOR_VAULTS`] | +0: `[set count, token bits]`; +1: scaled shares delegated; +2+j: set `j`; +10+ti: reward per scaled share (×1e27) |
-//! | `keccak(9 ‖ staker ‖ v)` | [`STAKERS`] | +0: scaled shares; +1: operator; +2+ti: debt (reward per share already credited) |
-//! | `keccak(10 ‖ earner ‖ ti)` | [`ACCRUED`] | claimable, settled |
+//! | `keccak(5 ‖ S ‖ k)` | [`STREAMS`] | +0: reward per weight (×1e27); +1: `[last update, boundary count]`; +2: rate; +3: unallocated; +4+3j, +5+3j, +6+3j: boundary `j`'s time, rate up, rate down |
+//! | `keccak(6 ‖ id ‖ 0)` | [`SUBMISSIONS`] | +0: S; +1: `[k, start, end]`; +2: rate |
+//! | `keccak(7 ‖ o ‖ S ‖ v)` | [`ALLOCATIONS`] | +0: the manager's allocation `[current, pending, effect_at, increase]`; +1: weight; +2+k: reward per weight already credited |
+//! | `keccak(8 ‖ o ‖ v)` | [`OPERATOR_VAULTS`] | +0: `[set count, token count]`; +1: scaled shares delegated; +2+j: set `j` (j < 8), its token map in limb 3; +10+p: token `p`; +26+p: reward per scaled share (×1e27); +42+p: the operator's commission, settled, unclaimed |
+//! | `keccak(9 ‖ staker ‖ v)` | [`STAKERS`] | +0: scaled shares; +1: `pack(operator, n, 0)`, `n` the positions its debts cover; +2+p: debt (reward per share already credited); +18+p: earned, settled, unclaimed |
+//! | `keccak(10 ‖ earner ‖ token)` | [`ACCRUED`] | claimable, settled outside any position |
 //! | `keccak(11 ‖ earner ‖ 0)` | [`CLAIMERS`] | the earner's claimer |
 //! | `keccak(12 ‖ o ‖ S)` | [`COMMISSIONS`] | `[current, pending, effect_at, 0]`, each bps with bit 16 set once chosen |
 //! | `5` | [`VAULT_COUNT`] | vaults the hooks have named |
 //! | `keccak(13 ‖ j ‖ 0)` | [`VAULT_AT`] | vault `j` |
 //!
+//! A set's token map (limb 3 of its word in an operator-vault record): bits
+//! 0–7 the number `m` of the set's tokens mapped so far, bits `8 + 8k` the
+//! position `p` of its token `k` (`k < m`), or [`DECLINED`] when the pair's
+//! list was full: what that token pays the stakers then goes to the set's
+//! unallocated balance. Slots `2`, `keccak(1 ‖ ..)` and `keccak(2 ‖ ..)` held
+//! the owner's token list of session 10 and are unused.
+//!
 //! Collision-free: fixed slots are small, every mapped slot a keccak image of
-//! a distinct tag, and offsets stay below 32 from a record's base.
+//! a distinct tag, and offsets stay below 64 from a record's base.
+
+use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use restake_interfaces::rewards::*;
@@ -43,12 +51,9 @@ use crate::{Error, Rewards, NATIVE_ETH};
 
 pub(crate) const REGISTRY: Slot = Slot::new(0);
 pub(crate) const MANAGER: Slot = Slot::new(1);
-pub(crate) const TOKEN_COUNT: Slot = Slot::new(2);
 pub(crate) const SUBMISSION_COUNT: Slot = Slot::new(3);
 #[cfg(feature = "test-clock")]
 pub(crate) const TEST_CLOCK: Slot = Slot::new(4);
-pub(crate) const TOKEN_AT: Map2 = Map2::new(1);
-pub(crate) const TOKEN_INDEX: Map2 = Map2::new(2);
 pub(crate) const SETS: Map2 = Map2::new(3);
 pub(crate) const MULTIPLIERS: Map2 = Map2::new(4);
 pub(crate) const STREAMS: Map2 = Map2::new(5);
@@ -62,8 +67,17 @@ pub(crate) const COMMISSIONS: Map2 = Map2::new(12);
 pub(crate) const VAULT_AT: Map2 = Map2::new(13);
 pub(crate) const VAULT_COUNT: Slot = Slot::new(5);
 
-/// Offset of the reward per scaled share in an operator-vault record.
-pub(crate) const RPS_AT: u64 = 10;
+/// Offset of a set's token list in its record.
+pub(crate) const SET_TOKENS_AT: u64 = 18;
+/// Offsets in an operator-vault record: its token list, the reward per
+/// scaled share, and the operator's commission per token.
+pub(crate) const OV_TOKENS_AT: u64 = 10;
+pub(crate) const RPS_AT: u64 = 26;
+pub(crate) const COMMISSION_AT: u64 = 42;
+/// Offset of a staker's earnings per position in its record.
+pub(crate) const EARNED_AT: u64 = 18;
+/// The map position of a token an operator-vault pair's full list declined.
+pub(crate) const DECLINED: u64 = 0xff;
 
 /// `balanceOf(address)`.
 const BALANCE_OF: [u8; 4] = restake_kit::route::selector("balanceOf", &["address"]).to_be_bytes();
@@ -78,9 +92,30 @@ pub(crate) fn low(x: U256) -> u64 {
     x.as_limbs()[0]
 }
 
-/// Bits `0..8` of `bits` that are set, in order.
-pub(crate) fn token_indices(bits: u64) -> impl Iterator<Item = u64> {
-    (0..crate::MAX_TOKENS).filter(move |i| bits & (1 << i) != 0)
+/// A set word in an operator-vault record, split into the set and its
+/// token map.
+pub(crate) fn split_set(word: U256) -> (B256, u64) {
+    let mut limbs = *word.as_limbs();
+    let map = limbs[3];
+    limbs[3] = 0;
+    (U256::from_limbs(limbs).into(), map)
+}
+
+/// The word [`split_set`] splits.
+pub(crate) fn join_set(skey: B256, map: u64) -> U256 {
+    let mut limbs = *U256::from_be_bytes(skey.0).as_limbs();
+    limbs[3] = map;
+    U256::from_limbs(limbs)
+}
+
+/// Token `k`'s position in a set's token map (`None`: not mapped yet).
+pub(crate) fn mapped(map: u64, k: u64) -> Option<u64> {
+    (k < (map & 0xff)).then(|| (map >> (8 + 8 * k)) & 0xff)
+}
+
+/// The map with token `k` (the next one) at position `p`.
+pub(crate) fn map_next(map: u64, k: u64, p: u64) -> u64 {
+    (map & !0xff) | (p << (8 + 8 * k)) | (k + 1)
 }
 
 restake_kit::storage_methods!(impl Rewards; sload slot2 slot3);
@@ -122,21 +157,33 @@ impl Rewards {
         to_address(self.sload(slot))
     }
 
-    /// The listed token `ti`.
-    pub(crate) fn token_at(&self, ti: u64) -> Address {
-        self.load_address(self.slot2(TOKEN_AT, index_word(ti), B256::ZERO))
+    /// Token `k` of set `skey`.
+    pub(crate) fn set_token(&self, skey: B256, k: u64) -> Address {
+        self.load_address(offset(
+            self.base2(SETS, skey, B256::ZERO),
+            SET_TOKENS_AT + k,
+        ))
     }
 
-    /// The index of `token`.
-    ///
-    /// # Errors
-    /// [`Error::TokenNotListed`].
-    pub(crate) fn token_index(&self, token: Address) -> Result<u64, Error> {
-        let i = low(self.sload(self.slot2(TOKEN_INDEX, token.word(), B256::ZERO)));
-        if i == 0 {
-            return Err(Error::TokenNotListed(RewardsTokenNotListed { token }));
-        }
-        Ok(i - 1)
+    /// Set `skey`'s tokens, in order.
+    pub(crate) fn set_tokens(&self, skey: B256) -> Vec<Address> {
+        let (count, _) = self.set_meta(skey);
+        (0..count).map(|k| self.set_token(skey, k)).collect()
+    }
+
+    /// The position of `token` in set `skey`'s list.
+    pub(crate) fn set_token_position(&self, skey: B256, token: Address) -> Option<u64> {
+        self.set_tokens(skey)
+            .iter()
+            .position(|&t| t == token)
+            .map(|k| k as u64)
+    }
+
+    /// The `count` tokens of the operator-vault record at `base`.
+    pub(crate) fn ov_tokens(&self, base: U256, count: u64) -> Vec<Address> {
+        (0..count)
+            .map(|p| self.load_address(offset(base, OV_TOKENS_AT + p)))
+            .collect()
     }
 
     /// The base slot of record `(a, b)` of `map`.

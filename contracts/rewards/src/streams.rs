@@ -1,4 +1,4 @@
-//! Streams: one per `(set, token)`, a whole rate per second changed at
+//! Streams: one per `(set, token k)`, a whole rate per second changed at
 //! bounded boundaries (window starts and ends), advanced lazily into the
 //! set's reward-per-weight accumulator. Submissions, top-ups, multipliers
 //! and the unallocated balance.
@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use restake_interfaces::rewards::*;
-use restake_kit::abi::Word;
+use restake_kit::{abi::Word, storage::from_address};
 use restake_math::{add, mul, rewards::accrue, sub, WAD};
 use stylus_sdk::prelude::*;
 
@@ -29,9 +29,9 @@ pub(crate) struct Stream {
 }
 
 impl Rewards {
-    /// Loads stream `(skey, ti)`.
-    pub(crate) fn load_stream(&self, skey: B256, ti: u64) -> Stream {
-        let base = self.base2(STREAMS, skey, index_word(ti));
+    /// Loads stream `(skey, k)`.
+    pub(crate) fn load_stream(&self, skey: B256, k: u64) -> Stream {
+        let base = self.base2(STREAMS, skey, index_word(k));
         let [last, count, ..] = *self.at(base, 1).as_limbs();
         let boundaries = (0..count)
             .map(|j| {
@@ -71,7 +71,7 @@ impl Rewards {
         }
     }
 
-    /// Advances stream `(skey, ti)` to `now` over the set's `weight`,
+    /// Advances stream `(skey, k)` to `now` over the set's `weight`,
     /// crossing its due boundaries in time order (each at the rate in force
     /// before it). What streams while `weight` is zero goes to the
     /// unallocated balance. Writes it back when `commit` (else a view's
@@ -79,12 +79,12 @@ impl Rewards {
     pub(crate) fn advance(
         &self,
         skey: B256,
-        ti: u64,
+        k: u64,
         weight: U256,
         now: u64,
         commit: bool,
     ) -> Result<Stream, Error> {
-        let mut s = self.load_stream(skey, ti);
+        let mut s = self.load_stream(skey, k);
         if s.last >= now {
             return Ok(s);
         }
@@ -110,14 +110,17 @@ impl Rewards {
         }
         if commit {
             self.store_stream(&s, moved);
-            self.emit_unallocated(skey, self.token_at(ti), sub(s.unallocated, before)?);
+            let amount = sub(s.unallocated, before)?;
+            if !amount.is_zero() {
+                self.emit_unallocated(skey, self.set_token(skey, k), amount);
+            }
         }
         Ok(s)
     }
 
     /// Emits [`RewardsUnallocated`] for `amount` (if any) of `token` in set
     /// `skey`.
-    fn emit_unallocated(&self, skey: B256, token: Address, amount: U256) {
+    pub(crate) fn emit_unallocated(&self, skey: B256, token: Address, amount: U256) {
         if amount.is_zero() {
             return;
         }
@@ -155,10 +158,10 @@ impl Rewards {
         self.at(self.base2(SETS, skey, B256::ZERO), 0)
     }
 
-    /// The set's `[token bits, vault count]`.
+    /// The set's `[token count, vault count]`.
     pub(crate) fn set_meta(&self, skey: B256) -> (u64, u64) {
-        let [bits, count, ..] = *self.at(self.base2(SETS, skey, B256::ZERO), 1).as_limbs();
-        (bits, count)
+        let [tokens, count, ..] = *self.at(self.base2(SETS, skey, B256::ZERO), 1).as_limbs();
+        (tokens, count)
     }
 
     /// The set's vaults with a multiplier.
@@ -236,8 +239,12 @@ impl Rewards {
                 });
             }
         }
-        let (bits, _) = self.set_meta(skey);
-        self.put(base, 1, U256::from_limbs([bits, vaults.len() as u64, 0, 0]));
+        let (tokens, _) = self.set_meta(skey);
+        self.put(
+            base,
+            1,
+            U256::from_limbs([tokens, vaults.len() as u64, 0, 0]),
+        );
         Ok(())
     }
 
@@ -247,7 +254,8 @@ impl Rewards {
     /// submission id.
     ///
     /// # Errors
-    /// * [`Error::TokenNotListed`], [`Error::InvalidWindow`],
+    /// * [`Error::ZeroAddress`] - `token` is zero.
+    /// * [`Error::InvalidWindow`],
     ///   [`Error::InvalidMultipliers`], [`Error::VaultsUnsorted`],
     ///   [`Error::InvalidMultiplier`], [`Error::NoMultipliers`].
     /// * [`Error::TooManyTokens`] - a fifth token for the set.
@@ -273,7 +281,9 @@ impl Rewards {
     ) -> Result<U256, Error> {
         let avs = self.vm().msg_sender();
         let skey = set_word(avs, set_id);
-        let ti = self.token_index(token)?;
+        if token.is_zero() {
+            return Err(Error::ZeroAddress(RewardsZeroAddress {}));
+        }
         let now = self.now();
         let end = start.saturating_add(duration);
         if start < now
@@ -291,16 +301,21 @@ impl Rewards {
         } else if self.set_meta(skey).1 == 0 {
             return Err(Error::NoMultipliers(RewardsNoMultipliers { avs, set_id }));
         }
-        let (bits, count) = self.set_meta(skey);
-        if bits & (1 << ti) == 0 {
-            if bits.count_ones() >= MAX_SET_TOKENS {
-                return Err(Error::TooManyTokens(RewardsTooManyTokens {
-                    max: U256::from(MAX_SET_TOKENS),
-                }));
+        let ti = match self.set_token_position(skey, token) {
+            Some(k) => k,
+            None => {
+                let (tokens, count) = self.set_meta(skey);
+                if tokens >= u64::from(MAX_SET_TOKENS) {
+                    return Err(Error::TooManyTokens(RewardsTooManyTokens {
+                        max: U256::from(MAX_SET_TOKENS),
+                    }));
+                }
+                let base = self.base2(SETS, skey, B256::ZERO);
+                self.put(base, SET_TOKENS_AT + tokens, from_address(token));
+                self.put(base, 1, U256::from_limbs([tokens + 1, count, 0, 0]));
+                tokens
             }
-            let base = self.base2(SETS, skey, B256::ZERO);
-            self.put(base, 1, U256::from_limbs([bits | 1 << ti, count, 0, 0]));
-        }
+        };
         let credited = self.pull(token, amount)?;
         // Down: the remainder is not streamed, it is unallocated at once.
         let rate = credited / U256::from(duration);
@@ -363,7 +378,7 @@ impl Rewards {
         if now >= end {
             return Err(Error::SubmissionEnded(RewardsSubmissionEnded { id, end }));
         }
-        let token = self.token_at(ti);
+        let token = self.set_token(skey, ti);
         let credited = self.pull(token, amount)?;
         let remaining = end - start.max(now); // > 0: end > now and end > start
                                               // Down: the remainder is unallocated at once.
@@ -403,8 +418,7 @@ impl Rewards {
     /// Returns the amount.
     ///
     /// # Errors
-    /// * [`Error::TokenNotListed`], [`Error::ZeroAddress`],
-    ///   [`Error::TransferFailed`], [`Error::Math`].
+    /// * [`Error::ZeroAddress`], [`Error::TransferFailed`], [`Error::Math`].
     ///
     /// # Events
     /// * [`UnallocatedReclaimed`].
@@ -419,13 +433,16 @@ impl Rewards {
         }
         let avs = self.vm().msg_sender();
         let skey = set_word(avs, set_id);
-        let ti = self.token_index(token)?;
-        let mut s = self.advance(skey, ti, self.set_weight(skey), self.now(), true)?;
-        let amount = s.unallocated;
-        s.unallocated = U256::ZERO;
-        self.store_stream(&s, false);
-        if !amount.is_zero() {
-            self.send(token, recipient, amount)?;
+        // A token that never streamed in the set has nothing unallocated.
+        let mut amount = U256::ZERO;
+        if let Some(k) = self.set_token_position(skey, token) {
+            let mut s = self.advance(skey, k, self.set_weight(skey), self.now(), true)?;
+            amount = s.unallocated;
+            s.unallocated = U256::ZERO;
+            self.store_stream(&s, false);
+            if !amount.is_zero() {
+                self.send(token, recipient, amount)?;
+            }
         }
         self.emit_event(&UnallocatedReclaimed {
             avs,
@@ -437,31 +454,37 @@ impl Rewards {
         Ok(amount)
     }
 
-    /// What of set `(avs, set_id)`'s `token` streamed to nobody, up to now.
+    /// What of set `(avs, set_id)`'s `token` streamed to nobody, up to now
+    /// (zero for a token that never streamed there).
     ///
     /// # Errors
-    /// * [`Error::TokenNotListed`], [`Error::Math`].
+    /// * [`Error::Math`].
     pub fn unallocated(&self, avs: Address, set_id: u32, token: Address) -> Result<U256, Error> {
-        let ti = self.token_index(token)?;
         let skey = set_word(avs, set_id);
+        let Some(ti) = self.set_token_position(skey, token) else {
+            return Ok(U256::ZERO);
+        };
         Ok(self
             .advance(skey, ti, self.set_weight(skey), self.now(), false)?
             .unallocated)
     }
 
     /// Stream `(avs, set_id, token)`: `(rate per second now, reward per
-    /// unit of weight ×1e27, pending boundaries)`, advanced to now.
+    /// unit of weight ×1e27, pending boundaries)`, advanced to now (zeros
+    /// for a token that never streamed there).
     ///
     /// # Errors
-    /// * [`Error::TokenNotListed`], [`Error::Math`].
+    /// * [`Error::Math`].
     pub fn stream(
         &self,
         avs: Address,
         set_id: u32,
         token: Address,
     ) -> Result<(U256, U256, u64), Error> {
-        let ti = self.token_index(token)?;
         let skey = set_word(avs, set_id);
+        let Some(ti) = self.set_token_position(skey, token) else {
+            return Ok((U256::ZERO, U256::ZERO, 0));
+        };
         let s = self.advance(skey, ti, self.set_weight(skey), self.now(), false)?;
         Ok((s.rate, s.acc, s.boundaries.len() as u64))
     }

@@ -6,7 +6,11 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use restake_interfaces::rewards::*;
-use restake_kit::{abi::Word, call, storage::from_address};
+use restake_kit::{
+    abi::Word,
+    call,
+    storage::{from_address, pack, unpack},
+};
 use restake_math::{
     add, mul_div,
     rewards::{earned, split_commission, ACC_SCALE},
@@ -16,8 +20,8 @@ use stylus_sdk::prelude::*;
 
 use crate::storage::*;
 use crate::{
-    set_of, set_word, Error, Rewards, COMMISSION_MARGIN, DEFAULT_COMMISSION_BPS,
-    MAX_COMMISSION_BPS, MAX_SETS, MAX_TOKENS,
+    set_word, Error, Rewards, COMMISSION_MARGIN, DEFAULT_COMMISSION_BPS, MAX_COMMISSION_BPS,
+    MAX_SETS, MAX_VAULT_TOKENS,
 };
 
 /// WAD²: a weight is `multiplier · scaled · allocation / WAD²`.
@@ -43,16 +47,40 @@ fn allocation_at(word: U256, now: u64) -> U256 {
     U256::from(current)
 }
 
-/// An operator-vault pair after settlement: its record, sets, tokens,
-/// scaled shares and reward per scaled share, and the commission it
-/// credited (for a view's simulation).
+/// The magnitude an allocation word (applied at now) is rewarded for: the
+/// part slashable until its pending change takes effect. A pending
+/// decrease counts from its request (the stake leaving is no longer paid
+/// for), a pending increase from its effect (it is not yet at risk).
+fn rewarded_magnitude(applied: U256) -> U256 {
+    let [current, pending, _, increase] = *applied.as_limbs();
+    if increase & 1 == 0 {
+        return U256::from(current.saturating_sub(pending));
+    }
+    U256::from(current)
+}
+
+/// An operator-vault pair after settlement: its record, its sets (with
+/// their token maps), scaled shares, its tokens' reward per scaled share,
+/// and the commission this settlement credited per token (for a view's
+/// simulation).
 pub(crate) struct OperatorVault {
     pub(crate) base: U256,
-    pub(crate) sets: Vec<B256>,
-    pub(crate) bits: u64,
+    pub(crate) sets: Vec<(B256, u64)>,
     pub(crate) scaled: U256,
-    pub(crate) rps: [U256; MAX_TOKENS as usize],
-    pub(crate) commission: [U256; MAX_TOKENS as usize],
+    /// The pair's tokens, when this settlement loaded them.
+    pub(crate) tokens: Option<Vec<Address>>,
+    pub(crate) rps: Vec<U256>,
+    pub(crate) commission: Vec<U256>,
+    /// Commissions in tokens the pair's full list declined.
+    pub(crate) declined: Vec<(Address, U256)>,
+}
+
+impl OperatorVault {
+    /// Token `p` of the pair.
+    pub(crate) fn token(&mut self, r: &Rewards, p: u64) -> Address {
+        let (base, n) = (self.base, self.rps.len() as u64);
+        self.tokens.get_or_insert_with(|| r.ov_tokens(base, n))[p as usize]
+    }
 }
 
 impl Rewards {
@@ -75,7 +103,7 @@ impl Rewards {
 
     /// Settles `(operator, skey, vault)` up to `now`: advances each of the
     /// set's streams and splits what the allocation's weight earned since
-    /// its last settlement into `(commission, stakers' part)` per token.
+    /// its last settlement into `(commission, stakers' part)` per set token.
     /// Writes the streams and the credited accumulators when `commit`.
     fn settle_allocation(
         &self,
@@ -84,28 +112,32 @@ impl Rewards {
         vault: Address,
         now: u64,
         commit: bool,
-    ) -> Result<(u64, [(U256, U256); MAX_TOKENS as usize]), Error> {
+    ) -> Result<Vec<(U256, U256)>, Error> {
         let base = self.slot3(ALLOCATIONS, operator.word(), skey, vault.word());
         let weight = self.at(base, 1);
         let total = self.set_weight(skey);
-        let (bits, _) = self.set_meta(skey);
+        let (tokens, _) = self.set_meta(skey);
         let (bps, _, _) = self.commission_word(operator, skey);
-        let mut out = [(U256::ZERO, U256::ZERO); MAX_TOKENS as usize];
-        for ti in token_indices(bits) {
-            let acc = self.advance(skey, ti, total, now, commit)?.acc;
-            let credited = self.at(base, 2 + ti);
+        let mut out = Vec::with_capacity(tokens as usize);
+        for k in 0..tokens {
+            let acc = self.advance(skey, k, total, now, commit)?.acc;
+            let credited = self.at(base, 2 + k);
             let amount = earned(weight, acc, credited)?;
-            out[ti as usize] = split_commission(amount, bps)?;
+            out.push(split_commission(amount, bps)?);
             if commit && acc != credited {
-                self.put(base, 2 + ti, acc);
+                self.put(base, 2 + k, acc);
             }
         }
-        Ok((bits, out))
+        Ok(out)
     }
 
     /// Settles every allocation of `(operator, vault)` and folds the
-    /// stakers' parts into its reward per scaled share (down), crediting the
-    /// commission to the operator. Writes when `commit`.
+    /// stakers' parts into its reward per scaled share (down), keeping the
+    /// commission for the operator. A set token the pair has not seen takes
+    /// the next place in its list; when the list is full
+    /// ([`MAX_VAULT_TOKENS`]) the stakers' part in it goes to the set's
+    /// unallocated balance, and the commission to the operator's accrual.
+    /// Writes when `commit`.
     pub(crate) fn settle_operator_vault(
         &self,
         operator: Address,
@@ -113,66 +145,134 @@ impl Rewards {
         now: u64,
         commit: bool,
     ) -> Result<OperatorVault, Error> {
+        self.settle_pair(operator, vault, now, commit, true)
+    }
+
+    /// [`Self::settle_operator_vault`]; with `bank` false, the commission
+    /// is left in [`OperatorVault::commission`] for the caller (a claim,
+    /// which pays it at once) rather than added to the record.
+    pub(crate) fn settle_pair(
+        &self,
+        operator: Address,
+        vault: Address,
+        now: u64,
+        commit: bool,
+        bank: bool,
+    ) -> Result<OperatorVault, Error> {
         let base = self.base2(OPERATOR_VAULTS, operator.word(), vault.word());
-        let [count, mut bits, ..] = *self.at(base, 0).as_limbs();
+        let [count, ntok, ..] = *self.at(base, 0).as_limbs();
         let scaled = self.at(base, 1);
-        let sets: Vec<B256> = (0..count)
-            .map(|j| B256::from(self.at(base, 2 + j)))
-            .collect();
-        let mut rps = [U256::ZERO; MAX_TOKENS as usize];
-        let mut commission = [U256::ZERO; MAX_TOKENS as usize];
-        for ti in token_indices(bits) {
-            rps[ti as usize] = self.at(base, RPS_AT + ti);
-        }
-        let before = (rps, bits);
-        for &skey in &sets {
-            let (set_bits, out) = self.settle_allocation(operator, skey, vault, now, commit)?;
-            bits |= set_bits;
-            for ti in token_indices(set_bits) {
-                let (cut, rest) = out[ti as usize];
-                commission[ti as usize] = add(commission[ti as usize], cut)?;
+        let mut ov = OperatorVault {
+            base,
+            sets: (0..count)
+                .map(|j| split_set(self.at(base, 2 + j)))
+                .collect(),
+            scaled,
+            tokens: None,
+            rps: (0..ntok).map(|p| self.at(base, RPS_AT + p)).collect(),
+            commission: alloc::vec![U256::ZERO; ntok as usize],
+            declined: Vec::new(),
+        };
+        let before = ov.rps.clone();
+        let mut maps_moved = false;
+        for j in 0..ov.sets.len() {
+            let (skey, mut map) = ov.sets[j];
+            let out = self.settle_allocation(operator, skey, vault, now, commit)?;
+            for (k, (cut, rest)) in (0u64..).zip(out) {
+                let p = match mapped(map, k) {
+                    Some(p) => p,
+                    None => {
+                        let p = self.place(&mut ov, self.set_token(skey, k));
+                        map = map_next(map, k, p);
+                        maps_moved = true;
+                        p
+                    }
+                };
+                if p == DECLINED {
+                    if cut.is_zero() && rest.is_zero() {
+                        continue;
+                    }
+                    let token = self.set_token(skey, k);
+                    ov.declined.push((token, cut));
+                    if commit {
+                        self.credit(operator, token, cut)?;
+                        let s = self.load_stream(skey, k);
+                        self.put(s.base, 3, add(s.unallocated, rest)?);
+                        self.emit_unallocated(skey, token, rest);
+                    }
+                    continue;
+                }
+                let p = p as usize;
+                ov.commission[p] = add(ov.commission[p], cut)?;
                 if !rest.is_zero() && !scaled.is_zero() {
                     // Down: the stakers together are credited at most `rest`.
                     let per_share = mul_div(rest, ACC_SCALE, scaled, Rounding::Down)?;
-                    rps[ti as usize] = add(rps[ti as usize], per_share)?;
+                    ov.rps[p] = add(ov.rps[p], per_share)?;
                 }
             }
+            ov.sets[j].1 = map;
         }
         if commit {
-            for ti in token_indices(bits) {
-                if rps[ti as usize] != before.0[ti as usize] {
-                    self.put(base, RPS_AT + ti, rps[ti as usize]);
+            let n = ov.rps.len();
+            for p in 0..n {
+                if p >= before.len() {
+                    let token = ov.token(self, p as u64);
+                    self.put(base, OV_TOKENS_AT + p as u64, from_address(token));
                 }
-                self.credit(operator, ti, commission[ti as usize])?;
+                if before.get(p) != Some(&ov.rps[p]) {
+                    self.put(base, RPS_AT + p as u64, ov.rps[p]);
+                }
+                if bank && !ov.commission[p].is_zero() {
+                    let at = COMMISSION_AT + p as u64;
+                    self.put(base, at, add(self.at(base, at), ov.commission[p])?);
+                }
             }
-            if bits != before.1 {
-                self.put(base, 0, U256::from_limbs([count, bits, 0, 0]));
+            if maps_moved || n != before.len() {
+                self.store_sets(&ov);
             }
         }
-        Ok(OperatorVault {
-            base,
-            sets,
-            bits,
-            scaled,
-            rps,
-            commission,
-        })
+        Ok(ov)
     }
 
-    /// Adds `amount` to `earner`'s settled claimable `ti`.
-    pub(crate) fn credit(&self, earner: Address, ti: u64, amount: U256) -> Result<(), Error> {
+    /// The position of `token` in `ov`'s list, appending it (with a reward
+    /// per share of zero) when there is room; [`DECLINED`] when the list is
+    /// full.
+    fn place(&self, ov: &mut OperatorVault, token: Address) -> u64 {
+        let n = ov.rps.len() as u64;
+        let base = ov.base;
+        let tokens = ov.tokens.get_or_insert_with(|| self.ov_tokens(base, n));
+        if let Some(p) = tokens.iter().position(|&t| t == token) {
+            return p as u64;
+        }
+        if n >= MAX_VAULT_TOKENS {
+            return DECLINED;
+        }
+        tokens.push(token);
+        ov.rps.push(U256::ZERO);
+        ov.commission.push(U256::ZERO);
+        n
+    }
+
+    /// Adds `amount` of `token` to `earner`'s settled claimable.
+    pub(crate) fn credit(
+        &self,
+        earner: Address,
+        token: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
         if amount.is_zero() {
             return Ok(());
         }
-        let slot = self.slot2(ACCRUED, earner.word(), index_word(ti));
+        let slot = self.slot2(ACCRUED, earner.word(), token.word());
         self.sstore(slot, add(self.sload(slot), amount)?);
         Ok(())
     }
 
     /// Recomputes the weight of `(operator, skey, vault)` from the
-    /// operator's `scaled` shares, the allocation in force at `now` and the
-    /// set's multiplier, and moves the set's total by the difference. Call
-    /// only right after settling it. Returns whether the allocation is now
+    /// operator's `scaled` shares, the allocation in force at `now` (its
+    /// rewarded magnitude: see [`rewarded_magnitude`]) and the set's
+    /// multiplier, and moves the set's total by the difference. Call only
+    /// right after settling it. Returns whether the allocation is now
     /// nothing at all (no magnitude, nothing pending): it can leave the
     /// operator-vault's list.
     fn reweigh(
@@ -189,7 +289,7 @@ impl Rewards {
         if applied != word {
             self.put(base, 0, applied);
         }
-        let magnitude = U256::from(applied.as_limbs()[0]);
+        let magnitude = rewarded_magnitude(applied);
         let m = self.multiplier(skey, vault);
         // Down: the set's total is the sum of exactly these weights, so the
         // rounding only keeps a part of a wei-weight out of the shares.
@@ -218,69 +318,117 @@ impl Rewards {
     }
 
     /// Stores `(operator, vault)`'s `scaled` shares (just settled as `ov`)
-    /// and reweighs each of its allocations at them.
+    /// and reweighs each of its allocations at them; allocations that are
+    /// nothing at all leave its list.
     fn reweigh_all(
         &self,
         operator: Address,
         vault: Address,
-        ov: &OperatorVault,
+        ov: &mut OperatorVault,
         scaled: U256,
         now: u64,
-    ) -> Result<Vec<B256>, Error> {
+    ) -> Result<(), Error> {
         if scaled != ov.scaled {
             self.put(ov.base, 1, scaled);
+            ov.scaled = scaled;
         }
-        let mut kept = Vec::with_capacity(ov.sets.len());
-        for &skey in &ov.sets {
-            if !self.reweigh(operator, skey, vault, scaled, now)? {
-                kept.push(skey);
+        let count = ov.sets.len();
+        let mut j = 0;
+        while j < ov.sets.len() {
+            if self.reweigh(operator, ov.sets[j].0, vault, scaled, now)? {
+                ov.sets.swap_remove(j);
+            } else {
+                j += 1;
             }
         }
-        if kept.len() != ov.sets.len() {
+        if ov.sets.len() != count {
             // A deallocation that took effect frees its place in the list.
-            self.store_sets(ov.base, &kept, ov.bits);
+            self.store_sets(ov);
         }
-        Ok(kept)
+        Ok(())
     }
 
     /// Settles `staker`'s position in `vault`: what its scaled shares
-    /// earned under its operator since its last settlement, per token.
-    /// Credits it and moves its debts when `commit`. Returns the staker's
-    /// `(scaled, operator)`, the operator-vault settlement (if delegated)
-    /// and the amounts.
+    /// earned under its operator since its last settlement, per token of
+    /// the operator-vault pair (a token the pair took on since then starts
+    /// from a debt of zero: its accumulator started at zero while the
+    /// staker's shares stood still). Adds it to the position's earnings and
+    /// moves its debts when `commit`. Returns the staker's `(scaled,
+    /// operator)`, the operator-vault settlement (if delegated) and the
+    /// amounts.
     pub(crate) fn settle_staker(
         &self,
         staker: Address,
         vault: Address,
         now: u64,
         commit: bool,
-    ) -> Result<
-        (
-            U256,
-            Address,
-            Option<OperatorVault>,
-            [U256; MAX_TOKENS as usize],
-        ),
-        Error,
-    > {
+    ) -> Result<(U256, Address, Option<OperatorVault>, Vec<U256>), Error> {
+        self.settle_position(staker, vault, now, commit, true)
+    }
+
+    /// [`Self::settle_staker`]; with `bank` false, the amounts are left to
+    /// the caller (a claim, which pays them at once) rather than added to
+    /// the position's earnings.
+    pub(crate) fn settle_position(
+        &self,
+        staker: Address,
+        vault: Address,
+        now: u64,
+        commit: bool,
+        bank: bool,
+    ) -> Result<(U256, Address, Option<OperatorVault>, Vec<U256>), Error> {
         let base = self.base2(STAKERS, staker.word(), vault.word());
         let scaled = self.at(base, 0);
-        let operator = self.load_address(offset1(base));
-        let mut amounts = [U256::ZERO; MAX_TOKENS as usize];
+        let (operator, covered, _) = unpack(self.at(base, 1));
         if operator.is_zero() {
-            return Ok((scaled, operator, None, amounts));
+            return Ok((scaled, operator, None, Vec::new()));
         }
         let ov = self.settle_operator_vault(operator, vault, now, commit)?;
-        for ti in token_indices(ov.bits) {
-            let rps = ov.rps[ti as usize];
-            let debt = self.at(base, 2 + ti);
-            amounts[ti as usize] = earned(scaled, rps, debt)?;
-            if commit && rps != debt {
-                self.put(base, 2 + ti, rps);
-                self.credit(staker, ti, amounts[ti as usize])?;
+        let n = ov.rps.len() as u64;
+        let mut amounts = Vec::with_capacity(n as usize);
+        for (p, &rps) in (0u64..).zip(&ov.rps) {
+            let debt = if p < covered {
+                self.at(base, 2 + p)
+            } else {
+                U256::ZERO
+            };
+            let amount = earned(scaled, rps, debt)?;
+            amounts.push(amount);
+            if commit {
+                // Past `covered` the slot may hold a former operator's debt.
+                if (p < covered && rps != debt) || (p >= covered && self.at(base, 2 + p) != rps) {
+                    self.put(base, 2 + p, rps);
+                }
+                if bank && !amount.is_zero() {
+                    let at = EARNED_AT + p;
+                    self.put(base, at, add(self.at(base, at), amount)?);
+                }
             }
         }
+        if commit && covered != n {
+            self.put(base, 1, pack(operator, n, 0));
+        }
         Ok((scaled, operator, Some(ov), amounts))
+    }
+
+    /// Moves what `staker` earned in `vault` under the operator of `ov` (its
+    /// position's earnings, settled) to its accruals by token: the position
+    /// is leaving that operator, whose token list it no longer follows.
+    fn flush_staker(
+        &self,
+        base: U256,
+        staker: Address,
+        ov: &mut OperatorVault,
+    ) -> Result<(), Error> {
+        let (_, covered, _) = unpack(self.at(base, 1));
+        for p in 0..covered.min(ov.rps.len() as u64) {
+            let amount = self.at(base, EARNED_AT + p);
+            if !amount.is_zero() {
+                self.put(base, EARNED_AT + p, U256::ZERO);
+                self.credit(staker, ov.token(self, p), amount)?;
+            }
+        }
+        Ok(())
     }
 
     /// The registry's hook, before nothing and after everything: `staker`'s
@@ -314,12 +462,13 @@ impl Rewards {
         let (kept, rest_ov) = if same {
             (old_scaled, old_ov)
         } else {
-            if let Some(ov) = old_ov {
-                // Leaving: the whole position goes (dust included).
+            if let Some(mut ov) = old_ov {
+                // Leaving: the whole position goes (dust included), and what
+                // it earned there moves to its accruals by token.
                 let left = ov.scaled.saturating_sub(old_scaled);
-                self.reweigh_all(old_operator, vault, &ov, left, now)?;
+                self.reweigh_all(old_operator, vault, &mut ov, left, now)?;
+                self.flush_staker(base, staker, &mut ov)?;
             }
-            self.put(base, 1, from_address(operator));
             (U256::ZERO, None)
         };
         let scaled = if increase {
@@ -327,21 +476,26 @@ impl Rewards {
         } else {
             kept.saturating_sub(delta)
         };
-        if !operator.is_zero() {
-            let ov = match rest_ov {
+        if operator.is_zero() {
+            if !same {
+                self.put(base, 1, U256::ZERO);
+            }
+        } else {
+            let mut ov = match rest_ov {
                 Some(ov) => ov,
                 None => self.settle_operator_vault(operator, vault, now, true)?,
             };
             let total = add(ov.scaled.saturating_sub(kept), scaled)?;
-            self.reweigh_all(operator, vault, &ov, total, now)?;
+            self.reweigh_all(operator, vault, &mut ov, total, now)?;
             if !same {
-                // Joining: debts start at the operator's current accumulators.
-                for ti in 0..MAX_TOKENS {
-                    let rps = ov.rps[ti as usize];
-                    if self.at(base, 2 + ti) != rps {
-                        self.put(base, 2 + ti, rps);
+                // Joining: debts start at the operator's current
+                // accumulators, for every token it has.
+                for (p, &rps) in (0u64..).zip(&ov.rps) {
+                    if self.at(base, 2 + p) != rps {
+                        self.put(base, 2 + p, rps);
                     }
                 }
+                self.put(base, 1, pack(operator, ov.rps.len() as u64, 0));
             }
             self.know_vault(vault)?;
         }
@@ -413,8 +567,9 @@ impl Rewards {
         let skey = set_word(avs, set_id);
         let mut ov = self.settle_operator_vault(operator, vault, now, true)?;
         // Deallocations that took effect leave first: they free places.
-        ov.sets = self.reweigh_all(operator, vault, &ov, ov.scaled, now)?;
-        if !ov.sets.contains(&skey) {
+        let scaled = ov.scaled;
+        self.reweigh_all(operator, vault, &mut ov, scaled, now)?;
+        if !ov.sets.iter().any(|&(s, _)| s == skey) {
             if allocation.is_zero() {
                 return Ok(());
             }
@@ -427,26 +582,28 @@ impl Rewards {
             }
             // The newcomer starts at the set's accumulators: it earned nothing yet.
             self.settle_allocation(operator, skey, vault, now, true)?;
-            ov.sets.push(skey);
-            self.store_sets(ov.base, &ov.sets, ov.bits);
+            ov.sets.push((skey, 0));
+            self.store_sets(&ov);
             self.know_vault(vault)?;
         }
         let base = self.slot3(ALLOCATIONS, operator.word(), skey, vault.word());
         self.put(base, 0, allocation);
         let ended = self.reweigh(operator, skey, vault, ov.scaled, now)?;
         if ended {
-            if let Some(j) = ov.sets.iter().position(|&s| s == skey) {
+            if let Some(j) = ov.sets.iter().position(|&(s, _)| s == skey) {
                 ov.sets.swap_remove(j);
-                self.store_sets(ov.base, &ov.sets, ov.bits);
+                self.store_sets(&ov);
             }
         }
         Ok(())
     }
 
-    fn store_sets(&self, base: U256, sets: &[B256], bits: u64) {
-        self.put(base, 0, U256::from_limbs([sets.len() as u64, bits, 0, 0]));
-        for (j, skey) in (0u64..).zip(sets) {
-            self.put(base, 2 + j, (*skey).into());
+    /// Writes `ov`'s set list (with their token maps) and its counts.
+    fn store_sets(&self, ov: &OperatorVault) {
+        let counts = [ov.sets.len() as u64, ov.rps.len() as u64, 0, 0];
+        self.put(ov.base, 0, U256::from_limbs(counts));
+        for (j, &(skey, map)) in (0u64..).zip(&ov.sets) {
+            self.put(ov.base, 2 + j, join_set(skey, map));
         }
     }
 
@@ -468,9 +625,10 @@ impl Rewards {
         for vault in self.known_vaults() {
             let base = self.base2(OPERATOR_VAULTS, operator.word(), vault.word());
             let count = low(self.at(base, 0));
-            if (0..count).any(|j| B256::from(self.at(base, 2 + j)) == skey) {
-                let ov = self.settle_operator_vault(operator, vault, now, true)?;
-                self.reweigh_all(operator, vault, &ov, ov.scaled, now)?;
+            if (0..count).any(|j| split_set(self.at(base, 2 + j)).0 == skey) {
+                let mut ov = self.settle_operator_vault(operator, vault, now, true)?;
+                let scaled = ov.scaled;
+                self.reweigh_all(operator, vault, &mut ov, scaled, now)?;
             }
         }
         let (bps, pending, effect_at) = self.commission_word(operator, skey);
@@ -580,19 +738,27 @@ impl Rewards {
     /// count for.
     pub fn rewarded_shares(&self, staker: Address, vault: Address) -> (U256, Address) {
         let base = self.base2(STAKERS, staker.word(), vault.word());
-        (self.at(base, 0), self.load_address(offset1(base)))
+        (self.at(base, 0), unpack(self.at(base, 1)).0)
     }
 
-    /// `operator`'s scaled shares of `vault` and the sets it allocates it to.
-    pub fn operator_vault(&self, operator: Address, vault: Address) -> (U256, Vec<U256>) {
+    /// `operator`'s scaled shares of `vault`, the sets it allocates it to
+    /// (`avs << 32 | set_id`) and the tokens its stakers earn in there, in
+    /// the order of their places.
+    pub fn operator_vault(
+        &self,
+        operator: Address,
+        vault: Address,
+    ) -> (U256, Vec<U256>, Vec<Address>) {
         let base = self.base2(OPERATOR_VAULTS, operator.word(), vault.word());
-        let count = low(self.at(base, 0));
-        let sets = (0..count).map(|j| self.at(base, 2 + j)).collect();
-        let _ = set_of;
-        (self.at(base, 1), sets)
+        let [count, ntok, ..] = *self.at(base, 0).as_limbs();
+        let sets = (0..count)
+            .map(|j| split_set(self.at(base, 2 + j)).0.into())
+            .collect();
+        (self.at(base, 1), sets, self.ov_tokens(base, ntok))
     }
-}
 
-fn offset1(base: U256) -> U256 {
-    restake_kit::storage::offset(base, 1)
+    /// Set `(avs, set_id)`'s reward tokens, in the order they first streamed.
+    pub fn set_tokens_of(&self, avs: Address, set_id: u32) -> Vec<Address> {
+        self.set_tokens(set_word(avs, set_id))
+    }
 }

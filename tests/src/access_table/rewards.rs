@@ -54,17 +54,9 @@ pub(super) const ROWS: &[Row] = &[
     ),
     view("IRewards", "rewardedShares(address,address)"),
     view("IRewards", "operatorVault(address,address)"),
-    view("IRewards", "rewardTokens()"),
+    view("IRewards", "setTokens(address,uint32)"),
     view("IRewards", "registry()"),
     view("IRewards", "manager()"),
-    role(
-        "IRewards",
-        "addRewardToken(address)",
-        "owner",
-        &["$lst"],
-        OWNABLE,
-        CALLER,
-    ),
     view("IRewards", "owner()"),
     view("IRewards", "pendingOwner()"),
     role(

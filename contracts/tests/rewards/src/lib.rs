@@ -79,10 +79,6 @@ impl World {
             .set_rewards(w.rewards.address())
             .motsu_unwrap();
         w.token.sender(o).constructor(o).motsu_unwrap();
-        w.rewards
-            .sender(o)
-            .add_reward_token(w.token.address())
-            .motsu_unwrap();
         for (lst, vault) in w.lsts.iter().zip(&w.vaults) {
             lst.sender(o).constructor(o).motsu_unwrap();
             vault
@@ -236,6 +232,64 @@ impl World {
             .claim(earner, vec![self.token.address()], earner)
             .motsu_unwrap();
         self.token.sender(earner).balance_of(earner) - before
+    }
+
+    /// A new reward token (no listing needed), 1,000,000 of it minted to
+    /// the AVS and approved to the rewards contract.
+    pub fn new_token(&self) -> Contract<MockLst> {
+        let t = Contract::<MockLst>::new();
+        t.sender(self.owner).constructor(self.owner).motsu_unwrap();
+        t.sender(self.owner)
+            .mint(self.avs, e18(1_000_000))
+            .motsu_unwrap();
+        t.sender(self.avs)
+            .approve(self.rewards.address(), U256::MAX)
+            .motsu_unwrap();
+        t
+    }
+
+    /// The AVS creates set `set_id` over both vaults (as [`SET`]).
+    pub fn create_set(&self, set_id: u32) {
+        self.mgr
+            .sender(self.avs)
+            .create_operator_set(
+                set_id,
+                &self.vault_addresses(),
+                self.slasher,
+                Address::ZERO,
+                Address::ZERO,
+                0,
+                WAD,
+                DAY,
+                0,
+                Address::ZERO,
+            )
+            .motsu_unwrap();
+    }
+
+    /// The AVS funds set `set_id` with `amount` of `token` over `[start,
+    /// start + duration)`, vault 0 alone weighing (multiplier one).
+    pub fn submit_in(&self, set_id: u32, token: Address, amount: U256, start: u64, duration: u64) {
+        self.rewards
+            .sender(self.avs)
+            .submit(
+                set_id,
+                token,
+                amount,
+                start,
+                duration,
+                vec![self.vault(0)],
+                vec![U256::from(WAD)],
+            )
+            .motsu_unwrap();
+    }
+
+    /// What `earner` can claim in `token`.
+    pub fn claimable_in(&self, earner: Address, token: Address) -> U256 {
+        self.rewards
+            .sender(earner)
+            .claimable(earner, token)
+            .motsu_unwrap()
     }
 
     /// Applies what came due for each of `operators` in [`SET`].

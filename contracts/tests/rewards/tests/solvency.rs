@@ -2,7 +2,9 @@
 //! contract never owes more than it was funded. After every step, what was
 //! claimed, what every earner could claim and what is unallocated sum to at
 //! most what was funded, and the contract holds every unclaimed wei of it
-//! (the rounding dust stays inside). Claiming twice pays once.
+//! (the rounding dust stays inside), in each of two tokens (the second
+//! listed by nobody, first streaming whenever the fuzz submits it).
+//! Claiming twice pays once.
 //!
 //! Bounded in CI (`RESTAKE_REWARDS_CASES`, default 12 cases of up to 24
 //! steps).
@@ -24,8 +26,14 @@ enum Step {
     Claim { e: usize },
     /// The slasher takes `percent`% of operator `o`'s allocation of vault 0.
     Slash { o: usize, percent: u64 },
-    /// The AVS funds `amount` tokens over `days` days, starting `delay` on.
-    Submit { amount: u64, days: u64, delay: u64 },
+    /// The AVS funds `amount` of token `k` over `days` days, starting
+    /// `delay` on.
+    Submit {
+        amount: u64,
+        days: u64,
+        delay: u64,
+        k: usize,
+    },
     /// Someone tops up submission `id` (mod the count) by `amount`.
     TopUp { id: u64, amount: u64 },
     /// Operator `o` sets its commission.
@@ -51,7 +59,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (1..(3 * DAY)).prop_map(|seconds| Step::Wait { seconds }),
         2 => (0..6usize).prop_map(|e| Step::Claim { e }),
         1 => (0..2usize, 1..=60u64).prop_map(|(o, percent)| Step::Slash { o, percent }),
-        2 => (1..5_000u64, 1..=10u64, 0..3u64).prop_map(|(amount, days, delay)| Step::Submit { amount, days, delay }),
+        2 => (1..5_000u64, 1..=10u64, 0..3u64, 0..2usize).prop_map(|(amount, days, delay, k)| Step::Submit { amount, days, delay, k }),
         1 => (0..8u64, 1..2_000u64).prop_map(|(id, amount)| Step::TopUp { id, amount }),
         1 => (0..2usize, 0..=10_000u16).prop_map(|(o, bps)| Step::Commission { o, bps }),
         1 => (0..2usize).prop_map(|o| Step::Sync { o }),
@@ -86,10 +94,15 @@ fn run(steps: Vec<Step>) {
         .collect();
     let earners: Vec<Address> = stakers.iter().chain(&ops).copied().collect();
     let mut delegated: Vec<usize> = (0..4).map(|i| i % 2).collect();
+    let second = w.new_token();
+    let toks = [&w.token, &second];
+    let addrs = [w.token.address(), second.address()];
     let mut now = T0;
     w.at(now);
-    let mut funded = w.token.sender(w.avs).balance_of(w.avs);
-    let start_balance = funded;
+    let start_balance = [
+        w.token.sender(w.avs).balance_of(w.avs),
+        second.sender(w.avs).balance_of(w.avs),
+    ];
     w.submit(
         tokens(100),
         now,
@@ -98,7 +111,7 @@ fn run(steps: Vec<Step>) {
     );
     w.sync(&ops);
     let mut submissions = 1u64;
-    let mut claimed = U256::ZERO;
+    let mut claimed = [U256::ZERO; 2];
     for s in steps {
         match s {
             Step::Deposit { s, v, amount } => w.deposit(stakers[s], v, milli(amount)),
@@ -117,11 +130,24 @@ fn run(steps: Vec<Step>) {
                 w.at(now);
             }
             Step::Claim { e } => {
-                let expect = w.claimable(earners[e]);
-                let got = w.claim(earners[e]);
-                assert_eq!(got, expect, "a claim pays what claimable said");
-                assert_eq!(w.claim(earners[e]), U256::ZERO, "claiming twice pays once");
-                claimed += got;
+                let earner = earners[e];
+                let expect: Vec<U256> = addrs.iter().map(|&t| w.claimable_in(earner, t)).collect();
+                let before: Vec<U256> = toks
+                    .iter()
+                    .map(|t| t.sender(earner).balance_of(earner))
+                    .collect();
+                let paid = w
+                    .rewards
+                    .sender(earner)
+                    .claim(earner, addrs.to_vec(), earner)
+                    .motsu_unwrap();
+                assert_eq!(paid, expect, "a claim pays what claimable said");
+                for k in 0..2 {
+                    let got = toks[k].sender(earner).balance_of(earner) - before[k];
+                    assert_eq!(got, expect[k], "the transfer is what the claim returned");
+                    claimed[k] += got;
+                }
+                assert_eq!(w.claim(earner), U256::ZERO, "claiming twice pays once");
             }
             Step::Slash { o, percent } => {
                 // Refused once the cap is used up or nothing is allocated: fine.
@@ -138,10 +164,11 @@ fn run(steps: Vec<Step>) {
                 amount,
                 days,
                 delay,
+                k,
             } => {
                 let r = w.rewards.sender(w.avs).submit(
                     SET,
-                    w.token.address(),
+                    addrs[k],
                     tokens(amount),
                     now + delay * DAY,
                     days * DAY,
@@ -229,23 +256,25 @@ fn run(steps: Vec<Step>) {
                 }
             }
         }
-        let spent = start_balance - w.token.sender(w.avs).balance_of(w.avs);
-        funded = spent;
-        let owed: U256 = earners.iter().map(|&e| w.claimable(e)).sum();
-        let unallocated = w
-            .rewards
-            .sender(w.avs)
-            .unallocated(w.avs, SET, w.token.address())
-            .motsu_unwrap();
-        let held = w.token.sender(w.avs).balance_of(w.rewards.address());
-        assert_eq!(
-            held,
-            funded - claimed,
-            "the contract holds every unclaimed wei"
-        );
-        assert!(
-            claimed + owed + unallocated <= funded,
-            "claimed {claimed} + owed {owed} + unallocated {unallocated} > funded {funded}"
-        );
+        for k in 0..2 {
+            let funded = start_balance[k] - toks[k].sender(w.avs).balance_of(w.avs);
+            let owed: U256 = earners.iter().map(|&e| w.claimable_in(e, addrs[k])).sum();
+            let unallocated = w
+                .rewards
+                .sender(w.avs)
+                .unallocated(w.avs, SET, addrs[k])
+                .motsu_unwrap();
+            let held = toks[k].sender(w.avs).balance_of(w.rewards.address());
+            let claimed = claimed[k];
+            assert_eq!(
+                held,
+                funded - claimed,
+                "the contract holds every unclaimed wei"
+            );
+            assert!(
+                claimed + owed + unallocated <= funded,
+                "token {k}: claimed {claimed} + owed {owed} + unallocated {unallocated} > funded {funded}"
+            );
+        }
     }
 }
