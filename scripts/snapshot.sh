@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the committed figures (issue #13 item 6): snapshots/sizes.txt
-# (every contract's deployed size and start-up gas) and snapshots/gas.txt
+# (every contract's deployed size and start-up gas) and snapshots/demo-gas.txt
 # (the demo's per-step gas, uncached and cached, and the floor), from a fresh
 # build on a fresh devnet (its state in a temporary directory, so no program
 # is left cached from an earlier run and nothing on record is reused).
@@ -24,6 +24,6 @@ done
 # The devnet prefunds the Nitro dev node's well-known key (never a real key).
 export RESTAKE_DEPLOYER_KEY=${RESTAKE_DEPLOYER_KEY:-0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659}
 ./target/debug/restake-deploy --rpc-url "$URL" --network snapshot
-./target/debug/restake-demo --rpc-url "$URL" --network snapshot --gas-snapshot snapshots/gas.txt
+./target/debug/restake-demo --rpc-url "$URL" --network snapshot --gas-snapshot snapshots/demo-gas.txt
 rm -f deployments/snapshot.json
-echo "snapshot: wrote snapshots/sizes.txt and snapshots/gas.txt"
+echo "snapshot: wrote snapshots/sizes.txt and snapshots/demo-gas.txt"

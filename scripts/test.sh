@@ -5,7 +5,8 @@
 # checks the exported Solidity interfaces against the code, compiles the
 # Solidity integrator example, then runs the on-chain workspace's native
 # tests (math, motsu contract tests) and the off-chain workspace's tests
-# (devnet, end-to-end flows on the devnet against that same wasm).
+# (devnet, end-to-end flows on the devnet against that same wasm), and the gas
+# benchmark against its snapshot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,3 +43,5 @@ fi
 echo "== off-chain workspace: devnet and end-to-end tests"
 cargo test --workspace
 disk
+echo "== gas: every like-for-like row within 2% of snapshots/gas.txt (restake-bench)"
+RESTAKE_BENCH_NO_BUILD=1 bash scripts/bench.sh --check
