@@ -8,6 +8,11 @@
 #   bash scripts/bench.sh --check    fail if a gas row rose more than 2% over
 #                                    snapshots/gas.txt (or a size over sizes.txt)
 # RESTAKE_BENCH_NO_BUILD=1 skips setup and the wasm build (CI builds once).
+# The scaling rows use RESTAKE_BENCH_STAKERS (staker counts, default
+# 1,100,10000; about 6 minutes for the 10,000) and RESTAKE_BENCH_QUEUED (queued
+# withdrawals, default 1000); --write also writes them to snapshots/scaling.txt.
+# --check compares the like-for-like table only (the scaling rows depend on
+# the sizes chosen; CI runs them at 1 and 100).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${RESTAKE_BENCH_PORT:-8551}

@@ -44,4 +44,4 @@ echo "== off-chain workspace: devnet and end-to-end tests"
 cargo test --workspace
 disk
 echo "== gas: every like-for-like row within 2% of snapshots/gas.txt (restake-bench)"
-RESTAKE_BENCH_NO_BUILD=1 bash scripts/bench.sh --check
+RESTAKE_BENCH_NO_BUILD=1 RESTAKE_BENCH_STAKERS=1,100 RESTAKE_BENCH_QUEUED=100 bash scripts/bench.sh --check

@@ -23,6 +23,7 @@ use restake_deploy::{repo_root, DeploymentRecord, NITRO_DEV_KEY};
 #[path = "../demo/session.rs"]
 #[allow(dead_code)]
 mod session;
+mod scale;
 mod scenario;
 
 use session::{se, Demo};
@@ -76,7 +77,11 @@ struct Row {
     floor: Option<u64>,
 }
 
-async fn measure(url: &str, record: &DeploymentRecord) -> Result<Vec<Row>, String> {
+async fn measure(
+    url: &str,
+    record: &DeploymentRecord,
+    sizes: &[u64],
+) -> Result<(Vec<Row>, Vec<scale::Series>), String> {
     let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
     let owner = provider(url, &key)?;
     let suite = scenario::Suite::of(record)?;
@@ -129,7 +134,13 @@ async fn measure(url: &str, record: &DeploymentRecord) -> Result<Vec<Row>, Strin
     if cached.rows.len() != uncached.rows.len() {
         return Err("the two passes differ in their steps".into());
     }
-    Ok(uncached
+    let series = if sizes.is_empty() {
+        Vec::new()
+    } else {
+        let mut scaling = pass(provider(url, &key)?);
+        scale::run(&mut scaling, &suite, sizes).await?
+    };
+    let rows = uncached
         .rows
         .into_iter()
         .zip(cached.rows)
@@ -140,7 +151,8 @@ async fn measure(url: &str, record: &DeploymentRecord) -> Result<Vec<Row>, Strin
             cached: c,
             floor: f,
         })
-        .collect())
+        .collect();
+    Ok((rows, series))
 }
 
 fn table(rows: &[Row]) -> String {
@@ -252,8 +264,14 @@ async fn main() {
         eprintln!("restake-bench: {e}");
         std::process::exit(1)
     });
-    let rows = match measure(&rpc, &record).await {
-        Ok(rows) => rows,
+    // RESTAKE_BENCH_STAKERS: the staker counts of the scaling rows ("" for none).
+    let sizes: Vec<u64> = std::env::var("RESTAKE_BENCH_STAKERS")
+        .unwrap_or_else(|_| "1,100,10000".into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    let (rows, series) = match measure(&rpc, &record, &sizes).await {
+        Ok(m) => m,
         Err(e) => {
             eprintln!("restake-bench: {e}");
             std::process::exit(1)
@@ -261,12 +279,24 @@ async fn main() {
     };
     let text = table(&rows);
     print!("{text}");
+    let scaling = scale::table(&series);
+    if !series.is_empty() {
+        print!("{scaling}");
+    }
     if let Some(p) = write {
         if let Err(e) = std::fs::write(&p, &text) {
             eprintln!("restake-bench: {}: {e}", p.display());
             std::process::exit(1);
         }
         println!("restake-bench: written to {}", p.display());
+        if !series.is_empty() {
+            let sp = p.with_file_name("scaling.txt");
+            if let Err(e) = std::fs::write(&sp, &scaling) {
+                eprintln!("restake-bench: {}: {e}", sp.display());
+                std::process::exit(1);
+            }
+            println!("restake-bench: written to {}", sp.display());
+        }
     }
     if let Some(p) = check_file {
         let old = std::fs::read_to_string(&p).unwrap_or_else(|e| {

@@ -19,6 +19,7 @@ use crate::session::{e18, se, Demo, WAD};
 pub struct Suite {
     pub registry: Address,
     pub manager: Address,
+    pub eth_vault: Address,
     pub lst_vault: Address,
     pub lst: Address,
     pub lrt: Address,
@@ -37,6 +38,7 @@ impl Suite {
         Ok(Suite {
             registry: get("OperatorRegistry")?,
             manager: get("SlashingManager")?,
+            eth_vault: get("EthVault")?,
             lst_vault: get("LstVault")?,
             lst: get("MockLst")?,
             lrt: get("Lrt")?,
