@@ -32,7 +32,7 @@ fi
 [ -z "$SIZE" ] || python3 scripts/size.py "$SIZE"
 cargo build -q -p restake-devnet -p restake-deploy
 TMP=$(mktemp -d)
-./target/debug/restake-devnet --port "$PORT" --state "$TMP/state.json" --quiet > "$TMP/devnet.log" 2>&1 &
+./target/debug/restake-devnet --port "$PORT" --state "$TMP/state.json" --block-time 1 --quiet > "$TMP/devnet.log" 2>&1 &
 PID=$!
 trap 'rc=$?; kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"; rm -f deployments/bench.json; exit $rc' EXIT
 up=

@@ -7,7 +7,7 @@ use restake_devnet::{ARB_WASM, DEV_ACCOUNTS, DEV_KEYS, STYLUS_DEPLOYER};
 
 const USAGE: &str = "restake-devnet: a local Arbitrum-like chain running Stylus wasm and EVM code
 
-USAGE: restake-devnet [--port 8547] [--host 127.0.0.1] [--chain-id 412346] [--state FILE] [--l1-price WEI] [--quiet]
+USAGE: restake-devnet [--port 8547] [--host 127.0.0.1] [--chain-id 412346] [--state FILE] [--l1-price WEI] [--block-time S] [--quiet]
 
   --port N       JSON-RPC port (0 = a free port); default 8547
   --host ADDR    interface to listen on; default 127.0.0.1
@@ -15,6 +15,7 @@ USAGE: restake-devnet [--port 8547] [--host 127.0.0.1] [--chain-id 412346] [--st
   --state FILE   load state from FILE at start (if it exists) and save it there after every change
   --l1-price WEI  L1 price per unit (16 units per compressed byte) charged as poster gas
                  and reported as gasUsedForL1; default 0 (off, as the SDK's dev node)
+  --block-time S stamp each block its parent's time plus S seconds (a fixed clock: runs repeat exactly)
   --quiet        do not print the dev accounts
 ";
 
@@ -42,6 +43,13 @@ fn main() {
                 cfg.chain.l1_price_per_unit = val("--l1-price")
                     .parse()
                     .unwrap_or_else(|_| fail("bad --l1-price"))
+            }
+            "--block-time" => {
+                cfg.chain.block_time = Some(
+                    val("--block-time")
+                        .parse()
+                        .unwrap_or_else(|_| fail("bad --block-time")),
+                )
             }
             "--quiet" | "-q" => quiet = true,
             "--help" | "-h" => {

@@ -170,9 +170,16 @@ impl Chain {
 
     fn peek_timestamp(&self) -> u64 {
         let parent = self.blocks.last().unwrap().timestamp;
-        let t = self
-            .next_timestamp
-            .unwrap_or_else(|| (now() as i64 + self.time_offset).max(0) as u64);
+        let clock = match self.config.block_time {
+            // The fixed clock: genesis, a step per block, and the offsets.
+            Some(step) => {
+                let genesis = self.blocks.first().map_or(0, |b| b.timestamp);
+                let ticks = (self.blocks.len() as u64).saturating_mul(step);
+                (genesis.saturating_add(ticks) as i64 + self.time_offset).max(0) as u64
+            }
+            None => (now() as i64 + self.time_offset).max(0) as u64,
+        };
+        let t = self.next_timestamp.unwrap_or(clock);
         t.max(parent)
     }
 

@@ -25,6 +25,10 @@ pub struct ChainConfig {
     /// data), charged as poster gas on top of L2 gas and reported as `gasUsedForL1`;
     /// 0 (off) by default, as in the SDK's dev node.
     pub l1_price_per_unit: u64,
+    /// Seconds between blocks on a fixed clock (`--block-time`): each block
+    /// is stamped its parent's time plus this (plus `evm_increaseTime`), not
+    /// the wall clock, so two runs of the same script see the same times.
+    pub block_time: Option<u64>,
 }
 
 impl Default for ChainConfig {
@@ -36,6 +40,7 @@ impl Default for ChainConfig {
             tx_gas_cap: 32_000_000,
             prefund: U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18)),
             l1_price_per_unit: 0,
+            block_time: None,
         }
     }
 }
