@@ -15,7 +15,8 @@ USAGE: restake-devnet [--port 8547] [--host 127.0.0.1] [--chain-id 412346] [--st
   --state FILE   load state from FILE at start (if it exists) and save it there after every change
   --l1-price WEI  L1 price per unit (16 units per compressed byte) charged as poster gas
                  and reported as gasUsedForL1; default 0 (off, as the SDK's dev node)
-  --block-time S stamp each block its parent's time plus S seconds (a fixed clock: runs repeat exactly)
+  --block-time S stamp block n at genesis + S·n seconds, plus evm_increaseTime (a fixed clock:
+                 runs repeat exactly); default the wall clock
   --quiet        do not print the dev accounts
 ";
 

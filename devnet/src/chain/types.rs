@@ -26,7 +26,7 @@ pub struct ChainConfig {
     /// 0 (off) by default, as in the SDK's dev node.
     pub l1_price_per_unit: u64,
     /// Seconds between blocks on a fixed clock (`--block-time`): each block
-    /// is stamped its parent's time plus this (plus `evm_increaseTime`), not
+    /// is stamped genesis + this × its number (plus `evm_increaseTime`), not
     /// the wall clock, so two runs of the same script see the same times.
     pub block_time: Option<u64>,
 }
