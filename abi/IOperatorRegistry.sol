@@ -86,6 +86,9 @@ interface IOperatorRegistry {
     /// @notice `operator`'s max magnitude for `vault` (WAD; 1e18 until slashed).
     function maxMagnitude(address operator, address vault) external view returns (uint64 magnitude);
 
+    /// @notice Slashes applied so far, modulo 2^32: moves whenever any magnitude does.
+    function slashEpoch() external view returns (uint32 epoch);
+
     /// @notice `operator`'s delegated stake in `vault` (vault shares).
     function operatorStake(address operator, address vault) external view returns (uint256 shares);
 

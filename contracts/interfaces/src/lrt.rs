@@ -249,6 +249,7 @@ sol! {
         function withdrawalEntry(uint256 id, uint64 index) external view returns (address vault, uint256 scaled_shares);
         function depositScalingFactor(address staker, address vault) external view returns (uint256);
         function maxMagnitude(address operator, address vault) external view returns (uint64);
+        function slashEpoch() external view returns (uint32);
         function vaults() external view returns (address[]);
         function depositShares(address staker) external view returns (uint256);
         function claimerOf(address earner) external view returns (address);

@@ -141,6 +141,7 @@ sol! {
         function allocationDelay(address operator) external view returns (uint32);
         function delegationApprover(address operator) external view returns (address);
         function maxMagnitude(address operator, address vault) external view returns (uint64);
+        function slashEpoch() external view returns (uint32);
         function operatorStake(address operator, address vault) external view returns (uint256);
         function delegatedTo(address staker) external view returns (address);
         function depositScalingFactor(address staker, address vault) external view returns (uint256);

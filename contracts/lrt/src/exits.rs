@@ -13,8 +13,8 @@ use stylus_sdk::prelude::*;
 
 use crate::{
     storage::{
-        asset_slot, operator_slot, A_TOKEN, O_ACCOUNT, S_FEE, S_LIMIT, S_OPERATOR_COUNT, S_PERIOD,
-        S_WINDOW_START, S_WINDOW_USED,
+        asset_slot, operator_slot, A_TOKEN, O_ACCOUNT, S_ACCOUNTS_ETH, S_FEE, S_LIMIT,
+        S_OPERATOR_COUNT, S_PERIOD, S_WINDOW_START, S_WINDOW_USED,
     },
     valuation::{exit_value, from_eth},
     Error, Lrt, BPS,
@@ -55,7 +55,7 @@ impl Lrt {
             return Err(Error::ZeroAddress(LrtZeroAddress {}));
         }
         let i = self.asset_index(asset)?;
-        let before = self.valuation()?;
+        let before = self.opening_books()?;
         let gross = exit_value(shares, &before)?;
         // Up: the fee never rounds in the exiting wallet's favour.
         let fee = mul_div(gross, self.get(S_FEE), U256::from(BPS), Rounding::Up)?;
@@ -82,7 +82,7 @@ impl Lrt {
             }));
         }
         self.set(S_WINDOW_USED, used_after);
-        let available = self.free_liquidity(i)?;
+        let available = self.free_liquidity(i, &before);
         if available < out {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
                 asset,
@@ -101,7 +101,7 @@ impl Lrt {
             assets: out,
             fee,
         });
-        self.guard(&before, 0)?;
+        self.user_guard(&before)?;
         Ok(out)
     }
 }
@@ -137,6 +137,9 @@ impl Lrt {
             if !part.is_zero() {
                 self.execute(account, to, part, Vec::new())?;
                 rest = sub(rest, part)?;
+                // #15: the kept books follow the sub-accounts' ETH.
+                let kept = self.get(S_ACCOUNTS_ETH).saturating_sub(part);
+                self.set(S_ACCOUNTS_ETH, kept);
             }
         }
         if !rest.is_zero() {

@@ -65,7 +65,7 @@ impl Lrt {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
         }
         let i = self.asset_index(asset)?;
-        let before = self.valuation()?;
+        let before = self.opening_books()?;
         let deposited = self.get(asset_slot(i, A_DEPOSITED));
         // The cap bounds what is held of the asset now, so exits make room
         // again and a deposit → exit loop cannot use it up.
@@ -116,7 +116,7 @@ impl Lrt {
             assets: received,
             shares,
         });
-        let mut after = self.valuation()?;
+        let mut after = self.kept(Some(&before.rates))?;
         if asset == NATIVE_ETH {
             // Every valuation in this call excludes `msg.value`: count the
             // deposit in, as it is the holders' from now on.

@@ -45,7 +45,7 @@ impl Lrt {
             return Err(Error::ZeroAmount(LrtZeroAmount {}));
         }
         let i = self.asset_index(asset)?;
-        let before = self.valuation()?;
+        let before = self.opening_books()?;
         let owner = self.vm().msg_sender();
         let max_value = exit_value(shares, &before)?;
         // M-2: no request may ask an asset for more than the Lrt holds of it
@@ -81,7 +81,7 @@ impl Lrt {
             shares,
             max_value,
         });
-        self.guard(&before, 0)?;
+        self.user_guard(&before)?;
         Ok(id)
     }
 
@@ -118,13 +118,13 @@ impl Lrt {
                 timestamp: now,
             }));
         }
-        let before = self.valuation()?;
+        let before = self.opening_books()?;
         let shares = self.sload(base + U256::from(R_SHARES));
         let max_value = self.sload(base + U256::from(R_MAX));
         let value = exit_value(shares, &before)?.min(max_value);
         // Down: the claimant never receives more than the value it is owed.
         let assets = from_eth(value, before.rates[i], Rounding::Down)?;
-        let available = self.free_liquidity(i)?;
+        let available = self.free_liquidity(i, &before);
         if available < assets {
             return Err(Error::InsufficientLiquidity(LrtInsufficientLiquidity {
                 asset: self.addr(asset_slot(i, A_TOKEN)),
@@ -144,7 +144,7 @@ impl Lrt {
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMABLE));
         self.sstore(base + U256::from(R_ASSETS), assets);
         self.emit_event(&RedeemFinalized { request_id, assets });
-        self.guard(&before, 0)?;
+        self.user_guard(&before)?;
         Ok(assets)
     }
 
@@ -176,7 +176,7 @@ impl Lrt {
             }));
         }
         let (_, i) = self.pending_request(request_id)?;
-        let before = self.valuation()?;
+        let before = self.opening_books()?;
         let shares = self.sload(base + U256::from(R_SHARES));
         let max_value = self.sload(base + U256::from(R_MAX));
         let value = exit_value(shares, &before)?.min(max_value);
@@ -203,7 +203,7 @@ impl Lrt {
             shares,
             reminted,
         });
-        self.guard(&before, 0)?;
+        self.user_guard(&before)?;
         Ok(reminted)
     }
 
@@ -242,7 +242,7 @@ impl Lrt {
         let i = self
             .sload(base + U256::from(R_ASSET))
             .saturating_to::<usize>();
-        let before = self.valuation()?;
+        let before = self.opening_books()?;
         self.sstore(base + U256::from(R_STATUS), U256::from(STATUS_CLAIMED));
         self.set(
             asset_slot(i, A_RESERVED),
@@ -254,7 +254,7 @@ impl Lrt {
             receiver,
             assets,
         });
-        self.guard(&before, 0)?;
+        self.user_guard(&before)?;
         Ok(assets)
     }
 

@@ -21,7 +21,10 @@ use crate::{
 impl Lrt {
     /// Brings the rate accumulator up to now at the current rate, and
     /// records an observation if the newest is [`OBSERVATION_INTERVAL`] old
-    /// (anyone; every entry point that moves value does it too, L-6).
+    /// (anyone; every entry point that moves value does it too, L-6). It
+    /// values the whole book afresh and keeps it (#15): what raised the
+    /// positions' worth since the last full revaluation (a donation to a
+    /// vault or a sub-account) counts from here on.
     ///
     /// # Errors
     /// * [`Error::InvalidRate`], [`Error::Call`], [`Error::CallFailed`],
@@ -30,7 +33,9 @@ impl Lrt {
     /// # Events
     /// * [`RateObserved`], if an observation is recorded.
     pub fn checkpoint(&mut self) -> Result<(), Error> {
+        let key = self.books_key()?;
         let v = self.valuation()?;
+        self.keep(&v, key);
         self.record(&v)
     }
 

@@ -16,7 +16,10 @@ use stylus_sdk::prelude::*;
 
 use crate::{
     calls::to_address,
-    storage::{asset_slot, operator_slot, A_DRIP, HELD_APART, O_ACCOUNT, S_OWNER, S_REWARDS},
+    storage::{
+        asset_slot, operator_slot, A_DRIP, HELD_APART, O_ACCOUNT, S_ACCOUNTS_ETH, S_OWNER,
+        S_REWARDS,
+    },
     Error, Lrt,
 };
 
@@ -153,6 +156,11 @@ impl Lrt {
             paid.push(amount);
             if amount.is_zero() {
                 continue;
+            }
+            if token == NATIVE_ETH {
+                // #15: ETH lands in the sub-account; the kept books follow
+                // (as a full revaluation would read its balance).
+                self.set(S_ACCOUNTS_ETH, add(self.get(S_ACCOUNTS_ETH), amount)?);
             }
             match self.asset_index(token) {
                 Ok(i) => {

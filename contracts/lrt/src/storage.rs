@@ -20,8 +20,9 @@ use crate::{calls::to_address, Error, Lrt};
 //
 // | slot                          | holds                                        |
 // |-------------------------------|----------------------------------------------|
-// | 0..=20 (`S_*`)                | scalars: supply, roles, counters, parameters |
+// | 0..=29 (`S_*`)                | scalars: supply, roles, counters, parameters |
 // | 0x100 + 8·i + f (`A_*`)       | accepted asset i (< 4), field f              |
+// | 0x180 + i (`KEPT_UNITS`)      | kept books: asset i restaked (< 4)           |
 // | 0x200 + 2·i + f (`O_*`)       | operator i (< 8): operator, sub-account      |
 // | 0x400 + i                     | rate observation i (< 744): time ‖ cumulative|
 // | keccak(1 ‖ account)           | LRT balance ([`BALANCES`])                   |
@@ -85,6 +86,14 @@ pub(crate) const S_ACC_STATE: u64 = 25;
 pub(crate) const S_ACC_CUMULATIVE: u64 = 26;
 /// #14: the rewards contract the sub-accounts' rewards are claimed from.
 pub(crate) const S_REWARDS: u64 = 27;
+/// #15: the key the kept books are valid under (see `Lrt::books_key`):
+/// `[registry slash epoch + 1, asset count, operator count, account nonce]`.
+pub(crate) const S_BOOKS: u64 = 28;
+/// #15, kept books: the ETH the sub-accounts hold.
+pub(crate) const S_ACCOUNTS_ETH: u64 = 29;
+/// #15, kept books: + i, what the sub-accounts hold of asset i in
+/// positions and queued withdrawals.
+pub(crate) const KEPT_UNITS: u64 = 0x180;
 
 const ASSETS: u64 = 0x100;
 /// The ERC-20 LST, or [`NATIVE_ETH`](restake_interfaces::NATIVE_ETH).

@@ -118,7 +118,7 @@ impl OperatorRegistry {
                 },
             ));
         }
-        self.sstore(CONFIG.slot(), pack(manager, delay, 0));
+        self.sstore(CONFIG.slot(), pack(manager, delay, self.epoch()));
         self.emit_event(&SlashingManagerSet {
             slashing_manager: manager,
         });

@@ -78,6 +78,8 @@ restake_kit::routes! {
     fn delegationApprover(operator: Address) view -> (approver: Address) => delegation_approver;
     /// `operator`'s max magnitude for `vault` (WAD; 1e18 until slashed).
     fn maxMagnitude(operator: Address, vault: Address) view -> (magnitude: u64) => max_magnitude;
+    /// Slashes applied so far, modulo 2^32: moves whenever any magnitude does.
+    fn slashEpoch() view -> (epoch: u32) => slash_epoch;
     /// `operator`'s delegated stake in `vault` (vault shares).
     fn operatorStake(operator: Address, vault: Address) view -> (shares: U256) => operator_stake;
     /// The operator `staker` is delegated to (zero for none).

@@ -8,9 +8,9 @@ use restake_interfaces::registry::*;
 use restake_math::{add, slashed_operator_shares, sub, wad_mul, Rounding};
 use stylus_sdk::prelude::*;
 
-use crate::storage::{OperatorVaultState, OPERATOR_VAULTS, STAKES};
+use crate::storage::{OperatorVaultState, CONFIG, OPERATOR_VAULTS, STAKES};
 use crate::{Error, OperatorRegistry, WAD_U64};
-use restake_kit::storage::offset;
+use restake_kit::storage::{offset, pack};
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -79,6 +79,12 @@ impl OperatorRegistry {
 
         self.sstore(stake_slot, sub(stake, stake_slashed)?);
         self.checkpoint(&ov, now, new_magnitude, cumulative, WAD_U64 - new_magnitude);
+        // #15: the slash epoch moves with every slash, so a staker that keeps
+        // its books (the Lrt) knows in one read whether any magnitude moved.
+        self.sstore(
+            CONFIG.slot(),
+            pack(manager, delay, self.epoch().wrapping_add(1)),
+        );
         self.emit_event(&OperatorSlashed {
             operator,
             vault,

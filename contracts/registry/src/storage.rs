@@ -17,7 +17,7 @@
 //!
 //! | slot | constant | word(s) |
 //! |---|---|---|
-//! | `0` | [`CONFIG`] | `pack(slashing manager, withdrawal delay, 0)` |
+//! | `0` | [`CONFIG`] | `pack(slashing manager, withdrawal delay, slash epoch)`: the epoch (u32) counts slashes, wrapping |
 //! | `1` | [`VAULT_COUNT`] | number of vaults |
 //! | `2` | [`WITHDRAWAL_COUNT`] | withdrawals queued so far (ids 1, 2, ...) |
 //! | `3` | [`TEST_CLOCK`] | the `test-clock` feature's time override |
@@ -47,7 +47,7 @@ use restake_kit::storage::{offset, to_address, unpack, Map2, Slot};
 use crate::OperatorRegistry;
 use stylus_sdk::prelude::*;
 
-/// `pack(slashing manager, withdrawal delay, 0)`.
+/// `pack(slashing manager, withdrawal delay, slash epoch)`.
 pub(crate) const CONFIG: Slot = Slot::new(0);
 /// The number of vaults.
 pub(crate) const VAULT_COUNT: Slot = Slot::new(1);
@@ -123,6 +123,11 @@ impl OperatorRegistry {
     pub(crate) fn config(&self) -> (u64, Address) {
         let (manager, delay, _) = unpack(self.sload(CONFIG.slot()));
         (delay, manager)
+    }
+
+    /// The slash epoch: slashes so far, modulo 2^32 (`CONFIG`'s top).
+    pub(crate) fn epoch(&self) -> u32 {
+        unpack(self.sload(CONFIG.slot())).2
     }
 
     pub(crate) fn vault_count(&self) -> u64 {

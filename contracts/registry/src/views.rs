@@ -69,6 +69,14 @@ impl OperatorRegistry {
         self.magnitude_of(operator, vault)
     }
 
+    /// The slash epoch: how many slashes the registry has applied, modulo
+    /// 2^32. Every change of any operator's max magnitude moves it, so a
+    /// staker that caches what its positions are worth (the Lrt) revalues
+    /// only when it has moved.
+    pub fn slash_epoch(&self) -> u32 {
+        self.epoch()
+    }
+
     /// `operator`'s delegated stake in `vault`, in vault shares.
     pub fn operator_stake(&self, operator: Address, vault: Address) -> U256 {
         self.sload(self.slot2(STAKES, operator.into_word(), vault.into_word()))

@@ -136,6 +136,7 @@ pub(super) const ROWS: &[Row] = &[
         "delegationApprovalDigest(address,address,bytes32,uint256)",
     ),
     view("IOperatorRegistry", "withdrawalDelay()"),
+    view("IOperatorRegistry", "slashEpoch()"),
     view("IOperatorRegistry", "slashingManager()"),
     view("IOperatorRegistry", "withdrawalCount()"),
     view("IOperatorRegistry", "withdrawal(uint256)"),

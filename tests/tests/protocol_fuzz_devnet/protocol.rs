@@ -248,6 +248,11 @@ impl model::Protocol for Devnet {
         self.send(from, self.s.lrt, call).map(|_| ())
     }
 
+    fn lrt_checkpoint(&mut self, who: Who) -> Res<()> {
+        self.send(who, self.s.lrt, ILrt::checkpointCall {})
+            .map(|_| ())
+    }
+
     fn add_operator(&mut self, op: u8) -> Res<u8> {
         let operator = self.op(op);
         let next = self.next_clone(operator);
@@ -503,6 +508,10 @@ impl model::Protocol for Devnet {
 
     fn last_slash_id(&self) -> u64 {
         self.manager(ISlashingManager::configCall {}).lastSlashId
+    }
+
+    fn slash_epoch(&self) -> u64 {
+        u64::from(self.registry(IOperatorRegistry::slashEpochCall {}))
     }
 
     fn evidence_used(&self, op: u8, height: u64) -> bool {

@@ -426,6 +426,13 @@ pub enum Action {
         /// 1..=100.
         pct: u8,
     },
+    /// `who` calls the Lrt's `checkpoint()`: a full revaluation, kept
+    /// (#15: what raised the books outside the Lrt's own moves counts from
+    /// here on).
+    LrtCheckpoint {
+        /// A wallet.
+        who: Who,
+    },
     /// The manager adds operator `op` (the next sub-account).
     AddOperator {
         /// Operator index.

@@ -99,6 +99,8 @@ pub trait Protocol {
     /// `who` exits at once to itself (no minimum); the payout.
     fn lrt_instant(&mut self, who: Who, shares: U256, asset: Asset) -> Res<U256>;
     fn lrt_transfer(&mut self, from: Who, to: Who, shares: U256) -> Res<()>;
+    /// `who` calls the Lrt's `checkpoint()`.
+    fn lrt_checkpoint(&mut self, who: Who) -> Res<()>;
     /// The manager adds `op` (approved when `op` needs it); the new
     /// sub-account's index.
     fn add_operator(&mut self, op: u8) -> Res<u8>;
@@ -147,6 +149,8 @@ pub trait Protocol {
     /// (status, executable at) of slash request `id`.
     fn slash_request(&self, id: U256) -> (u8, u64);
     fn last_slash_id(&self) -> u64;
+    /// The registry's `slashEpoch()` (#15: moved by every slash).
+    fn slash_epoch(&self) -> u64;
     fn evidence_used(&self, op: u8, height: u64) -> bool;
     /// (value, supply, free idle, pending shares).
     fn books(&self) -> (U256, U256, U256, U256);

@@ -135,7 +135,8 @@ struct AcctSnap {
     operator: Option<u8>,
 }
 
-/// The Lrt's books recomputed from the registry, the vaults and balances.
+/// The Lrt's books recomputed from the registry, the vaults and balances
+/// (the full revaluation), or as the Lrt keeps them (#15, `kept`).
 #[derive(Clone, Debug, Default)]
 struct Valuation {
     /// Per active sub-account, per asset: what the Lrt's valuation counts
@@ -143,10 +144,37 @@ struct Valuation {
     book: BTreeMap<u8, [U256; 2]>,
     /// The same with the forced withdrawal at the registry's own views.
     truth: BTreeMap<u8, [U256; 2]>,
+    /// Per asset: what the sub-accounts hold in positions and queued
+    /// withdrawals (the sum of `book`, or the kept figure).
+    restaked: [U256; 2],
+    /// The sub-accounts' ETH (or the kept figure).
+    accounts_eth: U256,
+    /// The kept books, not a full revaluation.
+    kept: bool,
     idle_gross: [U256; 2],
     per_asset: [U256; 2],
     value: U256,
     idle: U256,
+}
+
+/// What the model knows the Lrt keeps (#15): the sub-accounts' positions
+/// and ETH, valid under `key` (slash epoch, operator count, sub-accounts
+/// ever created).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Kept {
+    key: (u64, usize, usize),
+    restaked: [U256; 2],
+    accounts_eth: U256,
+}
+
+impl Kept {
+    fn of(v: &Valuation, key: (u64, usize, usize)) -> Self {
+        Kept {
+            key,
+            restaked: v.restaked,
+            accounts_eth: v.accounts_eth,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -175,9 +203,16 @@ struct Snap {
     oracle_rate: U256,
     oracle_source: bool,
     last_slash_id: u64,
+    /// The registry's slash epoch.
+    epoch: u64,
+    /// The key the Lrt's kept books would be valid under.
+    key: (u64, usize, usize),
     withdrawal_count: u64,
     request_count: u64,
+    /// The Lrt's books as it values with them (kept or full).
     val: Valuation,
+    /// The full revaluation.
+    full: Valuation,
 }
 
 impl Snap {
@@ -309,6 +344,9 @@ pub struct Stats {
     pub skipped: usize,
     /// Revert reasons seen (error names).
     pub errors: BTreeMap<String, usize>,
+    /// Steps after which the Lrt's kept books counted less than a full
+    /// revaluation (#15: a lag the checks then followed).
+    pub kept_lagged: usize,
 }
 
 impl Stats {
@@ -316,6 +354,7 @@ impl Stats {
     pub fn merge(&mut self, other: &Stats) {
         self.steps += other.steps;
         self.skipped += other.skipped;
+        self.kept_lagged += other.kept_lagged;
         for (k, v) in &other.ok {
             *self.ok.entry(k).or_default() += v;
         }
@@ -362,6 +401,8 @@ struct Runner<'a, P: Protocol> {
     stats: Stats,
     /// Check exact amounts (see [`exact!`]).
     exact: bool,
+    /// What the Lrt keeps, as far as the model knows (#15).
+    kept: Option<Kept>,
 }
 
 /// Plays the prelude, then `raws` decoded, checking every invariant after
@@ -392,6 +433,9 @@ pub fn run_actions<P: Protocol>(p: &mut P, actions: &[Action]) -> Result<Stats, 
     }
     r.exact = exact;
     let mut pre = r.observe();
+    // The prelude ends with a checkpoint: the Lrt keeps the full books.
+    r.kept = Some(Kept::of(&pre.full, pre.key));
+    pre.val = r.seen(&pre);
     r.check_static(&pre)
         .map_err(|e| format!("after the prelude: {e}"))?;
     let trace = std::env::var_os("RESTAKE_FUZZ_TRACE").is_some();
@@ -403,7 +447,8 @@ pub fn run_actions<P: Protocol>(p: &mut P, actions: &[Action]) -> Result<Stats, 
         let out = r
             .exec(a, &pre)
             .map_err(|e| format!("step {i} {a:?}: {e}"))?;
-        let post = r.observe();
+        let mut post = r.observe();
+        r.follow_kept(a, &out, &pre, &mut post);
         if trace {
             let what = match &out.result {
                 None => "skipped".to_string(),
@@ -419,6 +464,9 @@ pub fn run_actions<P: Protocol>(p: &mut P, actions: &[Action]) -> Result<Stats, 
         r.check_step(&pre, &post, a, &out)
             .map_err(|e| format!("step {i} {a:?}: {e}"))?;
         r.stats.steps += 1;
+        if post.val.kept && post.val.value < post.full.value {
+            r.stats.kept_lagged += 1;
+        }
         match &out.result {
             None => r.stats.skipped += 1,
             Some(Ok(())) => *r.stats.ok.entry(a.name()).or_default() += 1,
@@ -480,6 +528,7 @@ impl<'a, P: Protocol> Runner<'a, P> {
             steps: 0,
             stats: Stats::default(),
             exact: std::env::var("RESTAKE_FUZZ_EXACT").map_or(true, |v| v != "0"),
+            kept: None,
         }
     }
 

@@ -46,6 +46,8 @@ pub struct MockRegistry {
     withdrawals: StorageMap<U256, MockWithdrawal>,
     count: StorageU256,
     refuse_delegation: StorageBool,
+    /// Slashes so far (the real registry's slash epoch).
+    epoch: StorageU256,
 }
 
 unsafe impl TopLevelStorage for MockRegistry {}
@@ -188,6 +190,11 @@ impl MockRegistry {
         0
     }
 
+    /// The real registry's slash epoch: moves with every `slash`.
+    pub fn slash_epoch(&self) -> u32 {
+        self.epoch.get().saturating_to::<u32>()
+    }
+
     /// Test control: the delay of withdrawal `id` has passed.
     pub fn set_ready(&mut self, id: U256) {
         self.withdrawals.setter(id).ready.set(true);
@@ -196,6 +203,8 @@ impl MockRegistry {
     /// Test control: `operator` has lost `slashed_wad` (WAD) of its magnitude in total.
     pub fn slash(&mut self, operator: Address, slashed_wad: U256) {
         self.slashed.setter(operator).set(slashed_wad);
+        let epoch = self.epoch.get().saturating_add(U256::from(1));
+        self.epoch.set(epoch);
     }
 
     /// Test control: refuse delegations.

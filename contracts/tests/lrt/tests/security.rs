@@ -505,7 +505,8 @@ impl IsCall for Error {
 /// restaked, a stranger deposits 3 ETH for the account: the value stays 10
 /// (not 13); the operator force-undelegates: still 10; anyone adopts the
 /// withdrawal (the registry's own views, exact): 13, the gift now the
-/// holders'; after the delay it completes into the Lrt: 13.
+/// holders' once the books are revalued (`checkpoint`); after the delay it
+/// completes into the Lrt: 13.
 #[motsu::test]
 #[allow(clippy::too_many_arguments)]
 fn f2_a_strangers_deposit_counts_once_recorded_and_a_forced_undelegation_moves_nothing(
@@ -551,8 +552,13 @@ fn f2_a_strangers_deposit_counts_once_recorded_and_a_forced_undelegation_moves_n
     let id = registry.sender(op).undelegate(acc.address()).motsu_unwrap();
     assert_eq!(env.value(), e18(10));
 
-    // Adopted (anyone): the withdrawal is valued exactly, gift included.
+    // Adopted (anyone): the withdrawal is valued exactly, gift included,
+    // from the next full revaluation on (#15: the kept books count what
+    // rises outside the Lrt's own moves at the next slash, manager move or
+    // `checkpoint`, which anyone may call).
     acc.sender(stranger).adopt(id).motsu_unwrap();
+    assert_eq!(env.value(), e18(10));
+    lrt.sender(stranger).checkpoint().motsu_unwrap();
     assert_eq!(env.value(), e18(13));
 
     // After the delay it completes into the Lrt: 11 ETH to the account.
@@ -562,4 +568,62 @@ fn f2_a_strangers_deposit_counts_once_recorded_and_a_forced_undelegation_moves_n
         e18(11)
     );
     assert_eq!(env.value(), e18(13));
+}
+
+/// #15: the Lrt keeps its books between full revaluations, and a slash
+/// anywhere in the registry moves its slash epoch, so the first mint or
+/// exit after it revalues in full and never prices at the kept, pre-slash
+/// figures. 20 ETH minted, 16 restaked (the manager's move keeps the books);
+/// a 50% slash of the operator leaves 4 idle + 8 restaked = 12, with no
+/// call to the Lrt in between; a 1 ETH mint then buys 20/12 LRT (with the
+/// virtual offset), not the 1 LRT the kept books would price. A donation
+/// to the sub-account (2 ETH) counts only from the next full revaluation:
+/// `checkpoint`, which anyone may call.
+#[motsu::test]
+#[allow(clippy::too_many_arguments)]
+fn kept_books_are_revalued_after_any_slash_and_at_a_checkpoint(
+    lrt: Contract<Lrt>,
+    registry: Contract<OperatorRegistry>,
+    vault: Contract<Vault>,
+    acc: Contract<LrtAccount>,
+    alice: Contract<Wallet>,
+    bob: Contract<Wallet>,
+    owner: Address,
+    manager: Address,
+    slasher: Address,
+    op: Address,
+) {
+    let env = setup(&lrt, &registry, &vault, owner, manager, slasher);
+    env.add_operator(op, &acc);
+    assert_eq!(env.deposit_eth(alice.address(), e18(20)), e18(20));
+    lrt.sender(manager)
+        .restake(op, NATIVE_ETH, e18(16))
+        .motsu_unwrap();
+    assert_eq!(registry.sender(owner).slash_epoch(), 0);
+    registry
+        .sender(slasher)
+        .slash_operator(op, vault.address(), 500_000_000_000_000_000)
+        .motsu_unwrap();
+    assert_eq!(registry.sender(owner).slash_epoch(), 1);
+    assert_eq!(env.value(), e18(12));
+    let expected = restake_math::assets_to_shares(
+        E18,
+        restake_math::VaultTotals {
+            total_shares: e18(20),
+            total_assets: e18(12),
+        },
+        restake_math::Rounding::Down,
+    )
+    .unwrap();
+    assert!(expected > e18(16) / U256::from(10));
+    assert_eq!(env.deposit_eth(bob.address(), E18), expected);
+    assert_eq!(env.value(), e18(13));
+
+    // A donation to the sub-account: kept books unchanged until revalued.
+    let donor = Address::repeat_byte(0xd0);
+    donor.fund(e18(2));
+    acc.sender_and_value(donor, e18(2)).receive().motsu_unwrap();
+    assert_eq!(env.value(), e18(13));
+    lrt.sender(bob.address()).checkpoint().motsu_unwrap();
+    assert_eq!(env.value(), e18(15));
 }

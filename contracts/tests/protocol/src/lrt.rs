@@ -110,6 +110,14 @@ impl World {
         })
     }
 
+    pub(crate) fn lrt_checkpoint(&mut self, who: Who) -> Res<()> {
+        let from = self.addr(who);
+        self.act(|| {
+            self.lrt_call(from, U256::ZERO, ILrt::checkpointCall {})
+                .map(|_| ())
+        })
+    }
+
     pub(crate) fn add_operator(&mut self, op: u8) -> Res<u8> {
         let k = self.created.get();
         let account = self.pool[k].address();

@@ -106,6 +106,10 @@ impl model::Protocol for World {
         World::lrt_instant(self, who, shares, asset)
     }
 
+    fn lrt_checkpoint(&mut self, who: Who) -> Res<()> {
+        World::lrt_checkpoint(self, who)
+    }
+
     fn lrt_transfer(&mut self, from: Who, to: Who, shares: U256) -> Res<()> {
         World::lrt_transfer(self, from, to, shares)
     }
@@ -300,6 +304,10 @@ impl model::Protocol for World {
 
     fn last_slash_id(&self) -> u64 {
         self.mgr.sender(self.owner).last_slash_id()
+    }
+
+    fn slash_epoch(&self) -> u64 {
+        u64::from(self.reg.sender(self.owner).slash_epoch())
     }
 
     fn evidence_used(&self, op: u8, height: u64) -> bool {

@@ -37,3 +37,33 @@ fn a_cancel_takes_no_share_of_rewards_that_arrived_while_it_was_pending() {
         Action::LrtCancel { pick: 0 },
     ]);
 }
+
+/// #15, the Lrt's kept books: a donation to the LST vault raises what the
+/// Lrt's LST position is worth behind its back. The kept books lag it (the
+/// donation step and the mint after it price at the kept figure, which the
+/// checks require to be exactly the kept one and below a full
+/// revaluation); a `checkpoint` then revalues in full and the books equal
+/// the recomputation again.
+#[test]
+fn kept_books_lag_a_vault_donation_until_a_checkpoint() {
+    let stats = run_actions(
+        &mut World::new(),
+        &[
+            Action::Donate {
+                to: Donation::LstVault,
+                amount: restake_fuzz_model::U256::from(5 * E18),
+            },
+            Action::LrtDeposit {
+                who: Who::Wallet(0),
+                asset: Asset::Eth,
+                amount: restake_fuzz_model::U256::from(E18),
+            },
+            Action::LrtCheckpoint {
+                who: Who::Wallet(1),
+            },
+        ],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stats.kept_lagged, 2, "{stats:?}");
+    assert_eq!(stats.ok.get("Lrt checkpoint"), Some(&1), "{stats:?}");
+}

@@ -39,6 +39,7 @@ const KINDS: &[u8] = &[
     31, // oracle rate
     32, // rate source
     33, 33, // donate
+    35, // Lrt checkpoint
     34, 34, 34, 34, 34, // warp
 ];
 
@@ -193,6 +194,7 @@ impl Action {
                 to: wallet(b),
                 pct: pct(c),
             },
+            35 => Action::LrtCheckpoint { who: wallet(a) },
             23 => Action::AddOperator { op },
             24 => Action::Restake {
                 op,
@@ -265,6 +267,7 @@ impl Action {
             Action::LrtClaim { .. } => "Lrt claim",
             Action::LrtInstant { .. } => "Lrt instant exit",
             Action::LrtTransfer { .. } => "Lrt transfer",
+            Action::LrtCheckpoint { .. } => "Lrt checkpoint",
             Action::AddOperator { .. } => "add operator",
             Action::Restake { .. } => "restake",
             Action::Unstake { .. } => "unstake",

@@ -129,6 +129,11 @@ pub fn prelude() -> Vec<Action> {
             asset: Asset::Eth,
             pct: 30,
         },
+        // #15: the Lrt keeps its books from here (the model starts from
+        // them).
+        Action::LrtCheckpoint {
+            who: Who::Wallet(0),
+        },
     ]);
     v
 }

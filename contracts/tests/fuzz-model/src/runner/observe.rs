@@ -18,6 +18,7 @@ impl<'a, P: Protocol> Runner<'a, P> {
             oracle_rate: p.oracle_rate(),
             oracle_source: p.rate_source_is_oracle(),
             last_slash_id: p.last_slash_id(),
+            epoch: p.slash_epoch(),
             withdrawal_count: p.withdrawal_count(),
             request_count: p.lrt_request_count(),
             ..Snap::default()
@@ -97,7 +98,9 @@ impl<'a, P: Protocol> Runner<'a, P> {
             s.eth.insert(w, p.eth_balance(w));
             s.lst.insert(w, p.lst_balance(w));
         }
-        s.val = self.valuation(&s);
+        s.key = (s.epoch, s.lrt_ops.len(), self.accts.len());
+        s.full = self.valuation(&s);
+        s.val = self.seen(&s);
         s
     }
 
@@ -107,16 +110,12 @@ impl<'a, P: Protocol> Runner<'a, P> {
     /// its snapshot, as the Lrt values them; (for the true figure) at the
     /// registry's views.
     pub(super) fn valuation(&self, s: &Snap) -> Valuation {
-        let mut v = Valuation {
-            idle_gross: [s.eth[&Who::Lrt], s.lst[&Who::Lrt]],
-            ..Valuation::default()
-        };
+        let mut v = Valuation::default();
         for (k, acct) in self.accts.iter().enumerate() {
             if acct.active {
-                v.idle_gross[0] += s.eth[&Who::Account(k as u8)];
+                v.accounts_eth += s.eth[&Who::Account(k as u8)];
             }
         }
-        let mut restaked = U256::ZERO;
         for (k, acct) in self.accts.iter().enumerate() {
             if !acct.active {
                 continue;
@@ -165,23 +164,86 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 }
             }
             for a in Asset::ALL {
-                v.per_asset[a.index()] += book[a.index()];
-                restaked += to_eth(book[a.index()], s.asset_rate[a.index()], Rounding::Down);
+                v.restaked[a.index()] += book[a.index()];
             }
             v.book.insert(k, book);
             v.truth.insert(k, truth);
         }
-        let mut idle = U256::ZERO;
-        let mut reserved = U256::ZERO;
-        for a in Asset::ALL {
-            let i = a.index();
-            let r = s.asset_rate[i];
-            idle += to_eth(v.idle_gross[i], r, Rounding::Down);
-            reserved += to_eth(s.lrt_asset[i].0, r, Rounding::Up);
-            v.per_asset[i] = (v.per_asset[i] + v.idle_gross[i]).saturating_sub(s.lrt_asset[i].0);
-        }
-        v.value = (idle + restaked).saturating_sub(reserved);
-        v.idle = idle.saturating_sub(reserved);
+        assemble(s, &mut v);
         v
     }
+
+    /// The books the Lrt values with (#15): the kept ones, when the model
+    /// knows it kept them under the key that stands now (and it has a
+    /// sub-account), else the full revaluation.
+    pub(super) fn seen(&self, s: &Snap) -> Valuation {
+        match self.kept {
+            Some(k) if k.key == s.key && !s.lrt_ops.is_empty() => {
+                let mut v = s.full.clone();
+                v.restaked = k.restaked;
+                v.accounts_eth = k.accounts_eth;
+                v.kept = true;
+                assemble(s, &mut v);
+                v
+            }
+            _ => s.full.clone(),
+        }
+    }
+
+    /// Follows what the Lrt keeps through step `a` (#15): a manager move
+    /// and a checkpoint keep the full books after them; a holder's mint or
+    /// exit keeps the full books before it when the key had moved, and
+    /// books the sub-accounts' ETH it paid out. Then the step's books as
+    /// the Lrt sees them.
+    pub(super) fn follow_kept(&mut self, a: Action, out: &Outcome, pre: &Snap, post: &mut Snap) {
+        if out.ok() {
+            match a {
+                Action::Restake { .. }
+                | Action::Unstake { .. }
+                | Action::CompleteUnstake { .. }
+                | Action::RedelegateOperator { .. }
+                | Action::RemoveOperator { .. }
+                | Action::LrtCheckpoint { .. } => self.kept = Some(Kept::of(&post.full, post.key)),
+                Action::LrtDeposit { .. }
+                | Action::LrtRequest { .. }
+                | Action::LrtFinalize { .. }
+                | Action::LrtCancel { .. }
+                | Action::LrtClaim { .. }
+                | Action::LrtInstant { .. }
+                    if !pre.lrt_ops.is_empty() =>
+                {
+                    let mut k = match self.kept {
+                        Some(k) if k.key == pre.key => k,
+                        _ => Kept::of(&pre.full, pre.key),
+                    };
+                    let paid = pre.full.accounts_eth.saturating_sub(post.full.accounts_eth);
+                    k.accounts_eth = k.accounts_eth.saturating_sub(paid);
+                    self.kept = Some(k);
+                }
+                _ => {}
+            }
+        }
+        post.val = self.seen(post);
+    }
+}
+
+/// The value, idle figures and holdings from the parts of `v` (its
+/// sub-accounts' positions and ETH) and the Lrt's own balances, reserves
+/// and rates in `s`: the Lrt's arithmetic, per asset rounded down, the
+/// reserves up.
+fn assemble(s: &Snap, v: &mut Valuation) {
+    v.idle_gross = [s.eth[&Who::Lrt] + v.accounts_eth, s.lst[&Who::Lrt]];
+    let mut idle = U256::ZERO;
+    let mut reserved = U256::ZERO;
+    let mut restaked = U256::ZERO;
+    for a in Asset::ALL {
+        let i = a.index();
+        let r = s.asset_rate[i];
+        idle += to_eth(v.idle_gross[i], r, Rounding::Down);
+        reserved += to_eth(s.lrt_asset[i].0, r, Rounding::Up);
+        restaked += to_eth(v.restaked[i], r, Rounding::Down);
+        v.per_asset[i] = (v.restaked[i] + v.idle_gross[i]).saturating_sub(s.lrt_asset[i].0);
+    }
+    v.value = (idle + restaked).saturating_sub(reserved);
+    v.idle = idle.saturating_sub(reserved);
 }

@@ -11,9 +11,22 @@ impl<'a, P: Protocol> Runner<'a, P> {
         let v = &s.val;
         ensure!(
             value == v.value && idle == v.idle,
-            "Lrt books: value {value} idle {idle}, recomputed from the registry {} / {}",
+            "Lrt books: value {value} idle {idle}, recomputed {} / {} ({})",
             v.value,
-            v.idle
+            v.idle,
+            if v.kept { "as kept" } else { "in full" }
+        );
+        // #15: the kept books lag only what raised the worth of the
+        // sub-accounts outside the Lrt's own moves (a donation, a vault's
+        // price rounding up on others' deposits); they never count more
+        // than a full revaluation.
+        ensure!(
+            v.value <= s.full.value && v.idle <= s.full.idle,
+            "Lrt kept books {} / {} above the full revaluation {} / {}",
+            v.value,
+            v.idle,
+            s.full.value,
+            s.full.idle
         );
         let model_pending: U256 = self
             .reqs

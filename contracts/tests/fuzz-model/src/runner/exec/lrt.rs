@@ -204,6 +204,17 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 }
                 Outcome::of(&r)
             }
+            Action::LrtCheckpoint { who } => {
+                let r = self.p.lrt_checkpoint(who);
+                if let Err(e) = &r {
+                    return Err(format!("a checkpoint was refused: {}", reason(e)));
+                }
+                let mut out = Outcome::of(&r);
+                // `RateObserved` only when an observation is due; keeping the
+                // books is a cache of what the views already answer.
+                out.no_event = true;
+                out
+            }
             Action::LrtTransfer { from, to, pct } => {
                 let shares = md(
                     self.lrt_bal[&from],

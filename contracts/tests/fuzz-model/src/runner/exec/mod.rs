@@ -130,7 +130,8 @@ impl<'a, P: Protocol> Runner<'a, P> {
             | Action::LrtCancel { .. }
             | Action::LrtClaim { .. }
             | Action::LrtInstant { .. }
-            | Action::LrtTransfer { .. } => self.exec_lrt(action, pre),
+            | Action::LrtTransfer { .. }
+            | Action::LrtCheckpoint { .. } => self.exec_lrt(action, pre),
             Action::AddOperator { .. }
             | Action::Restake { .. }
             | Action::Unstake { .. }
