@@ -122,18 +122,9 @@ impl OperatorRegistry {
     }
 
     /// `(magnitude, cumulative scaled)` as of time `t`: the last checkpoint
-    /// at or before `t` (binary search), or the initial `(WAD, 0)`.
+    /// at or before `t` ([`checkpoints_up_to`]), or the initial `(WAD, 0)`.
     pub(crate) fn at(&self, ov: &OperatorVaultState, t: u64) -> (u64, U256) {
-        let (mut lo, mut hi) = (0u64, ov.count);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.checkpoint_at(ov, mid).0 <= t {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        match lo.checked_sub(1) {
+        match checkpoints_up_to(ov.count, t, |i| self.checkpoint_at(ov, i).0).checked_sub(1) {
             Some(i) => {
                 let (_, magnitude, cumulative) = self.checkpoint_at(ov, i);
                 (magnitude, cumulative)
@@ -184,5 +175,83 @@ impl OperatorRegistry {
             ov.count
         };
         self.sstore(ov.meta_slot, U256::from_limbs([lost, count, 0, 0]));
+    }
+}
+
+/// How many of `count` checkpoints (times non-decreasing, `time_at(i)` the
+/// time of checkpoint `i`) are at or before `t`.
+///
+/// #15: searched from the newest back, in steps of 1, 2, 4, ..., then by
+/// bisection inside the last step, so the reads grow with the log of the
+/// checkpoints written after `t`, not with the pair's whole history. A
+/// completion (`t` its claimable time) or a slash's window (`t` the
+/// window's start) that no later queue or slash follows reads one
+/// checkpoint however many came before (the plain bisection read
+/// `log2(count)`).
+pub(crate) fn checkpoints_up_to(count: u64, t: u64, mut time_at: impl FnMut(u64) -> u64) -> u64 {
+    // Invariant: every checkpoint from `hi` on is after `t`; the one before
+    // `lo` (if any) is at or before it.
+    let mut hi = count;
+    let mut lo = 0u64;
+    let mut step = 1u64;
+    while hi > 0 {
+        let probe = hi.saturating_sub(step);
+        if time_at(probe) <= t {
+            lo = probe + 1;
+            break;
+        }
+        hi = probe;
+        step = step.saturating_mul(2);
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if time_at(mid) <= t {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checkpoints_up_to;
+
+    /// Against a linear count over every prefix of sorted time lists with
+    /// repeats and gaps, at every time around them; and the reads: one when
+    /// no checkpoint is after `t`, at most `2·log2(after) + 2` otherwise.
+    #[test]
+    fn the_search_from_the_newest_finds_what_a_scan_finds() {
+        let mut times = Vec::new();
+        let mut x = 7u64;
+        for i in 0..300u64 {
+            // A deterministic walk: steps of 0 to 4.
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let last = times.last().copied().unwrap_or(10);
+            times.push(last + (x >> 61) % 5 + u64::from(i % 50 == 0) * 100);
+        }
+        for n in [0usize, 1, 2, 3, 7, 8, 9, 64, 100, 300] {
+            let ts = &times[..n];
+            let end = ts.last().copied().unwrap_or(10) + 2;
+            for t in 0..=end {
+                let mut reads = 0u32;
+                let got = checkpoints_up_to(n as u64, t, |i| {
+                    reads += 1;
+                    ts[i as usize]
+                });
+                let want = ts.iter().filter(|&&x| x <= t).count() as u64;
+                assert_eq!(got, want, "n {n} t {t}");
+                let after = n as u64 - want;
+                if after == 0 && n > 0 {
+                    assert_eq!(reads, 1, "n {n} t {t}");
+                } else {
+                    let bound = 2 * (64 - after.leading_zeros()) + 2;
+                    assert!(reads <= bound, "n {n} t {t}: {reads} reads, {after} after");
+                }
+            }
+        }
     }
 }
