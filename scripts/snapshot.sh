@@ -13,7 +13,7 @@ bash scripts/build-wasm.sh
 python3 scripts/size.py --write
 cargo build -q -p restake-devnet -p restake-deploy
 TMP=$(mktemp -d)
-./target/debug/restake-devnet --port "$PORT" --state "$TMP/state.json" --quiet > "$TMP/devnet.log" 2>&1 &
+./target/debug/restake-devnet --port "$PORT" --state "$TMP/state.json" --block-time 1 --quiet > "$TMP/devnet.log" 2>&1 &
 PID=$!
 trap 'rc=$?; kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"; exit $rc' EXIT
 for _ in $(seq 1 100); do

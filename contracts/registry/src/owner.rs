@@ -14,7 +14,7 @@ use restake_interfaces::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{CONFIG, IS_VAULT, ONE, OWNER, PENDING_OWNER, REWARDS, VAULT_AT, VAULT_COUNT};
+use crate::storage::{CONFIG, IS_VAULT, OWNER, PENDING_OWNER, REWARDS, VAULT_AT, VAULT_COUNT};
 use crate::{Error, OperatorRegistry, DEFAULT_WITHDRAWAL_DELAY, MAX_VAULTS, MAX_WITHDRAWAL_DELAY};
 use restake_kit::storage::{from_address, pack};
 
@@ -90,7 +90,11 @@ impl OperatorRegistry {
             from_address(vault),
         );
         self.sstore(count_slot, U256::from(count + 1));
-        self.sstore(self.slot1(IS_VAULT, vault.into_word()), ONE);
+        // Its index + 1: a withdrawal names its vaults by index (#15).
+        self.sstore(
+            self.slot1(IS_VAULT, vault.into_word()),
+            U256::from(count + 1),
+        );
         self.emit_event(&VaultAdded { vault });
         Ok(())
     }

@@ -69,13 +69,15 @@ impl OperatorRegistry {
 }
 
 impl OperatorRegistry {
-    pub(crate) fn check_vault(&self, vault: Address) -> Result<(), Error> {
-        if !self.is_vault(vault) {
-            return Err(Error::VaultNotRegistered(RegistryVaultNotRegistered {
+    /// `vault`'s index in the whitelist.
+    ///
+    /// # Errors
+    /// * [`Error::VaultNotRegistered`] - it is not whitelisted.
+    pub(crate) fn check_vault(&self, vault: Address) -> Result<u64, Error> {
+        self.vault_index(vault)
+            .ok_or(Error::VaultNotRegistered(RegistryVaultNotRegistered {
                 vault,
-            }));
-        }
-        Ok(())
+            }))
     }
 
     #[inline(never)]

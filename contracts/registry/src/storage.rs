@@ -25,7 +25,7 @@
 //! | `5` | [`PENDING_OWNER`] | pending owner (two-step transfer) |
 //! | `6` | [`REWARDS`] | the rewards contract (zero: none wired) |
 //! | `keccak(3 ‖ i ‖ 0)` | [`VAULT_AT`] | vault `i` |
-//! | `keccak(4 ‖ vault ‖ 0)` | [`IS_VAULT`] | 1 if registered |
+//! | `keccak(4 ‖ vault ‖ 0)` | [`IS_VAULT`] | its index + 1 if registered (zero: not) |
 //! | `keccak(5 ‖ operator ‖ 0)` | [`OPERATORS`] | `pack(approver, registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under ALLOCATION_DELAYS), 0)` |
 //! | `keccak(6 ‖ staker ‖ 0)` | [`DELEGATED_TO`] | operator |
 //! | `keccak(7 ‖ approver ‖ salt)` | [`SALTS`] | 1 if spent |
@@ -33,12 +33,12 @@
 //! | `keccak(9 ‖ operator ‖ vault)` | [`STAKES`] | delegated stake (vault shares) |
 //! | `keccak(10 ‖ operator ‖ vault)` | [`OPERATOR_VAULTS`] | `[magnitude lost, checkpoint count]` |
 //! | `keccak(11 ‖ operator ‖ vault)` | [`CHECKPOINTS`] | + 2i: `[timestamp, magnitude]`; + 2i + 1: cumulative scaled shares |
-//! | `keccak(12 ‖ id ‖ 0)` | [`WITHDRAWALS`] | + 0: `pack(staker, start, 0)`; + 1: `pack(operator, completed (bit 32) ‖ entries, 0)`; + 2 + 2j: vault; + 3 + 2j: scaled shares |
+//! | `keccak(12 ‖ id ‖ 0)` | [`WITHDRAWALS`] | + 0: `pack(staker, start, 0)`; + 1: `pack(operator, completed (bit 32) ‖ entry j's vault index (3 bits at 8 + 3j) ‖ entries (bits 0–7), 0)`; + 2 + j: entry j's scaled shares |
 //! | `keccak(17 ‖ operator ‖ 0)` | [`ALLOCATION_DELAYS`] | `[delay before (u32) ‖ delay from (u32) (high ‖ low), effect_at]` |
 //!
 //! Collision-free: the fixed slots are below 7, every mapped slot a keccak
 //! image of 65 bytes starting with its map's tag (each tag used once),
-//! and a record's offsets stay below `2 + 2 · MAX_VAULTS` (a withdrawal) or
+//! and a record's offsets stay below `2 + MAX_VAULTS` (a withdrawal) or
 //! the checkpoint count from its base. Append-only once deployed.
 
 use alloy_primitives::{Address, B256, U256};
@@ -94,6 +94,9 @@ pub(crate) fn low_u64(x: U256) -> u64 {
 
 pub(crate) const REGISTERED: u64 = 1 << 32;
 pub(crate) const COMPLETED: u64 = 1 << 32;
+/// #15: a withdrawal's entry names its vault by index (< `MAX_VAULTS` = 8),
+/// in 3 bits each from bit 8 of its flags word: 8 entries use bits 8–31.
+pub(crate) const VAULT_BITS: u64 = 3;
 
 /// A withdrawal's fixed part, read from storage.
 pub(crate) struct Withdrawal {
@@ -102,6 +105,9 @@ pub(crate) struct Withdrawal {
     pub(crate) claimable_at: u64,
     pub(crate) completed: bool,
     pub(crate) entries: u64,
+    /// The flags word as stored: the entry count (bits 0–7), each entry's
+    /// vault index ([`VAULT_BITS`] bits from bit 8) and [`COMPLETED`].
+    pub(crate) flags: u64,
 }
 
 /// (operator, vault): where its checkpoints live, how many, and the

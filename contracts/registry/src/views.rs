@@ -25,7 +25,13 @@ impl OperatorRegistry {
 
     /// Whether `vault` is whitelisted.
     pub fn is_vault(&self, vault: Address) -> bool {
-        self.sload(self.slot1(IS_VAULT, vault.into_word())) == ONE
+        self.vault_index(vault).is_some()
+    }
+
+    /// `vault`'s index in the whitelist, if whitelisted.
+    pub(crate) fn vault_index(&self, vault: Address) -> Option<u64> {
+        // Stored as index + 1 (< 9), zero for none.
+        crate::storage::low_u64(self.sload(self.slot1(IS_VAULT, vault.into_word()))).checked_sub(1)
     }
 
     /// The allocation delay (seconds) of an allocation `operator` makes now,
@@ -180,7 +186,10 @@ impl OperatorRegistry {
 
     /// Entry `index` of withdrawal `id`: its vault and scaled shares.
     pub fn withdrawal_entry(&self, id: U256, index: u64) -> (Address, U256) {
-        self.entry(self.slot1(WITHDRAWALS, id.word()), index)
+        match self.withdrawal_record(id) {
+            Ok(w) if index < w.entries => self.entry(&w, self.slot1(WITHDRAWALS, id.word()), index),
+            _ => (Address::ZERO, U256::ZERO),
+        }
     }
 
     /// Scaled shares queued through `operator` for `vault` that a slash now

@@ -11,9 +11,9 @@ use restake_math::{add, scale_for_queue, scaled_to_withdrawable, withdrawable_sh
 use stylus_sdk::prelude::*;
 
 use crate::positions::vault_abi;
-use crate::storage::{Withdrawal, COMPLETED, WITHDRAWALS, WITHDRAWAL_COUNT};
+use crate::storage::{Withdrawal, COMPLETED, VAULT_AT, VAULT_BITS, WITHDRAWALS, WITHDRAWAL_COUNT};
 use crate::{Error, OperatorRegistry, MAX_VAULTS, WAD_U64};
-use restake_kit::storage::{from_address, offset, pack, unpack};
+use restake_kit::storage::{offset, pack, unpack};
 
 impl OperatorRegistry {
     // ------------------------------------------------------------------
@@ -98,10 +98,10 @@ impl OperatorRegistry {
         }
         // Marked before any vault call.
         let base = self.slot1(WITHDRAWALS, id.word());
-        self.sstore(offset(base, 1), pack(w.operator, COMPLETED | w.entries, 0));
+        self.sstore(offset(base, 1), pack(w.operator, COMPLETED | w.flags, 0));
         let staker = w.staker;
         for j in 0..w.entries {
-            let (vault, scaled) = self.entry(base, j);
+            let (vault, scaled) = self.entry(&w, base, j);
             let shares = self.payout(&w, vault, scaled)?;
             let mut assets = U256::ZERO;
             if receive_as_tokens {
@@ -149,9 +149,13 @@ impl OperatorRegistry {
         let claimable_at = now.saturating_add(self.config().0);
         let base = self.slot1(WITHDRAWALS, id.word());
         self.sstore(base, pack(staker, now, 0));
-        self.sstore(offset(base, 1), pack(operator, vaults.len() as u64, 0));
+        // Entry count, then each entry's vault index (#15: one word for all
+        // of them, not one per entry).
+        let mut flags = vaults.len() as u64;
         for (j, (&vault, &s)) in (0u64..).zip(vaults.iter().zip(shares)) {
-            self.check_vault(vault)?;
+            let index = self.check_vault(vault)?;
+            // index < MAX_VAULTS = 8 and j < 8: bits 8..32.
+            flags |= index << (8 + VAULT_BITS * j);
             if s.is_zero() {
                 return Err(Error::ZeroShares(RegistryZeroShares { vault }));
             }
@@ -171,8 +175,7 @@ impl OperatorRegistry {
                 let (magnitude, cumulative) = self.latest(&ov);
                 self.checkpoint(&ov, now, magnitude, add(cumulative, scaled)?, ov.lost);
             }
-            self.sstore(offset(base, 2 + 2 * j), from_address(vault));
-            self.sstore(offset(base, 3 + 2 * j), scaled);
+            self.sstore(offset(base, 2 + j), scaled);
             self.emit_event(&WithdrawalQueued {
                 id,
                 staker,
@@ -183,6 +186,7 @@ impl OperatorRegistry {
                 claimable_at,
             });
         }
+        self.sstore(offset(base, 1), pack(operator, flags, 0));
         Ok(id)
     }
 
@@ -200,15 +204,17 @@ impl OperatorRegistry {
             claimable_at: start.saturating_add(self.config().0),
             completed: flags & COMPLETED != 0,
             entries: flags & 0xff,
+            flags,
         })
     }
 
-    /// Entry `j` of the withdrawal at `base`: `(vault, scaled shares)`.
+    /// Entry `j` of withdrawal `w` at `base`: `(vault, scaled shares)`.
     #[inline(never)]
-    pub(crate) fn entry(&self, base: U256, j: u64) -> (Address, U256) {
+    pub(crate) fn entry(&self, w: &Withdrawal, base: U256, j: u64) -> (Address, U256) {
+        let index = (w.flags >> (8 + VAULT_BITS * j)) & ((1 << VAULT_BITS) - 1);
         (
-            self.sload_address(offset(base, 2 + 2 * j)),
-            self.sload(offset(base, 3 + 2 * j)),
+            self.sload_address(self.slot1(VAULT_AT, U256::from(index).word())),
+            self.sload(offset(base, 2 + j)),
         )
     }
 
@@ -245,7 +251,7 @@ impl OperatorRegistry {
         let base = self.slot1(WITHDRAWALS, id.word());
         let mut total = U256::ZERO;
         for j in 0..w.entries {
-            let (v, scaled) = self.entry(base, j);
+            let (v, scaled) = self.entry(&w, base, j);
             if v != vault {
                 continue;
             }

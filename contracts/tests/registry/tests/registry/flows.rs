@@ -232,6 +232,16 @@ fn two_vaults_move_together_and_slash_separately(
     assert_eq!((operator, entries), (op, 2));
     assert_eq!(reg.sender(alice).withdrawal_entry(id, 0), (v1, e18(10)));
     assert_eq!(reg.sender(alice).withdrawal_entry(id, 1), (v2, e18(20)));
+    // #15: the entries name their vaults by index in the flags word; past
+    // the last entry, and for an unknown id, nothing.
+    assert_eq!(
+        reg.sender(alice).withdrawal_entry(id, 2),
+        (Address::ZERO, U256::ZERO)
+    );
+    assert_eq!(
+        reg.sender(alice).withdrawal_entry(id + U256::from(1), 0),
+        (Address::ZERO, U256::ZERO)
+    );
     assert_eq!(reg.sender(op).operator_stake(op, v1), U256::ZERO);
     assert_eq!(reg.sender(op).operator_stake(op, v2), U256::ZERO);
     env.warp(T0 + DELAY);
@@ -253,4 +263,9 @@ fn two_vaults_move_together_and_slash_separately(
     assert_eq!(env.balance(alice), e18(10));
     assert_eq!(lst2.sender(alice).balance_of(alice), e18(10));
     assert_eq!(vault2.sender(alice).total_shares(), U256::ZERO);
+    // Marking it completed kept the vault indices.
+    let (_, _, _, completed, entries) = reg.sender(alice).withdrawal(id).motsu_unwrap();
+    assert_eq!((completed, entries), (true, 2));
+    assert_eq!(reg.sender(alice).withdrawal_entry(id, 0), (v1, e18(10)));
+    assert_eq!(reg.sender(alice).withdrawal_entry(id, 1), (v2, e18(20)));
 }
