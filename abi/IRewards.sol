@@ -70,6 +70,9 @@ interface IRewards {
     /// @notice The slashing manager.
     function manager() external view returns (address manager);
 
+    /// @notice The extension wasm the contract delegate-calls for every route but the hooks, `claim` and `claimerOf` (zero in a native build).
+    function extension() external view returns (address extension);
+
     /// @notice The owner.
     function owner() external view returns (address owner);
 
@@ -147,6 +150,9 @@ interface IRewards {
 
     /// @notice The calldata for `selector` is malformed (short, out of range, not canonical), or ETH came with a call that is not payable.
     error RewardsInvalidCalldata(bytes4 selector);
+
+    /// @notice A delegate call to `target` (the extension) failed without revert data to pass on.
+    error RewardsCallFailed(address target);
 
     /// @notice The caller `account` is not authorized to perform this operation (not the owner, or not the pending owner).
     error OwnableUnauthorizedAccount(address account);

@@ -43,6 +43,8 @@ restake_kit::errors! { ERRORS;
     error RewardsTokenCallFailed(address token);
     /// A math error (code: 1 overflow, 2 division by zero, 3 underflow).
     error RewardsMathError(uint8 code);
+    /// A delegate call to `target` (the extension) failed without revert data to pass on.
+    error RewardsCallFailed(address target);
     /// The calldata for `selector` is malformed (short, out of range, not canonical), or ETH came with a call that is not payable.
     error RewardsInvalidCalldata(bytes4 selector);
 }

@@ -15,10 +15,17 @@ use crate::{Error, Rewards, OWNERSHIP};
 
 impl Rewards {
     /// Deploys the rewards contract for `registry` and `manager` (whose
-    /// hooks it trusts), owned by `owner`.
+    /// hooks it trusts), owned by `owner`, with the deployed `extension`
+    /// (this crate built with the `extension` feature: the AVSs', the
+    /// operators' and the owner's functions and the views, run by
+    /// delegate call; see `router.rs`).
     ///
     /// # Errors
-    /// * [`Error::ZeroAddress`], [`Error::OwnableInvalidOwner`].
+    /// * [`Error::ZeroAddress`] - `registry` or `manager` is zero, or (in
+    ///   the core wasm, which delegate-calls it) `extension`.
+    /// * [`Error::Unauthorized`] - always, in the extension's own wasm: the
+    ///   extension has no state of its own and is never initialized.
+    /// * [`Error::OwnableInvalidOwner`].
     ///
     /// # Events
     /// * `OwnershipTransferred`.
@@ -27,14 +34,28 @@ impl Rewards {
         owner: Address,
         registry: Address,
         manager: Address,
+        extension: Address,
     ) -> Result<(), Error> {
-        if registry.is_zero() || manager.is_zero() {
+        if crate::router::WASM == restake_kit::route::EXT {
+            return Err(Error::unauthorized(self.vm().msg_sender()));
+        }
+        // The core delegate-calls the extension; a delegate call to an
+        // address without code would "succeed" with no effect.
+        let no_extension = crate::router::WASM == restake_kit::route::CORE && extension.is_zero();
+        if registry.is_zero() || manager.is_zero() || no_extension {
             return Err(Error::ZeroAddress(RewardsZeroAddress {}));
         }
         OWNERSHIP.init(self.vm(), owner)?;
         REGISTRY.store_address(self.vm(), registry);
         MANAGER.store_address(self.vm(), manager);
+        EXTENSION.store_address(self.vm(), extension);
         Ok(())
+    }
+
+    /// The extension the core hands every other route to (zero in a
+    /// native build, which serves every route itself).
+    pub fn extension(&self) -> Address {
+        EXTENSION.load_address(self.vm())
     }
 
     /// The operator registry whose stake hook this trusts.

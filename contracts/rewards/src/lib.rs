@@ -139,6 +139,8 @@ restake_kit::error_enum! {
         Math(RewardsMathError),
         /// See [`RewardsInvalidCalldata`].
         InvalidCalldata(RewardsInvalidCalldata),
+        /// See [`RewardsCallFailed`].
+        CallFailed(RewardsCallFailed),
         /// See [`OwnableUnauthorizedAccount`].
         OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
         /// See [`OwnableInvalidOwner`].
@@ -146,6 +148,8 @@ restake_kit::error_enum! {
     }
     /// The registry refused a call (its `withdrawalDelay` view): its revert data, unchanged.
     raw Registry;
+    /// The extension reverted (a route the core hands on): its revert data, unchanged.
+    raw Extension;
 }
 
 impl Error {

@@ -24,6 +24,7 @@
 //! | `keccak(11 ‖ earner ‖ 0)` | [`CLAIMERS`] | the earner's claimer |
 //! | `keccak(12 ‖ o ‖ S)` | [`COMMISSIONS`] | `[current, pending, effect_at, 0]`, each bps with bit 16 set once chosen |
 //! | `5` | [`VAULT_COUNT`] | vaults the hooks have named |
+//! | `6` | [`EXTENSION`] | the extension wasm the core delegate-calls |
 //! | `keccak(13 ‖ j ‖ 0)` | [`VAULT_AT`] | vault `j` |
 //!
 //! A set's token map (limb 3 of its word in an operator-vault record): bits
@@ -66,6 +67,8 @@ pub(crate) const CLAIMERS: Map2 = Map2::new(11);
 pub(crate) const COMMISSIONS: Map2 = Map2::new(12);
 pub(crate) const VAULT_AT: Map2 = Map2::new(13);
 pub(crate) const VAULT_COUNT: Slot = Slot::new(5);
+/// The extension wasm the core delegate-calls (zero natively).
+pub(crate) const EXTENSION: Slot = Slot::new(6);
 
 /// Offset of a set's token list in its record.
 pub(crate) const SET_TOKENS_AT: u64 = 18;

@@ -254,6 +254,8 @@ impl Rewards {
     /// submission id.
     ///
     /// # Errors
+    /// * [`Error::Unauthorized`] - called at the extension's own address
+    ///   (not through the contract).
     /// * [`Error::ZeroAddress`] - `token` is zero.
     /// * [`Error::InvalidWindow`],
     ///   [`Error::InvalidMultipliers`], [`Error::VaultsUnsorted`],
@@ -280,6 +282,14 @@ impl Rewards {
         multipliers: Vec<U256>,
     ) -> Result<U256, Error> {
         let avs = self.vm().msg_sender();
+        // The extension's wasm serves `submit` only on the contract's
+        // storage (by delegate call). Called at its own address, whose
+        // storage is never initialized (no registry), it takes no funds.
+        if crate::router::WASM == restake_kit::route::EXT
+            && REGISTRY.load_address(self.vm()).is_zero()
+        {
+            return Err(Error::unauthorized(avs));
+        }
         let skey = set_word(avs, set_id);
         if token.is_zero() {
             return Err(Error::ZeroAddress(RewardsZeroAddress {}));

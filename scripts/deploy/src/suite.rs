@@ -4,7 +4,11 @@
 //! 1. `MockLst` (local networks only: an ERC-20 LST to restake),
 //! 2. `OperatorRegistry(owner, withdrawalDelay)`,
 //! 3. `SlashingManager(registry, deallocationDelay)`,
-//! 4. wire `registry.setSlashingManager(manager)` (one-time),
+//! 4. wire `registry.setSlashingManager(manager)` (one-time);
+//!    `RewardsExtension` (the rewards contract's second wasm, never
+//!    constructed: the rewards contract delegate-calls it),
+//!    `Rewards(owner, registry, manager, RewardsExtension)` and wire
+//!    `registry.setRewards(rewards)` (one-time, here and in the manager),
 //!    and `EvidenceVerifier(manager)` (operator sets opt into it for
 //!    double-sign slashing),
 //! 5. `EthVault` and `LstVault`: `Vault(asset, owner, pauser, registry, manager, cap)`,
@@ -121,6 +125,9 @@ pub struct SuiteAddresses {
     pub lrt_account: Address,
     /// The rewards contract (wired into the registry and the manager).
     pub rewards: Address,
+    /// The rewards contract's second wasm (run by delegate call; not
+    /// called directly).
+    pub rewards_extension: Address,
 }
 
 /// Deploys what is missing or changed and wires it, step by step.
@@ -164,11 +171,14 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
     )
     .await?;
 
+    let rewards_extension = d
+        .code_only("RewardsExtension", "restake_rewards_extension")
+        .await?;
     let rewards = d
         .contract(
             "Rewards",
             "restake_rewards",
-            (owner, registry, manager).abi_encode_params(),
+            (owner, registry, manager, rewards_extension).abi_encode_params(),
         )
         .await?;
     let current = d
@@ -387,6 +397,7 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         lrt_extension,
         lrt_account,
         rewards,
+        rewards_extension,
     })
 }
 

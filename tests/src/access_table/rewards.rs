@@ -57,6 +57,7 @@ pub(super) const ROWS: &[Row] = &[
     view("IRewards", "setTokens(address,uint32)"),
     view("IRewards", "registry()"),
     view("IRewards", "manager()"),
+    view("IRewards", "extension()"),
     view("IRewards", "owner()"),
     view("IRewards", "pendingOwner()"),
     role(

@@ -72,7 +72,7 @@ impl World {
             .motsu_unwrap();
         w.rewards
             .sender(o)
-            .constructor(o, w.reg.address(), w.mgr.address())
+            .constructor(o, w.reg.address(), w.mgr.address(), Address::ZERO)
             .motsu_unwrap();
         w.reg
             .sender(o)
