@@ -98,3 +98,28 @@ unsafe impl MutatingCallContext for Out {
         self.value
     }
 }
+
+/// A split contract's core hands `input` (the whole calldata of a selector
+/// it does not serve) to its extension by delegate call: the extension runs
+/// on the core's storage, balance and address, with this call's caller and
+/// ETH, and its return data is returned unchanged.
+///
+/// # Safety
+/// `extension` must be the contract's own extension, fixed at construction,
+/// built from the same crate so that it reads and writes this storage with
+/// the same layout: a delegate call lets the callee write any slot.
+///
+/// # Errors
+/// [`Revert`] with the extension's revert data (empty when it failed
+/// without any: out of gas, or no code there), for the caller to pass on or
+/// map to its own `CallFailed` error.
+#[inline(always)]
+pub unsafe fn delegate(vm: &dyn Host, extension: Address, input: &[u8]) -> Result<Vec<u8>, Revert> {
+    let context = Out { value: U256::ZERO };
+    // SAFETY: the caller guarantees the extension shares this layout.
+    let result = unsafe { vm.delegate_call(&context, extension, input) };
+    result.map_err(|e| match e {
+        CallError::Revert(data) => Revert(data),
+        CallError::AbiDecodingFailed(_) => Revert(Vec::new()),
+    })
+}

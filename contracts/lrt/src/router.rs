@@ -263,18 +263,12 @@ impl Lrt {
         let extension = self.addr(crate::storage::S_EXTENSION);
         // SAFETY: the extension is this crate's own code, fixed at
         // construction; it runs on this storage with the same layout.
-        let out = unsafe {
-            self.vm().delegate_call(
-                &stylus_sdk::stylus_core::calls::context::Call::new(),
-                extension,
-                input,
-            )
-        };
-        out.map_err(|e| match e {
-            stylus_sdk::stylus_core::calls::errors::Error::Revert(data) if !data.is_empty() => {
-                Error::Call(data)
+        unsafe { restake_kit::call::delegate(self.vm(), extension, input) }.map_err(|r| {
+            if r.0.is_empty() {
+                Error::CallFailed(LrtCallFailed { target: extension })
+            } else {
+                Error::Call(r.0)
             }
-            _ => Error::CallFailed(LrtCallFailed { target: extension }),
         })
     }
 }

@@ -25,16 +25,16 @@ use stylus_sdk::prelude::*;
 use crate::{Error, Rewards};
 use restake_interfaces::rewards::RewardsCallFailed;
 
-/// The wasm this build is: the core (the hooks), the extension (everything
-/// else), or both (natively).
+/// The wasm this build is: the core (the hooks, `claim`, `claimerOf`), the
+/// extension (everything else), or both (natively).
 #[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
 pub const WASM: u8 = restake_kit::route::CORE;
-/// The wasm this build is: the core (the hooks), the extension (everything
-/// else), or both (natively).
+/// The wasm this build is: the core (the hooks, `claim`, `claimerOf`), the
+/// extension (everything else), or both (natively).
 #[cfg(all(target_arch = "wasm32", feature = "extension"))]
 pub const WASM: u8 = restake_kit::route::EXT;
-/// The wasm this build is: the core (the hooks), the extension (everything
-/// else), or both (natively).
+/// The wasm this build is: the core (the hooks, `claim`, `claimerOf`), the
+/// extension (everything else), or both (natively).
 #[cfg(not(target_arch = "wasm32"))]
 pub const WASM: u8 = restake_kit::route::ALL;
 
@@ -171,18 +171,12 @@ impl Rewards {
         let extension = crate::storage::EXTENSION.load_address(self.vm());
         // SAFETY: the extension is this crate's own code, fixed at
         // construction; it runs on this storage with the same layout.
-        let out = unsafe {
-            self.vm().delegate_call(
-                &stylus_sdk::stylus_core::calls::context::Call::new(),
-                extension,
-                input,
-            )
-        };
-        out.map_err(|e| match e {
-            stylus_sdk::stylus_core::calls::errors::Error::Revert(data) if !data.is_empty() => {
-                Error::Extension(data)
+        unsafe { restake_kit::call::delegate(self.vm(), extension, input) }.map_err(|r| {
+            if r.0.is_empty() {
+                Error::CallFailed(RewardsCallFailed { target: extension })
+            } else {
+                Error::Extension(r.0)
             }
-            _ => Error::CallFailed(RewardsCallFailed { target: extension }),
         })
     }
 }
