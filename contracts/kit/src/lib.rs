@@ -62,3 +62,32 @@ pub use alloy_sol_types::sol as __sol;
 pub use paste as __paste;
 #[doc(hidden)]
 pub use stylus_sdk as __stylus;
+
+/// What a contract crate's `lib.rs` needs to build its wasm without the
+/// standard library: a panic handler that traps at once (the standard
+/// library's formats the panic message, about 4 KB of code that nothing
+/// reads), and `Vec` and `vec!` in the crate root, where the SDK's
+/// `#[entrypoint]` expansion names them. A contract crate is `no_std` on
+/// wasm32 and invokes this once; natively (tests, ABI export) the standard
+/// library serves and this expands to nothing.
+/// `Vec` and `vec!` for [`wasm_runtime`]: a glob import, which a crate's
+/// own `use alloc::vec::Vec` shadows without a conflict.
+#[doc(hidden)]
+pub mod __alloc_prelude {
+    pub use alloc::{vec, vec::Vec};
+}
+
+#[macro_export]
+macro_rules! wasm_runtime {
+    () => {
+        #[cfg(target_arch = "wasm32")]
+        #[allow(unused_imports)]
+        use $crate::__alloc_prelude::*;
+
+        #[cfg(target_arch = "wasm32")]
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            core::arch::wasm32::unreachable()
+        }
+    };
+}

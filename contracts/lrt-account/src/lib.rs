@@ -21,7 +21,10 @@
 //! is undelegated cannot block its delegation (L-5): see
 //! [`LrtAccount::delegate`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod calls;
 mod errors;

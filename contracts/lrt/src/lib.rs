@@ -38,7 +38,10 @@
 //! Loops are bounded: at most [`MAX_ASSETS`] assets, [`MAX_OPERATORS`]
 //! operators; each sub-account keeps at most 16 open registry withdrawals.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod admin;
 mod calls;

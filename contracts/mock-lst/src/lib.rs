@@ -6,7 +6,10 @@
 //! balance-delta crediting can be exercised, and a settable `getRate()` (ETH
 //! per 1e18 of it) so it doubles as the Lrt's rate source. Not for production.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod router;
 pub use router::interface_abi;

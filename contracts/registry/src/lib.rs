@@ -37,7 +37,10 @@
 //! are encoded with the interface crate's `abi` helpers. Every public method
 //! below is also callable natively (motsu tests).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod delegation;
 mod errors;

@@ -37,7 +37,10 @@
 //!
 //! Every division rounds down (toward the contract): the dust stays.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod claims;
 mod router;

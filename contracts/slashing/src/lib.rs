@@ -35,7 +35,10 @@
 //!
 //! Every loop is bounded by [`MAX_SET_VAULTS`]. See `docs/slashing.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod allocations;
 mod calls;

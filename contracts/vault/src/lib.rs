@@ -25,7 +25,10 @@
 //! working, so a pause can neither trap stakers' funds nor shield a
 //! misbehaving operator from a slash.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod access;
 mod accounting;

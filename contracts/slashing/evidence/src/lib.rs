@@ -18,7 +18,10 @@
 //!   penalty from every vault the set accepts. An AVS turns this on by naming
 //!   this contract as its set's `evidenceVerifier`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
+
+restake_kit::wasm_runtime!();
 
 mod router;
 pub use router::interface_abi;
