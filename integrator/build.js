@@ -8,8 +8,9 @@ const solc = require("solc");
 const here = __dirname;
 const sources = {};
 // The example itself, and test/: contracts the end-to-end tests deploy
-// (test/ReentrantToken.sol, for tests/tests/reentrant_token.rs).
-for (const dir of [".", "test"]) {
+// (test/ReentrantToken.sol, for tests/tests/reentrant_token.rs), and bench/:
+// the gas benchmark's Solidity LST (bench/BenchLst.sol, scripts/bench.sh).
+for (const dir of [".", "test", "bench"]) {
   for (const f of fs.readdirSync(path.join(here, dir)).filter((f) => f.endsWith(".sol"))) {
     const key = dir === "." ? f : `${dir}/${f}`;
     sources[key] = { content: fs.readFileSync(path.join(here, key), "utf8") };

@@ -13,6 +13,10 @@
 # withdrawals, default 1000); --write also writes them to snapshots/scaling.txt.
 # --check compares the like-for-like table only (the scaling rows depend on
 # the sizes chosen; CI runs them at 1 and 100).
+# The LST is a Solidity ERC-20 (integrator/bench/BenchLst.sol, compiled by
+# scripts/build-integrator.sh), as the LSTs on Arbitrum One and the tokens of
+# the reference figures are: the Stylus mock LST would add its own program
+# start-up to every row that moves the token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${RESTAKE_BENCH_PORT:-8551}
@@ -28,7 +32,10 @@ esac
 if [ -z "${RESTAKE_BENCH_NO_BUILD:-}" ]; then
   bash scripts/setup.sh
   bash scripts/build-wasm.sh
+  bash scripts/build-integrator.sh
 fi
+LST_ARTIFACT=integrator/out/BenchLst.json
+[ -f "$LST_ARTIFACT" ] || { echo "bench: $LST_ARTIFACT missing: run scripts/build-integrator.sh" >&2; exit 1; }
 [ -z "$SIZE" ] || python3 scripts/size.py "$SIZE"
 cargo build -q -p restake-devnet -p restake-deploy
 TMP=$(mktemp -d)
@@ -46,6 +53,7 @@ done
 [ -n "$up" ] || { echo "bench: the devnet did not start:" >&2; cat "$TMP/devnet.log" >&2; exit 1; }
 # The devnet prefunds the Nitro dev node's well-known key (never a real key).
 export RESTAKE_DEPLOYER_KEY=${RESTAKE_DEPLOYER_KEY:-0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659}
-./target/debug/restake-deploy --rpc-url "$URL" --network bench > "$TMP/deploy.log" 2>&1 \
+LST=$(./target/debug/restake-bench --rpc-url "$URL" --deploy-lst "$LST_ARTIFACT")
+./target/debug/restake-deploy --rpc-url "$URL" --network bench --lst "$LST" > "$TMP/deploy.log" 2>&1 \
   || { cat "$TMP/deploy.log" >&2; exit 1; }
 ./target/debug/restake-bench --rpc-url "$URL" --network bench "${MODE[@]}"

@@ -217,6 +217,17 @@ impl OperatorRegistry {
             return Ok(());
         }
         for vault in self.vault_list() {
+            // A staker's scaling factor in a vault is written by each of its
+            // deposits there (`add_position`). Zero means no deposit ever, or
+            // a position worth nothing (a factor rounded to zero after a
+            // slash close to 100%), which would move no stake and no reward
+            // weight (`w` and the scaled shares below are 0 at k = 0). So the
+            // vault is not called: one cold read instead of a cold call into
+            // a program (~21k uncached per vault the staker never used).
+            let dsf = self.deposit_scaling_factor(staker, vault);
+            if dsf.is_zero() {
+                continue;
+            }
             let shares = self.vault_deposit_shares(vault, staker)?;
             if shares.is_zero() {
                 continue;
@@ -232,11 +243,7 @@ impl OperatorRegistry {
             // the operator's magnitude (rounded down) keeps it worth at most
             // that under m: delegating never creates shares.
             let m = U256::from(m);
-            let k = wad_div(
-                self.deposit_scaling_factor(staker, vault),
-                m,
-                Rounding::Down,
-            )?;
+            let k = wad_div(dsf, m, Rounding::Down)?;
             self.set_dsf(staker, vault, k);
             // Rounded up: see `operator_stake_of` (invariant 2).
             let w = operator_stake_of(shares, k, m)?;

@@ -113,10 +113,16 @@ impl Rewards {
         now: u64,
         commit: bool,
     ) -> Result<Vec<(U256, U256)>, Error> {
+        let (tokens, _) = self.set_meta(skey);
+        if tokens == 0 {
+            // A set that never streamed has nothing to settle: its weight,
+            // total and the commission stay unread (three cold reads fewer
+            // per such set on every settlement of the pair).
+            return Ok(Vec::new());
+        }
         let base = self.slot3(ALLOCATIONS, operator.word(), skey, vault.word());
         let weight = self.at(base, 1);
         let total = self.set_weight(skey);
-        let (tokens, _) = self.set_meta(skey);
         let (bps, _, _) = self.commission_word(operator, skey);
         let mut out = Vec::with_capacity(tokens as usize);
         for k in 0..tokens {
@@ -496,8 +502,12 @@ impl Rewards {
                     }
                 }
                 self.put(base, 1, pack(operator, ov.rps.len() as u64, 0));
+                // Only a joining position can name a vault for the first
+                // time: a staker's record holds an operator only from here,
+                // so one that stays with its operator was named on joining
+                // (two cold reads fewer on every repeat stake change).
+                self.know_vault(vault)?;
             }
-            self.know_vault(vault)?;
         }
         self.put(base, 0, scaled);
         self.emit_event(&StakerWeightUpdated {

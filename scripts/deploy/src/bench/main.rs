@@ -69,6 +69,33 @@ fn provider(url: &str, key: &str) -> Result<DynProvider, String> {
         .erased())
 }
 
+/// Deploys the Solidity contract of `artifact` (solc's output as
+/// `scripts/build-integrator.sh` writes it: `{abi, bytecode}`, no
+/// constructor arguments) from the deployer key; its address.
+async fn deploy_solidity(url: &str, artifact: &std::path::Path) -> Result<Address, String> {
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(artifact).map_err(se)?).map_err(se)?;
+    let code: Bytes = json["bytecode"]
+        .as_str()
+        .ok_or("no bytecode")?
+        .parse()
+        .map_err(se)?;
+    let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
+    let p = provider(url, &key)?;
+    let r = p
+        .send_transaction(TransactionRequest::default().with_deploy_code(code))
+        .await
+        .map_err(se)?
+        .get_receipt()
+        .await
+        .map_err(se)?;
+    if !r.status() {
+        return Err(format!("its deployment {} reverted", r.transaction_hash));
+    }
+    r.contract_address
+        .ok_or_else(|| "no contract address in the receipt".into())
+}
+
 /// One measured row: label, uncached, cached, floor.
 struct Row {
     label: String,
@@ -84,7 +111,12 @@ async fn measure(
 ) -> Result<(Vec<Row>, Vec<scale::Series>), String> {
     let key = std::env::var("RESTAKE_DEPLOYER_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
     let owner = provider(url, &key)?;
-    let suite = scenario::Suite::of(record)?;
+    let mut suite = scenario::Suite::of(record)?;
+    suite.lst = restake_deploy::bindings::IVault::new(suite.lst_vault, &owner)
+        .asset()
+        .call()
+        .await
+        .map_err(|e| format!("the LST vault's asset(): {e}"))?;
     // A fixed seed: the same wallets, calldata and storage every run.
     let seed = alloy::primitives::keccak256("restake-bench");
     let pass = |owner: DynProvider| Demo {
@@ -244,6 +276,7 @@ async fn main() {
     let mut rpc = "http://127.0.0.1:8547".to_string();
     let mut network = "devnet".to_string();
     let (mut write, mut check_file): (Option<PathBuf>, Option<PathBuf>) = (None, None);
+    let mut deploy_lst: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -251,9 +284,22 @@ async fn main() {
             "--network" => network = args.next().unwrap_or_default(),
             "--write" => write = args.next().map(PathBuf::from),
             "--check" => check_file = args.next().map(PathBuf::from),
+            "--deploy-lst" => deploy_lst = args.next().map(PathBuf::from),
             _ => {
-                eprintln!("usage: restake-bench [--rpc-url URL] [--network NAME] [--write FILE] [--check FILE]");
+                eprintln!("usage: restake-bench [--rpc-url URL] [--network NAME] [--write FILE] [--check FILE] | [--rpc-url URL] --deploy-lst ARTIFACT");
                 std::process::exit(2);
+            }
+        }
+    }
+    if let Some(artifact) = deploy_lst {
+        match deploy_solidity(&rpc, &artifact).await {
+            Ok(a) => {
+                println!("{a}");
+                return;
+            }
+            Err(e) => {
+                eprintln!("restake-bench: {}: {e}", artifact.display());
+                std::process::exit(1)
             }
         }
     }

@@ -40,7 +40,9 @@ impl Suite {
             manager: get("SlashingManager")?,
             eth_vault: get("EthVault")?,
             lst_vault: get("LstVault")?,
-            lst: get("MockLst")?,
+            // The LST vault's asset, read from the chain by `measure`: the
+            // bench deploys a Solidity LST (bench.sh), not the mock.
+            lst: Address::ZERO,
             lrt: get("Lrt")?,
             rewards: get("Rewards")?,
             evidence: get("EvidenceVerifier")?,
@@ -250,6 +252,16 @@ pub async fn run(demo: &mut Demo, s: &Suite) -> Result<(), String> {
             .value(paid)
     );
     demo.advance(3_600).await?;
+    // The first settlement after a stream begins writes the pair's and the
+    // stream's first accumulators (the token's place in the pair, its reward
+    // per share, the commission, the stream's running sums): once per
+    // operator-vault pair and token. Its own row, so that the exits below
+    // measure what every later settlement costs (docs/bench.md).
+    step!(
+        demo,
+        "rewards: first settlement of a stream (deposit)",
+        vault(&d_p).deposit(e18(1), d)
+    );
 
     // -- exits and slashes --
     let x_shares = vault(&x_p).depositShares(x).call().await.map_err(se)?;
