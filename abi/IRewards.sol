@@ -40,6 +40,9 @@ interface IRewards {
     /// @notice The manager's hook: `operator`'s allocation of `vault` to `(avs, setId)` is now `allocation` (limbs `[current, pending, effectAt, increase]`).
     function onAllocationChange(address operator, address avs, uint32 setId, address vault, uint256 allocation) external;
 
+    /// @notice The registry's hook: it whitelisted `vault` (or was wired to this contract with `vault` listed).
+    function onVaultAdded(address vault) external;
+
     /// @notice Set `(avs, setId)`'s stream in `token`: its rate per second now, its reward per unit of weight (×1e27), its pending boundaries.
     function stream(address avs, uint32 setId, address token) external view returns (uint256 rate, uint256 acc, uint64 boundaries);
 
@@ -189,6 +192,9 @@ interface IRewards {
 
     /// @notice `amount` of `token` earned by `earner` was paid to `recipient`.
     event RewardsClaimed(address indexed earner, address indexed recipient, address indexed token, uint256 amount);
+
+    /// @notice `vault` joined the vaults claims and syncs look through: the registry whitelisted it.
+    event VaultListed(address indexed vault);
 
     /// @notice Ownership moved from `previousOwner` to `newOwner`.
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);

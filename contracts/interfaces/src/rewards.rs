@@ -70,4 +70,6 @@ restake_kit::events! { EVENTS;
     event ClaimerSet(address indexed earner, address indexed claimer);
     /// `amount` of `token` earned by `earner` was paid to `recipient`.
     event RewardsClaimed(address indexed earner, address indexed recipient, address indexed token, uint256 amount);
+    /// `vault` joined the vaults claims and syncs look through: the registry whitelisted it.
+    event VaultListed(address indexed vault);
 }

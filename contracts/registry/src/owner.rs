@@ -64,9 +64,11 @@ impl OperatorRegistry {
     /// # Errors
     /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
     /// * [`Error::ZeroAddress`], [`Error::VaultAlreadyAdded`], [`Error::TooManyVaults`].
+    /// * [`Error::Rewards`] - the rewards contract (once wired) refused the
+    ///   vault.
     ///
     /// # Events
-    /// * [`VaultAdded`].
+    /// * [`VaultAdded`] (and the rewards contract's `VaultListed`).
     pub fn add_vault(&mut self, vault: Address) -> Result<(), Error> {
         self.only_owner()?;
         if vault.is_zero() {
@@ -96,7 +98,26 @@ impl OperatorRegistry {
             U256::from(count + 1),
         );
         self.emit_event(&VaultAdded { vault });
+        let rewards = self.rewards();
+        if !rewards.is_zero() {
+            self.tell_rewards(rewards, vault)?;
+        }
         Ok(())
+    }
+
+    /// Tells the rewards contract that `vault` is whitelisted
+    /// (`onVaultAdded`), before any stake can move in it: claims look for
+    /// positions in the vaults it lists.
+    fn tell_rewards(&self, rewards: Address, vault: Address) -> Result<(), Error> {
+        restake_kit::call::call_static_args(
+            self.vm(),
+            rewards,
+            ON_VAULT_ADDED,
+            &[vault.into_word()],
+            true,
+        )
+        .map(|_| ())
+        .map_err(|revert| Error::Rewards(revert.0))
     }
 
     /// Wires the slashing manager, once: it and the registry reference each
@@ -133,16 +154,19 @@ impl OperatorRegistry {
 impl OperatorRegistry {
     /// Wires the rewards contract, once, here and in the slashing manager
     /// (which must be wired first): from then on every stake change and
-    /// allocation change is told to it before it takes effect.
+    /// allocation change is told to it before it takes effect. Every vault
+    /// whitelisted so far is told to it too (`onVaultAdded`), and each one
+    /// added later.
     ///
     /// # Errors
     /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
     /// * [`Error::ZeroAddress`] - `rewards` is zero, or no manager is wired.
     /// * [`Error::RewardsAlreadySet`] - it was wired already.
-    /// * [`Error::Rewards`] - the manager refused.
+    /// * [`Error::Rewards`] - the manager or the rewards contract refused.
     ///
     /// # Events
-    /// * [`RewardsSet`] (and the manager's).
+    /// * [`RewardsSet`] (and the manager's, and the rewards contract's
+    ///   `VaultListed` per vault).
     pub fn set_rewards(&mut self, rewards: Address) -> Result<(), Error> {
         self.only_owner()?;
         let manager = self.config().1;
@@ -165,6 +189,9 @@ impl OperatorRegistry {
             true,
         )
         .map_err(|revert| Error::Rewards(revert.0))?;
+        for vault in self.vault_list() {
+            self.tell_rewards(rewards, vault)?;
+        }
         Ok(())
     }
 
@@ -173,6 +200,10 @@ impl OperatorRegistry {
         self.sload_address(REWARDS.slot())
     }
 }
+
+/// `onVaultAdded(address)` on the rewards contract.
+const ON_VAULT_ADDED: [u8; 4] =
+    restake_kit::route::selector("onVaultAdded", &["address"]).to_be_bytes();
 
 /// `setRewards(address)` on the slashing manager.
 const SET_REWARDS: [u8; 4] = restake_kit::route::selector("setRewards", &["address"]).to_be_bytes();

@@ -73,6 +73,9 @@ restake_kit::routes! {
     fn onStakeChange(staker: Address, operator: Address, vault: Address, delta: U256, increase: bool) fallible => on_stake_change;
     /// The manager's hook: `operator`'s allocation of `vault` to `(avs, set_id)` is now `allocation` (limbs `[current, pending, effectAt, increase]`).
     fn onAllocationChange(operator: Address, avs: Address, set_id: u32, vault: Address, allocation: U256) fallible => on_allocation_change;
+    /// The registry's hook: it whitelisted `vault` (or was wired to this contract with `vault` listed).
+    in ext
+    fn onVaultAdded(vault: Address) fallible => on_vault_added;
     // -- views --
     /// Set `(avs, set_id)`'s stream in `token`: its rate per second now, its reward per unit of weight (×1e27), its pending boundaries.
     in ext
@@ -215,7 +218,7 @@ mod tests {
             ["claim", "claimerOf", "onAllocationChange", "onStakeChange"]
         );
         let ext = Rewards::ROUTES.iter().filter(|r| r.wasm == "ext").count();
-        assert_eq!(ext, 23);
+        assert_eq!(ext, 24);
     }
 
     /// A native build serves the whole table; the extension's hand-off is

@@ -502,11 +502,6 @@ impl Rewards {
                     }
                 }
                 self.put(base, 1, pack(operator, ov.rps.len() as u64, 0));
-                // Only a joining position can name a vault for the first
-                // time: a staker's record holds an operator only from here,
-                // so one that stays with its operator was named on joining
-                // (two cold reads fewer on every repeat stake change).
-                self.know_vault(vault)?;
             }
         }
         self.put(base, 0, scaled);
@@ -519,10 +514,31 @@ impl Rewards {
         Ok(())
     }
 
-    /// Records `vault` in the list of vaults the hooks have named (at most
-    /// [`crate::MAX_VAULTS`]; the registry whitelists at most 8), once:
-    /// `claim` and `claimable` look for an earner's positions there, so no
-    /// list is kept per earner.
+    /// The registry's hook: it whitelisted `vault`, or, when it was wired
+    /// to this contract, had `vault` whitelisted already. Records the vault
+    /// once in the list `claim`, `claimable` and `sync` look through for an
+    /// earner's or operator's positions (so no list is kept per earner). The
+    /// registry tells every vault before any stake can move in it, so the
+    /// stake hooks never look the list up: the first delegation into a
+    /// vault no longer pays its two first writes (#15).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the registry.
+    /// * [`Error::TooManySets`] - [`crate::MAX_VAULTS`] vaults are listed
+    ///   already (the registry whitelists at most 8).
+    ///
+    /// # Events
+    /// * [`VaultListed`] unless `vault` was listed already.
+    pub fn on_vault_added(&mut self, vault: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != REGISTRY.load_address(self.vm()) {
+            return Err(Error::unauthorized(caller));
+        }
+        self.know_vault(vault)
+    }
+
+    /// Records `vault` in the list of vaults (at most
+    /// [`crate::MAX_VAULTS`]), once.
     fn know_vault(&self, vault: Address) -> Result<(), Error> {
         let count = low(VAULT_COUNT.load(self.vm()));
         let word = from_address(vault);
@@ -538,10 +554,11 @@ impl Rewards {
         }
         self.sstore(self.slot2(VAULT_AT, index_word(count), B256::ZERO), word);
         VAULT_COUNT.store(self.vm(), U256::from(count + 1));
+        self.emit_event(&VaultListed { vault });
         Ok(())
     }
 
-    /// The vaults the hooks have named.
+    /// The vaults the registry has whitelisted (told by [`Self::on_vault_added`]).
     pub(crate) fn known_vaults(&self) -> Vec<Address> {
         (0..low(VAULT_COUNT.load(self.vm())))
             .map(|j| self.load_address(self.slot2(VAULT_AT, index_word(j), B256::ZERO)))
@@ -594,7 +611,6 @@ impl Rewards {
             self.settle_allocation(operator, skey, vault, now, true)?;
             ov.sets.push((skey, 0));
             self.store_sets(&ov);
-            self.know_vault(vault)?;
         }
         let base = self.slot3(ALLOCATIONS, operator.word(), skey, vault.word());
         self.put(base, 0, allocation);

@@ -222,6 +222,67 @@ fn hooks_refuse_everyone_else() {
     assert!(matches!(err, restake_rewards::Error::Unauthorized(_)));
 }
 
+/// The registry lists every whitelisted vault with the rewards contract,
+/// once: each vault `addVault` adds after `setRewards` (the world's order),
+/// and every vault it already had when `setRewards` wires it (the other
+/// order, below). Nobody else may list one.
+#[motsu::test]
+fn the_registry_lists_its_vaults() {
+    use restake_interfaces::rewards::VaultListed;
+    let w = World::new();
+    for i in 0..2 {
+        w.rewards.assert_emitted(&VaultListed { vault: w.vault(i) });
+    }
+    let intruder = Address::random();
+    let err = w
+        .rewards
+        .sender(intruder)
+        .on_vault_added(intruder)
+        .motsu_unwrap_err();
+    assert!(matches!(err, restake_rewards::Error::Unauthorized(_)));
+    // Told again (the registry never does): listed once, nothing changes.
+    w.rewards
+        .sender(w.reg.address())
+        .on_vault_added(w.vault(0))
+        .motsu_unwrap();
+
+    // Vaults first, then the rewards contract.
+    let o = w.owner;
+    let reg = Contract::<restake_registry::OperatorRegistry>::new();
+    let mgr = Contract::<restake_slashing::SlashingManager>::new();
+    let rewards = Contract::<restake_rewards::Rewards>::new();
+    let vault = Contract::<restake_vault::Vault>::new();
+    reg.sender(o)
+        .constructor(o, WITHDRAWAL_DELAY)
+        .motsu_unwrap();
+    mgr.sender(o)
+        .constructor(reg.address(), DEALLOCATION_DELAY)
+        .motsu_unwrap();
+    reg.sender(o)
+        .set_slashing_manager(mgr.address())
+        .motsu_unwrap();
+    vault
+        .sender(o)
+        .constructor(
+            w.lsts[0].address(),
+            o,
+            o,
+            reg.address(),
+            mgr.address(),
+            U256::MAX,
+        )
+        .motsu_unwrap();
+    reg.sender(o).add_vault(vault.address()).motsu_unwrap();
+    rewards
+        .sender(o)
+        .constructor(o, reg.address(), mgr.address(), Address::ZERO)
+        .motsu_unwrap();
+    reg.sender(o).set_rewards(rewards.address()).motsu_unwrap();
+    rewards.assert_emitted(&VaultListed {
+        vault: vault.address(),
+    });
+}
+
 /// Only members are paid: an operator that leaves the set stops earning at
 /// once (while it stays slashable), and earns again when it rejoins.
 #[motsu::test]
