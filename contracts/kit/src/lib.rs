@@ -63,13 +63,6 @@ pub use paste as __paste;
 #[doc(hidden)]
 pub use stylus_sdk as __stylus;
 
-/// What a contract crate's `lib.rs` needs to build its wasm without the
-/// standard library: a panic handler that traps at once (the standard
-/// library's formats the panic message, about 4 KB of code that nothing
-/// reads), and `Vec` and `vec!` in the crate root, where the SDK's
-/// `#[entrypoint]` expansion names them. A contract crate is `no_std` on
-/// wasm32 and invokes this once; natively (tests, ABI export) the standard
-/// library serves and this expands to nothing.
 /// `Vec` and `vec!` for [`wasm_runtime`]: a glob import, which a crate's
 /// own `use alloc::vec::Vec` shadows without a conflict.
 #[doc(hidden)]
@@ -77,6 +70,13 @@ pub mod __alloc_prelude {
     pub use alloc::{vec, vec::Vec};
 }
 
+/// What a contract crate's `lib.rs` needs to build its wasm without the
+/// standard library: a panic handler that traps at once (the standard
+/// library's formats the panic message, about 4 KB of code that nothing
+/// reads), and `Vec` and `vec!` in the crate root, where the SDK's
+/// `#[entrypoint]` expansion names them. A contract crate is `no_std` on
+/// wasm32 and invokes this once; natively (tests, ABI export) the standard
+/// library serves and this expands to nothing.
 #[macro_export]
 macro_rules! wasm_runtime {
     () => {
