@@ -216,6 +216,8 @@ impl OperatorRegistry {
         if !move_positions {
             return Ok(());
         }
+        // Read once, at the first position that moves (none: no read).
+        let mut rewards = None;
         for vault in self.vault_list() {
             // A staker's scaling factor in a vault is written by each of its
             // deposits there (`add_position`). Zero means no deposit ever, or
@@ -248,7 +250,15 @@ impl OperatorRegistry {
             // Rounded up: see `operator_stake_of` (invariant 2).
             let w = operator_stake_of(shares, k, m)?;
             self.move_stake(operator, vault, staker, w, true)?;
-            self.notify_rewards(staker, operator, vault, scale_for_queue(shares, k)?, true)?;
+            let rewards = *rewards.get_or_insert_with(|| self.rewards());
+            self.notify_rewards(
+                rewards,
+                staker,
+                operator,
+                vault,
+                scale_for_queue(shares, k)?,
+                true,
+            )?;
         }
         Ok(())
     }

@@ -92,17 +92,24 @@ impl OperatorRegistry {
             from_address(vault),
         );
         self.sstore(count_slot, U256::from(count + 1));
-        // Its index + 1: a withdrawal names its vaults by index (#15).
-        self.sstore(
-            self.slot1(IS_VAULT, vault.into_word()),
-            U256::from(count + 1),
-        );
-        self.emit_event(&VaultAdded { vault });
         let rewards = self.rewards();
+        self.set_vault_entry(vault, count, rewards);
+        self.emit_event(&VaultAdded { vault });
         if !rewards.is_zero() {
             self.tell_rewards(rewards, vault)?;
         }
         Ok(())
+    }
+
+    /// Writes `vault`'s whitelist word: its index + 1 (a withdrawal names
+    /// its vaults by index) beside the rewards contract (zero: none wired),
+    /// which its hooks then read with it (#15: one cold read less per
+    /// stake change).
+    fn set_vault_entry(&mut self, vault: Address, index: u64, rewards: Address) {
+        self.sstore(
+            self.slot1(IS_VAULT, vault.into_word()),
+            pack(rewards, index + 1, 0),
+        );
     }
 
     /// Tells the rewards contract that `vault` is whitelisted
@@ -156,7 +163,8 @@ impl OperatorRegistry {
     /// (which must be wired first): from then on every stake change and
     /// allocation change is told to it before it takes effect. Every vault
     /// whitelisted so far is told to it too (`onVaultAdded`), and each one
-    /// added later.
+    /// added later; each vault's whitelist word records it beside the
+    /// vault's index, where the stake hooks read it.
     ///
     /// # Errors
     /// * [`Error::OwnableUnauthorizedAccount`] - the caller is not the owner.
@@ -189,7 +197,8 @@ impl OperatorRegistry {
             true,
         )
         .map_err(|revert| Error::Rewards(revert.0))?;
-        for vault in self.vault_list() {
+        for (index, vault) in (0u64..).zip(self.vault_list()) {
+            self.set_vault_entry(vault, index, rewards);
             self.tell_rewards(rewards, vault)?;
         }
         Ok(())

@@ -14,7 +14,7 @@ use restake_math::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{DSF, REWARDS, STAKES};
+use crate::storage::{DSF, STAKES};
 use crate::{Error, OperatorRegistry};
 
 /// The vault entry points the registry calls (selectors only: the calls are
@@ -60,11 +60,18 @@ impl OperatorRegistry {
         added_shares: U256,
     ) -> Result<(), Error> {
         let vault = self.vm().msg_sender();
-        if !self.is_vault(vault) {
+        let Some((_, rewards)) = self.vault_entry(vault) else {
             return Err(Error::Unauthorized(RegistryUnauthorized { caller: vault }));
-        }
+        };
         let operator = self.delegated_to(staker);
-        self.add_position(staker, vault, operator, prev_deposit_shares, added_shares)
+        self.add_position(
+            staker,
+            vault,
+            operator,
+            prev_deposit_shares,
+            added_shares,
+            rewards,
+        )
     }
 }
 
@@ -74,7 +81,16 @@ impl OperatorRegistry {
     /// # Errors
     /// * [`Error::VaultNotRegistered`] - it is not whitelisted.
     pub(crate) fn check_vault(&self, vault: Address) -> Result<u64, Error> {
-        self.vault_index(vault)
+        self.check_vault_entry(vault).map(|(index, _)| index)
+    }
+
+    /// `vault`'s index in the whitelist and the rewards contract
+    /// ([`Self::vault_entry`]).
+    ///
+    /// # Errors
+    /// * [`Error::VaultNotRegistered`] - it is not whitelisted.
+    pub(crate) fn check_vault_entry(&self, vault: Address) -> Result<(u64, Address), Error> {
+        self.vault_entry(vault)
             .ok_or(Error::VaultNotRegistered(RegistryVaultNotRegistered {
                 vault,
             }))
@@ -166,21 +182,23 @@ impl OperatorRegistry {
         Ok(())
     }
 
-    /// Tells the rewards contract (if one is wired) that `staker`'s scaled
-    /// shares of `vault` under `operator` moved by `delta` (up if
+    /// Tells the rewards contract `rewards` (zero: none wired; the caller
+    /// read it from the vault's whitelist word or from
+    /// [`crate::storage::REWARDS`], which always agree) that `staker`'s
+    /// scaled shares of `vault` under `operator` moved by `delta` (up if
     /// `increase`), before anything else reads them: it settles what the
     /// old weight earned first. Nothing for an undelegated staker or a
     /// zero move. Its refusal reverts the change.
     #[inline(never)]
     pub(crate) fn notify_rewards(
         &self,
+        rewards: Address,
         staker: Address,
         operator: Address,
         vault: Address,
         delta: U256,
         increase: bool,
     ) -> Result<(), Error> {
-        let rewards = self.sload_address(REWARDS.slot());
         if rewards.is_zero() || operator.is_zero() || delta.is_zero() {
             return Ok(());
         }
@@ -196,7 +214,8 @@ impl OperatorRegistry {
     }
 
     /// `staker`'s deposit shares in `vault` grew from `prev` by `added`
-    /// (a deposit, or a withdrawal completed as shares), under `operator`.
+    /// (a deposit, or a withdrawal completed as shares), under `operator`;
+    /// `rewards` is the rewards contract (zero: none wired).
     pub(crate) fn add_position(
         &mut self,
         staker: Address,
@@ -204,6 +223,7 @@ impl OperatorRegistry {
         operator: Address,
         prev: U256,
         added: U256,
+        rewards: Address,
     ) -> Result<(), Error> {
         let m = self.magnitude_of(operator, vault);
         if m == 0 {
@@ -230,7 +250,7 @@ impl OperatorRegistry {
             // The rewarded (scaled) shares, rounded as a queued withdrawal's.
             let scaled = scale_for_queue(add(prev, added)?, new_k)?
                 .saturating_sub(scale_for_queue(prev, k)?);
-            self.notify_rewards(staker, operator, vault, scaled, true)?;
+            self.notify_rewards(rewards, staker, operator, vault, scaled, true)?;
         }
         Ok(())
     }

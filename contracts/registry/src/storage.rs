@@ -23,9 +23,9 @@
 //! | `3` | [`TEST_CLOCK`] | the `test-clock` feature's time override |
 //! | `4` | [`OWNER`] | owner |
 //! | `5` | [`PENDING_OWNER`] | pending owner (two-step transfer) |
-//! | `6` | [`REWARDS`] | the rewards contract (zero: none wired) |
+//! | `6` | [`REWARDS`] | the rewards contract (zero: none wired); copied into each `IS_VAULT` word |
 //! | `keccak(3 ‖ i ‖ 0)` | [`VAULT_AT`] | vault `i` |
-//! | `keccak(4 ‖ vault ‖ 0)` | [`IS_VAULT`] | its index + 1 if registered (zero: not) |
+//! | `keccak(4 ‖ vault ‖ 0)` | [`IS_VAULT`] | `pack(rewards contract, index + 1, 0)` if registered (zero: not); the address is always `REWARDS`' (both written by `addVault` and `setRewards`), so a hook that checks its vault learns where to tell the change from the same read |
 //! | `keccak(5 ‖ operator ‖ 0)` | [`OPERATORS`] | `pack(approver, registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under ALLOCATION_DELAYS), 0)` |
 //! | `keccak(6 ‖ staker ‖ 0)` | [`DELEGATED_TO`] | operator |
 //! | `keccak(7 ‖ approver ‖ salt)` | [`SALTS`] | 1 if spent |
@@ -64,7 +64,7 @@ pub(crate) const PENDING_OWNER: Slot = Slot::new(5);
 pub(crate) const REWARDS: Slot = Slot::new(6);
 /// Index → vault.
 pub(crate) const VAULT_AT: Map2 = Map2::new(3);
-/// Vault → 1 if registered.
+/// Vault → `pack(rewards contract, index + 1, 0)` if registered.
 pub(crate) const IS_VAULT: Map2 = Map2::new(4);
 /// Operator → `pack(approver, flags, 0)`.
 pub(crate) const OPERATORS: Map2 = Map2::new(5);

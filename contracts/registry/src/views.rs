@@ -30,8 +30,18 @@ impl OperatorRegistry {
 
     /// `vault`'s index in the whitelist, if whitelisted.
     pub(crate) fn vault_index(&self, vault: Address) -> Option<u64> {
-        // Stored as index + 1 (< 9), zero for none.
-        crate::storage::low_u64(self.sload(self.slot1(IS_VAULT, vault.into_word()))).checked_sub(1)
+        self.vault_entry(vault).map(|(index, _)| index)
+    }
+
+    /// `vault`'s index in the whitelist and the rewards contract (zero:
+    /// none wired), if whitelisted: both from its one whitelist word, so
+    /// a hook that authenticates its vault knows where to tell the change
+    /// without a cold read of [`crate::storage::REWARDS`] (#15).
+    pub(crate) fn vault_entry(&self, vault: Address) -> Option<(u64, Address)> {
+        // `pack(rewards, index + 1, 0)`: index + 1 < 9, zero for none.
+        let (rewards, index, _) =
+            restake_kit::storage::unpack(self.sload(self.slot1(IS_VAULT, vault.into_word())));
+        index.checked_sub(1).map(|index| (index, rewards))
     }
 
     /// The allocation delay (seconds) of an allocation `operator` makes now,

@@ -118,7 +118,8 @@ impl OperatorRegistry {
                     vault_abi::addDepositSharesCall::SELECTOR,
                     &words![staker, shares],
                 )?;
-                self.add_position(staker, vault, current, prev, shares)?;
+                let rewards = self.rewards();
+                self.add_position(staker, vault, current, prev, shares, rewards)?;
             }
             self.emit_event(&WithdrawalCompleted {
                 id,
@@ -153,7 +154,7 @@ impl OperatorRegistry {
         // of them, not one per entry).
         let mut flags = vaults.len() as u64;
         for (j, (&vault, &s)) in (0u64..).zip(vaults.iter().zip(shares)) {
-            let index = self.check_vault(vault)?;
+            let (index, rewards) = self.check_vault_entry(vault)?;
             // index < MAX_VAULTS = 8 and j < 8: bits 8..32.
             flags |= index << (8 + VAULT_BITS * j);
             if s.is_zero() {
@@ -170,7 +171,7 @@ impl OperatorRegistry {
             )?;
             if !operator.is_zero() {
                 self.move_stake(operator, vault, staker, withdrawable, false)?;
-                self.notify_rewards(staker, operator, vault, scaled, false)?;
+                self.notify_rewards(rewards, staker, operator, vault, scaled, false)?;
                 let ov = self.operator_vault(operator, vault);
                 let (magnitude, cumulative) = self.latest(&ov);
                 self.checkpoint(&ov, now, magnitude, add(cumulative, scaled)?, ov.lost);

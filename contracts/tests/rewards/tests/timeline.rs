@@ -4,7 +4,7 @@
 //! rate of 0.001 token per second (86.4 tokens a day), weights in whole
 //! tokens. Each expected figure is written out, worked by hand in the
 //! comments, not recomputed with the contract's formulas.
-use alloy_primitives::{uint, Address, U256};
+use alloy_primitives::{uint, Address, B256, U256};
 use motsu::prelude::*;
 use restake_rewards_tests::*;
 use restake_test_fixtures::{DAY, WAD};
@@ -281,6 +281,80 @@ fn the_registry_lists_its_vaults() {
     rewards.assert_emitted(&VaultListed {
         vault: vault.address(),
     });
+
+    // The stake hooks reach the rewards contract for a vault whitelisted
+    // before it was wired (its whitelist word was rewritten with it) and
+    // for one whitelisted after, through a deposit, a delegation and a
+    // queued withdrawal.
+    let second = Contract::<restake_vault::Vault>::new();
+    second
+        .sender(o)
+        .constructor(
+            w.lsts[1].address(),
+            o,
+            o,
+            reg.address(),
+            mgr.address(),
+            U256::MAX,
+        )
+        .motsu_unwrap();
+    reg.sender(o).add_vault(second.address()).motsu_unwrap();
+    let op = Address::random();
+    reg.sender(op)
+        .register_as_operator(Address::ZERO, 0, "op")
+        .motsu_unwrap();
+    // Alice deposits delegated (the deposit hook), bob deposits first and
+    // delegates after (the delegation hook).
+    let alice = Address::random();
+    let bob = Address::random();
+    reg.sender(alice)
+        .delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
+    for (i, v) in [&vault, &second].into_iter().enumerate() {
+        for s in [alice, bob] {
+            w.lsts[i].sender(o).mint(s, tokens(10)).motsu_unwrap();
+            w.lsts[i]
+                .sender(s)
+                .approve(v.address(), tokens(10))
+                .motsu_unwrap();
+        }
+        v.sender(alice).deposit(tokens(10), alice).motsu_unwrap();
+        v.sender(bob).deposit(tokens(10), bob).motsu_unwrap();
+    }
+    reg.sender(bob)
+        .delegate_to(op, stylus_sdk::abi::Bytes(vec![]), U256::ZERO, B256::ZERO)
+        .motsu_unwrap();
+    for v in [&vault, &second] {
+        // 10 tokens at the vault's first price (one share per wei), at the
+        // magnitude of a never-slashed operator (scaled = deposit shares).
+        for s in [alice, bob] {
+            assert_eq!(v.sender(s).deposit_shares(s), tokens(10));
+            assert_eq!(
+                rewards.sender(s).rewarded_shares(s, v.address()),
+                (tokens(10), op)
+            );
+        }
+    }
+    // A queued withdrawal (the queue's hook) takes alice's out of both.
+    reg.sender(alice)
+        .queue_withdrawal(
+            vec![vault.address(), second.address()],
+            vec![tokens(4), tokens(10)],
+        )
+        .motsu_unwrap();
+    assert_eq!(
+        rewards
+            .sender(alice)
+            .rewarded_shares(alice, vault.address()),
+        (tokens(6), op)
+    );
+    assert_eq!(
+        rewards
+            .sender(alice)
+            .rewarded_shares(alice, second.address())
+            .0,
+        U256::ZERO
+    );
 }
 
 /// Only members are paid: an operator that leaves the set stops earning at
