@@ -18,28 +18,51 @@ use crate::{
 };
 
 /// A stream in memory: what [`Rewards::advance`] reads, moves and writes.
+///
+/// Loaded lazily (#15): a settlement reads the accumulator, the clock, the
+/// rate and each pending boundary's time, but a boundary's rates only when
+/// it is crossed or moved, and the unallocated balance only when something
+/// is added to it. Each is a cold read (2,100 gas) on a stream's first
+/// settlement in a transaction: a stream with one pending window end is
+/// settled with four reads instead of seven.
 pub(crate) struct Stream {
     pub(crate) base: U256,
     pub(crate) acc: U256,
     pub(crate) last: u64,
     pub(crate) rate: U256,
-    pub(crate) unallocated: U256,
-    /// `(time, up, down)` of each pending boundary.
-    pub(crate) boundaries: Vec<(u64, U256, U256)>,
+    /// What went to the unallocated balance since the stream was loaded or
+    /// last stored; [`Rewards::store_stream`] adds it to the balance.
+    pub(crate) unallocated_added: U256,
+    /// Each pending boundary.
+    pub(crate) boundaries: Vec<Boundary>,
+}
+
+/// A pending boundary of a [`Stream`].
+pub(crate) struct Boundary {
+    /// Its time.
+    pub(crate) t: u64,
+    /// Its place in the stream's list in storage (`u64::MAX`: added since
+    /// the load, so its rates are in memory).
+    at: u64,
+    /// `(up, down)`: the rates it adds and takes away, once read.
+    rates: Option<(U256, U256)>,
 }
 
 impl Rewards {
-    /// Loads stream `(skey, k)`.
+    /// The storage base of stream `(skey, k)`.
+    pub(crate) fn stream_base(&self, skey: B256, k: u64) -> U256 {
+        self.base2(STREAMS, skey, index_word(k))
+    }
+
+    /// Loads stream `(skey, k)` (lazily: [`Stream`]).
     pub(crate) fn load_stream(&self, skey: B256, k: u64) -> Stream {
-        let base = self.base2(STREAMS, skey, index_word(k));
+        let base = self.stream_base(skey, k);
         let [last, count, ..] = *self.at(base, 1).as_limbs();
         let boundaries = (0..count)
-            .map(|j| {
-                (
-                    low(self.at(base, 4 + 3 * j)),
-                    self.at(base, 5 + 3 * j),
-                    self.at(base, 6 + 3 * j),
-                )
+            .map(|j| Boundary {
+                t: low(self.at(base, 4 + 3 * j)),
+                at: j,
+                rates: None,
             })
             .collect();
         Stream {
@@ -47,13 +70,31 @@ impl Rewards {
             acc: self.at(base, 0),
             last,
             rate: self.at(base, 2),
-            unallocated: self.at(base, 3),
+            unallocated_added: U256::ZERO,
             boundaries,
         }
     }
 
-    /// Writes a stream back (its boundaries too when `boundaries_moved`).
-    pub(crate) fn store_stream(&self, s: &Stream, boundaries_moved: bool) {
+    /// `b`'s `(up, down)` rates, read from its place in storage the first
+    /// time. Every place is read before any is rewritten
+    /// ([`Self::store_stream`]), so its place still holds its own.
+    fn boundary_rates(&self, base: U256, b: &mut Boundary) -> (U256, U256) {
+        match b.rates {
+            Some(rates) => rates,
+            None => {
+                let rates = (self.at(base, 5 + 3 * b.at), self.at(base, 6 + 3 * b.at));
+                b.rates = Some(rates);
+                rates
+            }
+        }
+    }
+
+    /// Writes a stream back (its boundaries too when `boundaries_moved`),
+    /// adding what went to the unallocated balance since the load.
+    ///
+    /// # Errors
+    /// [`Error::Math`] - the unallocated balance would overflow.
+    pub(crate) fn store_stream(&self, s: &mut Stream, boundaries_moved: bool) -> Result<(), Error> {
         self.put(s.base, 0, s.acc);
         self.put(
             s.base,
@@ -61,14 +102,26 @@ impl Rewards {
             U256::from_limbs([s.last, s.boundaries.len() as u64, 0, 0]),
         );
         self.put(s.base, 2, s.rate);
-        self.put(s.base, 3, s.unallocated);
+        if !s.unallocated_added.is_zero() {
+            self.put(s.base, 3, add(self.at(s.base, 3), s.unallocated_added)?);
+            s.unallocated_added = U256::ZERO;
+        }
         if boundaries_moved {
-            for (j, (t, up, down)) in (0u64..).zip(&s.boundaries) {
-                self.put(s.base, 4 + 3 * j, U256::from(*t));
-                self.put(s.base, 5 + 3 * j, *up);
-                self.put(s.base, 6 + 3 * j, *down);
+            // Every rate not yet in memory is read from its old place
+            // before any place is rewritten below.
+            let base = s.base;
+            for b in s.boundaries.iter_mut() {
+                self.boundary_rates(base, b);
+            }
+            for (j, b) in (0u64..).zip(s.boundaries.iter_mut()) {
+                let (up, down) = self.boundary_rates(base, b);
+                self.put(base, 4 + 3 * j, U256::from(b.t));
+                self.put(base, 5 + 3 * j, up);
+                self.put(base, 6 + 3 * j, down);
+                b.at = j;
             }
         }
+        Ok(())
     }
 
     /// Advances stream `(skey, k)` to `now` over the set's `weight`,
@@ -88,29 +141,30 @@ impl Rewards {
         if s.last >= now {
             return Ok(s);
         }
-        let before = s.unallocated;
         let mut moved = false;
         loop {
             let next = (0..s.boundaries.len())
-                .filter(|&j| s.boundaries[j].0 <= now)
-                .min_by_key(|&j| s.boundaries[j].0);
-            let until = next.map_or(now, |j| s.boundaries[j].0);
+                .filter(|&j| s.boundaries[j].t <= now)
+                .min_by_key(|&j| s.boundaries[j].t);
+            let until = next.map_or(now, |j| s.boundaries[j].t);
             // Whole units per second: exact, nothing rounds here.
             let released = mul(s.rate, U256::from(until.saturating_sub(s.last)))?;
             let (acc, unallocated) = accrue(s.acc, released, weight)?;
             s.acc = acc;
-            s.unallocated = add(s.unallocated, unallocated)?;
+            s.unallocated_added = add(s.unallocated_added, unallocated)?;
             s.last = s.last.max(until);
             let Some(j) = next else { break };
-            let (_, up, down) = s.boundaries.swap_remove(j);
+            // Read before the removal moves the last boundary into `j`.
+            let (up, down) = self.boundary_rates(s.base, &mut s.boundaries[j]);
+            s.boundaries.swap_remove(j);
             // Every window adds its rate at its start and takes the same
             // rate away at its end, so this never goes below zero.
             s.rate = sub(add(s.rate, up)?, down)?;
             moved = true;
         }
         if commit {
-            self.store_stream(&s, moved);
-            let amount = sub(s.unallocated, before)?;
+            let amount = s.unallocated_added;
+            self.store_stream(&mut s, moved)?;
             if !amount.is_zero() {
                 self.emit_unallocated(skey, self.set_token(skey, k), amount);
             }
@@ -138,10 +192,11 @@ impl Rewards {
     ///
     /// # Errors
     /// [`Error::TooManyBoundaries`].
-    fn add_boundary(s: &mut Stream, t: u64, up: U256, down: U256) -> Result<(), Error> {
-        if let Some(b) = s.boundaries.iter_mut().find(|b| b.0 == t) {
-            b.1 = add(b.1, up)?;
-            b.2 = add(b.2, down)?;
+    fn add_boundary(&self, s: &mut Stream, t: u64, up: U256, down: U256) -> Result<(), Error> {
+        let base = s.base;
+        if let Some(b) = s.boundaries.iter_mut().find(|b| b.t == t) {
+            let (u, d) = self.boundary_rates(base, b);
+            b.rates = Some((add(u, up)?, add(d, down)?));
             return Ok(());
         }
         if s.boundaries.len() as u64 >= MAX_BOUNDARIES {
@@ -149,7 +204,11 @@ impl Rewards {
                 max: U256::from(MAX_BOUNDARIES),
             }));
         }
-        s.boundaries.push((t, up, down));
+        s.boundaries.push(Boundary {
+            t,
+            at: u64::MAX,
+            rates: Some((up, down)),
+        });
         Ok(())
     }
 
@@ -337,15 +396,15 @@ impl Rewards {
         }
         let mut s = self.advance(skey, ti, self.set_weight(skey), now, true)?;
         let dust = sub(credited, mul(rate, U256::from(duration))?)?;
-        s.unallocated = add(s.unallocated, dust)?;
+        s.unallocated_added = add(s.unallocated_added, dust)?;
         if start == now {
             s.rate = add(s.rate, rate)?;
         } else {
-            Self::add_boundary(&mut s, start, rate, U256::ZERO)?;
+            self.add_boundary(&mut s, start, rate, U256::ZERO)?;
         }
-        Self::add_boundary(&mut s, end, U256::ZERO, rate)?;
+        self.add_boundary(&mut s, end, U256::ZERO, rate)?;
         s.last = now;
-        self.store_stream(&s, true);
+        self.store_stream(&mut s, true)?;
         self.emit_unallocated(skey, token, dust);
         let id = add(self.sload(SUBMISSION_COUNT.slot()), U256::from(1))?;
         self.sstore(SUBMISSION_COUNT.slot(), id);
@@ -401,16 +460,16 @@ impl Rewards {
         }
         let mut s = self.advance(skey, ti, self.set_weight(skey), now, true)?;
         let dust = sub(credited, mul(extra, U256::from(remaining))?)?;
-        s.unallocated = add(s.unallocated, dust)?;
+        s.unallocated_added = add(s.unallocated_added, dust)?;
         if start > now {
-            Self::add_boundary(&mut s, start, extra, U256::ZERO)?;
+            self.add_boundary(&mut s, start, extra, U256::ZERO)?;
         } else {
             s.rate = add(s.rate, extra)?;
         }
         // The end is still pending (end > now), so this merges into it.
-        Self::add_boundary(&mut s, end, U256::ZERO, extra)?;
+        self.add_boundary(&mut s, end, U256::ZERO, extra)?;
         s.last = now;
-        self.store_stream(&s, true);
+        self.store_stream(&mut s, true)?;
         let rate = add(self.at(base, 2), extra)?;
         self.put(base, 2, rate);
         self.emit_unallocated(skey, token, dust);
@@ -446,11 +505,12 @@ impl Rewards {
         // A token that never streamed in the set has nothing unallocated.
         let mut amount = U256::ZERO;
         if let Some(k) = self.set_token_position(skey, token) {
-            let mut s = self.advance(skey, k, self.set_weight(skey), self.now(), true)?;
-            amount = s.unallocated;
-            s.unallocated = U256::ZERO;
-            self.store_stream(&s, false);
+            // Advanced and stored: the balance holds all that streamed to
+            // nobody up to now.
+            let s = self.advance(skey, k, self.set_weight(skey), self.now(), true)?;
+            amount = self.at(s.base, 3);
             if !amount.is_zero() {
+                self.put(s.base, 3, U256::ZERO);
                 self.send(token, recipient, amount)?;
             }
         }
@@ -474,9 +534,8 @@ impl Rewards {
         let Some(ti) = self.set_token_position(skey, token) else {
             return Ok(U256::ZERO);
         };
-        Ok(self
-            .advance(skey, ti, self.set_weight(skey), self.now(), false)?
-            .unallocated)
+        let s = self.advance(skey, ti, self.set_weight(skey), self.now(), false)?;
+        Ok(add(self.at(s.base, 3), s.unallocated_added)?)
     }
 
     /// Stream `(avs, set_id, token)`: `(rate per second now, reward per

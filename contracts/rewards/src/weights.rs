@@ -202,8 +202,8 @@ impl Rewards {
                     ov.declined.push((token, cut));
                     if commit {
                         self.credit(operator, token, cut)?;
-                        let s = self.load_stream(skey, k);
-                        self.put(s.base, 3, add(s.unallocated, rest)?);
+                        let base = self.stream_base(skey, k);
+                        self.put(base, 3, add(self.at(base, 3), rest)?);
                         self.emit_unallocated(skey, token, rest);
                     }
                     continue;

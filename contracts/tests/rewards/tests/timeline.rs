@@ -469,3 +469,65 @@ fn a_ninth_set_is_refused_until_a_deallocation_frees_a_place() {
         7
     );
 }
+
+/// Three overlapping windows in one token. A stream keeps its pending
+/// boundaries unordered in storage (each crossing moves the last one into
+/// its place) and reads a boundary's rates only when it is crossed or
+/// moved, so here one settlement crosses four boundaries out of their
+/// stored order, the last of them after the first crossing moved it, and
+/// each rate must still start and stop to the second:
+/// * A: 864 tokens over `[T0, T0 + 10 d)`: 86.4 a day (0.001 a second);
+/// * B: 1,728 over `[T0 + 1 d, T0 + 3 d)`: 864 a day;
+/// * C: 345.6 over `[T0 + 2 d, T0 + 4 d)`: 172.8 a day.
+///
+/// Stored boundaries after the submissions: A's end, B's start, B's end,
+/// C's start, C's end. One operator (the default 10% commission) and one
+/// staker, so the staker earns 90% of all that streamed.
+#[motsu::test]
+fn overlapping_windows_start_and_stop_to_the_second() {
+    let w = World::new();
+    let op = w.operator([WAD, 0]);
+    let alice = w.staker(Some(op), 0, tokens(100));
+    w.at(T0);
+    w.submit(tokens(864), T0, 10 * DAY, [WAD_U, U256::ZERO]);
+    w.submit(tokens(1_728), T0 + DAY, 2 * DAY, [WAD_U, U256::ZERO]);
+    w.submit(milli(345_600), T0 + 2 * DAY, 2 * DAY, [WAD_U, U256::ZERO]);
+    w.sync(&[op]);
+    let stream = || {
+        w.rewards
+            .sender(alice)
+            .stream(w.avs, SET, w.token.address())
+            .motsu_unwrap()
+    };
+    assert_eq!(stream().2, 5);
+
+    // Day 2.5, a view: A 216 + B 1,296 + C 86.4 = 1,598.4, alice 1,438.56.
+    w.at(T0 + 5 * DAY / 2);
+    assert_eq!(w.claimable(alice), milli(1_438_560));
+
+    // Day 5, settled: B's start is crossed (C's end moves into its place),
+    // then C's start, B's end and C's end (from its new place). A 432 + B
+    // 1,728 + C 345.6 = 2,505.6: alice 2,255.04, the operator 250.56. A
+    // streams on alone: 0.001 a second, one boundary left.
+    w.at(T0 + 5 * DAY);
+    w.sync(&[op]);
+    assert_eq!(w.claimable(alice), milli(2_255_040));
+    assert_eq!(w.claimable(op), milli(250_560));
+    let (rate, _, left) = stream();
+    assert_eq!((rate, left), (milli(1), 1));
+
+    // Day 11: A has ended. 864 + 1,728 + 345.6 = 2,937.6: alice 2,643.84,
+    // the operator 293.76; nothing streams, nothing unallocated.
+    w.at(T0 + 11 * DAY);
+    w.sync(&[op]);
+    assert_eq!(w.claimable(alice), milli(2_643_840));
+    assert_eq!(w.claimable(op), milli(293_760));
+    assert_eq!(stream(), (U256::ZERO, stream().1, 0));
+    assert_eq!(
+        w.rewards
+            .sender(alice)
+            .unallocated(w.avs, SET, w.token.address())
+            .motsu_unwrap(),
+        U256::ZERO
+    );
+}
