@@ -44,16 +44,23 @@ for p in json.load(sys.stdin)["packages"]:
         print(name, extra["name"], ",".join(extra.get("features", [])))')
 
 shrink() { # <built wasm> <output>
+  # The standard library's out-of-memory formatting traps at once (as the
+  # panic it ends in does), so wasm-opt drops the integer formatting only it
+  # kept: scripts/trap-dead-fmt.py says why that is safe.
+  python3 ../scripts/trap-dead-fmt.py "$1" "$2.in"
   # Exactly the features Nitro accepts (as the rustflags): an input using
   # anything else fails wasm-opt's validation instead of passing through.
   "$WASM_OPT" -Oz --mvp-features --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-    --enable-nontrapping-float-to-int --strip-debug --strip-producers "$1" -o "$2"
+    --enable-nontrapping-float-to-int --strip-debug --strip-producers "$2.in" -o "$2"
+  rm -f "$2.in"
   # Nitro rejects a DataCount section (binaryen writes one under bulk memory).
   python3 ../scripts/strip-datacount.py "$2"
 }
 
 mkdir -p target/deploy
-build=(cargo build --lib --release --target wasm32-unknown-unknown)
+# Function names are kept until wasm-opt strips them (trap-dead-fmt.py
+# finds functions by name); the profile's own `strip` serves other builds.
+build=(env CARGO_PROFILE_RELEASE_STRIP=false cargo build --lib --release --target wasm32-unknown-unknown)
 # Every crate without features first, in one build.
 plain=()
 for line in "${PLAN[@]}"; do
