@@ -144,6 +144,9 @@ interface IOperatorRegistry {
     /// @notice `operator`'s allocation delay: in force, pending, and when the pending one takes effect.
     function allocationDelayConfig(address operator) external view returns (uint32 effective, uint32 pending, uint64 effectAt);
 
+    /// @notice The registry's second wasm, which serves the routes marked `in ext` by delegate call (zero natively).
+    function extension() external view returns (address extension);
+
     /// @notice `caller` is not allowed to call this entry point.
     error RegistryUnauthorized(address caller);
 
@@ -220,6 +223,9 @@ interface IOperatorRegistry {
     /// @notice The call's calldata could not be decoded for `selector` (short, dirty or out-of-range arguments), the
     /// selector is unknown, or ETH was sent: nothing ran (`docs/malformed-input.md`).
     error RegistryInvalidCalldata(bytes4 selector);
+
+    /// @notice A delegate call to `target` (the extension) failed without revert data to pass on.
+    error RegistryCallFailed(address target);
 
     /// @notice The caller `account` is not authorized to perform this operation (not the owner, or not the pending owner).
     error OwnableUnauthorizedAccount(address account);

@@ -58,6 +58,8 @@ restake_kit::errors! { ERRORS;
     /// A withdrawal delay of `delay` seconds would put the minimum allocation delay above `max`
     /// seconds (a `uint32`): the registry refuses to be built with it.
     error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);
+    /// A delegate call to `target` (the extension) failed without revert data to pass on.
+    error RegistryCallFailed(address target);
 }
 
 restake_kit::events! { EVENTS;
@@ -161,6 +163,7 @@ sol! {
         function minAllocationDelay() external view returns (uint32);
         function setAllocationDelay(uint32 delay) external;
         function allocationDelayConfig(address operator) external view returns (uint32 effective, uint32 pending, uint64 effect_at);
+        function extension() external view returns (address);
         // -- tests only (feature `test-clock`; never in the wasm) --
         function setTestTimestamp(uint64 timestamp) external;
     }

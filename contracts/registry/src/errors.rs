@@ -61,6 +61,8 @@ restake_kit::error_enum! {
         WithdrawalDelayTooLong(RegistryWithdrawalDelayTooLong),
         /// See [`RegistryInvalidCalldata`].
         InvalidCalldata(RegistryInvalidCalldata),
+        /// See [`RegistryCallFailed`].
+        CallFailed(RegistryCallFailed),
         /// The caller is not the owner (OpenZeppelin `OwnableUnauthorizedAccount`).
         OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
         /// The zero address cannot own the registry (`OwnableInvalidOwner`).
@@ -72,6 +74,9 @@ restake_kit::error_enum! {
         /// The rewards contract or the slashing manager refused its hook or
         /// its wiring: its revert data, unchanged.
     raw Rewards;
+        /// The extension reverted (a route the core hands on): its revert
+        /// data, unchanged.
+    raw Extension;
 }
 
 impl Error {

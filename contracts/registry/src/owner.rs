@@ -14,24 +14,48 @@ use restake_interfaces::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::storage::{CONFIG, IS_VAULT, OWNER, PENDING_OWNER, REWARDS, VAULT_AT, VAULT_COUNT};
+use crate::storage::{
+    CONFIG, EXTENSION, IS_VAULT, OWNER, PENDING_OWNER, REWARDS, VAULT_AT, VAULT_COUNT,
+};
 use crate::{Error, OperatorRegistry, DEFAULT_WITHDRAWAL_DELAY, MAX_VAULTS, MAX_WITHDRAWAL_DELAY};
 use restake_kit::storage::{from_address, pack};
 
 impl OperatorRegistry {
-    /// Sets the `owner` and the withdrawal delay (`withdrawal_delay` seconds;
-    /// 0 means [`DEFAULT_WITHDRAWAL_DELAY`], 14 days). Vaults and the
-    /// slashing manager are wired afterwards by the owner (`addVault`,
-    /// `setSlashingManager`), since they reference the registry themselves.
+    /// Sets the `owner`, the withdrawal delay (`withdrawal_delay` seconds;
+    /// 0 means [`DEFAULT_WITHDRAWAL_DELAY`], 14 days) and the `extension`:
+    /// the registry's second wasm (this crate built with the `extension`
+    /// feature), which the core delegate-calls for the routes marked `in
+    /// ext` (the owner's functions, operator settings, cold views:
+    /// `router.rs`). Vaults and the slashing manager are wired afterwards
+    /// by the owner (`addVault`, `setSlashingManager`), since they
+    /// reference the registry themselves.
     ///
     /// # Errors
+    /// * [`Error::Unauthorized`] - always, in the extension's own wasm: it
+    ///   has no state of its own and is never initialized.
+    /// * [`Error::ZeroAddress`] - `extension` is zero in the core wasm (a
+    ///   delegate call to an address without code would "succeed" with no
+    ///   effect).
     /// * [`Error::OwnableInvalidOwner`] - `owner` is the zero address.
     /// * [`Error::WithdrawalDelayTooLong`] - above [`MAX_WITHDRAWAL_DELAY`]
     ///   (the minimum allocation delay would not fit a `uint32`).
     ///
     /// # Events
     /// * `OwnershipTransferred`, [`WithdrawalDelaySet`].
-    pub fn constructor(&mut self, owner: Address, withdrawal_delay: u64) -> Result<(), Error> {
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        withdrawal_delay: u64,
+        extension: Address,
+    ) -> Result<(), Error> {
+        if crate::router::WASM == restake_kit::route::EXT {
+            return Err(Error::Unauthorized(RegistryUnauthorized {
+                caller: self.vm().msg_sender(),
+            }));
+        }
+        if crate::router::WASM == restake_kit::route::CORE && extension.is_zero() {
+            return Err(Error::ZeroAddress(RegistryZeroAddress {}));
+        }
         if owner.is_zero() {
             return Err(Error::OwnableInvalidOwner(OwnableInvalidOwner { owner }));
         }
@@ -50,8 +74,16 @@ impl OperatorRegistry {
             withdrawal_delay
         };
         self.sstore(CONFIG.slot(), pack(Address::ZERO, delay, 0));
+        self.sstore(EXTENSION.slot(), from_address(extension));
         self.emit_event(&WithdrawalDelaySet { delay });
         Ok(())
+    }
+
+    /// The registry's second wasm, which the core delegate-calls for the
+    /// routes marked `in ext` (zero in a native build, which serves every
+    /// route itself).
+    pub fn extension(&self) -> Address {
+        self.sload_address(EXTENSION.slot())
     }
 
     // ------------------------------------------------------------------

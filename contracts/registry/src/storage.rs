@@ -24,6 +24,7 @@
 //! | `4` | [`OWNER`] | owner |
 //! | `5` | [`PENDING_OWNER`] | pending owner (two-step transfer) |
 //! | `6` | [`REWARDS`] | the rewards contract (zero: none wired); copied into each `IS_VAULT` word |
+//! | `7` | [`EXTENSION`] | the extension wasm the core delegate-calls (zero natively) |
 //! | `keccak(3 ‖ i ‖ 0)` | [`VAULT_AT`] | vault `i` |
 //! | `keccak(4 ‖ vault ‖ 0)` | [`IS_VAULT`] | `pack(rewards contract, index + 1, 0)` if registered (zero: not); the address is always `REWARDS`' (both written by `addVault` and `setRewards`), so a hook that checks its vault learns where to tell the change from the same read |
 //! | `keccak(5 ‖ operator ‖ 0)` | [`OPERATORS`] | `pack(approver, registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under ALLOCATION_DELAYS), 0)` |
@@ -36,7 +37,7 @@
 //! | `keccak(12 ‖ id ‖ 0)` | [`WITHDRAWALS`] | + 0: `pack(staker, start, 0)`; + 1: `pack(operator, completed (bit 32) ‖ entry j's vault index (3 bits at 8 + 3j) ‖ entries (bits 0–7), 0)`; + 2 + j: entry j's scaled shares |
 //! | `keccak(17 ‖ operator ‖ 0)` | [`ALLOCATION_DELAYS`] | `[delay before (u32) ‖ delay from (u32) (high ‖ low), effect_at]` |
 //!
-//! Collision-free: the fixed slots are below 7, every mapped slot a keccak
+//! Collision-free: the fixed slots are below 8, every mapped slot a keccak
 //! image of 65 bytes starting with its map's tag (each tag used once),
 //! and a record's offsets stay below `2 + MAX_VAULTS` (a withdrawal) or
 //! the checkpoint count from its base. Append-only once deployed.
@@ -62,6 +63,8 @@ pub(crate) const OWNER: Slot = Slot::new(4);
 pub(crate) const PENDING_OWNER: Slot = Slot::new(5);
 /// The rewards contract (zero: none wired).
 pub(crate) const REWARDS: Slot = Slot::new(6);
+/// The extension wasm the core delegate-calls (zero natively).
+pub(crate) const EXTENSION: Slot = Slot::new(7);
 /// Index → vault.
 pub(crate) const VAULT_AT: Map2 = Map2::new(3);
 /// Vault → `pack(rewards contract, index + 1, 0)` if registered.

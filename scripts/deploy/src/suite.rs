@@ -2,7 +2,9 @@
 //!
 //! Order (each step depends only on earlier ones):
 //! 1. `MockLst` (local networks only: an ERC-20 LST to restake),
-//! 2. `OperatorRegistry(owner, withdrawalDelay)`,
+//! 2. `RegistryExtension` (the registry's second wasm, never constructed:
+//!    the registry delegate-calls it) and
+//!    `OperatorRegistry(owner, withdrawalDelay, RegistryExtension)`,
 //! 3. `SlashingManager(registry, deallocationDelay)`,
 //! 4. wire `registry.setSlashingManager(manager)` (one-time);
 //!    `RewardsExtension` (the rewards contract's second wasm, never
@@ -125,6 +127,9 @@ pub struct SuiteAddresses {
     pub lrt_account: Address,
     /// The rewards contract (wired into the registry and the manager).
     pub rewards: Address,
+    /// The registry's second wasm (run by delegate call; not called
+    /// directly).
+    pub registry_extension: Address,
     /// The rewards contract's second wasm (run by delegate call; not
     /// called directly).
     pub rewards_extension: Address,
@@ -141,11 +146,14 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         cfg.lst
             .ok_or_else(|| DeployError("no LST: pass --lst ADDRESS or use the mock LST".into()))?
     };
+    let registry_extension = d
+        .code_only("RegistryExtension", "restake_registry_extension")
+        .await?;
     let registry = d
         .contract(
             "OperatorRegistry",
             "restake_registry",
-            (owner, cfg.withdrawal_delay).abi_encode_params(),
+            (owner, cfg.withdrawal_delay, registry_extension).abi_encode_params(),
         )
         .await?;
     let manager = d
@@ -398,6 +406,7 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         lrt_account,
         rewards,
         rewards_extension,
+        registry_extension,
     })
 }
 

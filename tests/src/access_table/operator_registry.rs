@@ -157,4 +157,5 @@ pub(super) const ROWS: &[Row] = &[
         CALLER,
     ),
     view("IOperatorRegistry", "allocationDelayConfig(address)"),
+    view("IOperatorRegistry", "extension()"),
 ];

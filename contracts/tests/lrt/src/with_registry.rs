@@ -69,7 +69,7 @@ fn deploy<'a>(
 ) -> RegistryEnv<'a> {
     registry
         .sender(owner)
-        .constructor(owner, DELAY)
+        .constructor(owner, DELAY, Address::ZERO)
         .motsu_unwrap();
     registry.sender(owner).set_test_timestamp(T0);
     let mut vaults = vec![(ev, NATIVE_ETH)];

@@ -29,7 +29,7 @@ fn lrt_with_the_real_registry_slash_and_both_exits(
     let burn = Contract::<Wallet>::new_at(BURN_ADDRESS);
     registry
         .sender(owner)
-        .constructor(owner, DELAY)
+        .constructor(owner, DELAY, Address::ZERO)
         .motsu_unwrap();
     registry.sender(owner).set_test_timestamp(T0);
     vault

@@ -41,7 +41,7 @@ impl World {
         let o = self.owner;
         self.reg
             .sender(o)
-            .constructor(o, WITHDRAWAL_DELAY)
+            .constructor(o, WITHDRAWAL_DELAY, Address::ZERO)
             .motsu_unwrap();
         self.reg.sender(o).set_test_timestamp(T0);
         self.mgr

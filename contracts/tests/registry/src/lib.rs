@@ -81,7 +81,9 @@ pub fn setup<'a>(
     manager: Address,
 ) -> Env<'a> {
     lst.sender(owner).constructor(owner).motsu_unwrap();
-    reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, DELAY, Address::ZERO)
+        .motsu_unwrap();
     vault
         .sender(owner)
         .constructor(

@@ -356,6 +356,8 @@ fn constructor_routes_once(reg: Contract<OperatorRegistry>, owner: Address) {
     let mut input = Vec::new();
     input.extend_from_slice(owner.into_word().as_slice());
     input.extend_from_slice(&U256::from(77).to_be_bytes::<32>());
+    // The extension (none natively: a native build serves every route).
+    input.extend_from_slice(Address::ZERO.into_word().as_slice());
     let mut c = reg.sender(owner);
     let first =
         <OperatorRegistry as Router<OperatorRegistry>>::constructor(&mut c, &input).unwrap();
@@ -383,11 +385,17 @@ fn malformed_calldata_and_value_are_rejected(
         let selector = FixedBytes::<4>::from_slice(&data[..4]);
         Err(RegistryInvalidCalldata { selector }.abi_encode())
     };
-    // Unknown selector.
+    // Unknown selector: no route serves it, and the hand-off to the
+    // extension (the core wasm's alone) refuses it natively.
     let mut c = reg.sender(alice);
     assert_eq!(
         <OperatorRegistry as Router<OperatorRegistry>>::route(&mut c, 0xdeadbeef, &[]),
-        Some(refused(&[0xde, 0xad, 0xbe, 0xef]))
+        None
+    );
+    assert_eq!(
+        c.unknown(&[0xde, 0xad, 0xbe, 0xef])
+            .map_err(Vec::<u8>::from),
+        refused(&[0xde, 0xad, 0xbe, 0xef])
     );
     drop(c);
     // Short calldata.

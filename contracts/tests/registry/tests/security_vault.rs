@@ -259,12 +259,12 @@ fn constructor_refuses_a_withdrawal_delay_whose_minimum_allocation_delay_overflo
 ) {
     let err = reg
         .sender(owner)
-        .constructor(owner, MAX_WITHDRAWAL_DELAY + 1)
+        .constructor(owner, MAX_WITHDRAWAL_DELAY + 1, Address::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::WithdrawalDelayTooLong(e)
         if e.delay == MAX_WITHDRAWAL_DELAY + 1 && e.max == MAX_WITHDRAWAL_DELAY));
     reg.sender(owner)
-        .constructor(owner, MAX_WITHDRAWAL_DELAY)
+        .constructor(owner, MAX_WITHDRAWAL_DELAY, Address::ZERO)
         .motsu_unwrap();
     assert_eq!(reg.sender(owner).min_allocation_delay(), u32::MAX);
 }

@@ -60,7 +60,7 @@ impl World {
         let o = w.owner;
         w.reg
             .sender(o)
-            .constructor(o, WITHDRAWAL_DELAY)
+            .constructor(o, WITHDRAWAL_DELAY, Address::ZERO)
             .motsu_unwrap();
         w.mgr
             .sender(o)

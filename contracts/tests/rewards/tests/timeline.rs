@@ -253,7 +253,7 @@ fn the_registry_lists_its_vaults() {
     let rewards = Contract::<restake_rewards::Rewards>::new();
     let vault = Contract::<restake_vault::Vault>::new();
     reg.sender(o)
-        .constructor(o, WITHDRAWAL_DELAY)
+        .constructor(o, WITHDRAWAL_DELAY, Address::ZERO)
         .motsu_unwrap();
     mgr.sender(o)
         .constructor(reg.address(), DEALLOCATION_DELAY)

@@ -59,7 +59,9 @@ fn slash_through_the_real_registry_and_vault() {
         Address::random(),
     );
     // Wiring: registry → manager → registry.setSlashingManager → vault.
-    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, 7 * DAY, Address::ZERO)
+        .motsu_unwrap();
     m.sender(owner)
         .constructor(reg.address(), 14 * DAY)
         .motsu_unwrap();
@@ -251,7 +253,9 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
         Address::random(),
         Address::random(),
     );
-    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, 7 * DAY, Address::ZERO)
+        .motsu_unwrap();
     m.sender(owner)
         .constructor(reg.address(), 14 * DAY)
         .motsu_unwrap();
@@ -412,7 +416,9 @@ fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
         Address::random(),
         Address::random(),
     );
-    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, 7 * DAY, Address::ZERO)
+        .motsu_unwrap();
     m.sender(owner)
         .constructor(reg.address(), 14 * DAY)
         .motsu_unwrap();
@@ -572,7 +578,9 @@ fn a_veto_window_must_end_before_a_queued_withdrawal_can_complete() {
         Address::random(),
         Address::random(),
     );
-    reg.sender(owner).constructor(owner, 7 * DAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, 7 * DAY, Address::ZERO)
+        .motsu_unwrap();
     m.sender(owner)
         .constructor(reg.address(), 14 * DAY)
         .motsu_unwrap();

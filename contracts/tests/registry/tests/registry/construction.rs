@@ -5,7 +5,9 @@ use super::*;
 
 #[motsu::test]
 fn constructor_sets_owner_and_delay(reg: Contract<OperatorRegistry>, owner: Address) {
-    reg.sender(owner).constructor(owner, 0).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, 0, Address::ZERO)
+        .motsu_unwrap();
     assert_eq!(reg.sender(owner).owner(), owner);
     assert_eq!(
         reg.sender(owner).withdrawal_delay(),
@@ -28,11 +30,13 @@ fn constructor_keeps_a_given_delay_and_rejects_zero_owner(
     other: Contract<OperatorRegistry>,
     owner: Address,
 ) {
-    reg.sender(owner).constructor(owner, 60).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, 60, Address::ZERO)
+        .motsu_unwrap();
     assert_eq!(reg.sender(owner).withdrawal_delay(), 60);
     let err = other
         .sender(owner)
-        .constructor(Address::ZERO, 60)
+        .constructor(Address::ZERO, 60, Address::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableInvalidOwner(e) if e.owner == Address::ZERO));
 }
@@ -44,7 +48,9 @@ fn add_vault_whitelists_and_rejects(
     alice: Address,
     v0: Address,
 ) {
-    reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, DELAY, Address::ZERO)
+        .motsu_unwrap();
     let err = reg.sender(alice).add_vault(v0).motsu_unwrap_err();
     assert!(matches!(err, Error::OwnableUnauthorizedAccount(e) if e.account == alice));
     let err = reg
@@ -80,7 +86,9 @@ fn slashing_manager_is_wired_once(
     alice: Address,
     manager: Address,
 ) {
-    reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, DELAY, Address::ZERO)
+        .motsu_unwrap();
     let err = reg
         .sender(alice)
         .set_slashing_manager(manager)
@@ -108,7 +116,9 @@ fn slashing_manager_is_wired_once(
 
 #[motsu::test]
 fn ownership_moves_in_two_steps(reg: Contract<OperatorRegistry>, owner: Address, alice: Address) {
-    reg.sender(owner).constructor(owner, DELAY).motsu_unwrap();
+    reg.sender(owner)
+        .constructor(owner, DELAY, Address::ZERO)
+        .motsu_unwrap();
     reg.sender(owner).transfer_ownership(alice).motsu_unwrap();
     assert!(reg.emitted(&OwnershipTransferStarted {
         previous_owner: owner,
