@@ -87,6 +87,9 @@ interface ISlashingManager {
     /// per set and operator).
     function capUsed(address operator, address avs, uint32 setId) external view returns (uint64 used);
 
+    /// @notice The manager's second wasm, which serves the routes marked `in ext` by delegate call (zero natively).
+    function extension() external view returns (address extension);
+
     /// @notice `caller` may not call this entry point (not the AVS, slasher, resolver or owner it requires).
     error SlashingUnauthorized(address caller);
 
@@ -182,6 +185,9 @@ interface ISlashingManager {
 
     /// @notice The calldata for `selector` is malformed (short, out-of-range words or offsets), or no function has that selector.
     error SlashingInvalidCalldata(bytes4 selector);
+
+    /// @notice A delegate call to `target` (the extension) failed without revert data to pass on.
+    error SlashingCallFailed(address target);
 
     /// @notice `avs` registered, with `registrar` (zero for open membership) called when operators join or leave.
     event AvsRegistered(address indexed avs, address indexed registrar);

@@ -28,6 +28,7 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
             "MockLst",
             "RegistryExtension",
             "OperatorRegistry",
+            "SlashingExtension",
             "SlashingManager",
             "RewardsExtension",
             "Rewards",
@@ -54,7 +55,7 @@ async fn second_run_deploys_nothing_and_changes_redeploy_only_what_they_touch() 
     );
     let record = d.record.clone();
     assert_eq!(record.chain_id, 412_346);
-    assert_eq!(record.contracts.len(), 12);
+    assert_eq!(record.contracts.len(), 13);
     assert_eq!(record.address("EthVault"), Some(first.eth_vault));
 
     // The record survives a round trip through its file.

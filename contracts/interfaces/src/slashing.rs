@@ -82,6 +82,8 @@ restake_kit::errors! { ERRORS;
     error SlashingVetoWindowTooLong(uint64 veto_window, uint64 execution_period, uint64 withdrawal_delay);
     /// (L-4) Slash request `slash_id` expired at `expired_at` (its veto window's end plus the execution period) and can no longer be executed.
     error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
+    /// A delegate call to `target` (the extension) failed without revert data to pass on.
+    error SlashingCallFailed(address target);
 }
 
 restake_kit::events! { EVENTS;
@@ -170,6 +172,8 @@ sol! {
         // --- Security review #11, slashing findings: additions ---
         /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, setId)` this period (the cap is per set and operator).
         function capUsed(address operator, address avs, uint32 setId) external view returns (uint64);
+        /// The manager's second wasm, which serves the cold routes by delegate call (zero natively).
+        function extension() external view returns (address);
     }
 
     /// The evidence verifier (`restake-slashing-evidence`): operators

@@ -72,10 +72,15 @@ restake_kit::error_enum! {
         RequestExpired(SlashingRequestExpired),
         /// See [`SlashingInvalidCalldata`].
         InvalidCalldata(SlashingInvalidCalldata),
+        /// See [`SlashingCallFailed`].
+        CallFailed(SlashingCallFailed),
     }
         /// A called contract (registry, vault, registrar) reverted: its
         /// revert data is passed through unchanged.
     raw Callee;
+        /// The extension reverted (a route the core hands on): its revert
+        /// data, unchanged.
+    raw Extension;
 }
 
 impl Error {

@@ -105,18 +105,41 @@ pub(crate) const WAD64: u64 = 1_000_000_000_000_000_000;
 pub struct SlashingManager {}
 
 impl SlashingManager {
-    /// Wires the manager to the operator `registry` and fixes the
+    /// Wires the manager to the operator `registry`, fixes the
     /// `deallocation_delay` in seconds (veto windows are checked against
-    /// it). There is no owner: nothing can be changed afterwards. Run once,
-    /// by the router's constructor (`router.rs`), which guards it.
+    /// it) and the `extension`: the manager's second wasm (this crate built
+    /// with the `extension` feature), which the core delegate-calls for the
+    /// routes marked `in ext` (`router.rs`). There is no owner: nothing can
+    /// be changed afterwards. Run once, by the router's constructor, which
+    /// guards it.
     ///
     /// # Errors
-    /// * [`Error::ZeroAddress`] - `registry` is the zero address.
-    pub fn constructor(&mut self, registry: Address, deallocation_delay: u64) -> Result<(), Error> {
-        if registry.is_zero() {
+    /// * [`Error::Unauthorized`] - always, in the extension's own wasm: it
+    ///   has no state of its own and is never initialized.
+    /// * [`Error::ZeroAddress`] - `registry` is the zero address, or (in the
+    ///   core wasm) `extension` is.
+    pub fn constructor(
+        &mut self,
+        registry: Address,
+        deallocation_delay: u64,
+        extension: Address,
+    ) -> Result<(), Error> {
+        if crate::router::WASM == restake_kit::route::EXT {
+            return Err(Error::Unauthorized(SlashingUnauthorized {
+                caller: self.vm().msg_sender(),
+            }));
+        }
+        // The core delegate-calls the extension; a delegate call to an
+        // address without code would "succeed" with no effect.
+        let no_extension = crate::router::WASM == restake_kit::route::CORE && extension.is_zero();
+        if registry.is_zero() || no_extension {
             return Err(Error::ZeroAddress(SlashingZeroAddress {}));
         }
         self.sstore(CONFIG.slot(), pack(registry, deallocation_delay, 0));
+        self.sstore(
+            crate::storage::EXTENSION.slot(),
+            restake_kit::storage::from_address(extension),
+        );
         Ok(())
     }
 }

@@ -11,36 +11,62 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
-use restake_interfaces::slashing::SlashingTooManyVaults;
+use restake_interfaces::slashing::{SlashingCallFailed, SlashingTooManyVaults};
 use restake_kit::{export::Abi, route::Str};
+use stylus_sdk::prelude::*;
 
 use crate::{Error, SlashingManager, MAX_SET_VAULTS};
 
+/// The wasm this build is: the core (membership, allocations, slashing and
+/// the views an AVS reads on chain), the extension (the routes marked `in
+/// ext`), or both (natively).
+#[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
+pub const WASM: u8 = restake_kit::route::CORE;
+/// The wasm this build is: the core (membership, allocations, slashing and
+/// the views an AVS reads on chain), the extension (the routes marked `in
+/// ext`), or both (natively).
+#[cfg(all(target_arch = "wasm32", feature = "extension"))]
+pub const WASM: u8 = restake_kit::route::EXT;
+/// The wasm this build is: the core (membership, allocations, slashing and
+/// the views an AVS reads on chain), the extension (the routes marked `in
+/// ext`), or both (natively).
+#[cfg(not(target_arch = "wasm32"))]
+pub const WASM: u8 = restake_kit::route::ALL;
+
 restake_kit::routes! {
-    impl SlashingManager; error Error; invalid Error::invalid_calldata;
+    impl SlashingManager; error Error; invalid Error::invalid_calldata; wasm WASM;
     // -- configuration --
     /// The operator registry, the deallocation delay (seconds) and the last slash id handed out (0: none).
+    in ext
     fn config() view -> (registry: Address, deallocation_delay: u64, last_slash_id: u64) => config;
     /// Wires the rewards contract, once (the registry only: its owner calls the registry's `setRewards`).
+    in ext
     fn setRewards(rewards: Address) fallible => set_rewards;
     /// The rewards contract every allocation change and slash is told to (zero: none).
+    in ext
     fn rewards() view -> (rewards: Address) => rewards;
     // -- AVSs and operator sets --
     /// Registers the caller as an AVS with a metadata URI and a `registrar` (zero: open membership),
     /// called when operators join (it may refuse) or leave (told only).
+    in ext
     fn registerAvs(metadata_uri: Str, registrar: Address) fallible => register_avs;
     /// Publishes the caller's (an AVS's) new metadata URI.
+    in ext
     fn updateAvsMetadata(metadata_uri: Str) fallible => update_avs_metadata;
     /// Whether `avs` is registered, and its registrar.
+    in ext
     fn avsInfo(avs: Address) view -> (registered: bool, registrar: Address) => avs_info;
     /// Creates the caller's operator set `set_id` over `vaults` (at most 16) with fixed parameters: slasher,
     /// recipient (zero: burn), resolver and veto window (zero and 0: instant), cap per period, evidence penalty and verifier.
     fn createOperatorSet(set_id: u32, vaults: Vec<Address>, slasher: Address, recipient: Address, resolver: Address, veto_window: u64, cap_wad: u64, cap_period: u64, equivocation_penalty: u64, evidence_verifier: Address) fallible => create_operator_set_routed;
     /// Adds `vault` (a registry vault) to the caller's set `set_id` (at most 16 vaults).
+    in ext
     fn addVault(set_id: u32, vault: Address) fallible => add_vault;
     /// Removes `vault` from the caller's set `set_id` (it is no longer slashable there).
+    in ext
     fn removeVault(set_id: u32, vault: Address) fallible => remove_vault;
     /// Set `(avs, set_id)`'s parameters and vaults (all zero if it does not exist; an existing set has a non-zero cap).
+    in ext
     fn operatorSet(avs: Address, set_id: u32) view -> (slasher: Address, recipient: Address, resolver: Address, veto_window: u64, cap_wad: u64, cap_period: u64, equivocation_penalty: u64, evidence_verifier: Address, vaults: Vec<Address>) => operator_set_with_vaults;
     // -- membership and allocations --
     /// The caller (a registered operator) joins set `(avs, set_id)`, if the AVS's registrar consents.
@@ -54,8 +80,10 @@ restake_kit::routes! {
     fn modifyAllocation(avs: Address, set_id: u32, vault: Address, magnitude: u64) fallible => modify_allocation;
     /// `operator`'s allocation of `vault` to set `(avs, set_id)`: allocated now, after the pending change, and
     /// when that takes effect (0: none pending).
+    in ext
     fn allocation(operator: Address, avs: Address, set_id: u32, vault: Address) view fallible -> (allocated: u64, pending_target: u64, effect_at: u64) => allocation;
     /// `operator`'s encumbered magnitude of `vault` (WAD): allocations plus pending increases.
+    in ext
     fn encumberedMagnitude(operator: Address, vault: Address) view -> (encumbered: u64) => encumbered_magnitude;
     /// The vault shares of `operator`'s stake in `vault` slashable by set `(avs, set_id)` at time `at` (now if earlier).
     fn slashableStake(operator: Address, avs: Address, set_id: u32, vault: Address, at: u64) view fallible -> (shares: U256) => slashable_stake;
@@ -72,12 +100,17 @@ restake_kit::routes! {
     fn executeSlash(slash_id: U256) fallible => execute_slash;
     /// Slash request `slash_id`: its operator, set, fraction, when it becomes executable, status (0 none,
     /// 1 pending, 2 vetoed, 3 executed, 4 expired) and vaults.
+    in ext
     fn slashRequest(slash_id: U256) view -> (operator: Address, avs: Address, set_id: u32, wad_fraction: u64, executable_at: u64, status: u8, vaults: Vec<Address>) => slash_request;
     /// The set's evidence verifier slashes `operator` by the set's equivocation penalty; returns the slash id.
     fn slashByEvidence(operator: Address, avs: Address, set_id: u32) fallible -> (slash_id: U256) => slash_by_evidence;
     /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, set_id)` this period (the cap is
     /// per set and operator).
+    in ext
     fn capUsed(operator: Address, avs: Address, set_id: u32) view -> (used: u64) => cap_used;
+    /// The manager's second wasm, which serves the routes marked `in ext` by delegate call (zero natively).
+    in ext
+    fn extension() view -> (extension: Address) => extension;
     /// Tests only (feature `test-clock`; never in the wasm): sets the time the manager reads.
     cfg(feature = "test-clock")
     fn setTestTimestamp(timestamp: u64) => set_test_timestamp;
@@ -232,12 +265,98 @@ pub fn interface_abi() -> Abi<'static> {
 restake_kit::router! {
     impl SlashingManager; error Error; invalid Error::invalid_calldata;
     abi interface_abi as "ISlashingManager";
-    constructor(registry: Address, deallocation_delay: u64) => constructor;
+    constructor(registry: Address, deallocation_delay: u64, extension: Address) => constructor;
+    unknown => unknown;
+}
+
+impl SlashingManager {
+    /// A selector this wasm does not serve (`input`: the whole calldata).
+    /// The core hands it to the extension by delegate call, so it runs on
+    /// the manager's storage with the caller of this call; the extension
+    /// (and a native build, which serves everything) refuses it.
+    ///
+    /// # Errors
+    /// * [`Error::InvalidCalldata`] - no wasm serves the selector.
+    /// * [`Error::Extension`] - the extension's error, passed on.
+    /// * [`Error::CallFailed`] - the extension failed without revert data.
+    #[inline(never)]
+    pub fn unknown(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
+        if WASM != restake_kit::route::CORE {
+            return Err(Error::invalid_calldata(restake_kit::router::selector_of(
+                input,
+            )));
+        }
+        let extension = self.extension();
+        // SAFETY: the extension is this crate's own code, fixed at
+        // construction; it runs on this storage with the same layout.
+        unsafe { restake_kit::call::delegate(self.vm(), extension, input) }.map_err(|r| {
+            if r.0.is_empty() {
+                Error::CallFailed(SlashingCallFailed { target: extension })
+            } else {
+                Error::Extension(r.0)
+            }
+        })
+    }
+
+    /// The manager's second wasm, which the core delegate-calls for the
+    /// routes marked `in ext` (zero in a native build, which serves every
+    /// route itself).
+    pub fn extension(&self) -> Address {
+        restake_kit::storage::to_address(self.sload(crate::storage::EXTENSION.slot()))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use restake_kit::route::{serves, CORE, EXT};
+
+    /// The split is generated from the table: every selector is served by
+    /// exactly one of the two wasms, and the extension serves exactly the
+    /// AVSs' registration and set administration, the rewards wiring and
+    /// the views no contract calls, so that every membership, allocation
+    /// and slash starts the smaller core. `slashableStake` and
+    /// `slashableUntil` stay in the core: an AVS contract may read them on
+    /// chain.
+    #[test]
+    fn the_two_wasms_serve_every_selector_exactly_once() {
+        for route in SlashingManager::ROUTES {
+            let entry = if route.wasm == "ext" { EXT } else { CORE };
+            assert!(route.wasm.is_empty() || route.wasm == "ext");
+            assert_ne!(
+                serves(CORE, entry),
+                serves(EXT, entry),
+                "{} is served by both or neither",
+                route.signature()
+            );
+        }
+        let mut ext: Vec<&str> = SlashingManager::ROUTES
+            .iter()
+            .filter(|r| r.wasm == "ext")
+            .map(|r| r.name)
+            .collect();
+        ext.sort_unstable();
+        assert_eq!(
+            ext,
+            [
+                "addVault",
+                "allocation",
+                "avsInfo",
+                "capUsed",
+                "config",
+                "encumberedMagnitude",
+                "extension",
+                "operatorSet",
+                "registerAvs",
+                "removeVault",
+                "rewards",
+                "setRewards",
+                "slashRequest",
+                "updateAvsMetadata",
+            ]
+        );
+    }
+
     use alloy_sol_types::SolCall;
     use motsu::prelude::*;
     use restake_interfaces::slashing::ISlashingManager::{

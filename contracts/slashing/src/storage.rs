@@ -30,6 +30,7 @@ use crate::SlashingManager;
 // | `1` ([`SLASH_ID`]) | last slash id |
 // | `2` ([`TEST_CLOCK`]) | test-clock override (read only with the `test-clock` feature) |
 // | `3` ([`REWARDS`]) | the rewards contract (zero: none wired) |
+// | `4` ([`EXTENSION`]) | the extension wasm the core delegate-calls (zero natively) |
 // | `keccak(1 ‖ avs ‖ 0)` ([`AVSES`]) | `pack(registrar, 0, registered)` |
 // | `keccak(2 ‖ set ‖ 0)` ([`SETS`]) +0..3 | `pack(slasher, veto_window, 1)`, `pack(recipient, cap_wad, 0)`, `pack(resolver, cap_period, 0)`, limbs `[penalty, period_index, period_used, vault_count]` |
 // | `keccak(2 ‖ set ‖ 0)` +4 | the evidence verifier |
@@ -48,7 +49,7 @@ use crate::SlashingManager;
 // one hash function out of line for both shapes instead of two (measured:
 // 400 bytes of wasm and 62 gas of start-up less than with the kit's `Map`).
 //
-// Collision-free: the fixed slots are below 3, every mapped slot is a
+// Collision-free: the fixed slots are below 5, every mapped slot is a
 // keccak image of 65 or 97 bytes whose first byte is its map's tag
 // (each tag used once), and a record's offsets stay below
 // `VAULTS + MAX_SET_VAULTS` (or the request's vault count) from its base.
@@ -63,6 +64,8 @@ pub(crate) const SLASH_ID: Slot = Slot::new(1);
 pub(crate) const TEST_CLOCK: Slot = Slot::new(2);
 /// The rewards contract (zero: none wired).
 pub(crate) const REWARDS: Slot = Slot::new(3);
+/// The extension wasm the core delegate-calls (zero natively).
+pub(crate) const EXTENSION: Slot = Slot::new(4);
 /// AVS → `pack(registrar, 0, registered)`.
 pub(crate) const AVSES: Map2 = Map2::new(1);
 /// Set → its record: five parameter words, then its vaults.

@@ -5,7 +5,8 @@
 //! 2. `RegistryExtension` (the registry's second wasm, never constructed:
 //!    the registry delegate-calls it) and
 //!    `OperatorRegistry(owner, withdrawalDelay, RegistryExtension)`,
-//! 3. `SlashingManager(registry, deallocationDelay)`,
+//! 3. `SlashingExtension` (the manager's second wasm, never constructed)
+//!    and `SlashingManager(registry, deallocationDelay, SlashingExtension)`,
 //! 4. wire `registry.setSlashingManager(manager)` (one-time);
 //!    `RewardsExtension` (the rewards contract's second wasm, never
 //!    constructed: the rewards contract delegate-calls it),
@@ -130,6 +131,9 @@ pub struct SuiteAddresses {
     /// The registry's second wasm (run by delegate call; not called
     /// directly).
     pub registry_extension: Address,
+    /// The slashing manager's second wasm (run by delegate call; not
+    /// called directly).
+    pub manager_extension: Address,
     /// The rewards contract's second wasm (run by delegate call; not
     /// called directly).
     pub rewards_extension: Address,
@@ -156,11 +160,14 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
             (owner, cfg.withdrawal_delay, registry_extension).abi_encode_params(),
         )
         .await?;
+    let manager_extension = d
+        .code_only("SlashingExtension", "restake_slashing_extension")
+        .await?;
     let manager = d
         .contract(
             "SlashingManager",
             "restake_slashing",
-            (registry, cfg.deallocation_delay).abi_encode_params(),
+            (registry, cfg.deallocation_delay, manager_extension).abi_encode_params(),
         )
         .await?;
     let current = d
@@ -407,6 +414,7 @@ pub async fn deploy_suite(d: &mut Deployer, cfg: &SuiteConfig) -> Result<SuiteAd
         rewards,
         rewards_extension,
         registry_extension,
+        manager_extension,
     })
 }
 

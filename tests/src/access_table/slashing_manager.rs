@@ -128,4 +128,5 @@ pub(super) const ROWS: &[Row] = &[
         CALLER,
     ),
     view("ISlashingManager", "capUsed(address,address,uint32)"),
+    view("ISlashingManager", "extension()"),
 ];

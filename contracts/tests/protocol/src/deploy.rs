@@ -46,7 +46,7 @@ impl World {
         self.reg.sender(o).set_test_timestamp(T0);
         self.mgr
             .sender(o)
-            .constructor(self.reg.address(), DEALLOCATION_DELAY)
+            .constructor(self.reg.address(), DEALLOCATION_DELAY, Address::ZERO)
             .motsu_unwrap();
         self.mgr.sender(o).set_test_timestamp(T0);
         self.reg

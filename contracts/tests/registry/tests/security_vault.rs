@@ -138,7 +138,7 @@ fn operator_with_zero_allocation_delay_cannot_take_delegated_stake_in_one_block(
 ) {
     let env = setup(&reg, &vault, &lst, owner, m.address());
     m.sender(owner)
-        .constructor(reg.address(), DELAY)
+        .constructor(reg.address(), DELAY, Address::ZERO)
         .motsu_unwrap();
     m.sender(owner).set_test_timestamp(T0);
     let v = vault.address();

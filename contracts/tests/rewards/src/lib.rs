@@ -64,7 +64,7 @@ impl World {
             .motsu_unwrap();
         w.mgr
             .sender(o)
-            .constructor(w.reg.address(), DEALLOCATION_DELAY)
+            .constructor(w.reg.address(), DEALLOCATION_DELAY, Address::ZERO)
             .motsu_unwrap();
         w.reg
             .sender(o)

@@ -256,7 +256,7 @@ fn the_registry_lists_its_vaults() {
         .constructor(o, WITHDRAWAL_DELAY, Address::ZERO)
         .motsu_unwrap();
     mgr.sender(o)
-        .constructor(reg.address(), DEALLOCATION_DELAY)
+        .constructor(reg.address(), DEALLOCATION_DELAY, Address::ZERO)
         .motsu_unwrap();
     reg.sender(o)
         .set_slashing_manager(mgr.address())

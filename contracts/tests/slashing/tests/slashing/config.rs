@@ -19,7 +19,7 @@ fn constructor_rejects_zero_registry() {
     let m = Contract::<SlashingManager>::new();
     let err = m
         .sender(Address::random())
-        .constructor(Address::ZERO, 1)
+        .constructor(Address::ZERO, 1, Address::ZERO)
         .motsu_unwrap_err();
     assert_eq!(Vec::<u8>::from(err), enc(SlashingZeroAddress {}));
 }
@@ -29,7 +29,7 @@ fn a_departure_window_past_the_end_of_time_is_a_math_error() {
     let e = Env::bare();
     let m = Contract::<SlashingManager>::new();
     m.sender(e.deployer)
-        .constructor(e.reg.address(), u64::MAX)
+        .constructor(e.reg.address(), u64::MAX, Address::ZERO)
         .motsu_unwrap();
     let call = |from: Address, data: Vec<u8>| route(&m, from, &data);
     call(
