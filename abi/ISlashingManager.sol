@@ -83,6 +83,13 @@ interface ISlashingManager {
     /// @notice The set's evidence verifier slashes `operator` by the set's equivocation penalty; returns the slash id.
     function slashByEvidence(address operator, address avs, uint32 setId) external returns (uint256 slashId);
 
+    /// @notice Anyone releases the shares of `vault` slashed for `recipient` (zero: the burn): the vault burns them and pays
+    /// what they are worth now to the recipient (an ETH vault credits it). Returns the shares and the assets.
+    function releaseSlashed(address vault, address recipient) external returns (uint256 shares, uint256 assets);
+
+    /// @notice The shares of `vault` slashed for `recipient` (zero: the burn) and not yet released.
+    function slashedShares(address vault, address recipient) external view returns (uint256 shares);
+
     /// @notice (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, setId)` this period (the cap is
     /// per set and operator).
     function capUsed(address operator, address avs, uint32 setId) external view returns (uint64 used);
@@ -189,6 +196,9 @@ interface ISlashingManager {
     /// @notice A delegate call to `target` (the extension) failed without revert data to pass on.
     error SlashingCallFailed(address target);
 
+    /// @notice No slashed shares of `vault` are waiting for `recipient` (zero: the burn).
+    error SlashingNothingToRelease(address vault, address recipient);
+
     /// @notice `avs` registered, with `registrar` (zero for open membership) called when operators join or leave.
     event AvsRegistered(address indexed avs, address indexed registrar);
 
@@ -228,6 +238,9 @@ interface ISlashingManager {
     /// @notice Slash `slashId` took `appliedWad` (the request was `requestedWad`, clamped by the period cap) of `operator`'s allocations to `(avs, setId)`.
     event OperatorSlashed(uint256 indexed slashId, address indexed operator, address indexed avs, uint32 setId, uint64 requestedWad, uint64 appliedWad, string description);
 
-    /// @notice Slash `slashId` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
-    event AllocationSlashed(uint256 indexed slashId, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
+    /// @notice Slash `slashId` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, now waiting (`pending` in all) for the set's `recipient` (zero: the burn) until anyone releases them.
+    event AllocationSlashed(uint256 indexed slashId, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, address recipient, uint256 pending);
+
+    /// @notice `caller` released the `shares` of `vault` slashed for `recipient` (zero: the burn): the vault burned them for `assets`, paid to the recipient (an ETH vault credits a recipient, who claims from the vault).
+    event SlashedSharesReleased(address indexed vault, address indexed recipient, address indexed caller, uint256 shares, uint256 assets);
 }

@@ -130,6 +130,28 @@ async fn staker_is_slashed_through_its_operator_and_withdraws_the_rest() {
             .unwrap(),
         e18(9)
     );
+    // The slash called no vault: the share waits, unowned, in its supply
+    // until anyone releases it to the burn (#15).
+    assert_eq!(
+        mgr_avs
+            .slashedShares(vault_addr, Address::ZERO)
+            .call()
+            .await
+            .unwrap(),
+        e18(1)
+    );
+    assert_eq!(vault.totalShares().call().await.unwrap(), e18(10));
+    assert_eq!(h.owner.get_balance(BURN).await.unwrap(), U256::ZERO);
+    let receipt = send!(mgr_op.releaseSlashed(vault_addr, Address::ZERO));
+    println!("release gas: {}", receipt.gas_used);
+    assert_eq!(
+        mgr_avs
+            .slashedShares(vault_addr, Address::ZERO)
+            .call()
+            .await
+            .unwrap(),
+        U256::ZERO
+    );
     assert_eq!(h.owner.get_balance(BURN).await.unwrap(), e18(1));
     assert_eq!(vault.totalShares().call().await.unwrap(), e18(9));
     assert_eq!(vault.totalAssets().call().await.unwrap(), e18(9));

@@ -128,6 +128,14 @@ async fn a_stakeless_sybils_self_evidence_charges_nothing_and_the_culprit_is_sla
         e18(8)
     );
     assert_eq!(
+        mgr.slashedShares(vault, Address::ZERO)
+            .call()
+            .await
+            .unwrap(),
+        e18(2)
+    );
+    send!(mgr.releaseSlashed(vault, Address::ZERO));
+    assert_eq!(
         h.owner.get_balance(BURN).await.unwrap() - burn_before,
         e18(2)
     );

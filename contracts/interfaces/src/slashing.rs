@@ -84,6 +84,8 @@ restake_kit::errors! { ERRORS;
     error SlashingRequestExpired(uint256 slash_id, uint64 expired_at);
     /// A delegate call to `target` (the extension) failed without revert data to pass on.
     error SlashingCallFailed(address target);
+    /// No slashed shares of `vault` are waiting for `recipient` (zero: the burn).
+    error SlashingNothingToRelease(address vault, address recipient);
 }
 
 restake_kit::events! { EVENTS;
@@ -113,8 +115,10 @@ restake_kit::events! { EVENTS;
     event SlashVetoed(uint256 indexed slash_id, address indexed resolver);
     /// Slash `slash_id` took `applied_wad` (the request was `requested_wad`, clamped by the period cap) of `operator`'s allocations to `(avs, set_id)`.
     event OperatorSlashed(uint256 indexed slash_id, address indexed operator, address indexed avs, uint32 set_id, uint64 requested_wad, uint64 applied_wad, string description);
-    /// Slash `slash_id` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, burned or redistributed for `assets`.
-    event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, uint256 assets);
+    /// Slash `slash_id` removed `magnitude` from `operator`'s allocation of `vault` (now `allocation`); the registry returned `shares`, now waiting (`pending` in all) for the set's `recipient` (zero: the burn) until anyone releases them.
+    event AllocationSlashed(uint256 indexed slash_id, address indexed operator, address indexed vault, uint64 magnitude, uint64 allocation, uint256 shares, address recipient, uint256 pending);
+    /// `caller` released the `shares` of `vault` slashed for `recipient` (zero: the burn): the vault burned them for `assets`, paid to the recipient (an ETH vault credits a recipient, who claims from the vault).
+    event SlashedSharesReleased(address indexed vault, address indexed recipient, address indexed caller, uint256 shares, uint256 assets);
 }
 
 // The evidence verifier's own events (`restake-slashing-evidence`): not
@@ -174,6 +178,12 @@ sol! {
         function capUsed(address operator, address avs, uint32 setId) external view returns (uint64);
         /// The manager's second wasm, which serves the cold routes by delegate call (zero natively).
         function extension() external view returns (address);
+
+        // --- Issue #15: slashed shares wait for their release ---
+        /// Anyone releases the shares of `vault` slashed for `recipient` (zero: the burn) to the vault, which burns them and pays the recipient.
+        function releaseSlashed(address vault, address recipient) external returns (uint256 shares, uint256 assets);
+        /// The shares of `vault` slashed for `recipient` (zero: the burn) and not yet released.
+        function slashedShares(address vault, address recipient) external view returns (uint256);
     }
 
     /// The evidence verifier (`restake-slashing-evidence`): operators

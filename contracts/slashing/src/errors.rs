@@ -74,6 +74,8 @@ restake_kit::error_enum! {
         InvalidCalldata(SlashingInvalidCalldata),
         /// See [`SlashingCallFailed`].
         CallFailed(SlashingCallFailed),
+        /// See [`SlashingNothingToRelease`].
+        NothingToRelease(SlashingNothingToRelease),
     }
         /// A called contract (registry, vault, registrar) reverted: its
         /// revert data is passed through unchanged.

@@ -104,6 +104,13 @@ restake_kit::routes! {
     fn slashRequest(slash_id: U256) view -> (operator: Address, avs: Address, set_id: u32, wad_fraction: u64, executable_at: u64, status: u8, vaults: Vec<Address>) => slash_request;
     /// The set's evidence verifier slashes `operator` by the set's equivocation penalty; returns the slash id.
     fn slashByEvidence(operator: Address, avs: Address, set_id: u32) fallible -> (slash_id: U256) => slash_by_evidence;
+    /// Anyone releases the shares of `vault` slashed for `recipient` (zero: the burn): the vault burns them and pays
+    /// what they are worth now to the recipient (an ETH vault credits it). Returns the shares and the assets.
+    in ext
+    fn releaseSlashed(vault: Address, recipient: Address) fallible -> (shares: U256, assets: U256) => release_slashed;
+    /// The shares of `vault` slashed for `recipient` (zero: the burn) and not yet released.
+    in ext
+    fn slashedShares(vault: Address, recipient: Address) view -> (shares: U256) => slashed_shares;
     /// (H-2) The WAD fraction of `operator`'s allocations slashed in set `(avs, set_id)` this period (the cap is
     /// per set and operator).
     in ext
@@ -314,7 +321,8 @@ mod tests {
     /// The split is generated from the table: every selector is served by
     /// exactly one of the two wasms, and the extension serves exactly the
     /// AVSs' registration and set administration, the rewards wiring and
-    /// the views no contract calls, so that every membership, allocation
+    /// the views no contract calls and the release of slashed shares, so
+    /// that every membership, allocation
     /// and slash starts the smaller core. `slashableStake` and
     /// `slashableUntil` stay in the core: an AVS contract may read them on
     /// chain.
@@ -348,10 +356,12 @@ mod tests {
                 "extension",
                 "operatorSet",
                 "registerAvs",
+                "releaseSlashed",
                 "removeVault",
                 "rewards",
                 "setRewards",
                 "slashRequest",
+                "slashedShares",
                 "updateAvsMetadata",
             ]
         );

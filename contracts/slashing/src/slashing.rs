@@ -1,6 +1,7 @@
 //! Slashing: instant slashes, vetoable requests (request, veto, execute,
 //! expiry), evidence slashes, the per (set, operator) cap, and the one
-//! routine that applies a slash (allocations, the registry, the vaults).
+//! routine that applies a slash (allocations, the registry, the slashed
+//! shares that wait for their release), and that release.
 
 use alloc::vec::Vec;
 
@@ -8,12 +9,12 @@ use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use restake_interfaces::{abi::Word, slashing::*, words};
 use restake_kit::log;
-use restake_math::{magnitude_to_slash, mul_div, Rounding};
+use restake_math::{add, magnitude_to_slash, mul_div, Rounding};
 use stylus_sdk::prelude::*;
 
 use crate::calls::{BURN_SLASHED_SHARES, SLASH_OPERATOR};
 use crate::sets::{set_key, SetParams};
-use crate::storage::{ALLOCATIONS, CAPS, REQUESTS, SLASH_ID};
+use crate::storage::{ALLOCATIONS, CAPS, REQUESTS, SLASHED, SLASH_ID};
 use crate::{
     add64, check_fraction, sub64, Error, SlashingManager, EXECUTION_PERIOD, REQUEST_EXECUTED,
     REQUEST_PENDING, REQUEST_VETOED,
@@ -52,7 +53,7 @@ impl SlashingManager {
     /// * [`Error::CapExceeded`] - no room left under the operator's cap in the set this period.
     /// * [`Error::NothingToSlash`] - the operator has nothing allocated to the set in `vaults`
     ///   (nothing is slashed and the cap is not charged).
-    /// * [`Error::Math`], [`Error::Callee`] (registry or vault).
+    /// * [`Error::Math`], [`Error::Callee`] (the registry or the rewards contract).
     ///
     /// # Events
     /// * [`AllocationSlashed`] per vault with a non-zero allocation, then [`OperatorSlashed`].
@@ -434,16 +435,12 @@ impl SlashingManager {
                 &words![operator, vault, slashed],
                 true,
             )?;
-            let assets = if shares.is_zero() {
-                U256::ZERO
-            } else {
-                self.call(
-                    vault,
-                    BURN_SLASHED_SHARES,
-                    &words![shares, set.recipient],
-                    true,
-                )?
-            };
+            // The shares wait here for `releaseSlashed` (EigenLayer's
+            // burnable shares): the slash calls no vault and no token, so a
+            // recipient or token that refuses a transfer cannot block it.
+            // They stay in the vault's supply, unowned (the registry took
+            // them out of the operator's stake), so its price is unchanged.
+            let pending = self.add_slashed(vault, set.recipient, shares)?;
             log::emit_event(
                 self.vm(),
                 &AllocationSlashed {
@@ -453,7 +450,8 @@ impl SlashingManager {
                     magnitude: slashed,
                     allocation: remaining,
                     shares,
-                    assets,
+                    recipient: set.recipient,
+                    pending,
                 },
             );
         }
@@ -476,5 +474,75 @@ impl SlashingManager {
             description,
         );
         Ok(())
+    }
+
+    /// Adds `shares` of `vault`, slashed for `recipient` (zero: the burn),
+    /// to what waits for [`Self::release_slashed`]; returns the new total
+    /// (unchanged for zero shares: nothing is written).
+    fn add_slashed(
+        &mut self,
+        vault: Address,
+        recipient: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
+        let key = self.slot2(SLASHED, vault.word(), recipient.word());
+        let pending = self.sload(key);
+        if shares.is_zero() {
+            return Ok(pending);
+        }
+        let total = add(pending, shares)?;
+        self.sstore(key, total);
+        Ok(total)
+    }
+
+    /// The vault shares of `vault` slashed for `recipient` (zero: the burn)
+    /// and not yet released.
+    pub fn slashed_shares(&self, vault: Address, recipient: Address) -> U256 {
+        self.sload(self.slot2(SLASHED, vault.word(), recipient.word()))
+    }
+
+    /// Anyone releases the shares of `vault` slashed for `recipient` (zero:
+    /// the burn) to the vault, which burns them and pays what they are
+    /// worth now to the recipient (to EigenLayer's burn address for zero;
+    /// an ETH vault credits a recipient, who claims with `claimSlashed`).
+    /// Until then they sit in the vault's supply owned by nobody, so its
+    /// price per share is the same either way. Returns `(shares, assets)`.
+    /// The record is cleared before the vault is called (a token the vault
+    /// pays cannot release them twice); a vault or token refusal reverts
+    /// the release alone, never a slash.
+    ///
+    /// # Errors
+    /// * [`Error::NothingToRelease`] - nothing waits for `recipient` in `vault`.
+    /// * [`Error::Callee`] - the vault (or the token it pays in) reverted.
+    ///
+    /// # Events
+    /// * [`SlashedSharesReleased`]; the vault's `SlashedSharesBurned` or `SlashedSharesCredited`.
+    pub fn release_slashed(
+        &mut self,
+        vault: Address,
+        recipient: Address,
+    ) -> Result<(U256, U256), Error> {
+        let key = self.slot2(SLASHED, vault.word(), recipient.word());
+        let shares = self.sload(key);
+        if shares.is_zero() {
+            return Err(Error::NothingToRelease(SlashingNothingToRelease {
+                vault,
+                recipient,
+            }));
+        }
+        self.sstore(key, U256::ZERO);
+        let assets = self.call(vault, BURN_SLASHED_SHARES, &words![shares, recipient], true)?;
+        let caller = self.vm().msg_sender();
+        log::emit_event(
+            self.vm(),
+            &SlashedSharesReleased {
+                vault,
+                recipient,
+                caller,
+                shares,
+                assets,
+            },
+        );
+        Ok((shares, assets))
     }
 }

@@ -41,6 +41,7 @@ use crate::SlashingManager;
 // | `keccak(6 ‖ operator ‖ vault)` ([`ENCUMBERED`]) | encumbered magnitude |
 // | `keccak(7 ‖ id ‖ 0)` ([`REQUESTS`]) +0,1,2+i | `pack(operator, wad, set_id)`, `pack(avs, requested_at, status ‖ count << 8)`, vaults |
 // | `keccak(8 ‖ operator ‖ set)` ([`CAPS`]) | limbs `[period_index, period_used, 0, 0]`: the cap is per (set, operator) |
+// | `keccak(9 ‖ vault ‖ recipient)` ([`SLASHED`]) | vault shares slashed for `recipient` (zero: the burn), not yet released |
 //
 // The set's `period_index` and `period_used` limbs (`+3`) are no longer
 // written (the cap moved to `CAPS`, security review H-2); they stay zero.
@@ -82,6 +83,9 @@ pub(crate) const ENCUMBERED: Map2 = Map2::new(6);
 pub(crate) const REQUESTS: Map2 = Map2::new(7);
 /// (operator, set) → the cap's `[period_index, period_used, 0, 0]`.
 pub(crate) const CAPS: Map2 = Map2::new(8);
+/// (vault, recipient) → the vault shares slashed for `recipient` (zero: the
+/// burn) and not yet released to the vault.
+pub(crate) const SLASHED: Map2 = Map2::new(9);
 /// Where a set's vault list starts in its record (after its five parameter
 /// words).
 pub(crate) const VAULTS: u64 = 5;

@@ -127,6 +127,9 @@ pub(super) const ROWS: &[Row] = &[
         "SlashingUnauthorized(address)",
         CALLER,
     ),
+    // Anyone releases slashed shares to their vault (#15).
+    public("ISlashingManager", "releaseSlashed(address,address)"),
+    view("ISlashingManager", "slashedShares(address,address)"),
     view("ISlashingManager", "capUsed(address,address,uint32)"),
     view("ISlashingManager", "extension()"),
 ];

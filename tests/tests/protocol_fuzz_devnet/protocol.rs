@@ -3,7 +3,7 @@
 //! read one view of the deployed contracts.
 
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{keccak256, U256};
+use alloy::primitives::{keccak256, Address, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use restake_deploy::suite::NATIVE_ETH;
@@ -183,6 +183,18 @@ impl model::Protocol for Devnet {
         let receiver = self.addr(Who::Recipient);
         let call = IVault::claimSlashedCall { receiver };
         self.send(Who::Recipient, self.s.eth_vault, call)
+    }
+
+    fn release_slashed(&mut self, asset: Asset, to_recipient: bool) -> Res<(U256, U256)> {
+        let vault = self.vault(asset);
+        let recipient = if to_recipient {
+            self.addr(Who::Recipient)
+        } else {
+            Address::ZERO
+        };
+        let call = ISlashingManager::releaseSlashedCall { vault, recipient };
+        self.send(Who::Owner, self.s.manager, call)
+            .map(|r| (r.shares, r.assets))
     }
 
     fn lrt_deposit(&mut self, who: Who, asset: Asset, amount: U256) -> Res<U256> {
@@ -390,6 +402,19 @@ impl model::Protocol for Devnet {
     fn deposit_shares(&self, asset: Asset, staker: Who) -> U256 {
         let staker = self.addr(staker);
         self.view(self.vault(asset), IVault::depositSharesCall { staker })
+    }
+
+    fn slashed_pending(&self, asset: Asset, to_recipient: bool) -> U256 {
+        let recipient = if to_recipient {
+            self.addr(Who::Recipient)
+        } else {
+            Address::ZERO
+        };
+        let vault = self.vault(asset);
+        self.view(
+            self.s.manager,
+            ISlashingManager::slashedSharesCall { vault, recipient },
+        )
     }
 
     fn slashed_credit(&self) -> U256 {

@@ -9,7 +9,7 @@
 //! withdrawal, LRT, a claimable and a finalizable redemption request) and,
 //! on every transfer an honest wallet's or the manager's operation makes
 //! (deposit, withdrawal completion, Lrt deposit, instant exit, claim,
-//! restake, unstake completion, a redistributing slash), tries to cash them
+//! restake, unstake completion, the release of a redistributing slash), tries to cash them
 //! out and to move the books: vault deposit and mint, queue and complete
 //! withdrawals, Lrt deposit, instant exit, request, claim, finalize,
 //! checkpoint, LRT transfer, unstake completion, a sub-account's `complete`.
@@ -54,13 +54,19 @@ async fn a_reentrant_token_cannot_profit_or_corrupt_the_books() {
     let guarded = guarded(&w);
     let mut failures = Vec::new();
     let mut reentries = 0;
-    let before = w.books();
+    let mut before = w.books();
     let mut base = w.p.snapshot();
     println!(
         "reentrant token: set up in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     for (k, sc) in scenarios(&w).into_iter().enumerate() {
+        if let Some((from, to, data)) = &sc.prepare {
+            w.p.set_next_timestamp(t0);
+            w.must(*from, *to, data.clone());
+            before = w.books();
+            base = w.p.snapshot();
+        }
         for after_move in [false, true] {
             let label = format!(
                 "{} [hooks {} the balances move]",

@@ -153,6 +153,9 @@ pub struct Scenario {
     pub from: Address,
     pub to: Address,
     pub data: Vec<u8>,
+    /// A transaction `(from, to, data)` applied, without hooks, to the base
+    /// state before this scenario and every later one (none: nothing).
+    pub prepare: Option<(Address, Address, Vec<u8>)>,
 }
 
 pub fn scenarios(w: &World) -> Vec<Scenario> {
@@ -161,6 +164,7 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
         from,
         to,
         data,
+        prepare: None,
     };
     vec![
         s(
@@ -237,20 +241,33 @@ pub fn scenarios(w: &World) -> Vec<Scenario> {
             }
             .abi_encode(),
         ),
-        s(
-            "the AVS slashes 10% into a recipient (transfer vault -> recipient)",
-            w.avs,
-            w.manager,
-            ISlashingManager::slashCall {
-                operator: w.operator,
-                avs: w.avs,
-                setId: 1,
-                vaults: vec![w.token_vault],
-                wadFraction: WAD / 10,
-                description: "reentrancy".into(),
-            }
-            .abi_encode(),
-        ),
+        // Last: its preparation, the AVS's slash of 10% into its recipient
+        // (the shares wait in the manager, #15), moves the Lrt's books.
+        Scenario {
+            prepare: Some((
+                w.avs,
+                w.manager,
+                ISlashingManager::slashCall {
+                    operator: w.operator,
+                    avs: w.avs,
+                    setId: 1,
+                    vaults: vec![w.token_vault],
+                    wadFraction: WAD / 10,
+                    description: "reentrancy".into(),
+                }
+                .abi_encode(),
+            )),
+            ..s(
+                "anyone releases a slash's shares to its recipient (transfer vault -> recipient)",
+                w.alice,
+                w.manager,
+                ISlashingManager::releaseSlashedCall {
+                    vault: w.token_vault,
+                    recipient: w.recipient,
+                }
+                .abi_encode(),
+            )
+        },
     ]
 }
 

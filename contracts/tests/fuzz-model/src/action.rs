@@ -375,6 +375,14 @@ pub enum Action {
     },
     /// The recipient claims its credited slashed ETH.
     ClaimSlashed,
+    /// Anyone releases the slashed shares of `asset`'s vault waiting for
+    /// the recipient (`to_recipient`) or the burn.
+    ReleaseSlashed {
+        /// The vault's asset.
+        asset: Asset,
+        /// The redistribution recipient's shares, else the burn's.
+        to_recipient: bool,
+    },
     /// `who` mints LRT with `amount` of `asset`.
     LrtDeposit {
         /// A wallet.

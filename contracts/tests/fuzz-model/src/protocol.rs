@@ -87,6 +87,9 @@ pub trait Protocol {
     fn submit_evidence(&mut self, op: u8, height: u64) -> Res<U256>;
     /// The recipient claims its credited slashed ETH to itself; the assets.
     fn claim_slashed(&mut self) -> Res<U256>;
+    /// Anyone releases the shares of `asset`'s vault slashed for the
+    /// recipient (`to_recipient`) or the burn: `(shares, assets)`.
+    fn release_slashed(&mut self, asset: Asset, to_recipient: bool) -> Res<(U256, U256)>;
 
     // ------------------------------------------------------------- Lrt
     fn lrt_deposit(&mut self, who: Who, asset: Asset, amount: U256) -> Res<U256>;
@@ -130,6 +133,9 @@ pub trait Protocol {
     fn deposit_shares(&self, asset: Asset, staker: Who) -> U256;
     /// The recipient's credited slashed shares in the ETH vault.
     fn slashed_credit(&self) -> U256;
+    /// The shares of `asset`'s vault slashed for the recipient
+    /// (`to_recipient`) or the burn, not yet released.
+    fn slashed_pending(&self, asset: Asset, to_recipient: bool) -> U256;
     fn delegated_to(&self, staker: Who) -> Option<u8>;
     fn withdrawable(&self, staker: Who, asset: Asset) -> U256;
     fn scaling_factor(&self, staker: Who, asset: Asset) -> U256;

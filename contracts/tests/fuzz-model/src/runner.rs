@@ -182,6 +182,8 @@ struct Snap {
     now: u64,
     vault: [(U256, U256); 2],
     credit: U256,
+    /// Slashed shares not yet released, per asset: `[burn, recipient]`.
+    pending: [[U256; 2]; 2],
     stakers: BTreeMap<Who, StakerSnap>,
     op: [[OpVault; 2]; 3],
     alloc: [[[(u64, u64, u64); 2]; 3]; 3],

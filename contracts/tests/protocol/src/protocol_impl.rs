@@ -82,6 +82,10 @@ impl model::Protocol for World {
         World::claim_slashed(self)
     }
 
+    fn release_slashed(&mut self, asset: Asset, to_recipient: bool) -> Res<(U256, U256)> {
+        World::release_slashed(self, asset, to_recipient)
+    }
+
     fn lrt_deposit(&mut self, who: Who, asset: Asset, amount: U256) -> Res<U256> {
         World::lrt_deposit(self, who, asset, amount)
     }
@@ -176,6 +180,17 @@ impl model::Protocol for World {
         self.vaults[asset.index()]
             .sender(self.owner)
             .deposit_shares(self.addr(staker))
+    }
+
+    fn slashed_pending(&self, asset: Asset, to_recipient: bool) -> U256 {
+        let recipient = if to_recipient {
+            self.recipient.address()
+        } else {
+            Address::ZERO
+        };
+        self.mgr
+            .sender(self.owner)
+            .slashed_shares(self.vault(asset), recipient)
     }
 
     fn slashed_credit(&self) -> U256 {

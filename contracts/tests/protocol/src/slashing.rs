@@ -130,6 +130,24 @@ impl World {
         })
     }
 
+    pub(crate) fn release_slashed(
+        &mut self,
+        asset: Asset,
+        to_recipient: bool,
+    ) -> Res<(U256, U256)> {
+        let vault = self.vault(asset);
+        let recipient = if to_recipient {
+            self.recipient.address()
+        } else {
+            Address::ZERO
+        };
+        let o = self.owner;
+        self.act(|| {
+            self.mgr_call(o, I::releaseSlashedCall { vault, recipient })
+                .map(|r| (r.shares, r.assets))
+        })
+    }
+
     pub(crate) fn claim_slashed(&mut self) -> Res<U256> {
         let r = self.recipient.address();
         self.act(|| {

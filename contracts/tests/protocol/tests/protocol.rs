@@ -89,6 +89,7 @@ fn protocol_invariants_hold_over_random_sequences() {
         "complete withdrawal",
         "allocate",
         "instant slash",
+        "release slashed",
         "Lrt deposit",
         "Lrt request",
         "restake",

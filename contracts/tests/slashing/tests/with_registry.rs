@@ -215,8 +215,20 @@ fn slash_through_the_real_registry_and_vault() {
         magnitude: WAD / 10,
         allocation: WAD / 100 * 30,
         shares: e18(10),
-        assets: e18(10),
+        recipient: Address::ZERO,
+        pending: e18(10),
     });
+    // They wait in the vault's supply until anyone releases them.
+    assert_eq!(vault.sender(op).total_shares(), e18(100));
+    call(
+        &m,
+        Address::random(),
+        I::releaseSlashedCall {
+            vault: vault.address(),
+            recipient: Address::ZERO,
+        },
+    )
+    .unwrap();
     assert_eq!(vault.sender(op).total_shares(), e18(90));
     assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(10));
 
@@ -397,6 +409,15 @@ fn veto_window_and_double_sign_evidence_through_the_real_registry() {
     );
     assert_eq!(withdrawable(), e18(85));
     assert_eq!(reg.sender(op).operator_stake(op, vault.address()), e18(85));
+    call(
+        &m,
+        Address::random(),
+        I::releaseSlashedCall {
+            vault: vault.address(),
+            recipient: Address::ZERO,
+        },
+    )
+    .unwrap();
     assert_eq!(lst.sender(op).balance_of(BURN_ADDRESS), e18(15));
 }
 
@@ -553,6 +574,15 @@ fn queueing_a_withdrawal_during_the_veto_window_does_not_escape_the_slash() {
             .motsu_unwrap(),
         e18(90)
     );
+    call(
+        &m,
+        Address::random(),
+        I::releaseSlashedCall {
+            vault: vault.address(),
+            recipient: Address::ZERO,
+        },
+    )
+    .unwrap();
     assert_eq!(vault.sender(alice).total_shares(), e18(90));
     assert_eq!(lst.sender(alice).balance_of(BURN_ADDRESS), e18(10));
 }

@@ -329,6 +329,14 @@ pub async fn run(demo: &mut Demo, s: &Suite) -> Result<(), String> {
         "veto slash: execute",
         mgr_avs.executeSlash(U256::from(slash_id))
     );
+    // The slashes' shares wait in the manager until anyone releases them:
+    // the vault burns them and sends the tokens to the burn address. Not in
+    // the slash rows, as EigenLayer's burn is not in its slashOperator.
+    step!(
+        demo,
+        "slashed shares: release (burn, 1 vault)",
+        mgr_avs.releaseSlashed(s.lst_vault, Address::ZERO)
+    );
     let w_delay = reg(&x_p).withdrawalDelay().call().await.map_err(se)?;
     demo.advance(w_delay + 1).await?;
     step!(

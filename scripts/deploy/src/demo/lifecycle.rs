@@ -383,6 +383,30 @@ pub async fn run(demo: &mut Demo, record: &DeploymentRecord) -> Result<(), Strin
             "equivocation at height 42".into()
         )
     );
+    // The slashes called no vault: the shares wait in the manager until
+    // anyone releases them to their vault, which burns them (#15).
+    for (vault, name) in [(eth_vault_a, "ETH vault"), (lst_vault_a, "mLST vault")] {
+        let shares = mgr_avs
+            .slashedShares(vault, Address::ZERO)
+            .call()
+            .await
+            .map_err(se)?;
+        say!(
+            demo,
+            "  {} shares of the {name} wait for their release",
+            eth(shares)
+        );
+    }
+    step!(
+        demo,
+        "manager: releaseSlashed(ETH vault, burn)",
+        mgr_avs.releaseSlashed(eth_vault_a, Address::ZERO)
+    );
+    step!(
+        demo,
+        "manager: releaseSlashed(mLST vault, burn)",
+        mgr_avs.releaseSlashed(lst_vault_a, Address::ZERO)
+    );
     let burned = demo.owner.get_balance(BURN).await.map_err(se)? - burn_before;
     let w_eth = reg
         .withdrawableShares(wallet, eth_vault_a)

@@ -21,6 +21,7 @@ const KINDS: &[u8] = &[
     13, 13, // execute
     14, 14, // evidence
     15, // claim slashed
+    36, 36, 36, 36, // release slashed
     16, 16, 16, 16, // Lrt deposit
     17, 17, 17, // Lrt request
     18, 18, // finalize
@@ -195,6 +196,11 @@ impl Action {
                 pct: pct(c),
             },
             35 => Action::LrtCheckpoint { who: wallet(a) },
+            36 => Action::ReleaseSlashed {
+                asset: Asset::of(b),
+                // Mostly the burn, where the instant set's slashes wait.
+                to_recipient: c % 3 == 0,
+            },
             23 => Action::AddOperator { op },
             24 => Action::Restake {
                 op,
@@ -260,6 +266,7 @@ impl Action {
             Action::ExecuteSlash { .. } => "execute slash",
             Action::Evidence { .. } => "evidence slash",
             Action::ClaimSlashed => "claim slashed",
+            Action::ReleaseSlashed { .. } => "release slashed",
             Action::LrtDeposit { .. } => "Lrt deposit",
             Action::LrtRequest { .. } => "Lrt request",
             Action::LrtFinalize { .. } => "Lrt finalize",

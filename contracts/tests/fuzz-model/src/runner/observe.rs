@@ -26,6 +26,7 @@ impl<'a, P: Protocol> Runner<'a, P> {
         for a in Asset::ALL {
             let i = a.index();
             s.vault[i] = p.vault_totals(a);
+            s.pending[i] = [p.slashed_pending(a, false), p.slashed_pending(a, true)];
             s.lrt_asset[i] = p.lrt_asset(a);
             s.asset_rate[i] = p.asset_rate(a);
         }

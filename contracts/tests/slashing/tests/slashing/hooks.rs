@@ -125,8 +125,11 @@ fn a_recipient_that_refuses_eth_cannot_block_slashing() {
         magnitude: pct(25),
         allocation: pct(75),
         shares: e18(25),
-        assets: e18(25),
+        recipient: rejecter.address(),
+        pending: e18(25),
     });
+    // Released by anyone: the ETH vault credits the recipient.
+    assert_eq!(e.release(v, rejecter.address()), Ok((e18(25), e18(25))));
     eth_vault.assert_emitted(&SlashedSharesCredited {
         recipient: rejecter.address(),
         shares: e18(25),

@@ -38,18 +38,14 @@ fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
             magnitude: pct(5),
             allocation: pct(45),
             shares: e18(5),
-            assets: e18(5),
+            recipient: Address::ZERO,
+            pending: e18(5),
         });
         e.reg.assert_emitted(&MockOperatorSlashed {
             operator: e.op,
             vault: va,
             magnitude: pct(5),
             shares: e18(5),
-        });
-        vault.assert_emitted(&SlashedSharesBurned {
-            recipient: BURN_ADDRESS,
-            shares: e18(5),
-            assets: e18(5),
         });
         assert_eq!(e.max_magnitude(va), pct(95));
         assert_eq!(
@@ -58,10 +54,38 @@ fn instant_slash_end_to_end_with_exact_withdrawable_amounts() {
             "the staker keeps exactly 95 of 100"
         );
         assert_eq!(e.stake(va), e18(95));
+        // The slash called no vault: the 5 shares wait, unowned, in its
+        // supply (its price is unchanged) until anyone releases them.
+        assert_eq!(e.slashed_shares(va, Address::ZERO), e18(5));
+        assert_eq!(vault.sender(e.staker).total_shares(), e18(100));
+        assert_eq!(lst.sender(e.staker).balance_of(BURN_ADDRESS), U256::ZERO);
+        assert_eq!(e.release(va, Address::ZERO), Ok((e18(5), e18(5))));
+        e.m.assert_emitted(&SlashedSharesReleased {
+            vault: va,
+            recipient: Address::ZERO,
+            caller: e.staker,
+            shares: e18(5),
+            assets: e18(5),
+        });
+        vault.assert_emitted(&SlashedSharesBurned {
+            recipient: BURN_ADDRESS,
+            shares: e18(5),
+            assets: e18(5),
+        });
         assert_eq!(vault.sender(e.staker).total_shares(), e18(95));
         assert_eq!(lst.sender(e.staker).balance_of(BURN_ADDRESS), e18(5));
+        assert_eq!(e.slashed_shares(va, Address::ZERO), U256::ZERO);
         assert_eq!(e.allocation(SET, va), (pct(45), pct(45), 0));
         assert_eq!(e.encumbered(va), pct(45));
+        // Released once: a second release finds nothing and changes nothing.
+        assert_eq!(
+            e.release(va, Address::ZERO),
+            Err(enc(SlashingNothingToRelease {
+                vault: va,
+                recipient: Address::ZERO,
+            }))
+        );
+        assert_eq!(vault.sender(e.staker).total_shares(), e18(95));
     }
     e.m.assert_emitted(&OperatorSlashed {
         slash_id: id,
@@ -98,8 +122,19 @@ fn redistributing_sets_send_slashed_assets_to_their_recipient() {
     e.allocate(5, e.vault.address(), WAD);
     e.warp(u64::from(ALLOC_DELAY));
     e.slash(5, vec![e.vault.address()], pct(25)).unwrap();
-    assert_eq!(e.lst.sender(e.staker).balance_of(e.recipient), e18(25));
     assert_eq!(e.withdrawable(e.vault.address()), e18(75));
+    assert_eq!(e.lst.sender(e.staker).balance_of(e.recipient), U256::ZERO);
+    assert_eq!(e.slashed_shares(e.vault.address(), e.recipient), e18(25));
+    // Nothing waits for the burn: the set redistributes.
+    assert_eq!(
+        e.slashed_shares(e.vault.address(), Address::ZERO),
+        U256::ZERO
+    );
+    assert_eq!(
+        e.release(e.vault.address(), e.recipient),
+        Ok((e18(25), e18(25)))
+    );
+    assert_eq!(e.lst.sender(e.staker).balance_of(e.recipient), e18(25));
     e.vault.assert_emitted(&SlashedSharesBurned {
         recipient: e.recipient,
         shares: e18(25),
@@ -244,4 +279,47 @@ fn a_registry_that_refuses_the_slash_reverts_it() {
         (pct(50), pct(50), 0),
         "nothing changed"
     );
+}
+
+/// Slashed shares wait, unowned, in the vault's supply: two slashes add up,
+/// the vault's price is the same before and after each, and the release pays
+/// what they are worth when it runs (a gain of the vault's in between is
+/// theirs in proportion, as it is every holder's), exactly once.
+#[motsu::test]
+fn slashed_shares_add_up_until_anyone_releases_them_at_the_price_then() {
+    let e = Env::new();
+    e.join_and_allocate(SET, pct(50));
+    let v = e.vault.address();
+    e.slash(SET, vec![v], pct(10)).unwrap();
+    // ⌈0.45 · 0.2⌉ = 0.09 of the magnitude: 9 more shares.
+    e.slash(SET, vec![v], pct(20)).unwrap();
+    let pending = e.slashed_shares(v, Address::ZERO);
+    assert_eq!(pending, e18(14));
+    let stake = e.stake(v);
+    assert_eq!(stake, e18(100) - pending, "what left the stake waits");
+    assert_eq!(e.vault.sender(e.staker).total_shares(), e18(100));
+    assert_eq!(
+        e.vault.sender(e.staker).total_assets().motsu_unwrap(),
+        e18(100)
+    );
+    // A donation of 50 tokens: each share is now worth about 1.5 (the
+    // vault's virtual offset keeps it a hair below), rounded down.
+    e.lst.sender(e.deployer).mint(v, e18(50)).motsu_unwrap();
+    let worth = e
+        .vault
+        .sender(e.staker)
+        .convert_to_assets(pending)
+        .motsu_unwrap();
+    assert_eq!(worth, U256::from(20_999_999_999_999_999_930u128));
+    let (shares, assets) = e.release(v, Address::ZERO).unwrap();
+    assert_eq!((shares, assets), (pending, worth));
+    assert_eq!(e.lst.sender(e.staker).balance_of(BURN_ADDRESS), worth);
+    assert_eq!(e.vault.sender(e.staker).total_shares(), stake);
+    assert_eq!(
+        e.vault.sender(e.staker).total_assets().motsu_unwrap(),
+        e18(150) - worth
+    );
+    // The staker's position is worth its share of the rest, to the wei.
+    assert_eq!(e.withdrawable(v), stake);
+    assert!(e.release(v, Address::ZERO).is_err());
 }

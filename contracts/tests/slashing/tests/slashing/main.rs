@@ -278,6 +278,19 @@ impl Env {
         .map(|r| r.slashId)
     }
 
+    /// Anyone (the staker here) releases the shares of `vault` slashed for
+    /// `recipient`: `(shares, assets)`.
+    fn release(&self, vault: Address, recipient: Address) -> Result<(U256, U256), Vec<u8>> {
+        self.call(self.staker, I::releaseSlashedCall { vault, recipient })
+            .map(|r| (r.shares, r.assets))
+    }
+
+    /// The shares of `vault` slashed for `recipient` and not yet released.
+    fn slashed_shares(&self, vault: Address, recipient: Address) -> U256 {
+        self.ok(self.staker, I::slashedSharesCall { vault, recipient })
+            ._0
+    }
+
     fn max_magnitude(&self, vault: Address) -> u64 {
         self.reg.sender(self.deployer).max_magnitude(self.op, vault)
     }

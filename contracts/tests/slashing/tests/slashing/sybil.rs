@@ -92,11 +92,13 @@ impl Env {
                 magnitude: pct(20),
                 allocation: pct(80),
                 shares: e18(20),
-                assets: e18(20),
+                recipient: Address::ZERO,
+                pending: e18(20),
             });
             assert_eq!(self.max_magnitude(v), pct(80));
             assert_eq!(self.withdrawable(v), e18(80));
             assert_eq!(self.stake(v), e18(80));
+            assert_eq!(self.release(v, Address::ZERO), Ok((e18(20), e18(20))));
             assert_eq!(lst.sender(self.staker).balance_of(BURN_ADDRESS), e18(20));
         }
         assert_eq!(self.cap_used(SYBIL_SET), pct(20));
@@ -210,7 +212,8 @@ fn a_sybil_with_an_empty_allocation_only_uses_up_its_own_cap() {
             magnitude: WAD / 1000 * 81,
             allocation: WAD / 1000 * 729,
             shares: U256::ZERO,
-            assets: U256::ZERO,
+            recipient: Address::ZERO,
+            pending: U256::ZERO,
         });
     }
     assert_eq!(e.cap_used_of(sybil, SYBIL_SET), pct(30));

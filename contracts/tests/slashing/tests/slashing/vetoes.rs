@@ -56,7 +56,8 @@ fn vetoable_slash_request_then_execute_after_the_window() {
             magnitude: pct(10),
             allocation: pct(40),
             shares: e18(10),
-            assets: e18(10),
+            recipient: Address::ZERO,
+            pending: e18(10),
         });
     }
     e.m.assert_emitted(&OperatorSlashed {

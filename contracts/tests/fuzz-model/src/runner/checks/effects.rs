@@ -83,28 +83,20 @@ impl<'a, P: Protocol> Runner<'a, P> {
                     opv.stake
                 );
                 let burned = stake_cut + md(opv.queued, u(take), u(WAD), Rounding::Down);
-                let assets = conv(burned, pre.vault[i], Rounding::Down);
-                let eth_credit = params.redistributes && *a == Asset::Eth;
-                if eth_credit {
-                    ensure!(
-                        post.vault[i].0 == pre.vault[i].0 && post.credit == pre.credit + burned,
-                        "ETH redistribution credited {} for {burned} shares",
-                        post.credit - pre.credit
-                    );
-                } else {
-                    ensure!(
-                        post.vault[i] == (pre.vault[i].0 - burned, pre.vault[i].1 - assets),
-                        "vault {a:?} {:?} after burning {burned} shares for {assets} from {:?}",
-                        post.vault[i],
-                        pre.vault[i]
-                    );
-                    let to = if params.redistributes {
-                        Who::Recipient
-                    } else {
-                        Who::Burn
-                    };
-                    self.receive(to, *a, assets);
-                }
+                // The slash calls no vault: the shares wait for their
+                // release, and the vault's totals do not move.
+                let r = usize::from(params.redistributes);
+                ensure!(
+                    post.vault[i] == pre.vault[i]
+                        && post.pending[i][r] == pre.pending[i][r] + burned
+                        && post.pending[i][1 - r] == pre.pending[i][1 - r]
+                        && post.credit == pre.credit,
+                    "vault {a:?} {:?} → {:?}, pending {:?} → {:?} after slashing {burned} shares",
+                    pre.vault[i],
+                    post.vault[i],
+                    pre.pending[i],
+                    post.pending[i]
+                );
                 self.mag_hist[o][i].push((post.now, m1));
             }
             ensure!(

@@ -94,6 +94,9 @@ impl<'a, P: Protocol> Runner<'a, P> {
             if a == Asset::Eth {
                 claims += s.credit;
             }
+            // Slashed shares waiting for their release are owed to the
+            // burn or the recipient.
+            claims += s.pending[i][0] + s.pending[i][1];
             let (shares, assets) = s.vault[i];
             ensure!(
                 shares >= claims,

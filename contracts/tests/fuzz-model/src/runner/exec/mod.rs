@@ -123,7 +123,8 @@ impl<'a, P: Protocol> Runner<'a, P> {
             | Action::VetoSlash { .. }
             | Action::ExecuteSlash { .. }
             | Action::Evidence { .. }
-            | Action::ClaimSlashed => self.exec_slashing(action, pre),
+            | Action::ClaimSlashed
+            | Action::ReleaseSlashed { .. } => self.exec_slashing(action, pre),
             Action::LrtDeposit { .. }
             | Action::LrtRequest { .. }
             | Action::LrtFinalize { .. }

@@ -225,6 +225,58 @@ impl<'a, P: Protocol> Runner<'a, P> {
                 }
                 Outcome::of(&r)
             }
+            Action::ReleaseSlashed {
+                asset,
+                to_recipient,
+            } => {
+                let (i, r) = (asset.index(), usize::from(to_recipient));
+                let shares = pre.pending[i][r];
+                let expect = conv(shares, pre.vault[i], Rounding::Down);
+                let res = self.p.release_slashed(asset, to_recipient);
+                match &res {
+                    Ok(got) => {
+                        exact!(
+                            self,
+                            *got == (shares, expect),
+                            "released {got:?}, expected {:?}",
+                            (shares, expect)
+                        );
+                        let post = self.p.vault_totals(asset);
+                        let after = self.p.slashed_pending(asset, to_recipient);
+                        ensure!(
+                            after.is_zero(),
+                            "{after} shares still pending after a release"
+                        );
+                        if to_recipient && asset == Asset::Eth {
+                            // An ETH vault credits the recipient, who claims.
+                            let credit = self.p.slashed_credit();
+                            ensure!(
+                                post == pre.vault[i] && credit == pre.credit + shares,
+                                "ETH release credited {credit} (was {}) for {shares}",
+                                pre.credit
+                            );
+                        } else {
+                            ensure!(
+                                post == (pre.vault[i].0 - shares, pre.vault[i].1 - expect),
+                                "vault {asset:?} {post:?} after releasing {shares} shares for {expect} from {:?}",
+                                pre.vault[i]
+                            );
+                            let to = if to_recipient {
+                                Who::Recipient
+                            } else {
+                                Who::Burn
+                            };
+                            self.receive(to, asset, expect);
+                        }
+                    }
+                    Err(e) => ensure!(
+                        shares.is_zero(),
+                        "a release of {shares} shares was refused: {}",
+                        reason(e)
+                    ),
+                }
+                Outcome::of(&res)
+            }
             _ => unreachable!("not a AVS and slashing action: {action:?}"),
         })
     }
