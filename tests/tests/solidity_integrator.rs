@@ -456,6 +456,21 @@ async fn solidity_integrator_values_a_slashed_position_by_withdrawable_shares_an
         h.owner.get_balance(bob).await.unwrap() - before,
         e18(54) / U256::from(10)
     );
+    // The slash's 1.6 shares waited in the manager (#15): once anyone
+    // releases them to the burn, the vault is empty.
+    assert_eq!(
+        mgr_avs
+            .slashedShares(v, Address::ZERO)
+            .call()
+            .await
+            .unwrap(),
+        e18(16) / U256::from(10)
+    );
+    assert_eq!(
+        vault.totalShares().call().await.unwrap(),
+        e18(16) / U256::from(10)
+    );
+    send!(mgr_op.releaseSlashed(v, Address::ZERO));
     assert_eq!(vault.totalShares().call().await.unwrap(), U256::ZERO);
     assert_eq!(vault.totalAssets().call().await.unwrap(), U256::ZERO);
     assert_eq!(as_bob.totalUnits(v).call().await.unwrap(), U256::ZERO);
