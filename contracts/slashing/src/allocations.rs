@@ -99,10 +99,16 @@ impl SlashingManager {
     pub fn join_operator_set(&mut self, avs: Address, set_id: u32) -> Result<(), Error> {
         let operator = self.vm().msg_sender();
         let skey = self.require_set(avs, set_id)?;
-        self.require_operator(operator)?;
         let mkey = self.member_key(operator, skey);
-        if self.sload(mkey) == U256::from(MEMBER) {
+        let membership = self.sload(mkey);
+        if membership == U256::from(MEMBER) {
             return Err(Error::AlreadyMember(SlashingAlreadyMember { operator }));
+        }
+        // A membership word that is not zero (a departed member's
+        // slashable-until) was written after this check by an earlier join,
+        // and registration is permanent: a rejoin skips the registry call.
+        if membership.is_zero() {
+            self.require_operator(operator)?;
         }
         self.sstore(mkey, U256::from(MEMBER));
         log::emit_event(
@@ -192,9 +198,17 @@ impl SlashingManager {
     ) -> Result<(), Error> {
         let operator = self.vm().msg_sender();
         let skey = self.require_set(avs, set_id)?;
-        self.require_operator(operator)?;
         let akey = self.slot3(ALLOCATIONS, operator.into_word(), skey, vault.into_word());
-        let mut a = self.settle(akey, operator, vault)?;
+        let stored = self.sload(akey);
+        // Only an increase, after this check, writes a word that is not
+        // zero, and registration is permanent (the registry has no
+        // deregistration): a stored allocation proves the caller an
+        // operator without the registry's program start-up (about 22k gas
+        // uncached on every deallocation).
+        if stored.is_zero() {
+            self.require_operator(operator)?;
+        }
+        let mut a = self.settle(akey, stored, operator, vault)?;
         if a.pending != 0 {
             return Err(Error::ModificationPending(SlashingModificationPending {
                 effect_at: a.effect_at,
@@ -372,15 +386,17 @@ impl SlashingManager {
         Ok(())
     }
 
-    /// Loads an allocation and applies (and stores) a pending change whose
-    /// time has come, releasing the magnitude of a completed decrease.
+    /// Applies (and stores) to the allocation `word` loaded from `akey` a
+    /// pending change whose time has come, releasing the magnitude of a
+    /// completed decrease.
     pub(crate) fn settle(
         &mut self,
         akey: U256,
+        word: U256,
         operator: Address,
         vault: Address,
     ) -> Result<Alloc, Error> {
-        let stored = Alloc::unpack(self.sload(akey));
+        let stored = Alloc::unpack(word);
         let (a, freed) = stored.at(self.now())?;
         if a != stored {
             self.sstore(akey, a.pack());

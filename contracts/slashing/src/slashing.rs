@@ -393,7 +393,7 @@ impl SlashingManager {
                 return Err(Error::VaultNotInSet(SlashingVaultNotInSet { vault }));
             }
             let akey = self.slot3(ALLOCATIONS, operator.into_word(), skey, vault.into_word());
-            let mut a = self.settle(akey, operator, vault)?;
+            let mut a = self.settle(akey, self.sload(akey), operator, vault)?;
             // Up (in the math crate): a tiny slash of a non-zero allocation
             // never rounds to nothing; capped at the allocation.
             let slashed = magnitude_to_slash(U256::from(a.current), U256::from(applied))?

@@ -153,6 +153,18 @@ fn allocation_errors() {
         },
     );
     assert_eq!(err, enc(SlashingNotOperator { operator: stranger }));
+    // A decrease or no-op skips the registry only for a stored allocation:
+    // a stranger's zero is still refused, and writes nothing.
+    let err = e.err(
+        stranger,
+        I::modifyAllocationCall {
+            avs: e.avs,
+            setId: SET,
+            vault: v,
+            magnitude: 0,
+        },
+    );
+    assert_eq!(err, enc(SlashingNotOperator { operator: stranger }));
     let err = e.err(
         e.op,
         I::modifyAllocationCall {
