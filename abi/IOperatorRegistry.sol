@@ -98,6 +98,9 @@ interface IOperatorRegistry {
     /// @notice `staker`'s deposit scaling factor in `vault` (WAD).
     function depositScalingFactor(address staker, address vault) external view returns (uint256 factor);
 
+    /// @notice `staker`'s deposit shares of `vault` as the registry keeps them (always the vault's `depositShares`).
+    function depositShares(address staker, address vault) external view returns (uint256 shares);
+
     /// @notice The vault shares `staker` could withdraw from `vault` now (after slashing).
     function withdrawableShares(address staker, address vault) external view returns (uint256 shares);
 
@@ -226,6 +229,10 @@ interface IOperatorRegistry {
 
     /// @notice A delegate call to `target` (the extension) failed without revert data to pass on.
     error RegistryCallFailed(address target);
+
+    /// @notice `staker`'s deposit shares of `vault` would reach `shares`, at or above 2^128: the registry keeps
+    /// them beside the scaling factor in one word (a deposit or completion that would pass it reverts).
+    error RegistryPositionTooLarge(address staker, address vault, uint256 shares);
 
     /// @notice The caller `account` is not authorized to perform this operation (not the owner, or not the pending owner).
     error OwnableUnauthorizedAccount(address account);

@@ -60,6 +60,9 @@ restake_kit::errors! { ERRORS;
     error RegistryWithdrawalDelayTooLong(uint64 delay, uint64 max);
     /// A delegate call to `target` (the extension) failed without revert data to pass on.
     error RegistryCallFailed(address target);
+    /// `staker`'s deposit shares of `vault` would reach `shares`, at or above 2^128: the registry keeps
+    /// them beside the scaling factor in one word (a deposit or completion that would pass it reverts).
+    error RegistryPositionTooLarge(address staker, address vault, uint256 shares);
 }
 
 restake_kit::events! { EVENTS;
@@ -147,6 +150,7 @@ sol! {
         function operatorStake(address operator, address vault) external view returns (uint256);
         function delegatedTo(address staker) external view returns (address);
         function depositScalingFactor(address staker, address vault) external view returns (uint256);
+        function depositShares(address staker, address vault) external view returns (uint256);
         function withdrawableShares(address staker, address vault) external view returns (uint256);
         function slashableQueuedShares(address operator, address vault) external view returns (uint256);
         function isSaltSpent(address approver, bytes32 salt) external view returns (bool);

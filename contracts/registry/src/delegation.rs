@@ -219,19 +219,14 @@ impl OperatorRegistry {
         // Read once, at the first position that moves (none: no read).
         let mut rewards = None;
         for vault in self.vault_list() {
-            // A staker's scaling factor in a vault is written by each of its
-            // deposits there (`add_position`). Zero means no deposit ever, or
-            // a position worth nothing (a factor rounded to zero after a
-            // slash close to 100%), which would move no stake and no reward
-            // weight (`w` and the scaled shares below are 0 at k = 0). So the
-            // vault is not called: one cold read instead of a cold call into
-            // a program (~21k uncached per vault the staker never used).
-            let dsf = self.deposit_scaling_factor(staker, vault);
-            if dsf.is_zero() {
-                continue;
-            }
-            let shares = self.vault_deposit_shares(vault, staker)?;
-            if shares.is_zero() {
+            // The position word holds the deposit shares beside the factor
+            // (the registry's copy of the vault's): one cold read, no call
+            // into the vault (its program start-up, ~20k uncached, #15).
+            // A factor of zero (a position worth nothing after a slash close
+            // to 100%) would move no stake and no reward weight (`w` and the
+            // scaled shares below are 0 at k = 0).
+            let (shares, dsf) = self.position(staker, vault);
+            if shares.is_zero() || dsf.is_zero() {
                 continue;
             }
             let m = self.magnitude_of(operator, vault);
@@ -246,7 +241,7 @@ impl OperatorRegistry {
             // that under m: delegating never creates shares.
             let m = U256::from(m);
             let k = wad_div(dsf, m, Rounding::Down)?;
-            self.set_dsf(staker, vault, k);
+            self.set_position(staker, vault, shares, k, true)?;
             // Rounded up: see `operator_stake_of` (invariant 2).
             let w = operator_stake_of(shares, k, m)?;
             self.move_stake(operator, vault, staker, w, true)?;
@@ -279,7 +274,7 @@ impl OperatorRegistry {
         let mut vaults = Vec::new();
         let mut shares = Vec::new();
         for vault in self.vault_list() {
-            let s = self.vault_deposit_shares(vault, staker)?;
+            let s = self.position(staker, vault).0;
             if !s.is_zero() {
                 vaults.push(vault);
                 shares.push(s);

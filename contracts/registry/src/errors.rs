@@ -63,6 +63,8 @@ restake_kit::error_enum! {
         InvalidCalldata(RegistryInvalidCalldata),
         /// See [`RegistryCallFailed`].
         CallFailed(RegistryCallFailed),
+        /// See [`RegistryPositionTooLarge`].
+        PositionTooLarge(RegistryPositionTooLarge),
         /// The caller is not the owner (OpenZeppelin `OwnableUnauthorizedAccount`).
         OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
         /// The zero address cannot own the registry (`OwnableInvalidOwner`).

@@ -5,7 +5,6 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolCall;
 use restake_interfaces::{registry::*, words};
 use restake_kit::call;
 use restake_math::{
@@ -21,7 +20,6 @@ use crate::{Error, OperatorRegistry};
 /// encoded by hand, see `vault_call`).
 pub(crate) mod vault_abi {
     alloy_sol_types::sol! {
-        function depositShares(address staker) external view returns (uint256);
         function addDepositShares(address staker, uint256 shares) external;
         function removeDepositShares(address staker, uint256 shares) external;
         function withdrawTo(address owner, address receiver, uint256 shares) external returns (uint256);
@@ -49,6 +47,8 @@ impl OperatorRegistry {
     /// * [`Error::Unauthorized`] - the caller is not a registered vault.
     /// * [`Error::OperatorFullySlashed`] - the staker's operator has zero
     ///   magnitude for the vault (undelegate first).
+    /// * [`Error::PositionTooLarge`] - the staker's deposit shares would
+    ///   reach 2^128.
     /// * [`Error::Math`].
     ///
     /// # Events
@@ -96,19 +96,6 @@ impl OperatorRegistry {
             }))
     }
 
-    #[inline(never)]
-    pub(crate) fn vault_deposit_shares(
-        &self,
-        vault: Address,
-        staker: Address,
-    ) -> Result<U256, Error> {
-        self.vault_call(
-            vault,
-            vault_abi::depositSharesCall::SELECTOR,
-            &words![staker],
-        )
-    }
-
     /// Calls `vault` with `selector` and static `args`, passing its revert
     /// data through; returns its first return word (0 if none). One
     /// hand-encoded call instead of `IVaultCalls`' generic encoders (size).
@@ -128,17 +115,64 @@ impl OperatorRegistry {
         self.vaults()
     }
 
+    /// `staker`'s position in `vault` as the registry keeps it: `(deposit
+    /// shares, deposit scaling factor)`, one word (`storage::DSF`). The
+    /// shares are a copy of the vault's `depositShares(staker)`, which only
+    /// the vault's deposit hook and the registry's own add and remove calls
+    /// move (vault shares are not transferable), so it never needs the
+    /// vault's program start-up to read them.
     #[inline(never)]
-    pub(crate) fn set_dsf(&mut self, staker: Address, vault: Address, factor: U256) {
+    pub(crate) fn position(&self, staker: Address, vault: Address) -> (U256, U256) {
+        let [k0, k1, s0, s1] = self
+            .sload(self.slot2(DSF, staker.into_word(), vault.into_word()))
+            .into_limbs();
+        (
+            U256::from_limbs([s0, s1, 0, 0]),
+            U256::from_limbs([k0, k1, 0, 0]),
+        )
+    }
+
+    /// Writes `staker`'s position in `vault` (see [`Self::position`]);
+    /// emits `DepositScalingFactorUpdated` when `announce` (the factor was
+    /// recomputed).
+    ///
+    /// # Errors
+    /// * [`Error::PositionTooLarge`] - `shares` at or above 2^128.
+    /// * [`Error::Math`] - a factor at or above 2^128 (never: a factor is at
+    ///   most `WAD² / m ≤ 10³⁶ < 2^120`, `m ≥ 1` being a live magnitude).
+    #[inline(never)]
+    pub(crate) fn set_position(
+        &mut self,
+        staker: Address,
+        vault: Address,
+        shares: U256,
+        factor: U256,
+        announce: bool,
+    ) -> Result<(), Error> {
+        let [s0, s1, s2, s3] = shares.into_limbs();
+        if s2 | s3 != 0 {
+            return Err(Error::PositionTooLarge(RegistryPositionTooLarge {
+                staker,
+                vault,
+                shares,
+            }));
+        }
+        let [k0, k1, k2, k3] = factor.into_limbs();
+        if k2 | k3 != 0 {
+            return Err(restake_math::MathError::Overflow.into());
+        }
         self.sstore(
             self.slot2(DSF, staker.into_word(), vault.into_word()),
-            factor,
+            U256::from_limbs([k0, k1, s0, s1]),
         );
-        self.emit_event(&DepositScalingFactorUpdated {
-            staker,
-            vault,
-            factor,
-        });
+        if announce {
+            self.emit_event(&DepositScalingFactorUpdated {
+                staker,
+                vault,
+                factor,
+            });
+        }
+        Ok(())
     }
 
     /// Moves `operator`'s stake in `vault` by `shares` (up or down; nothing
@@ -233,9 +267,12 @@ impl OperatorRegistry {
             }));
         }
         let m = U256::from(m);
-        let k = self.deposit_scaling_factor(staker, vault);
+        // `prev` is the vault's (the deposit hook's argument, or the copy
+        // for a completion as shares): both are the same number, the copy
+        // being written at every change.
+        let k = self.position(staker, vault).1;
         let new_k = update_deposit_scaling_factor(prev, k, m, added)?;
-        self.set_dsf(staker, vault, new_k);
+        self.set_position(staker, vault, add(prev, added)?, new_k, true)?;
         if !operator.is_zero() {
             // The stake held for the position was at least its exact worth
             // (`before`, the floor, is at most that); it becomes the new

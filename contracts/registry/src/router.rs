@@ -116,6 +116,9 @@ restake_kit::routes! {
     fn delegatedTo(staker: Address) view -> (operator: Address) => delegated_to;
     /// `staker`'s deposit scaling factor in `vault` (WAD).
     fn depositScalingFactor(staker: Address, vault: Address) view -> (factor: U256) => deposit_scaling_factor;
+    /// `staker`'s deposit shares of `vault` as the registry keeps them (always the vault's `depositShares`).
+    in ext
+    fn depositShares(staker: Address, vault: Address) view -> (shares: U256) => deposit_shares;
     /// The vault shares `staker` could withdraw from `vault` now (after slashing).
     fn withdrawableShares(staker: Address, vault: Address) view fallible -> (shares: U256) => withdrawable_shares;
     /// The queued shares of `operator` in `vault` still slashable.
@@ -254,6 +257,7 @@ mod tests {
                 "allocationDelayConfig",
                 "delegationApprovalDigest",
                 "delegationApprover",
+                "depositShares",
                 "extension",
                 "isSaltSpent",
                 "owner",

@@ -30,7 +30,7 @@
 //! | `keccak(5 ‖ operator ‖ 0)` | [`OPERATORS`] | `pack(approver, registered (bit 32) ‖ allocation delay chosen at registration (u32; the delay in force is under ALLOCATION_DELAYS), 0)` |
 //! | `keccak(6 ‖ staker ‖ 0)` | [`DELEGATED_TO`] | operator |
 //! | `keccak(7 ‖ approver ‖ salt)` | [`SALTS`] | 1 if spent |
-//! | `keccak(8 ‖ staker ‖ vault)` | [`DSF`] | deposit scaling factor (WAD) |
+//! | `keccak(8 ‖ staker ‖ vault)` | [`DSF`] | `deposit shares (u128, high) ‖ deposit scaling factor (WAD, u128, low)`: the registry's copy of the vault's `depositShares(staker)` (it makes or sees every change: the deposit hook, its own add and remove calls), so a delegation reads no vault |
 //! | `keccak(9 ‖ operator ‖ vault)` | [`STAKES`] | delegated stake (vault shares) |
 //! | `keccak(10 ‖ operator ‖ vault)` | [`OPERATOR_VAULTS`] | `[magnitude lost, checkpoint count]` |
 //! | `keccak(11 ‖ operator ‖ vault)` | [`CHECKPOINTS`] | + 2i: `[timestamp, magnitude]`; + 2i + 1: cumulative scaled shares |
@@ -75,7 +75,7 @@ pub(crate) const OPERATORS: Map2 = Map2::new(5);
 pub(crate) const DELEGATED_TO: Map2 = Map2::new(6);
 /// (approver, salt) → 1 if spent.
 pub(crate) const SALTS: Map2 = Map2::new(7);
-/// (staker, vault) → deposit scaling factor.
+/// (staker, vault) → `deposit shares ‖ deposit scaling factor` (u128 each).
 pub(crate) const DSF: Map2 = Map2::new(8);
 /// (operator, vault) → delegated stake.
 pub(crate) const STAKES: Map2 = Map2::new(9);

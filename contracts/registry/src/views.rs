@@ -8,8 +8,7 @@ use restake_interfaces::abi::Word;
 use restake_math::{sub, withdrawable_shares};
 
 use crate::storage::{
-    DELEGATED_TO, DSF, IS_VAULT, ONE, REGISTERED, SALTS, STAKES, VAULT_AT, WITHDRAWALS,
-    WITHDRAWAL_COUNT,
+    DELEGATED_TO, IS_VAULT, ONE, REGISTERED, SALTS, STAKES, VAULT_AT, WITHDRAWALS, WITHDRAWAL_COUNT,
 };
 use crate::{min_allocation_delay_for, Error, OperatorRegistry};
 
@@ -113,13 +112,16 @@ impl OperatorRegistry {
         // Only a registered vault is asked (another contract's refusal of an
         // unknown selector may carry no data at all).
         self.check_vault(vault)?;
-        let shares = self.vault_deposit_shares(vault, staker)?;
+        let (shares, k) = self.position(staker, vault);
         let m = U256::from(self.magnitude_of(self.delegated_to(staker), vault));
-        Ok(withdrawable_shares(
-            shares,
-            self.deposit_scaling_factor(staker, vault),
-            m,
-        )?)
+        Ok(withdrawable_shares(shares, k, m)?)
+    }
+
+    /// `staker`'s deposit shares of `vault`, as the registry keeps them (the
+    /// same as the vault's `depositShares(staker)`: see
+    /// [`Self::position`]). Zero for a vault that is not whitelisted.
+    pub fn deposit_shares(&self, staker: Address, vault: Address) -> U256 {
+        self.position(staker, vault).0
     }
 
     /// Seconds between queueing and completing a withdrawal.
@@ -167,7 +169,7 @@ impl OperatorRegistry {
 
     /// `staker`'s deposit scaling factor for `vault` (WAD).
     pub fn deposit_scaling_factor(&self, staker: Address, vault: Address) -> U256 {
-        self.sload(self.slot2(DSF, staker.into_word(), vault.into_word()))
+        self.position(staker, vault).1
     }
 
     /// `operator`'s delegation approver (zero for none).

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
 use restake_interfaces::{abi::Word, registry::*, words};
-use restake_math::{add, scale_for_queue, scaled_to_withdrawable, withdrawable_shares};
+use restake_math::{add, scale_for_queue, scaled_to_withdrawable, sub, withdrawable_shares};
 use stylus_sdk::prelude::*;
 
 use crate::positions::vault_abi;
@@ -112,7 +112,7 @@ impl OperatorRegistry {
                 )?;
             } else if !shares.is_zero() {
                 let current = self.delegated_to(staker);
-                let prev = self.vault_deposit_shares(vault, staker)?;
+                let prev = self.position(staker, vault).0;
                 self.vault_call(
                     vault,
                     vault_abi::addDepositSharesCall::SELECTOR,
@@ -160,15 +160,18 @@ impl OperatorRegistry {
             if s.is_zero() {
                 return Err(Error::ZeroShares(RegistryZeroShares { vault }));
             }
-            let k = self.deposit_scaling_factor(staker, vault);
+            let (held, k) = self.position(staker, vault);
             let m = U256::from(self.magnitude_of(operator, vault));
             let withdrawable = withdrawable_shares(s, k, m)?;
             let scaled = scale_for_queue(s, k)?;
+            // The vault checks `s` against its own record (its typed error
+            // names both); the copy follows it.
             self.vault_call(
                 vault,
                 vault_abi::removeDepositSharesCall::SELECTOR,
                 &words![staker, s],
             )?;
+            self.set_position(staker, vault, sub(held, s)?, k, false)?;
             if !operator.is_zero() {
                 self.move_stake(operator, vault, staker, withdrawable, false)?;
                 self.notify_rewards(rewards, staker, operator, vault, scaled, false)?;

@@ -125,6 +125,7 @@ pub(super) const ROWS: &[Row] = &[
     view("IOperatorRegistry", "operatorStake(address,address)"),
     view("IOperatorRegistry", "delegatedTo(address)"),
     view("IOperatorRegistry", "depositScalingFactor(address,address)"),
+    view("IOperatorRegistry", "depositShares(address,address)"),
     view("IOperatorRegistry", "withdrawableShares(address,address)"),
     view(
         "IOperatorRegistry",

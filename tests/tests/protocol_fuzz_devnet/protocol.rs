@@ -404,6 +404,11 @@ impl model::Protocol for Devnet {
         self.view(self.vault(asset), IVault::depositSharesCall { staker })
     }
 
+    fn registry_deposit_shares(&self, asset: Asset, staker: Who) -> U256 {
+        let (staker, vault) = (self.addr(staker), self.vault(asset));
+        self.registry(IOperatorRegistry::depositSharesCall { staker, vault })
+    }
+
     fn slashed_pending(&self, asset: Asset, to_recipient: bool) -> U256 {
         let recipient = if to_recipient {
             self.addr(Who::Recipient)

@@ -131,6 +131,9 @@ pub trait Protocol {
     /// Total shares and total assets.
     fn vault_totals(&self, asset: Asset) -> (U256, U256);
     fn deposit_shares(&self, asset: Asset, staker: Who) -> U256;
+    /// The registry's copy of `deposit_shares` (#15: `delegateTo` reads it
+    /// instead of calling the vault).
+    fn registry_deposit_shares(&self, asset: Asset, staker: Who) -> U256;
     /// The recipient's credited slashed shares in the ETH vault.
     fn slashed_credit(&self) -> U256;
     /// The shares of `asset`'s vault slashed for the recipient

@@ -109,6 +109,8 @@ fn price_kept(pre: (U256, U256), post: (U256, U256), dust: u64) -> bool {
 struct StakerSnap {
     delegated: Option<u8>,
     dshares: [U256; 2],
+    /// The registry's copy of `dshares`.
+    rshares: [U256; 2],
     withdrawable: [U256; 2],
     dsf: [U256; 2],
 }

@@ -182,6 +182,12 @@ impl model::Protocol for World {
             .deposit_shares(self.addr(staker))
     }
 
+    fn registry_deposit_shares(&self, asset: Asset, staker: Who) -> U256 {
+        self.reg
+            .sender(self.owner)
+            .deposit_shares(self.addr(staker), self.vaults[asset.index()].address())
+    }
+
     fn slashed_pending(&self, asset: Asset, to_recipient: bool) -> U256 {
         let recipient = if to_recipient {
             self.recipient.address()

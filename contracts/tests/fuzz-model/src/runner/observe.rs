@@ -37,6 +37,7 @@ impl<'a, P: Protocol> Runner<'a, P> {
             };
             for a in Asset::ALL {
                 st.dshares[a.index()] = p.deposit_shares(a, w);
+                st.rshares[a.index()] = p.registry_deposit_shares(a, w);
                 st.withdrawable[a.index()] = p.withdrawable(w, a);
                 st.dsf[a.index()] = p.scaling_factor(w, a);
             }

@@ -6,6 +6,21 @@ use super::super::*;
 impl<'a, P: Protocol> Runner<'a, P> {
     /// The Lrt: its value is what it can withdraw, its supply what holders
     /// and pending requests hold, nothing queued for it is lost.
+    /// #15: the registry keeps its own copy of every staker's deposit
+    /// shares (so `delegateTo` calls no vault); the copy never drifts from
+    /// the vault's own book.
+    pub(super) fn check_positions(&self, s: &Snap) -> Check {
+        for (w, st) in &s.stakers {
+            ensure!(
+                st.rshares == st.dshares,
+                "{w:?}: the registry holds deposit shares {:?}, the vaults {:?}",
+                st.rshares,
+                st.dshares
+            );
+        }
+        Ok(())
+    }
+
     pub(super) fn check_books(&self, s: &Snap) -> Check {
         let (value, supply, idle, pending) = s.books;
         let v = &s.val;

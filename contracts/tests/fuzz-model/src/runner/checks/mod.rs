@@ -16,6 +16,7 @@ impl<'a, P: Protocol> Runner<'a, P> {
         self.check_magnitudes(s)?;
         self.check_queue(s)?;
         self.check_books(s)?;
+        self.check_positions(s)?;
         self.check_balances(s)?;
         Ok(())
     }
