@@ -19,7 +19,7 @@
 //! | `keccak(6 ‖ id ‖ 0)` | [`SUBMISSIONS`] | +0: S; +1: `[k, start, end]`; +2: rate |
 //! | `keccak(7 ‖ o ‖ S ‖ v)` | [`ALLOCATIONS`] | +0: the manager's allocation `[current, pending, effect_at, increase]`; +1: weight; +2+k: reward per weight already credited |
 //! | `keccak(8 ‖ o ‖ v)` | [`OPERATOR_VAULTS`] | +0: `[set count, token count]`; +1: scaled shares delegated; +2+j: set `j` (j < 8), its token map in limb 3; +10+p: token `p`; +26+p: reward per scaled share (×1e27); +42+p: the operator's commission, settled, unclaimed |
-//! | `keccak(9 ‖ staker ‖ v)` | [`STAKERS`] | +0: scaled shares; +1: `pack(operator, n, 0)`, `n` the positions its debts cover; +2+p: debt (reward per share already credited); +18+p: earned, settled, unclaimed |
+//! | `keccak(9 ‖ staker ‖ v)` | [`STAKERS`] | +0: scaled shares, only when they reach 2^87; +1: `pack(operator, n ‖ flag ‖ low, high)`: `n` (bits 0–7 of the middle field) the positions its debts cover, the flag (bit 8) set when the shares are in +0, else the shares' 55 low bits above it and their 32 high bits in the top field; +2+p: debt (reward per share already credited); +18+p: earned, settled, unclaimed |
 //! | `keccak(10 ‖ earner ‖ token)` | [`ACCRUED`] | claimable, settled outside any position |
 //! | `keccak(11 ‖ earner ‖ 0)` | [`CLAIMERS`] | the earner's claimer |
 //! | `keccak(12 ‖ o ‖ S)` | [`COMMISSIONS`] | `[current, pending, effect_at, 0]`, each bps with bit 16 set once chosen |

@@ -18,6 +18,14 @@ use restake_math::{
 };
 use stylus_sdk::prelude::*;
 
+/// The scaled shares a staker's record keeps in its packed word: 55 bits
+/// of its middle field (above the covered count and the flag) and the 32 of
+/// its top field.
+pub(crate) const SMALL_SCALED_BITS: usize = 87;
+/// Set in a staker's record when its scaled shares did not fit in
+/// [`SMALL_SCALED_BITS`] and sit in the record's first word instead.
+pub(crate) const BIG_SCALED: u64 = 1 << 8;
+
 use crate::storage::*;
 use crate::{
     set_word, Error, Rewards, COMMISSION_MARGIN, DEFAULT_COMMISSION_BPS, MAX_COMMISSION_BPS,
@@ -354,7 +362,42 @@ impl Rewards {
         Ok(())
     }
 
-    /// Settles `staker`'s position in `vault`: what its scaled shares
+    /// A staker's record at `base` (`storage::STAKERS`): `(scaled shares,
+    /// operator, positions its debts cover)`. One word holds all three
+    /// while the scaled shares fit in [`SMALL_SCALED_BITS`] bits (every
+    /// position worth less than about 1.5·10⁸ ETH at a full magnitude), so
+    /// a settlement reads one cold slot, and a first delegation writes one
+    /// new slot fewer; larger ones keep their shares in the record's first
+    /// word and set [`BIG_SCALED`].
+    #[inline(never)]
+    pub(crate) fn staker_record(&self, base: U256) -> (U256, Address, u64) {
+        let (operator, mid, top) = unpack(self.at(base, 1));
+        let scaled = if mid & BIG_SCALED != 0 {
+            self.at(base, 0)
+        } else {
+            // Bits 0–54 from the middle field, 55–86 from the top one.
+            let top = u64::from(top);
+            U256::from_limbs([(mid >> 9) | (top << 55), top >> 9, 0, 0])
+        };
+        (scaled, operator, mid & 0xff)
+    }
+
+    /// Writes a staker's record at `base` (see [`Self::staker_record`]);
+    /// `covered` is at most 16 (a pair's token list).
+    #[inline(never)]
+    pub(crate) fn store_staker(&self, base: U256, scaled: U256, operator: Address, covered: u64) {
+        let [l0, l1, l2, l3] = scaled.into_limbs();
+        let word = if l2 | l3 == 0 && l1 >> (SMALL_SCALED_BITS - 64) == 0 {
+            let low = l0 & ((1 << 55) - 1);
+            let high = (l0 >> 55) | (l1 << 9);
+            pack(operator, covered | (low << 9), high as u32)
+        } else {
+            self.put(base, 0, scaled);
+            pack(operator, covered | BIG_SCALED, 0)
+        };
+        self.put(base, 1, word);
+    }
+
     /// earned under its operator since its last settlement, per token of
     /// the operator-vault pair (a token the pair took on since then starts
     /// from a debt of zero: its accumulator started at zero while the
@@ -384,8 +427,7 @@ impl Rewards {
         bank: bool,
     ) -> Result<(U256, Address, Option<OperatorVault>, Vec<U256>), Error> {
         let base = self.base2(STAKERS, staker.word(), vault.word());
-        let scaled = self.at(base, 0);
-        let (operator, covered, _) = unpack(self.at(base, 1));
+        let (scaled, operator, covered) = self.staker_record(base);
         if operator.is_zero() {
             return Ok((scaled, operator, None, Vec::new()));
         }
@@ -412,7 +454,7 @@ impl Rewards {
             }
         }
         if commit && covered != n {
-            self.put(base, 1, pack(operator, n, 0));
+            self.store_staker(base, scaled, operator, n);
         }
         Ok((scaled, operator, Some(ov), amounts))
     }
@@ -426,7 +468,7 @@ impl Rewards {
         staker: Address,
         ov: &mut OperatorVault,
     ) -> Result<(), Error> {
-        let (_, covered, _) = unpack(self.at(base, 1));
+        let (_, _, covered) = self.staker_record(base);
         for p in 0..covered.min(ov.rps.len() as u64) {
             let amount = self.at(base, EARNED_AT + p);
             if !amount.is_zero() {
@@ -482,15 +524,16 @@ impl Rewards {
         } else {
             kept.saturating_sub(delta)
         };
-        if operator.is_zero() {
-            if !same {
-                self.put(base, 1, U256::ZERO);
-            }
-        } else {
+        let mut covered = 0;
+        if !operator.is_zero() {
             let mut ov = match rest_ov {
                 Some(ov) => ov,
                 None => self.settle_operator_vault(operator, vault, now, true)?,
             };
+            // The settlement above moved the staker's debts to every token
+            // the pair had then; a joiner's are written below, after the
+            // reweighing, for every token it has by then.
+            covered = ov.rps.len() as u64;
             let total = add(ov.scaled.saturating_sub(kept), scaled)?;
             self.reweigh_all(operator, vault, &mut ov, total, now)?;
             if !same {
@@ -501,10 +544,10 @@ impl Rewards {
                         self.put(base, 2 + p, rps);
                     }
                 }
-                self.put(base, 1, pack(operator, ov.rps.len() as u64, 0));
+                covered = ov.rps.len() as u64;
             }
         }
-        self.put(base, 0, scaled);
+        self.store_staker(base, scaled, operator, covered);
         self.emit_event(&StakerWeightUpdated {
             staker,
             operator,
@@ -763,8 +806,9 @@ impl Rewards {
     /// `staker`'s rewarded (scaled) shares of `vault` and the operator they
     /// count for.
     pub fn rewarded_shares(&self, staker: Address, vault: Address) -> (U256, Address) {
-        let base = self.base2(STAKERS, staker.word(), vault.word());
-        (self.at(base, 0), unpack(self.at(base, 1)).0)
+        let (scaled, operator, _) =
+            self.staker_record(self.base2(STAKERS, staker.word(), vault.word()));
+        (scaled, operator)
     }
 
     /// `operator`'s scaled shares of `vault`, the sets it allocates it to

@@ -531,3 +531,51 @@ fn overlapping_windows_start_and_stop_to_the_second() {
         U256::ZERO
     );
 }
+
+/// A position too large for the staker record's packed word (scaled
+/// shares of 2^87 or more, about 1.5·10⁸ tokens at a full magnitude) keeps
+/// its shares in the record's first word and earns like any other, and
+/// one that shrinks back below the bound is read from the packed word
+/// again.
+///
+/// op allocates all of vault 0 (commission 10%, the default); alice holds
+/// 300,000,000 tokens (3·10²⁶ > 2^87 ≈ 1.547·10²⁶), bob 100,000,000.
+/// * day 1: W = 4·10⁸ tokens; 86.4 tokens, 8.64 to op, 77.76 to the
+///   stakers: alice 3/4 → 58.32, bob 1/4 → 19.44.
+/// * alice queues 250,000,000 (50,000,000 left, below the bound): W =
+///   1.5·10⁸; day 2's 77.76: alice 1/3 → 25.92, bob 2/3 → 51.84.
+#[motsu::test]
+fn a_position_above_the_packed_bound_earns_like_any_other() {
+    let w = World::new();
+    let op = w.operator([WAD, 0]);
+    let big = tokens(300_000_000);
+    let alice = w.staker(Some(op), 0, big);
+    let bob = w.staker(Some(op), 0, tokens(100_000_000));
+    assert!(big > U256::from(1) << 87);
+    assert_eq!(
+        w.rewards.sender(alice).rewarded_shares(alice, w.vault(0)),
+        (big, op)
+    );
+    assert_eq!(
+        w.rewards.sender(bob).rewarded_shares(bob, w.vault(0)),
+        (tokens(100_000_000), op)
+    );
+    w.at(T0);
+    w.submit(tokens(864), T0, 10 * DAY, [WAD_U, U256::ZERO]);
+    w.sync(&[op]);
+    w.at(T0 + DAY);
+    assert_eq!(w.claimable(alice), micro(58_320_000));
+    assert_eq!(w.claimable(bob), micro(19_440_000));
+    w.reg
+        .sender(alice)
+        .queue_withdrawal(vec![w.vault(0)], vec![tokens(250_000_000)])
+        .motsu_unwrap();
+    assert_eq!(
+        w.rewards.sender(alice).rewarded_shares(alice, w.vault(0)),
+        (tokens(50_000_000), op)
+    );
+    w.at(T0 + 2 * DAY);
+    assert_eq!(w.claim(alice), micro(84_240_000));
+    assert_eq!(w.claim(bob), micro(71_280_000));
+    assert_eq!(w.claim(op), micro(17_280_000));
+}
