@@ -18,6 +18,12 @@ use restake_math::{
 };
 use stylus_sdk::prelude::*;
 
+use crate::storage::*;
+use crate::{
+    set_word, Error, Rewards, COMMISSION_MARGIN, DEFAULT_COMMISSION_BPS, MAX_COMMISSION_BPS,
+    MAX_SETS, MAX_VAULT_TOKENS,
+};
+
 /// The scaled shares a staker's record keeps in its packed word: 55 bits
 /// of its middle field (above the covered count and the flag) and the 32 of
 /// its top field.
@@ -25,12 +31,6 @@ pub(crate) const SMALL_SCALED_BITS: usize = 87;
 /// Set in a staker's record when its scaled shares did not fit in
 /// [`SMALL_SCALED_BITS`] and sit in the record's first word instead.
 pub(crate) const BIG_SCALED: u64 = 1 << 8;
-
-use crate::storage::*;
-use crate::{
-    set_word, Error, Rewards, COMMISSION_MARGIN, DEFAULT_COMMISSION_BPS, MAX_COMMISSION_BPS,
-    MAX_SETS, MAX_VAULT_TOKENS,
-};
 
 /// WAD²: a weight is `multiplier · scaled · allocation / WAD²`.
 const WAD2: U256 = U256::from_limbs([0x9fd0_803c_e800_0000, 0x0000_0000_033b_2e3c, 0, 0]);
@@ -398,6 +398,7 @@ impl Rewards {
         self.put(base, 1, word);
     }
 
+    /// Settles `staker`'s position in `vault`: what its scaled shares
     /// earned under its operator since its last settlement, per token of
     /// the operator-vault pair (a token the pair took on since then starts
     /// from a debt of zero: its accumulator started at zero while the
