@@ -52,6 +52,11 @@ shrink() { # <built wasm> <output>
   # anything else fails wasm-opt's validation instead of passing through.
   "$WASM_OPT" -Oz --mvp-features --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --strip-debug --strip-producers "$2.in" -o "$2"
+  # The standard library's constants no code reads any more (the digit
+  # table, panic locations' source paths, the allocation-failure message):
+  # 0.75 gas a byte on every call. scripts/drop-dead-data.py says why
+  # dropping them is safe; it reads the names from the module before wasm-opt.
+  python3 ../scripts/drop-dead-data.py "$2" "$2.in"
   rm -f "$2.in"
   # Nitro rejects a DataCount section (binaryen writes one under bulk memory).
   python3 ../scripts/strip-datacount.py "$2"
