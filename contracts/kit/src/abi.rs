@@ -79,7 +79,9 @@ pub fn concat(words: &[B256]) -> Vec<u8> {
 }
 
 /// A selector and its static words: a custom error's revert data, or the
-/// calldata of a call whose arguments are all static.
+/// calldata of a call whose arguments are all static. One copy out of
+/// line, shared by every error of a wasm.
+#[inline(never)]
 pub fn error_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + words.len() * 32);
     out.extend_from_slice(&selector);

@@ -70,7 +70,21 @@ macro_rules! errors {
                     params: &[$($crate::route::Param { ty: stringify!($ty), name: stringify!($field), indexed: false }),*],
                     doc: &[$($doc),*],
                 };
+                #[inline(always)]
                 fn data(&self) -> $crate::__Vec<u8> {
+                    // Static fields only (almost every error): their words
+                    // and the selector, by the one shared encoder, so that
+                    // each error adds only its words' conversions to a
+                    // wasm's error encoder (a start-up cost on every call).
+                    let dynamic = false $(|| $crate::route::is_dynamic(&self.$field))*;
+                    if !dynamic {
+                        let words: &[::alloy_primitives::B256] =
+                            &[$($crate::route::Ret::head(&self.$field)),*];
+                        return $crate::abi::error_data(
+                            <Self as ::alloy_sol_types::SolError>::SELECTOR,
+                            words,
+                        );
+                    }
                     let names: &[&str] = &[$(stringify!($field)),*];
                     let count = names.len();
                     let mut heads = $crate::__Vec::with_capacity(4 + count * 32);
